@@ -1,0 +1,1 @@
+"""The assembly's domain: pure rules and facts, no infrastructure."""

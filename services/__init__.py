@@ -1,0 +1,1 @@
+"""Everything that touches the outside world: JetStream, the embedded server, the CLI."""

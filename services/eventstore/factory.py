@@ -1,0 +1,83 @@
+"""The persistence module's infrastructure factory: ``PERSISTENCE_MODULE=services.eventstore``.
+
+Environment (each may be prefixed with the application's name, as eventsourcing does):
+
+- ``NATS_URL``: the server (required here; the CLI supplies the embedded one).
+- ``ASSEMBLY_STREAM`` (``ASSEMBLY``), ``ASSEMBLY_SUBJECT_PREFIX`` (``assembly``),
+  ``ASSEMBLY_STREAM_REPLICAS`` (1): the stream and its subjects.
+- ``NATS_CREDS``: a credentials file; ``NATS_TIMEOUT``: seconds per request (5).
+- ``CREATE_TABLE``: create the stream on first use (yes), as the SQL modules do.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import InfrastructureFactory, InfrastructureFactoryError
+from eventsourcing.utils import Environment, EnvType, resolve_topic, strtobool
+
+from services.eventstore.connection import JetStreamConnection
+from services.eventstore.recorders import (
+    JetStreamAggregateRecorder,
+    JetStreamApplicationRecorder,
+    JetStreamProcessRecorder,
+    JetStreamTrackingRecorder,
+)
+from services.eventstore.stream import StreamSpec
+
+
+class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
+    NATS_URL = "NATS_URL"
+    NATS_CREDS = "NATS_CREDS"
+    NATS_TIMEOUT = "NATS_TIMEOUT"
+    STREAM = "ASSEMBLY_STREAM"
+    SUBJECT_PREFIX = "ASSEMBLY_SUBJECT_PREFIX"
+    REPLICAS = "ASSEMBLY_STREAM_REPLICAS"
+    CREATE_TABLE = "CREATE_TABLE"
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
+        url = self.env.get(self.NATS_URL)
+        if not url:
+            raise InfrastructureFactoryError(
+                "NATS_URL is not set: point it at a NATS server with JetStream "
+                "(or use the `assembly` CLI, which starts an embedded one)"
+            )
+        self.spec = StreamSpec(
+            name=self.env.get(self.STREAM) or "ASSEMBLY",
+            prefix=self.env.get(self.SUBJECT_PREFIX) or "assembly",
+            replicas=int(self.env.get(self.REPLICAS) or 1),
+        )
+        self.connection = JetStreamConnection(
+            url,
+            self.spec,
+            timeout=float(self.env.get(self.NATS_TIMEOUT) or 5.0),
+            credentials=self.env.get(self.NATS_CREDS) or None,
+        )
+
+    def _create(self) -> bool:
+        return strtobool(self.env.get(self.CREATE_TABLE) or "yes")
+
+    def aggregate_recorder(self, purpose: str = "events") -> JetStreamAggregateRecorder:
+        spec = self.spec if purpose == "events" else self.spec.snapshots()
+        js = self.connection.stream(spec, create=self._create(), check=purpose == "events")
+        return JetStreamAggregateRecorder(self.connection, js)
+
+    def application_recorder(self) -> JetStreamApplicationRecorder:
+        js = self.connection.stream(self.spec, create=self._create())
+        return JetStreamApplicationRecorder(self.connection, js)
+
+    def tracking_recorder(
+        self, tracking_recorder_class: type[JetStreamTrackingRecorder] | None = None
+    ) -> JetStreamTrackingRecorder:
+        if tracking_recorder_class is None:
+            topic = self.env.get(self.TRACKING_RECORDER_TOPIC)
+            tracking_recorder_class = resolve_topic(topic) if topic else JetStreamTrackingRecorder
+        assert tracking_recorder_class is not None
+        js = self.connection.stream(self.spec, create=self._create())
+        return tracking_recorder_class(self.connection, js)
+
+    def process_recorder(self) -> JetStreamProcessRecorder:
+        js = self.connection.stream(self.spec, create=self._create())
+        return JetStreamProcessRecorder(self.connection, js)
+
+    def close(self) -> None:
+        self.connection.close()

