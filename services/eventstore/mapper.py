@@ -1,0 +1,163 @@
+"""Events as canonical msgspec JSON: ``MAPPER_TOPIC=services.eventstore.mapper:MsgspecMapper``.
+
+Canonical means one byte string per event: keys sorted, no whitespace,
+datetimes in RFC 3339, Decimals as strings, UUIDs in their canonical form,
+enums by value, and no floats (their text form is not unique across
+languages: use ``Decimal`` or ``int``). Types survive the round trip because
+decoding is driven by the event class's annotations, compiled once per class
+into a msgspec schema. Older class versions are upcast as the library does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from eventsourcing.domain import DomainEventProtocol, Snapshot
+from eventsourcing.persistence import (
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    find_id_convertor,
+)
+from eventsourcing.utils import get_topic, resolve_topic
+
+_ENVELOPE = frozenset({"originator_id", "originator_version"})
+_encoder = msgspec.json.Encoder(order="sorted")
+_raw = msgspec.json.Decoder()
+
+
+class FloatNotCanonical(TypeError):
+    """A float in an event: its text form is not canonical."""
+
+
+def _has_float(tp: Any) -> bool:
+    return tp is float or any(_has_float(arg) for arg in typing.get_args(tp))
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001 - unresolvable forward refs decode as plain JSON
+        return {}
+
+
+def _field_names(cls: type) -> list[str]:
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls)]
+    return list(_hints(cls))
+
+
+@lru_cache(maxsize=None)
+def _schema(cls: type) -> tuple[type[msgspec.Struct], msgspec.json.Decoder[Any], tuple[str, ...]]:
+    """A msgspec Struct mirroring the event's state fields, and its decoder."""
+    hints = _hints(cls)
+    fields: list[tuple[str, Any, Any]] = []
+    for name in _field_names(cls):
+        if name in _ENVELOPE:
+            continue
+        tp = hints.get(name, Any)
+        if _has_float(tp):
+            raise FloatNotCanonical(
+                f"{cls.__qualname__}.{name} is a float: use Decimal or int in events"
+            )
+        try:
+            msgspec.json.Decoder(tp)
+        except TypeError:
+            tp = Any  # a type msgspec cannot decode: keep the JSON value
+        fields.append((name, tp, msgspec.NODEFAULT))
+    fields.append(("class_version", int, 1))
+    struct = msgspec.defstruct(f"{cls.__name__}State", fields, kw_only=True)
+    names = tuple(name for name, _, _ in fields[:-1])
+    return struct, msgspec.json.Decoder(struct), names
+
+
+_AGGREGATE_BASE = {"_id": UUID, "_version": int, "_created_on": datetime, "_modified_on": datetime}
+
+
+@lru_cache(maxsize=None)
+def _aggregate_hints(topic: str) -> dict[str, Any]:
+    try:
+        cls = resolve_topic(topic)
+        # Attributes annotated on the class, else those named like __init__'s parameters.
+        hints = {**typing.get_type_hints(cls.__init__), **_hints(cls)}
+        hints.pop("return", None)
+    except Exception:  # noqa: BLE001 - an unknown aggregate keeps its JSON state
+        hints = {}
+    return {**_AGGREGATE_BASE, **{k: v for k, v in hints.items() if not _has_float(v)}}
+
+
+def _restore(value: Any, tp: Any) -> Any:
+    try:
+        return msgspec.convert(value, tp, strict=False)
+    except (msgspec.ValidationError, TypeError):
+        return value  # e.g. a string aggregate id where a UUID is usual
+
+
+class MsgspecMapper(Mapper[UUID]):
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        cls = type(domain_event)
+        _schema(cls)  # refuses floats before anything is written
+        state = dict(vars(domain_event))
+        originator_id = state.pop("originator_id")
+        originator_version = state.pop("originator_version")
+        class_version = getattr(cls, "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        data = _encoder.encode(state)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(originator_id, originator_version, get_topic(cls), data)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        cls = resolve_topic(stored_event.topic)
+        data = stored_event.state
+        try:
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            state = self._decode(cls, data)
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as e:
+            raise MapperDeserialisationError(
+                f"cannot decode {stored_event.topic} {stored_event.originator_id} "
+                f"v{stored_event.originator_version}: {e}"
+            ) from e
+        convert = find_id_convertor(cls, type(stored_event.originator_id))
+        state["originator_id"] = convert(stored_event.originator_id)
+        state["originator_version"] = stored_event.originator_version
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", state)
+        return typing.cast(DomainEventProtocol[UUID], event)
+
+    @staticmethod
+    def _decode(cls: type, data: bytes) -> dict[str, Any]:
+        struct, decoder, names = _schema(cls)
+        target = getattr(cls, "class_version", 1)
+        try:
+            obj = decoder.decode(data)
+            version = obj.class_version
+        except msgspec.ValidationError:
+            obj, version = None, -1
+        if obj is None or version < target:
+            raw = _raw.decode(data)
+            version = raw.pop("class_version", 1)
+            while version < target:
+                getattr(cls, f"upcast_v{version}_v{version + 1}")(raw)
+                version += 1
+            obj = msgspec.convert(raw, struct, strict=False)
+        state = {name: getattr(obj, name) for name in names}
+        if issubclass(cls, Snapshot) and isinstance(state.get("state"), dict):
+            hints = _aggregate_hints(state["topic"])
+            state["state"] = {
+                k: _restore(v, hints[k]) if k in hints else v
+                for k, v in state["state"].items()
+            }
+        return state
