@@ -111,13 +111,14 @@ async def connect(url: str, *, name: str, timeout: float = 2.0, user_credentials
     async def quiet(_: Exception) -> None:
         return None
 
+    servers = [u.strip() for u in url.split(",") if u.strip()]  # a cluster: "nats://a,nats://b"
     try:
         nc = await nats.connect(
-            url,
+            servers,
             name=name,
             connect_timeout=timeout,
             allow_reconnect=True,
-            max_reconnect_attempts=-1,
+            max_reconnect_attempts=1,  # the first connection fails fast...
             reconnect_time_wait=0.5,
             error_cb=quiet,
             user_credentials=user_credentials,
@@ -127,6 +128,7 @@ async def connect(url: str, *, name: str, timeout: float = 2.0, user_credentials
             f"cannot reach NATS at {url} ({type(e).__name__}); is the server running? "
             "Check NATS_URL, or unset it to use the embedded server"
         ) from e
+    nc.options["max_reconnect_attempts"] = -1  # ...once connected, ride out restarts
     sv = nc.connected_server_version
     version = (sv.major, sv.minor, sv.patch)
     if version < MIN_SERVER_VERSION:

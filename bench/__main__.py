@@ -1,0 +1,62 @@
+"""``python -m bench [--quick] [--json]``: the event store's figures against raw baselines.
+
+Timings are printed, never asserted: a missed target is reported, not an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+
+from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
+from bench.mappers import mapper_round_trips
+from bench.report import Result, as_json, table, verdict
+from bench.server import PrivateServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    mapper_n = 2_000 if args.quick else 20_000
+
+    def progress(message: str) -> None:
+        print(f"  {message} ...", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    results: list[Result] = []
+    with PrivateServer() as server:
+        progress(f"nats-server {server.version} at {server.url}")
+        results += single_saves(server.url, sizes, progress)
+        results += batch_saves(server.url, sizes, progress)
+        results += replay(server.url, sizes, progress)
+    progress(f"(d) {mapper_n:,} mapper round trips each")
+    results.append(mapper_round_trips(mapper_n))
+    elapsed = time.perf_counter() - started
+
+    if args.json:
+        meta = {
+            "quick": args.quick,
+            "nats_server": server.version,
+            "python": platform.python_version(),
+            "rounds": sizes.rounds,
+            "seconds": elapsed,
+        }
+        print(as_json(results, meta))
+    else:
+        print(table(results))
+        print(verdict(results))
+        kind = "quick" if args.quick else "full"
+        print(
+            f"({kind} run: best of {sizes.rounds} alternating runs of ours and raw; "
+            f"nats-server {server.version}; {elapsed:.0f} s)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The write side: commands and the application that loads, decides and saves."""

@@ -1,0 +1,1 @@
+"""The read side: SQLAlchemy read models, each rebuildable from the log."""

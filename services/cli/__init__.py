@@ -1,0 +1,1 @@
+"""The ``assembly`` command line for administrators and auditors."""

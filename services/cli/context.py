@@ -1,0 +1,57 @@
+"""What every command shares: settings, output mode, and the lazily built application."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from commands.application import AssemblyRecord
+from services.bootstrap import build_application
+from services.config import Settings
+
+
+@dataclass
+class CliContext:
+    settings: Settings
+    as_json: bool = False
+    debug: bool = False
+    _app: AssemblyRecord | None = field(default=None, repr=False)
+
+    def say(self, message: str) -> None:
+        """Information for the person at the terminal; never on stdout, so --json stays clean."""
+        click.echo(message, err=True)
+
+    @property
+    def app(self) -> AssemblyRecord:
+        if self._app is None:
+            self._app = build_application(self.settings, self.say)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+    def emit(self, result: dict[str, Any], text: str) -> None:
+        if self.as_json:
+            click.echo(json.dumps(result, default=str, sort_keys=True))
+        else:
+            click.echo(text)
+
+
+def error_payload(kind: str, message: str) -> str:
+    return json.dumps({"ok": False, "error": {"kind": kind, "message": message}})
+
+
+def wants_debug(argv: list[str] | None) -> bool:
+    args = sys.argv[1:] if argv is None else argv
+    return "--debug" in args
+
+
+def wants_json(argv: list[str] | None) -> bool:
+    args = sys.argv[1:] if argv is None else argv
+    return "--json" in args

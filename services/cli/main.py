@@ -1,0 +1,97 @@
+"""Entry point: parse, build the command, call, map errors to one sentence and an exit code.
+
+Exit codes: 0 done; 1 refused by a rule of the assembly; 2 bad input, or the
+event store cannot be used (unreachable, missing or misconfigured stream,
+server too old, someone changed the aggregate first).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import InfrastructureFactoryError, PersistenceError
+
+from core.errors import DomainError
+from services.cli.assembly import convene, open_phase
+from services.cli.context import CliContext, error_payload, wants_debug, wants_json
+from services.cli.log import log
+from services.cli.server import server
+from services.config import Settings
+from services.embedded import EmbeddedServerError
+from services.eventstore.errors import ConcurrencyConflict
+
+EXIT_REFUSED = 1
+EXIT_BAD_INPUT = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name="assembly-record", prog_name="assembly")
+@click.pass_context
+def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
+    """Assembly Record: the system of record for citizens' assemblies.
+
+    Every act is an immutable event on NATS JetStream. With no NATS_URL set,
+    commands start (or reuse) an embedded nats-server storing under
+    ./.assembly (or ASSEMBLY_HOME).
+
+    \b
+    Example:
+      assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
+          --term-start 2026-01-15 --term-end 2027-01-14 --by clerk@paris.fr
+    """
+    obj = CliContext(settings=Settings.from_env(), as_json=as_json, debug=debug)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+cli.add_command(server)
+cli.add_command(convene)
+cli.add_command(open_phase)
+cli.add_command(log)
+
+
+def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
+    if wants_debug(argv):
+        traceback.print_exc()
+    if wants_json(argv):
+        click.echo(error_payload(kind, message))
+    else:
+        click.echo(f"assembly: {message}", err=True)
+    return code
+
+
+def run(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="assembly", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.exceptions.Abort:
+        return _fail("aborted", "aborted", EXIT_BAD_INPUT, argv)
+    except click.ClickException as e:
+        if wants_json(argv):
+            click.echo(error_payload("bad input", e.format_message()))
+        else:
+            e.show()
+        return EXIT_BAD_INPUT
+    except DomainError as e:
+        return _fail(f"refused: {type(e).__name__}", e.message, EXIT_REFUSED, argv)
+    except AggregateNotFoundError as e:
+        return _fail("not found", f"no such record: {e}", EXIT_BAD_INPUT, argv)
+    except ConcurrencyConflict as e:
+        return _fail("conflict", str(e), EXIT_BAD_INPUT, argv)
+    except (PersistenceError, InfrastructureFactoryError, EmbeddedServerError) as e:
+        return _fail("event store", str(e), EXIT_BAD_INPUT, argv)
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()
