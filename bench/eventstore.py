@@ -8,6 +8,7 @@ directly in an asyncio loop, on a stream with the same configuration.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -36,6 +37,7 @@ TIMEOUT = 10.0
 SINGLE_TARGET = 0.8
 REPLAY_TARGET = 0.5
 EVENTS_PER_AGGREGATE = 10  # when seeding the replay stream
+READ_DEADLINE = 300.0  # seconds for one replay before it counts as an error
 
 
 class BenchApp(Application[uuid.UUID]):
@@ -236,7 +238,7 @@ def raw_ordered_consumer(url: str, spec: StreamSpec, n: int) -> float:
         sub = await js.subscribe(
             spec.all_events, stream=spec.name, cb=cb, ordered_consumer=True, idle_heartbeat=5.0
         )
-        await asyncio.wait_for(done, 300)
+        await asyncio.wait_for(done, READ_DEADLINE)
         elapsed = time.perf_counter() - t0
         await sub.unsubscribe()
         return elapsed
@@ -325,11 +327,19 @@ def ours_select_notifications(app: BenchApp, n: int) -> float:
 
 def ours_subscribe(app: BenchApp, n: int) -> float:
     t0 = time.perf_counter()
+    count = 0
     with app.recorder.subscribe(gt=0) as subscription:
-        for count, _ in enumerate(subscription, start=1):
-            if count == n:
-                break
-        elapsed = time.perf_counter() - t0
+        watchdog = threading.Timer(READ_DEADLINE, subscription.stop)  # never hang the bench
+        watchdog.start()
+        try:
+            for count, _ in enumerate(subscription, start=1):
+                if count == n:
+                    break
+            elapsed = time.perf_counter() - t0
+        finally:
+            watchdog.cancel()
+    if count < n:
+        raise RuntimeError(f"subscribe(gt=0) delivered {count} of {n} in {READ_DEADLINE:.0f} s")
     return n / elapsed
 
 
@@ -339,7 +349,7 @@ Progress = Callable[[str], None]
 
 
 def best_of(rounds: int, ours: Callable[[], float], raw: Callable[[], float]) -> dict[str, Any]:
-    """Alternate ours and raw ``rounds`` times; the best of each (noise only slows a run)."""
+    """Alternate ours and raw ``rounds`` times; every rate, for ``_result`` to take the best."""
     runs: dict[str, list[float]] = {"ours_runs": [], "raw_runs": []}
     for _ in range(rounds):
         runs["ours_runs"].append(ours())

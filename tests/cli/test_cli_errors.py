@@ -1,0 +1,89 @@
+"""The CLI: one clear sentence per failure, the right exit code, nothing appended."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from services.cli.main import run
+from tests.support.store import factory
+
+CONVENE = ["convene", "--name", "Assemblée citoyenne de Paris", "--cohort", "2026",
+           "--term-start", "2026-01-15", "--term-end", "2027-01-14", "--by", "clerk@paris.fr"]
+
+
+@pytest.fixture
+def cli_env(stream_env, monkeypatch, tmp_path):
+    for key, value in stream_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
+    return stream_env
+
+
+def _events(env) -> int:
+    with factory(env) as f:
+        return f.application_recorder().max_notification_id() or 0
+
+
+def _json(capsys) -> dict:
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_given_a_valid_command_when_run_then_exit_0_and_one_event(cli_env, capsys) -> None:
+    code = run(["--json", *CONVENE])
+
+    assert code == 0
+    assert _json(capsys)["position"] == 1
+    assert _events(cli_env) == 1
+
+
+def test_given_a_rule_refusal_when_run_then_exit_1_and_nothing_appended(cli_env, capsys) -> None:
+    run(["--json", *CONVENE])
+    assembly_id = _json(capsys)["assembly_id"]
+
+    code = run(["open-phase", assembly_id, "recommendations", "--by", "clerk"])
+
+    assert code == 1
+    assert "next must be discovery" in capsys.readouterr().err
+    assert _events(cli_env) == 1
+
+
+def test_given_bad_input_when_run_then_exit_2_naming_the_option(cli_env, capsys) -> None:
+    code = run([*CONVENE[:-4], "--term-end", "2027-02-30", "--by", "clerk"])
+
+    assert code == 2
+    assert "--term-end" in capsys.readouterr().err
+    assert _events(cli_env) == 0
+
+
+def test_given_an_unreachable_server_when_run_then_exit_2_without_traceback(
+    cli_env, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")
+
+    code = run(CONVENE)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot reach NATS at nats://127.0.0.1:1" in err
+    assert "Traceback" not in err
+
+
+def test_given_debug_when_the_server_is_unreachable_then_the_traceback_is_shown(
+    cli_env, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")
+
+    code = run(["--debug", *CONVENE])
+
+    assert code == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_given_an_unknown_assembly_when_a_phase_is_opened_then_exit_2(cli_env, capsys) -> None:
+    code = run(["--json", "open-phase", "00000000-0000-4000-8000-000000000000", "discovery",
+                "--by", "clerk"])
+
+    assert code == 2
+    assert _json(capsys)["error"]["kind"] == "not found"

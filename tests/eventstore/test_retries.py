@@ -1,0 +1,63 @@
+"""A save whose acknowledgement is lost is retried without being recorded twice.
+
+The fault is injected between our code and a real server: the publish really
+reaches JetStream, then the acknowledgement is dropped as a network would.
+"""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import nats.errors
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from services.eventstore.errors import BatchTooLarge
+from services.eventstore.jetstream import MAX_BATCH, JetStream
+from tests.support.store import factory, raw_messages
+
+
+def _lose_first_ack(monkeypatch, method: str) -> list[int]:
+    lost: list[int] = []
+    original = getattr(JetStream, method)
+
+    async def publish_then_drop_ack(self, *args):
+        ack = await original(self, *args)
+        if not lost:
+            lost.append(ack.seq)
+            raise nats.errors.TimeoutError
+        return ack
+
+    monkeypatch.setattr(JetStream, method, publish_then_drop_ack)
+    return lost
+
+
+@pytest.mark.parametrize(("method", "versions"), [("publish", [1]), ("publish_batch", [1, 2, 3])])
+def test_given_a_lost_ack_when_the_save_is_retried_then_it_is_recorded_once(
+    stream_env, monkeypatch, method, versions
+) -> None:
+    a = uuid4()
+    lost = _lose_first_ack(monkeypatch, method)
+    with factory(stream_env) as f:
+        recorder = f.application_recorder()
+
+        ids = recorder.insert_events([StoredEvent(a, v, "t", b"s%d" % v) for v in versions])
+
+        assert lost == [ids[-1]]
+        assert [m.seq for m in raw_messages(recorder)] == ids
+        assert [e.originator_version for e in recorder.select_events(a)] == versions
+
+
+def test_given_more_events_than_one_atomic_batch_when_saved_then_refused_and_nothing_written(
+    stream_env,
+) -> None:
+    a = uuid4()
+    with factory(stream_env) as f:
+        recorder = f.application_recorder()
+
+        with pytest.raises(BatchTooLarge, match="at most 1000"):
+            recorder.insert_events(
+                [StoredEvent(a, v, "t", b"s") for v in range(1, MAX_BATCH + 2)]
+            )
+
+        assert recorder.max_notification_id() is None

@@ -1,0 +1,54 @@
+"""Helpers to open the JetStream store directly, as another process would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.utils import Environment
+
+from services.eventstore import JetStreamFactory
+from services.eventstore.jetstream import RawMessage
+from services.eventstore.recorders import JetStreamApplicationRecorder
+
+MAPPER = "services.eventstore.mapper:MsgspecMapper"
+
+
+@contextmanager
+def factory(env: dict[str, str]) -> Iterator[JetStreamFactory]:
+    f = JetStreamFactory(Environment(env=env))
+    try:
+        yield f
+    finally:
+        f.close()
+
+
+@contextmanager
+def application(env: dict[str, str], cls: type[Application[UUID]] = Application) -> Iterator[
+    Application[UUID]
+]:
+    app = cls(env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env})
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def raw_messages(recorder: JetStreamApplicationRecorder) -> list[RawMessage]:
+    """Every message in the stream, read from the leader, headers included."""
+    js = recorder.js
+
+    async def read() -> list[RawMessage]:
+        info = await js.js.stream_info(js.spec.name)
+        out = []
+        for seq in range(1, info.state.last_seq + 1):
+            msg = await js.js.get_msg(js.spec.name, seq)
+            out.append(
+                RawMessage(subject=msg.subject or "", seq=seq, headers=dict(msg.headers or {}),
+                           data=msg.data or b"")
+            )
+        return out
+
+    return recorder.connection.run(read())
