@@ -92,8 +92,15 @@ def _next_phase(phase: Phase) -> Phase | None:
 
 
 def convene(
-    *, name: str, cohort: int, seats: int, themes: tuple[str, ...], term_start: date,
-    term_end: date, at: datetime, by: str,
+    *,
+    name: str,
+    cohort: int,
+    seats: int,
+    themes: tuple[str, ...],
+    term_start: date,
+    term_end: date,
+    at: datetime,
+    by: str,
 ) -> Assembly:
     """A new cohort: a name, at least one seat and one theme, a term that ends after it starts."""
     if not name.strip():
@@ -105,6 +112,12 @@ def convene(
     if term_end <= term_start:
         raise InvalidTerm(f"the term must end after it starts: {term_start} to {term_end}")
     return Assembly(
-        name=name, cohort=cohort, seats=seats, themes=themes, term_start=term_start,
-        term_end=term_end, at=at, by=by,
+        name=name,
+        cohort=cohort,
+        seats=seats,
+        themes=themes,
+        term_start=term_start,
+        term_end=term_end,
+        at=at,
+        by=by,
     )

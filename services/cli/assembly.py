@@ -22,11 +22,19 @@ def _now() -> datetime:
 @click.option("--term-start", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--term-end", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--seats", default=100, show_default=True, type=click.IntRange(min=1))
-@click.option("--theme", "themes", multiple=True, help="Repeat for each theme (default: Paris's three).")
+@click.option("--theme", "themes", multiple=True, help="Repeat per theme (default: Paris's three).")
 @click.option("--by", required=True, help="Who convenes (the administrator's identity).")
 @click.pass_obj
-def convene(obj: CliContext, name: str, cohort: int, term_start: datetime, term_end: datetime,
-            seats: int, themes: tuple[str, ...], by: str) -> None:
+def convene(
+    obj: CliContext,
+    name: str,
+    cohort: int,
+    term_start: datetime,
+    term_end: datetime,
+    seats: int,
+    themes: tuple[str, ...],
+    by: str,
+) -> None:
     """Convene a new assembly (a new cohort) for its term.
 
     \b
@@ -34,12 +42,21 @@ def convene(obj: CliContext, name: str, cohort: int, term_start: datetime, term_
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
           --term-start 2026-01-15 --term-end 2027-01-14 --by clerk@paris.fr
     """
-    cmd = ConveneAssembly(name=name, cohort=cohort, term_start=term_start.date(),
-                          term_end=term_end.date(), seats=seats,
-                          themes=themes or DEFAULT_THEMES, at=_now(), by=by)
+    cmd = ConveneAssembly(
+        name=name,
+        cohort=cohort,
+        term_start=term_start.date(),
+        term_end=term_end.date(),
+        seats=seats,
+        themes=themes or DEFAULT_THEMES,
+        at=_now(),
+        by=by,
+    )
     assembly_id, position = obj.app.convene_assembly(cmd)
-    obj.emit({"ok": True, "assembly_id": str(assembly_id), "position": position},
-             f"convened {name!r} (cohort {cohort}) as {assembly_id} at log position {position}")
+    obj.emit(
+        {"ok": True, "assembly_id": str(assembly_id), "position": position},
+        f"convened {name!r} (cohort {cohort}) as {assembly_id} at log position {position}",
+    )
 
 
 @click.command("open-phase")
@@ -57,6 +74,7 @@ def open_phase(obj: CliContext, assembly_id: UUID, phase: str, by: str) -> None:
     position = obj.app.open_phase(
         OpenPhase(assembly_id=assembly_id, phase=Phase(phase), at=_now(), by=by)
     )
-    obj.emit({"ok": True, "position": position},
-             f"opened the {phase} phase of {assembly_id} at log position {position}")
-
+    obj.emit(
+        {"ok": True, "position": position},
+        f"opened the {phase} phase of {assembly_id} at log position {position}",
+    )

@@ -13,8 +13,14 @@ def log() -> None:
 
 
 @log.command()
-@click.option("--from", "start", default=1, show_default=True, type=click.IntRange(min=1),
-              help="First log position (stream sequence) to show.")
+@click.option(
+    "--from",
+    "start",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="First log position (stream sequence) to show.",
+)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1, max=10_000))
 @click.pass_obj
 def show(obj: CliContext, start: int, limit: int) -> None:
@@ -27,8 +33,13 @@ def show(obj: CliContext, start: int, limit: int) -> None:
     recorder = obj.app.recorder
     notifications = recorder.select_notifications(start, limit)  # type: ignore[attr-defined]
     rows = [
-        {"position": n.id, "aggregate": str(n.originator_id), "version": n.originator_version,
-         "type": n.topic, "payload": n.state.decode("utf-8", "replace")}
+        {
+            "position": n.id,
+            "aggregate": str(n.originator_id),
+            "version": n.originator_version,
+            "type": n.topic,
+            "payload": n.state.decode("utf-8", "replace"),
+        }
         for n in notifications
     ]
     if obj.as_json:

@@ -31,8 +31,14 @@ def start(obj: CliContext) -> None:
     state, started = EmbeddedServer(obj.settings.home).ensure()
     verb = "started" if started else "already running"
     obj.emit(
-        {"ok": True, "started": started, "url": state.url, "pid": state.pid,
-         "store_dir": state.store_dir, "version": state.version},
+        {
+            "ok": True,
+            "started": started,
+            "url": state.url,
+            "pid": state.pid,
+            "store_dir": state.store_dir,
+            "version": state.version,
+        },
         f"nats-server {state.version} {verb} at {state.url} (pid {state.pid}, data in "
         f"{state.store_dir})",
     )
@@ -51,8 +57,10 @@ def stop(obj: CliContext) -> None:
     if state is None:
         obj.emit({"ok": True, "stopped": False}, "no embedded nats-server is running")
     else:
-        obj.emit({"ok": True, "stopped": True, "pid": state.pid},
-                 f"stopped nats-server (pid {state.pid}); data kept in {state.store_dir}")
+        obj.emit(
+            {"ok": True, "stopped": True, "pid": state.pid},
+            f"stopped nats-server (pid {state.pid}); data kept in {state.store_dir}",
+        )
 
 
 @server.command()
@@ -70,7 +78,8 @@ def status(obj: CliContext) -> None:
         + (" [embedded]" if report["embedded"] else ""),
         f"stream   {report['stream']}: {report['messages']} events, last sequence "
         f"{report['last_seq']}, {report['replicas']} replica(s)",
-        "config   append-only" if not report["problems"]
+        "config   append-only"
+        if not report["problems"]
         else "config   NOT append-only: " + "; ".join(report["problems"]),
     ]
     obj.emit({"ok": not report["problems"], **report}, "\n".join(lines))
@@ -88,5 +97,7 @@ def init(obj: CliContext) -> None:
       ASSEMBLY_STREAM_REPLICAS=3 NATS_URL=nats://n1:4222 assembly server init
     """
     report = stream_report(obj.settings, obj.say, create=True)
-    obj.emit({"ok": True, **report},
-             f"stream {report['stream']} ready on {report['url']} ({report['messages']} events)")
+    obj.emit(
+        {"ok": True, **report},
+        f"stream {report['stream']} ready on {report['url']} ({report['messages']} events)",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -39,10 +40,8 @@ class LoopThread:
     def close(self) -> None:
         if self.loop.is_closed():
             return
-        try:
+        with contextlib.suppress(TimeoutError, RuntimeError):
             asyncio.run_coroutine_threadsafe(self._cancel_tasks(), self.loop).result(5)
-        except (TimeoutError, RuntimeError):
-            pass
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
         if not self.loop.is_running():

@@ -104,8 +104,9 @@ def parse_header_block(raw: bytes) -> dict[str, str]:
     return headers
 
 
-async def connect(url: str, *, name: str, timeout: float = 2.0, user_credentials: str | None = None
-                  ) -> Client:
+async def connect(
+    url: str, *, name: str, timeout: float = 2.0, user_credentials: str | None = None
+) -> Client:
     """Connect, or say in one sentence why not."""
 
     async def quiet(_: Exception) -> None:
@@ -123,7 +124,7 @@ async def connect(url: str, *, name: str, timeout: float = 2.0, user_credentials
             error_cb=quiet,
             user_credentials=user_credentials,
         )
-    except (nats.errors.NoServersError, OSError, asyncio.TimeoutError, nats.errors.Error) as e:
+    except (TimeoutError, nats.errors.NoServersError, OSError, nats.errors.Error) as e:
         raise EventStoreUnavailable(
             f"cannot reach NATS at {url} ({type(e).__name__}); is the server running? "
             "Check NATS_URL, or unset it to use the embedded server"
@@ -264,9 +265,7 @@ class JetStream:
                     elif status == "404":
                         done.set_result(0)
                     else:
-                        done.set_exception(
-                            PublishRefused(f"direct get failed: {status} {headers}")
-                        )
+                        done.set_exception(PublishRefused(f"direct get failed: {status} {headers}"))
                 return
             msgs.append(msg)
 
@@ -275,7 +274,7 @@ class JetStream:
             request = {"seq": start, "batch": batch, "next_by_subj": subject}
             await self.nc.publish(self._direct, _encode(request), reply=inbox)
             pending = await asyncio.wait_for(done, self.timeout)
-        except asyncio.TimeoutError as e:
+        except TimeoutError as e:
             raise EventStoreUnavailable("NATS did not answer a read in time") from e
         finally:
             await sub.unsubscribe()

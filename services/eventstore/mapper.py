@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -53,7 +53,7 @@ def _field_names(cls: type) -> list[str]:
     return list(_hints(cls))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(cls: type) -> tuple[type[msgspec.Struct], msgspec.json.Decoder[Any], tuple[str, ...]]:
     """A msgspec Struct mirroring the event's state fields, and its decoder."""
     hints = _hints(cls)
@@ -80,7 +80,7 @@ def _schema(cls: type) -> tuple[type[msgspec.Struct], msgspec.json.Decoder[Any],
 _AGGREGATE_BASE = {"_id": UUID, "_version": int, "_created_on": datetime, "_modified_on": datetime}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _aggregate_hints(topic: str) -> dict[str, Any]:
     try:
         cls = resolve_topic(topic)
@@ -138,7 +138,8 @@ class MsgspecMapper(Mapper[UUID]):
         return typing.cast(DomainEventProtocol[UUID], event)
 
     @staticmethod
-    def _decode(cls: type, data: bytes) -> dict[str, Any]:
+    def _decode(event_class: type, data: bytes) -> dict[str, Any]:
+        cls = event_class
         struct, decoder, names = _schema(cls)
         target = getattr(cls, "class_version", 1)
         try:
@@ -157,7 +158,6 @@ class MsgspecMapper(Mapper[UUID]):
         if issubclass(cls, Snapshot) and isinstance(state.get("state"), dict):
             hints = _aggregate_hints(state["topic"])
             state["state"] = {
-                k: _restore(v, hints[k]) if k in hints else v
-                for k, v in state["state"].items()
+                k: _restore(v, hints[k]) if k in hints else v for k, v in state["state"].items()
             }
         return state

@@ -33,6 +33,7 @@ from services.eventstore.records import (
     notification,
     stored_event,
 )
+from services.eventstore.subscription import JetStreamSubscription
 from services.eventstore.writer import Writer
 
 READ_BATCH = 1000
@@ -65,7 +66,11 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
         return self.connection.run(self._select_events(originator_id, gt, lte, desc, limit))
 
     async def _select_events(
-        self, originator_id: UUID | str, gt: int | None, lte: int | None, desc: bool,
+        self,
+        originator_id: UUID | str,
+        gt: int | None,
+        lte: int | None,
+        desc: bool,
         limit: int | None,
     ) -> list[StoredEvent]:
         key = str(originator_id)
@@ -82,7 +87,9 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
             start = int(batch[-1].headers["Nats-Sequence"]) + 1
         if msgs:
             h, data = msgs[-1].headers, msgs[-1].data
-            self.heads.put(key, Head(int(h["Nats-Sequence"]), int(h[H_VERSION]), digest_of(h, data)))
+            self.heads.put(
+                key, Head(int(h["Nats-Sequence"]), int(h[H_VERSION]), digest_of(h, data))
+            )
         events = [
             stored_event(m.headers, m.data)
             for m in msgs
@@ -147,8 +154,6 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:
-        from services.eventstore.subscription import JetStreamSubscription
-
         return JetStreamSubscription(self, gt=gt, topics=topics)
 
 

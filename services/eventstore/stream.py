@@ -41,8 +41,9 @@ class StreamSpec:
 
     def snapshots(self) -> StreamSpec:
         """Snapshots are derived data: they live in a stream of their own."""
-        return StreamSpec(name=f"{self.name}_SNAPSHOTS", prefix=f"{self.prefix}_snapshots",
-                          replicas=self.replicas)
+        return StreamSpec(
+            name=f"{self.name}_SNAPSHOTS", prefix=f"{self.prefix}_snapshots", replicas=self.replicas
+        )
 
     def config(self) -> StreamConfig:
         return StreamConfig(

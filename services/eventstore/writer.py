@@ -202,10 +202,9 @@ class Writer:
         if last_head is None:
             return None
         expected = outgoing[-1]
-        ours = (
-            last_head.position == last_group.events[-1].originator_version
-            and last_head.digest == digest_of(expected.headers, expected.data)
-        )
+        ours = last_head.position == last_group.events[
+            -1
+        ].originator_version and last_head.digest == digest_of(expected.headers, expected.data)
         return last_head.seq if ours else None
 
     async def _tracking_landed(self, tracking: Tracking, outgoing: list[Outgoing]) -> int | None:

@@ -9,8 +9,19 @@ import pytest
 from services.cli.main import run
 from tests.support.store import factory
 
-CONVENE = ["convene", "--name", "Assemblée citoyenne de Paris", "--cohort", "2026",
-           "--term-start", "2026-01-15", "--term-end", "2027-01-14", "--by", "clerk@paris.fr"]
+CONVENE = [
+    "convene",
+    "--name",
+    "Assemblée citoyenne de Paris",
+    "--cohort",
+    "2026",
+    "--term-start",
+    "2026-01-15",
+    "--term-end",
+    "2027-01-14",
+    "--by",
+    "clerk@paris.fr",
+]
 
 
 @pytest.fixture
@@ -82,8 +93,16 @@ def test_given_debug_when_the_server_is_unreachable_then_the_traceback_is_shown(
 
 
 def test_given_an_unknown_assembly_when_a_phase_is_opened_then_exit_2(cli_env, capsys) -> None:
-    code = run(["--json", "open-phase", "00000000-0000-4000-8000-000000000000", "discovery",
-                "--by", "clerk"])
+    code = run(
+        [
+            "--json",
+            "open-phase",
+            "00000000-0000-4000-8000-000000000000",
+            "discovery",
+            "--by",
+            "clerk",
+        ]
+    )
 
     assert code == 2
     assert _json(capsys)["error"]["kind"] == "not found"

@@ -12,9 +12,16 @@ AT = datetime(2026, 1, 10, tzinfo=UTC)
 
 
 def _convene(**changes):
-    args = dict(name="Assemblée citoyenne de Paris", cohort=2026, seats=100,
-                themes=DEFAULT_THEMES, term_start=date(2026, 1, 15), term_end=date(2027, 1, 14),
-                at=AT, by="clerk")
+    args = dict(
+        name="Assemblée citoyenne de Paris",
+        cohort=2026,
+        seats=100,
+        themes=DEFAULT_THEMES,
+        term_start=date(2026, 1, 15),
+        term_end=date(2027, 1, 14),
+        at=AT,
+        by="clerk",
+    )
     return convene(**{**args, **changes})
 
 
@@ -28,8 +35,12 @@ def test_given_paris_defaults_when_convened_then_three_themes_and_a_hundred_seat
 
 @pytest.mark.parametrize(
     ("changes", "reason"),
-    [({"term_end": date(2025, 1, 1)}, "must end after"), ({"seats": 0}, "at least one seat"),
-     ({"themes": ()}, "at least one theme"), ({"name": " "}, "needs a name")],
+    [
+        ({"term_end": date(2025, 1, 1)}, "must end after"),
+        ({"seats": 0}, "at least one seat"),
+        ({"themes": ()}, "at least one theme"),
+        ({"name": " "}, "needs a name"),
+    ],
 )
 def test_given_an_invalid_term_when_convened_then_refused_with_the_reason(changes, reason) -> None:
     with pytest.raises(InvalidTerm, match=reason):

@@ -12,9 +12,16 @@ AT = datetime(2026, 2, 1, 18, 0, tzinfo=UTC)
 
 
 def _assembly():
-    return convene(name="Assemblée citoyenne de Paris", cohort=2026, seats=100,
-                   themes=("environment",), term_start=date(2026, 1, 15),
-                   term_end=date(2027, 1, 14), at=AT, by="clerk")
+    return convene(
+        name="Assemblée citoyenne de Paris",
+        cohort=2026,
+        seats=100,
+        themes=("environment",),
+        term_start=date(2026, 1, 15),
+        term_end=date(2027, 1, 14),
+        at=AT,
+        by="clerk",
+    )
 
 
 def test_given_a_new_assembly_when_discovery_opens_then_it_is_the_phase() -> None:

@@ -10,13 +10,13 @@ from tests.support.natsd import unique_stream
 
 
 class _OnJetStream:
-    def setUp(self) -> None:  # noqa: N802 - unittest name
+    def setUp(self) -> None:
         self._saved = dict(os.environ)
         os.environ["PERSISTENCE_MODULE"] = "services.eventstore"
         os.environ.update(unique_stream())
         super().setUp()  # type: ignore[misc]
 
-    def tearDown(self) -> None:  # noqa: N802 - unittest name
+    def tearDown(self) -> None:
         super().tearDown()  # type: ignore[misc]
         os.environ.clear()
         os.environ.update(self._saved)

@@ -76,8 +76,11 @@ def test_given_a_multi_aggregate_save_with_one_conflict_when_saved_then_nothing_
 
         with pytest.raises(IntegrityError):
             recorder.insert_events(
-                [StoredEvent(a, 1, "t", b"a1"), StoredEvent(a, 2, "t", b"a2"),
-                 StoredEvent(b, 1, "t", b"b1 again")]
+                [
+                    StoredEvent(a, 1, "t", b"a1"),
+                    StoredEvent(a, 2, "t", b"a2"),
+                    StoredEvent(b, 1, "t", b"b1 again"),
+                ]
             )
 
         assert recorder.max_notification_id() == before

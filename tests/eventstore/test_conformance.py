@@ -45,7 +45,7 @@ class _FreshStream:
         self.factories.append(factory)
         return factory
 
-    def tearDown(self) -> None:  # noqa: N802 - unittest name
+    def tearDown(self) -> None:
         while self.factories:
             self.factories.pop().close()
         super().tearDown()  # type: ignore[misc]

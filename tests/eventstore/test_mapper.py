@@ -27,7 +27,11 @@ class Seat(msgspec.Struct, frozen=True):
 class Panel(Aggregate):
     @event("Drawn")
     def __init__(
-        self, seed: UUID, drawn_at: datetime, weight: Decimal, seats: tuple[Seat, ...],
+        self,
+        seed: UUID,
+        drawn_at: datetime,
+        weight: Decimal,
+        seats: tuple[Seat, ...],
         stratum: Stratum,
     ) -> None:
         self.seed = seed
@@ -118,7 +122,8 @@ def test_given_an_older_class_version_when_decoded_then_upcast() -> None:
     stored = mapper.to_stored_event(Motion(text="t", by="clerk").collect_events()[0])
     legacy = msgspec.json.decode(stored.state)
     del legacy["by"], legacy["class_version"]
-    old = type(stored)(stored.originator_id, stored.originator_version, stored.topic,
-                       msgspec.json.encode(legacy))
+    old = type(stored)(
+        stored.originator_id, stored.originator_version, stored.topic, msgspec.json.encode(legacy)
+    )
 
     assert mapper.to_domain_event(old).by == "unknown"  # type: ignore[attr-defined]

@@ -56,8 +56,6 @@ def test_given_more_events_than_one_atomic_batch_when_saved_then_refused_and_not
         recorder = f.application_recorder()
 
         with pytest.raises(BatchTooLarge, match="at most 1000"):
-            recorder.insert_events(
-                [StoredEvent(a, v, "t", b"s") for v in range(1, MAX_BATCH + 2)]
-            )
+            recorder.insert_events([StoredEvent(a, v, "t", b"s") for v in range(1, MAX_BATCH + 2)])
 
         assert recorder.max_notification_id() is None

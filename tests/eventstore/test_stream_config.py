@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from uuid import uuid4
 
 import nats
 import nats.js.errors
 import pytest
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import Environment
 from nats.js.api import StreamConfig
 
@@ -20,8 +22,12 @@ async def _create_weak_stream(env: dict[str, str]) -> None:
     try:
         prefix = env["ASSEMBLY_SUBJECT_PREFIX"]
         await nc.jetstream().add_stream(
-            StreamConfig(name=env["ASSEMBLY_STREAM"], subjects=[f"{prefix}.events.>"],
-                         max_msgs=1000, allow_direct=True)
+            StreamConfig(
+                name=env["ASSEMBLY_STREAM"],
+                subjects=[f"{prefix}.events.>"],
+                max_msgs=1000,
+                allow_direct=True,
+            )
         )
     finally:
         await nc.close()
@@ -39,10 +45,6 @@ def test_given_no_stream_when_first_used_then_created_append_only(stream_env) ->
 
 
 def test_given_a_stored_event_when_someone_deletes_it_then_the_server_refuses(stream_env) -> None:
-    from uuid import uuid4
-
-    from eventsourcing.persistence import StoredEvent
-
     with factory(stream_env) as f:
         recorder = f.application_recorder()
         recorder.insert_events([StoredEvent(uuid4(), 1, "t", b"x")])
@@ -78,7 +80,5 @@ def test_given_no_stream_and_creation_off_when_used_then_refused_clearly(stream_
 
 
 def test_given_an_aggregate_id_unfit_for_a_subject_when_saved_then_refused(stream_env) -> None:
-    from eventsourcing.persistence import StoredEvent
-
     with factory(stream_env) as f, pytest.raises(ValueError, match="cannot use"):
         f.application_recorder().insert_events([StoredEvent("a.b>", 1, "t", b"x")])

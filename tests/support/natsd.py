@@ -12,23 +12,21 @@ from pathlib import Path
 
 from services.embedded import free_port, launch
 
-_server: tuple[subprocess.Popen[bytes], str, Path] | None = None
+_servers: list[tuple[subprocess.Popen[bytes], str, Path]] = []
 
 
 def nats_url() -> str:
-    global _server
-    if _server is None:
+    if not _servers:
         store = Path(tempfile.mkdtemp(prefix="assembly-test-nats-"))
         port = free_port()
         proc = launch(store, port)
-        _server = (proc, f"nats://127.0.0.1:{port}", store)
+        _servers.append((proc, f"nats://127.0.0.1:{port}", store))
         atexit.register(_stop)
-    return _server[1]
+    return _servers[0][1]
 
 
 def _stop() -> None:
-    if _server is not None:
-        proc, _, store = _server
+    for proc, _, store in _servers:
         proc.terminate()
         try:
             proc.wait(timeout=10)

@@ -26,9 +26,9 @@ def factory(env: dict[str, str]) -> Iterator[JetStreamFactory]:
 
 
 @contextmanager
-def application(env: dict[str, str], cls: type[Application[UUID]] = Application) -> Iterator[
-    Application[UUID]
-]:
+def application(
+    env: dict[str, str], cls: type[Application[UUID]] = Application
+) -> Iterator[Application[UUID]]:
     app = cls(env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env})
     try:
         yield app
@@ -46,8 +46,12 @@ def raw_messages(recorder: JetStreamApplicationRecorder) -> list[RawMessage]:
         for seq in range(1, info.state.last_seq + 1):
             msg = await js.js.get_msg(js.spec.name, seq)
             out.append(
-                RawMessage(subject=msg.subject or "", seq=seq, headers=dict(msg.headers or {}),
-                           data=msg.data or b"")
+                RawMessage(
+                    subject=msg.subject or "",
+                    seq=seq,
+                    headers=dict(msg.headers or {}),
+                    data=msg.data or b"",
+                )
             )
         return out
 
