@@ -1,4 +1,10 @@
-"""One NATS connection on one private loop, shared by a factory's recorders."""
+"""A factory's two connections to NATS, shared by its recorders.
+
+- blocking ones (:class:`SyncNatsPool`) for the command path: publishes and reads
+  in the caller's thread, no thread hop;
+- nats-py on one private event loop in a daemon thread, for managing the
+  stream and for subscriptions (ordered push consumers).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from services.eventstore.bridge import LoopThread
-from services.eventstore.jetstream import JetStream, connect
+from services.eventstore.client import StreamClient
+from services.eventstore.jetstream import JetStream, connect, servers
 from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import SyncNatsPool
 
 T = TypeVar("T")
 
@@ -18,6 +26,7 @@ class JetStreamConnection:
     ) -> None:
         self.url = url
         self.spec = spec
+        self.timeout = timeout
         self.bridge = LoopThread()
         try:
             self.nc = self.bridge.run(
@@ -26,26 +35,29 @@ class JetStreamConnection:
         except BaseException:
             self.bridge.close()
             raise
+        self.sync = SyncNatsPool(servers(url), name="assembly-record", timeout=timeout)
         self.js = JetStream(self.nc, spec, timeout)
         self._ensured: set[str] = set()
         self._closed = False
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run a nats-py coroutine on the private loop and wait for it."""
         return self.bridge.run(coro)
 
-    def stream(self, spec: StreamSpec, *, create: bool, check: bool = True) -> JetStream:
-        """A JetStream handle for ``spec``, its stream checked (and created) once."""
-        js = self.js if spec == self.spec else JetStream(self.nc, spec, self.js.timeout)
+    def stream(self, spec: StreamSpec, *, create: bool, check: bool = True) -> StreamClient:
+        """The command-path client for ``spec``, its stream checked (and created) once."""
         if spec.name not in self._ensured:
+            js = self.js if spec == self.spec else JetStream(self.nc, spec, self.timeout)
             self.run(js.ensure_stream(create=create, check=check))
             self._ensured.add(spec.name)
-        return js
+        return StreamClient(self.sync, spec)
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         try:
+            self.sync.close()
             self.run(self.nc.close())
         finally:
             self.bridge.close()

@@ -22,8 +22,8 @@ from eventsourcing.persistence import (
     TrackingRecorder,
 )
 
+from services.eventstore.client import StreamClient
 from services.eventstore.connection import JetStreamConnection
-from services.eventstore.jetstream import JetStream
 from services.eventstore.records import (
     H_TOPIC,
     H_VERSION,
@@ -41,9 +41,9 @@ NOTIFICATION_BATCH = 10_000
 
 
 class _JetStreamRecorder:
-    def __init__(self, connection: JetStreamConnection, js: JetStream | None = None) -> None:
+    def __init__(self, connection: JetStreamConnection, js: StreamClient) -> None:
         self.connection = connection
-        self.js = js or connection.js
+        self.js = js
         self.heads = Heads()
         self.tracking_heads = Heads()
         self.writer = Writer(self.js, self.heads, self.tracking_heads)
@@ -52,7 +52,7 @@ class _JetStreamRecorder:
 class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         if stored_events:
-            self.connection.run(self.writer.save(stored_events))
+            self.writer.save(stored_events)
 
     def select_events(
         self,
@@ -63,9 +63,9 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        return self.connection.run(self._select_events(originator_id, gt, lte, desc, limit))
+        return self._select_events(originator_id, gt, lte, desc, limit)
 
-    async def _select_events(
+    def _select_events(
         self,
         originator_id: UUID | str,
         gt: int | None,
@@ -76,20 +76,19 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
         key = str(originator_id)
         subject = self.js.spec.event_subject(key)
         if desc and limit == 1 and gt is None and lte is None:
-            last = await self.js.direct_last(subject)  # the newest snapshot, or the head
+            last = self.js.direct_last(subject)  # the newest snapshot, or the head
             return [] if last is None else [stored_event(last.headers, last.data)]
         msgs, start = [], 1
         while True:
-            batch, pending = await self.js.direct_batch(start, READ_BATCH, subject)
+            batch, pending = self.js.direct_batch(start, READ_BATCH, subject)
             msgs.extend(batch)
             if not batch or pending == 0:
                 break
-            start = int(batch[-1].headers["Nats-Sequence"]) + 1
+            start = batch[-1].seq + 1
         if msgs:
-            h, data = msgs[-1].headers, msgs[-1].data
-            self.heads.put(
-                key, Head(int(h["Nats-Sequence"]), int(h[H_VERSION]), digest_of(h, data))
-            )
+            last = msgs[-1]
+            head = Head(last.seq, int(last.headers[H_VERSION]), digest_of(last.headers, last.data))
+            self.heads.put(key, head)
         events = [
             stored_event(m.headers, m.data)
             for m in msgs
@@ -107,7 +106,7 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
     ) -> Sequence[int] | None:
         if not stored_events:
             return []
-        return self.connection.run(self.writer.save(stored_events))
+        return self.writer.save(stored_events)
 
     def select_notifications(
         self,
@@ -119,11 +118,9 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
         inclusive_of_start: bool = True,
     ) -> Sequence[Notification]:
         first = 1 if start is None else (start if inclusive_of_start else start + 1)
-        return self.connection.run(
-            self._select_notifications(max(first, 1), limit, stop, frozenset(topics))
-        )
+        return self._select_notifications(max(first, 1), limit, stop, frozenset(topics))
 
-    async def _select_notifications(
+    def _select_notifications(
         self, start: int, limit: int, stop: int | None, topics: frozenset[str]
     ) -> list[Notification]:
         results: list[Notification] = []
@@ -131,10 +128,9 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
             want = NOTIFICATION_BATCH if topics else min(limit - len(results), NOTIFICATION_BATCH)
             if stop is not None:
                 want = min(want, stop - start + 1)
-            msgs, pending = await self.js.direct_batch(start, want, self.js.spec.all_events)
+            msgs, pending = self.js.direct_batch(start, want, self.js.spec.all_events)
             for m in msgs:
-                h = m.headers
-                seq = int(h["Nats-Sequence"])
+                h, seq = m.headers, m.seq
                 if stop is not None and seq > stop:
                     return results
                 if topics and h[H_TOPIC] not in topics:
@@ -144,12 +140,12 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
                     return results
             if not msgs or pending == 0:
                 break
-            start = int(msgs[-1].headers["Nats-Sequence"]) + 1
+            start = msgs[-1].seq + 1
         return results
 
     def max_notification_id(self) -> int | None:
-        last = self.connection.run(self.js.direct_last(self.js.spec.all_events))
-        return None if last is None else int(last.headers["Nats-Sequence"])
+        last = self.js.direct_last(self.js.spec.all_events)
+        return None if last is None else last.seq
 
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
@@ -159,10 +155,10 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
 
 class JetStreamTrackingRecorder(_JetStreamRecorder, TrackingRecorder):
     def insert_tracking(self, tracking: Tracking) -> None:
-        self.connection.run(self.writer.save([], tracking))
+        self.writer.save([], tracking)
 
     def max_tracking_id(self, application_name: str) -> int | None:
-        head = self.connection.run(self.writer.refresh_tracking(application_name))
+        head = self.writer.refresh_tracking(application_name)
         return None if head is None else head.position
 
 
@@ -175,4 +171,4 @@ class JetStreamProcessRecorder(
         tracking: Tracking | None = kwargs.get("tracking")
         if not stored_events and tracking is None:
             return []
-        return self.connection.run(self.writer.save(stored_events, tracking))
+        return self.writer.save(stored_events, tracking)

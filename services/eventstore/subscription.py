@@ -43,7 +43,7 @@ class JetStreamSubscription(Subscription["JetStreamApplicationRecorder"]):
         self._sub = self._connection.run(self._start())
 
     async def _start(self):  # type: ignore[no-untyped-def]
-        js = self._recorder.js
+        jsm, spec = self._connection.js.js, self._recorder.js.spec
         topics = frozenset(self._topics)
         put = self._queue.put
 
@@ -59,9 +59,9 @@ class JetStreamSubscription(Subscription["JetStreamApplicationRecorder"]):
             deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
             opt_start_seq=(self._last_notification_id or 0) + 1,
         )
-        return await js.js.subscribe(
-            js.spec.all_events,
-            stream=js.spec.name,
+        return await jsm.subscribe(
+            spec.all_events,
+            stream=spec.name,
             cb=deliver,
             ordered_consumer=True,
             idle_heartbeat=5.0,

@@ -19,19 +19,19 @@ import nats.errors
 from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
 
 from core.integrity import GENESIS, record_digest
+from services.eventstore.client import (
+    CONFLICT_CODES,
+    DUPLICATE_IN_BATCH,
+    MAX_BATCH,
+    JetStreamError,
+    Outgoing,
+    StreamClient,
+)
 from services.eventstore.errors import (
     BatchTooLarge,
     ConcurrencyConflict,
     EventStoreUnavailable,
     PublishRefused,
-)
-from services.eventstore.jetstream import (
-    CONFLICT_CODES,
-    DUPLICATE_IN_BATCH,
-    MAX_BATCH,
-    JetStream,
-    JetStreamError,
-    Outgoing,
 )
 from services.eventstore.records import (
     H_EXPECTED,
@@ -56,7 +56,7 @@ class _Group:
     events: list[StoredEvent]
 
 
-def plan_groups(js: JetStream, stored_events: Sequence[StoredEvent]) -> list[_Group]:
+def plan_groups(js: StreamClient, stored_events: Sequence[StoredEvent]) -> list[_Group]:
     """Group a save by aggregate; versions must strictly increase within each."""
     groups: dict[str, _Group] = {}
     for event in stored_events:
@@ -74,12 +74,12 @@ def plan_groups(js: JetStream, stored_events: Sequence[StoredEvent]) -> list[_Gr
 
 
 class Writer:
-    def __init__(self, js: JetStream, heads: Heads, tracking_heads: Heads) -> None:
+    def __init__(self, js: StreamClient, heads: Heads, tracking_heads: Heads) -> None:
         self.js = js
         self.heads = heads
         self.tracking_heads = tracking_heads
 
-    async def save(
+    def save(
         self, stored_events: Sequence[StoredEvent], tracking: Tracking | None = None
     ) -> list[int]:
         groups = plan_groups(self.js, stored_events)
@@ -90,19 +90,19 @@ class Writer:
             )
         for _attempt in range(ATTEMPTS):
             if tracking is not None:
-                await self._check_tracking(tracking)
+                self._check_tracking(tracking)
             outgoing, new_heads = self._messages(groups, tracking)
             try:
                 if len(outgoing) == 1:
-                    ack = await self.js.publish(outgoing[0])
+                    ack = self.js.publish(outgoing[0])
                 else:
-                    ack = await self.js.publish_batch(outgoing)
+                    ack = self.js.publish_batch(outgoing)
             except JetStreamError as e:
                 if e.err_code not in CONFLICT_CODES and e.err_code != DUPLICATE_IN_BATCH:
                     raise PublishRefused(f"JetStream refused the save: {e.description}") from e
-                last_seq = await self._landed(groups, outgoing, tracking)
+                last_seq = self._landed(groups, outgoing, tracking)
             except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
-                last_seq = await self._landed(groups, outgoing, tracking)
+                last_seq = self._landed(groups, outgoing, tracking)
             else:
                 last_seq = ack.seq
             if last_seq is None:
@@ -158,24 +158,24 @@ class Writer:
             )
         return outgoing, new_heads
 
-    async def _check_tracking(self, tracking: Tracking) -> None:
+    def _check_tracking(self, tracking: Tracking) -> None:
         head = self.tracking_heads.get(tracking.application_name)
         if head is None:
-            head = await self.refresh_tracking(tracking.application_name)
+            head = self.refresh_tracking(tracking.application_name)
         if head is not None and head.position >= tracking.notification_id:
             raise IntegrityError(
                 f"tracking {tracking.application_name} at {tracking.notification_id} "
                 f"is not after the recorded position {head.position}"
             )
 
-    async def refresh_tracking(self, application_name: str) -> Head | None:
-        last = await self.js.last_on_subject(self.js.spec.tracking_subject(application_name))
+    def refresh_tracking(self, application_name: str) -> Head | None:
+        last = self.js.last_on_subject(self.js.spec.tracking_subject(application_name))
         head = None if last is None else Head(last.seq, int(last.data), b"")
         self.tracking_heads.put(application_name, head)
         return head
 
-    async def refresh(self, group: _Group) -> Head | None:
-        last = await self.js.last_on_subject(group.subject)
+    def refresh(self, group: _Group) -> Head | None:
+        last = self.js.last_on_subject(group.subject)
         if last is None:
             self.heads.put(group.key, None)
             return None
@@ -183,21 +183,21 @@ class Writer:
         self.heads.put(group.key, head)
         return head
 
-    async def _landed(
+    def _landed(
         self, groups: list[_Group], outgoing: list[Outgoing], tracking: Tracking | None
     ) -> int | None:
         """Refresh every head from the leader; the last sequence if our save is stored."""
         try:
-            heads = [await self.refresh(g) for g in groups]
+            heads = [self.refresh(g) for g in groups]
             if tracking is not None:
-                await self.refresh_tracking(tracking.application_name)
+                self.refresh_tracking(tracking.application_name)
         except (nats.errors.TimeoutError, nats.errors.NoRespondersError) as e:
             raise EventStoreUnavailable(
                 "NATS did not answer; the save may or may not be recorded: "
                 "run the same command again, it will not be recorded twice"
             ) from e
         if tracking is not None:
-            return await self._tracking_landed(tracking, outgoing)
+            return self._tracking_landed(tracking, outgoing)
         last_group, last_head = groups[-1], heads[-1]
         if last_head is None:
             return None
@@ -207,10 +207,8 @@ class Writer:
         ].originator_version and last_head.digest == digest_of(expected.headers, expected.data)
         return last_head.seq if ours else None
 
-    async def _tracking_landed(self, tracking: Tracking, outgoing: list[Outgoing]) -> int | None:
-        last = await self.js.last_on_subject(
-            self.js.spec.tracking_subject(tracking.application_name)
-        )
+    def _tracking_landed(self, tracking: Tracking, outgoing: list[Outgoing]) -> int | None:
+        last = self.js.last_on_subject(self.js.spec.tracking_subject(tracking.application_name))
         if last is not None and last.headers.get(H_MSG_ID) == outgoing[-1].headers[H_MSG_ID]:
             return last.seq
         return None

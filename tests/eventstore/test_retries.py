@@ -12,23 +12,23 @@ import nats.errors
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from services.eventstore.client import MAX_BATCH, StreamClient
 from services.eventstore.errors import BatchTooLarge
-from services.eventstore.jetstream import MAX_BATCH, JetStream
 from tests.support.store import factory, raw_messages
 
 
 def _lose_first_ack(monkeypatch, method: str) -> list[int]:
     lost: list[int] = []
-    original = getattr(JetStream, method)
+    original = getattr(StreamClient, method)
 
-    async def publish_then_drop_ack(self, *args):
-        ack = await original(self, *args)
+    def publish_then_drop_ack(self, *args):
+        ack = original(self, *args)
         if not lost:
             lost.append(ack.seq)
             raise nats.errors.TimeoutError
         return ack
 
-    monkeypatch.setattr(JetStream, method, publish_then_drop_ack)
+    monkeypatch.setattr(StreamClient, method, publish_then_drop_ack)
     return lost
 
 

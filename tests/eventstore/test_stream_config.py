@@ -36,7 +36,7 @@ async def _create_weak_stream(env: dict[str, str]) -> None:
 def test_given_no_stream_when_first_used_then_created_append_only(stream_env) -> None:
     with factory(stream_env) as f:
         recorder = f.application_recorder()
-        config = recorder.connection.run(recorder.js.js.stream_info(f.spec.name)).config
+        config = recorder.connection.run(recorder.connection.js.js.stream_info(f.spec.name)).config
 
     assert config.deny_delete and config.deny_purge and config.allow_atomic
     assert config.allow_direct and not config.allow_rollup_hdrs
@@ -50,9 +50,9 @@ def test_given_a_stored_event_when_someone_deletes_it_then_the_server_refuses(st
         recorder.insert_events([StoredEvent(uuid4(), 1, "t", b"x")])
 
         with pytest.raises(nats.js.errors.APIError, match="not permitted"):
-            recorder.connection.run(recorder.js.js.delete_msg(f.spec.name, 1))
+            recorder.connection.run(recorder.connection.js.js.delete_msg(f.spec.name, 1))
         with pytest.raises(nats.js.errors.APIError, match="not permitted"):
-            recorder.connection.run(recorder.js.js.purge_stream(f.spec.name))
+            recorder.connection.run(recorder.connection.js.js.purge_stream(f.spec.name))
 
         assert recorder.max_notification_id() == 1
 

@@ -10,7 +10,7 @@ from eventsourcing.application import Application
 from eventsourcing.utils import Environment
 
 from services.eventstore import JetStreamFactory
-from services.eventstore.jetstream import RawMessage
+from services.eventstore.client import RawMessage
 from services.eventstore.recorders import JetStreamApplicationRecorder
 
 MAPPER = "services.eventstore.mapper:MsgspecMapper"
@@ -38,13 +38,13 @@ def application(
 
 def raw_messages(recorder: JetStreamApplicationRecorder) -> list[RawMessage]:
     """Every message in the stream, read from the leader, headers included."""
-    js = recorder.js
+    jsm, name = recorder.connection.js.js, recorder.js.spec.name
 
     async def read() -> list[RawMessage]:
-        info = await js.js.stream_info(js.spec.name)
+        info = await jsm.stream_info(name)
         out = []
         for seq in range(1, info.state.last_seq + 1):
-            msg = await js.js.get_msg(js.spec.name, seq)
+            msg = await jsm.get_msg(name, seq)
             out.append(
                 RawMessage(
                     subject=msg.subject or "",

@@ -1,0 +1,188 @@
+"""The JetStream calls on the command path, blocking, in the caller's thread.
+
+nats-py has no atomic batch publish, so batches are sent as ADR-50 describes:
+the first message as a request (the server answers empty, or with an error),
+the middle ones as plain publishes, the last one with ``Nats-Batch-Commit: 1``
+as a request answered by the PubAck.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import msgspec
+import nats.errors
+
+from services.eventstore.errors import PublishRefused
+from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import Reply, SyncNatsPool, parse_headers
+
+CONFLICT_CODES = frozenset({10071, 10164})  # wrong last sequence: standalone, clustered
+DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stored
+MAX_BATCH = 1000  # server default for one atomic batch
+_RETRIES = 6  # "no responders" during a leader election: back off and ask again
+
+
+class _ApiError(msgspec.Struct):
+    code: int = 0
+    err_code: int = 0
+    description: str = ""
+
+
+class PubAck(msgspec.Struct):
+    stream: str = ""
+    seq: int = 0
+    duplicate: bool = False
+    batch: str = ""
+    count: int = 0
+    error: _ApiError | None = None
+
+
+class _StoredMsg(msgspec.Struct):
+    subject: str
+    seq: int
+    hdrs: str | None = None
+    data: str | None = None
+
+
+class _MsgGetResponse(msgspec.Struct):
+    message: _StoredMsg | None = None
+    error: _ApiError | None = None
+
+
+_decode_ack = msgspec.json.Decoder(PubAck).decode
+_decode_get = msgspec.json.Decoder(_MsgGetResponse).decode
+_encode = msgspec.json.encode
+
+
+class JetStreamError(Exception):
+    """A JetStream API error with its numeric code, before mapping."""
+
+    def __init__(self, err_code: int, description: str) -> None:
+        self.err_code = err_code
+        self.description = description
+        super().__init__(f"JetStream error {err_code}: {description}")
+
+
+@dataclass
+class RawMessage:
+    """A stored message as read back: subject, sequence, headers, payload."""
+
+    subject: str
+    seq: int
+    headers: dict[str, str] = field(default_factory=dict)
+    data: bytes = b""
+
+
+@dataclass
+class Outgoing:
+    subject: str
+    data: bytes
+    headers: dict[str, str]
+
+
+def _ack(data: bytes) -> PubAck:
+    ack = _decode_ack(data)
+    if ack.error is not None:
+        raise JetStreamError(ack.error.err_code, ack.error.description)
+    return ack
+
+
+def _stored(reply: Reply) -> RawMessage:
+    h = reply.headers
+    return RawMessage(h.get("Nats-Subject", reply.subject), int(h["Nats-Sequence"]), h, reply.data)
+
+
+class StreamClient:
+    """Publishes and reads of one stream, over a blocking connection."""
+
+    def __init__(self, nats_conn: SyncNatsPool, spec: StreamSpec) -> None:
+        self.nc = nats_conn
+        self.spec = spec
+        self._direct = f"$JS.API.DIRECT.GET.{spec.name}"
+        self._msg_get = f"$JS.API.STREAM.MSG.GET.{spec.name}"
+
+    def _ask(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None = None,
+        *,
+        until: str | None = None,
+        before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+    ) -> list[Reply]:
+        delay = 0.05
+        for attempt in range(_RETRIES):
+            try:
+                return self.nc.request_many(subject, data, headers, until=until, before=before)
+            except nats.errors.NoRespondersError:
+                if attempt == _RETRIES - 1 or before:
+                    raise
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    def publish(self, out: Outgoing) -> PubAck:
+        """A checked publish: the PubAck, or JetStreamError with the server's code."""
+        return _ack(self._ask(out.subject, out.data, out.headers)[0].data)
+
+    def publish_batch(self, batch: Sequence[Outgoing]) -> PubAck:
+        """An atomic batch: every message is stored, or none is."""
+        if len(batch) < 2:
+            raise ValueError("a batch has at least two messages")
+        batch_id = uuid.uuid4().hex
+
+        def headers(i: int, out: Outgoing) -> dict[str, str]:
+            return {**out.headers, "Nats-Batch-Id": batch_id, "Nats-Batch-Sequence": str(i)}
+
+        first = batch[0]
+        started = self._ask(first.subject, first.data, headers(1, first))[0]
+        if started.data:
+            return _ack(started.data)
+        middle = [(o.subject, o.data, headers(i, o)) for i, o in enumerate(batch[1:-1], start=2)]
+        last = batch[-1]
+        commit = {**headers(len(batch), last), "Nats-Batch-Commit": "1"}
+        return _ack(self._ask(last.subject, last.data, commit, before=middle)[0].data)
+
+    def last_on_subject(self, subject: str) -> RawMessage | None:
+        """The last message on a subject, read from the stream leader (never stale)."""
+        resp = _decode_get(self._ask(self._msg_get, _encode({"last_by_subj": subject}))[0].data)
+        if resp.error is not None:
+            if resp.error.err_code == 10037:  # no message found
+                return None
+            raise PublishRefused(f"reading {subject}: {resp.error.description}")
+        assert resp.message is not None
+        m = resp.message
+        return RawMessage(
+            subject=m.subject,
+            seq=m.seq,
+            headers=parse_headers(base64.b64decode(m.hdrs)) if m.hdrs else {},
+            data=base64.b64decode(m.data) if m.data else b"",
+        )
+
+    def direct_last(self, subject: str) -> RawMessage | None:
+        """The last message on a subject (or subject wildcard) via direct get."""
+        reply = self._ask(self._direct, _encode({"last_by_subj": subject}))[0]
+        if reply.status == "404":
+            return None
+        if reply.status:
+            raise PublishRefused(f"direct get of {subject} failed: {reply.headers}")
+        return _stored(reply)
+
+    def direct_batch(self, start: int, batch: int, subject: str) -> tuple[list[RawMessage], int]:
+        """Up to ``batch`` messages on ``subject`` from sequence ``start``.
+
+        Returns the messages and how many more match after them.
+        """
+        request = _encode({"seq": start, "batch": batch, "next_by_subj": subject})
+        replies = self._ask(self._direct, request, until="204")
+        end = replies.pop()
+        if end.status == "404":
+            return [], 0
+        if end.status != "204":
+            raise PublishRefused(f"direct get of {subject} failed: {end.headers}")
+        return [_stored(r) for r in replies], int(end.headers.get("Nats-Num-Pending", "0"))

@@ -1,0 +1,314 @@
+"""A minimal blocking NATS client for the command path's request/reply calls.
+
+Why: eventsourcing calls the recorder from the application's thread. Going
+through nats-py means two thread wake-ups per save (caller -> event loop ->
+caller), which on this machine kind costs more than the JetStream round trip
+itself. This client speaks the NATS text protocol on a plain socket in the
+caller's thread, one request at a time per connection (a lock), and is used
+only for publishes, direct gets and message gets. Subscriptions, and the
+JetStream management API, stay on nats-py.
+
+Protocol handled: INFO, CONNECT (headers, no_responders, user/password or
+token from the URL), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import nats.errors
+
+from services.eventstore.errors import EventStoreUnavailable
+
+_CRLF = b"\r\n"
+
+
+@dataclass
+class Reply:
+    subject: str
+    data: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str | None:
+        return self.headers.get("Status")
+
+
+def parse_headers(block: bytes) -> dict[str, str]:
+    """A NATS/1.0 header block; an inline status becomes Status/Description."""
+    lines = block.split(_CRLF)
+    headers: dict[str, str] = {}
+    first = lines[0]
+    if len(first) > 8:  # b"NATS/1.0 503 No Responders"
+        status, _, description = first[9:].decode().partition(" ")
+        headers["Status"] = status
+        if description:
+            headers["Description"] = description
+    for line in lines[1:]:
+        name, sep, value = line.partition(b":")
+        if sep:
+            headers[name.decode()] = value.decode().strip()
+    return headers
+
+
+def encode_headers(headers: dict[str, str]) -> bytes:
+    parts = [b"NATS/1.0"]
+    parts.extend(f"{k}: {v}".encode() for k, v in headers.items())
+    return _CRLF.join(parts) + _CRLF + _CRLF
+
+
+class SyncNats:
+    def __init__(self, servers: list[str], *, name: str, timeout: float = 5.0) -> None:
+        self.servers = servers
+        self.name = name
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._buf = bytearray()
+        self._inbox = f"_INBOX.{uuid.uuid4().hex}"
+        self._next = 0
+        with self._lock:
+            self._connect()
+
+    # -- connection ---------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        errors = []
+        for url in self.servers:
+            try:
+                self._open(url)
+                return
+            except (OSError, ValueError, EventStoreUnavailable) as e:
+                errors.append(f"{url}: {e}")
+                self._drop()
+        raise EventStoreUnavailable(
+            f"cannot reach NATS at {', '.join(self.servers)}: " + "; ".join(errors)
+        )
+
+    def _open(self, url: str) -> None:
+        parsed = urlparse(url if "://" in url else f"nats://{url}")
+        sock = socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or 4222), timeout=self.timeout
+        )
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sock, self._buf = sock, bytearray()
+        line = self._line(time.monotonic() + self.timeout)
+        if not line.startswith(b"INFO "):
+            raise ValueError(f"not a NATS server (said {line[:40]!r})")
+        info = json.loads(line[5:])
+        if info.get("tls_required"):
+            raise EventStoreUnavailable("the server requires TLS, which this client does not speak")
+        connect: dict[str, object] = {
+            "verbose": False,
+            "pedantic": False,
+            "headers": True,
+            "no_responders": True,
+            "name": self.name,
+            "lang": "python-sync",
+            "version": "1",
+            "protocol": 1,
+        }
+        if parsed.username and parsed.password is not None:
+            connect["user"], connect["pass"] = unquote(parsed.username), unquote(parsed.password)
+        elif parsed.username:
+            connect["auth_token"] = unquote(parsed.username)
+        self._send(
+            b"CONNECT "
+            + json.dumps(connect).encode()
+            + _CRLF
+            + b"PING\r\n"
+            + f"SUB {self._inbox}.* 1\r\n".encode()
+        )
+        deadline = time.monotonic() + self.timeout
+        while True:
+            line = self._line(deadline)
+            if line == b"PONG":
+                return
+            if line.startswith(b"-ERR"):
+                raise EventStoreUnavailable(f"NATS refused the connection: {line[5:].decode()}")
+
+    def _drop(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            finally:
+                self._sock = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    # -- wire ---------------------------------------------------------------------------------
+
+    def _send(self, data: bytes) -> None:
+        assert self._sock is not None
+        self._sock.sendall(data)
+
+    def _fill(self, deadline: float) -> None:
+        assert self._sock is not None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise nats.errors.TimeoutError
+        self._sock.settimeout(remaining)
+        try:
+            chunk = self._sock.recv(1 << 20)
+        except TimeoutError:
+            raise nats.errors.TimeoutError from None
+        if not chunk:
+            raise ConnectionResetError("NATS closed the connection")
+        self._buf += chunk
+
+    def _line(self, deadline: float) -> bytes:
+        while (end := self._buf.find(_CRLF)) < 0:
+            self._fill(deadline)
+        line = bytes(self._buf[:end])
+        del self._buf[: end + 2]
+        return line
+
+    def _exact(self, n: int, deadline: float) -> bytes:
+        while len(self._buf) < n + 2:
+            self._fill(deadline)
+        data = bytes(self._buf[:n])
+        del self._buf[: n + 2]
+        return data
+
+    def _message(self, deadline: float) -> Reply:
+        """The next MSG/HMSG, answering PINGs and skipping the rest on the way."""
+        while True:
+            line = self._line(deadline)
+            if line.startswith(b"HMSG "):
+                parts = line.split(b" ")
+                total, hdr_len = int(parts[-1]), int(parts[-2])
+                raw = self._exact(total, deadline)
+                return Reply(parts[1].decode(), raw[hdr_len:], parse_headers(raw[:hdr_len]))
+            if line.startswith(b"MSG "):
+                parts = line.split(b" ")
+                return Reply(parts[1].decode(), self._exact(int(parts[-1]), deadline))
+            if line == b"PING":
+                self._send(b"PONG\r\n")
+            elif line.startswith(b"-ERR"):
+                raise PermissionError(f"NATS refused: {line[5:].decode().strip(chr(39))}")
+
+    def _publish_bytes(
+        self, subject: str, data: bytes, headers: dict[str, str] | None, reply: str = ""
+    ) -> bytes:
+        reply_part = f" {reply}" if reply else ""
+        if headers:
+            hdr = encode_headers(headers)
+            head = f"HPUB {subject}{reply_part} {len(hdr)} {len(hdr) + len(data)}\r\n".encode()
+            return head + hdr + data + _CRLF
+        return f"PUB {subject}{reply_part} {len(data)}\r\n".encode() + data + _CRLF
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def _ensure(self) -> None:
+        if self._sock is None:
+            self._connect()
+
+    def request(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Reply:
+        """One request, one reply. Raises nats-py's TimeoutError / NoRespondersError."""
+        return self.request_many(subject, data, headers, timeout=timeout, until=None)[0]
+
+    def request_many(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+        until: str | None = "204",
+        before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+    ) -> list[Reply]:
+        """A request answered by several messages, the last of them with status ``until``.
+
+        ``before`` are plain publishes sent first, in the same write (a batch's middle).
+        """
+        with self._lock:
+            deadline = time.monotonic() + (timeout or self.timeout)
+            try:
+                self._ensure()
+                self._next += 1
+                reply = f"{self._inbox}.{self._next}"
+                out = b"".join(self._publish_bytes(s, d, h) for s, d, h in before or [])
+                self._send(out + self._publish_bytes(subject, data, headers, reply))
+                replies: list[Reply] = []
+                while True:
+                    msg = self._message(deadline)
+                    if msg.subject != reply:
+                        continue  # a late answer to an earlier, timed-out request
+                    if msg.status == "503":
+                        raise nats.errors.NoRespondersError
+                    replies.append(msg)
+                    if until is None or msg.status in (until, "404", "408", "413"):
+                        return replies
+            except PermissionError:
+                raise
+            except nats.errors.TimeoutError:
+                self._drop()  # a reply may be half-read: start clean next time
+                raise
+            except (OSError, ConnectionError) as e:
+                self._drop()  # the outcome is unknown: callers treat it as a timeout
+                raise nats.errors.TimeoutError from e
+
+
+class SyncNatsPool:
+    """Blocking connections lent to one thread at a time, made as threads need them.
+
+    A thread never waits for another's round trip; the pool only bounds how
+    many sockets a process opens.
+    """
+
+    def __init__(
+        self, servers: list[str], *, name: str, timeout: float = 5.0, size: int = 16
+    ) -> None:
+        self.servers = servers
+        self.name = name
+        self.timeout = timeout
+        self._idle: queue.LifoQueue[SyncNats] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._all: list[SyncNats] = []
+        self._guard = threading.Lock()
+        self._release(self._new())  # connect now: fail fast if NATS is unreachable
+
+    def _new(self) -> SyncNats:
+        conn = SyncNats(self.servers, name=self.name, timeout=self.timeout)
+        with self._guard:
+            self._all.append(conn)
+        return conn
+
+    def _release(self, conn: SyncNats) -> None:
+        self._idle.put(conn)
+
+    def request_many(
+        self, subject: str, data: bytes, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> list[Reply]:
+        with self._slots:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._new()
+            try:
+                return conn.request_many(subject, data, headers, **kwargs)
+            finally:
+                self._release(conn)
+
+    def close(self) -> None:
+        with self._guard:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
