@@ -15,7 +15,6 @@ token from the URL), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
 from __future__ import annotations
 
 import json
-import queue
 import socket
 import threading
 import time
@@ -267,45 +266,34 @@ class SyncNats:
 
 
 class SyncNatsPool:
-    """Blocking connections lent to one thread at a time, made as threads need them.
+    """One blocking connection per thread that uses the store, made on first use.
 
-    A thread never waits for another's round trip; the pool only bounds how
-    many sockets a process opens.
+    A thread never waits for another's round trip, and there is no hand-off
+    between threads on the command path.
     """
 
-    def __init__(
-        self, servers: list[str], *, name: str, timeout: float = 5.0, size: int = 16
-    ) -> None:
+    def __init__(self, servers: list[str], *, name: str, timeout: float = 5.0) -> None:
         self.servers = servers
         self.name = name
         self.timeout = timeout
-        self._idle: queue.LifoQueue[SyncNats] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(size)
+        self._local = threading.local()
         self._all: list[SyncNats] = []
         self._guard = threading.Lock()
-        self._release(self._new())  # connect now: fail fast if NATS is unreachable
+        self._conn()  # connect now: fail fast if NATS is unreachable
 
-    def _new(self) -> SyncNats:
-        conn = SyncNats(self.servers, name=self.name, timeout=self.timeout)
-        with self._guard:
-            self._all.append(conn)
+    def _conn(self) -> SyncNats:
+        conn: SyncNats | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = SyncNats(self.servers, name=self.name, timeout=self.timeout)
+            self._local.conn = conn
+            with self._guard:
+                self._all.append(conn)
         return conn
-
-    def _release(self, conn: SyncNats) -> None:
-        self._idle.put(conn)
 
     def request_many(
         self, subject: str, data: bytes, headers: dict[str, str] | None = None, **kwargs: Any
     ) -> list[Reply]:
-        with self._slots:
-            try:
-                conn = self._idle.get_nowait()
-            except queue.Empty:
-                conn = self._new()
-            try:
-                return conn.request_many(subject, data, headers, **kwargs)
-            finally:
-                self._release(conn)
+        return self._conn().request_many(subject, data, headers, **kwargs)
 
     def close(self) -> None:
         with self._guard:
