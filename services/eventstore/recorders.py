@@ -124,15 +124,18 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
         self, start: int, limit: int, stop: int | None, topics: frozenset[str]
     ) -> list[Notification]:
         results: list[Notification] = []
+        events = self.js.spec.events + "."
         while len(results) < limit and (stop is None or start <= stop):
             want = NOTIFICATION_BATCH if topics else min(limit - len(results), NOTIFICATION_BATCH)
             if stop is not None:
                 want = min(want, stop - start + 1)
-            msgs, pending = self.js.direct_batch(start, want, self.js.spec.all_events)
+            msgs, pending = self.js.direct_batch(start, want, None)
             for m in msgs:
                 h, seq = m.headers, m.seq
                 if stop is not None and seq > stop:
                     return results
+                if not m.subject.startswith(events):
+                    continue  # a process application's tracking position, not an event
                 if topics and h[H_TOPIC] not in topics:
                     continue
                 results.append(notification(seq, h, m.data))
