@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
 
-from core.assembly import DEFAULT_THEMES, Phase
+from core.assembly import Charter, Phase
 
 
 class ConveneAssembly(msgspec.Struct, frozen=True, kw_only=True):
-    name: str
-    cohort: int
-    term_start: date
-    term_end: date
+    charter: Charter
     at: datetime
     by: str
-    seats: int = 100
-    themes: tuple[str, ...] = DEFAULT_THEMES
 
 
 class OpenPhase(msgspec.Struct, frozen=True, kw_only=True):

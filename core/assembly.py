@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import Enum
 
+import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from core.errors import DomainError
@@ -36,36 +37,26 @@ class TermEnded(DomainError):
     rule = "term"
 
 
-class Assembly(Aggregate):
-    """The Paris Citizens' Assembly of one year, or any other cohort."""
+class Charter(msgspec.Struct, frozen=True, kw_only=True):
+    """What an assembly is convened for: who, how many, on what, until when."""
 
     name: str
     cohort: int
-    seats: int
-    themes: tuple[str, ...]
     term_start: date
     term_end: date
+    seats: int = 100
+    themes: tuple[str, ...] = DEFAULT_THEMES
+
+
+class Assembly(Aggregate):
+    """The Paris Citizens' Assembly of one year, or any other cohort."""
+
+    charter: Charter
     phase: Phase | None
 
     @event("Convened")
-    def __init__(
-        self,
-        *,
-        name: str,
-        cohort: int,
-        seats: int,
-        themes: tuple[str, ...],
-        term_start: date,
-        term_end: date,
-        at: datetime,
-        by: str,
-    ) -> None:
-        self.name = name
-        self.cohort = cohort
-        self.seats = seats
-        self.themes = themes
-        self.term_start = term_start
-        self.term_end = term_end
+    def __init__(self, *, charter: Charter, at: datetime, by: str) -> None:
+        self.charter = charter
         self.phase = None
 
     @event("PhaseOpened")
@@ -74,13 +65,14 @@ class Assembly(Aggregate):
 
     def open_phase(self, phase: Phase, *, at: datetime, by: str) -> None:
         """Phases run in order, once each, within the term."""
-        if at.date() > self.term_end:
-            raise TermEnded(f"assembly {self.name!r} ended on {self.term_end}; it is {at.date()}")
+        name, term_end = self.charter.name, self.charter.term_end
+        if at.date() > term_end:
+            raise TermEnded(f"assembly {name!r} ended on {term_end}; it is {at.date()}")
         expected = PHASE_ORDER[0] if self.phase is None else _next_phase(self.phase)
         if phase is not expected:
             current = self.phase.value if self.phase else "none yet"
             raise PhaseOutOfOrder(
-                f"cannot open the {phase.value} phase of {self.name!r}: current phase is "
+                f"cannot open the {phase.value} phase of {name!r}: current phase is "
                 f"{current}, next must be {expected.value if expected else 'none (all done)'}"
             )
         self._open_phase(phase, at, by)
@@ -91,33 +83,16 @@ def _next_phase(phase: Phase) -> Phase | None:
     return PHASE_ORDER[i + 1] if i + 1 < len(PHASE_ORDER) else None
 
 
-def convene(
-    *,
-    name: str,
-    cohort: int,
-    seats: int,
-    themes: tuple[str, ...],
-    term_start: date,
-    term_end: date,
-    at: datetime,
-    by: str,
-) -> Assembly:
+def convene(charter: Charter, *, at: datetime, by: str) -> Assembly:
     """A new cohort: a name, at least one seat and one theme, a term that ends after it starts."""
-    if not name.strip():
+    if not charter.name.strip():
         raise InvalidTerm("an assembly needs a name")
-    if seats < 1:
-        raise InvalidTerm(f"an assembly needs at least one seat, got {seats}")
-    if not themes:
+    if charter.seats < 1:
+        raise InvalidTerm(f"an assembly needs at least one seat, got {charter.seats}")
+    if not charter.themes:
         raise InvalidTerm("an assembly needs at least one theme")
-    if term_end <= term_start:
-        raise InvalidTerm(f"the term must end after it starts: {term_start} to {term_end}")
-    return Assembly(
-        name=name,
-        cohort=cohort,
-        seats=seats,
-        themes=themes,
-        term_start=term_start,
-        term_end=term_end,
-        at=at,
-        by=by,
-    )
+    if charter.term_end <= charter.term_start:
+        raise InvalidTerm(
+            f"the term must end after it starts: {charter.term_start} to {charter.term_end}"
+        )
+    return Assembly(charter=charter, at=at, by=by)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import click
 
 from commands.messages import ConveneAssembly, OpenPhase
-from core.assembly import Phase
+from core.assembly import Charter, Phase
 from core.errors import DomainError
 from core.integrity import GENESIS
 from services.bootstrap import build_application
@@ -39,10 +39,12 @@ def main() -> None:
         now = datetime.now(tz=UTC)
         assembly_id, _ = app.convene_assembly(
             ConveneAssembly(
-                name="Assemblée citoyenne de Paris",
-                cohort=now.year,
-                term_start=date(now.year, 1, 15),
-                term_end=date(now.year + 1, 1, 14),
+                charter=Charter(
+                    name="Assemblée citoyenne de Paris",
+                    cohort=now.year,
+                    term_start=date(now.year, 1, 15),
+                    term_end=date(now.year + 1, 1, 14),
+                ),
                 at=now,
                 by="clerk@paris.fr",
             )

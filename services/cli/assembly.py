@@ -8,7 +8,7 @@ from uuid import UUID
 import click
 
 from commands.messages import ConveneAssembly, OpenPhase
-from core.assembly import DEFAULT_THEMES, Phase
+from core.assembly import DEFAULT_THEMES, Charter, Phase
 from services.cli.context import CliContext
 
 
@@ -42,16 +42,15 @@ def convene(
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
           --term-start 2026-01-15 --term-end 2027-01-14 --by clerk@paris.fr
     """
-    cmd = ConveneAssembly(
+    charter = Charter(
         name=name,
         cohort=cohort,
         term_start=term_start.date(),
         term_end=term_end.date(),
         seats=seats,
         themes=themes or DEFAULT_THEMES,
-        at=_now(),
-        by=by,
     )
+    cmd = ConveneAssembly(charter=charter, at=_now(), by=by)
     assembly_id, position = obj.app.convene_assembly(cmd)
     obj.emit(
         {"ok": True, "assembly_id": str(assembly_id), "position": position},

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.assembly import DEFAULT_THEMES, InvalidTerm, convene
+from core.assembly import DEFAULT_THEMES, Charter, InvalidTerm, convene
 
 AT = datetime(2026, 1, 10, tzinfo=UTC)
 
@@ -19,17 +19,15 @@ def _convene(**changes):
         themes=DEFAULT_THEMES,
         term_start=date(2026, 1, 15),
         term_end=date(2027, 1, 14),
-        at=AT,
-        by="clerk",
     )
-    return convene(**{**args, **changes})
+    return convene(Charter(**{**args, **changes}), at=AT, by="clerk")
 
 
 def test_given_paris_defaults_when_convened_then_three_themes_and_a_hundred_seats() -> None:
     assembly = _convene()
 
-    assert assembly.seats == 100
-    assert assembly.themes == ("social education", "environment", "public space")
+    assert assembly.charter.seats == 100
+    assert assembly.charter.themes == ("social education", "environment", "public space")
     assert assembly.phase is None
 
 

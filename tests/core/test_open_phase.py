@@ -6,22 +6,20 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.assembly import Phase, PhaseOutOfOrder, TermEnded, convene
+from core.assembly import Charter, Phase, PhaseOutOfOrder, TermEnded, convene
 
 AT = datetime(2026, 2, 1, 18, 0, tzinfo=UTC)
 
 
 def _assembly():
-    return convene(
+    charter = Charter(
         name="Assemblée citoyenne de Paris",
         cohort=2026,
-        seats=100,
         themes=("environment",),
         term_start=date(2026, 1, 15),
         term_end=date(2027, 1, 14),
-        at=AT,
-        by="clerk",
     )
+    return convene(charter, at=AT, by="clerk")
 
 
 def test_given_a_new_assembly_when_discovery_opens_then_it_is_the_phase() -> None:
