@@ -16,16 +16,7 @@ class AssemblyRecord(Application[UUID]):
 
     def convene_assembly(self, cmd: ConveneAssembly) -> tuple[UUID, int]:
         """Returns the new assembly's id and the log position of its last event."""
-        agg = assembly.convene(
-            name=cmd.name,
-            cohort=cmd.cohort,
-            seats=cmd.seats,
-            themes=cmd.themes,
-            term_start=cmd.term_start,
-            term_end=cmd.term_end,
-            at=cmd.at,
-            by=cmd.by,
-        )
+        agg = assembly.convene(cmd.charter, at=cmd.at, by=cmd.by)
         return agg.id, self.save(agg)[-1].notification.id
 
     def open_phase(self, cmd: OpenPhase) -> int:
