@@ -31,7 +31,7 @@ def show(obj: CliContext, start: int, limit: int) -> None:
       assembly log show --from 1 --limit 20
     """
     recorder = obj.app.recorder
-    notifications = recorder.select_notifications(start, limit)  # type: ignore[attr-defined]
+    notifications = recorder.select_notifications(start, limit)
     rows = [
         {
             "position": n.id,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Hashable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -130,7 +131,7 @@ class MsgspecMapper(Mapper[UUID]):
                 f"cannot decode {stored_event.topic} {stored_event.originator_id} "
                 f"v{stored_event.originator_version}: {e}"
             ) from e
-        convert = find_id_convertor(cls, type(stored_event.originator_id))
+        convert = find_id_convertor(cls, typing.cast(Hashable, type(stored_event.originator_id)))
         state["originator_id"] = convert(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version
         event = object.__new__(cls)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from eventsourcing.persistence import Notification, Subscription
 from nats.aio.msg import Msg
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.client import JetStreamContext
 
 from services.eventstore.records import H_TOPIC, notification
 
@@ -42,7 +43,7 @@ class JetStreamSubscription(Subscription["JetStreamApplicationRecorder"]):
         self._connection = recorder.connection
         self._sub = self._connection.run(self._start())
 
-    async def _start(self):  # type: ignore[no-untyped-def]
+    async def _start(self) -> JetStreamContext.PushSubscription:
         jsm, spec = self._connection.js.js, self._recorder.js.spec
         topics = frozenset(self._topics)
         put = self._queue.put
