@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
 from services.cli.main import run
-from tests.support.store import factory
+from tests.support.store import create_weak_stream, factory
 
 CONVENE = [
     "convene",
@@ -106,3 +107,16 @@ def test_given_an_unknown_assembly_when_a_phase_is_opened_then_exit_2(cli_env, c
 
     assert code == 2
     assert _json(capsys)["error"]["kind"] == "not found"
+
+
+def test_given_a_weakened_stream_when_a_command_runs_then_exit_2_naming_the_fault(
+    cli_env, capsys
+) -> None:
+    asyncio.run(create_weak_stream(cli_env))
+
+    code = run(CONVENE)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "not configured as an append-only event log" in err
+    assert "deny_purge is off" in err

@@ -10,27 +10,10 @@ import nats.js.errors
 import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import Environment
-from nats.js.api import StreamConfig
 
 from services.eventstore import JetStreamFactory
 from services.eventstore.errors import StreamMisconfigured, StreamMissing
-from tests.support.store import factory
-
-
-async def _create_weak_stream(env: dict[str, str]) -> None:
-    nc = await nats.connect(env["NATS_URL"])
-    try:
-        prefix = env["ASSEMBLY_SUBJECT_PREFIX"]
-        await nc.jetstream().add_stream(
-            StreamConfig(
-                name=env["ASSEMBLY_STREAM"],
-                subjects=[f"{prefix}.events.>"],
-                max_msgs=1000,
-                allow_direct=True,
-            )
-        )
-    finally:
-        await nc.close()
+from tests.support.store import create_weak_stream, factory
 
 
 def test_given_no_stream_when_first_used_then_created_append_only(stream_env) -> None:
@@ -60,7 +43,7 @@ def test_given_a_stored_event_when_someone_deletes_it_then_the_server_refuses(st
 def test_given_a_weakened_stream_when_the_store_opens_then_refused_naming_each_fault(
     stream_env,
 ) -> None:
-    asyncio.run(_create_weak_stream(stream_env))
+    asyncio.run(create_weak_stream(stream_env))
 
     with pytest.raises(StreamMisconfigured) as refused, factory(stream_env) as f:
         f.application_recorder()

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
+import nats
 from eventsourcing.application import Application
 from eventsourcing.utils import Environment
+from nats.js.api import StreamConfig
 
 from services.eventstore import JetStreamFactory
 from services.eventstore.client import RawMessage
@@ -56,3 +58,20 @@ def raw_messages(recorder: JetStreamApplicationRecorder) -> list[RawMessage]:
         return out
 
     return recorder.connection.run(read())
+
+
+async def create_weak_stream(env: dict[str, str]) -> None:
+    """A stream under our name that is not append-only, as a careless operator might make."""
+    nc = await nats.connect(env["NATS_URL"])
+    try:
+        prefix = env["ASSEMBLY_SUBJECT_PREFIX"]
+        await nc.jetstream().add_stream(
+            StreamConfig(
+                name=env["ASSEMBLY_STREAM"],
+                subjects=[f"{prefix}.events.>"],
+                max_msgs=1000,
+                allow_direct=True,
+            )
+        )
+    finally:
+        await nc.close()
