@@ -1,4 +1,8 @@
-"""The assembly's application: one method per command, load, decide, save."""
+"""The assembly's application: one method per command; load, decide, save.
+
+Each method returns the log position of the last event it recorded, so a
+caller can wait for the read side to reach it.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,29 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from commands.messages import ConveneAssembly, OpenPhase
-from core import assembly
-from core.assembly import Assembly
+from core.assembly import decisions
+from core.assembly.state import Assembly, project
 
 
 class AssemblyRecord(Application[UUID]):
     name = "AssemblyRecord"
 
-    def convene_assembly(self, cmd: ConveneAssembly) -> tuple[UUID, int]:
-        """Returns the new assembly's id and the log position of its last event."""
-        agg = assembly.convene(cmd.charter, at=cmd.at, by=cmd.by)
-        return agg.id, self.save(agg)[-1].notification.id
+    def assembly(self, assembly_id: UUID) -> Assembly:
+        state: Assembly = self.repository.get(assembly_id, projector_func=project)
+        return state
+
+    def convene_assembly(self, cmd: ConveneAssembly) -> int:
+        event = decisions.convene(
+            cmd.charter,
+            new_id=cmd.assembly_id,
+            at=cmd.at,
+            by=cmd.by,
+            previous_cohort=cmd.previous_cohort,
+        )
+        return self.save(event)[-1].notification.id
 
     def open_phase(self, cmd: OpenPhase) -> int:
-        agg: Assembly = self.repository.get(cmd.assembly_id)
-        agg.open_phase(cmd.phase, at=cmd.at, by=cmd.by)
-        return self.save(agg)[-1].notification.id
+        event = decisions.open_phase(
+            self.assembly(cmd.assembly_id), cmd.phase, at=cmd.at, by=cmd.by
+        )
+        return self.save(event)[-1].notification.id

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import click
 
 from commands.messages import ConveneAssembly, OpenPhase
-from core.assembly import Charter, Phase
+from core.assembly.charter import Charter, Phase
 from core.errors import DomainError
 from core.integrity import GENESIS
 from services.bootstrap import build_application
@@ -37,18 +37,18 @@ def main() -> None:
     try:
         before = recorder.max_notification_id() or 0
         now = datetime.now(tz=UTC)
-        assembly_id, _ = app.convene_assembly(
-            ConveneAssembly(
-                charter=Charter(
-                    name="Assemblée citoyenne de Paris",
-                    cohort=now.year,
-                    term_start=date(now.year, 1, 15),
-                    term_end=date(now.year + 1, 1, 14),
-                ),
-                at=now,
-                by="clerk@paris.fr",
-            )
+        convening = ConveneAssembly(
+            charter=Charter(
+                name="Assemblée citoyenne de Paris",
+                cohort=now.year,
+                term_start=date(now.year, 1, 15),
+                term_end=date(now.year + 1, 1, 14),
+            ),
+            at=now,
+            by="clerk@paris.fr",
         )
+        app.convene_assembly(convening)
+        assembly_id = convening.assembly_id
         click.echo(f"convened the Paris Citizens' Assembly {now.year}: {assembly_id}")
         try:
             app.open_phase(

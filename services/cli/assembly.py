@@ -8,7 +8,7 @@ from uuid import UUID
 import click
 
 from commands.messages import ConveneAssembly, OpenPhase
-from core.assembly import DEFAULT_THEMES, Charter, Phase
+from core.assembly.charter import DEFAULT_THEMES, Charter, Phase
 from services.cli.context import CliContext
 
 
@@ -51,7 +51,7 @@ def convene(
         themes=themes or DEFAULT_THEMES,
     )
     cmd = ConveneAssembly(charter=charter, at=_now(), by=by)
-    assembly_id, position = obj.app.convene_assembly(cmd)
+    assembly_id, position = cmd.assembly_id, obj.app.convene_assembly(cmd)
     obj.emit(
         {"ok": True, "assembly_id": str(assembly_id), "position": position},
         f"convened {name!r} (cohort {cohort}) as {assembly_id} at log position {position}",

@@ -28,6 +28,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic, resolve_topic
 
+from core.events import Event, event_type
+
 _ENVELOPE = frozenset({"originator_id", "originator_version"})
 _encoder = msgspec.json.Encoder(order="sorted")
 _raw = msgspec.json.Decoder()
@@ -100,8 +102,29 @@ def _restore(value: Any, tp: Any) -> Any:
         return value  # e.g. a string aggregate id where a UUID is usual
 
 
+@cache
+def _struct_decoder(cls: type[msgspec.Struct]) -> msgspec.json.Decoder[Any]:
+    for name, tp in typing.get_type_hints(cls).items():
+        if _has_float(tp):
+            raise FloatNotCanonical(f"{cls.__qualname__}.{name} is a float: use Decimal or int")
+    return msgspec.json.Decoder(cls)
+
+
 class MsgspecMapper(Mapper[UUID]):
+    """Assembly events (msgspec Structs with a wire name) are stored whole under that name;
+    eventsourcing's own aggregate events are stored by topic, state decoded by annotations."""
+
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        if isinstance(domain_event, Event) and domain_event.wire:
+            _struct_decoder(type(domain_event))  # refuses floats before anything is written
+            return self._protect(
+                StoredEvent(
+                    domain_event.originator_id,
+                    domain_event.originator_version,
+                    domain_event.wire,
+                    _encoder.encode(domain_event),
+                )
+            )
         cls = type(domain_event)
         _schema(cls)  # refuses floats before anything is written
         state = dict(vars(domain_event))
@@ -111,20 +134,31 @@ class MsgspecMapper(Mapper[UUID]):
         if class_version > 1:
             state["class_version"] = class_version
         data = _encoder.encode(state)
+        return self._protect(StoredEvent(originator_id, originator_version, get_topic(cls), data))
+
+    def _protect(self, stored: StoredEvent) -> StoredEvent:
+        data = stored.state
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:
             data = self.cipher.encrypt(data)
-        return StoredEvent(originator_id, originator_version, get_topic(cls), data)
+        return (
+            stored
+            if data is stored.state
+            else StoredEvent(stored.originator_id, stored.originator_version, stored.topic, data)
+        )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        cls = resolve_topic(stored_event.topic)
+        struct_cls = event_type(stored_event.topic)
+        cls = struct_cls or resolve_topic(stored_event.topic)
         data = stored_event.state
         try:
             if self.cipher:
                 data = self.cipher.decrypt(data)
             if self.compressor:
                 data = self.compressor.decompress(data)
+            if struct_cls is not None:
+                return self._whole(struct_cls, stored_event, data)
             state = self._decode(cls, data)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as e:
             raise MapperDeserialisationError(
@@ -137,6 +171,19 @@ class MsgspecMapper(Mapper[UUID]):
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return typing.cast(DomainEventProtocol[UUID], event)
+
+    @staticmethod
+    def _whole(event_class: type[Event], stored: StoredEvent, data: bytes) -> Event:
+        event: Event = _struct_decoder(event_class).decode(data)
+        if (str(event.originator_id), event.originator_version) != (
+            str(stored.originator_id),
+            stored.originator_version,
+        ):
+            raise ValueError(
+                f"payload says {event.originator_id} v{event.originator_version}, "
+                f"the log says {stored.originator_id} v{stored.originator_version}"
+            )
+        return event
 
     @staticmethod
     def _decode(event_class: type, data: bytes) -> dict[str, Any]:

@@ -1,45 +1,58 @@
-"""An assembly needs a name, seats, themes and a term that ends after it starts."""
+"""An assembly needs a name, seats (its sub-pools adding up), themes and a sound term."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from core.assembly import DEFAULT_THEMES, Charter, InvalidTerm, convene
-
-AT = datetime(2026, 1, 10, tzinfo=UTC)
-
-
-def _convene(**changes):
-    args = dict(
-        name="Assemblée citoyenne de Paris",
-        cohort=2026,
-        seats=100,
-        themes=DEFAULT_THEMES,
-        term_start=date(2026, 1, 15),
-        term_end=date(2027, 1, 14),
-    )
-    return convene(Charter(**{**args, **changes}), at=AT, by="clerk")
+from core.assembly.charter import Rules
+from core.assembly.decisions import InvalidCharter, convene
+from tests.core.paris import ASSEMBLY_ID, CLERK, CONVENED_AT, charter, given
 
 
-def test_given_paris_defaults_when_convened_then_three_themes_and_a_hundred_seats() -> None:
-    assembly = _convene()
+def test_given_paris_defaults_when_convened_then_a_hundred_seats_on_three_themes() -> None:
+    event = convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
 
+    assembly = given(event)
+
+    assert event.wire == "assembly.assembly_convened.v1"
     assert assembly.charter.seats == 100
     assert assembly.charter.themes == ("social education", "environment", "public space")
-    assert assembly.phase is None
+    assert (assembly.phase, assembly.version) == (None, 1)
+
+
+def test_given_last_years_cohort_when_the_next_is_convened_then_it_keeps_the_rules_only() -> None:
+    last_year = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    next_charter = charter(
+        cohort=2027,
+        term_start=date(2027, 1, 15),
+        term_end=date(2028, 1, 14),
+        rules=last_year.charter.rules,
+    )
+
+    event = convene(
+        next_charter, new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK, previous_cohort=last_year.id
+    )
+
+    assert event.previous_cohort == last_year.id
+    assert event.charter.rules == last_year.charter.rules
 
 
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
         ({"term_end": date(2025, 1, 1)}, "must end after"),
-        ({"seats": 0}, "at least one seat"),
+        ({"seats": 0, "subpool_seats": {}}, "at least one seat"),
         ({"themes": ()}, "at least one theme"),
         ({"name": " "}, "needs a name"),
+        ({"subpool_seats": {"electoral-rolls": 80}}, "add up to 80, not the 100"),
+        ({"rules": Rules(quorum=Decimal("1.5"))}, "quorum is a share"),
     ],
 )
-def test_given_an_invalid_term_when_convened_then_refused_with_the_reason(changes, reason) -> None:
-    with pytest.raises(InvalidTerm, match=reason):
-        _convene(**changes)
+def test_given_an_unsound_charter_when_convened_then_refused_with_the_reason(
+    changes, reason
+) -> None:
+    with pytest.raises(InvalidCharter, match=reason):
+        convene(charter(**changes), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)

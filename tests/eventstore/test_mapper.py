@@ -10,8 +10,10 @@ from uuid import UUID, uuid4
 import msgspec
 import pytest
 from eventsourcing.domain import Aggregate, Snapshot, event
+from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
 from services.eventstore.mapper import FloatNotCanonical, MsgspecMapper
+from tests.core.paris import convened
 
 
 class Stratum(Enum):
@@ -127,3 +129,23 @@ def test_given_an_older_class_version_when_decoded_then_upcast() -> None:
     )
 
     assert mapper.to_domain_event(old).by == "unknown"  # type: ignore[attr-defined]
+
+
+def test_given_an_assembly_event_when_round_tripped_then_stored_whole_under_its_wire_name() -> None:
+    mapper, event = _mapper(), convened()
+
+    stored = mapper.to_stored_event(event)
+    copy = mapper.to_domain_event(stored)
+
+    assert stored.topic == "assembly.assembly_convened.v1"
+    assert copy == event
+    assert msgspec.json.decode(stored.state)["originator_version"] == 1
+
+
+def test_given_a_payload_naming_another_record_when_decoded_then_refused() -> None:
+    mapper = _mapper()
+    stored = mapper.to_stored_event(convened())
+    moved = StoredEvent(uuid4(), stored.originator_version, stored.topic, stored.state)
+
+    with pytest.raises(MapperDeserialisationError, match="the log says"):
+        mapper.to_domain_event(moved)

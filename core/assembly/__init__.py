@@ -1,0 +1,1 @@
+"""One assembly (one cohort): its charter, rules, phases and, later, its members and acts."""

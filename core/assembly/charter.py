@@ -1,0 +1,70 @@
+"""What an assembly is convened for, and the rules it runs by, as data."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+import msgspec
+
+DEFAULT_THEMES = ("social education", "environment", "public space")
+
+
+class Phase(Enum):
+    DISCOVERY = "discovery"
+    RECOMMENDATIONS = "recommendations"
+
+
+PHASE_ORDER = (Phase.DISCOVERY, Phase.RECOMMENDATIONS)
+
+
+class Threshold(Enum):
+    SIMPLE_MAJORITY = "simple majority of votes cast"
+    ABSOLUTE_MAJORITY = "absolute majority of seated members"
+    TWO_THIRDS = "two thirds of votes cast"
+    CONSENSUS = "consensus (no vote against)"
+
+
+class Abstentions(Enum):
+    NOT_COUNTED = "not counted as votes cast"
+    COUNTED_AGAINST = "counted as votes cast (so they weigh against)"
+
+
+class Secrecy(Enum):
+    SECRET = "secret"  # noqa: S105 - a ballot, not a password
+    ROLL_CALL = "roll-call"
+
+
+class ReplacementRule(Enum):
+    """How a reserve takes a vacant seat; fixed before the draw."""
+
+    SAME_SUBPOOL_RESERVE_ORDER = "next reserve of the same sub-pool, in reserve order"
+    SAME_STRATA_RESERVE_ORDER = "next reserve of the same sub-pool matching the most criteria"
+
+
+class Rules(msgspec.Struct, frozen=True, kw_only=True):
+    """How the assembly decides. Decimals, never floats: the log must be canonical."""
+
+    quorum: Decimal = Decimal("0.5")  # share of seated members present
+    amendment_threshold: Threshold = Threshold.SIMPLE_MAJORITY
+    recommendation_threshold: Threshold = Threshold.TWO_THIRDS
+    mandate_threshold: Threshold = Threshold.SIMPLE_MAJORITY
+    abstentions: Abstentions = Abstentions.NOT_COUNTED
+    secrecy: Secrecy = Secrecy.SECRET
+    replacement: ReplacementRule = ReplacementRule.SAME_SUBPOOL_RESERVE_ORDER
+    replacement_until_phase: Phase = Phase.RECOMMENDATIONS  # no replacement once it opens
+    executive_response_days: int = 90
+
+
+class Charter(msgspec.Struct, frozen=True, kw_only=True):
+    """Who, how many, on what, until when: Paris's defaults."""
+
+    name: str
+    cohort: int
+    term_start: date
+    term_end: date
+    seats: int = 100
+    subpool_seats: dict[str, int] = msgspec.field(default_factory=dict)
+    themes: tuple[str, ...] = DEFAULT_THEMES
+    rules: Rules = msgspec.field(default_factory=Rules)
