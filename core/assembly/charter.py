@@ -20,27 +20,29 @@ PHASE_ORDER = (Phase.DISCOVERY, Phase.RECOMMENDATIONS)
 
 
 class Threshold(Enum):
-    SIMPLE_MAJORITY = "simple majority of votes cast"
-    ABSOLUTE_MAJORITY = "absolute majority of seated members"
-    TWO_THIRDS = "two thirds of votes cast"
-    CONSENSUS = "consensus (no vote against)"
+    """What a motion needs to pass. Values are wire codes: never change one."""
+
+    SIMPLE_MAJORITY = "simple-majority"  # more for than against, of votes cast
+    ABSOLUTE_MAJORITY = "absolute-majority"  # more than half of the seated members
+    TWO_THIRDS = "two-thirds"  # at least two thirds of votes cast
+    CONSENSUS = "consensus"  # no vote against
 
 
 class Abstentions(Enum):
-    NOT_COUNTED = "not counted as votes cast"
-    COUNTED_AGAINST = "counted as votes cast (so they weigh against)"
+    NOT_COUNTED = "not-counted"  # not votes cast
+    COUNTED = "counted"  # votes cast, so they weigh against
 
 
 class Secrecy(Enum):
-    SECRET = "secret"  # noqa: S105 - a ballot, not a password
-    ROLL_CALL = "roll-call"
+    SECRET = "secret"  # noqa: S105 - a ballot, not a password; who took part, never who chose what
+    ROLL_CALL = "roll-call"  # each member's choice is recorded
 
 
 class ReplacementRule(Enum):
     """How a reserve takes a vacant seat; fixed before the draw."""
 
-    SAME_SUBPOOL_RESERVE_ORDER = "next reserve of the same sub-pool, in reserve order"
-    SAME_STRATA_RESERVE_ORDER = "next reserve of the same sub-pool matching the most criteria"
+    SAME_SUBPOOL_IN_RESERVE_ORDER = "same-subpool-in-reserve-order"
+    SAME_SUBPOOL_MOST_CRITERIA = "same-subpool-most-criteria"
 
 
 class Rules(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,7 +54,7 @@ class Rules(msgspec.Struct, frozen=True, kw_only=True):
     mandate_threshold: Threshold = Threshold.SIMPLE_MAJORITY
     abstentions: Abstentions = Abstentions.NOT_COUNTED
     secrecy: Secrecy = Secrecy.SECRET
-    replacement: ReplacementRule = ReplacementRule.SAME_SUBPOOL_RESERVE_ORDER
+    replacement: ReplacementRule = ReplacementRule.SAME_SUBPOOL_IN_RESERVE_ORDER
     replacement_until_phase: Phase = Phase.RECOMMENDATIONS  # no replacement once it opens
     executive_response_days: int = 90
 
