@@ -1,11 +1,12 @@
-"""The assembly's own facts (convening, phases)."""
+"""The assembly's facts: convening, phases, and its members' comings and goings."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 from uuid import UUID
 
-from core.assembly.charter import Charter, Phase
+from core.assembly.charter import Charter, Phase, ReplacementRule
+from core.assembly.members import Drawn
 from core.events import Event
 
 
@@ -20,3 +21,67 @@ class PhaseOpened(Event, frozen=True, kw_only=True):
     wire: ClassVar[str] = "assembly.phase_opened.v1"
 
     phase: Phase
+
+
+class PanelArrived(Event, frozen=True, kw_only=True):
+    """The drawn panel (invited) and the reserves (in reserve order) reach the assembly."""
+
+    wire: ClassVar[str] = "assembly.panel_arrived.v1"
+
+    draw: UUID | None  # the draw's record, when the draw was recorded here
+    panel: tuple[Drawn, ...]
+    reserves: tuple[Drawn, ...]
+
+
+class InvitationAccepted(Event, frozen=True, kw_only=True):
+    wire: ClassVar[str] = "assembly.invitation_accepted.v1"
+
+    member: str
+
+
+class InvitationDeclined(Event, frozen=True, kw_only=True):
+    wire: ClassVar[str] = "assembly.invitation_declined.v1"
+
+    member: str
+    reason: str
+
+
+class MemberSeated(Event, frozen=True, kw_only=True):
+    wire: ClassVar[str] = "assembly.member_seated.v1"
+
+    member: str
+
+
+class MemberWithdrew(Event, frozen=True, kw_only=True):
+    """The member's own act: they leave."""
+
+    wire: ClassVar[str] = "assembly.member_withdrew.v1"
+
+    member: str
+    reason: str
+
+
+class MemberRemoved(Event, frozen=True, kw_only=True):
+    """The organisers' act: they remove a member, with the reason."""
+
+    wire: ClassVar[str] = "assembly.member_removed.v1"
+
+    member: str
+    reason: str
+
+
+class ReserveCalled(Event, frozen=True, kw_only=True):
+    """A reserve is invited to take a vacated seat, chosen by the committed rule."""
+
+    wire: ClassVar[str] = "assembly.reserve_called.v1"
+
+    reserve: str
+    replaces: str
+    rule: ReplacementRule
+
+
+class WorkingGroupChosen(Event, frozen=True, kw_only=True):
+    wire: ClassVar[str] = "assembly.working_group_chosen.v1"
+
+    member: str
+    group: str

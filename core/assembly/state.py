@@ -10,7 +10,19 @@ from uuid import UUID
 import msgspec
 
 from core.assembly.charter import Charter, Phase
-from core.assembly.events import AssemblyConvened, PhaseOpened
+from core.assembly.events import (
+    AssemblyConvened,
+    InvitationAccepted,
+    InvitationDeclined,
+    MemberRemoved,
+    MemberSeated,
+    MemberWithdrew,
+    PanelArrived,
+    PhaseOpened,
+    ReserveCalled,
+    WorkingGroupChosen,
+)
+from core.assembly.members import Member, Status
 from core.events import Event
 
 
@@ -22,6 +34,24 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     charter: Charter
     phase: Phase | None = None
     previous_cohort: UUID | None = None
+    draw: UUID | None = None
+    members: dict[str, Member] = msgspec.field(default_factory=dict)  # panel and reserves
+    panel_arrived: bool = False
+
+    def seated(self) -> list[Member]:
+        return [m for m in self.members.values() if m.status is Status.SEATED]
+
+
+def _touch(assembly: Assembly, event: Event, **changes: object) -> Assembly:
+    return msgspec.structs.replace(
+        assembly, version=event.originator_version, modified_on=event.at, **changes
+    )
+
+
+def _member(assembly: Assembly, event: Event, pseudonym: str, **changes: object) -> Assembly:
+    members = dict(assembly.members)
+    members[pseudonym] = msgspec.structs.replace(members[pseudonym], **changes)
+    return _touch(assembly, event, members=members)
 
 
 @singledispatch
@@ -44,9 +74,70 @@ def _(event: AssemblyConvened, _: Assembly | None) -> Assembly:
 @evolve.register
 def _(event: PhaseOpened, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return msgspec.structs.replace(
-        assembly, version=event.originator_version, modified_on=event.at, phase=event.phase
-    )
+    return _touch(assembly, event, phase=event.phase)
+
+
+@evolve.register
+def _(event: PanelArrived, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    members = {
+        d.pseudonym: Member(
+            pseudonym=d.pseudonym, subpool=d.subpool, criteria=d.criteria, status=Status.INVITED
+        )
+        for d in event.panel
+    }
+    for rank, d in enumerate(event.reserves, start=1):
+        members[d.pseudonym] = Member(
+            pseudonym=d.pseudonym,
+            subpool=d.subpool,
+            criteria=d.criteria,
+            status=Status.RESERVE,
+            reserve_rank=rank,
+        )
+    return _touch(assembly, event, members=members, draw=event.draw, panel_arrived=True)
+
+
+@evolve.register
+def _(event: InvitationAccepted, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return _member(assembly, event, event.member, status=Status.ACCEPTED)
+
+
+@evolve.register
+def _(event: InvitationDeclined, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return _member(assembly, event, event.member, status=Status.DECLINED)
+
+
+@evolve.register
+def _(event: MemberSeated, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return _member(assembly, event, event.member, status=Status.SEATED)
+
+
+@evolve.register
+def _(event: MemberWithdrew, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return _member(assembly, event, event.member, status=Status.WITHDREW, group=None)
+
+
+@evolve.register
+def _(event: MemberRemoved, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return _member(assembly, event, event.member, status=Status.REMOVED, group=None)
+
+
+@evolve.register
+def _(event: ReserveCalled, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    called = _member(assembly, event, event.reserve, status=Status.INVITED, replaces=event.replaces)
+    return _member(called, event, event.replaces, replaced_by=event.reserve)
+
+
+@evolve.register
+def _(event: WorkingGroupChosen, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return _member(assembly, event, event.member, group=event.group)
 
 
 def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from core.assembly.charter import Charter
-from core.assembly.events import AssemblyConvened
+from core.assembly.events import AssemblyConvened, PanelArrived
+from core.assembly.members import Drawn
 from core.assembly.state import Assembly, project
 from core.events import Event
 
@@ -36,3 +38,43 @@ def given(*events: Event) -> Assembly:
     state = project(None, events)
     assert state is not None
     return state
+
+
+AT = datetime(2026, 2, 1, 18, 0, tzinfo=UTC)
+SUBPOOLS = (("electoral-rolls", 80, 10), ("non-eu-residents", 15, 3), ("minors", 5, 2))
+
+
+def drawn(pseudonym: str, subpool: str, gender: str = "f", age: str = "25-34") -> Drawn:
+    return Drawn(
+        pseudonym=pseudonym,
+        subpool=subpool,
+        criteria={"gender": gender, "age": age, "education": "bac+2", "arrondissement": "11"},
+    )
+
+
+def panel_arrived(version: int = 2) -> PanelArrived:
+    """Paris: 80 from the electoral rolls, 15 non-EU residents, 5 minors; reserves for each."""
+    panel, reserves = [], []
+    for subpool, seats, spare in SUBPOOLS:
+        panel += [drawn(f"{subpool[:3]}-{i:03d}", subpool) for i in range(seats)]
+        reserves += [
+            drawn(f"{subpool[:3]}-r{i:02d}", subpool, gender="m" if i % 2 else "f")
+            for i in range(spare)
+        ]
+    return PanelArrived(
+        originator_id=ASSEMBLY_ID,
+        originator_version=version,
+        at=AT,
+        by=CLERK,
+        draw=None,
+        panel=tuple(panel),
+        reserves=tuple(reserves),
+    )
+
+
+def history(*steps: Callable[[Assembly], Event]) -> list[Event]:
+    """Events of a convened assembly whose panel arrived, then each step decided in turn."""
+    events: list[Event] = [convened(), panel_arrived()]
+    for step in steps:
+        events.append(step(given(*events)))
+    return events

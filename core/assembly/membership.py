@@ -1,0 +1,256 @@
+"""Membership rules: invited, accepted or declined, seated, withdrew or removed, replaced."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from uuid import UUID
+
+from core.assembly.charter import PHASE_ORDER, ReplacementRule
+from core.assembly.decisions import within_term
+from core.assembly.events import (
+    InvitationAccepted,
+    InvitationDeclined,
+    MemberRemoved,
+    MemberSeated,
+    MemberWithdrew,
+    PanelArrived,
+    ReserveCalled,
+    WorkingGroupChosen,
+)
+from core.assembly.members import VACATED, Drawn, Member, Status
+from core.assembly.state import Assembly
+from core.errors import DomainError
+
+
+class InvalidPanel(DomainError):
+    rule = "panel"
+
+
+class UnknownMember(DomainError):
+    rule = "membership"
+
+
+class WrongStatus(DomainError):
+    rule = "membership"
+
+
+class NoReserveLeft(DomainError):
+    rule = "replacement"
+
+
+class ReplacementClosed(DomainError):
+    rule = "replacement"
+
+
+class UnknownGroup(DomainError):
+    rule = "working groups"
+
+
+class GroupsFixed(DomainError):
+    rule = "working groups"
+
+
+def _member(assembly: Assembly, pseudonym: str) -> Member:
+    member = assembly.members.get(pseudonym)
+    if member is None:
+        raise UnknownMember(
+            f"{pseudonym} is not on the panel or reserve list of {assembly.charter.name!r}"
+        )
+    return member
+
+
+def _require(member: Member, act: str, *allowed: Status) -> None:
+    if member.status not in allowed:
+        wanted = " or ".join(s.value for s in allowed)
+        raise WrongStatus(
+            f"{member.pseudonym} cannot {act}: they are {member.status.value}, not {wanted}"
+        )
+
+
+def receive_panel(
+    assembly: Assembly,
+    *,
+    panel: tuple[Drawn, ...],
+    reserves: tuple[Drawn, ...],
+    draw: UUID | None,
+    at: datetime,
+    by: str,
+) -> PanelArrived:
+    """Once per assembly: as many as its seats, each sub-pool filling its own seats."""
+    within_term(assembly, at)
+    charter = assembly.charter
+    if assembly.panel_arrived:
+        raise InvalidPanel(f"the panel of {charter.name!r} has already arrived")
+    if len(panel) != charter.seats:
+        raise InvalidPanel(f"the panel has {len(panel)} people for {charter.seats} seats")
+    names = [d.pseudonym for d in (*panel, *reserves)]
+    repeated = sorted(n for n, c in Counter(names).items() if c > 1)
+    if repeated:
+        raise InvalidPanel(f"pseudonyms appear more than once: {', '.join(repeated[:5])}")
+    if charter.subpool_seats:
+        counts = Counter(d.subpool for d in panel)
+        if dict(counts) != charter.subpool_seats:
+            raise InvalidPanel(
+                f"the panel fills sub-pools {dict(sorted(counts.items()))}; "
+                f"the charter seats {dict(sorted(charter.subpool_seats.items()))}"
+            )
+        strangers = sorted({d.subpool for d in reserves} - set(charter.subpool_seats))
+        if strangers:
+            raise InvalidPanel(f"reserves from sub-pools the charter does not seat: {strangers}")
+    return PanelArrived(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        draw=draw,
+        panel=panel,
+        reserves=reserves,
+    )
+
+
+def accept(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> InvitationAccepted:
+    within_term(assembly, at)
+    _require(_member(assembly, pseudonym), "accept", Status.INVITED)
+    return InvitationAccepted(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        member=pseudonym,
+    )
+
+
+def decline(
+    assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
+) -> InvitationDeclined:
+    within_term(assembly, at)
+    _require(_member(assembly, pseudonym), "decline", Status.INVITED)
+    return InvitationDeclined(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        member=pseudonym,
+        reason=reason,
+    )
+
+
+def seat(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> MemberSeated:
+    """Only who accepted is seated."""
+    within_term(assembly, at)
+    _require(_member(assembly, pseudonym), "be seated", Status.ACCEPTED)
+    return MemberSeated(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        member=pseudonym,
+    )
+
+
+def withdraw(
+    assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
+) -> MemberWithdrew:
+    """A member may leave at any time; an invitee who never accepted declines instead."""
+    within_term(assembly, at)
+    _require(_member(assembly, pseudonym), "withdraw", Status.SEATED, Status.ACCEPTED)
+    return MemberWithdrew(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        member=pseudonym,
+        reason=reason,
+    )
+
+
+def remove(
+    assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
+) -> MemberRemoved:
+    """The organisers may remove a member, never without a reason."""
+    within_term(assembly, at)
+    _require(_member(assembly, pseudonym), "be removed", Status.SEATED, Status.ACCEPTED)
+    if not reason.strip():
+        raise WrongStatus(f"removing {pseudonym} needs a reason on the record")
+    return MemberRemoved(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        member=pseudonym,
+        reason=reason,
+    )
+
+
+def call_reserve(assembly: Assembly, vacated: str, *, at: datetime, by: str) -> ReserveCalled:
+    """A vacated seat goes to a reserve by the rule fixed before the draw, while it is open."""
+    within_term(assembly, at)
+    rules = assembly.charter.rules
+    leaving = _member(assembly, vacated)
+    if leaving.status not in VACATED:
+        raise WrongStatus(f"{vacated}'s seat is not vacant: they are {leaving.status.value}")
+    if leaving.replaced_by is not None:
+        raise WrongStatus(f"{vacated} was already replaced by {leaving.replaced_by}")
+    cutoff = PHASE_ORDER.index(rules.replacement_until_phase)
+    if assembly.phase is not None and PHASE_ORDER.index(assembly.phase) >= cutoff:
+        raise ReplacementClosed(
+            f"no replacements once the {rules.replacement_until_phase.value} phase has opened"
+        )
+    reserve = pick_reserve(assembly, leaving, rules.replacement)
+    return ReserveCalled(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        reserve=reserve.pseudonym,
+        replaces=vacated,
+        rule=rules.replacement,
+    )
+
+
+def pick_reserve(assembly: Assembly, leaving: Member, rule: ReplacementRule) -> Member:
+    """Deterministic: the same log always designates the same reserve (the audit re-derives it)."""
+    candidates = sorted(
+        (
+            m
+            for m in assembly.members.values()
+            if m.status is Status.RESERVE and m.subpool == leaving.subpool
+        ),
+        key=lambda m: m.reserve_rank or 0,
+    )
+    if not candidates:
+        raise NoReserveLeft(
+            f"no reserve left in sub-pool {leaving.subpool!r} to replace {leaving.pseudonym}"
+        )
+    if rule is ReplacementRule.SAME_SUBPOOL_MOST_CRITERIA:
+
+        def shared(m: Member) -> int:
+            return sum(m.criteria.get(k) == v for k, v in leaving.criteria.items())
+
+        best = max(shared(m) for m in candidates)
+        candidates = [m for m in candidates if shared(m) == best]
+    return candidates[0]
+
+
+def choose_group(
+    assembly: Assembly, pseudonym: str, group: str, *, at: datetime, by: str
+) -> WorkingGroupChosen:
+    """Seated members join one working group per theme; the groups are set once proposals begin."""
+    within_term(assembly, at)
+    _require(_member(assembly, pseudonym), "join a working group", Status.SEATED)
+    if group not in assembly.charter.themes:
+        raise UnknownGroup(
+            f"{group!r} is not a working group of {assembly.charter.name!r}: "
+            f"choose one of {', '.join(assembly.charter.themes)}"
+        )
+    if assembly.phase is PHASE_ORDER[-1]:
+        raise GroupsFixed("working groups are fixed once the recommendations phase has opened")
+    return WorkingGroupChosen(
+        originator_id=assembly.id,
+        originator_version=assembly.version + 1,
+        at=at,
+        by=by,
+        member=pseudonym,
+        group=group,
+    )
