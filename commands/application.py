@@ -6,13 +6,20 @@ caller can wait for the read side to reach it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from eventsourcing.application import Application
 
-from commands.messages import ConveneAssembly, OpenPhase
+from commands.messages import (
+    ConveneAssembly,
+    OpenPhase,
+)
 from core.assembly import decisions
 from core.assembly.state import Assembly, project
+from core.events import Event
+
+Decision = Callable[[Assembly], Event | Sequence[Event]]
 
 
 class AssemblyRecord(Application[UUID]):

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import msgspec
 
 from core.assembly.charter import Charter, Phase
+from core.assembly.members import Drawn
 
 
 class ConveneAssembly(msgspec.Struct, frozen=True, kw_only=True):
@@ -23,3 +24,47 @@ class OpenPhase(msgspec.Struct, frozen=True, kw_only=True):
     phase: Phase
     at: datetime
     by: str
+
+
+class _AssemblyCommand(msgspec.Struct, frozen=True, kw_only=True):
+    assembly_id: UUID
+    at: datetime
+    by: str
+
+
+class ReceivePanel(_AssemblyCommand, frozen=True, kw_only=True):
+    panel: tuple[Drawn, ...]
+    reserves: tuple[Drawn, ...] = ()
+    draw: UUID | None = None
+
+
+class AcceptInvitation(_AssemblyCommand, frozen=True, kw_only=True):
+    member: str
+
+
+class DeclineInvitation(_AssemblyCommand, frozen=True, kw_only=True):
+    member: str
+    reason: str = ""
+
+
+class SeatMember(_AssemblyCommand, frozen=True, kw_only=True):
+    member: str
+
+
+class WithdrawMember(_AssemblyCommand, frozen=True, kw_only=True):
+    member: str
+    reason: str
+
+
+class RemoveMember(_AssemblyCommand, frozen=True, kw_only=True):
+    member: str
+    reason: str
+
+
+class CallReserve(_AssemblyCommand, frozen=True, kw_only=True):
+    vacated: str
+
+
+class ChooseWorkingGroup(_AssemblyCommand, frozen=True, kw_only=True):
+    member: str
+    group: str
