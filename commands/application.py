@@ -12,10 +12,18 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from commands.messages import (
+    AcceptInvitation,
+    CallReserve,
+    ChooseWorkingGroup,
     ConveneAssembly,
+    DeclineInvitation,
     OpenPhase,
+    ReceivePanel,
+    RemoveMember,
+    SeatMember,
+    WithdrawMember,
 )
-from core.assembly import decisions
+from core.assembly import decisions, membership
 from core.assembly.state import Assembly, project
 from core.events import Event
 
@@ -39,8 +47,60 @@ class AssemblyRecord(Application[UUID]):
         )
         return self.save(event)[-1].notification.id
 
+    def decide(self, assembly_id: UUID, decision: Decision) -> int:
+        """Load the assembly, let the rule decide, record what it decided (atomically)."""
+        decided = decision(self.assembly(assembly_id))
+        events = [decided] if isinstance(decided, Event) else list(decided)
+        return self.save(*events)[-1].notification.id
+
     def open_phase(self, cmd: OpenPhase) -> int:
-        event = decisions.open_phase(
-            self.assembly(cmd.assembly_id), cmd.phase, at=cmd.at, by=cmd.by
+        return self.decide(
+            cmd.assembly_id, lambda a: decisions.open_phase(a, cmd.phase, at=cmd.at, by=cmd.by)
         )
-        return self.save(event)[-1].notification.id
+
+    def receive_panel(self, cmd: ReceivePanel) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: membership.receive_panel(
+                a, panel=cmd.panel, reserves=cmd.reserves, draw=cmd.draw, at=cmd.at, by=cmd.by
+            ),
+        )
+
+    def accept_invitation(self, cmd: AcceptInvitation) -> int:
+        return self.decide(
+            cmd.assembly_id, lambda a: membership.accept(a, cmd.member, at=cmd.at, by=cmd.by)
+        )
+
+    def decline_invitation(self, cmd: DeclineInvitation) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: membership.decline(a, cmd.member, cmd.reason, at=cmd.at, by=cmd.by),
+        )
+
+    def seat_member(self, cmd: SeatMember) -> int:
+        return self.decide(
+            cmd.assembly_id, lambda a: membership.seat(a, cmd.member, at=cmd.at, by=cmd.by)
+        )
+
+    def withdraw_member(self, cmd: WithdrawMember) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: membership.withdraw(a, cmd.member, cmd.reason, at=cmd.at, by=cmd.by),
+        )
+
+    def remove_member(self, cmd: RemoveMember) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: membership.remove(a, cmd.member, cmd.reason, at=cmd.at, by=cmd.by),
+        )
+
+    def call_reserve(self, cmd: CallReserve) -> int:
+        return self.decide(
+            cmd.assembly_id, lambda a: membership.call_reserve(a, cmd.vacated, at=cmd.at, by=cmd.by)
+        )
+
+    def choose_working_group(self, cmd: ChooseWorkingGroup) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: membership.choose_group(a, cmd.member, cmd.group, at=cmd.at, by=cmd.by),
+        )
