@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from functools import singledispatch
+from typing import TypedDict
 from uuid import UUID
 
 import msgspec
@@ -23,6 +24,7 @@ from core.assembly.events import (
     WorkingGroupChosen,
 )
 from core.assembly.members import Member, Status
+from core.assembly.work import Amendment, Ballot, Recommendation, Session
 from core.events import Event
 
 
@@ -37,12 +39,26 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     draw: UUID | None = None
     members: dict[str, Member] = msgspec.field(default_factory=dict)  # panel and reserves
     panel_arrived: bool = False
+    sessions: dict[UUID, Session] = msgspec.field(default_factory=dict)
+    ballots: dict[UUID, Ballot] = msgspec.field(default_factory=dict)
+    recommendations: dict[UUID, Recommendation] = msgspec.field(default_factory=dict)
+    amendments: dict[UUID, Amendment] = msgspec.field(default_factory=dict)
 
     def seated(self) -> list[Member]:
         return [m for m in self.members.values() if m.status is Status.SEATED]
 
 
-def _touch(assembly: Assembly, event: Event, **changes: object) -> Assembly:
+class Next(TypedDict):
+    originator_id: UUID
+    originator_version: int
+
+
+def next_of(assembly: Assembly) -> Next:
+    """Where the next event of this assembly goes."""
+    return {"originator_id": assembly.id, "originator_version": assembly.version + 1}
+
+
+def touch(assembly: Assembly, event: Event, **changes: object) -> Assembly:
     return msgspec.structs.replace(
         assembly, version=event.originator_version, modified_on=event.at, **changes
     )
@@ -51,7 +67,7 @@ def _touch(assembly: Assembly, event: Event, **changes: object) -> Assembly:
 def _member(assembly: Assembly, event: Event, pseudonym: str, **changes: object) -> Assembly:
     members = dict(assembly.members)
     members[pseudonym] = msgspec.structs.replace(members[pseudonym], **changes)
-    return _touch(assembly, event, members=members)
+    return touch(assembly, event, members=members)
 
 
 @singledispatch
@@ -74,7 +90,7 @@ def _(event: AssemblyConvened, _: Assembly | None) -> Assembly:
 @evolve.register
 def _(event: PhaseOpened, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return _touch(assembly, event, phase=event.phase)
+    return touch(assembly, event, phase=event.phase)
 
 
 @evolve.register
@@ -94,7 +110,7 @@ def _(event: PanelArrived, assembly: Assembly | None) -> Assembly:
             status=Status.RESERVE,
             reserve_rank=rank,
         )
-    return _touch(assembly, event, members=members, draw=event.draw, panel_arrived=True)
+    return touch(assembly, event, members=members, draw=event.draw, panel_arrived=True)
 
 
 @evolve.register
@@ -145,3 +161,9 @@ def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | No
     for event in events:
         assembly = evolve(event, assembly)
     return assembly
+
+
+# The folds of the assembly's work register themselves with evolve() on import.
+from core.assembly import work_state as _work_state  # noqa: E402
+
+__all__ = ["Assembly", "Next", "_work_state", "evolve", "next_of", "project", "touch"]

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from core.assembly.charter import Charter
+from core.assembly import decisions, membership, sittings
+from core.assembly.charter import Charter, Phase
 from core.assembly.events import AssemblyConvened, PanelArrived
 from core.assembly.members import Drawn
 from core.assembly.state import Assembly, project
+from core.assembly.work import Presence, SessionKind
 from core.events import Event
 
 ASSEMBLY_ID = UUID("00000000-0000-4000-8000-000000002026")
@@ -77,4 +79,46 @@ def history(*steps: Callable[[Assembly], Event]) -> list[Event]:
     events: list[Event] = [convened(), panel_arrived()]
     for step in steps:
         events.append(step(given(*events)))
+    return events
+
+
+PLENARY = UUID("00000000-0000-4000-8000-00000000aaaa")
+
+
+def seated_history(*, seated: int = 100, present: int = 100, phase_count: int = 1) -> list[Event]:
+    """Everyone drawn accepted and seated (the first ``seated``), groups by theme, phases open,
+    a plenary open with the first ``present`` seated members present."""
+    events: list[Event] = [convened(), panel_arrived()]
+    themes = charter().themes
+
+    def step(decide: Callable[[Assembly], Event]) -> None:
+        events.append(decide(given(*events)))
+
+    names = [d.pseudonym for d in panel_arrived().panel][:seated]
+    for i, name in enumerate(names):
+        step(lambda a, n=name: membership.accept(a, n, at=AT, by=n))
+        step(lambda a, n=name: membership.seat(a, n, at=AT, by=CLERK))
+        step(lambda a, n=name, g=themes[i % 3]: membership.choose_group(a, n, g, at=AT, by=n))
+    for phase in list(Phase)[:phase_count]:
+        step(lambda a, p=phase: decisions.open_phase(a, p, at=AT, by=CLERK))
+    step(
+        lambda a: sittings.schedule(
+            a,
+            PLENARY,
+            kind=SessionKind.PLENARY,
+            group=None,
+            title="Plenary",
+            starts_at=AT,
+            agenda=("votes",),
+            at=AT,
+            by=CLERK,
+        )
+    )
+    step(lambda a: sittings.open_session(a, PLENARY, at=AT, by=CLERK))
+    for name in names[:present]:
+        step(
+            lambda a, n=name: sittings.record_attendance(
+                a, PLENARY, n, Presence.PRESENT, at=AT, by=CLERK
+            )
+        )
     return events

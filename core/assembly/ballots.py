@@ -1,0 +1,233 @@
+"""Ballot rules: opened in an open session on a motion, cast by seated members present, closed
+with the tally, quorum and threshold the assembly's rules name, and what the outcome decides."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from uuid import UUID
+
+from core.assembly.charter import Phase, Secrecy, Threshold
+from core.assembly.decisions import within_term
+from core.assembly.recommendations import amendment_of, recommendation_of
+from core.assembly.sittings import require_open, require_seated, session_of
+from core.assembly.state import Assembly, Next, next_of
+from core.assembly.tally import outcome
+from core.assembly.work import (
+    AmendmentStatus,
+    Ballot,
+    BallotStatus,
+    Choice,
+    Motion,
+    MotionKind,
+    RecommendationStatus,
+    Tally,
+)
+from core.assembly.work_events import (
+    AmendmentAdopted,
+    AmendmentRejected,
+    BallotClosed,
+    BallotOpened,
+    RecommendationAdopted,
+    RecommendationRejected,
+    RecommendationRevised,
+    VoteCast,
+)
+from core.errors import DomainError
+from core.events import Event
+
+
+class BallotRefused(DomainError):
+    rule = "ballots"
+
+
+class AlreadyVoted(DomainError):
+    rule = "one vote per member per ballot"
+
+
+def ballot_of(assembly: Assembly, bid: UUID) -> Ballot:
+    found = assembly.ballots.get(bid)
+    if found is None:
+        raise BallotRefused(f"no ballot {bid} in {assembly.charter.name!r}")
+    return found
+
+
+def open_ballot(
+    assembly: Assembly,
+    bid: UUID,
+    session_id: UUID,
+    motion: Motion,
+    *,
+    secrecy: Secrecy | None = None,
+    at: datetime,
+    by: str,
+) -> BallotOpened:
+    """One ballot at a time, in an open session, on a motion that can still be decided."""
+    within_term(assembly, at)
+    session = session_of(assembly, session_id)
+    require_open(session, f"open a ballot on {motion.text!r}")
+    if bid in assembly.ballots:
+        raise BallotRefused(f"ballot {bid} already exists")
+    busy = [
+        b
+        for b in assembly.ballots.values()
+        if b.session == session_id and b.status is BallotStatus.OPEN
+    ]
+    if busy:
+        raise BallotRefused(f"a ballot on {busy[0].motion.text!r} is still open in this session")
+    rules = assembly.charter.rules
+    threshold = _check_motion(assembly, motion)
+    return BallotOpened(
+        **next_of(assembly),
+        at=at,
+        by=by,
+        ballot=bid,
+        session=session_id,
+        motion=motion,
+        secrecy=secrecy or rules.secrecy,
+        threshold=threshold,
+    )
+
+
+def _check_motion(assembly: Assembly, motion: Motion) -> Threshold:
+    rules = assembly.charter.rules
+    if motion.kind is MotionKind.MANDATE:
+        return rules.mandate_threshold
+    if motion.subject is None:
+        raise BallotRefused(f"a ballot on an {motion.kind.value} names it")
+    if motion.kind is MotionKind.AMENDMENT:
+        amendment = amendment_of(assembly, motion.subject)
+        if amendment.status is not AmendmentStatus.TABLED:
+            raise BallotRefused(f"amendment {amendment.id} is {amendment.status.value}")
+        rec = recommendation_of(assembly, amendment.recommendation)
+        if rec.status is not RecommendationStatus.DRAFT:
+            raise BallotRefused(f"{rec.title!r} is {rec.status.value}: no more amendments")
+        if amendment.base_version != rec.current.number:
+            raise BallotRefused(
+                f"amendment {amendment.id} amends version "
+                f"{amendment.base_version}; {rec.title!r} is now at version "
+                f"{rec.current.number}: table it again on the current text"
+            )
+        return rules.amendment_threshold
+    rec = recommendation_of(assembly, motion.subject)
+    if assembly.phase is not Phase.RECOMMENDATIONS:
+        raise BallotRefused("recommendations are voted in the recommendations phase")
+    if rec.status is not RecommendationStatus.DRAFT:
+        raise BallotRefused(f"{rec.title!r} is already {rec.status.value}")
+    pending = [
+        a
+        for a in rec.amendments
+        if assembly.amendments[a].status in (AmendmentStatus.TABLED, AmendmentStatus.VOTING)
+    ]
+    if pending:
+        raise BallotRefused(
+            f"{rec.title!r} has {len(pending)} amendment(s) not yet decided: decide them first"
+        )
+    return rules.recommendation_threshold
+
+
+def cast(
+    assembly: Assembly, bid: UUID, member: str, choice: Choice, *, at: datetime, by: str
+) -> VoteCast:
+    """Seated members present in the ballot's open session, once each."""
+    within_term(assembly, at)
+    ballot = ballot_of(assembly, bid)
+    if ballot.status is not BallotStatus.OPEN:
+        raise BallotRefused(f"the ballot on {ballot.motion.text!r} is closed")
+    session = session_of(assembly, ballot.session)
+    require_open(session, "vote")
+    require_seated(assembly, member, "vote")
+    if member not in session.present():
+        raise BallotRefused(f"{member} is not recorded present at {session.title!r}")
+    if member in ballot.voters:
+        raise AlreadyVoted(f"{member} has already voted on {ballot.motion.text!r}")
+    recorded = choice if ballot.secrecy is Secrecy.ROLL_CALL else None
+    return VoteCast(**next_of(assembly), at=at, by=by, ballot=bid, member=member, choice=recorded)
+
+
+def close_ballot(
+    assembly: Assembly, bid: UUID, *, count: Tally | None = None, at: datetime, by: str
+) -> list[Event]:
+    """The outcome by the assembly's rules, and what it decides.
+
+    Roll-call: the tally is the recorded choices. Secret: the tellers' count, which must
+    add up to the number who took part.
+    """
+    within_term(assembly, at)
+    ballot = ballot_of(assembly, bid)
+    if ballot.status is not BallotStatus.OPEN:
+        raise BallotRefused(f"the ballot on {ballot.motion.text!r} is already closed")
+    if ballot.secrecy is Secrecy.ROLL_CALL:
+        c = Counter(ballot.choices.values())
+        tally = Tally(
+            in_favour=c[Choice.IN_FAVOUR], against=c[Choice.AGAINST], abstentions=c[Choice.ABSTAIN]
+        )
+        if count is not None and count != tally:
+            raise BallotRefused(f"the count {count} differs from the recorded votes {tally}")
+    else:
+        if count is None:
+            raise BallotRefused("a secret ballot closes with the tellers' count")
+        if count.total != len(ballot.voters):
+            raise BallotRefused(
+                f"the count adds up to {count.total}; {len(ballot.voters)} members took part"
+            )
+        tally = count
+    result = outcome(
+        tally,
+        threshold=ballot.threshold,
+        rules=assembly.charter.rules,
+        seated=len(assembly.seated()),
+        present=len(session_of(assembly, ballot.session).present()),
+    )
+    closed = BallotClosed(**next_of(assembly), at=at, by=by, ballot=bid, outcome=result)
+    return [closed, *_consequences(assembly, ballot, result.adopted, at=at, by=by)]
+
+
+def _consequences(
+    assembly: Assembly, ballot: Ballot, adopted: bool, *, at: datetime, by: str
+) -> list[Event]:
+    """What the outcome decides, recorded in the same atomic save as the outcome."""
+    motion = ballot.motion
+    versions = iter(range(assembly.version + 2, assembly.version + 5))
+
+    def ref() -> Next:
+        return {"originator_id": assembly.id, "originator_version": next(versions)}
+
+    if motion.kind is MotionKind.AMENDMENT and motion.subject is not None:
+        amendment = assembly.amendments[motion.subject]
+        if not adopted:
+            return [
+                AmendmentRejected(**ref(), at=at, by=by, amendment=amendment.id, ballot=ballot.id)
+            ]
+        rec = assembly.recommendations[amendment.recommendation]
+        return [
+            AmendmentAdopted(**ref(), at=at, by=by, amendment=amendment.id, ballot=ballot.id),
+            RecommendationRevised(
+                **ref(),
+                at=at,
+                by=by,
+                recommendation=rec.id,
+                version=rec.current.number + 1,
+                text=amendment.text,
+                sha256=amendment.sha256,
+                amendment=amendment.id,
+            ),
+        ]
+    if motion.kind is MotionKind.RECOMMENDATION and motion.subject is not None:
+        rec = assembly.recommendations[motion.subject]
+        if adopted:
+            return [
+                RecommendationAdopted(
+                    **ref(),
+                    at=at,
+                    by=by,
+                    recommendation=rec.id,
+                    ballot=ballot.id,
+                    version=rec.current.number,
+                    sha256=rec.current.sha256,
+                )
+            ]
+        return [
+            RecommendationRejected(**ref(), at=at, by=by, recommendation=rec.id, ballot=ballot.id)
+        ]
+    return []

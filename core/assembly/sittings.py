@@ -1,0 +1,171 @@
+"""Session rules: scheduled, opened, attended by seated members, closed, minuted."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from uuid import UUID
+
+from core.assembly.decisions import within_term
+from core.assembly.members import Status
+from core.assembly.state import Assembly, next_of
+from core.assembly.work import (
+    BallotStatus,
+    Expert,
+    Presence,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
+from core.assembly.work_events import (
+    AttendanceRecorded,
+    ExpertHeard,
+    MinutesRecorded,
+    SessionClosed,
+    SessionOpened,
+    SessionScheduled,
+)
+from core.errors import DomainError
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class SessionRefused(DomainError):
+    rule = "sessions"
+
+
+class NotSeated(DomainError):
+    rule = "only seated members"
+
+
+def session_of(assembly: Assembly, session_id: UUID) -> Session:
+    session = assembly.sessions.get(session_id)
+    if session is None:
+        raise SessionRefused(f"no session {session_id} in {assembly.charter.name!r}")
+    return session
+
+
+def require_open(session: Session, act: str) -> None:
+    if session.status is not SessionStatus.OPEN:
+        raise SessionRefused(f"cannot {act}: session {session.title!r} is {session.status.value}")
+
+
+def require_seated(assembly: Assembly, member: str, act: str) -> None:
+    found = assembly.members.get(member)
+    if found is None or found.status is not Status.SEATED:
+        state = "not a member" if found is None else found.status.value
+        raise NotSeated(f"{member} cannot {act}: only seated members may, and they are {state}")
+
+
+def schedule(
+    assembly: Assembly,
+    session_id: UUID,
+    *,
+    kind: SessionKind,
+    group: str | None,
+    title: str,
+    starts_at: datetime,
+    agenda: tuple[str, ...],
+    at: datetime,
+    by: str,
+) -> SessionScheduled:
+    """A plenary, or a working group's session on its theme, with an agenda, within the term."""
+    within_term(assembly, at)
+    within_term(assembly, starts_at)
+    if session_id in assembly.sessions:
+        raise SessionRefused(f"session {session_id} is already scheduled")
+    if kind is SessionKind.WORKING_GROUP and group not in assembly.charter.themes:
+        raise SessionRefused(
+            f"a working-group session needs one of the groups "
+            f"{', '.join(assembly.charter.themes)}; got {group!r}"
+        )
+    if kind is SessionKind.PLENARY and group is not None:
+        raise SessionRefused("a plenary session belongs to no working group")
+    if not agenda:
+        raise SessionRefused(f"session {title!r} needs an agenda")
+    return SessionScheduled(
+        **next_of(assembly),
+        at=at,
+        by=by,
+        session=session_id,
+        kind=kind,
+        group=group,
+        title=title,
+        starts_at=starts_at,
+        agenda=agenda,
+    )
+
+
+def open_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str) -> SessionOpened:
+    """Sessions sit during a phase, once."""
+    within_term(assembly, at)
+    session = session_of(assembly, session_id)
+    if session.status is not SessionStatus.SCHEDULED:
+        raise SessionRefused(f"session {session.title!r} is already {session.status.value}")
+    if assembly.phase is None:
+        raise SessionRefused("no session sits before the discovery phase opens")
+    return SessionOpened(**next_of(assembly), at=at, by=by, session=session_id)
+
+
+def hear_expert(
+    assembly: Assembly, session_id: UUID, expert: Expert, *, at: datetime, by: str
+) -> ExpertHeard:
+    within_term(assembly, at)
+    require_open(session_of(assembly, session_id), f"hear {expert.name}")
+    return ExpertHeard(**next_of(assembly), at=at, by=by, session=session_id, expert=expert)
+
+
+def record_attendance(
+    assembly: Assembly, session_id: UUID, member: str, presence: Presence, *, at: datetime, by: str
+) -> AttendanceRecorded:
+    """Only seated members attend; a working group's session is its members'."""
+    within_term(assembly, at)
+    session = session_of(assembly, session_id)
+    require_open(session, f"record attendance of {member}")
+    require_seated(assembly, member, "attend")
+    group = assembly.members[member].group
+    if session.kind is SessionKind.WORKING_GROUP and group != session.group:
+        raise SessionRefused(
+            f"{member} is in the {group or 'no'} working group, not {session.group!r}"
+        )
+    return AttendanceRecorded(
+        **next_of(assembly), at=at, by=by, session=session_id, member=member, presence=presence
+    )
+
+
+def close_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str) -> SessionClosed:
+    """No session closes with a ballot still open."""
+    session = session_of(assembly, session_id)
+    require_open(session, "close it")
+    pending = [
+        b
+        for b in assembly.ballots.values()
+        if b.session == session_id and b.status is BallotStatus.OPEN
+    ]
+    if pending:
+        raise SessionRefused(
+            f"session {session.title!r} has an open ballot on "
+            f"{pending[0].motion.text!r}: close it first"
+        )
+    return SessionClosed(**next_of(assembly), at=at, by=by, session=session_id)
+
+
+def record_minutes(
+    assembly: Assembly, session_id: UUID, sha256: str, location: str, *, at: datetime, by: str
+) -> MinutesRecorded:
+    """The minutes of a closed session, once: their SHA-256 and where they are kept."""
+    session = session_of(assembly, session_id)
+    if session.status is not SessionStatus.CLOSED:
+        raise SessionRefused(
+            f"minutes follow the session: {session.title!r} is {session.status.value}"
+        )
+    if session.minutes is not None:
+        raise SessionRefused(
+            f"the minutes of {session.title!r} are already recorded "
+            f"({session.minutes.sha256[:12]}…)"
+        )
+    if not _SHA256.match(sha256):
+        raise SessionRefused(f"{sha256!r} is not a SHA-256 in lowercase hex (64 characters)")
+    return MinutesRecorded(
+        **next_of(assembly), at=at, by=by, session=session_id, sha256=sha256, location=location
+    )
