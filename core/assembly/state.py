@@ -23,6 +23,7 @@ from core.assembly.events import (
     ReserveCalled,
     WorkingGroupChosen,
 )
+from core.assembly.followup import Answer, Report, Submission
 from core.assembly.members import Member, Status
 from core.assembly.work import Amendment, Ballot, Recommendation, Session
 from core.events import Event
@@ -43,6 +44,9 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     ballots: dict[UUID, Ballot] = msgspec.field(default_factory=dict)
     recommendations: dict[UUID, Recommendation] = msgspec.field(default_factory=dict)
     amendments: dict[UUID, Amendment] = msgspec.field(default_factory=dict)
+    submissions: dict[UUID, Submission] = msgspec.field(default_factory=dict)
+    answers: dict[UUID, Answer] = msgspec.field(default_factory=dict)  # by recommendation
+    reports: dict[UUID, tuple[Report, ...]] = msgspec.field(default_factory=dict)
 
     def seated(self) -> list[Member]:
         return [m for m in self.members.values() if m.status is Status.SEATED]
@@ -164,6 +168,16 @@ def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | No
 
 
 # The folds of the assembly's work register themselves with evolve() on import.
+from core.assembly import followup_state as _followup_state  # noqa: E402
 from core.assembly import work_state as _work_state  # noqa: E402
 
-__all__ = ["Assembly", "Next", "_work_state", "evolve", "next_of", "project", "touch"]
+__all__ = [
+    "Assembly",
+    "Next",
+    "_followup_state",
+    "_work_state",
+    "evolve",
+    "next_of",
+    "project",
+    "touch",
+]

@@ -1,0 +1,154 @@
+"""Follow-up rules: only adopted texts go to the executive, answers per recommendation before
+the deadline (a late one is marked late), the Council's decision, implementation reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from core.assembly.decisions import within_term
+from core.assembly.followup import (
+    CouncilDecided,
+    CouncilDecision,
+    ExecutiveResponded,
+    ImplementationReported,
+    Instrument,
+    PresentedToCouncil,
+    RecommendationsSubmitted,
+    Response,
+    Stage,
+    Submission,
+    deadline_for,
+    is_late,
+)
+from core.assembly.recommendations import recommendation_of
+from core.assembly.state import Assembly, next_of
+from core.assembly.work import RecommendationStatus
+from core.errors import DomainError
+
+
+class FollowUpRefused(DomainError):
+    rule = "follow-up"
+
+
+def submission_of(assembly: Assembly, sid: UUID) -> Submission:
+    found = assembly.submissions.get(sid)
+    if found is None:
+        raise FollowUpRefused(f"no submission {sid} in {assembly.charter.name!r}")
+    return found
+
+
+def submission_with(assembly: Assembly, rid: UUID) -> Submission | None:
+    return next((s for s in assembly.submissions.values() if rid in s.recommendations), None)
+
+
+def submit(
+    assembly: Assembly, sid: UUID, recommendations: tuple[UUID, ...], *, at: datetime, by: str
+) -> RecommendationsSubmitted:
+    """The adopted recommendations go to the executive as a package, within the term."""
+    within_term(assembly, at)
+    if not recommendations:
+        raise FollowUpRefused("a submission holds at least one recommendation")
+    if sid in assembly.submissions:
+        raise FollowUpRefused(f"submission {sid} already exists")
+    for rid in recommendations:
+        rec = recommendation_of(assembly, rid)
+        if rec.status is not RecommendationStatus.ADOPTED:
+            raise FollowUpRefused(
+                f"{rec.title!r} is {rec.status.value}: only adopted texts are submitted"
+            )
+    if len(set(recommendations)) != len(recommendations):
+        raise FollowUpRefused("a recommendation appears twice in the package")
+    deadline = deadline_for(at.date(), assembly.charter.rules.executive_response_days)
+    return RecommendationsSubmitted(
+        **next_of(assembly),
+        at=at,
+        by=by,
+        submission=sid,
+        recommendations=recommendations,
+        deadline=deadline,
+    )
+
+
+def respond(
+    assembly: Assembly, rid: UUID, response: Response, reasons: str, *, at: datetime, by: str
+) -> ExecutiveResponded:
+    """The executive answers each submitted recommendation once, with reasons."""
+    rec = recommendation_of(assembly, rid)
+    submission = submission_with(assembly, rid)
+    if submission is None:
+        raise FollowUpRefused(f"{rec.title!r} has not been submitted to the executive")
+    if rid in assembly.answers:
+        raise FollowUpRefused(
+            f"the executive already answered {rec.title!r} ({assembly.answers[rid].response.value})"
+        )
+    if not reasons.strip():
+        raise FollowUpRefused(f"the executive's answer on {rec.title!r} needs its reasons")
+    return ExecutiveResponded(
+        **next_of(assembly),
+        at=at,
+        by=by,
+        recommendation=rid,
+        response=response,
+        reasons=reasons,
+        late=is_late(submission.deadline, at),
+    )
+
+
+def overdue(assembly: Assembly, on: date) -> list[UUID]:
+    """Submitted recommendations still unanswered after their deadline."""
+    return [
+        rid
+        for s in assembly.submissions.values()
+        if on > s.deadline
+        for rid in s.recommendations
+        if rid not in assembly.answers
+    ]
+
+
+def present(
+    assembly: Assembly, sid: UUID, sitting: date, instrument: Instrument, *, at: datetime, by: str
+) -> PresentedToCouncil:
+    submission = submission_of(assembly, sid)
+    if submission.council_sitting is not None:
+        raise FollowUpRefused(f"submission {sid} was presented on {submission.council_sitting}")
+    if sitting < submission.submitted_on:
+        raise FollowUpRefused(
+            f"the Council sitting {sitting} precedes the submission ({submission.submitted_on})"
+        )
+    return PresentedToCouncil(
+        **next_of(assembly), at=at, by=by, submission=sid, sitting=sitting, instrument=instrument
+    )
+
+
+def council_decides(
+    assembly: Assembly,
+    sid: UUID,
+    decision: CouncilDecision,
+    reference: str,
+    *,
+    at: datetime,
+    by: str,
+) -> CouncilDecided:
+    submission = submission_of(assembly, sid)
+    if submission.council_sitting is None:
+        raise FollowUpRefused(f"submission {sid} has not been presented to the Council")
+    if submission.council_decision is not None:
+        raise FollowUpRefused(
+            f"the Council already decided ({submission.council_decision.value}"
+            f", {submission.council_reference})"
+        )
+    return CouncilDecided(
+        **next_of(assembly), at=at, by=by, submission=sid, decision=decision, reference=reference
+    )
+
+
+def report(
+    assembly: Assembly, rid: UUID, stage: Stage, summary: str, *, at: datetime, by: str
+) -> ImplementationReported:
+    rec = recommendation_of(assembly, rid)
+    if submission_with(assembly, rid) is None:
+        raise FollowUpRefused(f"{rec.title!r} was never submitted: nothing to implement")
+    return ImplementationReported(
+        **next_of(assembly), at=at, by=by, recommendation=rid, stage=stage, summary=summary
+    )
