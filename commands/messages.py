@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 import msgspec
 
-from core.assembly.charter import Charter, Phase
+from core.assembly.charter import Charter, Phase, Secrecy
+from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
 from core.assembly.members import Drawn
+from core.assembly.work import Choice, Expert, Motion, Presence, SessionKind, Tally
 
 
 class ConveneAssembly(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,3 +70,97 @@ class CallReserve(_AssemblyCommand, frozen=True, kw_only=True):
 class ChooseWorkingGroup(_AssemblyCommand, frozen=True, kw_only=True):
     member: str
     group: str
+
+
+class ScheduleSession(_AssemblyCommand, frozen=True, kw_only=True):
+    kind: SessionKind
+    title: str
+    starts_at: datetime
+    agenda: tuple[str, ...]
+    group: str | None = None
+    session_id: UUID = msgspec.field(default_factory=uuid4)
+
+
+class SessionAct(_AssemblyCommand, frozen=True, kw_only=True):
+    """Open or close a session."""
+
+    session_id: UUID
+
+
+class HearExpert(SessionAct, frozen=True, kw_only=True):
+    expert: Expert
+
+
+class RecordAttendance(SessionAct, frozen=True, kw_only=True):
+    presence: dict[str, Presence]  # several members in one atomic save
+
+
+class RecordMinutes(SessionAct, frozen=True, kw_only=True):
+    sha256: str
+    location: str
+
+
+class OpenBallot(_AssemblyCommand, frozen=True, kw_only=True):
+    session_id: UUID
+    motion: Motion
+    secrecy: Secrecy | None = None
+    ballot_id: UUID = msgspec.field(default_factory=uuid4)
+
+
+class CastVotes(_AssemblyCommand, frozen=True, kw_only=True):
+    ballot_id: UUID
+    votes: dict[str, Choice]  # several members in one atomic save; choices of a secret
+    # ballot are not recorded, only who took part
+
+
+class CloseBallot(_AssemblyCommand, frozen=True, kw_only=True):
+    ballot_id: UUID
+    count: Tally | None = None  # the tellers' count of a secret ballot
+
+
+class DraftRecommendation(_AssemblyCommand, frozen=True, kw_only=True):
+    group: str
+    title: str
+    text: str
+    recommendation_id: UUID = msgspec.field(default_factory=uuid4)
+
+
+class TableAmendment(_AssemblyCommand, frozen=True, kw_only=True):
+    recommendation_id: UUID
+    member: str
+    text: str
+    amendment_id: UUID = msgspec.field(default_factory=uuid4)
+
+
+class WithdrawAmendment(_AssemblyCommand, frozen=True, kw_only=True):
+    amendment_id: UUID
+    member: str
+
+
+class SubmitRecommendations(_AssemblyCommand, frozen=True, kw_only=True):
+    recommendations: tuple[UUID, ...]
+    submission_id: UUID = msgspec.field(default_factory=uuid4)
+
+
+class RecordExecutiveResponse(_AssemblyCommand, frozen=True, kw_only=True):
+    recommendation_id: UUID
+    response: Response
+    reasons: str
+
+
+class PresentToCouncil(_AssemblyCommand, frozen=True, kw_only=True):
+    submission_id: UUID
+    sitting: date
+    instrument: Instrument
+
+
+class RecordCouncilDecision(_AssemblyCommand, frozen=True, kw_only=True):
+    submission_id: UUID
+    decision: CouncilDecision
+    reference: str
+
+
+class ReportImplementation(_AssemblyCommand, frozen=True, kw_only=True):
+    recommendation_id: UUID
+    stage: Stage
+    summary: str

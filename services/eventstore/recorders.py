@@ -79,6 +79,9 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
             last = self.js.direct_last(subject)  # the newest snapshot, or the head
             return [] if last is None else [stored_event(last.headers, last.data)]
         msgs, start = [], 1
+        head = self.heads.get(key)
+        if gt is not None and head is not None and gt >= head.position:
+            start = head.seq + 1  # fast-forwarding a cached aggregate: read only what is new
         while True:
             batch, pending = self.js.direct_batch(start, READ_BATCH, subject)
             msgs.extend(batch)
