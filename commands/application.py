@@ -63,6 +63,10 @@ class AssemblyRecord(Application[UUID]):
         state: Assembly = self.repository.get(
             assembly_id, projector_func=project, deepcopy_from_cache=False
         )
+        if self.repository.cache is not None:
+            # The library fast-forwards a cached immutable aggregate without keeping the
+            # result: keep it, so the next load reads only the events after this one.
+            self.repository.cache.put(assembly_id, state)
         return state
 
     def convene_assembly(self, cmd: ConveneAssembly) -> int:

@@ -25,6 +25,7 @@ from core.assembly.work import (
 )
 from core.assembly.work_events import (
     AmendmentAdopted,
+    AmendmentLapsed,
     AmendmentRejected,
     BallotClosed,
     BallotOpened,
@@ -200,6 +201,12 @@ def _consequences(
                 AmendmentRejected(**ref(), at=at, by=by, amendment=amendment.id, ballot=ballot.id)
             ]
         rec = assembly.recommendations[amendment.recommendation]
+        falling = [
+            a
+            for a in rec.amendments
+            if a != amendment.id and assembly.amendments[a].status is AmendmentStatus.TABLED
+        ]
+        versions = iter(range(assembly.version + 2, assembly.version + 4 + len(falling)))
         return [
             AmendmentAdopted(**ref(), at=at, by=by, amendment=amendment.id, ballot=ballot.id),
             RecommendationRevised(
@@ -211,6 +218,10 @@ def _consequences(
                 text=amendment.text,
                 sha256=amendment.sha256,
                 amendment=amendment.id,
+            ),
+            *(
+                AmendmentLapsed(**ref(), at=at, by=by, amendment=a, because_of=amendment.id)
+                for a in falling
             ),
         ]
     if motion.kind is MotionKind.RECOMMENDATION and motion.subject is not None:

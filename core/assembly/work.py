@@ -131,6 +131,7 @@ class AmendmentStatus(Enum):
     VOTING = "voting"
     ADOPTED = "adopted"
     REJECTED = "rejected"
+    LAPSED = "lapsed"  # the text it amended was changed by another amendment
 
 
 class Amendment(msgspec.Struct, frozen=True, kw_only=True):

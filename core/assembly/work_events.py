@@ -128,6 +128,15 @@ class AmendmentRejected(Event, frozen=True, kw_only=True):
     ballot: UUID
 
 
+class AmendmentLapsed(Event, frozen=True, kw_only=True):
+    """An amendment falls when another one changes the text it was tabled against."""
+
+    wire: ClassVar[str] = "assembly.amendment_lapsed.v1"
+
+    amendment: UUID
+    because_of: UUID
+
+
 class RecommendationRevised(Event, frozen=True, kw_only=True):
     """The next text version, produced by an adopted amendment."""
 

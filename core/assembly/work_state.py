@@ -22,6 +22,7 @@ from core.assembly.work import (
 )
 from core.assembly.work_events import (
     AmendmentAdopted,
+    AmendmentLapsed,
     AmendmentRejected,
     AmendmentTabled,
     AmendmentWithdrawn,
@@ -165,6 +166,11 @@ def _(e: AmendmentWithdrawn, a: Assembly) -> Assembly:
 @evolve.register
 def _(e: AmendmentAdopted, a: Assembly) -> Assembly:
     return _amendment(a, e, e.amendment, status=AmendmentStatus.ADOPTED)
+
+
+@evolve.register
+def _(e: AmendmentLapsed, a: Assembly) -> Assembly:
+    return _amendment(a, e, e.amendment, status=AmendmentStatus.LAPSED)
 
 
 @evolve.register

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import UUID
+from datetime import datetime
 
 import click
 
 from commands.messages import ConveneAssembly, OpenPhase
 from core.assembly.charter import DEFAULT_THEMES, Charter, Phase
+from services.cli.acts import Act, Actor, act, actor
 from services.cli.context import CliContext
-
-
-def _now() -> datetime:
-    return datetime.now(tz=UTC)
 
 
 @click.command()
@@ -23,7 +19,7 @@ def _now() -> datetime:
 @click.option("--term-end", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--seats", default=100, show_default=True, type=click.IntRange(min=1))
 @click.option("--theme", "themes", multiple=True, help="Repeat per theme (default: Paris's three).")
-@click.option("--by", required=True, help="Who convenes (the administrator's identity).")
+@actor
 @click.pass_obj
 def convene(
     obj: CliContext,
@@ -33,14 +29,15 @@ def convene(
     term_end: datetime,
     seats: int,
     themes: tuple[str, ...],
-    by: str,
+    actor: Actor,
 ) -> None:
-    """Convene a new assembly (a new cohort) for its term.
+    """Convene a new assembly (a new cohort) for its term; prints its id.
 
     \b
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
-          --term-start 2026-01-15 --term-end 2027-01-14 --by clerk@paris.fr
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr
+      export ASSEMBLY_ID=<the id printed>
     """
     charter = Charter(
         name=name,
@@ -50,30 +47,28 @@ def convene(
         seats=seats,
         themes=themes or DEFAULT_THEMES,
     )
-    cmd = ConveneAssembly(charter=charter, at=_now(), by=by)
+    cmd = ConveneAssembly(charter=charter, at=actor.at, by=actor.by)
     assembly_id, position = cmd.assembly_id, obj.app.convene_assembly(cmd)
     obj.emit(
         {"ok": True, "assembly_id": str(assembly_id), "position": position},
-        f"convened {name!r} (cohort {cohort}) as {assembly_id} at log position {position}",
+        f"convened {name!r} (cohort {cohort}) as {assembly_id} at log position {position}\n"
+        f"next: export ASSEMBLY_ID={assembly_id}",
     )
 
 
 @click.command("open-phase")
-@click.argument("assembly_id", type=click.UUID)
 @click.argument("phase", type=click.Choice([p.value for p in Phase]))
-@click.option("--by", required=True, help="Who opens the phase.")
+@act
 @click.pass_obj
-def open_phase(obj: CliContext, assembly_id: UUID, phase: str, by: str) -> None:
+def open_phase(obj: CliContext, phase: str, act: Act) -> None:
     """Open the next phase of an assembly (discovery, then recommendations).
 
     \b
     Example:
-      assembly open-phase 0b6f...e1 discovery --by clerk@paris.fr
+      assembly open-phase discovery --as clerk@paris.fr --at 2026-02-07T10:00:00+01:00
     """
-    position = obj.app.open_phase(
-        OpenPhase(assembly_id=assembly_id, phase=Phase(phase), at=_now(), by=by)
-    )
+    position = obj.app.open_phase(act.command(OpenPhase, phase=Phase(phase)))
     obj.emit(
         {"ok": True, "position": position},
-        f"opened the {phase} phase of {assembly_id} at log position {position}",
+        f"opened the {phase} phase of {act.assembly_id} at log position {position}",
     )

@@ -18,6 +18,8 @@ from core.errors import DomainError
 from services.cli.assembly import convene, open_phase
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
 from services.cli.log import log
+from services.cli.member import member
+from services.cli.panel import panel
 from services.cli.server import server
 from services.config import Settings
 from services.embedded import EmbeddedServerError
@@ -39,10 +41,16 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
     commands start (or reuse) an embedded nats-server storing under
     ./.assembly (or ASSEMBLY_HOME).
 
+    Every act says on which assembly (--assembly, or ASSEMBLY_ID), who acts
+    (--as, or ASSEMBLY_ACTOR, else your login name) and when (--at, default now).
+
     \b
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
-          --term-start 2026-01-15 --term-end 2027-01-14 --by clerk@paris.fr
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr
+      export ASSEMBLY_ID=<the id printed> ASSEMBLY_ACTOR=clerk@paris.fr
+      assembly panel receive paris-panel.json
+      assembly member accept ele-007
     """
     obj = CliContext(settings=Settings.from_env(), as_json=as_json, debug=debug)
     ctx.obj = obj
@@ -52,6 +60,8 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
 cli.add_command(server)
 cli.add_command(convene)
 cli.add_command(open_phase)
+cli.add_command(panel)
+cli.add_command(member)
 cli.add_command(log)
 
 
@@ -63,6 +73,11 @@ def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
     else:
         click.echo(f"assembly: {message}", err=True)
     return code
+
+
+def _refusal(e: DomainError) -> str:
+    """The rule, the facts, and what the command had done before it was refused (its notes)."""
+    return "; ".join([f"refused by the {e.rule} rule: {e.message}", *getattr(e, "__notes__", ())])
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -79,7 +94,7 @@ def run(argv: list[str] | None = None) -> int:
             e.show()
         return EXIT_BAD_INPUT
     except DomainError as e:
-        return _fail(f"refused: {type(e).__name__}", e.message, EXIT_REFUSED, argv)
+        return _fail(f"refused: {type(e).__name__}", _refusal(e), EXIT_REFUSED, argv)
     except AggregateNotFoundError as e:
         return _fail("not found", f"no such record: {e}", EXIT_BAD_INPUT, argv)
     except ConcurrencyConflict as e:

@@ -29,6 +29,7 @@ from services.eventstore.records import (
     H_VERSION,
     Head,
     Heads,
+    Positions,
     digest_of,
     notification,
     stored_event,
@@ -46,7 +47,8 @@ class _JetStreamRecorder:
         self.js = js
         self.heads = Heads()
         self.tracking_heads = Heads()
-        self.writer = Writer(self.js, self.heads, self.tracking_heads)
+        self.positions = Positions()
+        self.writer = Writer(self.js, self.heads, self.tracking_heads, self.positions)
 
 
 class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
@@ -79,9 +81,9 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
             last = self.js.direct_last(subject)  # the newest snapshot, or the head
             return [] if last is None else [stored_event(last.headers, last.data)]
         msgs, start = [], 1
-        head = self.heads.get(key)
-        if gt is not None and head is not None and gt >= head.position:
-            start = head.seq + 1  # fast-forwarding a cached aggregate: read only what is new
+        known = None if gt is None else self.positions.seq_of(key, gt)
+        if known is not None:
+            start = known + 1  # fast-forwarding a cached aggregate: read only what is new
         while True:
             batch, pending = self.js.direct_batch(start, READ_BATCH, subject)
             msgs.extend(batch)
@@ -89,6 +91,7 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
                 break
             start = batch[-1].seq + 1
         if msgs:
+            self.positions.record(key, [(int(m.headers[H_VERSION]), m.seq) for m in msgs])
             last = msgs[-1]
             head = Head(last.seq, int(last.headers[H_VERSION]), digest_of(last.headers, last.data))
             self.heads.put(key, head)

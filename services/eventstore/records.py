@@ -65,6 +65,30 @@ class Head(NamedTuple):
     digest: bytes
 
 
+class Positions:
+    """Where each version of an aggregate sits in the stream, as far as this process has seen.
+
+    Lets a cached aggregate fast-forward by reading only the events after its version.
+    """
+
+    def __init__(self, max_aggregates: int = 1000) -> None:
+        self._seqs: OrderedDict[str, dict[int, int]] = OrderedDict()
+        self._max = max_aggregates
+
+    def record(self, key: str, pairs: list[tuple[int, int]]) -> None:
+        seqs = self._seqs.get(key)
+        if seqs is None:
+            seqs = self._seqs[key] = {}
+            if len(self._seqs) > self._max:
+                self._seqs.popitem(last=False)
+        self._seqs.move_to_end(key)
+        seqs.update(pairs)
+
+    def seq_of(self, key: str, version: int) -> int | None:
+        seqs = self._seqs.get(key)
+        return None if seqs is None else seqs.get(version)
+
+
 class Heads:
     """A bounded cache of subject heads; it only saves round trips, never decides alone.
 

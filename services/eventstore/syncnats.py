@@ -43,18 +43,18 @@ class Reply:
 
 def parse_headers(block: bytes) -> dict[str, str]:
     """A NATS/1.0 header block; an inline status becomes Status/Description."""
-    lines = block.split(_CRLF)
+    lines = block.decode().split("\r\n")
     headers: dict[str, str] = {}
     first = lines[0]
-    if len(first) > 8:  # b"NATS/1.0 503 No Responders"
-        status, _, description = first[9:].decode().partition(" ")
+    if len(first) > 8:  # "NATS/1.0 503 No Responders"
+        status, _, description = first[9:].partition(" ")
         headers["Status"] = status
         if description:
             headers["Description"] = description
     for line in lines[1:]:
-        name, sep, value = line.partition(b":")
+        name, sep, value = line.partition(":")
         if sep:
-            headers[name.decode()] = value.decode().strip()
+            headers[name] = value.strip()
     return headers
 
 

@@ -42,6 +42,7 @@ from services.eventstore.records import (
     H_VERSION,
     Head,
     Heads,
+    Positions,
     digest_of,
     message_id,
 )
@@ -74,10 +75,13 @@ def plan_groups(js: StreamClient, stored_events: Sequence[StoredEvent]) -> list[
 
 
 class Writer:
-    def __init__(self, js: StreamClient, heads: Heads, tracking_heads: Heads) -> None:
+    def __init__(
+        self, js: StreamClient, heads: Heads, tracking_heads: Heads, positions: Positions
+    ) -> None:
         self.js = js
         self.heads = heads
         self.tracking_heads = tracking_heads
+        self.positions = positions
 
     def save(
         self, stored_events: Sequence[StoredEvent], tracking: Tracking | None = None
@@ -108,6 +112,7 @@ class Writer:
             if last_seq is None:
                 continue  # heads refreshed: the checks above decide on the next round
             first_seq = last_seq - len(outgoing) + 1
+            self._remember(groups, first_seq)
             for key, (index, version, digest) in new_heads.items():
                 self.heads.put(key, Head(first_seq + index, version, digest))
             if tracking is not None:
@@ -118,6 +123,14 @@ class Writer:
         raise EventStoreUnavailable(
             f"could not record the save after {ATTEMPTS} attempts; nothing was half-written"
         )
+
+    def _remember(self, groups: list[_Group], first_seq: int) -> None:
+        """Each saved version's stream sequence (a batch's messages are consecutive)."""
+        seq = first_seq
+        for group in groups:
+            pairs = [(e.originator_version, seq + i) for i, e in enumerate(group.events)]
+            self.positions.record(group.key, pairs)
+            seq += len(group.events)
 
     def _messages(
         self, groups: list[_Group], tracking: Tracking | None

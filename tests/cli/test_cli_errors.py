@@ -3,70 +3,40 @@
 from __future__ import annotations
 
 import asyncio
-import json
-
-import pytest
 
 from services.cli.main import run
-from tests.support.store import create_weak_stream, factory
-
-CONVENE = [
-    "convene",
-    "--name",
-    "Assemblée citoyenne de Paris",
-    "--cohort",
-    "2026",
-    "--term-start",
-    "2026-01-15",
-    "--term-end",
-    "2027-01-14",
-    "--by",
-    "clerk@paris.fr",
-]
-
-
-@pytest.fixture
-def cli_env(stream_env, monkeypatch, tmp_path):
-    for key, value in stream_env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
-    return stream_env
-
-
-def _events(env) -> int:
-    with factory(env) as f:
-        return f.application_recorder().max_notification_id() or 0
-
-
-def _json(capsys) -> dict:
-    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+from tests.cli.paris import AT, CONVENE
+from tests.cli.record import events, last_json
+from tests.support.store import create_weak_stream
 
 
 def test_given_a_valid_command_when_run_then_exit_0_and_one_event(cli_env, capsys) -> None:
     code = run(["--json", *CONVENE])
 
     assert code == 0
-    assert _json(capsys)["position"] == 1
-    assert _events(cli_env) == 1
+    assert last_json(capsys)["position"] == 1
+    assert events(cli_env) == 1
 
 
 def test_given_a_rule_refusal_when_run_then_exit_1_and_nothing_appended(cli_env, capsys) -> None:
     run(["--json", *CONVENE])
-    assembly_id = _json(capsys)["assembly_id"]
+    assembly_id = last_json(capsys)["assembly_id"]
 
-    code = run(["open-phase", assembly_id, "recommendations", "--by", "clerk"])
+    code = run(["open-phase", "recommendations", "--assembly", assembly_id, "--at", AT])
 
+    err = capsys.readouterr().err
     assert code == 1
-    assert "next must be discovery" in capsys.readouterr().err
-    assert _events(cli_env) == 1
+    assert "refused by the phase order rule" in err
+    assert "next must be discovery" in err
+    assert events(cli_env) == 1
 
 
 def test_given_bad_input_when_run_then_exit_2_naming_the_option(cli_env, capsys) -> None:
-    code = run([*CONVENE[:-4], "--term-end", "2027-02-30", "--by", "clerk"])
+    code = run([*CONVENE, "--term-end", "2027-02-30"])
 
     assert code == 2
     assert "--term-end" in capsys.readouterr().err
-    assert _events(cli_env) == 0
+    assert events(cli_env) == 0
 
 
 def test_given_an_unreachable_server_when_run_then_exit_2_without_traceback(
@@ -98,15 +68,14 @@ def test_given_an_unknown_assembly_when_a_phase_is_opened_then_exit_2(cli_env, c
         [
             "--json",
             "open-phase",
-            "00000000-0000-4000-8000-000000000000",
             "discovery",
-            "--by",
-            "clerk",
+            "--assembly",
+            "00000000-0000-4000-8000-000000000000",
         ]
     )
 
     assert code == 2
-    assert _json(capsys)["error"]["kind"] == "not found"
+    assert last_json(capsys)["error"]["kind"] == "not found"
 
 
 def test_given_a_weakened_stream_when_a_command_runs_then_exit_2_naming_the_fault(

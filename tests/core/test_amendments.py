@@ -125,3 +125,26 @@ def test_given_the_discovery_phase_when_drafting_then_refused() -> None:
 
     with pytest.raises(RecommendationRefused, match="the phase is discovery"):
         draft(given(*events), REC, group="environment", title="t", text="x", at=AT, by=CLERK)
+
+
+def test_given_two_amendments_when_one_is_adopted_then_the_other_lapses() -> None:
+    events = _tabled(_drafted())
+    other = UUID(int=7)
+    events.append(
+        table(
+            given(*events),
+            other,
+            REC,
+            member="ele-002",
+            text="Plant 500 trees.",
+            at=AT,
+            by="ele-002",
+        )
+    )
+
+    events = _decide(events, B1, MotionKind.AMENDMENT, AMD, FOR)
+
+    assert given(*events).amendments[other].status is AmendmentStatus.LAPSED
+    assert [e.originator_version for e in events[-4:]] == list(
+        range(events[-4].originator_version, events[-4].originator_version + 4)
+    )

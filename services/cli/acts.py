@@ -1,0 +1,154 @@
+"""Which assembly, who acts and when: the options every act takes, read here and never in core.
+
+``--assembly`` defaults to ``ASSEMBLY_ID``; ``--as`` to ``ASSEMBLY_ACTOR``, else the login
+name; ``--at`` to now. A time is kept in UTC so the log has one canonical form.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any, TypeVar
+from uuid import UUID
+
+import click
+
+C = TypeVar("C")
+Command = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and when the act happened (which may be earlier than it is recorded)."""
+
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Act(Actor):
+    """An act on one assembly."""
+
+    assembly_id: UUID
+
+    def command(self, message: Callable[..., C], **facts: object) -> C:
+        """The command message for this act: its facts, plus which assembly, who and when."""
+        return message(assembly_id=self.assembly_id, at=self.at, by=self.by, **facts)
+
+
+class Timestamp(click.ParamType[datetime]):
+    """ISO 8601 with a timezone, or a date (00:00 UTC that day); a naive time is refused."""
+
+    name = "timestamp"
+
+    def convert(
+        self, value: datetime | str, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = value.strip()
+        try:
+            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+        except ValueError:
+            pass
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{text!r} is not a time: write e.g. {_EXAMPLE} or 2026-03-14", param, ctx)
+        if moment.utcoffset() is None:
+            zoned = f"{text}+01:00 or {text}Z"
+            self.fail(f"{text!r} has no timezone: add one, e.g. {zoned}", param, ctx)
+        return moment.astimezone(UTC)
+
+
+_EXAMPLE = "2026-03-14T18:30:00+01:00"
+
+
+def _now() -> datetime:
+    return datetime.now(tz=UTC)
+
+
+def _login() -> str | None:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None
+
+
+_ASSEMBLY = click.option(
+    "--assembly",
+    "assembly_id",
+    type=click.UUID,
+    envvar="ASSEMBLY_ID",
+    show_envvar=True,
+    metavar="ID",
+    help="The assembly (its id, as printed by `assembly convene`).",
+)
+_AS = click.option(
+    "--as",
+    "by",
+    envvar="ASSEMBLY_ACTOR",
+    show_envvar=True,
+    default=_login,
+    show_default="your login name",
+    metavar="ACTOR",
+    help="Who acts, as recorded on the event.",
+)
+_AT = click.option(
+    "--at",
+    type=Timestamp(),
+    default=_now,
+    show_default="now",
+    help=f"When the act happened: ISO 8601 with a timezone ({_EXAMPLE}) or a date.",
+)
+
+
+def _assembly(assembly_id: UUID | None) -> UUID:
+    if assembly_id is None:
+        raise click.UsageError(
+            "which assembly? Pass --assembly ID or export ASSEMBLY_ID=<id> "
+            "(`assembly convene` prints it)."
+        )
+    return assembly_id
+
+
+def _actor(by: str | None, at: datetime) -> Actor:
+    if not (by and by.strip()):
+        raise click.UsageError("who acts? Pass --as ACTOR or export ASSEMBLY_ACTOR=<name>.")
+    return Actor(by=by.strip(), at=at)
+
+
+def on_assembly(command: Command) -> Command:
+    """Add ``--assembly`` to a command that reads an assembly; it receives ``assembly_id``."""
+
+    @functools.wraps(command)
+    def reading(*args: Any, assembly_id: UUID | None, **kwargs: Any) -> None:
+        command(*args, assembly_id=_assembly(assembly_id), **kwargs)
+
+    return _ASSEMBLY(reading)
+
+
+def actor(command: Command) -> Command:
+    """Add ``--as`` and ``--at`` to an act that creates its record; it receives ``actor``."""
+
+    @functools.wraps(command)
+    def acting(*args: Any, by: str | None, at: datetime, **kwargs: Any) -> None:
+        command(*args, actor=_actor(by, at), **kwargs)
+
+    return _AS(_AT(acting))
+
+
+def act(command: Command) -> Command:
+    """Add ``--assembly``, ``--as`` and ``--at`` to an act on an assembly; it receives ``act``."""
+
+    @functools.wraps(command)
+    def acting(
+        *args: Any, assembly_id: UUID | None, by: str | None, at: datetime, **kw: Any
+    ) -> None:
+        on, who = _assembly(assembly_id), _actor(by, at)
+        command(*args, act=Act(by=who.by, at=who.at, assembly_id=on), **kw)
+
+    return _ASSEMBLY(_AS(_AT(acting)))

@@ -1,0 +1,518 @@
+"""A Paris-like year, scripted: the demo's story and the benchmark's workload.
+
+Cohort 2025: convened, panel drawn (80 from the electoral rolls, 15 non-EU
+residents, 5 minors, with reserves), acceptances and declines with reserves
+called, a withdrawal and its replacement, three working groups, sessions in
+both phases with attendance and experts, amendments rejected and adopted, a
+ballot that fails quorum and is re-run, recommendations adopted, submitted,
+answered by the executive (one answer late), presented to the Council.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID, uuid4
+
+from commands.application import AssemblyRecord
+from commands.messages import (
+    AcceptInvitation,
+    CallReserve,
+    CastVotes,
+    ChooseWorkingGroup,
+    CloseBallot,
+    ConveneAssembly,
+    DeclineInvitation,
+    DraftRecommendation,
+    HearExpert,
+    OpenBallot,
+    OpenPhase,
+    PresentToCouncil,
+    ReceivePanel,
+    RecordAttendance,
+    RecordCouncilDecision,
+    RecordExecutiveResponse,
+    RecordMinutes,
+    ReportImplementation,
+    ScheduleSession,
+    SeatMember,
+    SessionAct,
+    SubmitRecommendations,
+    TableAmendment,
+    WithdrawMember,
+)
+from core.assembly.charter import Charter, Phase, Secrecy
+from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
+from core.assembly.members import Drawn, Status
+from core.assembly.work import Choice, Expert, Motion, MotionKind, Presence, SessionKind, Tally
+
+CLERK = "clerk@paris.fr"
+EXECUTIVE = "cabinet.maire@paris.fr"
+SUBPOOLS = (
+    ("electoral-rolls", "ele", 80, 10),
+    ("non-eu-residents", "res", 15, 3),
+    ("minors", "min", 5, 2),
+)
+GENDERS, AGES = ("f", "m"), ("16-17", "18-29", "30-44", "45-59", "60+")
+EDUCATION = ("none", "bac", "bac+2", "bac+5")
+
+
+@dataclass(frozen=True)
+class Volume:
+    """How much happens in the year; the bench scales it up to Paris's real volume."""
+
+    discovery_sessions: int = 4
+    recommendation_sessions: int = 4
+    amendments_per_recommendation: int = 2
+    extra_ballots: int = 0  # mandates voted in plenaries, to reach realistic ballot counts
+
+
+DEMO = Volume()
+PARIS = Volume(
+    discovery_sessions=20,
+    recommendation_sessions=20,
+    amendments_per_recommendation=16,
+    extra_ballots=27,
+)
+
+
+@dataclass
+class Story:
+    """What happened, for the summary."""
+
+    assembly_id: UUID
+    lines: list[str] = field(default_factory=list)
+    commands: int = 0
+    position: int = 0
+
+
+def _digit(*parts: object) -> int:
+    return hashlib.sha256(repr(parts).encode()).digest()[0]
+
+
+def _drawn(prefix: str, subpool: str, i: int, reserve: bool) -> Drawn:
+    name = f"{prefix}-{'r' if reserve else ''}{i:03d}"
+    return Drawn(
+        pseudonym=name,
+        subpool=subpool,
+        criteria={
+            "gender": GENDERS[_digit(name, 1) % 2],
+            "age": "16-17" if subpool == "minors" else AGES[1 + _digit(name, 2) % 4],
+            "education": EDUCATION[_digit(name, 3) % 4],
+            "arrondissement": str(1 + _digit(name, 4) % 20),
+        },
+    )
+
+
+class Year:
+    def __init__(self, app: AssemblyRecord, volume: Volume, say: Callable[[str], None]) -> None:
+        self.app, self.volume, self.say = app, volume, say
+        self.id = uuid4()
+        self.story = Story(self.id)
+        self.day = datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
+
+    def _do(self, method: Callable[..., int], command_type: type, **fields: object) -> int:
+        fields.setdefault("by", CLERK)
+        command = command_type(assembly_id=self.id, at=self.day, **fields)
+        self.story.position = method(command)
+        self.story.commands += 1
+        return self.story.position
+
+    def _tell(self, line: str) -> None:
+        self.story.lines.append(line)
+        self.say(line)
+
+    def _later(self, days: int) -> None:
+        self.day += timedelta(days=days)
+
+    def run(self) -> Story:
+        self.convene_and_draw()
+        self.answer_invitations()
+        self.discovery()
+        self.recommendations_phase()
+        self.after_the_assembly()
+        return self.story
+
+    # -- the panel --------------------------------------------------------------------------
+
+    def convene_and_draw(self) -> None:
+        charter = Charter(
+            name="Assemblée citoyenne de Paris",
+            cohort=2025,
+            term_start=date(2025, 1, 15),
+            term_end=date(2026, 1, 14),
+            subpool_seats={s: n for s, _, n, _ in SUBPOOLS},
+        )
+        self.day = datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
+        self._do(self.app.convene_assembly, ConveneAssembly, charter=charter)
+        panel = tuple(_drawn(p, s, i, False) for s, p, n, _ in SUBPOOLS for i in range(n))
+        reserves = tuple(_drawn(p, s, i, True) for s, p, _, r in SUBPOOLS for i in range(r))
+        self._later(5)
+        self._do(self.app.receive_panel, ReceivePanel, panel=panel, reserves=reserves)
+        self._tell(
+            f"convened the Assemblée citoyenne de Paris 2025; the drawn panel arrives: "
+            f"{len(panel)} invited (80 electoral rolls, 15 non-EU residents, 5 minors), "
+            f"{len(reserves)} reserves"
+        )
+
+    def answer_invitations(self) -> None:
+        decliners = ("ele-007", "res-002", "min-001")
+        self._later(10)
+        for member in list(self.app.assembly(self.id).members.values()):
+            if member.status is not Status.INVITED:
+                continue
+            if member.pseudonym in decliners:
+                self._do(
+                    self.app.decline_invitation,
+                    DeclineInvitation,
+                    member=member.pseudonym,
+                    reason="cannot commit for a year",
+                    by=member.pseudonym,
+                )
+            else:
+                self._do(
+                    self.app.accept_invitation,
+                    AcceptInvitation,
+                    member=member.pseudonym,
+                    by=member.pseudonym,
+                )
+        called = [self.replace(d) for d in decliners]
+        self._tell(
+            f"{100 - len(decliners)} accepted, {len(decliners)} declined; reserves "
+            f"{', '.join(called)} called by the committed rule and accepted"
+        )
+        self._later(7)
+        for member in list(self.app.assembly(self.id).members.values()):
+            if member.status is Status.ACCEPTED:
+                self._do(self.app.seat_member, SeatMember, member=member.pseudonym)
+        themes = self.app.assembly(self.id).charter.themes
+        for i, member in enumerate(self.app.assembly(self.id).seated()):
+            self._do(
+                self.app.choose_working_group,
+                ChooseWorkingGroup,
+                member=member.pseudonym,
+                group=themes[i % 3],
+                by=member.pseudonym,
+            )
+        self._tell(
+            f"{len(self.app.assembly(self.id).seated())} seated in the working groups "
+            f"{', '.join(themes)}"
+        )
+
+    def replace(self, vacated: str) -> str:
+        self._do(self.app.call_reserve, CallReserve, vacated=vacated)
+        reserve = self.app.assembly(self.id).members[vacated].replaced_by
+        assert reserve is not None
+        self._do(self.app.accept_invitation, AcceptInvitation, member=reserve, by=reserve)
+        return reserve
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def sitting(
+        self,
+        title: str,
+        group: str | None,
+        *,
+        present_share: int = 92,
+        expert: Expert | None = None,
+    ) -> UUID:
+        """Schedule and open a session, hear an expert, take attendance; left open."""
+        kind = SessionKind.WORKING_GROUP if group else SessionKind.PLENARY
+        session = uuid4()
+        self._do(
+            self.app.schedule_session,
+            ScheduleSession,
+            kind=kind,
+            group=group,
+            title=title,
+            starts_at=self.day,
+            agenda=(title,),
+            session_id=session,
+        )
+        self._do(self.app.open_session, SessionAct, session_id=session)
+        if expert is not None:
+            self._do(self.app.hear_expert, HearExpert, session_id=session, expert=expert)
+        members = [m for m in self.app.assembly(self.id).seated() if group in (None, m.group)]
+        presence = {m.pseudonym: self._presence(m.pseudonym, title, present_share) for m in members}
+        self._do(
+            self.app.record_attendance, RecordAttendance, session_id=session, presence=presence
+        )
+        return session
+
+    def _presence(self, member: str, title: str, present_share: int) -> Presence:
+        roll = _digit(member, title) % 100
+        if roll < present_share:
+            return Presence.PRESENT
+        return Presence.EXCUSED if roll % 2 else Presence.ABSENT
+
+    def adjourn(self, session: UUID) -> None:
+        self._do(self.app.close_session, SessionAct, session_id=session)
+        minutes = hashlib.sha256(f"minutes of {session}".encode()).hexdigest()
+        self._do(
+            self.app.record_minutes,
+            RecordMinutes,
+            session_id=session,
+            sha256=minutes,
+            location=f"https://www.paris.fr/assemblee-citoyenne/pv/{session}.pdf",
+        )
+        self._later(7)
+
+    def discovery(self) -> None:
+        self._later(7)
+        self._do(self.app.open_phase, OpenPhase, phase=Phase.DISCOVERY)
+        themes = self.app.assembly(self.id).charter.themes
+        for k in range(self.volume.discovery_sessions):
+            group = None if k % 4 == 0 else themes[k % 3]
+            expert = Expert(name="Dr. A. Martin", affiliation="Sciences Po", topic=themes[k % 3])
+            self.adjourn(self.sitting(f"Discovery {k + 1}", group, expert=expert))
+            if k == 1:
+                self.withdrawal()
+        self._tell(
+            f"discovery phase: {self.volume.discovery_sessions} sessions with "
+            "attendance, experts heard, minutes recorded by hash"
+        )
+
+    def withdrawal(self) -> None:
+        leaving = "ele-042"
+        group = self.app.assembly(self.id).members[leaving].group
+        self._do(
+            self.app.withdraw_member,
+            WithdrawMember,
+            member=leaving,
+            reason="moved to Lyon for work",
+            by=leaving,
+        )
+        reserve = self.replace(leaving)
+        self._do(self.app.seat_member, SeatMember, member=reserve)
+        self._do(
+            self.app.choose_working_group,
+            ChooseWorkingGroup,
+            member=reserve,
+            group=group or "environment",
+            by=reserve,
+        )
+        self._tell(
+            f"{leaving} withdrew (moved to Lyon); reserve {reserve} took the seat in "
+            f"the {group} group"
+        )
+
+    # -- recommendations --------------------------------------------------------------------
+
+    def ballot(
+        self, session: UUID, motion: Motion, *, adopt: bool, secrecy: Secrecy = Secrecy.SECRET
+    ) -> str:
+        """Open, vote (every seated member present), close; the outcome's rule in words."""
+        ballot = uuid4()
+        self._do(
+            self.app.open_ballot,
+            OpenBallot,
+            session_id=session,
+            motion=motion,
+            secrecy=secrecy,
+            ballot_id=ballot,
+        )
+        state = self.app.assembly(self.id)
+        voters = sorted(state.sessions[session].present())
+        choices = {m: self._choice(m, ballot, adopt) for m in voters}
+        self._do(self.app.cast_votes, CastVotes, ballot_id=ballot, votes=choices)
+        count = None
+        if secrecy is Secrecy.SECRET:
+            values = list(choices.values())
+            count = Tally(
+                in_favour=values.count(Choice.IN_FAVOUR),
+                against=values.count(Choice.AGAINST),
+                abstentions=values.count(Choice.ABSTAIN),
+            )
+        self._do(self.app.close_ballot, CloseBallot, ballot_id=ballot, count=count)
+        outcome = self.app.assembly(self.id).ballots[ballot].outcome
+        assert outcome is not None
+        verdict = "adopted" if outcome.adopted else "not adopted"
+        return f"{verdict} ({outcome.rule})"
+
+    @staticmethod
+    def _choice(member: str, ballot: UUID, adopt: bool) -> Choice:
+        roll = _digit(member, ballot) % 10
+        if roll == 0:
+            return Choice.ABSTAIN
+        favour = roll <= (8 if adopt else 3)
+        return Choice.IN_FAVOUR if favour else Choice.AGAINST
+
+    def recommendations_phase(self) -> None:
+        self._later(7)
+        self._do(self.app.open_phase, OpenPhase, phase=Phase.RECOMMENDATIONS)
+        recs: dict[str, UUID] = {}
+        for theme in self.app.assembly(self.id).charter.themes:
+            session = self.sitting(f"Drafting: {theme}", theme)
+            recs[theme] = uuid4()
+            self._do(
+                self.app.draft_recommendation,
+                DraftRecommendation,
+                group=theme,
+                title=TITLES[theme],
+                text=TEXTS[theme],
+                recommendation_id=recs[theme],
+            )
+            self.adjourn(session)
+        self._tell(
+            f"recommendations phase: {len(recs)} recommendations drafted by the working groups"
+        )
+        mandate = Motion(
+            kind=MotionKind.MANDATE, subject=None, text="Hear the deputy mayor for the environment"
+        )
+        thin = self.sitting("Plenary (thin attendance)", None, present_share=40)
+        result = self.ballot(thin, mandate, adopt=True, secrecy=Secrecy.ROLL_CALL)
+        self._tell(f"ballot on the mandate, thin plenary: {result}")
+        self.adjourn(thin)
+        jobs = self._ballot_jobs(recs, mandate)
+        plenaries = max(self.volume.recommendation_sessions - len(recs) - 1, 1)
+        per_sitting = -(-len(jobs) // plenaries)
+        for k in range(plenaries):
+            session = self.sitting(f"Plenary {k + 1}", None)
+            for job in jobs[k * per_sitting : (k + 1) * per_sitting]:
+                job(session)
+            self.adjourn(session)
+
+    def _ballot_jobs(self, recs: dict[str, UUID], mandate: Motion) -> list[Callable[[UUID], None]]:
+        def rerun(session: UUID) -> None:
+            self._tell(
+                f"the mandate, re-run with quorum: {self.ballot(session, mandate, adopt=True)}"
+            )
+
+        def amend(theme: str, k: int) -> Callable[[UUID], None]:
+            def job(session: UUID) -> None:
+                rec = self.app.assembly(self.id).recommendations[recs[theme]]
+                author = sorted(self.app.assembly(self.id).sessions[session].present())[k]
+                amendment = uuid4()
+                self._do(
+                    self.app.table_amendment,
+                    TableAmendment,
+                    recommendation_id=rec.id,
+                    member=author,
+                    text=f"{rec.current.text} Amendment {k + 1}.",
+                    amendment_id=amendment,
+                    by=author,
+                )
+                adopt = k % 2 == 1
+                motion = Motion(
+                    kind=MotionKind.AMENDMENT,
+                    subject=amendment,
+                    text=f"amendment {k + 1} to {rec.title!r}",
+                )
+                result = self.ballot(session, motion, adopt=adopt)
+                if k < 2:
+                    self._tell(f"amendment {k + 1} to {rec.title!r} by {author}: {result}")
+
+            return job
+
+        def adopt(theme: str) -> Callable[[UUID], None]:
+            def job(session: UUID) -> None:
+                rec = recs[theme]
+                motion = Motion(kind=MotionKind.RECOMMENDATION, subject=rec, text=TITLES[theme])
+                result = self.ballot(session, motion, adopt=True, secrecy=Secrecy.ROLL_CALL)
+                version = self.app.assembly(self.id).recommendations[rec].current.number
+                self._tell(f"recommendation {TITLES[theme]!r} (text version {version}): {result}")
+
+            return job
+
+        def extra(k: int) -> Callable[[UUID], None]:
+            def job(session: UUID) -> None:
+                motion = Motion(
+                    kind=MotionKind.MANDATE, subject=None, text=f"Procedural motion {k + 1}"
+                )
+                self.ballot(session, motion, adopt=k % 3 != 0)
+
+            return job
+
+        jobs: list[Callable[[UUID], None]] = [rerun]
+        for theme in recs:
+            jobs += [amend(theme, k) for k in range(self.volume.amendments_per_recommendation)]
+            jobs.append(adopt(theme))
+        jobs += [extra(k) for k in range(self.volume.extra_ballots)]
+        return jobs
+
+    # -- after the assembly -----------------------------------------------------------------
+
+    def after_the_assembly(self) -> None:
+        state = self.app.assembly(self.id)
+        adopted = tuple(r.id for r in state.recommendations.values() if r.status.value == "adopted")
+        package = uuid4()
+        self.day = datetime(2025, 12, 10, 10, 0, tzinfo=UTC)
+        self._do(
+            self.app.submit_recommendations,
+            SubmitRecommendations,
+            recommendations=adopted,
+            submission_id=package,
+        )
+        deadline = self.app.assembly(self.id).submissions[package].deadline
+        self._tell(
+            f"{len(adopted)} adopted recommendations submitted to the executive; "
+            f"answers due by {deadline}"
+        )
+        answers = [
+            (Response.ACCEPTED, "funded in the 2026 budget", 70),
+            (Response.PARTLY_ACCEPTED, "pilot in three arrondissements first", 85),
+            (Response.REJECTED, "outside the city's competence", 110),
+        ]
+        for rid, (response, reasons, days) in zip(adopted, answers, strict=False):
+            self.day = datetime(2025, 12, 10, 10, 0, tzinfo=UTC) + timedelta(days=days)
+            self._do(
+                self.app.record_executive_response,
+                RecordExecutiveResponse,
+                recommendation_id=rid,
+                response=response,
+                reasons=reasons,
+                by=EXECUTIVE,
+            )
+        late = [r for r, a in self.app.assembly(self.id).answers.items() if a.late]
+        self._tell(
+            f"the executive answered each recommendation; {len(late)} answer came after "
+            "the deadline and is marked late"
+        )
+        self.day = datetime(2026, 4, 14, 9, 0, tzinfo=UTC)
+        self._do(
+            self.app.present_to_council,
+            PresentToCouncil,
+            submission_id=package,
+            sitting=self.day.date(),
+            instrument=Instrument.VOEU,
+        )
+        self._do(
+            self.app.record_council_decision,
+            RecordCouncilDecision,
+            submission_id=package,
+            decision=CouncilDecision.ADOPTED,
+            reference="2026 V. 117",
+        )
+        self.day = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+        self._do(
+            self.app.report_implementation,
+            ReportImplementation,
+            recommendation_id=adopted[0],
+            stage=Stage.UNDER_WAY,
+            summary="400 of 1,000 trees planted",
+            by=EXECUTIVE,
+        )
+        self._tell(
+            "presented to the Paris Council on 2026-04-14 as a vœu, adopted (2026 V. 117);"
+            " implementation under way"
+        )
+
+
+TITLES = {
+    "social education": "After-school clubs in every arrondissement",
+    "environment": "Plant 1,000 trees a year",
+    "public space": "Car-free school streets",
+}
+TEXTS = {
+    "social education": "Open a free after-school club in every arrondissement by 2027.",
+    "environment": "Plant 1,000 trees a year in the most mineral arrondissements.",
+    "public space": "Close the street in front of every primary school to cars at opening times.",
+}
+
+
+def paris_year(
+    app: AssemblyRecord, volume: Volume = DEMO, say: Callable[[str], None] = lambda _: None
+) -> Story:
+    return Year(app, volume, say).run()

@@ -1,0 +1,36 @@
+"""CLI tests run in-process against the test nats-server, each on a fresh stream."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.cli.main import run
+from tests.cli.paris import AT, CONVENE, PANEL
+from tests.cli.record import last_json
+
+
+@pytest.fixture
+def cli_env(stream_env, monkeypatch, tmp_path):
+    for key, value in stream_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ASSEMBLY_ID", raising=False)
+    monkeypatch.delenv("ASSEMBLY_ACTOR", raising=False)
+    return stream_env
+
+
+@pytest.fixture
+def convened(cli_env, monkeypatch, capsys) -> str:
+    """The Paris assembly, convened; ASSEMBLY_ID names it, as `convene` suggests."""
+    assert run(["--json", *CONVENE]) == 0
+    assembly_id = str(last_json(capsys)["assembly_id"])
+    monkeypatch.setenv("ASSEMBLY_ID", assembly_id)
+    return assembly_id
+
+
+@pytest.fixture
+def panel_received(convened, capsys) -> str:
+    """...and its panel of 100 and 15 reserves received from tests/cli/data/paris-panel.json."""
+    assert run(["panel", "receive", str(PANEL), "--at", AT]) == 0
+    capsys.readouterr()
+    return convened
