@@ -19,6 +19,7 @@ from commands.messages import (
     ChooseWorkingGroup,
     CloseBallot,
     ConveneAssembly,
+    ConveneNextCohort,
     DeclineInvitation,
     DraftRecommendation,
     HearExpert,
@@ -76,6 +77,18 @@ class AssemblyRecord(Application[UUID]):
             at=cmd.at,
             by=cmd.by,
             previous_cohort=cmd.previous_cohort,
+        )
+        return self.save(event)[-1].notification.id
+
+    def convene_next_cohort(self, cmd: ConveneNextCohort) -> int:
+        event = decisions.next_cohort(
+            self.assembly(cmd.previous),
+            cohort=cmd.cohort,
+            term_start=cmd.term_start,
+            term_end=cmd.term_end,
+            new_id=cmd.assembly_id,
+            at=cmd.at,
+            by=cmd.by,
         )
         return self.save(event)[-1].notification.id
 

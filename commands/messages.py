@@ -21,6 +21,16 @@ class ConveneAssembly(msgspec.Struct, frozen=True, kw_only=True):
     previous_cohort: UUID | None = None
 
 
+class ConveneNextCohort(msgspec.Struct, frozen=True, kw_only=True):
+    previous: UUID
+    cohort: int
+    term_start: date
+    term_end: date
+    at: datetime
+    by: str
+    assembly_id: UUID = msgspec.field(default_factory=uuid4)
+
+
 class OpenPhase(msgspec.Struct, frozen=True, kw_only=True):
     assembly_id: UUID
     phase: Phase

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
+
+import msgspec
 
 from core.assembly.charter import PHASE_ORDER, Charter, Phase
 from core.assembly.events import AssemblyConvened, PhaseOpened
@@ -83,3 +85,23 @@ def open_phase(assembly: Assembly, phase: Phase, *, at: datetime, by: str) -> Ph
 def _after(phase: Phase) -> Phase | None:
     i = PHASE_ORDER.index(phase)
     return PHASE_ORDER[i + 1] if i + 1 < len(PHASE_ORDER) else None
+
+
+def next_cohort(
+    previous: Assembly,
+    *,
+    cohort: int,
+    term_start: date,
+    term_end: date,
+    new_id: UUID,
+    at: datetime,
+    by: str,
+) -> AssemblyConvened:
+    """Institutionalisation: next year's assembly keeps the charter and rules, never the
+    members (a new panel is drawn)."""
+    if cohort <= previous.charter.cohort:
+        raise InvalidCharter(f"cohort {cohort} does not follow cohort {previous.charter.cohort}")
+    charter = msgspec.structs.replace(
+        previous.charter, cohort=cohort, term_start=term_start, term_end=term_end
+    )
+    return convene(charter, new_id=new_id, at=at, by=by, previous_cohort=previous.id)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 
 from core.assembly.charter import Rules
-from core.assembly.decisions import InvalidCharter, convene
-from tests.core.paris import ASSEMBLY_ID, CLERK, CONVENED_AT, charter, given
+from core.assembly.decisions import InvalidCharter, convene, next_cohort
+from tests.core.paris import ASSEMBLY_ID, CLERK, CONVENED_AT, charter, given, panel_arrived
+
+NEXT_ID = UUID(int=2027)
 
 
 def test_given_paris_defaults_when_convened_then_a_hundred_seats_on_three_themes() -> None:
@@ -56,3 +59,39 @@ def test_given_an_unsound_charter_when_convened_then_refused_with_the_reason(
 ) -> None:
     with pytest.raises(InvalidCharter, match=reason):
         convene(charter(**changes), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+
+
+def test_given_last_years_members_when_the_next_cohort_is_convened_then_it_has_none() -> None:
+    last_year = given(
+        convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK), panel_arrived()
+    )
+
+    event = next_cohort(
+        last_year,
+        cohort=2027,
+        term_start=date(2027, 1, 15),
+        term_end=date(2028, 1, 14),
+        new_id=NEXT_ID,
+        at=CONVENED_AT,
+        by=CLERK,
+    )
+    assembly = given(event)
+
+    assert assembly.charter.rules == last_year.charter.rules
+    assert assembly.charter.subpool_seats == last_year.charter.subpool_seats
+    assert assembly.members == {} and assembly.previous_cohort == ASSEMBLY_ID
+
+
+def test_given_a_cohort_when_an_earlier_one_is_convened_from_it_then_refused() -> None:
+    last_year = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+
+    with pytest.raises(InvalidCharter, match="does not follow cohort 2026"):
+        next_cohort(
+            last_year,
+            cohort=2025,
+            term_start=date(2025, 1, 15),
+            term_end=date(2026, 1, 14),
+            new_id=NEXT_ID,
+            at=CONVENED_AT,
+            by=CLERK,
+        )
