@@ -1,32 +1,43 @@
-"""``make demo``: the embedded server, a small real scenario, and what was stored.
+"""``make demo``: a Paris-like year of the Citizens' Assembly on the embedded event store.
 
-Convenes the Paris Citizens' Assembly, tries an act its rules refuse, opens its
-phases, then prints every event this run recorded, with the subject, the
-headers JetStream stored and the hash chain linking each event to the previous
-one of its aggregate.
+Runs the scripted year (services/scenario.py) through the application, then
+shows what was stored: a few events as JetStream holds them, every event's
+place in its hash chain, and the count of each kind of fact.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from collections import Counter
 
 import click
 
-from commands.messages import ConveneAssembly, OpenPhase
-from core.assembly.charter import Charter, Phase
-from core.errors import DomainError
 from core.integrity import GENESIS
 from services.bootstrap import build_application
 from services.config import Settings
+from services.eventstore.client import RawMessage
 from services.eventstore.recorders import JetStreamApplicationRecorder
 from services.eventstore.records import H_ID, H_PREV, digest_of
+from services.scenario import DEMO, paris_year
 
 
-def _stored_since(
-    recorder: JetStreamApplicationRecorder, after: int
-) -> list[tuple[int, str, dict[str, str], bytes]]:
-    msgs, _ = recorder.js.direct_batch(after + 1, 1000, recorder.js.spec.all_events)
-    return [(m.seq, m.subject, m.headers, m.data) for m in msgs]
+def _stored_since(recorder: JetStreamApplicationRecorder, after: int) -> list[RawMessage]:
+    out: list[RawMessage] = []
+    start = after + 1
+    while True:
+        msgs, pending = recorder.js.direct_batch(start, 5000, recorder.js.spec.all_events)
+        out += msgs
+        if not msgs or pending == 0:
+            return out
+        start = msgs[-1].seq + 1
+
+
+def _show(message: RawMessage) -> None:
+    click.echo(f"  #{message.seq}  {message.subject}")
+    for name in sorted(h for h in message.headers if h.startswith("Assembly-")):
+        click.echo(f"        {name}: {message.headers[name]}")
+    payload = message.data.decode()
+    click.echo(f"        payload: {payload[:220]}{'…' if len(payload) > 220 else ''}")
 
 
 def main() -> None:
@@ -36,56 +47,36 @@ def main() -> None:
     assert isinstance(recorder, JetStreamApplicationRecorder)
     try:
         before = recorder.max_notification_id() or 0
-        now = datetime.now(tz=UTC)
-        convening = ConveneAssembly(
-            charter=Charter(
-                name="Assemblée citoyenne de Paris",
-                cohort=now.year,
-                term_start=date(now.year, 1, 15),
-                term_end=date(now.year + 1, 1, 14),
-            ),
-            at=now,
-            by="clerk@paris.fr",
-        )
-        app.convene_assembly(convening)
-        assembly_id = convening.assembly_id
-        click.echo(f"convened the Paris Citizens' Assembly {now.year}: {assembly_id}")
-        try:
-            app.open_phase(
-                OpenPhase(
-                    assembly_id=assembly_id,
-                    phase=Phase.RECOMMENDATIONS,
-                    at=now,
-                    by="clerk@paris.fr",
-                )
-            )
-        except DomainError as refused:
-            click.secho(f"refused, nothing recorded: {refused}", fg="yellow")
-        for phase in Phase:
-            position = app.open_phase(
-                OpenPhase(
-                    assembly_id=assembly_id,
-                    phase=phase,
-                    at=datetime.now(tz=UTC),
-                    by="clerk@paris.fr",
-                )
-            )
-            click.echo(f"opened the {phase.value} phase (log position {position})")
+        click.secho("\nThe year of the Assemblée citoyenne de Paris 2025\n", bold=True)
+        started = time.perf_counter()
+        story = paris_year(app, DEMO, lambda line: click.echo(f"  • {line}"))
+        elapsed = time.perf_counter() - started
 
-        click.secho(f"\nstored on stream {recorder.js.spec.name}:", bold=True)
-        last: dict[str, bytes] = {}
-        for seq, subject, headers, data in _stored_since(recorder, before):
-            key = headers[H_ID]
-            linked = bytes.fromhex(headers[H_PREV]) == last.get(key, GENESIS)
-            last[key] = digest_of(headers, data)
-            click.echo(f"#{seq}  {subject}")
-            for name in sorted(h for h in headers if h.startswith("Assembly-")):
-                click.echo(f"      {name}: {headers[name]}")
-            click.echo(f"      payload: {data.decode()}")
-            click.echo(f"      chain: {'links to the previous event' if linked else 'BROKEN'}")
-        total = recorder.max_notification_id()
+        stored = _stored_since(recorder, before)
         click.secho(
-            f"\n{total} events on the log in all; run `make demo` again to add a cohort.", bold=True
+            f"\nStored on stream {recorder.js.spec.name}: {len(stored)} events from "
+            f"{story.commands} commands in {elapsed:.1f} s",
+            bold=True,
+        )
+        for message in stored[:2]:
+            _show(message)
+        last: dict[str, bytes] = {}
+        broken = 0
+        for m in stored:
+            key = m.headers[H_ID]
+            if bytes.fromhex(m.headers[H_PREV]) != last.get(key, GENESIS):
+                broken += 1
+            last[key] = digest_of(m.headers, m.data)
+        verdict = "every event links to the one before it" if not broken else f"{broken} BROKEN"
+        click.echo(f"\n  hash chain of assembly {story.assembly_id}: {verdict}")
+        click.secho("\nFacts recorded, by kind:", bold=True)
+        kinds = Counter(m.headers["Assembly-Topic"] for m in stored)
+        for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"  {count:>6}  {kind}")
+        click.secho(
+            f"\nexport ASSEMBLY_ID={story.assembly_id}   # then try: assembly status, "
+            "assembly member list, assembly log show",
+            bold=True,
         )
     finally:
         app.close()

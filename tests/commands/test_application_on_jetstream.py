@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from commands.application import AssemblyRecord
 from commands.messages import AcceptInvitation, ConveneAssembly, ReceivePanel, SeatMember
 from core.assembly.members import Status
 from core.assembly.membership import WrongStatus
 from tests.core.paris import AT, CLERK, charter, panel_arrived
-from tests.support.store import MAPPER
-
-
-@pytest.fixture
-def app(stream_env):
-    application = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
-    )
-    yield application
-    application.close()
 
 
 def test_given_a_convened_assembly_when_its_panel_arrives_and_one_is_seated_then_recorded(

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+
+from commands.application import AssemblyRecord
+from tests.support.store import MAPPER
+
+
+@pytest.fixture
+def app(stream_env):
+    application = AssemblyRecord(
+        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+    )
+    yield application
+    application.close()
