@@ -20,6 +20,7 @@ from core.assembly.work import (
     Choice,
     Motion,
     MotionKind,
+    Presence,
     RecommendationStatus,
     Tally,
 )
@@ -138,7 +139,7 @@ def cast(
     session = session_of(assembly, ballot.session)
     require_open(session, "vote")
     require_seated(assembly, member, "vote")
-    if member not in session.present():
+    if session.attendance.get(member) is not Presence.PRESENT:
         raise BallotRefused(f"{member} is not recorded present at {session.title!r}")
     if member in ballot.voters:
         raise AlreadyVoted(f"{member} has already voted on {ballot.motion.text!r}")
