@@ -2,56 +2,92 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
 
 import click
 
-from commands.messages import ConveneAssembly, OpenPhase
-from core.assembly.charter import DEFAULT_THEMES, Charter, Phase
+from commands.messages import ConveneAssembly, ConveneNextCohort, OpenPhase
+from core.assembly.charter import Phase
 from services.cli.acts import Act, Actor, act, actor
+from services.cli.charter import charter_given, charter_of, charter_options
 from services.cli.context import CliContext
 
 
 @click.command()
-@click.option("--name", required=True, help="The assembly's name.")
+@click.option("--name", help="The assembly's name (required, unless --from-cohort).")
 @click.option("--cohort", required=True, type=int, help="The cohort, usually the year drawn.")
 @click.option("--term-start", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--term-end", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--seats", default=100, show_default=True, type=click.IntRange(min=1))
-@click.option("--theme", "themes", multiple=True, help="Repeat per theme (default: Paris's three).")
+@click.option(
+    "--from-cohort",
+    "previous",
+    type=click.UUID,
+    metavar="PREVIOUS_ID",
+    help="Convene the next cohort of this assembly: its charter and rules, never its members.",
+)
+@charter_options
 @actor
-@click.pass_obj
+@click.pass_context
 def convene(
-    obj: CliContext,
-    name: str,
+    ctx: click.Context,
+    /,
+    name: str | None,
     cohort: int,
     term_start: datetime,
     term_end: datetime,
-    seats: int,
-    themes: tuple[str, ...],
+    previous: UUID | None,
     actor: Actor,
+    **charter: Any,
 ) -> None:
     """Convene a new assembly (a new cohort) for its term; prints its id.
 
     \b
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
-          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr \\
+          --subpool electoral-rolls=80 --subpool non-eu-residents=15 --subpool minors=5
       export ASSEMBLY_ID=<the id printed>
+      assembly convene --from-cohort $ASSEMBLY_ID --cohort 2027 \\
+          --term-start 2027-01-15 --term-end 2028-01-14
     """
-    charter = Charter(
-        name=name,
-        cohort=cohort,
-        term_start=term_start.date(),
-        term_end=term_end.date(),
-        seats=seats,
-        themes=themes or DEFAULT_THEMES,
+    start, end = term_start.date(), term_end.date()
+    if previous is not None:
+        _refuse_charter_options(ctx, name)
+        _convene_next(ctx.obj, previous, cohort, start, end, actor)
+        return
+    if name is None:
+        raise click.MissingParameter(ctx=ctx, param_hint="'--name'", param_type="option")
+    chartered = charter_of(name=name, cohort=cohort, term_start=start, term_end=end, **charter)
+    cmd = ConveneAssembly(charter=chartered, at=actor.at, by=actor.by)
+    position = ctx.obj.app.convene_assembly(cmd)
+    _convened(ctx.obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort})")
+
+
+def _convene_next(
+    obj: CliContext, previous: UUID, cohort: int, start: date, end: date, actor: Actor
+) -> None:
+    cmd = ConveneNextCohort(
+        previous=previous, cohort=cohort, term_start=start, term_end=end, at=actor.at, by=actor.by
     )
-    cmd = ConveneAssembly(charter=charter, at=actor.at, by=actor.by)
-    assembly_id, position = cmd.assembly_id, obj.app.convene_assembly(cmd)
+    position = obj.app.convene_next_cohort(cmd)
+    name = obj.app.assembly(cmd.assembly_id).charter.name
+    _convened(obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort}, rules of {previous})")
+
+
+def _refuse_charter_options(ctx: click.Context, name: str | None) -> None:
+    kept = [*(["--name"] if name is not None else []), *charter_given(ctx)]
+    if kept:
+        raise click.UsageError(
+            f"--from-cohort keeps the previous cohort's charter and rules: drop {', '.join(kept)}"
+        )
+
+
+def _convened(obj: CliContext, assembly_id: UUID, position: int, what: str) -> None:
     obj.emit(
         {"ok": True, "assembly_id": str(assembly_id), "position": position},
-        f"convened {name!r} (cohort {cohort}) as {assembly_id} at log position {position}\n"
+        f"convened {what} as {assembly_id} at log position {position}\n"
         f"next: export ASSEMBLY_ID={assembly_id}",
     )
 

@@ -36,6 +36,10 @@ class CliContext:
             self._app.close()
             self._app = None
 
+    def done(self, position: int, text: str, **facts: Any) -> None:
+        """An act recorded: what it did, for people; its facts and log position, for --json."""
+        self.emit({"ok": True, "position": position, **facts}, f"{text} (log position {position})")
+
     def emit(self, result: dict[str, Any], text: str) -> None:
         if self.as_json:
             click.echo(json.dumps(result, default=str, sort_keys=True))

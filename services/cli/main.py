@@ -16,11 +16,15 @@ from eventsourcing.persistence import InfrastructureFactoryError, PersistenceErr
 
 from core.errors import DomainError
 from services.cli.assembly import convene, open_phase
+from services.cli.ballot import ballot
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
 from services.cli.log import log
 from services.cli.member import member
 from services.cli.panel import panel
+from services.cli.recommendation import recommendation
 from services.cli.server import server
+from services.cli.session import session
+from services.cli.status import status
 from services.config import Settings
 from services.embedded import EmbeddedServerError
 from services.eventstore.errors import ConcurrencyConflict
@@ -51,6 +55,7 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
       export ASSEMBLY_ID=<the id printed> ASSEMBLY_ACTOR=clerk@paris.fr
       assembly panel receive paris-panel.json
       assembly member accept ele-007
+      assembly status
     """
     obj = CliContext(settings=Settings.from_env(), as_json=as_json, debug=debug)
     ctx.obj = obj
@@ -62,6 +67,10 @@ cli.add_command(convene)
 cli.add_command(open_phase)
 cli.add_command(panel)
 cli.add_command(member)
+cli.add_command(session)
+cli.add_command(ballot)
+cli.add_command(recommendation)
+cli.add_command(status)
 cli.add_command(log)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 from uuid import UUID
 
 import click
@@ -29,10 +28,6 @@ def member() -> None:
     """Record what the panel's members do: accept, take their seat, leave, are replaced."""
 
 
-def _done(obj: CliContext, position: int, text: str, **facts: Any) -> None:
-    obj.emit({"ok": True, "position": position, **facts}, f"{text} (log position {position})")
-
-
 @member.command()
 @click.argument("pseudonym", metavar="MEMBER")
 @act
@@ -45,7 +40,7 @@ def accept(obj: CliContext, pseudonym: str, act: Act) -> None:
       assembly member accept ele-007 --as clerk@paris.fr --at 2026-02-03
     """
     position = obj.app.accept_invitation(act.command(AcceptInvitation, member=pseudonym))
-    _done(obj, position, f"{pseudonym} accepted their invitation", member=pseudonym)
+    obj.done(position, f"{pseudonym} accepted their invitation", member=pseudonym)
 
 
 @member.command()
@@ -62,7 +57,7 @@ def decline(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
     """
     cmd = act.command(DeclineInvitation, member=pseudonym, reason=reason)
     position = obj.app.decline_invitation(cmd)
-    _done(obj, position, f"{pseudonym} declined their invitation", member=pseudonym)
+    obj.done(position, f"{pseudonym} declined their invitation", member=pseudonym)
 
 
 @member.command()
@@ -86,7 +81,7 @@ def seat(obj: CliContext, pseudonyms: tuple[str, ...], act: Act) -> None:
             raise
         obj.say(f"seated {pseudonym} (log position {positions[-1]})")
     text = f"seated {', '.join(pseudonyms)}"
-    _done(obj, positions[-1], text, seated=list(pseudonyms), positions=positions)
+    obj.done(positions[-1], text, seated=list(pseudonyms), positions=positions)
 
 
 def _seated_before(pseudonyms: tuple[str, ...], n: int) -> str:
@@ -109,7 +104,7 @@ def withdraw(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
     """
     cmd = act.command(WithdrawMember, member=pseudonym, reason=reason)
     position = obj.app.withdraw_member(cmd)
-    _done(obj, position, f"{pseudonym} withdrew: {reason}", member=pseudonym)
+    obj.done(position, f"{pseudonym} withdrew: {reason}", member=pseudonym)
 
 
 @member.command()
@@ -125,7 +120,7 @@ def remove(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
       assembly member remove ele-007 --reason "absent from five sessions without word"
     """
     position = obj.app.remove_member(act.command(RemoveMember, member=pseudonym, reason=reason))
-    _done(obj, position, f"removed {pseudonym}: {reason}", member=pseudonym)
+    obj.done(position, f"removed {pseudonym}: {reason}", member=pseudonym)
 
 
 @member.command()
@@ -142,7 +137,7 @@ def replace(obj: CliContext, vacated: str, act: Act) -> None:
     position = obj.app.call_reserve(act.command(CallReserve, vacated=vacated))
     reserve = obj.app.assembly(act.assembly_id).members[vacated].replaced_by
     text = f"called reserve {reserve} to replace {vacated}; they are invited"
-    _done(obj, position, text, vacated=vacated, reserve=reserve)
+    obj.done(position, text, vacated=vacated, reserve=reserve)
 
 
 @member.command("join-group")
@@ -160,7 +155,7 @@ def join_group(obj: CliContext, pseudonym: str, group: str, act: Act) -> None:
     position = obj.app.choose_working_group(
         act.command(ChooseWorkingGroup, member=pseudonym, group=group)
     )
-    _done(obj, position, f"{pseudonym} joined the {group} working group", member=pseudonym)
+    obj.done(position, f"{pseudonym} joined the {group} working group", member=pseudonym)
 
 
 @member.command("list")

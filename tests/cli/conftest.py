@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.cli.main import run
-from tests.cli.paris import AT, CONVENE, PANEL
-from tests.cli.record import last_json
+from tests.cli.paris import AT, CONVENE, PANEL, PLENARY, SEATED
+from tests.cli.record import acted, last_json
 
 
 @pytest.fixture
@@ -34,3 +34,23 @@ def panel_received(convened, capsys) -> str:
     assert run(["panel", "receive", str(PANEL), "--at", AT]) == 0
     capsys.readouterr()
     return convened
+
+
+@pytest.fixture
+def seated(panel_received, capsys) -> str:
+    """...four of its members seated (quorum: two present) and the discovery phase open."""
+    for pseudonym in SEATED:
+        assert run(["member", "accept", pseudonym, "--at", AT]) == 0
+    assert run(["member", "seat", *SEATED, "--at", AT]) == 0
+    assert run(["open-phase", "discovery", "--at", AT]) == 0
+    capsys.readouterr()
+    return panel_received
+
+
+@pytest.fixture
+def in_session(seated, capsys) -> str:
+    """...and a plenary session open, the four seated present; its id."""
+    session_id = str(acted(capsys, "session", *PLENARY)["session_id"])
+    acted(capsys, "session", "open", session_id)
+    acted(capsys, "session", "attend", session_id, *(f"{m}=present" for m in SEATED))
+    return session_id

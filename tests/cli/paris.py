@@ -32,6 +32,21 @@ CONVENE = [
     "2026-01-10T18:00:00+01:00",
 ]
 
+SEATED = ("ele-000", "ele-001", "ele-002", "ele-003")
+PLENARY = [
+    "schedule",
+    "--kind",
+    "plenary",
+    "--title",
+    "Opening plenary",
+    "--starts-at",
+    "2026-02-07T10:00:00+01:00",
+    "--agenda",
+    "Welcome",
+    "--agenda",
+    "The charter",
+]
+
 
 def panel_json() -> str:
     """One person per line, so that a change to the test data reads well in a diff."""

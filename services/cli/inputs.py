@@ -1,0 +1,62 @@
+"""What acts read besides plain options: MEMBER=CHOICE pairs, texts given inline or in a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, TextIO, TypeVar
+
+import click
+
+E = TypeVar("E", bound=Enum)
+
+
+class Assigned(click.ParamType[tuple[str, E]]):
+    """``MEMBER=VALUE``, the value one of an enum's wire codes, e.g. ``ele-007=present``."""
+
+    def __init__(self, kind: type[E]) -> None:
+        self.kind = kind
+        self.codes = [e.value for e in kind]
+        self.name = f"member={'|'.join(self.codes)}"
+
+    def convert(
+        self, value: tuple[str, E] | str, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, E]:
+        if isinstance(value, tuple):
+            return value
+        member, _, code = value.partition("=")
+        if not member.strip() or code.strip() not in self.codes:
+            self.fail(f"{value!r} is not MEMBER={'|'.join(self.codes)}", param, ctx)
+        return member.strip(), self.kind(code.strip())
+
+
+def by_member(pairs: Iterable[tuple[str, E]], hint: str) -> dict[str, E]:
+    """One value per member: a member named twice is a typing slip, not a second act."""
+    found: dict[str, E] = {}
+    for member, value in pairs:
+        if member in found:
+            raise click.BadParameter(f"{member} is named twice", param_hint=hint)
+        found[member] = value
+    if not found:
+        raise click.UsageError(f"name at least one member: {hint}")
+    return found
+
+
+def text_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--text TEXT`` or ``--text-file PATH`` (UTF-8), exactly one; read with ``text_of``."""
+
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--text-file", type=click.File("r", encoding="utf-8"), help=f"{what}, from a file."
+        )(command)
+        return click.option("--text", help=what)(command)
+
+    return add
+
+
+def text_of(text: str | None, text_file: TextIO | None) -> str:
+    if text_file is not None and text is None:
+        return text_file.read()
+    if text is not None and text_file is None:
+        return text
+    raise click.UsageError("give the text with --text TEXT or --text-file PATH (one of them)")

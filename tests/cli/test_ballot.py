@@ -1,0 +1,109 @@
+"""``assembly ballot ...``: opened, voted (each member the actor of their vote), closed with the
+outcome and the rule in words; a refused vote records none of the votes given with it."""
+
+from __future__ import annotations
+
+import shlex
+
+from services.cli.main import run
+from tests.cli.paris import AT
+from tests.cli.record import acted, events, stored
+
+MANDATE = "ballot open --motion mandate --text 'Invite the mayor to the closing plenary'"
+
+
+def test_given_a_roll_call_when_closed_then_the_outcome_and_rule_are_printed(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --roll-call")["ballot_id"]
+    votes = "ele-000=in-favour ele-001=in-favour ele-002=against ele-003=abstain"
+    voted = acted(capsys, f"ballot vote {ballot_id} {votes}")
+
+    code = run(["ballot", "close", ballot_id, "--at", AT])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines() == [
+        "ADOPTED: Invite the mayor to the closing plenary",
+        "  tally: 2 in favour, 1 against, 1 abstentions (roll-call)",
+        "  quorum: 4 present of 4 seated, 2 needed: met",
+        "  threshold: simple-majority, 2 of 3 votes cast needed",
+        "  rule: simple majority: more than half of 3 votes cast; abstentions not counted; "
+        "quorum 4/2 of 4 seated",
+    ]
+    assert stored(cli_env, voted["position"])["by"] == "ele-003"
+
+
+def test_given_a_secret_ballot_when_closed_with_the_tellers_count_then_not_adopted(
+    in_session, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    acted(capsys, f"ballot vote {ballot_id} ele-000=in-favour ele-001=against ele-002=against")
+
+    closed = acted(capsys, f"ballot close {ballot_id} --count 1,2,0")
+
+    outcome = closed["outcome"]
+    assert (outcome["adopted"], outcome["tally"]["against"], outcome["present"]) == (False, 2, 4)
+
+
+def test_given_a_secret_ballot_when_closed_without_a_count_then_refused(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    acted(capsys, f"ballot vote {ballot_id} ele-000=in-favour")
+    before = events(cli_env)
+
+    code = run(["ballot", "close", ballot_id, "--at", AT])
+
+    assert code == 1
+    assert "a secret ballot closes with the tellers' count" in capsys.readouterr().err
+    assert events(cli_env) == before
+
+
+def test_given_a_member_not_present_among_voters_when_voting_then_no_vote_is_recorded(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(["ballot", "vote", ballot_id, "ele-000=in-favour", "ele-050=against", "--at", AT])
+
+    assert code == 1
+    assert "ele-050 cannot vote: only seated members may" in capsys.readouterr().err
+    assert events(cli_env) == before
+
+
+def test_given_a_count_of_two_numbers_when_closing_then_exit_2_naming_the_option(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(["ballot", "close", ballot_id, "--count", "2,1", "--at", AT])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "'--count'" in err
+    assert "'2,1' is not IN_FAVOUR,AGAINST,ABSTENTIONS" in err
+    assert events(cli_env) == before
+
+
+def test_given_secret_and_roll_call_when_opening_then_exit_2(in_session, cli_env, capsys) -> None:
+    before = events(cli_env)
+
+    code = run([*shlex.split(MANDATE), "--session", in_session, "--secret", "--roll-call"])
+
+    assert code == 2
+    assert "--secret or --roll-call, not both" in capsys.readouterr().err
+    assert events(cli_env) == before
+
+
+def test_given_a_member_twice_when_voting_then_exit_2(in_session, cli_env, capsys) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(["ballot", "vote", ballot_id, "ele-000=in-favour", "ele-000=against"])
+
+    assert code == 2
+    assert "ele-000 is named twice" in capsys.readouterr().err
+    assert events(cli_env) == before
