@@ -1,0 +1,24 @@
+"""Every fact has a stable wire name, and the assembly's state knows how to apply it."""
+
+from __future__ import annotations
+
+import re
+
+from core.assembly.state import evolve
+from core.events import Event, wire_names
+
+
+def test_given_the_catalogue_when_listed_then_each_name_is_versioned_and_past_tense() -> None:
+    names = wire_names()
+
+    assert len(names) >= 30
+    for wire in names:
+        assert re.fullmatch(r"assembly\.[a-z_]+\.v\d+", wire), wire
+
+
+def test_given_every_fact_when_folded_then_a_handler_exists_for_it() -> None:
+    unhandled = [
+        w for w, cls in wire_names().items() if evolve.dispatch(cls) is evolve.dispatch(Event)
+    ]
+
+    assert unhandled == []
