@@ -9,6 +9,7 @@ in ``$ASSEMBLY_HOME/server.json``.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -146,22 +147,41 @@ class EmbeddedServer:
         return None
 
     def ensure(self) -> tuple[ServerState, bool]:
-        """The running server, starting it if needed; True if it was started now."""
+        """The running server, starting it if needed; True if it was started now.
+
+        Commands started at the same moment must not each start a server on the same
+        store (the log would fork): the check and the start happen under a file lock.
+        """
         state = self.running()
         if state:
             return state, False
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            lock = open(self.home / "server.lock", "w")  # noqa: SIM115 - held across the start
+        except OSError as e:
+            raise EmbeddedServerError(
+                f"cannot use {self.home} as the data folder ({e.strerror}): set ASSEMBLY_HOME "
+                "to a folder you can write"
+            ) from e
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            state = self.running()
+            if state:
+                return state, False
+            return self._start(), True
+
+    def _start(self) -> ServerState:
         previous = self.state()
         port = previous.port if previous and not port_open(previous.port) else free_port()
         store = self.home / "nats"
         log = self.home / "nats-server.log"
-        self.home.mkdir(parents=True, exist_ok=True)
         proc = launch(store, port, log, detach=True)
         version = ".".join(map(str, binary_version(binary())))
         state = ServerState(
             pid=proc.pid, port=port, store_dir=str(store), version=version, log_file=str(log)
         )
         self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
-        return state, True
+        return state
 
     def stop(self, timeout: float = 10.0) -> ServerState | None:
         state = self.running()

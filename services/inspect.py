@@ -11,6 +11,7 @@ from services.bootstrap import resolve_nats_url
 from services.config import Settings
 from services.eventstore.connection import JetStreamConnection
 from services.eventstore.errors import StreamMissing
+from services.eventstore.jetstream import redact
 from services.eventstore.stream import StreamSpec, config_problems
 
 
@@ -33,7 +34,7 @@ async def _report(
 ) -> dict[str, Any]:
     sv = conn.nc.connected_server_version
     base = {
-        "url": url,
+        "url": redact(url),
         "embedded": embedded,
         "stream": spec.name,
         "server_version": f"{sv.major}.{sv.minor}.{sv.patch}",
@@ -42,8 +43,8 @@ async def _report(
         info = await conn.js.js.stream_info(spec.name)
     except nats.js.errors.NotFoundError:
         raise StreamMissing(
-            f"stream {spec.name!r} does not exist yet on {url}; `assembly server init` creates "
-            "it (any command that records an event does too)"
+            f"stream {spec.name!r} does not exist yet on {redact(url)}; `assembly server init` "
+            "creates it (any command that records an event does too)"
         ) from None
     return {
         **base,

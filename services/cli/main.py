@@ -25,7 +25,7 @@ from services.cli.recommendation import recommendation
 from services.cli.server import server
 from services.cli.session import session
 from services.cli.status import status
-from services.config import Settings
+from services.config import SettingError, Settings
 from services.embedded import EmbeddedServerError
 from services.eventstore.errors import ConcurrencyConflict
 
@@ -91,7 +91,7 @@ def _refusal(e: DomainError) -> str:
 
 def run(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="assembly", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="assembly", standalone_mode=False)
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.exceptions.Abort:
@@ -110,7 +110,9 @@ def run(argv: list[str] | None = None) -> int:
         return _fail("conflict", str(e), EXIT_BAD_INPUT, argv)
     except (PersistenceError, InfrastructureFactoryError, EmbeddedServerError) as e:
         return _fail("event store", str(e), EXIT_BAD_INPUT, argv)
-    return 0
+    except SettingError as e:
+        return _fail("settings", str(e), EXIT_BAD_INPUT, argv)
+    return int(code or 0)  # a command may end with click's Exit(n), returned here
 
 
 def main() -> None:

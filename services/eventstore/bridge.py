@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -23,7 +24,14 @@ class LoopThread:
         asyncio.set_event_loop(self.loop)
         self.loop.run_forever()
 
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive() and not self.loop.is_closed()
+
     def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        if not self.alive:
+            coro.close()
+            raise RuntimeError("the NATS connection is closed")
         if threading.current_thread() is self._thread:
             raise RuntimeError("LoopThread.run() called from its own loop; await instead")
         future = asyncio.run_coroutine_threadsafe(coro, self.loop)
@@ -38,8 +46,8 @@ class LoopThread:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def close(self) -> None:
-        if self.loop.is_closed():
-            return
+        if self.loop.is_closed() or sys.is_finalizing() or not self._thread.is_alive():
+            return  # at interpreter exit the loop thread is frozen: waiting on it would hang
         with contextlib.suppress(TimeoutError, RuntimeError):
             asyncio.run_coroutine_threadsafe(self._cancel_tasks(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)

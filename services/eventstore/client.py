@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import msgspec
 import nats.errors
 
-from services.eventstore.errors import PublishRefused
+from services.eventstore.errors import EventStoreTimeout, PublishRefused
 from services.eventstore.stream import StreamSpec
 from services.eventstore.syncnats import Reply, SyncNatsPool, parse_headers
 
@@ -119,11 +119,18 @@ class StreamClient:
         for attempt in range(_RETRIES):
             try:
                 return self.nc.request_many(subject, data, headers, until=until, before=before)
-            except nats.errors.NoRespondersError:
+            except nats.errors.NoRespondersError as e:
                 if attempt == _RETRIES - 1 or before:
-                    raise
+                    raise EventStoreTimeout(
+                        "JetStream did not answer (no responders): is the stream's leader "
+                        "being elected, or JetStream off?"
+                    ) from e
                 time.sleep(delay)
                 delay *= 2
+            except nats.errors.TimeoutError as e:
+                raise EventStoreTimeout("NATS did not answer in time") from e
+            except PermissionError as e:
+                raise PublishRefused(f"{e}: this identity may not do that") from e
         raise AssertionError("unreachable")
 
     def publish(self, out: Outgoing) -> PubAck:
@@ -150,7 +157,14 @@ class StreamClient:
 
     def last_on_subject(self, subject: str) -> RawMessage | None:
         """The last message on a subject, read from the stream leader (never stale)."""
-        resp = _decode_get(self._ask(self._msg_get, _encode({"last_by_subj": subject}))[0].data)
+        return self._leader_get({"last_by_subj": subject}, subject)
+
+    def next_on_subject(self, subject: str, seq: int) -> RawMessage | None:
+        """The first message on a subject at or after ``seq``, from the stream leader."""
+        return self._leader_get({"seq": seq, "next_by_subj": subject}, subject)
+
+    def _leader_get(self, query: dict[str, object], subject: str) -> RawMessage | None:
+        resp = _decode_get(self._ask(self._msg_get, _encode(query))[0].data)
         if resp.error is not None:
             if resp.error.err_code == 10037:  # no message found
                 return None

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -56,8 +58,9 @@ class JetStreamConnection:
         if self._closed:
             return
         self._closed = True
-        try:
-            self.sync.close()
-            self.run(self.nc.close())
-        finally:
-            self.bridge.close()
+        self.sync.close()
+        if sys.is_finalizing() or not self.bridge.alive:
+            return  # at interpreter exit: the OS closes the sockets
+        with contextlib.suppress(Exception):  # closing: nothing more to do about it
+            self.bridge.run(self.nc.close(), timeout=5)
+        self.bridge.close()

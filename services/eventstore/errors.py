@@ -13,12 +13,20 @@ class EventStoreUnavailable(OperationalError):
     """NATS cannot be reached or did not answer in time."""
 
 
+class EventStoreTimeout(EventStoreUnavailable):
+    """NATS did not answer a request in time (the outcome of a write is unknown)."""
+
+
 class ServerTooOld(OperationalError):
     """The NATS server cannot do atomic batch publish (needs 2.12 or newer)."""
 
 
 class StreamMissing(OperationalError):
     """The event stream does not exist and we were told not to create it."""
+
+
+class StreamNotCreated(OperationalError):
+    """NATS refused to create (or describe) the event stream."""
 
 
 class StreamMisconfigured(OperationalError):

@@ -41,16 +41,21 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
                 "NATS_URL is not set: point it at a NATS server with JetStream "
                 "(or use the `assembly` CLI, which starts an embedded one)"
             )
+        try:
+            replicas = int(self.env.get(self.REPLICAS) or 1)
+            timeout = float(self.env.get(self.NATS_TIMEOUT) or 5.0)
+        except ValueError as e:
+            raise InfrastructureFactoryError(
+                f"{self.REPLICAS} must be a whole number and {self.NATS_TIMEOUT} a number of "
+                f"seconds: {e}"
+            ) from None
         self.spec = StreamSpec(
             name=self.env.get(self.STREAM) or "ASSEMBLY",
             prefix=self.env.get(self.SUBJECT_PREFIX) or "assembly",
-            replicas=int(self.env.get(self.REPLICAS) or 1),
+            replicas=replicas,
         )
         self.connection = JetStreamConnection(
-            url,
-            self.spec,
-            timeout=float(self.env.get(self.NATS_TIMEOUT) or 5.0),
-            credentials=self.env.get(self.NATS_CREDS) or None,
+            url, self.spec, timeout=timeout, credentials=self.env.get(self.NATS_CREDS) or None
         )
 
     def _create(self) -> bool:

@@ -6,6 +6,8 @@ instead, on a blocking connection in the caller's thread.
 
 from __future__ import annotations
 
+import re
+
 import nats
 import nats.errors
 import nats.js.errors
@@ -16,8 +18,14 @@ from services.eventstore.errors import (
     ServerTooOld,
     StreamMisconfigured,
     StreamMissing,
+    StreamNotCreated,
 )
 from services.eventstore.stream import MIN_SERVER_VERSION, StreamSpec, config_problems
+
+
+def redact(url: str) -> str:
+    """A server URL fit to print: any user and password replaced by ***."""
+    return re.sub(r"//[^/@,]+@", "//***@", url)
 
 
 def servers(url: str) -> list[str]:
@@ -46,7 +54,7 @@ async def connect(
         )
     except (TimeoutError, nats.errors.NoServersError, OSError, nats.errors.Error) as e:
         raise EventStoreUnavailable(
-            f"cannot reach NATS at {url} ({type(e).__name__}); is the server running? "
+            f"cannot reach NATS at {redact(url)} ({type(e).__name__}); is the server running? "
             "Check NATS_URL, or unset it to use the embedded server"
         ) from e
     nc.options["max_reconnect_attempts"] = -1  # ...once connected, ride out restarts
@@ -55,7 +63,7 @@ async def connect(
     if version < MIN_SERVER_VERSION:
         await nc.close()
         raise ServerTooOld(
-            f"NATS server at {url} is {'.'.join(map(str, version))}; atomic batch publish "
+            f"NATS server at {redact(url)} is {'.'.join(map(str, version))}; atomic batch publish "
             f"needs {'.'.join(map(str, MIN_SERVER_VERSION))} or newer"
         )
     return nc
@@ -81,10 +89,15 @@ class JetStream:
                 ) from None
             try:
                 info = await self.js.add_stream(self.spec.config())
-            except nats.js.errors.BadRequestError as e:
-                if e.err_code != 10058:  # created concurrently by another process
-                    raise
+            except nats.js.errors.APIError as e:
+                if e.err_code != 10058:  # 10058: created concurrently by another process
+                    raise StreamNotCreated(
+                        f"NATS refused to create stream {self.spec.name!r}: {e.description} "
+                        f"(error {e.err_code})"
+                    ) from e
                 info = await self.js.stream_info(self.spec.name)
+        except (ValueError, nats.js.errors.APIError) as e:
+            raise StreamNotCreated(f"cannot use stream {self.spec.name!r}: {e}") from e
         except (nats.errors.TimeoutError, nats.errors.NoRespondersError) as e:
             raise EventStoreUnavailable(
                 "NATS answered but JetStream did not: is JetStream enabled (-js)?"

@@ -39,8 +39,44 @@ class FloatNotCanonical(TypeError):
     """A float in an event: its text form is not canonical."""
 
 
-def _has_float(tp: Any) -> bool:
-    return tp is float or any(_has_float(arg) for arg in typing.get_args(tp))
+def _has_float(tp: Any, seen: frozenset[type] = frozenset()) -> bool:
+    """A float anywhere in a type: inside unions, containers, nested structs and dataclasses."""
+    if tp is float:
+        return True
+    if (
+        isinstance(tp, type)
+        and tp not in seen
+        and (issubclass(tp, msgspec.Struct) or dataclasses.is_dataclass(tp))
+    ):
+        inner = seen | {tp}
+        return any(_has_float(h, inner) for h in _hints(tp).values())
+    return any(_has_float(arg, seen) for arg in typing.get_args(tp))
+
+
+def _has_any(tp: Any, seen: frozenset[type] = frozenset()) -> bool:
+    """Whether values of this type can hold anything (then floats are checked at run time)."""
+    if tp is Any:
+        return True
+    if (
+        isinstance(tp, type)
+        and tp not in seen
+        and (issubclass(tp, msgspec.Struct) or dataclasses.is_dataclass(tp))
+    ):
+        inner = seen | {tp}
+        return any(_has_any(h, inner) for h in _hints(tp).values())
+    return any(_has_any(arg, seen) for arg in typing.get_args(tp))
+
+
+def _refuse_float(text: str) -> Any:
+    raise FloatNotCanonical(f"a float ({text}) in an event: use Decimal or int")
+
+
+_float_scan = msgspec.json.Decoder(float_hook=_refuse_float)
+
+
+@cache
+def _needs_scan(cls: type) -> bool:
+    return any(_has_any(h) for h in _hints(cls).values())
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -110,6 +146,16 @@ def _struct_decoder(cls: type[msgspec.Struct]) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(cls)
 
 
+def _checked(cls: type, data: bytes) -> bytes:
+    """Refuse floats hidden under ``Any`` (annotations caught the rest before encoding)."""
+    if _needs_scan(cls):
+        try:
+            _float_scan.decode(data)
+        except msgspec.ValidationError as e:
+            raise FloatNotCanonical(f"{cls.__qualname__}: {e}") from None
+    return data
+
+
 class MsgspecMapper(Mapper[UUID]):
     """Assembly events (msgspec Structs with a wire name) are stored whole under that name;
     eventsourcing's own aggregate events are stored by topic, state decoded by annotations."""
@@ -122,7 +168,7 @@ class MsgspecMapper(Mapper[UUID]):
                     domain_event.originator_id,
                     domain_event.originator_version,
                     domain_event.wire,
-                    _encoder.encode(domain_event),
+                    _checked(type(domain_event), _encoder.encode(domain_event)),
                 )
             )
         cls = type(domain_event)
@@ -133,7 +179,7 @@ class MsgspecMapper(Mapper[UUID]):
         class_version = getattr(cls, "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
-        data = _encoder.encode(state)
+        data = _checked(cls, _encoder.encode(state))
         return self._protect(StoredEvent(originator_id, originator_version, get_topic(cls), data))
 
     def _protect(self, stored: StoredEvent) -> StoredEvent:

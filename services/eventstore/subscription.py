@@ -7,7 +7,7 @@ live tailing are one code path.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import queue
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -83,9 +83,7 @@ class JetStreamSubscription(Subscription["JetStreamApplicationRecorder"]):
             return
         super().stop()
         self._queue.put(_STOP)
-        sub = self._sub
-        future = asyncio.run_coroutine_threadsafe(sub.unsubscribe(), self._connection.bridge.loop)
-        try:
-            future.result(timeout=5)
-        except Exception:  # noqa: BLE001 - the consumer is ephemeral; the server reaps it
-            return
+        if not self._connection.bridge.alive:
+            return  # the connection is closed: so is the consumer
+        with contextlib.suppress(Exception):  # an ephemeral consumer: the server reaps it
+            self._connection.bridge.run(self._sub.unsubscribe(), timeout=5)

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlparse
 
 import nats.errors
 
-from services.eventstore.errors import EventStoreUnavailable
+from services.eventstore.errors import EventStoreUnavailable, PublishRefused
 
 _CRLF = b"\r\n"
 
@@ -103,6 +103,7 @@ class SyncNats:
         if not line.startswith(b"INFO "):
             raise ValueError(f"not a NATS server (said {line[:40]!r})")
         info = json.loads(line[5:])
+        self.max_payload = int(info.get("max_payload", 1 << 20))
         if info.get("tls_required"):
             raise EventStoreUnavailable("the server requires TLS, which this client does not speak")
         connect: dict[str, object] = {
@@ -135,6 +136,7 @@ class SyncNats:
                 raise EventStoreUnavailable(f"NATS refused the connection: {line[5:].decode()}")
 
     def _drop(self) -> None:
+        self._buf = bytearray()
         if self._sock is not None:
             try:
                 self._sock.close()
@@ -194,7 +196,11 @@ class SyncNats:
             if line == b"PING":
                 self._send(b"PONG\r\n")
             elif line.startswith(b"-ERR"):
-                raise PermissionError(f"NATS refused: {line[5:].decode().strip(chr(39))}")
+                reason = line[5:].decode().strip().strip("'")
+                if "Permissions Violation" in reason:
+                    raise PermissionError(f"NATS refused: {reason}")
+                self._drop()  # the server closes the connection after any other -ERR
+                raise ConnectionResetError(f"NATS closed the connection: {reason}")
 
     def _publish_bytes(
         self, subject: str, data: bytes, headers: dict[str, str] | None, reply: str = ""
@@ -237,6 +243,13 @@ class SyncNats:
 
         ``before`` are plain publishes sent first, in the same write (a batch's middle).
         """
+        for _, body, _h in [*(before or []), (subject, data, headers)]:
+            if len(body) > getattr(self, "max_payload", 1 << 20) - 4096:
+                raise PublishRefused(
+                    f"an event of {len(body):,} bytes exceeds what the NATS server accepts "
+                    f"({self.max_payload:,} bytes per message): keep documents out of events "
+                    "and record them by hash and location"
+                )
         with self._lock:
             deadline = time.monotonic() + (timeout or self.timeout)
             try:

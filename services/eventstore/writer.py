@@ -1,13 +1,16 @@
 """Saving events: one checked publish, or one atomic batch, retried safely.
 
-A save names, for each aggregate, the events it appends. The first event of
-each aggregate carries ``Nats-Expected-Last-Subject-Sequence`` (0 for a new
-aggregate) and every event carries the digest of the one before it. If the
-server says the subject moved (10071/10164), or that the batch repeats a
-stored ``Nats-Msg-Id`` (10201), or does not answer, we read the true heads
-from the stream leader and decide: our own save already landed (a retry after
-a lost acknowledgement: success), someone else recorded these versions
-(``IntegrityError``), or our cached head was just stale (try again).
+Events are published in the order the save gives them. The first event of each
+aggregate carries ``Nats-Expected-Last-Subject-Sequence`` (0 for a new
+aggregate) and every event carries the digest of the previous event of its
+aggregate. When the outcome is unclear (the subject moved: 10071/10164; the
+batch repeats a stored ``Nats-Msg-Id``: 10201; a duplicate acknowledgement, as
+a cluster gives before checking sequences; or no answer at all) we ask the
+stream leader for the message that follows the sequence we expected on the
+save's first subject: if it is ours, byte for byte, the save is stored (a
+retry after a lost acknowledgement); otherwise we refresh the heads, and the
+version check decides between someone else's write (``IntegrityError``) and a
+merely stale cache (try again).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import nats.errors
 from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
 
 from core.integrity import GENESIS, record_digest
@@ -30,6 +32,7 @@ from services.eventstore.client import (
 from services.eventstore.errors import (
     BatchTooLarge,
     ConcurrencyConflict,
+    EventStoreTimeout,
     EventStoreUnavailable,
     PublishRefused,
 )
@@ -52,13 +55,13 @@ ATTEMPTS = 5
 
 @dataclass
 class _Group:
-    key: str  # aggregate id as a string, or a tracking application name
+    key: str  # the aggregate id as a string
     subject: str
     events: list[StoredEvent]
 
 
 def plan_groups(js: StreamClient, stored_events: Sequence[StoredEvent]) -> list[_Group]:
-    """Group a save by aggregate; versions must strictly increase within each."""
+    """The save's aggregates in order of first appearance; versions strictly increase."""
     groups: dict[str, _Group] = {}
     for event in stored_events:
         key = str(event.originator_id)
@@ -72,6 +75,13 @@ def plan_groups(js: StreamClient, stored_events: Sequence[StoredEvent]) -> list[
             )
         group.events.append(event)
     return list(groups.values())
+
+
+@dataclass
+class _Plan:
+    outgoing: list[Outgoing]
+    expected: dict[str, int]  # the sequence each aggregate's subject was expected at
+    heads: dict[str, Head]  # each aggregate's new head, seq as an offset in the batch
 
 
 class Writer:
@@ -95,81 +105,95 @@ class Writer:
         for _attempt in range(ATTEMPTS):
             if tracking is not None:
                 self._check_tracking(tracking)
-            outgoing, new_heads = self._messages(groups, tracking)
-            try:
-                if len(outgoing) == 1:
-                    ack = self.js.publish(outgoing[0])
-                else:
-                    ack = self.js.publish_batch(outgoing)
-            except JetStreamError as e:
-                if e.err_code not in CONFLICT_CODES and e.err_code != DUPLICATE_IN_BATCH:
-                    raise PublishRefused(f"JetStream refused the save: {e.description}") from e
-                last_seq = self._landed(groups, outgoing, tracking)
-            except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
-                last_seq = self._landed(groups, outgoing, tracking)
-            else:
-                last_seq = ack.seq
+            plan = self._plan(stored_events, groups, tracking)
+            last_seq = self._send(plan, groups, tracking)
             if last_seq is None:
-                continue  # heads refreshed: the checks above decide on the next round
-            first_seq = last_seq - len(outgoing) + 1
-            self._remember(groups, first_seq)
-            for key, (index, version, digest) in new_heads.items():
-                self.heads.put(key, Head(first_seq + index, version, digest))
-            if tracking is not None:
-                self.tracking_heads.put(
-                    tracking.application_name, Head(last_seq, tracking.notification_id, b"")
-                )
+                continue  # heads refreshed: the version checks decide on the next round
+            first_seq = last_seq - len(plan.outgoing) + 1
+            self._remember(stored_events, first_seq, plan, tracking, last_seq)
             return list(range(first_seq, first_seq + len(stored_events)))
         raise EventStoreUnavailable(
             f"could not record the save after {ATTEMPTS} attempts; nothing was half-written"
         )
 
-    def _remember(self, groups: list[_Group], first_seq: int) -> None:
-        """Each saved version's stream sequence (a batch's messages are consecutive)."""
-        seq = first_seq
-        for group in groups:
-            pairs = [(e.originator_version, seq + i) for i, e in enumerate(group.events)]
-            self.positions.record(group.key, pairs)
-            seq += len(group.events)
+    def _send(self, plan: _Plan, groups: list[_Group], tracking: Tracking | None) -> int | None:
+        try:
+            if len(plan.outgoing) == 1:
+                ack = self.js.publish(plan.outgoing[0])
+            else:
+                ack = self.js.publish_batch(plan.outgoing)
+        except JetStreamError as e:
+            if e.err_code not in CONFLICT_CODES and e.err_code != DUPLICATE_IN_BATCH:
+                raise PublishRefused(f"JetStream refused the save: {e.description}") from e
+            return self._landed(plan, groups, tracking)
+        except EventStoreTimeout:
+            return self._landed(plan, groups, tracking)
+        if ack.duplicate or ack.stream != self.js.spec.name:
+            return self._landed(plan, groups, tracking)  # stored before: by us, or not?
+        return ack.seq
 
-    def _messages(
-        self, groups: list[_Group], tracking: Tracking | None
-    ) -> tuple[list[Outgoing], dict[str, tuple[int, int, bytes]]]:
-        outgoing: list[Outgoing] = []
-        new_heads: dict[str, tuple[int, int, bytes]] = {}
+    def _remember(
+        self,
+        stored_events: Sequence[StoredEvent],
+        first_seq: int,
+        plan: _Plan,
+        tracking: Tracking | None,
+        last_seq: int,
+    ) -> None:
+        """Each saved version's stream sequence (a batch's messages are consecutive)."""
+        pairs: dict[str, list[tuple[int, int]]] = {}
+        for i, e in enumerate(stored_events):
+            pairs.setdefault(str(e.originator_id), []).append((e.originator_version, first_seq + i))
+        for key, seen in pairs.items():
+            self.positions.record(key, seen)
+        for key, head in plan.heads.items():
+            self.heads.put(key, Head(first_seq + head.seq, head.position, head.digest))
+        if tracking is not None:
+            self.tracking_heads.put(
+                tracking.application_name, Head(last_seq, tracking.notification_id, b"")
+            )
+
+    def _plan(
+        self, stored_events: Sequence[StoredEvent], groups: list[_Group], tracking: Tracking | None
+    ) -> _Plan:
+        expected: dict[str, int] = {}
+        prev: dict[str, bytes] = {}
         for group in groups:
             head = self.heads.get(group.key)
             first = group.events[0].originator_version
             if head is not None and head.position >= first:
                 raise ConcurrencyConflict(group.key, first, head.position)
-            prev = head.digest if head is not None else GENESIS
-            for i, e in enumerate(group.events):
-                headers = {
-                    H_ID: group.key,
-                    H_VERSION: str(e.originator_version),
-                    H_TOPIC: e.topic,
-                    H_PREV: prev.hex(),
-                    H_MSG_ID: message_id(group.key, e.originator_version),
-                }
-                if i == 0:
-                    headers[H_EXPECTED] = str(head.seq if head is not None else 0)
-                prev = record_digest(group.key, e.originator_version, e.topic, prev, e.state)
-                outgoing.append(Outgoing(group.subject, e.state, headers))
-            new_heads[group.key] = (len(outgoing) - 1, group.events[-1].originator_version, prev)
+            expected[group.key] = head.seq if head is not None else 0
+            prev[group.key] = head.digest if head is not None else GENESIS
+        subjects = {g.key: g.subject for g in groups}
+        outgoing: list[Outgoing] = []
+        heads: dict[str, Head] = {}
+        for e in stored_events:
+            key, version = str(e.originator_id), e.originator_version
+            headers = {
+                H_ID: key,
+                H_VERSION: str(version),
+                H_TOPIC: e.topic,
+                H_PREV: prev[key].hex(),
+                H_MSG_ID: message_id(key, version),
+            }
+            if key not in heads:
+                headers[H_EXPECTED] = str(expected[key])
+            prev[key] = record_digest(key, version, e.topic, prev[key], e.state)
+            heads[key] = Head(len(outgoing), version, prev[key])
+            outgoing.append(Outgoing(subjects[key], e.state, headers))
         if tracking is not None:
             head = self.tracking_heads.get(tracking.application_name)
+            expected[""] = head.seq if head is not None else 0
+            name, position = tracking.application_name, tracking.notification_id
             outgoing.append(
                 Outgoing(
-                    self.js.spec.tracking_subject(tracking.application_name),
-                    str(tracking.notification_id).encode(),
-                    {
-                        H_EXPECTED: str(head.seq if head is not None else 0),
-                        H_MSG_ID: f"tracking:{tracking.application_name}:"
-                        f"{tracking.notification_id}",
-                    },
+                    self.js.spec.tracking_subject(name),
+                    str(position).encode(),
+                    {H_EXPECTED: str(expected[""]), H_MSG_ID: f"tracking:{name}:{position}"},
                 )
             )
-        return outgoing, new_heads
+        return _Plan(outgoing, expected, heads)
 
     def _check_tracking(self, tracking: Tracking) -> None:
         head = self.tracking_heads.get(tracking.application_name)
@@ -196,35 +220,32 @@ class Writer:
         self.heads.put(group.key, head)
         return head
 
-    def _landed(
-        self, groups: list[_Group], outgoing: list[Outgoing], tracking: Tracking | None
-    ) -> int | None:
-        """Refresh every head from the leader; the last sequence if our save is stored."""
+    def _landed(self, plan: _Plan, groups: list[_Group], tracking: Tracking | None) -> int | None:
+        """The last sequence of our save if it is stored; else refresh the heads, None."""
+        first = plan.outgoing[0]
+        key = first.headers.get(H_ID, "")
         try:
-            heads = [self.refresh(g) for g in groups]
+            found = self.js.next_on_subject(first.subject, plan.expected[key] + 1)
+            if found is not None and self._same(found.headers, found.data, first):
+                return found.seq + len(plan.outgoing) - 1  # an atomic batch is consecutive
+            for group in groups:
+                self.refresh(group)
             if tracking is not None:
                 self.refresh_tracking(tracking.application_name)
-        except (nats.errors.TimeoutError, nats.errors.NoRespondersError) as e:
+        except EventStoreTimeout as e:
             raise EventStoreUnavailable(
                 "NATS did not answer; the save may or may not be recorded: "
                 "run the same command again, it will not be recorded twice"
             ) from e
-        if tracking is not None:
-            return self._tracking_landed(tracking, outgoing)
-        last_group, last_head = groups[-1], heads[-1]
-        if last_head is None:
-            return None
-        expected = outgoing[-1]
-        ours = last_head.position == last_group.events[
-            -1
-        ].originator_version and last_head.digest == digest_of(expected.headers, expected.data)
-        return last_head.seq if ours else None
-
-    def _tracking_landed(self, tracking: Tracking, outgoing: list[Outgoing]) -> int | None:
-        last = self.js.last_on_subject(self.js.spec.tracking_subject(tracking.application_name))
-        if last is not None and last.headers.get(H_MSG_ID) == outgoing[-1].headers[H_MSG_ID]:
-            return last.seq
         return None
+
+    @staticmethod
+    def _same(headers: dict[str, str], data: bytes, ours: Outgoing) -> bool:
+        if headers.get(H_MSG_ID) != ours.headers[H_MSG_ID] or data != ours.data:
+            return False
+        if H_ID not in ours.headers:
+            return True  # a tracking position: the same message is the same fact
+        return digest_of(headers, data) == digest_of(ours.headers, ours.data)
 
 
 __all__ = ["Writer", "plan_groups"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import stat
 
 import pytest
@@ -81,3 +82,29 @@ def test_given_a_server_binary_too_old_for_atomic_batches_when_launched_then_ref
 
     with pytest.raises(EmbeddedServerError, match=r"2\.9\.10.*2\.12\.0 or newer"):
         embedded.launch(tmp_path / "store", embedded.free_port())
+
+
+def _ensure_after(barrier, home, results) -> None:
+    barrier.wait()
+    state, _ = EmbeddedServer(home).ensure()
+    results.put(state.pid)
+
+
+def test_given_commands_starting_at_once_when_each_ensures_a_server_then_only_one_runs(
+    tmp_path,
+) -> None:
+    ctx = multiprocessing.get_context("fork")
+    home = tmp_path / "home"
+    barrier, results = ctx.Barrier(4), ctx.Queue()
+    workers = [ctx.Process(target=_ensure_after, args=(barrier, home, results)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    try:
+        pids = {results.get(timeout=5) for _ in workers}
+
+        assert len(pids) == 1
+        assert EmbeddedServer(home).running().pid in pids
+    finally:
+        EmbeddedServer(home).stop()

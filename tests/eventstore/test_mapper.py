@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 from uuid import UUID, uuid4
 
 import msgspec
@@ -149,3 +150,29 @@ def test_given_a_payload_naming_another_record_when_decoded_then_refused() -> No
 
     with pytest.raises(MapperDeserialisationError, match="the log says"):
         mapper.to_domain_event(moved)
+
+
+class Measure(msgspec.Struct, frozen=True):
+    share: float
+
+
+class Nested(Aggregate):
+    @event("Measured")
+    def __init__(self, measure: Measure) -> None:
+        self.measure = measure
+
+
+class Loose(Aggregate):
+    @event("Noted")
+    def __init__(self, notes: dict[str, Any]) -> None:
+        self.notes = notes
+
+
+def test_given_a_float_inside_a_nested_struct_when_stored_then_refused() -> None:
+    with pytest.raises(FloatNotCanonical, match="measure is a float"):
+        _mapper().to_stored_event(Nested(Measure(share=0.5)).collect_events()[0])
+
+
+def test_given_a_float_under_any_when_stored_then_refused() -> None:
+    with pytest.raises(FloatNotCanonical, match=r"a float \(2\.5\)"):
+        _mapper().to_stored_event(Loose({"w": 2.5}).collect_events()[0])

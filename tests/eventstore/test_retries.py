@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-import nats.errors
 import pytest
 from eventsourcing.persistence import StoredEvent
 
 from services.eventstore.client import MAX_BATCH, StreamClient
-from services.eventstore.errors import BatchTooLarge
+from services.eventstore.errors import BatchTooLarge, EventStoreTimeout
 from tests.support.store import factory, raw_messages
 
 
@@ -25,7 +24,7 @@ def _lose_first_ack(monkeypatch, method: str) -> list[int]:
         ack = original(self, *args)
         if not lost:
             lost.append(ack.seq)
-            raise nats.errors.TimeoutError
+            raise EventStoreTimeout("the acknowledgement was lost")
         return ack
 
     monkeypatch.setattr(StreamClient, method, publish_then_drop_ack)
@@ -59,3 +58,48 @@ def test_given_more_events_than_one_atomic_batch_when_saved_then_refused_and_not
             recorder.insert_events([StoredEvent(a, v, "t", b"s") for v in range(1, MAX_BATCH + 2)])
 
         assert recorder.max_notification_id() is None
+
+
+def test_given_a_lost_ack_and_then_another_writer_when_retried_then_ours_is_recognised(
+    stream_env, monkeypatch
+) -> None:
+    a = uuid4()
+    original = StreamClient.publish
+
+    def publish_then_someone_else(self, out):
+        ack = original(self, out)
+        if out.headers["Assembly-Version"] == "1":
+            with factory(stream_env) as other:
+                other.application_recorder().insert_events([StoredEvent(a, 2, "t", b"theirs")])
+            raise EventStoreTimeout("the acknowledgement was lost")
+        return ack
+
+    monkeypatch.setattr(StreamClient, "publish", publish_then_someone_else)
+    with factory(stream_env) as f:
+        recorder = f.application_recorder()
+
+        ids = recorder.insert_events([StoredEvent(a, 1, "t", b"ours")])
+
+        assert ids == [1]
+        assert [e.state for e in recorder.select_events(a)] == [b"ours", b"theirs"]
+
+
+def test_given_a_save_interleaving_aggregates_when_recorded_then_ids_match_the_events(
+    stream_env,
+) -> None:
+    x, y = uuid4(), uuid4()
+    events = [
+        StoredEvent(x, 1, "t", b"x1"),
+        StoredEvent(y, 1, "t", b"y1"),
+        StoredEvent(x, 2, "t", b"x2"),
+    ]
+    with factory(stream_env) as f:
+        recorder = f.application_recorder()
+
+        ids = recorder.insert_events(events)
+        stored = {
+            (n.originator_id, n.originator_version): n.id
+            for n in recorder.select_notifications(1, 10)
+        }
+
+    assert ids == [stored[(e.originator_id, e.originator_version)] for e in events]

@@ -1,0 +1,227 @@
+"""The organisers' list of volunteers, as a CSV file: read, checked, imported whole or not at all.
+
+Columns (a header row naming them, in any order; UTF-8, a BOM tolerated;
+comma- or semicolon-separated; spaces around a value are ignored):
+
+===============  ==========================================================
+person_id        the organiser's own reference for the person; unique
+first_name       required
+last_name        required
+address          street address in Paris; required
+postcode         five digits; required
+email            optional; when given it must contain "@"
+phone            optional
+gender           one of ``core.pool.CRITERIA["gender"]``
+age_band         one of ``core.pool.CRITERIA["age_band"]``
+education        one of ``core.pool.CRITERIA["education"]``
+arrondissement   1 to 20 (leading zeros accepted: "05" is the 5th)
+subpool          one of ``core.pool.SUBPOOLS``; "minors" exactly for age band 16-17
+===============  ==========================================================
+
+Rows are numbered as a spreadsheet shows them: the header is row 1. Every wrong
+cell is reported as (row, column, reason); so is a second row with the same
+person_id, or with the same first name, last name, address and postcode (case
+and spacing ignored) as an earlier row or someone already in the registry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.pool import CRITERIA, SUBPOOLS
+from services.pool import registry
+from services.pool.registry import Person
+
+COLUMNS = (
+    "person_id",
+    "first_name",
+    "last_name",
+    "address",
+    "postcode",
+    "email",
+    "phone",
+    "gender",
+    "age_band",
+    "education",
+    "arrondissement",
+    "subpool",
+)
+OPTIONAL = frozenset({"email", "phone"})
+MINORS = "minors"
+MINOR_AGE_BAND = "16-17"
+_POSTCODE = re.compile(r"\d{5}")
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Either the pseudonyms given to every imported person, or every error and nothing imported."""
+
+    pseudonyms: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return len(self.pseudonyms)
+
+
+def read_people(path: Path) -> tuple[list[tuple[int, Person]], list[RowError]]:
+    """Parse and check the whole file: the valid people with their row, and every error."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], [RowError(1, c, "column missing from the header") for c in missing]
+    reader.fieldnames = header
+    people: list[tuple[int, Person]] = []
+    errors: list[RowError] = []
+    for raw in reader:
+        row_number = reader.line_num
+        if None in raw:
+            errors.append(RowError(row_number, "(row)", "more cells than columns in the header"))
+        cells = {c: (raw.get(c) or "").strip() for c in COLUMNS}
+        person, row_errors = _person(row_number, cells)
+        errors.extend(row_errors)
+        if person is not None:
+            people.append((row_number, person))
+    errors.extend(_duplicates(people))
+    return people, sorted(errors)
+
+
+def import_csv(path: Path, session: Session) -> ImportReport:
+    """``assembly pool import FILE.csv``: all rows, or none if any row is wrong.
+
+    Also refuses people already in the registry (same person_id, or same name and
+    address). The caller commits the session when the report has no errors.
+    """
+    people, errors = read_people(path)
+    errors = sorted(errors + _already_registered(session, people))
+    if errors:
+        return ImportReport(errors=errors)
+    return ImportReport(pseudonyms=registry.add(session, [person for _, person in people]))
+
+
+def _person(row: int, cells: dict[str, str]) -> tuple[Person | None, list[RowError]]:
+    errors = [
+        RowError(row, c, "required, empty") for c in COLUMNS if c not in OPTIONAL and not cells[c]
+    ]
+    arrondissement = cells["arrondissement"]
+    if arrondissement.isdigit():
+        arrondissement = str(int(arrondissement))
+    criteria = {name: cells[name] for name in CRITERIA} | {"arrondissement": arrondissement}
+    for name, allowed in CRITERIA.items():
+        if criteria[name] and criteria[name] not in allowed:
+            errors.append(RowError(row, name, f"{cells[name]!r} is not one of {_list(allowed)}"))
+    subpool = cells["subpool"]
+    if subpool and subpool not in SUBPOOLS:
+        errors.append(RowError(row, "subpool", f"{subpool!r} is not one of {_list(SUBPOOLS)}"))
+    elif subpool and _misfiled(subpool, criteria["age_band"]):
+        reason = f"{subpool!r} does not fit age band {criteria['age_band']}"
+        errors.append(RowError(row, "subpool", reason))
+    if cells["postcode"] and not _POSTCODE.fullmatch(cells["postcode"]):
+        errors.append(RowError(row, "postcode", f"{cells['postcode']!r} is not five digits"))
+    if cells["email"] and "@" not in cells["email"]:
+        errors.append(RowError(row, "email", f"{cells['email']!r} is not an e-mail address"))
+    if errors:
+        return None, errors
+    return Person(
+        person_id=cells["person_id"],
+        first_name=cells["first_name"],
+        last_name=cells["last_name"],
+        address=cells["address"],
+        postcode=cells["postcode"],
+        email=cells["email"] or None,
+        phone=cells["phone"] or None,
+        subpool=subpool,
+        criteria=criteria,
+    ), []
+
+
+def _misfiled(subpool: str, age_band: str) -> bool:
+    """Minors are exactly the 16-17 age band; an unknown age band is reported on its own."""
+    if age_band not in CRITERIA["age_band"]:
+        return False
+    return (subpool == MINORS) != (age_band == MINOR_AGE_BAND)
+
+
+def _duplicates(people: list[tuple[int, Person]]) -> list[RowError]:
+    errors = []
+    by_id: dict[str, int] = {}
+    by_name: dict[tuple[str, ...], int] = {}
+    for row, person in people:
+        if person.person_id in by_id:
+            errors.append(
+                RowError(row, "person_id", f"same person_id as row {by_id[person.person_id]}")
+            )
+        else:
+            by_id[person.person_id] = row
+        key = _identity(person.first_name, person.last_name, person.address, person.postcode)
+        if key in by_name:
+            errors.append(
+                RowError(row, "last_name", f"same name and address as row {by_name[key]}")
+            )
+        else:
+            by_name[key] = row
+    return errors
+
+
+def _already_registered(session: Session, people: list[tuple[int, Person]]) -> list[RowError]:
+    if not people:
+        return []
+    ids = {p.person_id for _, p in people}
+    known_ids = set(
+        session.scalars(
+            select(registry.RespondentRow.person_id).where(
+                registry.RespondentRow.person_id.in_(ids)
+            )
+        )
+    )
+    known_names = {
+        _identity(*r)
+        for r in session.execute(
+            select(
+                registry.RespondentRow.first_name,
+                registry.RespondentRow.last_name,
+                registry.RespondentRow.address,
+                registry.RespondentRow.postcode,
+            ).where(registry.RespondentRow.postcode.in_({p.postcode for _, p in people}))
+        )
+    }
+    errors = []
+    for row, person in people:
+        if person.person_id in known_ids:
+            errors.append(RowError(row, "person_id", "already in the registry"))
+        key = _identity(person.first_name, person.last_name, person.address, person.postcode)
+        if key in known_names:
+            errors.append(
+                RowError(row, "last_name", "same name and address already in the registry")
+            )
+    return errors
+
+
+def _identity(*parts: str) -> tuple[str, ...]:
+    return tuple(" ".join(p.casefold().split()) for p in parts)
+
+
+def _list(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
