@@ -1,0 +1,148 @@
+"""The rest of the clerk's rules: each refusal names the rule and the facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+
+from core.assembly.aftermath import (
+    FollowUpRefused,
+    council_decides,
+    present,
+    report,
+    respond,
+    submit,
+)
+from core.assembly.ballots import BallotRefused, close_ballot, open_ballot
+from core.assembly.charter import Secrecy
+from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
+from core.assembly.recommendations import AmendmentRefused, table, withdraw
+from core.assembly.sittings import (
+    SessionRefused,
+    close_session,
+    hear_expert,
+    open_session,
+    record_attendance,
+    schedule,
+)
+from core.assembly.work import Expert, Motion, MotionKind, Presence, SessionKind
+from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
+from tests.core.test_aftermath import PACKAGE, _submitted
+from tests.core.test_amendments import AMD, B1, FOR, REC, _decide, _drafted, _tabled
+
+MANDATE = Motion(kind=MotionKind.MANDATE, subject=None, text="m")
+EXPERT = Expert(name="E", affiliation="A", topic="T")
+
+
+def test_given_an_open_session_when_opened_again_then_refused() -> None:
+    with pytest.raises(SessionRefused, match="already open"):
+        open_session(given(*seated_history(seated=2)), PLENARY, at=AT, by=CLERK)
+
+
+def test_given_a_plenary_with_a_group_when_scheduled_then_refused() -> None:
+    with pytest.raises(SessionRefused, match="belongs to no working group"):
+        schedule(
+            given(*seated_history(seated=2)),
+            UUID(int=5),
+            kind=SessionKind.PLENARY,
+            group="environment",
+            title="P",
+            starts_at=AT,
+            agenda=("a",),
+            at=AT,
+            by=CLERK,
+        )
+
+
+def test_given_a_closed_session_when_an_expert_is_heard_or_attendance_taken_then_refused() -> None:
+    events = seated_history(seated=2)
+    events.append(close_session(given(*events), PLENARY, at=AT, by=CLERK))
+
+    with pytest.raises(SessionRefused, match="is closed"):
+        hear_expert(given(*events), PLENARY, EXPERT, at=AT, by=CLERK)
+    with pytest.raises(SessionRefused, match="is closed"):
+        record_attendance(given(*events), PLENARY, "ele-000", Presence.PRESENT, at=AT, by=CLERK)
+
+
+def test_given_an_open_ballot_when_another_opens_in_the_session_then_refused() -> None:
+    events = seated_history(seated=2)
+    events.append(open_ballot(given(*events), UUID(int=1), PLENARY, MANDATE, at=AT, by=CLERK))
+
+    with pytest.raises(BallotRefused, match="still open in this session"):
+        open_ballot(given(*events), UUID(int=2), PLENARY, MANDATE, at=AT, by=CLERK)
+
+
+def test_given_a_closed_ballot_when_closed_again_then_refused() -> None:
+    events = seated_history(seated=2)
+    events.append(
+        open_ballot(
+            given(*events),
+            UUID(int=1),
+            PLENARY,
+            MANDATE,
+            secrecy=Secrecy.ROLL_CALL,
+            at=AT,
+            by=CLERK,
+        )
+    )
+    events.extend(close_ballot(given(*events), UUID(int=1), at=AT, by=CLERK))
+
+    with pytest.raises(BallotRefused, match="already closed"):
+        close_ballot(given(*events), UUID(int=1), at=AT, by=CLERK)
+
+
+def test_given_an_amendment_on_an_older_text_when_put_to_the_vote_then_refused() -> None:
+    events = _tabled(_drafted())
+    late = UUID(int=8)
+    events.append(
+        table(given(*events), late, REC, member="ele-002", text="Other.", at=AT, by="ele-002")
+    )
+    events = _decide(events, B1, MotionKind.AMENDMENT, AMD, FOR)  # text moves: late lapses
+    motion = Motion(kind=MotionKind.AMENDMENT, subject=late, text="late")
+
+    with pytest.raises(BallotRefused, match="is lapsed"):
+        open_ballot(given(*events), UUID(int=9), PLENARY, motion, at=AT, by=CLERK)
+
+
+def test_given_a_withdrawn_amendment_when_withdrawn_again_then_refused() -> None:
+    events = _tabled(_drafted())
+    events.append(withdraw(given(*events), AMD, member="ele-001", at=AT, by="ele-001"))
+
+    with pytest.raises(AmendmentRefused, match="is withdrawn"):
+        withdraw(given(*events), AMD, member="ele-001", at=AT, by="ele-001")
+
+
+def test_given_a_submitted_text_when_submitted_again_then_refused() -> None:
+    with pytest.raises(FollowUpRefused, match="is submitted: only adopted"):
+        submit(given(*_submitted()), UUID(int=3), (REC,), at=AT, by=CLERK)
+
+
+def test_given_an_answer_without_reasons_when_recorded_then_refused() -> None:
+    with pytest.raises(FollowUpRefused, match="needs its reasons"):
+        respond(given(*_submitted()), REC, Response.REJECTED, " ", at=AT, by=CLERK)
+
+
+def test_given_a_presented_package_when_presented_again_or_decided_twice_then_refused() -> None:
+    events = _submitted()
+    events.append(
+        present(
+            given(*events), PACKAGE, date(2026, 12, 8), Instrument.DELIBERATION, at=AT, by=CLERK
+        )
+    )
+    events.append(
+        council_decides(
+            given(*events), PACKAGE, CouncilDecision.REJECTED, "2026 D 1", at=AT, by=CLERK
+        )
+    )
+
+    with pytest.raises(FollowUpRefused, match="was presented on 2026-12-08"):
+        present(given(*events), PACKAGE, date(2026, 12, 9), Instrument.VOEU, at=AT, by=CLERK)
+    with pytest.raises(FollowUpRefused, match="already decided"):
+        council_decides(given(*events), PACKAGE, CouncilDecision.ADOPTED, "x", at=AT, by=CLERK)
+
+
+def test_given_a_draft_when_implementation_is_reported_then_refused() -> None:
+    with pytest.raises(FollowUpRefused, match="never submitted"):
+        report(given(*_drafted()), REC, Stage.PLANNED, "x", at=AT, by=CLERK)
