@@ -21,6 +21,7 @@ from services.cli.context import CliContext, error_payload, wants_debug, wants_j
 from services.cli.log import log
 from services.cli.member import member
 from services.cli.panel import panel
+from services.cli.pool import pool
 from services.cli.recommendation import recommendation
 from services.cli.server import server
 from services.cli.session import session
@@ -63,6 +64,7 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
 
 
 cli.add_command(server)
+cli.add_command(pool)
 cli.add_command(convene)
 cli.add_command(open_phase)
 cli.add_command(panel)
