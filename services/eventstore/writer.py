@@ -60,11 +60,12 @@ class _Group:
     events: list[StoredEvent]
 
 
-def plan_groups(js: StreamClient, stored_events: Sequence[StoredEvent]) -> list[_Group]:
+def plan_groups(
+    js: StreamClient, stored_events: Sequence[StoredEvent], keys: Sequence[str]
+) -> list[_Group]:
     """The save's aggregates in order of first appearance; versions strictly increase."""
     groups: dict[str, _Group] = {}
-    for event in stored_events:
-        key = str(event.originator_id)
+    for event, key in zip(stored_events, keys, strict=True):
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(key, js.spec.event_subject(key), [])
@@ -96,7 +97,8 @@ class Writer:
     def save(
         self, stored_events: Sequence[StoredEvent], tracking: Tracking | None = None
     ) -> list[int]:
-        groups = plan_groups(self.js, stored_events)
+        keys = [str(e.originator_id) for e in stored_events]
+        groups = plan_groups(self.js, stored_events, keys)
         if len(stored_events) + (tracking is not None) > MAX_BATCH:
             raise BatchTooLarge(
                 f"one save holds {len(stored_events)} events; JetStream's atomic batch "
@@ -105,12 +107,14 @@ class Writer:
         for _attempt in range(ATTEMPTS):
             if tracking is not None:
                 self._check_tracking(tracking)
-            plan = self._plan(stored_events, groups, tracking)
+            plan = self._plan(stored_events, keys, groups, tracking)
             last_seq = self._send(plan, groups, tracking)
             if last_seq is None:
                 continue  # heads refreshed: the version checks decide on the next round
             first_seq = last_seq - len(plan.outgoing) + 1
-            self._remember(stored_events, first_seq, plan, tracking, last_seq)
+            self._remember(
+                stored_events, keys, first_seq, plan, tracking=tracking, last_seq=last_seq
+            )
             return list(range(first_seq, first_seq + len(stored_events)))
         raise EventStoreUnavailable(
             f"could not record the save after {ATTEMPTS} attempts; nothing was half-written"
@@ -135,15 +139,17 @@ class Writer:
     def _remember(
         self,
         stored_events: Sequence[StoredEvent],
+        keys: Sequence[str],
         first_seq: int,
         plan: _Plan,
+        *,
         tracking: Tracking | None,
         last_seq: int,
     ) -> None:
         """Each saved version's stream sequence (a batch's messages are consecutive)."""
         pairs: dict[str, list[tuple[int, int]]] = {}
-        for i, e in enumerate(stored_events):
-            pairs.setdefault(str(e.originator_id), []).append((e.originator_version, first_seq + i))
+        for i, (e, key) in enumerate(zip(stored_events, keys, strict=True)):
+            pairs.setdefault(key, []).append((e.originator_version, first_seq + i))
         for key, seen in pairs.items():
             self.positions.record(key, seen)
         for key, head in plan.heads.items():
@@ -154,7 +160,11 @@ class Writer:
             )
 
     def _plan(
-        self, stored_events: Sequence[StoredEvent], groups: list[_Group], tracking: Tracking | None
+        self,
+        stored_events: Sequence[StoredEvent],
+        keys: Sequence[str],
+        groups: list[_Group],
+        tracking: Tracking | None,
     ) -> _Plan:
         expected: dict[str, int] = {}
         prev: dict[str, bytes] = {}
@@ -168,8 +178,8 @@ class Writer:
         subjects = {g.key: g.subject for g in groups}
         outgoing: list[Outgoing] = []
         heads: dict[str, Head] = {}
-        for e in stored_events:
-            key, version = str(e.originator_id), e.originator_version
+        for e, key in zip(stored_events, keys, strict=True):
+            version = e.originator_version
             headers = {
                 H_ID: key,
                 H_VERSION: str(version),
