@@ -9,7 +9,7 @@ import msgspec
 
 from core.assembly.charter import PHASE_ORDER, Charter, Phase
 from core.assembly.events import AssemblyConvened, PhaseOpened
-from core.assembly.state import Assembly
+from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 
 
@@ -74,8 +74,7 @@ def open_phase(assembly: Assembly, phase: Phase, *, at: datetime, by: str) -> Ph
             f"is {current}, next must be {expected.value if expected else 'none (all done)'}"
         )
     return PhaseOpened(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         phase=phase,

@@ -19,7 +19,7 @@ from core.assembly.events import (
     WorkingGroupChosen,
 )
 from core.assembly.members import VACATED, Drawn, Member, Status
-from core.assembly.state import Assembly
+from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 
 
@@ -99,8 +99,7 @@ def receive_panel(
         if strangers:
             raise InvalidPanel(f"reserves from sub-pools the charter does not seat: {strangers}")
     return PanelArrived(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         draw=draw,
@@ -113,8 +112,7 @@ def accept(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> Invi
     within_term(assembly, at)
     _require(_member(assembly, pseudonym), "accept", Status.INVITED)
     return InvitationAccepted(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         member=pseudonym,
@@ -127,8 +125,7 @@ def decline(
     within_term(assembly, at)
     _require(_member(assembly, pseudonym), "decline", Status.INVITED)
     return InvitationDeclined(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         member=pseudonym,
@@ -141,8 +138,7 @@ def seat(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> Member
     within_term(assembly, at)
     _require(_member(assembly, pseudonym), "be seated", Status.ACCEPTED)
     return MemberSeated(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         member=pseudonym,
@@ -156,8 +152,7 @@ def withdraw(
     within_term(assembly, at)
     _require(_member(assembly, pseudonym), "withdraw", Status.SEATED, Status.ACCEPTED)
     return MemberWithdrew(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         member=pseudonym,
@@ -174,8 +169,7 @@ def remove(
     if not reason.strip():
         raise WrongStatus(f"removing {pseudonym} needs a reason on the record")
     return MemberRemoved(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         member=pseudonym,
@@ -199,8 +193,7 @@ def call_reserve(assembly: Assembly, vacated: str, *, at: datetime, by: str) -> 
         )
     reserve = pick_reserve(assembly, leaving, rules.replacement)
     return ReserveCalled(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         reserve=reserve.pseudonym,
@@ -247,8 +240,7 @@ def choose_group(
     if assembly.phase is PHASE_ORDER[-1]:
         raise GroupsFixed("working groups are fixed once the recommendations phase has opened")
     return WorkingGroupChosen(
-        originator_id=assembly.id,
-        originator_version=assembly.version + 1,
+        **next_of(assembly),
         at=at,
         by=by,
         member=pseudonym,
