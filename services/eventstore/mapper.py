@@ -39,9 +39,9 @@ class FloatNotCanonical(TypeError):
     """A float in an event: its text form is not canonical."""
 
 
-def _has_float(tp: Any, seen: frozenset[type] = frozenset()) -> bool:
-    """A float anywhere in a type: inside unions, containers, nested structs and dataclasses."""
-    if tp is float:
+def _contains(tp: Any, leaf: Any, seen: frozenset[type] = frozenset()) -> bool:
+    """Whether ``leaf`` appears in a type: in unions, containers, nested structs, dataclasses."""
+    if tp is leaf:
         return True
     if (
         isinstance(tp, type)
@@ -49,22 +49,17 @@ def _has_float(tp: Any, seen: frozenset[type] = frozenset()) -> bool:
         and (issubclass(tp, msgspec.Struct) or dataclasses.is_dataclass(tp))
     ):
         inner = seen | {tp}
-        return any(_has_float(h, inner) for h in _hints(tp).values())
-    return any(_has_float(arg, seen) for arg in typing.get_args(tp))
+        return any(_contains(h, leaf, inner) for h in _hints(tp).values())
+    return any(_contains(arg, leaf, seen) for arg in typing.get_args(tp))
 
 
-def _has_any(tp: Any, seen: frozenset[type] = frozenset()) -> bool:
-    """Whether values of this type can hold anything (then floats are checked at run time)."""
-    if tp is Any:
-        return True
-    if (
-        isinstance(tp, type)
-        and tp not in seen
-        and (issubclass(tp, msgspec.Struct) or dataclasses.is_dataclass(tp))
-    ):
-        inner = seen | {tp}
-        return any(_has_any(h, inner) for h in _hints(tp).values())
-    return any(_has_any(arg, seen) for arg in typing.get_args(tp))
+def _has_float(tp: Any) -> bool:
+    return _contains(tp, float)
+
+
+def _has_any(tp: Any) -> bool:
+    """Values of this type can hold anything: floats are then checked at run time."""
+    return _contains(tp, Any)
 
 
 def _refuse_float(text: str) -> Any:
