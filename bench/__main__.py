@@ -11,6 +11,7 @@ import sys
 import time
 
 from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
+from bench.facts import fact_saves
 from bench.mappers import mapper_round_trips
 from bench.report import Result, as_json, table, verdict
 from bench.server import PrivateServer
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     with PrivateServer() as server:
         progress(f"nats-server {server.version} at {server.url}")
         results += single_saves(server.url, sizes, progress)
+        results += fact_saves(server.url, sizes, progress)
         results += batch_saves(server.url, sizes, progress)
         results += replay(server.url, sizes, progress)
         results.append(scripted_year(server.url, DEMO if args.quick else PARIS, progress))
