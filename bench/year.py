@@ -26,16 +26,8 @@ Save = list[RawMessage]
 
 def _saves(recorder: JetStreamApplicationRecorder) -> list[Save]:
     """The stored messages, grouped back into the saves that wrote them."""
-    messages: list[RawMessage] = []
-    start = 1
-    while True:
-        batch, pending = recorder.js.direct_batch(start, 5000, recorder.js.spec.all_events)
-        messages += batch
-        if not batch or pending == 0:
-            break
-        start = batch[-1].seq + 1
     saves: list[Save] = []
-    for m in messages:
+    for m in recorder.js.read(1, recorder.js.spec.all_events, 5000):
         batch_id = m.headers.get("Nats-Batch-Id")
         if saves and batch_id and saves[-1][-1].headers.get("Nats-Batch-Id") == batch_id:
             saves[-1].append(m)

@@ -30,17 +30,3 @@ def record_bytes(originator_id: str, version: int, topic: str, prev: bytes, stat
 def record_digest(originator_id: str, version: int, topic: str, prev: bytes, state: bytes) -> bytes:
     """SHA-256 of the record: what the next event of the same aggregate links to."""
     return hashlib.sha256(record_bytes(originator_id, version, topic, prev, state)).digest()
-
-
-def chain_digests(
-    originator_id: str, prev: bytes, records: list[tuple[int, str, bytes]]
-) -> list[bytes]:
-    """The ``prev`` hash each record in a save must carry, starting from ``prev``.
-
-    ``records`` are (version, topic, state) in version order; the result has one
-    more element than ``records``: the last element is the digest of the last record.
-    """
-    links = [prev]
-    for version, topic, state in records:
-        links.append(record_digest(originator_id, version, topic, links[-1], state))
-    return links

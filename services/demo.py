@@ -21,17 +21,6 @@ from services.eventstore.records import H_ID, H_PREV, digest_of
 from services.scenario import DEMO, paris_year
 
 
-def _stored_since(recorder: JetStreamApplicationRecorder, after: int) -> list[RawMessage]:
-    out: list[RawMessage] = []
-    start = after + 1
-    while True:
-        msgs, pending = recorder.js.direct_batch(start, 5000, recorder.js.spec.all_events)
-        out += msgs
-        if not msgs or pending == 0:
-            return out
-        start = msgs[-1].seq + 1
-
-
 def _show(message: RawMessage) -> None:
     click.echo(f"  #{message.seq}  {message.subject}")
     for name in sorted(h for h in message.headers if h.startswith("Assembly-")):
@@ -52,7 +41,7 @@ def main() -> None:
         story = paris_year(app, DEMO, lambda line: click.echo(f"  • {line}"))
         elapsed = time.perf_counter() - started
 
-        stored = _stored_since(recorder, before)
+        stored = list(recorder.js.read(before + 1, recorder.js.spec.all_events, 5000))
         click.secho(
             f"\nStored on stream {recorder.js.spec.name}: {len(stored)} events from "
             f"{story.commands} commands in {elapsed:.1f} s",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -207,3 +207,12 @@ class StreamClient:
         if end.status != "204":
             raise PublishRefused(f"direct get of {subject} failed: {end.headers}")
         return [_stored(r) for r in replies], int(end.headers.get("Nats-Num-Pending", "0"))
+
+    def read(self, start: int, subject: str | None, batch: int = 1000) -> Iterator[RawMessage]:
+        """Every message on ``subject`` (None: any) from ``start`` to the end, in order."""
+        while True:
+            msgs, pending = self.direct_batch(start, batch, subject)
+            yield from msgs
+            if not msgs or pending == 0:
+                return
+            start = msgs[-1].seq + 1

@@ -80,16 +80,9 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
         if desc and limit == 1 and gt is None and lte is None:
             last = self.js.direct_last(subject)  # the newest snapshot, or the head
             return [] if last is None else [stored_event(last.headers, last.data)]
-        msgs, start = [], 1
         known = None if gt is None else self.positions.seq_of(key, gt)
-        if known is not None:
-            start = known + 1  # fast-forwarding a cached aggregate: read only what is new
-        while True:
-            batch, pending = self.js.direct_batch(start, READ_BATCH, subject)
-            msgs.extend(batch)
-            if not batch or pending == 0:
-                break
-            start = batch[-1].seq + 1
+        # Fast-forwarding a cached aggregate: read only what is new.
+        msgs = list(self.js.read(1 if known is None else known + 1, subject, READ_BATCH))
         if msgs:
             self.positions.record(key, [(int(m.headers[H_VERSION]), m.seq) for m in msgs])
             last = msgs[-1]

@@ -74,6 +74,7 @@ class SyncNats:
         self._buf = bytearray()
         self._inbox = f"_INBOX.{uuid.uuid4().hex}"
         self._next = 0
+        self.max_payload = 1 << 20  # until the server's INFO says
         with self._lock:
             self._connect()
 
@@ -218,17 +219,6 @@ class SyncNats:
         if self._sock is None:
             self._connect()
 
-    def request(
-        self,
-        subject: str,
-        data: bytes,
-        headers: dict[str, str] | None = None,
-        *,
-        timeout: float | None = None,
-    ) -> Reply:
-        """One request, one reply. Raises nats-py's TimeoutError / NoRespondersError."""
-        return self.request_many(subject, data, headers, timeout=timeout, until=None)[0]
-
     def request_many(
         self,
         subject: str,
@@ -244,7 +234,7 @@ class SyncNats:
         ``before`` are plain publishes sent first, in the same write (a batch's middle).
         """
         for _, body, _h in [*(before or []), (subject, data, headers)]:
-            if len(body) > getattr(self, "max_payload", 1 << 20) - 4096:
+            if len(body) > self.max_payload - 4096:
                 raise PublishRefused(
                     f"an event of {len(body):,} bytes exceeds what the NATS server accepts "
                     f"({self.max_payload:,} bytes per message): keep documents out of events "

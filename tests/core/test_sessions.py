@@ -7,7 +7,6 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import Phase
-from core.assembly.decisions import open_phase
 from core.assembly.sittings import (
     NotSeated,
     SessionRefused,
@@ -98,4 +97,3 @@ def test_given_the_phase_when_a_session_opens_then_the_session_remembers_it() ->
     events = seated_history(seated=3)
 
     assert given(*events).sessions[PLENARY].phase is Phase.DISCOVERY
-    assert open_phase  # phases are opened by seated_history
