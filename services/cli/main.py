@@ -7,6 +7,7 @@ server too old, someone changed the aggregate first).
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 
@@ -107,7 +108,14 @@ def run(argv: list[str] | None = None) -> int:
     except DomainError as e:
         return _fail(f"refused: {type(e).__name__}", _refusal(e), EXIT_REFUSED, argv)
     except AggregateNotFoundError as e:
-        return _fail("not found", f"no such record: {e}", EXIT_BAD_INPUT, argv)
+        found = re.search(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", str(e))
+        return _fail(
+            "not found",
+            f"nothing is recorded under {found.group(0) if found else 'that id'}: check "
+            "--assembly or ASSEMBLY_ID (`assembly convene` prints the id)",
+            EXIT_BAD_INPUT,
+            argv,
+        )
     except ConcurrencyConflict as e:
         return _fail("conflict", str(e), EXIT_BAD_INPUT, argv)
     except (PersistenceError, InfrastructureFactoryError, EmbeddedServerError) as e:
