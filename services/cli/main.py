@@ -24,6 +24,7 @@ from services.cli.member import member
 from services.cli.panel import panel
 from services.cli.pool import pool
 from services.cli.recommendation import recommendation
+from services.cli.schema import schema
 from services.cli.server import server
 from services.cli.session import session
 from services.cli.status import status
@@ -75,6 +76,7 @@ cli.add_command(ballot)
 cli.add_command(recommendation)
 cli.add_command(status)
 cli.add_command(log)
+cli.add_command(schema)
 
 
 def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:

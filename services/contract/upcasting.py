@@ -1,0 +1,65 @@
+"""Reading payloads stored under a retired wire name: upcasters from one version to the next.
+
+A published wire name never changes. When a fact needs a new shape, its class
+takes the next name (``assembly.member_withdrew.v2``) and an upcaster turns the
+old payload (a JSON object) into the new one::
+
+    @UPCASTERS.register("assembly.member_withdrew.v1", "assembly.member_withdrew.v2")
+    def _reason_becomes_optional(old: dict[str, Any]) -> dict[str, Any]:
+        return {**old, "reason": old["reason"] or None}
+
+Payloads are never rewritten in the log (its hashes cover them): they are
+upcast each time they are read. Chains (v1 → v2 → v3) are followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from core.events import Event, event_type
+
+Upcast = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class UnknownEventType(ValueError):
+    """A payload under a wire name that no class and no upcaster knows."""
+
+
+class Upcasters:
+    def __init__(self) -> None:
+        self._steps: dict[str, tuple[str, Upcast]] = {}
+
+    def register(self, old: str, new: str) -> Callable[[Upcast], Upcast]:
+        def add(step: Upcast) -> Upcast:
+            if old in self._steps:
+                raise ValueError(f"{old} already has an upcaster, to {self._steps[old][0]}")
+            self._steps[old] = (new, step)
+            return step
+
+        return add
+
+    def retired(self) -> frozenset[str]:
+        return frozenset(self._steps)
+
+    def decode(self, wire: str, data: bytes) -> Event:
+        """The event a stored payload says, as today's class (upcast if its name is retired)."""
+        cls = event_type(wire)
+        if cls is not None:
+            return msgspec.json.decode(data, type=cls)
+        payload: dict[str, Any] = msgspec.json.decode(data, type=dict[str, Any])
+        seen = [wire]
+        while cls is None:
+            if wire not in self._steps:
+                path = " -> ".join(seen)
+                raise UnknownEventType(f"no event type and no upcaster for {path}")
+            wire, step = self._steps[wire]
+            payload = step(payload)
+            seen.append(wire)
+            cls = event_type(wire)
+        return msgspec.json.decode(msgspec.json.encode(payload), type=cls)
+
+
+UPCASTERS = Upcasters()  # the project's own: none yet, no published event has changed shape

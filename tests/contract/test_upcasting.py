@@ -1,0 +1,73 @@
+"""A payload stored under a retired wire name is read as today's class, through its upcasters.
+
+No published event has changed shape yet: the classes here are synthetic, defined outside
+``core`` so they are not part of the published contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import msgspec
+import pytest
+
+from core.events import Event
+from services.contract.upcasting import UnknownEventType, Upcasters
+
+OLD = {
+    "at": "2026-02-07T09:00:00Z",
+    "by": "clerk@paris.fr",
+    "originator_id": "0b9d2f4e-5a4c-4f0e-9b7a-3c1d2e4f5a6b",
+    "originator_version": 4,
+    "member": "ele-007",
+}
+
+
+class SeatTaken(Event, frozen=True, kw_only=True):
+    wire: ClassVar[str] = "test_contract.seat_taken.v3"
+
+    member: str
+    subpool: str
+    seat: int
+
+
+def _upcasters() -> Upcasters:
+    upcasters = Upcasters()
+
+    @upcasters.register("test_contract.seat_taken.v1", "test_contract.seat_taken.v2")
+    def _subpool_recorded(old: dict[str, Any]) -> dict[str, Any]:
+        return {**old, "subpool": "electoral-rolls"}
+
+    @upcasters.register("test_contract.seat_taken.v2", "test_contract.seat_taken.v3")
+    def _seat_numbered(old: dict[str, Any]) -> dict[str, Any]:
+        return {**old, "seat": 0}
+
+    return upcasters
+
+
+def test_given_a_v1_payload_when_read_then_it_is_upcast_through_v2_to_the_current_class() -> None:
+    event = _upcasters().decode("test_contract.seat_taken.v1", msgspec.json.encode(OLD))
+
+    assert isinstance(event, SeatTaken)
+    assert (event.member, event.subpool, event.seat) == ("ele-007", "electoral-rolls", 0)
+    assert event.originator_version == 4
+
+
+def test_given_a_current_payload_when_read_then_no_upcaster_runs() -> None:
+    current = {**OLD, "subpool": "minors", "seat": 12}
+
+    event = _upcasters().decode("test_contract.seat_taken.v3", msgspec.json.encode(current))
+
+    assert (event.subpool, event.seat) == ("minors", 12)  # type: ignore[attr-defined]
+
+
+def test_given_a_wire_name_nobody_knows_when_read_then_refused_naming_it() -> None:
+    with pytest.raises(UnknownEventType, match=r"test_contract\.seat_taken\.v0"):
+        _upcasters().decode("test_contract.seat_taken.v0", msgspec.json.encode(OLD))
+
+
+def test_given_an_upcaster_when_registered_twice_for_one_name_then_refused() -> None:
+    upcasters = _upcasters()
+
+    with pytest.raises(ValueError, match="already has an upcaster"):
+        upcasters.register("test_contract.seat_taken.v1", "test_contract.seat_taken.v9")(dict)
