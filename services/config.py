@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from services.eventstore.errors import EventStoreUnavailable
+from services.eventstore.syncnats import NatsAuth
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PREFIX = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
@@ -35,6 +38,7 @@ class Settings:
     replicas: int
     nats_creds: str | None
     database_url: str | None
+    nats_auth: NatsAuth = field(default_factory=NatsAuth)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -47,6 +51,10 @@ class Settings:
             raise SettingError(
                 f"ASSEMBLY_SUBJECT_PREFIX={prefix!r}: use dot-separated letters, digits, '_', '-'"
             )
+        try:
+            auth = NatsAuth.from_env(env)
+        except EventStoreUnavailable as e:
+            raise SettingError(str(e)) from None
         return cls(
             home=Path(env.get("ASSEMBLY_HOME") or ".assembly").absolute(),
             nats_url=env.get("NATS_URL") or None,
@@ -55,4 +63,5 @@ class Settings:
             replicas=_int(env, "ASSEMBLY_STREAM_REPLICAS", 1, 1, 5),
             nats_creds=env.get("NATS_CREDS") or None,
             database_url=env.get("DATABASE_URL") or None,
+            nats_auth=auth,
         )

@@ -20,7 +20,7 @@ def stream_report(
 ) -> dict[str, Any]:
     url = resolve_nats_url(settings, announce)
     spec = StreamSpec(settings.stream, settings.subject_prefix, settings.replicas)
-    conn = JetStreamConnection(url, spec, credentials=settings.nats_creds)
+    conn = JetStreamConnection(url, spec, auth=settings.nats_auth)
     try:
         if create:
             conn.stream(spec, create=True)

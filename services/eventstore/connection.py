@@ -15,30 +15,34 @@ from typing import Any, TypeVar
 
 from services.eventstore.bridge import LoopThread
 from services.eventstore.client import StreamClient
-from services.eventstore.jetstream import JetStream, connect, servers
+from services.eventstore.jetstream import JetStream, Refusals, connect, servers
 from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import SyncNatsPool
+from services.eventstore.syncnats import NatsAuth, SyncNatsPool
 
 T = TypeVar("T")
 
 
 class JetStreamConnection:
     def __init__(
-        self, url: str, spec: StreamSpec, *, timeout: float = 5.0, credentials: str | None = None
+        self, url: str, spec: StreamSpec, *, timeout: float = 5.0, auth: NatsAuth | None = None
     ) -> None:
         self.url = url
         self.spec = spec
         self.timeout = timeout
+        self.auth = auth or NatsAuth()
+        self.refusals = Refusals(self.auth)
         self.bridge = LoopThread()
         try:
             self.nc = self.bridge.run(
-                connect(url, name="assembly-record", user_credentials=credentials)
+                connect(url, name="assembly-record", auth=self.auth, refusals=self.refusals)
+            )
+            self.sync = SyncNatsPool(
+                servers(url), name="assembly-record", timeout=timeout, auth=self.auth
             )
         except BaseException:
-            self.bridge.close()
+            self.close_nats()
             raise
-        self.sync = SyncNatsPool(servers(url), name="assembly-record", timeout=timeout)
-        self.js = JetStream(self.nc, spec, timeout)
+        self.js = JetStream(self.nc, spec, timeout, self.refusals)
         self._ensured: set[str] = set()
         self._closed = False
 
@@ -49,7 +53,11 @@ class JetStreamConnection:
     def stream(self, spec: StreamSpec, *, create: bool, check: bool = True) -> StreamClient:
         """The command-path client for ``spec``, its stream checked (and created) once."""
         if spec.name not in self._ensured:
-            js = self.js if spec == self.spec else JetStream(self.nc, spec, self.timeout)
+            js = (
+                self.js
+                if spec == self.spec
+                else JetStream(self.nc, spec, self.timeout, self.refusals)
+            )
             self.run(js.ensure_stream(create=create, check=check))
             self._ensured.add(spec.name)
         return StreamClient(self.sync, spec)
@@ -59,8 +67,13 @@ class JetStreamConnection:
             return
         self._closed = True
         self.sync.close()
+        self.close_nats()
+
+    def close_nats(self) -> None:
         if sys.is_finalizing() or not self.bridge.alive:
             return  # at interpreter exit: the OS closes the sockets
-        with contextlib.suppress(Exception):  # closing: nothing more to do about it
-            self.bridge.run(self.nc.close(), timeout=5)
+        nc = getattr(self, "nc", None)
+        if nc is not None:
+            with contextlib.suppress(Exception):  # closing: nothing more to do about it
+                self.bridge.run(nc.close(), timeout=5)
         self.bridge.close()

@@ -65,3 +65,7 @@ class BatchTooLarge(ProgrammingError):
 
 class PublishRefused(OperationalError):
     """JetStream refused a write for a reason other than a concurrency conflict."""
+
+
+class AccessDenied(PublishRefused):
+    """NATS refused this identity: wrong credentials, or an act its role does not allow."""

@@ -5,7 +5,11 @@ Environment (each may be prefixed with the application's name, as eventsourcing 
 - ``NATS_URL``: the server (required here; the CLI supplies the embedded one).
 - ``ASSEMBLY_STREAM`` (``ASSEMBLY``), ``ASSEMBLY_SUBJECT_PREFIX`` (``assembly``),
   ``ASSEMBLY_STREAM_REPLICAS`` (1): the stream and its subjects.
-- ``NATS_CREDS``: a credentials file; ``NATS_TIMEOUT``: seconds per request (5).
+- Who we are to NATS: ``NATS_USER`` and ``NATS_PASSWORD`` (or ``NATS_PASSWORD_FILE``, a
+  file holding the password, as container secrets are mounted), or ``NATS_CREDS``, a
+  credentials file (user JWT and nkey seed; needs the ``nkeys`` package). See
+  ``assembly security config`` for the roles.
+- ``NATS_TIMEOUT``: seconds per request (5).
 - ``CREATE_TABLE``: create the stream on first use (yes), as the SQL modules do.
 """
 
@@ -15,6 +19,7 @@ from eventsourcing.persistence import InfrastructureFactory, InfrastructureFacto
 from eventsourcing.utils import Environment, EnvType, resolve_topic, strtobool
 
 from services.eventstore.connection import JetStreamConnection
+from services.eventstore.errors import EventStoreUnavailable
 from services.eventstore.recorders import (
     JetStreamAggregateRecorder,
     JetStreamApplicationRecorder,
@@ -22,6 +27,7 @@ from services.eventstore.recorders import (
     JetStreamTrackingRecorder,
 )
 from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import NatsAuth
 
 
 class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
@@ -54,9 +60,14 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
             prefix=self.env.get(self.SUBJECT_PREFIX) or "assembly",
             replicas=replicas,
         )
-        self.connection = JetStreamConnection(
-            url, self.spec, timeout=timeout, credentials=self.env.get(self.NATS_CREDS) or None
-        )
+        try:
+            auth = NatsAuth.from_env(
+                {k: self.env.get(k) for k in ("NATS_USER", "NATS_PASSWORD", "NATS_PASSWORD_FILE")}
+                | {"NATS_CREDS": self.env.get(self.NATS_CREDS)}
+            )
+        except EventStoreUnavailable as e:
+            raise InfrastructureFactoryError(str(e)) from None
+        self.connection = JetStreamConnection(url, self.spec, timeout=timeout, auth=auth)
 
     def _create(self) -> bool:
         return strtobool(self.env.get(self.CREATE_TABLE) or "yes")

@@ -6,14 +6,16 @@ instead, on a blocking connection in the caller's thread.
 
 from __future__ import annotations
 
-import re
+from collections import deque
 
 import nats
 import nats.errors
+import nats.js.api
 import nats.js.errors
 from nats.aio.client import Client
 
 from services.eventstore.errors import (
+    AccessDenied,
     EventStoreUnavailable,
     ServerTooOld,
     StreamMisconfigured,
@@ -21,11 +23,9 @@ from services.eventstore.errors import (
     StreamNotCreated,
 )
 from services.eventstore.stream import MIN_SERVER_VERSION, StreamSpec, config_problems
+from services.eventstore.syncnats import NatsAuth, redact
 
-
-def redact(url: str) -> str:
-    """A server URL fit to print: any user and password replaced by ***."""
-    return re.sub(r"//[^/@,]+@", "//***@", url)
+__all__ = ["JetStream", "Refusals", "connect", "redact", "servers"]
 
 
 def servers(url: str) -> list[str]:
@@ -33,14 +33,46 @@ def servers(url: str) -> list[str]:
     return [u.strip() for u in url.split(",") if u.strip()]
 
 
+class Refusals:
+    """What NATS said no to. nats-py reports a permission refusal only to its error
+    callback (the request itself just times out): keep them, to explain the timeout."""
+
+    def __init__(self, auth: NatsAuth | None = None) -> None:
+        self.auth = auth or NatsAuth()
+        self.seen: deque[str] = deque(maxlen=32)
+
+    async def record(self, e: Exception) -> None:
+        text = str(e) or type(e).__name__
+        if isinstance(e, nats.errors.AuthorizationError):
+            text = "Authorization Violation"
+        if "Violation" in text:
+            self.seen.append(text)
+
+    def check(self, subject: str, why: str = "its role does not allow this act") -> None:
+        """Raise AccessDenied if NATS refused a publish to ``subject``."""
+        for text in self.seen:
+            if "Permissions Violation" in text and f'"{subject}"' in text:
+                raise AccessDenied(f"{self.auth.describe()} may not publish to {subject}: {why}")
+
+    def check_connect(self) -> None:
+        if any("Authorization" in t for t in self.seen):
+            raise AccessDenied(
+                f"NATS refused the credentials of {self.auth.describe()} "
+                "(Authorization Violation): check NATS_USER and NATS_PASSWORD "
+                "(or NATS_PASSWORD_FILE, NATS_CREDS)"
+            )
+
+
 async def connect(
-    url: str, *, name: str, timeout: float = 2.0, user_credentials: str | None = None
+    url: str,
+    *,
+    name: str,
+    timeout: float = 2.0,
+    auth: NatsAuth | None = None,
+    refusals: Refusals | None = None,
 ) -> Client:
     """Connect, or say in one sentence why not."""
-
-    async def quiet(_: Exception) -> None:
-        return None
-
+    refusals = refusals or Refusals(auth)
     try:
         nc = await nats.connect(
             servers(url),
@@ -49,10 +81,13 @@ async def connect(
             allow_reconnect=True,
             max_reconnect_attempts=1,  # the first connection fails fast...
             reconnect_time_wait=0.5,
-            error_cb=quiet,
-            user_credentials=user_credentials,
+            error_cb=refusals.record,
+            **(auth or NatsAuth()).nats_py_options(),
         )
     except (TimeoutError, nats.errors.NoServersError, OSError, nats.errors.Error) as e:
+        if isinstance(e, nats.errors.AuthorizationError):
+            await refusals.record(e)
+        refusals.check_connect()
         raise EventStoreUnavailable(
             f"cannot reach NATS at {redact(url)} ({type(e).__name__}); is the server running? "
             "Check NATS_URL, or unset it to use the embedded server"
@@ -72,37 +107,55 @@ async def connect(
 class JetStream:
     """The stream's management (create, check) and subscriptions, on nats-py."""
 
-    def __init__(self, nc: Client, spec: StreamSpec, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        nc: Client,
+        spec: StreamSpec,
+        timeout: float = 5.0,
+        refusals: Refusals | None = None,
+    ) -> None:
         self.nc = nc
         self.spec = spec
         self.timeout = timeout
+        self.refusals = refusals or Refusals()
         self.js = nc.jetstream(timeout=timeout)
 
     async def ensure_stream(self, *, create: bool, check: bool = True) -> None:
+        name = self.spec.name
         try:
-            info = await self.js.stream_info(self.spec.name)
-        except nats.js.errors.NotFoundError:
-            if not create:
-                raise StreamMissing(
-                    f"stream {self.spec.name!r} does not exist on the NATS server; "
-                    "create it with `assembly server init` or let the store create it"
-                ) from None
             try:
-                info = await self.js.add_stream(self.spec.config())
-            except nats.js.errors.APIError as e:
-                if e.err_code != 10058:  # 10058: created concurrently by another process
-                    raise StreamNotCreated(
-                        f"NATS refused to create stream {self.spec.name!r}: {e.description} "
-                        f"(error {e.err_code})"
-                    ) from e
-                info = await self.js.stream_info(self.spec.name)
+                info = await self.js.stream_info(name)
+            except nats.js.errors.NotFoundError:
+                if not create:
+                    raise StreamMissing(
+                        f"stream {name!r} does not exist on the NATS server; "
+                        "create it with `assembly server init` or let the store create it"
+                    ) from None
+                info = await self._create()
         except (ValueError, nats.js.errors.APIError) as e:
-            raise StreamNotCreated(f"cannot use stream {self.spec.name!r}: {e}") from e
+            raise StreamNotCreated(f"cannot use stream {name!r}: {e}") from e
         except (nats.errors.TimeoutError, nats.errors.NoRespondersError) as e:
+            self.refusals.check(f"$JS.API.STREAM.INFO.{name}")
+            self.refusals.check(
+                f"$JS.API.STREAM.CREATE.{name}",
+                f"stream {name!r} does not exist yet, and only the ops role may create it "
+                "(`assembly server init` with the ops credentials)",
+            )
             raise EventStoreUnavailable(
                 "NATS answered but JetStream did not: is JetStream enabled (-js)?"
             ) from e
         if check:
             problems = config_problems(info.config, self.spec)
             if problems:
-                raise StreamMisconfigured(self.spec.name, problems)
+                raise StreamMisconfigured(name, problems)
+
+    async def _create(self) -> nats.js.api.StreamInfo:
+        try:
+            return await self.js.add_stream(self.spec.config())
+        except nats.js.errors.APIError as e:
+            if e.err_code != 10058:  # 10058: created concurrently by another process
+                raise StreamNotCreated(
+                    f"NATS refused to create stream {self.spec.name!r}: {e.description} "
+                    f"(error {e.err_code})"
+                ) from e
+            return await self.js.stream_info(self.spec.name)

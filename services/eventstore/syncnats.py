@@ -8,26 +8,36 @@ caller's thread, one request at a time per connection (a lock), and is used
 only for publishes, direct gets and message gets. Subscriptions, and the
 JetStream management API, stay on nats-py.
 
-Protocol handled: INFO, CONNECT (headers, no_responders, user/password or
-token from the URL), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
+Protocol handled: INFO, CONNECT (headers, no_responders; user/password or
+token from the URL or from :class:`NatsAuth`; a user JWT signed with an nkey
+from a credentials file), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import socket
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 import nats.errors
 
-from services.eventstore.errors import EventStoreUnavailable, PublishRefused
+from services.eventstore.errors import AccessDenied, EventStoreUnavailable, PublishRefused
 
 _CRLF = b"\r\n"
+
+
+def redact(url: str) -> str:
+    """A server URL fit to print: any user and password replaced by ***."""
+    return re.sub(r"//[^/@,]+@", "//***@", url)
 
 
 @dataclass
@@ -64,11 +74,85 @@ def encode_headers(headers: dict[str, str]) -> bytes:
     return _CRLF.join(parts) + _CRLF + _CRLF
 
 
+@dataclass(frozen=True)
+class NatsAuth:
+    """Who we are to NATS: a user and password, or a credentials file (user JWT + nkey).
+
+    From the environment: ``NATS_USER`` with ``NATS_PASSWORD`` (or ``NATS_PASSWORD_FILE``,
+    a file holding only the password, as container secrets are mounted), or ``NATS_CREDS``.
+    Credentials in the URL (``nats://user:pass@host``) still work and take precedence.
+    """
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    creds: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str | None]) -> NatsAuth:
+        user = env.get("NATS_USER") or None
+        password = env.get("NATS_PASSWORD") or None
+        password_file = env.get("NATS_PASSWORD_FILE") or None
+        if password is None and password_file:
+            try:
+                password = Path(password_file).read_text().strip()
+            except OSError as e:
+                raise EventStoreUnavailable(
+                    f"cannot read NATS_PASSWORD_FILE={password_file} ({e.strerror})"
+                ) from None
+        if password is not None and not user:
+            raise EventStoreUnavailable("a NATS password is set but NATS_USER is not")
+        return cls(user=user, password=password, creds=env.get("NATS_CREDS") or None)
+
+    def describe(self) -> str:
+        """Who is connecting, fit to print (never the secret)."""
+        if self.user:
+            return f"NATS user {self.user!r}"
+        if self.creds:
+            return f"the NATS credentials in {self.creds}"
+        return "an anonymous NATS client"
+
+    def nats_py_options(self) -> dict[str, Any]:
+        """The same identity as nats-py connect() options."""
+        options: dict[str, Any] = {}
+        if self.user is not None:
+            options["user"], options["password"] = self.user, self.password or ""
+        if self.creds is not None:
+            options["user_credentials"] = self.creds
+        return options
+
+
+def _sign_with_creds(path: str, nonce: str) -> tuple[str, str]:
+    """The user JWT of a credentials file and the nonce signed with its nkey seed."""
+    try:
+        import nkeys  # type: ignore[import-not-found]  # noqa: PLC0415 - optional, as in nats-py
+    except ImportError:
+        raise EventStoreUnavailable(
+            "NATS_CREDS needs the nkeys package (pip install nkeys), as nats-py does"
+        ) from None
+    blocks = re.findall(r"-----BEGIN [^-]+-----\s*(\S+)\s*------?END", Path(path).read_text())
+    if len(blocks) < 2:
+        raise EventStoreUnavailable(f"{path} is not a NATS credentials file (JWT and seed)")
+    jwt, seed = blocks[0], blocks[1]
+    pair = nkeys.from_seed(bytearray(seed.encode()))
+    try:
+        return jwt, base64.b64encode(pair.sign(nonce.encode())).decode()
+    finally:
+        pair.wipe()
+
+
 class SyncNats:
-    def __init__(self, servers: list[str], *, name: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        servers: list[str],
+        *,
+        name: str,
+        timeout: float = 5.0,
+        auth: NatsAuth | None = None,
+    ) -> None:
         self.servers = servers
         self.name = name
         self.timeout = timeout
+        self.auth = auth or NatsAuth()
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
         self._buf = bytearray()
@@ -87,10 +171,10 @@ class SyncNats:
                 self._open(url)
                 return
             except (OSError, ValueError, EventStoreUnavailable) as e:
-                errors.append(f"{url}: {e}")
+                errors.append(f"{redact(url)}: {e}")
                 self._drop()
         raise EventStoreUnavailable(
-            f"cannot reach NATS at {', '.join(self.servers)}: " + "; ".join(errors)
+            f"cannot reach NATS at {', '.join(map(redact, self.servers))}: " + "; ".join(errors)
         )
 
     def _open(self, url: str) -> None:
@@ -121,6 +205,12 @@ class SyncNats:
             connect["user"], connect["pass"] = unquote(parsed.username), unquote(parsed.password)
         elif parsed.username:
             connect["auth_token"] = unquote(parsed.username)
+        elif self.auth.user is not None:
+            connect["user"], connect["pass"] = self.auth.user, self.auth.password or ""
+        elif self.auth.creds is not None:
+            connect["jwt"], connect["sig"] = _sign_with_creds(
+                self.auth.creds, str(info.get("nonce", ""))
+            )
         self._send(
             b"CONNECT "
             + json.dumps(connect).encode()
@@ -134,7 +224,14 @@ class SyncNats:
             if line == b"PONG":
                 return
             if line.startswith(b"-ERR"):
-                raise EventStoreUnavailable(f"NATS refused the connection: {line[5:].decode()}")
+                reason = line[5:].decode().strip().strip("'")
+                if "Authorization Violation" in reason:
+                    raise AccessDenied(
+                        f"NATS refused the credentials of {self.auth.describe()} "
+                        "(Authorization Violation): check NATS_USER and NATS_PASSWORD "
+                        "(or NATS_PASSWORD_FILE, NATS_CREDS)"
+                    )
+                raise EventStoreUnavailable(f"NATS refused the connection: {reason}")
 
     def _drop(self) -> None:
         self._buf = bytearray()
@@ -275,10 +372,18 @@ class SyncNatsPool:
     between threads on the command path.
     """
 
-    def __init__(self, servers: list[str], *, name: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        servers: list[str],
+        *,
+        name: str,
+        timeout: float = 5.0,
+        auth: NatsAuth | None = None,
+    ) -> None:
         self.servers = servers
         self.name = name
         self.timeout = timeout
+        self.auth = auth
         self._local = threading.local()
         self._all: list[SyncNats] = []
         self._guard = threading.Lock()
@@ -287,7 +392,7 @@ class SyncNatsPool:
     def _conn(self) -> SyncNats:
         conn: SyncNats | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = SyncNats(self.servers, name=self.name, timeout=self.timeout)
+            conn = SyncNats(self.servers, name=self.name, timeout=self.timeout, auth=self.auth)
             self._local.conn = conn
             with self._guard:
                 self._all.append(conn)
