@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
+from commands.drawing import DrawCommands
 from commands.messages import (
     AcceptInvitation,
     CallReserve,
@@ -55,7 +56,7 @@ from core.events import Event
 Decision = Callable[[Assembly], Event | Sequence[Event]]
 
 
-class AssemblyRecord(Application[UUID]):
+class AssemblyRecord(DrawCommands, Application[UUID]):
     name = "AssemblyRecord"
     env = {"AGGREGATE_CACHE_MAXSIZE": "64"}  # fast-forwarded from the log on every load
 
@@ -146,9 +147,12 @@ class AssemblyRecord(Application[UUID]):
         )
 
     def call_reserve(self, cmd: CallReserve) -> int:
-        return self.decide(
-            cmd.assembly_id, lambda a: membership.call_reserve(a, cmd.vacated, at=cmd.at, by=cmd.by)
-        )
+        def replace(a: Assembly) -> Event:
+            leaving = a.members.get(cmd.vacated)
+            quotas = self.committed_quotas(a, leaving.subpool) if leaving else ()
+            return membership.call_reserve(a, cmd.vacated, quotas=quotas, at=cmd.at, by=cmd.by)
+
+        return self.decide(cmd.assembly_id, replace)
 
     def choose_working_group(self, cmd: ChooseWorkingGroup) -> int:
         return self.decide(

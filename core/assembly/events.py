@@ -23,6 +23,16 @@ class PhaseOpened(Event, frozen=True, kw_only=True):
     phase: Phase
 
 
+class DrawAnnounced(Event, frozen=True, kw_only=True):
+    """The assembly binds itself to one draw once everything in it is committed and before its
+    randomness exists: no second draw, no panel from elsewhere (no shopping for seeds)."""
+
+    wire: ClassVar[str] = "assembly.draw_announced.v1"
+
+    draw: UUID
+    commitment: str
+
+
 class PanelArrived(Event, frozen=True, kw_only=True):
     """The drawn panel (invited) and the reserves (in reserve order) reach the assembly."""
 

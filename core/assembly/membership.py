@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -21,6 +22,9 @@ from core.assembly.events import (
 from core.assembly.members import VACATED, Drawn, Member, Status
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
+from core.sortition.model import Quota
+
+OCCUPYING = frozenset({Status.INVITED, Status.ACCEPTED, Status.SEATED})
 
 
 class InvalidPanel(DomainError):
@@ -82,6 +86,10 @@ def receive_panel(
     charter = assembly.charter
     if assembly.panel_arrived:
         raise InvalidPanel(f"the panel of {charter.name!r} has already arrived")
+    if assembly.draw is not None and draw != assembly.draw:
+        raise InvalidPanel(
+            f"{charter.name!r} is bound to draw {assembly.draw}: its panel comes from that draw"
+        )
     if len(panel) != charter.seats:
         raise InvalidPanel(f"the panel has {len(panel)} people for {charter.seats} seats")
     names = [d.pseudonym for d in (*panel, *reserves)]
@@ -177,8 +185,17 @@ def remove(
     )
 
 
-def call_reserve(assembly: Assembly, vacated: str, *, at: datetime, by: str) -> ReserveCalled:
-    """A vacated seat goes to a reserve by the rule fixed before the draw, while it is open."""
+def call_reserve(
+    assembly: Assembly,
+    vacated: str,
+    *,
+    quotas: Sequence[Quota] = (),
+    at: datetime,
+    by: str,
+) -> ReserveCalled:
+    """A vacated seat goes to a reserve by the rule fixed before the draw, while it is open.
+    When the panel was drawn here, `quotas` are the leaving member's sub-pool's committed
+    quotas: the reserve chosen is the first, in the rule's order, who keeps them."""
     within_term(assembly, at)
     rules = assembly.charter.rules
     leaving = _member(assembly, vacated)
@@ -191,7 +208,7 @@ def call_reserve(assembly: Assembly, vacated: str, *, at: datetime, by: str) -> 
         raise ReplacementClosed(
             f"no replacements once the {rules.replacement_until_phase.value} phase has opened"
         )
-    reserve = pick_reserve(assembly, leaving, rules.replacement)
+    reserve = pick_reserve(assembly, leaving, rules.replacement, quotas)
     return ReserveCalled(
         **next_of(assembly),
         at=at,
@@ -202,7 +219,9 @@ def call_reserve(assembly: Assembly, vacated: str, *, at: datetime, by: str) -> 
     )
 
 
-def pick_reserve(assembly: Assembly, leaving: Member, rule: ReplacementRule) -> Member:
+def pick_reserve(
+    assembly: Assembly, leaving: Member, rule: ReplacementRule, quotas: Sequence[Quota] = ()
+) -> Member:
     """Deterministic: the same log always designates the same reserve (the audit re-derives it)."""
     candidates = sorted(
         (
@@ -221,9 +240,43 @@ def pick_reserve(assembly: Assembly, leaving: Member, rule: ReplacementRule) -> 
         def shared(m: Member) -> int:
             return sum(m.criteria.get(k) == v for k, v in leaving.criteria.items())
 
-        best = max(shared(m) for m in candidates)
-        candidates = [m for m in candidates if shared(m) == best]
+        candidates = sorted(candidates, key=lambda m: -shared(m))  # stable: reserve order kept
+    if quotas:
+        keeping = [m for m in candidates if keeps_quotas(assembly, leaving, m, quotas)]
+        if not keeping:
+            raise NoReserveLeft(
+                f"no reserve of sub-pool {leaving.subpool!r} keeps its quotas in place of "
+                f"{leaving.pseudonym}"
+            )
+        candidates = keeping
     return candidates[0]
+
+
+def keeps_quotas(
+    assembly: Assembly, leaving: Member, candidate: Member, quotas: Sequence[Quota]
+) -> bool:
+    """Swapping the leaving member for the candidate breaks no quota of their sub-pool that
+    holds, and takes none that is broken (by other vacancies) further from its bounds."""
+    holding = [
+        m
+        for m in assembly.members.values()
+        if m.subpool == leaving.subpool
+        and (m.status in OCCUPYING or m.pseudonym == leaving.pseudonym)
+    ]
+    for q in quotas:
+        before = sum(m.criteria.get(q.category) == q.value for m in holding)
+        after = (
+            before
+            - (leaving.criteria.get(q.category) == q.value)
+            + (candidate.criteria.get(q.category) == q.value)
+        )
+        if _distance(after, q) > _distance(before, q):
+            return False
+    return True
+
+
+def _distance(count: int, quota: Quota) -> int:
+    return max(quota.min - count, count - quota.max, 0)
 
 
 def choose_group(

@@ -13,6 +13,7 @@ import msgspec
 from core.assembly.charter import Charter, Phase
 from core.assembly.events import (
     AssemblyConvened,
+    DrawAnnounced,
     InvitationAccepted,
     InvitationDeclined,
     MemberRemoved,
@@ -95,6 +96,12 @@ def _(event: AssemblyConvened, _: Assembly | None) -> Assembly:
 def _(event: PhaseOpened, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
     return touch(assembly, event, phase=event.phase)
+
+
+@evolve.register
+def _(event: DrawAnnounced, assembly: Assembly | None) -> Assembly:
+    assert assembly is not None
+    return touch(assembly, event, draw=event.draw)
 
 
 @evolve.register

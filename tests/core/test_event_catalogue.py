@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from core.assembly.state import evolve
+from core.draw import state as draw_state
 from core.events import Event, wire_names
 
 
@@ -17,8 +18,12 @@ def test_given_the_catalogue_when_listed_then_each_name_is_versioned_and_past_te
 
 
 def test_given_every_fact_when_folded_then_a_handler_exists_for_it() -> None:
+    """Each fact folds into an assembly or into a draw (the draw is a record of its own)."""
     unhandled = [
-        w for w, cls in wire_names().items() if evolve.dispatch(cls) is evolve.dispatch(Event)
+        w
+        for w, cls in wire_names().items()
+        if evolve.dispatch(cls) is evolve.dispatch(Event)
+        and draw_state.evolve.dispatch(cls) is draw_state.evolve.dispatch(Event)
     ]
 
     assert unhandled == []

@@ -1,0 +1,116 @@
+"""The draw's commands: load, decide, save — the draw's record and the assembly's in one atomic
+save whenever both change, so the assembly can never point at a draw that is not recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import TypedDict
+from uuid import UUID
+
+from commands.draw_messages import CommitDraw, RevealDraw
+from core.assembly import membership
+from core.assembly.state import Assembly
+from core.draw import rules
+from core.draw.state import Draw, folded, project
+from core.events import Event
+from core.sortition import lottery
+from core.sortition.leximin import Distribution, OnProgress, leximin, maximin
+from core.sortition.model import Quota
+
+
+class When(TypedDict):
+    at: datetime
+    by: str
+
+
+ALGORITHMS: dict[str, Callable[..., Distribution]] = {"leximin": leximin, "maximin": maximin}
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+class DrawCommands:
+    """Mixed into the application (which supplies `repository`, `save` and `assembly`)."""
+
+    def assembly(self, assembly_id: UUID) -> Assembly:  # pragma: no cover - the application's
+        raise NotImplementedError
+
+    def draw(self, draw_id: UUID) -> Draw:
+        state: Draw = self.repository.get(  # type: ignore[attr-defined]
+            draw_id, projector_func=project, deepcopy_from_cache=False
+        )
+        return state
+
+    def draw_events(self, draw_id: UUID) -> list[Event]:
+        """The draw's facts in order, as the auditor reads them."""
+        return list(self.events.get(draw_id))  # type: ignore[attr-defined]
+
+    def commit_draw(self, cmd: CommitDraw, progress: OnProgress | None = None) -> int:
+        """Open the draw, enter and commit the pool, each sub-pool's quotas (refused if
+        infeasible) and ticket list, declare the randomness source and bind the assembly to
+        the draw: all in one save, or nothing."""
+        if cmd.algorithm not in ALGORITHMS:
+            raise rules.DrawRefused(f"algorithm {cmd.algorithm!r}: choose {', '.join(ALGORITHMS)}")
+        assembly = self.assembly(cmd.assembly_id)
+        when = When(at=cmd.at, by=cmd.by)
+        opened = rules.open_draw(
+            assembly, new_id=cmd.draw_id, reserves=cmd.reserves, tickets=cmd.tickets, **when
+        )
+        facts: list[Event] = [opened]
+        draw = folded(None, facts)
+        facts.extend(rules.enter_pool(draw, cmd.entries, **when))
+        draw = folded(None, facts)
+        missing = sorted(set(draw.seats) - set(cmd.quotas))
+        if missing:
+            raise rules.DrawRefused(f"no quotas for sub-pools {missing}: give quotas for each")
+        for name in sorted(draw.seats):
+            quotas = rules.commit_quotas(draw, name, cmd.quotas[name], **when)
+            draw = folded(draw, [quotas])
+            pool = rules.subpool(draw, name)
+            solved = ALGORITHMS[cmd.algorithm](pool, quotas.quotas, quotas.seats, progress)
+            tickets = rules.commit_tickets(
+                draw,
+                name,
+                lottery.tickets_of(solved, draw.tickets),
+                algorithm=cmd.algorithm,
+                version=f"assembly-record {_version('assembly-record')}, "
+                f"highspy {_version('highspy')}",
+                optimum=solved.minimum,
+                **when,
+            )
+            facts.extend([quotas, tickets])
+            draw = folded(draw, [tickets])
+        declared = rules.declare(draw, beacon=cmd.beacon, ceremony=cmd.ceremony, **when)
+        facts.append(declared)
+        facts.append(rules.announce(assembly, declared, **when))
+        return self.save(*facts)[-1].notification.id  # type: ignore[attr-defined, no-any-return]
+
+    def reveal_draw(self, cmd: RevealDraw) -> int:
+        """Reveal the declared randomness, draw every sub-pool's panel and hand it over to the
+        assembly: one save."""
+        assembly = self.assembly(cmd.assembly_id)
+        if assembly.draw is None:
+            raise rules.OutOfOrder(f"{assembly.charter.name!r} has no draw: run `draw commit`")
+        draw = self.draw(assembly.draw)
+        when = When(at=cmd.at, by=cmd.by)
+        revealed = rules.reveal(draw, beacon=cmd.beacon, dice=cmd.dice, **when)
+        draw = folded(draw, [revealed])
+        drawn = rules.draw_panels(draw, **when)
+        panel, reserves = rules.handed_over(draw, drawn)
+        arrived = membership.receive_panel(
+            assembly, panel=panel, reserves=reserves, draw=draw.id, **when
+        )
+        return self.save(revealed, *drawn, arrived)[-1].notification.id  # type: ignore[attr-defined, no-any-return]
+
+    def committed_quotas(self, assembly: Assembly, subpool: str) -> tuple[Quota, ...]:
+        """The quotas a replacement must keep: those the assembly's draw committed."""
+        if assembly.draw is None:
+            return ()
+        committed = self.draw(assembly.draw).quotas.get(subpool)
+        return committed.quotas if committed else ()

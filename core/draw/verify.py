@@ -1,0 +1,280 @@
+"""The auditor's re-derivation of a draw from the log alone — no solver, only hashing and
+counting: the pool commitment from the entries, every ticket against the quotas, the ticket
+list's digest and probabilities, the timing (everything committed before the randomness could
+be known), the randomness against its source, the seed, the ticket index, the people chosen
+and the panel the assembly received. Every mismatch is named: where, which rule, what was
+expected and what was found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import msgspec
+
+from core import pool as pools
+from core.assembly.events import PanelArrived
+from core.draw import commitment as commit
+from core.draw import randomness, rules
+from core.draw.events import (
+    DrawOpened,
+    PanelDrawn,
+    PoolCommitted,
+    PoolEntered,
+    QuotasCommitted,
+    RandomnessDeclared,
+    RandomnessRevealed,
+    TicketsCommitted,
+)
+from core.draw.state import Draw, evolve
+from core.errors import DomainError
+from core.events import Event
+from core.sortition import lottery
+from core.sortition.panels import satisfies
+
+
+class Violation(msgspec.Struct, frozen=True, kw_only=True):
+    version: int  # the draw event's place in the draw's record (0: the assembly's record)
+    rule: str
+    expected: str
+    found: str
+
+
+def verify(events: Iterable[Event], arrived: Sequence[PanelArrived] = ()) -> list[Violation]:
+    """Every violation of the draw's rules in its events (empty: the draw is verified)."""
+    found: list[Violation] = []
+    draw: Draw | None = None
+    for event in events:
+        if draw is None and not isinstance(event, DrawOpened):
+            found.append(_v(event, "draw-order", "the draw opens first", type(event).wire))
+            continue
+        if draw is not None:
+            try:
+                found.extend(_check(draw, event))
+            except DomainError as e:
+                found.append(_v(event, e.rule, "a lawful fact", str(e)))
+            except (ValueError, KeyError, IndexError, TypeError) as e:
+                found.append(
+                    _v(event, "malformed", "a well-formed fact", f"{type(e).__name__}: {e}")
+                )
+        draw = evolve(event, draw)
+    if draw is None:
+        return [Violation(version=0, rule="draw", expected="a draw", found="no draw events")]
+    found.extend(_complete(draw))
+    try:
+        found.extend(_handed_over(draw, arrived))
+    except (DomainError, ValueError, KeyError, IndexError, TypeError) as e:
+        found.append(
+            Violation(
+                version=0,
+                rule="panel-arrived",
+                expected="the drawn panel",
+                found=f"{type(e).__name__}: {e}",
+            )
+        )
+    return found
+
+
+def _v(event: Event, rule: str, expected: object, got: object) -> Violation:
+    return Violation(
+        version=event.originator_version, rule=rule, expected=str(expected), found=str(got)
+    )
+
+
+def _check(draw: Draw, event: Event) -> list[Violation]:
+    committing = (PoolEntered, PoolCommitted, QuotasCommitted, TicketsCommitted)
+    if isinstance(event, committing) and draw.declared is not None:
+        return [
+            _v(
+                event,
+                "commit-before-randomness",
+                "no commitment after the declaration",
+                type(event).wire,
+            )
+        ]
+    if isinstance(event, PoolEntered) and draw.pool is not None:
+        return [_v(event, "pool", "no respondents entered after the pool commitment", event.part)]
+    if isinstance(event, PoolCommitted):
+        return _pool(draw, event)
+    if isinstance(event, TicketsCommitted):
+        return _tickets(draw, event)
+    if isinstance(event, RandomnessDeclared):
+        return _declared(draw, event)
+    if isinstance(event, RandomnessRevealed):
+        return _revealed(draw, event)
+    if isinstance(event, PanelDrawn):
+        return _drawn(draw, event)
+    if isinstance(event, QuotasCommitted) and event.seats != draw.seats.get(event.subpool):
+        return [_v(event, "quotas", f"{draw.seats.get(event.subpool)} seats", event.seats)]
+    return []
+
+
+def _pool(draw: Draw, event: PoolCommitted) -> list[Violation]:
+    summary = pools.pool_commitment(
+        pools.Committed(
+            respondent=pools.Respondent(
+                pseudonym=e.pseudonym, subpool=e.subpool, criteria=dict(e.criteria)
+            ),
+            commitment=bytes.fromhex(e.commitment),
+        )
+        for e in draw.entries
+    )
+    out = []
+    if summary.root.hex() != event.root:
+        out.append(_v(event, "pool-commitment", summary.root.hex(), event.root))
+    if summary.size != event.size or summary.counts != event.counts:
+        out.append(
+            _v(event, "pool-counts", (summary.size, summary.counts), (event.size, event.counts))
+        )
+    return out
+
+
+def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
+    quotas = draw.quotas.get(event.subpool)
+    if quotas is None:
+        return [_v(event, "draw-order", f"quotas of {event.subpool} before its tickets", "none")]
+    pool = rules.subpool(draw, event.subpool)
+    out = []
+    digest = commit.tickets_digest(event.panels, event.counts)
+    if digest != event.digest:
+        out.append(_v(event, "ticket-list-digest", digest, event.digest))
+    if sum(event.counts) != draw.tickets:
+        out.append(_v(event, "ticket-count", draw.tickets, sum(event.counts)))
+    tickets = commit.expand(event, len(pool.types))
+    if list(tickets) != sorted(tickets):
+        out.append(_v(event, "ticket-order", "lexicographic", "unsorted"))
+    for i, panel in enumerate(commit.dense(p, len(pool.types)) for p in event.panels):
+        if not satisfies(panel, pool, quotas.quotas, quotas.seats):
+            out.append(
+                _v(
+                    event,
+                    "ticket-quotas",
+                    f"panel {i} of {event.subpool} meets the quotas",
+                    "it does not",
+                )
+            )
+    if tickets and not out:
+        lowest = rules.decimal(min(lottery.ticket_probabilities(pool, tickets)))
+        if lowest != event.minimum:
+            out.append(_v(event, "ticket-minimum", lowest, event.minimum))
+    return out
+
+
+def _declared(draw: Draw, event: RandomnessDeclared) -> list[Violation]:
+    missing = sorted(set(draw.seats) - set(draw.lotteries))
+    if draw.pool is None or missing:
+        return [
+            _v(
+                event,
+                "commit-before-randomness",
+                "pool, quotas and tickets committed",
+                f"missing {missing}",
+            )
+        ]
+    out = []
+    expected = commit.commitment(draw, event.beacon, event.dice)
+    if expected != event.commitment:
+        out.append(_v(event, "commitment", expected, event.commitment))
+    randomness.check_declared(event.beacon, event.dice, at=event.at)
+    return out
+
+
+def _revealed(draw: Draw, event: RandomnessRevealed) -> list[Violation]:
+    if draw.declared is None:
+        return [_v(event, "draw-order", "randomness declared before revealed", "not declared")]
+    randomness.check_revealed(draw.declared, event.beacon, event.dice, at=event.at)
+    expected = commit.seed(draw.declared.commitment, event.beacon, event.dice).hex()
+    return [] if expected == event.seed else [_v(event, "seed", expected, event.seed)]
+
+
+def _drawn(draw: Draw, event: PanelDrawn) -> list[Violation]:
+    if draw.revealed is None or event.subpool not in draw.lotteries:
+        return [_v(event, "draw-order", "randomness revealed before the draw", "not revealed")]
+    chosen, chances = rules.select(draw, event.subpool)
+    out = []
+    if chosen.ticket != event.ticket:
+        out.append(_v(event, "ticket-index", chosen.ticket, event.ticket))
+    if chosen.panel != event.panel:
+        out.append(_v(event, "panel", _diff(chosen.panel, event.panel), "a different panel"))
+    if chosen.reserve != event.reserves:
+        out.append(
+            _v(
+                event,
+                "reserve-order",
+                ",".join(chosen.reserve[:5]) + "…",
+                ",".join(event.reserves[:5]) + "…",
+            )
+        )
+    if chances != event.chances:
+        out.append(_v(event, "probabilities", "the ticket list's average", "different chances"))
+    return out
+
+
+def _diff(expected: Sequence[str], found: Sequence[str]) -> str:
+    missing = sorted(set(expected) - set(found))
+    extra = sorted(set(found) - set(expected))
+    return (
+        f"missing {missing[:5]}, not drawn {extra[:5]}" if missing or extra else "the seeded order"
+    )
+
+
+def _complete(draw: Draw) -> list[Violation]:
+    missing = sorted(set(draw.seats) - set(draw.drawn))
+    if draw.revealed is not None and missing:
+        return [
+            Violation(
+                version=draw.version,
+                rule="draw-complete",
+                expected=f"panels of {sorted(draw.seats)}",
+                found=f"missing {missing}",
+            )
+        ]
+    return []
+
+
+def _handed_over(draw: Draw, arrived: Sequence[PanelArrived]) -> list[Violation]:
+    mine = [a for a in arrived if a.draw == draw.id]
+    if not draw.drawn:
+        return (
+            [
+                Violation(
+                    version=0,
+                    rule="panel-arrived",
+                    expected="no panel before the draw",
+                    found="a panel",
+                )
+            ]
+            if mine
+            else []
+        )
+    drawn = [draw.drawn[s] for s in sorted(draw.drawn)]
+    panel, reserves = rules.handed_over(draw, drawn)
+    if len(mine) != 1:
+        return [
+            Violation(
+                version=0,
+                rule="panel-arrived",
+                expected="one panel arrival from this draw",
+                found=str(len(mine)),
+            )
+        ]
+    out = []
+    if mine[0].panel != panel:
+        got = [d.pseudonym for d in mine[0].panel]
+        out.append(
+            Violation(
+                version=mine[0].originator_version,
+                rule="panel-arrived",
+                expected=_diff([d.pseudonym for d in panel], got),
+                found="a different panel",
+            )
+        )
+    if mine[0].reserves != reserves:
+        out.append(
+            Violation(
+                version=mine[0].originator_version,
+                rule="reserves-arrived",
+                expected="the drawn reserves in order",
+                found="different reserves",
+            )
+        )
+    return out
