@@ -25,12 +25,13 @@ from services.cli.panel import panel
 from services.cli.pool import pool
 from services.cli.recommendation import recommendation
 from services.cli.schema import schema
+from services.cli.security import security
 from services.cli.server import server
 from services.cli.session import session
 from services.cli.status import status
 from services.config import SettingError, Settings
 from services.embedded import EmbeddedServerError
-from services.eventstore.errors import ConcurrencyConflict
+from services.eventstore.errors import AccessDenied, ConcurrencyConflict
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -77,6 +78,7 @@ cli.add_command(recommendation)
 cli.add_command(status)
 cli.add_command(log)
 cli.add_command(schema)
+cli.add_command(security)
 
 
 def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
@@ -120,6 +122,8 @@ def run(argv: list[str] | None = None) -> int:
         )
     except ConcurrencyConflict as e:
         return _fail("conflict", str(e), EXIT_BAD_INPUT, argv)
+    except AccessDenied as e:
+        return _fail("access denied", str(e), EXIT_BAD_INPUT, argv)
     except (PersistenceError, InfrastructureFactoryError, EmbeddedServerError) as e:
         return _fail("event store", str(e), EXIT_BAD_INPUT, argv)
     except SettingError as e:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import msgspec
 import nats.errors
 
-from services.eventstore.errors import EventStoreTimeout, PublishRefused
+from services.eventstore.errors import AccessDenied, EventStoreTimeout, PublishRefused
 from services.eventstore.stream import StreamSpec
 from services.eventstore.syncnats import Reply, SyncNatsPool, parse_headers
 
@@ -130,7 +130,9 @@ class StreamClient:
             except nats.errors.TimeoutError as e:
                 raise EventStoreTimeout("NATS did not answer in time") from e
             except PermissionError as e:
-                raise PublishRefused(f"{e}: this identity may not do that") from e
+                raise AccessDenied(
+                    f"{e}; its role does not allow this act (roles: `assembly security config`)"
+                ) from e
         raise AssertionError("unreachable")
 
     def publish(self, out: Outgoing) -> PubAck:

@@ -42,20 +42,19 @@ class Refusals:
         self.seen: deque[str] = deque(maxlen=32)
 
     async def record(self, e: Exception) -> None:
-        text = str(e) or type(e).__name__
-        if isinstance(e, nats.errors.AuthorizationError):
-            text = "Authorization Violation"
-        if "Violation" in text:
+        text = "authorization violation" if isinstance(e, nats.errors.AuthorizationError) else ""
+        text = text or str(e).lower()  # nats-py lowercases the server's -ERR
+        if "violation" in text:
             self.seen.append(text)
 
     def check(self, subject: str, why: str = "its role does not allow this act") -> None:
         """Raise AccessDenied if NATS refused a publish to ``subject``."""
-        for text in self.seen:
-            if "Permissions Violation" in text and f'"{subject}"' in text:
-                raise AccessDenied(f"{self.auth.describe()} may not publish to {subject}: {why}")
+        wanted = f'permissions violation for publish to "{subject.lower()}"'
+        if any(wanted in text for text in self.seen):
+            raise AccessDenied(f"{self.auth.describe()} may not publish to {subject}: {why}")
 
     def check_connect(self) -> None:
-        if any("Authorization" in t for t in self.seen):
+        if any("authorization violation" in text for text in self.seen):
             raise AccessDenied(
                 f"NATS refused the credentials of {self.auth.describe()} "
                 "(Authorization Violation): check NATS_USER and NATS_PASSWORD "

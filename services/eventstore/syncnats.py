@@ -296,7 +296,7 @@ class SyncNats:
             elif line.startswith(b"-ERR"):
                 reason = line[5:].decode().strip().strip("'")
                 if "Permissions Violation" in reason:
-                    raise PermissionError(f"NATS refused: {reason}")
+                    raise PermissionError(f"NATS refused {self.auth.describe()}: {reason}")
                 self._drop()  # the server closes the connection after any other -ERR
                 raise ConnectionResetError(f"NATS closed the connection: {reason}")
 

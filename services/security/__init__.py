@@ -1,0 +1,1 @@
+"""Access control: the NATS roles of Assembly Record and their credentials."""
