@@ -7,9 +7,11 @@
   [[sub-pool, seats, reserves, [[category, value, min, max], ...], algorithm, version,
   ticket list digest] per sub-pool in name order], beacon, ceremony]``
   where beacon is ``[chain, chain hash, round]`` or nil and ceremony is
-  ``[starts at, place, [witnesses], rolls, sides]`` or nil; quotas in (category, value) order.
-- Seed: SHA-256(commitment ‖ revealed material); revealed material is the MessagePack array
-  ``[1, [round, signature hex] or nil, [digits, [witnesses]] or nil]``.
+  ``[starts at (ISO 8601), place, bailiff, [witnesses], dice, sides, rolls]`` or nil;
+  quotas in (category, value) order.
+- Seed: SHA-256(commitment ‖ revealed material); the revealed material is
+  core.sortition.dice.revealed_material: the MessagePack array
+  ``[1, [round, signature hex] or nil, [digits, [bailiff, witnesses…]] or nil]``.
 - Each sub-pool's lottery is keyed by SHA-256(seed ‖ "subpool:" ‖ its name in UTF-8), so the
   sub-pools' selections are independent.
 MessagePack writes every string and small integer in exactly one shortest form."""
@@ -23,6 +25,8 @@ import msgspec
 
 from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, TicketsCommitted
 from core.draw.state import Draw
+from core.sortition import dice as dice_module
+from core.sortition.beacon import VerifiedBeacon
 from core.sortition.panels import Panel
 
 FORMAT = 1
@@ -103,11 +107,13 @@ def commitment(draw: Draw, beacon: Beacon | None, ceremony: Ceremony | None) -> 
         lotteries,
         [beacon.chain, beacon.chain_hash, beacon.round] if beacon else None,
         [
-            ceremony.starts_at,
+            ceremony.starts_at.isoformat(),
             ceremony.place,
+            ceremony.bailiff,
             list(ceremony.witnesses),
-            ceremony.rolls,
+            ceremony.dice,
             ceremony.sides,
+            ceremony.rolls,
         ]
         if ceremony
         else None,
@@ -116,13 +122,17 @@ def commitment(draw: Draw, beacon: Beacon | None, ceremony: Ceremony | None) -> 
 
 
 def revealed_material(beacon: BeaconRound | None, dice: DiceRolled | None) -> bytes:
-    return _encode(
-        [
-            FORMAT,
-            [beacon.round, beacon.signature] if beacon else None,
-            [dice.digits, list(dice.witnesses)] if dice else None,
-        ]
+    verified = (
+        VerifiedBeacon(
+            chain_hash="",
+            round=beacon.round,
+            signature=beacon.signature,
+            randomness=beacon.randomness,
+        )
+        if beacon
+        else None
     )
+    return dice_module.revealed_material(verified, dice)
 
 
 def seed(commitment_hex: str, beacon: BeaconRound | None, dice: DiceRolled | None) -> bytes:

@@ -16,7 +16,11 @@ import msgspec
 
 from core.assembly.charter import ReplacementRule
 from core.events import Event
+from core.sortition.dice import DiceCeremony as Ceremony
+from core.sortition.dice import DiceRolled
 from core.sortition.model import Quota
+
+__all__ = ["Ceremony", "DiceRolled"]
 
 
 class Entry(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
@@ -36,16 +40,6 @@ class Beacon(msgspec.Struct, frozen=True, kw_only=True):
     round: int
 
 
-class Ceremony(msgspec.Struct, frozen=True, kw_only=True):
-    """A public dice ceremony under a bailiff: when, where, who witnesses, how many rolls."""
-
-    starts_at: str  # ISO 8601 with timezone
-    place: str
-    witnesses: tuple[str, ...]  # public officials (bailiff, observers), never respondents
-    rolls: int
-    sides: int = 10
-
-
 class BeaconRound(msgspec.Struct, frozen=True, kw_only=True):
     """The drand round as its chain published it."""
 
@@ -53,11 +47,6 @@ class BeaconRound(msgspec.Struct, frozen=True, kw_only=True):
     randomness: str
     signature: str
     previous_signature: str = ""
-
-
-class DiceRolled(msgspec.Struct, frozen=True, kw_only=True):
-    digits: str
-    witnesses: tuple[str, ...]  # who signed the ceremony's minutes
 
 
 class DrawOpened(Event, frozen=True, kw_only=True):

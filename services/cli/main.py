@@ -18,17 +18,23 @@ from eventsourcing.persistence import InfrastructureFactoryError, PersistenceErr
 from core.errors import DomainError
 from services.cli.assembly import convene, open_phase
 from services.cli.ballot import ballot
+from services.cli.draw import draw
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
+from services.cli.export import export
 from services.cli.log import log
 from services.cli.member import member
+from services.cli.notifier import notifier
 from services.cli.panel import panel
 from services.cli.pool import pool
+from services.cli.projections import projections
 from services.cli.recommendation import recommendation
 from services.cli.schema import schema
 from services.cli.security import security
 from services.cli.server import server
 from services.cli.session import session
+from services.cli.show import show
 from services.cli.status import status
+from services.cli.subscribe import subscribe
 from services.config import SettingError, Settings
 from services.embedded import EmbeddedServerError
 from services.eventstore.errors import AccessDenied, ConcurrencyConflict
@@ -71,13 +77,19 @@ cli.add_command(pool)
 cli.add_command(convene)
 cli.add_command(open_phase)
 cli.add_command(panel)
+cli.add_command(draw)
 cli.add_command(member)
 cli.add_command(session)
 cli.add_command(ballot)
 cli.add_command(recommendation)
 cli.add_command(status)
 cli.add_command(log)
+cli.add_command(show)
+cli.add_command(projections)
+cli.add_command(export)
 cli.add_command(schema)
+cli.add_command(subscribe)
+cli.add_command(notifier)
 cli.add_command(security)
 
 

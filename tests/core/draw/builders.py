@@ -25,7 +25,8 @@ DRAW_ID = UUID("00000000-0000-4000-8000-00000000d4a3")
 CLERK = "clerk@paris.fr"
 COMMITTED_AT = datetime(2026, 1, 11, 9, 0, tzinfo=UTC)
 CEREMONY_AT = COMMITTED_AT + timedelta(days=2)
-WITNESSES = ("Maître Durand, commissaire de justice", "Observer, Conseil de Paris")
+BAILIFF = "Maître Durand, commissaire de justice"
+WITNESSES = ("Observer, Conseil de Paris", "Observer, Paris&Co")
 SEATS = {"electoral-rolls": 8, "non-eu-residents": 2, "minors": 1}
 SIZES = {"electoral-rolls": 40, "non-eu-residents": 10, "minors": 6}
 
@@ -89,12 +90,18 @@ def quotas() -> dict[str, tuple[Quota, ...]]:
 
 def ceremony() -> Ceremony:
     return Ceremony(
-        starts_at=CEREMONY_AT.isoformat(), place="Hôtel de Ville", witnesses=WITNESSES, rolls=6
+        starts_at=CEREMONY_AT,
+        place="Hôtel de Ville",
+        bailiff=BAILIFF,
+        witnesses=WITNESSES,
+        dice=2,
+        sides=10,
+        rolls=3,
     )
 
 
 def rolled(digits: str = "314159") -> DiceRolled:
-    return DiceRolled(digits=digits, witnesses=WITNESSES)
+    return DiceRolled(digits=digits, signed_by=(BAILIFF, *WITNESSES))
 
 
 def committed() -> tuple[Assembly, list[Event]]:

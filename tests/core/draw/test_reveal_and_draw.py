@@ -16,6 +16,7 @@ from core.draw.events import Beacon, BeaconRound
 from core.draw.randomness import RandomnessRefused
 from core.draw.state import folded
 from core.sortition.beacon import BadSignature
+from core.sortition.dice import DiceRefused
 from tests.core.draw.builders import CEREMONY_AT, CLERK, committed, drawn, rolled
 
 DATA = Path(__file__).parents[1] / "sortition" / "data"
@@ -43,8 +44,8 @@ def test_given_dice_before_the_ceremony_when_revealing_then_refused():
 @pytest.mark.parametrize(
     ("digits", "witnesses", "complaint"),
     [
-        ("31415", None, "5 dice digits for 6 rolls"),
-        ("31415x", None, "cannot come from"),
+        ("31415", None, "5 digits revealed"),
+        ("31415x", None, "digit 6 is 'x'"),
         ("314159", ("Someone else",), "not declared"),
     ],
 )
@@ -52,9 +53,9 @@ def test_given_wrong_dice_when_revealing_then_refused(digits, witnesses, complai
     _, facts = committed()
     dice = rolled(digits)
     if witnesses:
-        dice = type(dice)(digits=digits, witnesses=witnesses)
+        dice = type(dice)(digits=digits, signed_by=witnesses)
 
-    with pytest.raises(RandomnessRefused, match=complaint):
+    with pytest.raises(DiceRefused, match=complaint):
         rules.reveal(folded(None, facts), beacon=None, dice=dice, at=CEREMONY_AT, by=CLERK)
 
 
