@@ -1,0 +1,94 @@
+"""Amendments: what was tabled to change which recommendation, by whom, and what became of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
+
+from core.assembly import work_events as wev
+from core.assembly.work import AmendmentStatus, MotionKind
+from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
+from projections.schema import metadata
+
+amendments = Table(
+    "amendments",
+    metadata,
+    Column("assembly_id", String(36), primary_key=True),
+    Column("amendment_id", String(36), primary_key=True),
+    Column("recommendation_id", String(36), nullable=False),
+    Column("member", String(64), nullable=False),  # who tabled it (a pseudonym)
+    Column("base_version", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("text", Text, nullable=False),  # the recommendation's text as amended
+    Column("status", String(16), nullable=False),
+    Column("tabled_at", String(40), nullable=False),
+    Column("ballot_id", String(36)),
+    Column("decided_at", String(40)),
+    Column("lapsed_because_of", String(36)),
+)
+
+
+def tabled(f: Fact) -> list[Change]:
+    e: wev.AmendmentTabled = f.event
+    row = {
+        "assembly_id": uid(e.originator_id),
+        "amendment_id": uid(e.amendment),
+        "recommendation_id": uid(e.recommendation),
+        "member": e.member,
+        "base_version": e.base_version,
+        "sha256": e.sha256,
+        "text": e.text,
+        "status": AmendmentStatus.TABLED.value,
+        "tabled_at": when(e.at),
+        "ballot_id": None,
+        "decided_at": None,
+        "lapsed_because_of": None,
+    }
+    return [Insert(amendments, row)]
+
+
+def put_to_vote(f: Fact) -> list[Change]:
+    e: wev.BallotOpened = f.event
+    if e.motion.kind is not MotionKind.AMENDMENT or e.motion.subject is None:
+        return []
+    values = {"status": AmendmentStatus.VOTING.value, "ballot_id": uid(e.ballot)}
+    return [Update(amendments, (uid(e.originator_id), uid(e.motion.subject)), values)]
+
+
+def _became(f: Fact, status: AmendmentStatus, **values: Any) -> list[Change]:
+    e = f.event
+    values = {"status": status.value, "decided_at": when(e.at), **values}
+    return [Update(amendments, (uid(e.originator_id), uid(e.amendment)), values)]
+
+
+READ_MODEL = ReadModel(
+    name="amendments",
+    question="Which amendments were tabled to which recommendation, and what became of each?",
+    version=1,
+    tables=(amendments,),
+    handlers={
+        wev.AmendmentTabled.wire: tabled,
+        wev.BallotOpened.wire: put_to_vote,
+        wev.AmendmentWithdrawn.wire: lambda f: _became(f, AmendmentStatus.WITHDRAWN),
+        wev.AmendmentAdopted.wire: lambda f: _became(
+            f, AmendmentStatus.ADOPTED, ballot_id=uid(f.event.ballot)
+        ),
+        wev.AmendmentRejected.wire: lambda f: _became(
+            f, AmendmentStatus.REJECTED, ballot_id=uid(f.event.ballot)
+        ),
+        wev.AmendmentLapsed.wire: lambda f: _became(
+            f, AmendmentStatus.LAPSED, lapsed_because_of=uid(f.event.because_of)
+        ),
+    },
+    public=(amendments.name,),
+)
+
+
+def amendment_list(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(amendments)
+        .where(amendments.c.assembly_id == assembly_id)
+        .order_by(amendments.c.tabled_at, amendments.c.amendment_id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]

@@ -1,0 +1,103 @@
+"""What a read model asks of its tables for one fact: rows to insert, update, replace or delete.
+
+Read models are pure: a handler takes a fact and returns changes; the worker
+applies a whole batch of them, with the position, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Table
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Insert:
+    """A new row; its primary key must not exist yet."""
+
+    table: Table
+    row: Row
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Set columns of a row that must exist (an update that finds no row stops the worker)."""
+
+    table: Table
+    key: Key
+    values: Row
+
+
+@dataclass(frozen=True, slots=True)
+class Upsert:
+    """Insert the row, or replace the one with the same primary key."""
+
+    table: Table
+    row: Row
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Delete the row with this primary key, if there is one."""
+
+    table: Table
+    key: Key
+
+
+Change = Insert | Update | Upsert | Delete
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One event of the log as a read model sees it.
+
+    ``event`` is the decoded core event when the core knows the wire name
+    (``topic``), else None: the read model may then decode ``data`` itself.
+    """
+
+    position: int  # the JetStream stream sequence
+    topic: str
+    record: UUID | str  # the aggregate: an assembly, or a draw
+    version: int
+    data: bytes
+    event: Any = None
+
+
+Handler = Callable[[Fact], Iterable[Change]]
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    """A read model: the question it answers, its tables, and a handler per wire name.
+
+    ``version`` changes whenever the tables or the handlers change meaning: the
+    worker then drops the tables and rebuilds them from the log (that is the
+    read side's migration). ``fallback`` takes every fact no handler names.
+    """
+
+    name: str
+    question: str
+    version: int
+    tables: tuple[Table, ...]
+    handlers: Mapping[str, Handler]
+    fallback: Handler | None = None
+    public: tuple[str, ...] = field(default=())  # tables fit for open data, by name
+
+    def handler(self, topic: str) -> Handler | None:
+        return self.handlers.get(topic, self.fallback)
+
+
+def uid(value: UUID | str | None) -> str | None:
+    """Ids are stored as their canonical text, the same on SQLite and PostgreSQL."""
+    return None if value is None else str(value)
+
+
+def when(moment: Any) -> str | None:
+    """Times and dates are stored as ISO 8601 text (times in UTC, as the log has them)."""
+    return None if moment is None else moment.isoformat()

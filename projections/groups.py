@@ -1,0 +1,102 @@
+"""Working groups: which themes the assembly works on, who is in each, and their sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Column, Connection, String, Table, select
+
+from core.assembly import events as ev
+from core.assembly import work_events as wev
+from projections.changes import Change, Delete, Fact, Insert, ReadModel, Upsert, uid, when
+from projections.schema import metadata
+
+groups = Table(
+    "working_groups",
+    metadata,
+    Column("assembly_id", String(36), primary_key=True),
+    Column("theme", String(100), primary_key=True),
+)
+group_members = Table(
+    "working_group_members",
+    metadata,
+    Column("assembly_id", String(36), primary_key=True),
+    Column("member", String(64), primary_key=True),
+    Column("theme", String(100), nullable=False),
+    Column("since", String(40), nullable=False),
+)
+group_sessions = Table(
+    "working_group_sessions",
+    metadata,
+    Column("assembly_id", String(36), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("theme", String(100), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("starts_at", String(40), nullable=False),
+)
+
+
+def convened(f: Fact) -> Iterator[Change]:
+    e: ev.AssemblyConvened = f.event
+    for theme in e.charter.themes:
+        yield Insert(groups, {"assembly_id": uid(e.originator_id), "theme": theme})
+
+
+def chosen(f: Fact) -> list[Change]:
+    e: ev.WorkingGroupChosen = f.event
+    row = {"assembly_id": uid(e.originator_id), "member": e.member, "theme": e.group}
+    return [Upsert(group_members, {**row, "since": when(e.at)})]
+
+
+def left(f: Fact) -> list[Change]:
+    """A member who withdrew or was removed leaves their group (if they had one)."""
+    return [Delete(group_members, (uid(f.event.originator_id), f.event.member))]
+
+
+def scheduled(f: Fact) -> list[Change]:
+    e: wev.SessionScheduled = f.event
+    if e.group is None:
+        return []
+    row = {
+        "assembly_id": uid(e.originator_id),
+        "session_id": uid(e.session),
+        "theme": e.group,
+        "title": e.title,
+        "starts_at": when(e.starts_at),
+    }
+    return [Insert(group_sessions, row)]
+
+
+READ_MODEL = ReadModel(
+    name="groups",
+    question="Which working groups are there, who is in each, and when do they meet?",
+    version=1,
+    tables=(groups, group_members, group_sessions),
+    handlers={
+        ev.AssemblyConvened.wire: convened,
+        ev.WorkingGroupChosen.wire: chosen,
+        ev.MemberWithdrew.wire: left,
+        ev.MemberRemoved.wire: left,
+        wev.SessionScheduled.wire: scheduled,
+    },
+    public=(groups.name, group_sessions.name),
+)
+
+
+def working_groups(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
+    themes = conn.execute(
+        select(groups.c.theme).where(groups.c.assembly_id == assembly_id).order_by(groups.c.theme)
+    ).scalars()
+    out = {t: {"theme": t, "members": [], "sessions": []} for t in themes}
+    people = select(group_members).where(group_members.c.assembly_id == assembly_id)
+    for m in conn.execute(people.order_by(group_members.c.member)).mappings():
+        out.setdefault(m["theme"], {"theme": m["theme"], "members": [], "sessions": []})
+        out[m["theme"]]["members"].append(m["member"])
+    meetings = select(group_sessions).where(group_sessions.c.assembly_id == assembly_id)
+    for s in conn.execute(meetings.order_by(group_sessions.c.starts_at)).mappings():
+        out.setdefault(s["theme"], {"theme": s["theme"], "members": [], "sessions": []})
+        out[s["theme"]]["sessions"].append(
+            {"session_id": s["session_id"], "title": s["title"], "starts_at": s["starts_at"]}
+        )
+    return list(out.values())

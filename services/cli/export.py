@@ -1,0 +1,106 @@
+"""``assembly export open-data DIR``: the public read models as CSV and JSON, columns documented.
+
+Each data set is written as ``<name>.csv`` (UTF-8, header row, empty cell for
+no value) and ``<name>.json`` (a list of objects), and ``datapackage.json``
+describes every file and column (Frictionless Data Package), like the open-data
+exports of participation platforms. No personal data: see projections/opendata.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import Connection
+
+from projections.opendata import DATASETS, Dataset
+from services.cli.context import CliContext
+from services.projections.database import reading
+from services.projections.readside import engine_for, projector, read_side_errors
+
+
+@click.group()
+def export() -> None:
+    """Export the record for others to reuse."""
+
+
+@export.command("open-data")
+@click.argument(
+    "directory", metavar="DIR", type=click.Path(file_okay=False, writable=True, path_type=Path)
+)
+@click.option(
+    "--wait",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds to let the read models reach the log's last event.",
+)
+@click.pass_obj
+def open_data(obj: CliContext, directory: Path, wait: float) -> None:
+    """Write the public read models of every assembly to DIR as CSV and JSON, with
+    datapackage.json documenting each column. Nothing personal: no pseudonyms, no actors.
+
+    \b
+    Example:
+      assembly export open-data ./open-data
+    """
+    with read_side_errors(obj.settings):
+        engine = engine_for(obj.settings)
+        read_side = projector(engine, obj.app)
+        position = read_side.wait_for(read_side.source.head(), wait)
+        directory.mkdir(parents=True, exist_ok=True)
+        with reading(engine) as conn:
+            counts = {d.name: _write(conn, d, directory) for d in DATASETS}
+        _package(directory, position)
+        engine.dispose()
+    lines = [f"wrote {len(counts)} data sets to {directory} (log position {position}):"]
+    lines += [f"  {name}: {n} rows" for name, n in counts.items()]
+    obj.emit(
+        {"ok": True, "directory": str(directory), "position": position, "rows": counts},
+        "\n".join(lines),
+    )
+
+
+def _write(conn: Connection, dataset: Dataset, directory: Path) -> int:
+    rows = dataset.rows(conn)
+    columns = list(dataset.columns)
+    with (directory / f"{dataset.name}.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(columns)
+        writer.writerows([[_csv(r[c]) for c in columns] for r in rows])
+    text = json.dumps(rows, ensure_ascii=False, indent=1, default=str)
+    (directory / f"{dataset.name}.json").write_text(text + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def _csv(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _package(directory: Path, position: int) -> None:
+    package = {
+        "name": "assembly-record-open-data",
+        "title": "Assembly Record: the public record of a citizens' assembly",
+        "description": f"Read models as of log position {position}. No personal data.",
+        "resources": [
+            {
+                "name": d.name,
+                "title": d.title,
+                "path": f"{d.name}.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [{"name": c, "description": doc} for c, doc in d.columns.items()]
+                },
+            }
+            for d in DATASETS
+        ],
+    }
+    (directory / "datapackage.json").write_text(json.dumps(package, indent=1) + "\n")

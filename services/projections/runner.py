@@ -1,0 +1,191 @@
+"""The projection worker: the log, applied to every read model exactly once.
+
+Each batch of events becomes one transaction holding the read models' row
+changes and their new positions. A position moves by compare-and-set (from
+the position this worker read to the batch's last event), so when two workers
+(or a worker and `assembly show` catching up) apply the same batch, one
+commits and the other rolls back and re-reads the positions. A worker killed
+at any point loses only its uncommitted transaction, and starts again after
+the last committed position: a redelivered event is never applied twice.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from eventsourcing.persistence import Notification
+from sqlalchemy import Engine, update
+
+from core.events import event_type
+from projections.catalogue import READ_MODELS
+from projections.changes import Fact, Handler, ReadModel
+from projections.schema import positions
+from services.projections.batch import Batch, ProjectionError
+from services.projections.database import ensure_schema, read_positions, reading, writing
+from services.projections.source import LogSource
+
+BATCH = 2000
+IDLE_SECONDS = 5.0  # a wake-up may be missed across a reconnection: look anyway this often
+
+Hook = Callable[[Sequence[Notification]], None]
+
+
+class Moved(Exception):
+    """Another worker committed these positions first."""
+
+
+class NotCaughtUp(Exception):
+    """The read models did not reach a position in the time allowed."""
+
+    def __init__(self, position: int, target: int, seconds: float) -> None:
+        super().__init__(
+            f"the read models are at log position {position}, not yet at {target}, after "
+            f"{seconds:g} s: they are still catching up. Run `assembly projections run` "
+            "(the worker), or ask again with a longer --wait"
+        )
+        self.position, self.target = position, target
+
+
+class Projector:
+    def __init__(
+        self,
+        engine: Engine,
+        source: LogSource,
+        models: tuple[ReadModel, ...] = READ_MODELS,
+        batch: int = BATCH,
+        before_commit: Hook | None = None,
+    ) -> None:
+        self.engine, self.source, self.models = engine, source, models
+        self.batch = batch
+        self.before_commit = before_commit
+        self._routes: dict[str, list[tuple[ReadModel, Handler]]] = {}
+        self.stopping = threading.Event()
+        ensure_schema(engine, models)
+        self.positions = self._read_positions()
+
+    def _read_positions(self) -> dict[str, int]:
+        with reading(self.engine) as conn:
+            stored = read_positions(conn)
+        return {m.name: stored[m.name] for m in self.models}
+
+    @property
+    def position(self) -> int:
+        """How far every read model has got."""
+        return min(self.positions.values())
+
+    def catch_up(
+        self,
+        until: int | None = None,
+        deadline: float | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Apply pages until the log is exhausted (or ``until`` is reached); returns the position.
+
+        With a deadline (``time.monotonic()``), stops between transactions once it passes."""
+        while until is None or self.position < until:
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            before = self.position
+            page = self.source.page(before, self.batch)
+            if not page:
+                break
+            self.apply(page)
+            if progress is not None:
+                progress(self.position - before)
+        return self.position
+
+    def apply(self, page: Sequence[Notification]) -> bool:
+        """One transaction: the page's row changes and every read model's new position.
+
+        Events at or before a read model's position are not applied to it again
+        (redelivery is a no-op). False when another worker got there first."""
+        old = dict(self.positions)
+        batch = Batch()
+        for n in page:
+            routes = [(m, h) for m, h in self._route(n.topic) if n.id > old[m.name]]
+            if not routes:
+                continue
+            fact = self._fact(n)
+            for _model, handle in routes:
+                for change in handle(fact):
+                    batch.add(change)
+        last = page[-1].id
+        new = {name: max(pos, last) for name, pos in old.items()}
+        try:
+            with writing(self.engine) as conn:
+                for name, pos in new.items():
+                    if pos == old[name]:
+                        continue
+                    moved = conn.execute(
+                        update(positions)
+                        .where(positions.c.name == name, positions.c.position == old[name])
+                        .values(position=pos)
+                    )
+                    if moved.rowcount != 1:
+                        raise Moved
+                batch.write(conn)
+                if self.before_commit is not None:
+                    self.before_commit(page)
+        except Moved:
+            self.positions = self._read_positions()
+            return False
+        self.positions = new
+        return True
+
+    def _route(self, topic: str) -> list[tuple[ReadModel, Handler]]:
+        routes = self._routes.get(topic)
+        if routes is None:
+            found = [(m, m.handler(topic)) for m in self.models]
+            routes = self._routes[topic] = [(m, h) for m, h in found if h is not None]
+        return routes
+
+    def _fact(self, n: Notification) -> Fact:
+        event = None
+        if event_type(n.topic) is not None:
+            try:
+                event = self.source.mapper.to_domain_event(n)
+            except Exception as e:
+                raise ProjectionError(f"log position {n.id} ({n.topic}): {e}") from e
+        return Fact(n.id, n.topic, n.originator_id, n.originator_version, n.state, event)
+
+    def wait_for(self, target: int, seconds: float) -> int:
+        """Read your own write: catch up to ``target`` in this process (exactly once, even
+        alongside a running worker), or raise NotCaughtUp after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while self.position < target:
+            self.catch_up(until=target, deadline=deadline)
+            if self.position >= target:
+                break
+            if time.monotonic() > deadline:
+                raise NotCaughtUp(self.position, target, seconds)
+            if self.source.head() < target:
+                raise ProjectionError(f"log position {target} is beyond the log's last event")
+        return self.position
+
+    def interrupt(self) -> None:
+        """Ask ``run`` to return after the transaction in flight (safe from a signal handler)."""
+        self.stopping.set()
+        self.source.woken.set()
+
+    def run(self, on_batch: Callable[[int], None] | None = None) -> None:
+        """Follow the log until interrupted; a batch in flight is committed first."""
+        stop = self.stopping
+        self.source.listen()
+        try:
+            while not stop.is_set():
+                self.source.woken.clear()
+                before = self.position
+                while not stop.is_set():
+                    page = self.source.page(self.position, self.batch)
+                    if not page:
+                        break
+                    self.apply(page)
+                if on_batch is not None and self.position != before:
+                    on_batch(self.position)
+                self.source.woken.wait(IDLE_SECONDS)
+                if stop.is_set():
+                    break
+        finally:
+            self.source.close()
