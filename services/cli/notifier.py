@@ -1,0 +1,80 @@
+"""``assembly notifier run|outbox``: the example downstream service, from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import click
+
+from services.bootstrap import resolve_nats_url
+from services.cli.context import CliContext
+from services.eventstore.stream import StreamSpec
+from services.notifier import service
+from services.notifier.notifier import Notifier
+
+
+def outbox_option(command: Any) -> Any:
+    return click.option(
+        "--outbox",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="NOTIFIER_OUTBOX",
+        help="The SQLite outbox [NOTIFIER_OUTBOX; default: ASSEMBLY_HOME/notifier.sqlite].",
+    )(command)
+
+
+def outbox_path(obj: CliContext, outbox: Path | None) -> Path:
+    path = outbox or obj.settings.home / "notifier.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@click.group()
+def notifier() -> None:
+    """Tell seated members about their sessions (an example downstream service)."""
+
+
+@notifier.command()
+@outbox_option
+@click.option("--durable", help="Also keep the position in a durable consumer of this name.")
+@click.option("--until-caught-up", is_flag=True, help="Stop at the end of the log.")
+@click.pass_obj
+def run(obj: CliContext, outbox: Path | None, durable: str | None, until_caught_up: bool) -> None:
+    """Write a notification per seated member for each scheduled session, until SIGTERM.
+
+    Resumes where it stopped; an event read twice changes nothing.
+
+    \b
+    Example:
+      assembly notifier run --outbox /data/notifier.sqlite
+    """
+    path, url = outbox_path(obj, outbox), resolve_nats_url(obj.settings, obj.say)
+    spec = StreamSpec(name=obj.settings.stream, prefix=obj.settings.subject_prefix)
+    read = asyncio.run(
+        service.run(url, spec, path, durable=durable, until_caught_up=until_caught_up)
+    )
+    obj.emit(
+        {"ok": True, "read": read, "outbox": str(path)}, f"read {read} event(s); outbox {path}"
+    )
+
+
+@notifier.command("outbox")
+@outbox_option
+@click.pass_obj
+def show_outbox(obj: CliContext, outbox: Path | None) -> None:
+    """List the notifications written: member pseudonym, session, when.
+
+    \b
+    Example:
+      assembly --json notifier outbox
+    """
+    found = Notifier(outbox_path(obj, outbox))
+    rows = found.notifications()
+    found.close()
+    obj.emit(
+        {"ok": True, "notifications": [dataclasses.asdict(n) for n in rows]},
+        "\n".join(f"{n.member}  {n.starts_at}  {n.kind}  {n.title}" for n in rows)
+        or "no notifications",
+    )

@@ -1,0 +1,34 @@
+"""Running the notifier: subscribe from where it stopped, stop cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from services.eventstore.stream import StreamSpec
+from services.notifier.notifier import TYPES, Notifier
+from services.subscriber import Subscriber
+
+
+async def run(
+    url: str,
+    spec: StreamSpec,
+    outbox: Path,
+    *,
+    durable: str | None = None,
+    until_caught_up: bool = False,
+) -> int:
+    """Handle events until stopped (or caught up); returns how many were read."""
+    notifier = Notifier(outbox)
+    subscriber = await Subscriber.connect(url, spec, name="assembly-notifier")
+    subscriber.stop_on_signals()
+    try:
+        return await subscriber.run(
+            notifier.handle,
+            start=notifier.positions.resume_from(),
+            durable=durable,
+            types=TYPES,
+            until_caught_up=until_caught_up,
+        )
+    finally:
+        await subscriber.close()
+        notifier.close()

@@ -1,0 +1,133 @@
+"""The notifier: a notification per concerned member and scheduled session, each exactly once,
+by pseudonym; it resumes where it stopped and a redelivered event changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from core.assembly.work_events import SessionScheduled
+from services.cli.main import run
+from services.eventstore.stream import StreamSpec
+from services.notifier import service
+from services.notifier.notifier import TYPES, Notifier
+from services.subscriber import Received, Subscriber
+from tests.cli.paris import PLENARY, SEATED
+from tests.cli.record import acted, last_json
+
+GROUP_SESSION = [
+    "schedule",
+    "--kind",
+    "working-group",
+    "--group",
+    "environment",
+    "--title",
+    "Heat islands",
+    "--starts-at",
+    "2026-02-14T10:00:00+01:00",
+    "--agenda",
+    "Shade in schoolyards",
+]
+SECOND_PLENARY = [
+    "schedule",
+    "--kind",
+    "plenary",
+    "--title",
+    "Second plenary",
+    "--starts-at",
+    "2026-02-21T10:00:00+01:00",
+    "--agenda",
+    "Hearing",
+]
+
+
+def _spec(env: dict[str, str]) -> StreamSpec:
+    return StreamSpec(name=env["ASSEMBLY_STREAM"], prefix=env["ASSEMBLY_SUBJECT_PREFIX"])
+
+
+def _run(env, outbox, **options) -> int:
+    return asyncio.run(
+        service.run(env["NATS_URL"], _spec(env), outbox, until_caught_up=True, **options)
+    )
+
+
+def _outbox(outbox) -> list[tuple[str, str]]:
+    found = Notifier(outbox)
+    try:
+        return [(n.member, n.title) for n in found.notifications()]
+    finally:
+        found.close()
+
+
+def test_given_a_plenary_and_a_group_session_when_notifying_then_the_members_concerned(
+    seated, cli_env, tmp_path, capsys
+) -> None:
+    acted(capsys, "member join-group ele-001 environment")
+    acted(capsys, "member join-group ele-002 environment")
+    acted(capsys, "session", *PLENARY)
+    acted(capsys, "session", *GROUP_SESSION)
+
+    code = run(["notifier", "run", "--outbox", str(tmp_path / "n.sqlite"), "--until-caught-up"])
+
+    assert code == 0
+    assert run(["--json", "notifier", "outbox", "--outbox", str(tmp_path / "n.sqlite")]) == 0
+    rows = last_json(capsys)["notifications"]
+    assert [(r["member"], r["title"]) for r in rows] == [
+        *((m, "Opening plenary") for m in SEATED),
+        ("ele-001", "Heat islands"),
+        ("ele-002", "Heat islands"),
+    ]
+    assert all(r["sent_at"] is None for r in rows)
+    assert "Paris" not in json.dumps(rows)  # pseudonyms and sessions; no names from the log
+
+
+def test_given_a_notifier_that_ran_when_restarted_then_it_reads_only_what_is_new(
+    seated, cli_env, tmp_path, capsys
+) -> None:
+    outbox = tmp_path / "n.sqlite"
+    acted(capsys, "session", *PLENARY)
+    first = _run(cli_env, outbox)
+    acted(capsys, "session", *SECOND_PLENARY)
+
+    second = _run(cli_env, outbox)
+
+    assert (first, second) == (5, 1)  # four seats and a session; then the new session only
+    assert [t for _, t in _outbox(outbox)] == ["Opening plenary"] * 4 + ["Second plenary"] * 4
+
+
+def test_given_an_event_handled_but_not_acknowledged_when_delivered_again_then_nothing_changes(
+    seated, cli_env, tmp_path, capsys
+) -> None:
+    outbox = tmp_path / "n.sqlite"
+    acted(capsys, "session", *PLENARY)
+    acted(capsys, "session", *GROUP_SESSION)
+    notifier = Notifier(outbox)
+    did: list[tuple[int, int, bool]] = []
+
+    def crash_after_the_first_session(r: Received) -> None:
+        did.append((r.position, r.deliveries, notifier.handle(r)))
+        if isinstance(r.event, SessionScheduled) and r.deliveries == 1:
+            raise ConnectionError("killed before the acknowledgement")
+
+    async def read() -> int:
+        subscriber = await Subscriber.connect(cli_env["NATS_URL"], _spec(cli_env), name="n")
+        try:
+            return await subscriber.run(
+                crash_after_the_first_session, durable="notifier", types=TYPES, until_caught_up=True
+            )
+        finally:
+            await subscriber.close()
+
+    with pytest.raises(ConnectionError):
+        asyncio.run(read())
+    written = _outbox(outbox)
+    asyncio.run(read())
+
+    session = did[4][0]
+    # the next session was fetched with it, nak'ed unhandled: delivered twice, handled once
+    assert did[4:7] == [(session, 1, True), (session, 2, False), (session + 1, 2, True)]
+    assert _outbox(outbox)[: len(written)] == written
+    assert [t for _, t in _outbox(outbox)] == ["Opening plenary"] * 4
+    notifier.close()
