@@ -52,9 +52,15 @@ def run(obj: CliContext, outbox: Path | None, durable: str | None, until_caught_
     """
     path, url = outbox_path(obj, outbox), resolve_nats_url(obj.settings, obj.say)
     spec = StreamSpec(name=obj.settings.stream, prefix=obj.settings.subject_prefix)
-    read = asyncio.run(
-        service.run(url, spec, path, durable=durable, until_caught_up=until_caught_up)
+    reading = service.run(
+        url,
+        spec,
+        path,
+        durable=durable,
+        until_caught_up=until_caught_up,
+        auth=obj.settings.nats_auth,
     )
+    read = asyncio.run(reading)
     obj.emit(
         {"ok": True, "read": read, "outbox": str(path)}, f"read {read} event(s); outbox {path}"
     )

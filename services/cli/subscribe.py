@@ -46,11 +46,17 @@ def line(r: Received) -> dict[str, object]:
 async def tail(
     obj: CliContext,
     url: str,
+    *,
     count: int | None,
-    **options: object,
+    start: int,
+    durable: str | None,
+    types: set[str],
+    until_caught_up: bool,
 ) -> int:
     spec = StreamSpec(name=obj.settings.stream, prefix=obj.settings.subject_prefix)
-    subscriber = await Subscriber.connect(url, spec, name="assembly-subscribe")
+    subscriber = await Subscriber.connect(
+        url, spec, name="assembly-subscribe", auth=obj.settings.nats_auth
+    )
     subscriber.stop_on_signals()
     shown = 0
 
@@ -65,7 +71,9 @@ async def tail(
             subscriber.stop()
 
     try:
-        await subscriber.run(show, **options)  # type: ignore[arg-type]
+        await subscriber.run(
+            show, start=start, durable=durable, types=types, until_caught_up=until_caught_up
+        )
     finally:
         await subscriber.close()
     return shown
@@ -109,14 +117,15 @@ def subscribe(
       assembly --json subscribe --from 1 --type session_scheduled --until-caught-up
     """
     url = resolve_nats_url(obj.settings, obj.say)
+    wanted = wire_names(types)
     shown = asyncio.run(
         tail(
             obj,
             url,
-            count,
+            count=count,
             start=start,
             durable=durable,
-            types=wire_names(types),
+            types=wanted,
             until_caught_up=until_caught_up,
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import NatsAuth
 from services.notifier.notifier import TYPES, Notifier
 from services.subscriber import Subscriber
 
@@ -16,10 +17,11 @@ async def run(
     *,
     durable: str | None = None,
     until_caught_up: bool = False,
+    auth: NatsAuth | None = None,
 ) -> int:
     """Handle events until stopped (or caught up); returns how many were read."""
     notifier = Notifier(outbox)
-    subscriber = await Subscriber.connect(url, spec, name="assembly-notifier")
+    subscriber = await Subscriber.connect(url, spec, name="assembly-notifier", auth=auth)
     subscriber.stop_on_signals()
     try:
         return await subscriber.run(

@@ -14,6 +14,7 @@ from nats.aio.msg import Msg
 from services.contract.upcasting import UPCASTERS, Upcasters
 from services.eventstore.jetstream import connect
 from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import NatsAuth
 from services.subscriber.received import Received, receive
 from services.subscriber.sources import Durable, Ordered, Source
 
@@ -35,9 +36,12 @@ class Subscriber:
         self._stopping = asyncio.Event()
 
     @classmethod
-    async def connect(cls, url: str, spec: StreamSpec, *, name: str) -> Subscriber:
-        """Connect to NATS (``url`` may list a cluster's servers, comma-separated)."""
-        return cls(await connect(url, name=name), spec)
+    async def connect(
+        cls, url: str, spec: StreamSpec, *, name: str, auth: NatsAuth | None = None
+    ) -> Subscriber:
+        """Connect to NATS (``url`` may list a cluster's servers, comma-separated) as ``auth``
+        (a reader's user and password or credentials file: ``NatsAuth.from_env``)."""
+        return cls(await connect(url, name=name, auth=auth), spec)
 
     async def close(self) -> None:
         """Drain the connection: pending acknowledgements are flushed, then it closes."""
