@@ -1,0 +1,48 @@
+"""``assembly export open-data DIR``: the public read models, documented, without personal data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+from services.cli.main import run
+from tests.projections.test_projections_cli import year_cli
+
+__all__ = ["year_cli"]
+
+PSEUDONYM = re.compile(r"\b(ele|res|min)-r?\d{3}\b")
+
+
+def test_given_a_year_when_exported_then_csv_json_and_documented_columns(
+    year_cli, tmp_path, capsys
+) -> None:
+    out = tmp_path / "open-data"
+
+    code = run(["--json", "export", "open-data", str(out)])
+
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["rows"]
+    package = json.loads((out / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        name = resource["name"]
+        with (out / f"{name}.csv").open(encoding="utf-8") as f:
+            header, *lines = list(csv.reader(f))
+        documented = [field["name"] for field in resource["schema"]["fields"]]
+        assert header == documented, name
+        assert all(field["description"] for field in resource["schema"]["fields"]), name
+        assert len(lines) == len(json.loads((out / f"{name}.json").read_text())) == rows[name]
+    assert rows["ballots"] > 10 and rows["timeline"] > 100 and rows["recommendations"] == 3
+
+
+def test_given_a_year_when_exported_then_no_pseudonym_and_no_actor_anywhere(
+    year_cli, tmp_path
+) -> None:
+    out = tmp_path / "open-data"
+
+    assert run(["export", "open-data", str(out)]) == 0
+
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not PSEUDONYM.search(text), (path.name, PSEUDONYM.search(text))
+        assert "@paris.fr" not in text, path.name

@@ -1,0 +1,99 @@
+"""``assembly show ...`` after a command reads that command's write; a wait has a bound."""
+
+from __future__ import annotations
+
+from services.cli.main import run
+from tests.cli.conftest import cli_env, convened, in_session, panel_received, seated
+from tests.cli.paris import SEATED
+from tests.cli.record import acted, last_json
+
+__all__ = ["cli_env", "convened", "in_session", "panel_received", "seated"]
+
+
+def test_given_members_seated_when_show_roster_then_they_are_seated_at_once(seated, capsys) -> None:
+    acted(capsys, "member withdraw", SEATED[0], "--reason", "new job abroad")
+
+    code = run(["--json", "show", "roster", "--status", "seated"])
+
+    assert code == 0
+    members = last_json(capsys)["members"]
+    assert [m["member"] for m in members] == list(SEATED[1:])
+
+
+def test_given_a_closed_ballot_when_show_ballot_then_tally_quorum_and_rule(
+    in_session, capsys
+) -> None:
+    opened = f"ballot open --session {in_session} --motion mandate --text 'Invite the mayor'"
+    ballot_id = acted(capsys, opened)["ballot_id"]
+    acted(capsys, "ballot vote", ballot_id, *(f"{m}=in-favour" for m in SEATED[:3]))
+    acted(capsys, "ballot close", ballot_id, "--count", "2,1,0")
+
+    code = run(["--json", "show", "ballot", ballot_id])
+
+    ballot = last_json(capsys)["ballot"]
+    assert code == 0
+    assert (ballot["in_favour"], ballot["against"], ballot["participants"]) == (2, 1, 3)
+    assert ballot["adopted"] is True
+    assert (
+        ballot["rule"].startswith("simple majority") and "quorum 4/2 of 4 seated" in ballot["rule"]
+    )
+
+
+def test_given_a_session_when_show_attendance_then_rates_per_member(in_session, capsys) -> None:
+    code = run(["--json", "show", "attendance"])
+
+    rates = {m["member"]: m["rate"] for m in last_json(capsys)["members"]}
+    assert code == 0
+    assert rates == dict.fromkeys(SEATED, "100.0%")
+
+
+def test_given_the_charter_when_show_composition_then_seats_and_seated_per_subpool(
+    seated, capsys
+) -> None:
+    code = run(["--json", "show", "composition"])
+
+    found = last_json(capsys)
+    assert code == 0
+    assert found["quotas"] is False
+    seats = {s["subpool"]: (s["seated"], s["seats"]) for s in found["subpools"]}
+    assert seats["electoral-rolls"][0] == len([m for m in SEATED if m.startswith("ele")])
+
+
+def test_given_each_read_model_when_shown_as_tables_then_each_prints_rows(
+    in_session, capsys
+) -> None:
+    for what in (
+        "roster",
+        "composition",
+        "groups",
+        "attendance",
+        "amendments",
+        "ballot",
+        "recommendation",
+        "timeline",
+    ):
+        code = run(["show", what])
+
+        out = capsys.readouterr().out
+        assert code == 0, what
+        assert out.strip(), what
+    run(["show", "timeline"])
+    assert "the discovery phase opened" in capsys.readouterr().out
+
+
+def test_given_a_position_beyond_reach_when_waiting_no_time_then_a_clear_message(
+    seated, capsys
+) -> None:
+    code = run(["show", "roster", "--after", "10000000", "--wait", "0"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "not yet at 10000000" in err and "still catching up" in err
+    assert "Traceback" not in err
+
+
+def test_given_an_unknown_ballot_when_shown_then_bad_input(seated, capsys) -> None:
+    code = run(["show", "ballot", "00000000-0000-4000-8000-000000000000"])
+
+    assert code == 2
+    assert "no ballot 00000000-0000-4000-8000-000000000000" in capsys.readouterr().err
