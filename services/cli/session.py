@@ -124,7 +124,7 @@ def attend(
       assembly session attend 6f1c...e2 ele-000=present ele-001=excused ele-002=absent
       assembly session attend 6f1c...e2 --from-file attendance.csv
     """
-    pairs = [*presence, *(_rows(from_file) if from_file else ())]
+    pairs = [*presence, *(_sheet(from_file) if from_file else ())]
     cmd = act.command(
         RecordAttendance, session_id=session_id, presence=by_member(pairs, "MEMBER=PRESENCE")
     )
@@ -132,6 +132,17 @@ def attend(
     counts = {p.value: list(cmd.presence.values()).count(p) for p in Presence}
     text = ", ".join(f"{n} {p}" for p, n in counts.items())
     obj.done(position, f"recorded attendance: {text}", session_id=session_id, **counts)
+
+
+def _sheet(file: TextIO) -> list[tuple[str, Presence]]:
+    """The sheet's rows, or bad input when it is no text or no CSV (found by tests/fuzz)."""
+    hint = f"'--from-file' {file.name}"
+    try:
+        return _rows(file)
+    except UnicodeDecodeError as e:
+        raise click.BadParameter(f"not UTF-8 text (byte {e.start})", param_hint=hint) from e
+    except csv.Error as e:
+        raise click.BadParameter(f"not a CSV sheet: {e}", param_hint=hint) from e
 
 
 def _rows(file: TextIO) -> list[tuple[str, Presence]]:
