@@ -12,7 +12,7 @@ from uuid import UUID
 from commands.draw_messages import CommitDraw, RevealDraw
 from core.assembly import membership
 from core.assembly.state import Assembly
-from core.draw import rules
+from core.draw import randomness, rules
 from core.draw.state import Draw, folded, project
 from core.events import Event
 from core.sortition import lottery
@@ -69,9 +69,13 @@ class DrawCommands:
         missing = sorted(set(draw.seats) - set(cmd.quotas))
         if missing:
             raise rules.DrawRefused(f"no quotas for sub-pools {missing}: give quotas for each")
+        for name in sorted(draw.seats):  # every refusal before the long optimisation
+            committed = rules.commit_quotas(draw, name, cmd.quotas[name], **when)
+            facts.append(committed)
+            draw = folded(draw, [committed])
+        randomness.check_declared(cmd.beacon, cmd.ceremony, at=cmd.at)
         for name in sorted(draw.seats):
-            quotas = rules.commit_quotas(draw, name, cmd.quotas[name], **when)
-            draw = folded(draw, [quotas])
+            quotas = draw.quotas[name]
             pool = rules.subpool(draw, name)
             solved = ALGORITHMS[cmd.algorithm](pool, quotas.quotas, quotas.seats, progress)
             tickets = rules.commit_tickets(
@@ -84,7 +88,7 @@ class DrawCommands:
                 optimum=solved.minimum,
                 **when,
             )
-            facts.extend([quotas, tickets])
+            facts.append(tickets)
             draw = folded(draw, [tickets])
         declared = rules.declare(draw, beacon=cmd.beacon, ceremony=cmd.ceremony, **when)
         facts.append(declared)

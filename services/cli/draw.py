@@ -345,7 +345,7 @@ def verify_(obj: CliContext, assembly_id: Any) -> None:
 @click.option(
     "--legacy-runs",
     type=click.IntRange(0, 10_000),
-    default=100,
+    default=20,
     show_default=True,
     help="Legacy greedy draws simulated for the baseline (0: none).",
 )

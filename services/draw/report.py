@@ -14,6 +14,7 @@ import msgspec
 from core.draw import rules
 from core.draw.state import Draw
 from core.sortition.legacy import LegacyDeadEnd, legacy_draw
+from core.sortition.model import Quota
 
 
 class Spread(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,7 +70,7 @@ def subpool_report(
             max=q.max,
             drawn=held[(q.category, q.value)],
         )
-        for q in quotas
+        for q in sorted(quotas, key=_reading_order)
     )
     return SubpoolReport(
         subpool=name,
@@ -84,6 +85,11 @@ def subpool_report(
         composition=composition,
         per_person=per_person,
     )
+
+
+def _reading_order(q: Quota) -> tuple[str, int, str]:
+    """Arrondissements 1, 2 … 20 rather than 1, 10, 11 …"""
+    return (q.category, int(q.value) if q.value.isdigit() else 0, q.value)
 
 
 def _chances(draw: Draw, name: str, types: int) -> list[int]:

@@ -1,0 +1,160 @@
+"""`assembly draw`: commit, reveal, verify and report as an administrator types them, with
+refusals that name what is wrong and append nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from services.cli.main import run
+from tests.cli.paris import CONVENE
+from tests.cli.record import last_json
+
+SMALL = [
+    *CONVENE,
+    "--seats",
+    "12",
+    "--subpool",
+    "electoral-rolls=10",
+    "--subpool",
+    "non-eu-residents=1",
+    "--subpool",
+    "minors=1",
+]
+CEREMONY = [
+    "--dice-at",
+    "2026-01-20T10:00:00+01:00",
+    "--place",
+    "Hôtel de Ville",
+    "--bailiff",
+    "Maître Durand",
+    "--witness",
+    "Observer A",
+    "--rolls",
+    "6",
+    "--at",
+    "2026-01-12",
+]
+SIGNED = ["--signed-by", "Maître Durand", "--signed-by", "Observer A"]
+REVEAL_AT = ["--at", "2026-01-20T11:00:00+01:00"]
+ALGORITHM = ["--algorithm", "maximin"]  # the fast stage; LEXIMIN is tested in the core
+
+
+@pytest.fixture
+def with_pool(cli_env, monkeypatch, tmp_path, capsys) -> str:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    pool = tmp_path / "pool.csv"
+    assert run(["pool", "synth", "--size", "300", "--seed", "cli", "--out", str(pool)]) == 0
+    assert run(["pool", "import", str(pool)]) == 0
+    assert run(["--json", *SMALL]) == 0
+    assembly_id = str(last_json(capsys)["assembly_id"])
+    monkeypatch.setenv("ASSEMBLY_ID", assembly_id)
+    monkeypatch.setenv("ASSEMBLY_ACTOR", "clerk@paris.fr")
+    return assembly_id
+
+
+def committed(capsys) -> dict:
+    code = run(["--json", "draw", "commit", "--census-tolerance", "0.5", *CEREMONY, *ALGORITHM])
+    assert code == 0
+    return last_json(capsys)
+
+
+def test_given_a_pool_when_committed_revealed_and_verified_then_verified(with_pool, capsys):
+    committed(capsys)
+    assert run(["--json", "draw", "reveal", "--dice", "271828", *SIGNED, *REVEAL_AT]) == 0
+    drawn = last_json(capsys)
+
+    assert run(["--json", "draw", "verify"]) == 0
+
+    verdict = last_json(capsys)
+    assert verdict["ok"] is True and verdict["violations"] == []
+    assert verdict["respondents"] == 300
+    assert drawn["subpools"]["electoral-rolls"]["panel"] == 10
+
+
+def test_given_a_drawn_panel_when_reported_then_probabilities_and_composition_are_shown(
+    with_pool, capsys, tmp_path
+):
+    committed(capsys)
+    assert run(["draw", "reveal", "--dice", "271828", *SIGNED, *REVEAL_AT]) == 0
+    capsys.readouterr()
+    plot = tmp_path / "draw.png"
+
+    assert run(["--json", "draw", "report", "--legacy-runs", "3", "--plot", str(plot)]) == 0
+
+    report = {s["subpool"]: s for s in last_json(capsys)["subpools"]}
+    rolls = report["electoral-rolls"]
+    assert 0 < rolls["probabilities"]["minimum"] <= rolls["probabilities"]["median"]
+    assert all(r["min"] <= r["drawn"] <= r["max"] for r in rolls["composition"])
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_given_no_quotas_when_committing_then_usage_error_and_nothing_appended(with_pool, capsys):
+    code = run(["draw", "commit", *CEREMONY])
+
+    assert code == 2
+    assert "--census-tolerance" in capsys.readouterr().err
+    assert run(["--json", "status"]) == 0
+    assert last_json(capsys).get("draw") in (None, "")
+
+
+def test_given_quotas_that_clash_when_committing_then_refused_with_a_relaxation(
+    with_pool, capsys, tmp_path
+):
+    clash = tmp_path / "quotas.csv"
+    clash.write_text(
+        "subpool,category,value,min,max\n"
+        "electoral-rolls,gender,f,8,10\nelectoral-rolls,gender,m,8,10\n"
+    )
+
+    code = run(["draw", "commit", "--quotas", str(clash), *CEREMONY])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Smallest relaxation" in err and "gender=f" in err
+
+
+def test_given_a_quota_file_with_a_bad_row_when_committing_then_the_row_is_named(
+    with_pool, capsys, tmp_path
+):
+    bad = tmp_path / "quotas.csv"
+    bad.write_text("subpool,category,value,min,max\nelectoral-rolls,gender,w,1,2\n")
+
+    code = run(["draw", "commit", "--quotas", str(bad), *CEREMONY])
+
+    assert code == 2
+    assert "row 2: column value: 'w' is not a gender" in capsys.readouterr().err
+
+
+def test_given_a_ceremony_in_the_past_when_committing_then_refused(with_pool, capsys):
+    late = [*CEREMONY[:-2], "--at", "2026-01-21"]
+
+    code = run(["draw", "commit", "--census-tolerance", "0.5", *late])
+
+    assert code == 1
+    assert "not after this declaration" in capsys.readouterr().err
+
+
+def test_given_wrong_witnesses_when_revealing_then_refused_and_no_panel(with_pool, capsys):
+    committed(capsys)
+
+    code = run(["draw", "reveal", "--dice", "271828", "--signed-by", "Maître Durand", *REVEAL_AT])
+
+    assert code == 1
+    assert "lack the signature of Observer A" in capsys.readouterr().err
+    assert run(["--json", "member", "list"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]).get("members", []) == []
+
+
+def test_given_a_file_that_is_not_a_beacon_when_revealing_then_usage_error(
+    with_pool, capsys, tmp_path
+):
+    committed(capsys)
+    junk = tmp_path / "round.json"
+    junk.write_text('{"round": 1}')
+
+    code = run(["draw", "reveal", "--beacon", str(junk), *REVEAL_AT])
+
+    assert code == 2
+    assert "is not a drand round's JSON" in capsys.readouterr().err
