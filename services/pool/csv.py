@@ -83,8 +83,10 @@ class ImportReport:
 
 def read_people(path: Path) -> tuple[list[tuple[int, Person]], list[RowError]]:
     """Parse and check the whole file: the valid people with their row, and every error."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        text = handle.read()
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:  # found by tests/fuzz: was a traceback
+        return [], [RowError(1, "(file)", f"not UTF-8 text (byte {e.start}): save it as UTF-8")]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -114,7 +116,10 @@ def import_csv(path: Path, session: Session) -> ImportReport:
     Also refuses people already in the registry (same person_id, or same name and
     address). The caller commits the session when the report has no errors.
     """
-    people, errors = read_people(path)
+    try:
+        people, errors = read_people(path)
+    except csv.Error as e:  # e.g. a cell over the csv module's size limit: was a traceback
+        return ImportReport(errors=[RowError(1, "(file)", f"cannot be read as CSV: {e}")])
     errors = sorted(errors + _already_registered(session, people))
     if errors:
         return ImportReport(errors=errors)
