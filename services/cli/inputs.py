@@ -56,7 +56,12 @@ def text_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 
 def text_of(text: str | None, text_file: TextIO | None) -> str:
     if text_file is not None and text is None:
-        return text_file.read()
+        try:
+            return text_file.read()
+        except UnicodeDecodeError as e:  # found by tests/fuzz: was a traceback
+            raise click.BadParameter(
+                f"{text_file.name} is not UTF-8 text (byte {e.start})", param_hint="--text-file"
+            ) from e
     if text is not None and text_file is None:
         return text
     raise click.UsageError("give the text with --text TEXT or --text-file PATH (one of them)")

@@ -86,3 +86,23 @@ def test_given_any_panel_file_when_received_then_a_clean_outcome(world, data, ra
 
     outcome = check(world, ["panel", "receive", str(panel), "--assembly", world.bare_assembly])
     event(f"exit {outcome.code}")
+
+
+@FUZZ
+@given(
+    text=st.text(max_size=40),
+    encoding=ENCODING,
+    noise=st.binary(max_size=4),
+    act=st.sampled_from(["draft", "amend"]),
+)
+def test_given_any_text_file_when_a_recommendation_is_written_then_a_clean_outcome(
+    world, text, encoding, noise, act
+) -> None:
+    file = world.home / "text.md"
+    file.write_bytes(_encoded(text, encoding) + noise)
+    target = ["draft", "--group", "environment", "--title", "Shade"]
+    if act == "amend":
+        target = ["amend", world.ballot, "--member", "ele-001"]  # no such recommendation
+
+    outcome = check(world, ["recommendation", *target, "--text-file", str(file)])
+    event(f"exit {outcome.code}")
