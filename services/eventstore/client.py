@@ -100,9 +100,10 @@ def _stored(reply: Reply) -> RawMessage:
 class StreamClient:
     """Publishes and reads of one stream, over a blocking connection."""
 
-    def __init__(self, nats_conn: SyncNatsPool, spec: StreamSpec) -> None:
+    def __init__(self, nats_conn: SyncNatsPool, spec: StreamSpec, patience: float = 20.0) -> None:
         self.nc = nats_conn
         self.spec = spec
+        self.patience = patience  # how long a save keeps trying while NATS does not answer
         self._direct = f"$JS.API.DIRECT.GET.{spec.name}"
         self._msg_get = f"$JS.API.STREAM.MSG.GET.{spec.name}"
 

@@ -24,11 +24,18 @@ T = TypeVar("T")
 
 class JetStreamConnection:
     def __init__(
-        self, url: str, spec: StreamSpec, *, timeout: float = 5.0, auth: NatsAuth | None = None
+        self,
+        url: str,
+        spec: StreamSpec,
+        *,
+        timeout: float = 5.0,
+        auth: NatsAuth | None = None,
+        patience: float = 20.0,
     ) -> None:
         self.url = url
         self.spec = spec
         self.timeout = timeout
+        self.patience = patience
         self.auth = auth or NatsAuth()
         self.refusals = Refusals(self.auth)
         self.bridge = LoopThread()
@@ -60,7 +67,7 @@ class JetStreamConnection:
             )
             self.run(js.ensure_stream(create=create, check=check))
             self._ensured.add(spec.name)
-        return StreamClient(self.sync, spec)
+        return StreamClient(self.sync, spec, self.patience)
 
     def close(self) -> None:
         if self._closed:

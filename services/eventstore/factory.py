@@ -9,7 +9,9 @@ Environment (each may be prefixed with the application's name, as eventsourcing 
   file holding the password, as container secrets are mounted), or ``NATS_CREDS``, a
   credentials file (user JWT and nkey seed; needs the ``nkeys`` package). See
   ``assembly security config`` for the roles.
-- ``NATS_TIMEOUT``: seconds per request (5).
+- ``NATS_TIMEOUT``: seconds per request (5). ``NATS_RETRY_SECONDS``: how long a save keeps
+  publishing again while NATS does not answer at all (a leader election, a restart) before
+  it is reported failed (20); the retries are recognised, never recorded twice.
 - ``CREATE_TABLE``: create the stream on first use (yes), as the SQL modules do.
 """
 
@@ -34,6 +36,7 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
     NATS_URL = "NATS_URL"
     NATS_CREDS = "NATS_CREDS"
     NATS_TIMEOUT = "NATS_TIMEOUT"
+    NATS_RETRY_SECONDS = "NATS_RETRY_SECONDS"
     STREAM = "ASSEMBLY_STREAM"
     SUBJECT_PREFIX = "ASSEMBLY_SUBJECT_PREFIX"
     REPLICAS = "ASSEMBLY_STREAM_REPLICAS"
@@ -50,10 +53,11 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
         try:
             replicas = int(self.env.get(self.REPLICAS) or 1)
             timeout = float(self.env.get(self.NATS_TIMEOUT) or 5.0)
+            patience = float(self.env.get(self.NATS_RETRY_SECONDS) or 20.0)
         except ValueError as e:
             raise InfrastructureFactoryError(
-                f"{self.REPLICAS} must be a whole number and {self.NATS_TIMEOUT} a number of "
-                f"seconds: {e}"
+                f"{self.REPLICAS} must be a whole number, {self.NATS_TIMEOUT} and "
+                f"{self.NATS_RETRY_SECONDS} numbers of seconds: {e}"
             ) from None
         self.spec = StreamSpec(
             name=self.env.get(self.STREAM) or "ASSEMBLY",
@@ -67,7 +71,9 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
             )
         except EventStoreUnavailable as e:
             raise InfrastructureFactoryError(str(e)) from None
-        self.connection = JetStreamConnection(url, self.spec, timeout=timeout, auth=auth)
+        self.connection = JetStreamConnection(
+            url, self.spec, timeout=timeout, auth=auth, patience=patience
+        )
 
     def _create(self) -> bool:
         return strtobool(self.env.get(self.CREATE_TABLE) or "yes")

@@ -339,30 +339,53 @@ class SyncNats:
                 )
         with self._lock:
             deadline = time.monotonic() + (timeout or self.timeout)
-            try:
-                self._ensure()
-                self._next += 1
-                reply = f"{self._inbox}.{self._next}"
-                out = b"".join(self._publish_bytes(s, d, h) for s, d, h in before or [])
-                self._send(out + self._publish_bytes(subject, data, headers, reply))
-                replies: list[Reply] = []
-                while True:
-                    msg = self._message(deadline)
-                    if msg.subject != reply:
-                        continue  # a late answer to an earlier, timed-out request
-                    if msg.status == "503":
-                        raise nats.errors.NoRespondersError
-                    replies.append(msg)
-                    if until is None or msg.status in (until, "404", "408", "413"):
-                        return replies
-            except PermissionError:
-                raise
-            except nats.errors.TimeoutError:
-                self._drop()  # a reply may be half-read: start clean next time
-                raise
-            except (OSError, ConnectionError) as e:
-                self._drop()  # the outcome is unknown: callers treat it as a timeout
-                raise nats.errors.TimeoutError from e
+            # A connection kept from before may have died meanwhile (a server restart):
+            # then ask once more on a fresh one. Safe for reads, and for publishes too
+            # (Nats-Msg-Id and the expected sequence); not for a batch's middle.
+            retry_once = self._sock is not None and not before
+            while True:
+                try:
+                    return self._request(
+                        subject, data, headers, until=until, before=before or [], deadline=deadline
+                    )
+                except (PermissionError, nats.errors.TimeoutError):
+                    raise
+                except (OSError, ConnectionError) as e:
+                    self._drop()
+                    if retry_once and time.monotonic() < deadline:
+                        retry_once = False
+                        continue
+                    raise nats.errors.TimeoutError from e  # unknown outcome: as a timeout
+
+    def _request(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None,
+        *,
+        until: str | None,
+        before: list[tuple[str, bytes, dict[str, str]]],
+        deadline: float,
+    ) -> list[Reply]:
+        try:
+            self._ensure()
+            self._next += 1
+            reply = f"{self._inbox}.{self._next}"
+            out = b"".join(self._publish_bytes(s, d, h) for s, d, h in before)
+            self._send(out + self._publish_bytes(subject, data, headers, reply))
+            replies: list[Reply] = []
+            while True:
+                msg = self._message(deadline)
+                if msg.subject != reply:
+                    continue  # a late answer to an earlier, timed-out request
+                if msg.status == "503":
+                    raise nats.errors.NoRespondersError
+                replies.append(msg)
+                if until is None or msg.status in (until, "404", "408", "413"):
+                    return replies
+        except nats.errors.TimeoutError:
+            self._drop()  # a reply may be half-read: start clean next time
+            raise
 
 
 class SyncNatsPool:

@@ -15,6 +15,7 @@ merely stale cache (try again).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from services.eventstore.client import (
     StreamClient,
 )
 from services.eventstore.errors import (
+    AccessDenied,
     BatchTooLarge,
     ConcurrencyConflict,
     EventStoreTimeout,
@@ -50,7 +52,13 @@ from services.eventstore.records import (
     message_id,
 )
 
-ATTEMPTS = 5
+ATTEMPTS = 5  # rounds after a stale cached head
+RETRY_PAUSE = 0.05  # first pause before publishing again when NATS did not answer
+MAX_RETRY_PAUSE = 1.0
+
+
+class _Unanswered(Exception):
+    """Neither an acknowledgement nor a refusal: whether the save is stored is unknown."""
 
 
 @dataclass
@@ -104,21 +112,41 @@ class Writer:
                 f"one save holds {len(stored_events)} events; JetStream's atomic batch "
                 f"takes at most {MAX_BATCH}: split the work into several commands"
             )
-        for _attempt in range(ATTEMPTS):
+        deadline = time.monotonic() + self.js.patience
+        pause, stale = RETRY_PAUSE, 0
+        while True:
             if tracking is not None:
                 self._check_tracking(tracking)
             plan = self._plan(stored_events, keys, groups, tracking)
-            last_seq = self._send(plan, groups, tracking)
+            try:
+                last_seq = self._send(plan, groups, tracking)
+            except _Unanswered as e:
+                # No answer at all (a leader election, a node or the server restarting):
+                # publish the very same messages again. JetStream recognises them (the
+                # same Nats-Msg-Id, the same expected sequence), so this never duplicates.
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise EventStoreUnavailable(
+                        f"NATS did not answer for {self.js.patience:g} s; the save may or may "
+                        "not be recorded: run the same command again, it will not be "
+                        "recorded twice"
+                    ) from e.__cause__
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, MAX_RETRY_PAUSE)
+                continue
             if last_seq is None:
+                stale += 1
+                if stale >= ATTEMPTS:
+                    raise EventStoreUnavailable(
+                        f"could not record the save after {ATTEMPTS} attempts; "
+                        "nothing was half-written"
+                    )
                 continue  # heads refreshed: the version checks decide on the next round
             first_seq = last_seq - len(plan.outgoing) + 1
             self._remember(
                 stored_events, keys, first_seq, plan, tracking=tracking, last_seq=last_seq
             )
             return list(range(first_seq, first_seq + len(stored_events)))
-        raise EventStoreUnavailable(
-            f"could not record the save after {ATTEMPTS} attempts; nothing was half-written"
-        )
 
     def _send(self, plan: _Plan, groups: list[_Group], tracking: Tracking | None) -> int | None:
         try:
@@ -130,7 +158,7 @@ class Writer:
             if e.err_code not in CONFLICT_CODES and e.err_code != DUPLICATE_IN_BATCH:
                 raise PublishRefused(f"JetStream refused the save: {e.description}") from e
             return self._landed(plan, groups, tracking)
-        except EventStoreTimeout:
+        except EventStoreUnavailable:  # no answer, or no server reachable right now
             return self._landed(plan, groups, tracking)
         if ack.duplicate or ack.stream != self.js.spec.name:
             return self._landed(plan, groups, tracking)  # stored before: by us, or not?
@@ -242,11 +270,10 @@ class Writer:
                 self.refresh(group)
             if tracking is not None:
                 self.refresh_tracking(tracking.application_name)
-        except EventStoreTimeout as e:
-            raise EventStoreUnavailable(
-                "NATS did not answer; the save may or may not be recorded: "
-                "run the same command again, it will not be recorded twice"
-            ) from e
+        except (EventStoreTimeout, EventStoreUnavailable) as e:
+            if isinstance(e, AccessDenied):
+                raise
+            raise _Unanswered from e  # still unknown: the caller tries again, or gives up
         return None
 
     @staticmethod

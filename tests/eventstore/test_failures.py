@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 from uuid import uuid4
 
 import pytest
@@ -11,6 +9,7 @@ from eventsourcing.persistence import PersistenceError, StoredEvent
 
 from services.embedded import free_port, launch
 from services.eventstore.errors import EventStoreUnavailable, PublishRefused
+from tests.support.procs import pause, resume
 from tests.support.store import factory
 
 
@@ -35,12 +34,12 @@ def test_given_a_server_that_stops_answering_when_read_then_a_clear_persistence_
     try:
         with factory(env) as f:
             recorder = f.application_recorder()
-            os.kill(proc.pid, signal.SIGSTOP)
+            pause(proc.pid)
             try:
                 with pytest.raises(EventStoreUnavailable, match="did not answer") as caught:
                     recorder.select_events(uuid4())
             finally:
-                os.kill(proc.pid, signal.SIGCONT)
+                resume(proc.pid)
             assert isinstance(caught.value, PersistenceError)
     finally:
         proc.terminate()
