@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from commands.application import AssemblyRecord
+from commands.messages import ConveneAssembly, ScheduleSession
+from core.assembly.work import SessionKind
 from services.eventstore.errors import ConcurrencyConflict
-from tests.support.store import application, factory
+from tests.core.paris import charter
+from tests.support.store import MAPPER, application, factory
 
 
 class Motion(Aggregate):
@@ -85,3 +91,57 @@ def test_given_a_multi_aggregate_save_with_one_conflict_when_saved_then_nothing_
 
         assert recorder.max_notification_id() == before
         assert recorder.select_events(a) == []
+
+
+def test_given_clerks_deciding_on_the_same_version_of_an_assembly_when_they_save_then_one_wins_each(
+    stream_env,
+) -> None:
+    """Each round, every clerk has decided on the same state before anyone saves: for each
+    version exactly one save is recorded, and every other clerk is told someone was first."""
+    clerks, rounds = 4, 5
+    env = {"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+    at = datetime(2026, 2, 1, 18, 0, tzinfo=UTC)
+    apps = [AssemblyRecord(env=env) for _ in range(clerks)]
+    decided = threading.Barrier(clerks)
+
+    def after_all_decided(save):
+        def wait_then_save(*args, **kwargs):
+            decided.wait(timeout=30)
+            return save(*args, **kwargs)
+
+        return wait_then_save
+
+    for app in apps:
+        app.save = after_all_decided(app.save)  # type: ignore[method-assign]
+    convene = ConveneAssembly(charter=charter(), at=at, by="clerk@paris.fr")
+    AssemblyRecord(env=env).convene_assembly(convene)
+
+    def schedule(n: int) -> int | str:
+        cmd = ScheduleSession(
+            assembly_id=convene.assembly_id,
+            at=at,
+            by=f"clerk-{n}@paris.fr",
+            kind=SessionKind.PLENARY,
+            title=f"Plenary proposed by clerk {n}",
+            starts_at=datetime(2026, 3, 7, 10, 0, tzinfo=UTC),
+            agenda=("Welcome",),
+        )
+        try:
+            return apps[n].schedule_session(cmd)
+        except ConcurrencyConflict as e:
+            return str(e)
+
+    try:
+        with ThreadPoolExecutor(clerks) as pool:
+            outcomes = [list(pool.map(schedule, range(clerks))) for _ in range(rounds)]
+        stored = apps[0].recorder.select_events(convene.assembly_id)
+    finally:
+        for app in apps:
+            app.close()
+
+    for told in outcomes:
+        assert sum(isinstance(t, int) for t in told) == 1
+        refusals = [t for t in told if isinstance(t, str)]
+        assert all(f"someone changed {convene.assembly_id} first" in t for t in refusals)
+        assert len(refusals) == clerks - 1
+    assert [e.originator_version for e in stored] == list(range(1, rounds + 2))
