@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -93,9 +94,14 @@ class ReadModel:
         return self.handlers.get(topic, self.fallback)
 
 
+@lru_cache(maxsize=100_000)
+def _text(value: UUID | str) -> str:
+    return str(value)
+
+
 def uid(value: UUID | str | None) -> str | None:
     """Ids are stored as their canonical text, the same on SQLite and PostgreSQL."""
-    return None if value is None else str(value)
+    return None if value is None else _text(value)
 
 
 def when(moment: Any) -> str | None:

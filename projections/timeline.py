@@ -138,7 +138,15 @@ def kind_of(topic: str) -> str:
 def entry(f: Fact) -> list[Change]:
     if f.topic in COUNTED_ELSEWHERE:
         return []
-    envelope = _envelope.decode(f.data)
+    if f.event is not None:  # decoded already: the same fields, read from the event
+        envelope = _Envelope(
+            f.event.at,
+            f.event.by,
+            getattr(f.event, "member", None),
+            getattr(f.event, "assembly", None),
+        )
+    else:
+        envelope = _envelope.decode(f.data)
     at, member = _as(envelope.at, datetime), _as(envelope.member, str)
     assembly = _as(envelope.assembly, UUID)
     words = WORDS.get(f.topic)

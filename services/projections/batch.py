@@ -10,6 +10,7 @@ An update that finds no row stops everything: a read model never drops a fact.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam
@@ -34,7 +35,7 @@ class Batch:
         table = change.table
         rows = self._rows[table]
         if isinstance(change, Insert | Upsert):
-            key = tuple(change.row[c.name] for c in table.primary_key.columns)
+            key = tuple([change.row[name] for name in _key_names(table)])
         else:
             key = change.key
         pending = rows.get(key)
@@ -67,8 +68,18 @@ class Batch:
             _update(conn, table, by_state[SET])
 
 
+@cache
+def _key_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns)
+
+
+@cache
+def _names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns)
+
+
 def _full(table: Table, rows: list[Row]) -> list[Row]:
-    names = [c.name for c in table.columns]
+    names = _names(table)
     return [r if len(r) == len(names) else {n: r.get(n) for n in names} for r in rows]
 
 

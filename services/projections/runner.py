@@ -11,10 +11,14 @@ the last committed position: a redelivered event is never applied twice.
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
+import msgspec
 from eventsourcing.persistence import Notification
 from sqlalchemy import Engine, update
 
@@ -22,6 +26,7 @@ from core.events import event_type
 from projections.catalogue import READ_MODELS
 from projections.changes import Fact, Handler, ReadModel
 from projections.schema import positions
+from services.eventstore.mapper import MsgspecMapper
 from services.projections.batch import Batch, ProjectionError
 from services.projections.database import ensure_schema, read_positions, reading, writing
 from services.projections.source import LogSource
@@ -48,6 +53,51 @@ class NotCaughtUp(Exception):
         self.position, self.target = position, target
 
 
+class Prefetch:
+    """Pages of the log read one ahead in a thread of its own, from a position on.
+
+    Restarted whenever another worker moved the positions, so a page is never
+    skipped: pages are contiguous from where this worker stood."""
+
+    def __init__(self, source: LogSource, after: int, size: int) -> None:
+        self._queue: queue.Queue[Sequence[Notification] | BaseException | None] = queue.Queue(2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._read, args=(source, after, size), name="log-prefetch", daemon=True
+        )
+
+    def _read(self, source: LogSource, after: int, size: int) -> None:
+        try:
+            while not self._stop.is_set():
+                page = source.page(after, size)
+                self._queue.put(page)
+                if not page:
+                    return
+                after = page[-1].id
+        except BaseException as e:  # noqa: BLE001 - handed to the reader, raised there
+            self._queue.put(e)
+
+    def __enter__(self) -> Iterator[Sequence[Notification]]:
+        self._thread.start()
+        return self._pages()
+
+    def _pages(self) -> Iterator[Sequence[Notification]]:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # unblock a reader waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                self._queue.get(timeout=0.1)
+        self._thread.join()
+
+
 class Projector:
     def __init__(
         self,
@@ -61,6 +111,7 @@ class Projector:
         self.batch = batch
         self.before_commit = before_commit
         self._routes: dict[str, list[tuple[ReadModel, Handler]]] = {}
+        self._decoders: dict[str, msgspec.json.Decoder[Any]] = {}
         self.stopping = threading.Event()
         ensure_schema(engine, models)
         self.positions = self._read_positions()
@@ -80,20 +131,27 @@ class Projector:
         until: int | None = None,
         deadline: float | None = None,
         progress: Callable[[int], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> int:
         """Apply pages until the log is exhausted (or ``until`` is reached); returns the position.
 
-        With a deadline (``time.monotonic()``), stops between transactions once it passes."""
+        The next page is read while this one is applied. With a deadline
+        (``time.monotonic()``), stops between transactions once it passes."""
         while until is None or self.position < until:
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            before = self.position
-            page = self.source.page(before, self.batch)
-            if not page:
-                break
-            self.apply(page)
-            if progress is not None:
-                progress(self.position - before)
+            with Prefetch(self.source, self.position, self.batch) as pages:
+                for page in pages:
+                    if deadline is not None and time.monotonic() > deadline:
+                        return self.position
+                    if stop is not None and stop.is_set():
+                        return self.position
+                    before = self.position
+                    moved = not self.apply(page)
+                    if progress is not None:
+                        progress(max(self.position - before, 0))
+                    if moved or (until is not None and self.position >= until):
+                        break
+                else:
+                    return self.position  # the log is exhausted
         return self.position
 
     def apply(self, page: Sequence[Notification]) -> bool:
@@ -145,10 +203,30 @@ class Projector:
         event = None
         if event_type(n.topic) is not None:
             try:
-                event = self.source.mapper.to_domain_event(n)
+                event = self._decode(n)
             except Exception as e:
                 raise ProjectionError(f"log position {n.id} ({n.topic}): {e}") from e
         return Fact(n.id, n.topic, n.originator_id, n.originator_version, n.state, event)
+
+    def _decode(self, n: Notification) -> Any:
+        """The core event, by the class its wire name names. With the project's plain msgspec
+        mapping (no cipher, no compression) msgspec decodes it directly, else the mapper."""
+        mapper = self.source.mapper
+        if not isinstance(mapper, MsgspecMapper) or mapper.cipher or mapper.compressor:
+            return mapper.to_domain_event(n)
+        decoder = self._decoders.get(n.topic)
+        if decoder is None:
+            decoder = self._decoders[n.topic] = msgspec.json.Decoder(event_type(n.topic))
+        event = decoder.decode(n.state)
+        if (event.originator_id, event.originator_version) != (
+            n.originator_id,
+            n.originator_version,
+        ):
+            raise ProjectionError(
+                f"log position {n.id}: the payload says {event.originator_id} "
+                f"v{event.originator_version}, the log {n.originator_id} v{n.originator_version}"
+            )
+        return event
 
     def wait_for(self, target: int, seconds: float) -> int:
         """Read your own write: catch up to ``target`` in this process (exactly once, even
@@ -177,11 +255,7 @@ class Projector:
             while not stop.is_set():
                 self.source.woken.clear()
                 before = self.position
-                while not stop.is_set():
-                    page = self.source.page(self.position, self.batch)
-                    if not page:
-                        break
-                    self.apply(page)
+                self.catch_up(stop=stop)
                 if on_batch is not None and self.position != before:
                     on_batch(self.position)
                 self.source.woken.wait(IDLE_SECONDS)
