@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, TicketsCommitted
+from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled
 from core.draw.state import Draw
 from core.sortition import dice as dice_module
 from core.sortition.beacon import VerifiedBeacon
@@ -59,15 +59,6 @@ def distinct(tickets: Sequence[Panel]) -> tuple[tuple[Panel, ...], tuple[int, ..
             panels.append(ticket)
             counts.append(1)
     return tuple(panels), tuple(counts)
-
-
-def expand(lottery: TicketsCommitted, types: int) -> tuple[Panel, ...]:
-    """The ticket list, ticket by ticket."""
-    return tuple(
-        dense(p, types)
-        for p, c in zip(lottery.panels, lottery.counts, strict=True)
-        for _ in range(c)
-    )
 
 
 def tickets_digest(panels: Sequence[Sparse], counts: Sequence[int]) -> str:

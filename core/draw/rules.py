@@ -33,6 +33,7 @@ from core.draw.events import (
     TicketsCommitted,
 )
 from core.draw.state import Draw, next_of
+from core.draw.tickets import Tickets, chances
 from core.errors import DomainError
 from core.sortition import lottery
 from core.sortition.feasibility import feasible_panel
@@ -301,15 +302,14 @@ def select(draw: Draw, name: str) -> tuple[lottery.Selection, tuple[int, ...]]:
     if draw.revealed is None:
         raise OutOfOrder("reveal the randomness before drawing")
     pool = subpool(draw, name)
-    tickets = commit.expand(draw.lotteries[name], len(pool.types))
-    chosen = lottery.select(
-        pool, tickets, commit.subpool_seed(bytes.fromhex(draw.revealed.seed), name)
-    )
-    chances = tuple(sum(t[i] for t in tickets) for i in range(len(pool.types)))
+    lottery_ = draw.lotteries[name]
+    tickets = Tickets(lottery_, len(pool.types))
+    seed = commit.subpool_seed(bytes.fromhex(draw.revealed.seed), name)
+    chosen = lottery.select(pool, tickets, seed)
     kept = draw.reserves.get(name, 0)
     return (
         lottery.Selection(ticket=chosen.ticket, panel=chosen.panel, reserve=chosen.reserve[:kept]),
-        chances,
+        chances(lottery_, len(pool.types)),
     )
 
 

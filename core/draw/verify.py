@@ -7,6 +7,7 @@ expected and what was found."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 import msgspec
@@ -26,10 +27,9 @@ from core.draw.events import (
     TicketsCommitted,
 )
 from core.draw.state import Draw, evolve
+from core.draw.tickets import QuotaCheck, Tickets, chances
 from core.errors import DomainError
 from core.events import Event
-from core.sortition import lottery
-from core.sortition.panels import satisfies
 
 
 class Violation(msgspec.Struct, frozen=True, kw_only=True):
@@ -137,25 +137,22 @@ def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
     digest = commit.tickets_digest(event.panels, event.counts)
     if digest != event.digest:
         out.append(_v(event, "ticket-list-digest", digest, event.digest))
-    if sum(event.counts) != draw.tickets:
-        out.append(_v(event, "ticket-count", draw.tickets, sum(event.counts)))
-    tickets = commit.expand(event, len(pool.types))
-    if list(tickets) != sorted(tickets):
-        out.append(_v(event, "ticket-order", "lexicographic", "unsorted"))
-    for i, panel in enumerate(commit.dense(p, len(pool.types)) for p in event.panels):
-        if not satisfies(panel, pool, quotas.quotas, quotas.seats):
+    if sum(event.counts) != draw.tickets or any(c < 1 for c in event.counts):
+        out.append(_v(event, "ticket-count", draw.tickets, list(event.counts)[:10]))
+    listed = Tickets(event, len(pool.types)).distinct
+    if any(a >= b for a, b in itertools.pairwise(listed)):
+        out.append(_v(event, "ticket-order", "distinct panels in lexicographic order", "unsorted"))
+    check = QuotaCheck(pool, quotas.quotas, quotas.seats)
+    for i, panel in enumerate(event.panels):
+        if not check.satisfies(panel):
             out.append(
-                _v(
-                    event,
-                    "ticket-quotas",
-                    f"panel {i} of {event.subpool} meets the quotas",
-                    "it does not",
-                )
+                _v(event, "ticket-quotas", f"panel {i} of {event.subpool} meets the quotas", panel)
             )
-    if tickets and not out:
-        lowest = rules.decimal(min(lottery.ticket_probabilities(pool, tickets)))
-        if lowest != event.minimum:
-            out.append(_v(event, "ticket-minimum", lowest, event.minimum))
+    if not out:
+        seats = chances(event, len(pool.types))
+        lowest = min(c / (draw.tickets * n) for c, n in zip(seats, pool.counts, strict=True))
+        if rules.decimal(lowest) != event.minimum:
+            out.append(_v(event, "ticket-minimum", rules.decimal(lowest), event.minimum))
     return out
 
 

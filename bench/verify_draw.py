@@ -1,0 +1,180 @@
+"""(f) ``assembly draw verify`` at Paris scale: re-deriving a draw of 10,000 respondents from
+its stored events (decode, pool commitment, every ticket against the quotas, digests,
+timing, seed, selection, hand-over) next to the raw floor measured in the same run: decoding
+the same stored events and computing the pool's Merkle root, which any verification must do.
+Target: the whole verification in at most 1 s.
+
+``python -m bench.verify_draw [--size N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from eventsourcing.persistence import JSONTranscoder
+
+from bench.report import Result, table
+from core import merkle
+from core import pool as pools
+from core.assembly import decisions, membership
+from core.assembly.charter import Charter
+from core.assembly.state import project
+from core.draw import rules
+from core.draw.events import Ceremony, DiceRolled, Entry, PoolEntered
+from core.draw.state import folded
+from core.draw.verify import verify
+from core.events import Event
+from core.sortition import lottery
+from core.sortition.leximin import maximin
+from services.draw.quotas import from_census
+from services.eventstore.mapper import MsgspecMapper
+from services.pool import synth
+
+AT = datetime(2026, 1, 10, tzinfo=UTC)
+SEATS = {"electoral-rolls": 80, "non-eu-residents": 15, "minors": 5}
+
+
+def _entries(size: int) -> list[Entry]:
+    out = []
+    for i, row in enumerate(synth.rows(size, "bench"), start=1):
+        criteria = {c: row[c] for c in pools.CRITERIA}
+        who = pools.Respondent(pseudonym=f"p{i:06d}", subpool=row["subpool"], criteria=criteria)
+        salt = hashlib.sha256(b"bench-salt" + who.pseudonym.encode()).digest()
+        out.append(
+            Entry(
+                pseudonym=who.pseudonym,
+                subpool=who.subpool,
+                criteria=criteria,
+                commitment=pools.commit(who, salt).hex(),
+            )
+        )
+    return out
+
+
+def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
+    """A whole draw of `size` respondents (maximin lotteries) and the assembly's hand-over."""
+    charter = Charter(
+        name="bench",
+        cohort=2026,
+        term_start=AT.date(),
+        term_end=AT.date() + timedelta(days=365),
+        subpool_seats=SEATS,
+    )
+    a = decisions.convene(charter, new_id=uuid4(), at=AT, by="bench")
+    assembly = project(None, [a])
+    assert assembly is not None
+    facts: list[Event] = [
+        rules.open_draw(assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="b")
+    ]
+    facts += rules.enter_pool(folded(None, facts), _entries(size), at=AT, by="b")
+    quotas = from_census(SEATS, 0.3)
+    for name in sorted(SEATS):
+        draw = folded(None, facts)
+        q = rules.commit_quotas(draw, name, quotas[name], at=AT, by="b")
+        draw = folded(draw, [q])
+        solved = maximin(rules.subpool(draw, name), q.quotas, q.seats)
+        t = rules.commit_tickets(
+            draw,
+            name,
+            lottery.tickets_of(solved),
+            algorithm="maximin",
+            version="bench",
+            optimum=solved.minimum,
+            at=AT,
+            by="b",
+        )
+        facts += [q, t]
+    ceremony = Ceremony(
+        starts_at=AT + timedelta(days=1),
+        place="bench",
+        bailiff="bailiff",
+        witnesses=("w",),
+        dice=1,
+        sides=10,
+        rolls=6,
+    )
+    facts.append(rules.declare(folded(None, facts), beacon=None, ceremony=ceremony, at=AT, by="b"))
+    draw = folded(None, facts)
+    later = AT + timedelta(days=2)
+    rolled = DiceRolled(digits="123456", signed_by=("bailiff", "w"))
+    revealed = rules.reveal(draw, beacon=None, dice=rolled, at=later, by="b")
+    draw = folded(draw, [revealed])
+    panels = rules.draw_panels(draw, at=later, by="b")
+    panel, reserves = rules.handed_over(draw, panels)
+    arrived = membership.receive_panel(
+        assembly, panel=panel, reserves=reserves, draw=draw.id, at=later, by="b"
+    )
+    return [*facts, revealed, *panels], [arrived]
+
+
+def measure(size: int, rounds: int = 3) -> Result:
+    draw_events, assembly_events = drawn_log(size)
+    mapper = MsgspecMapper(transcoder=JSONTranscoder())
+    stored = [mapper.to_stored_event(e) for e in draw_events]
+    stored_arrival = [mapper.to_stored_event(e) for e in assembly_events]
+
+    def ours() -> int:
+        events = [mapper.to_domain_event(s) for s in stored]
+        arrived = [mapper.to_domain_event(s) for s in stored_arrival]
+        violations = verify(events, arrived)  # type: ignore[arg-type]
+        assert not violations, violations
+        return size
+
+    def raw() -> int:
+        events = [mapper.to_domain_event(s) for s in stored]
+        leaves = sorted(
+            (e.pseudonym, bytes.fromhex(e.commitment))
+            for ev in events
+            if isinstance(ev, PoolEntered)
+            for e in ev.respondents
+        )
+        merkle.root([c for _, c in leaves])
+        return size
+
+    best_ours = best_raw = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        ours()
+        best_ours = min(best_ours, time.perf_counter() - started)
+        started = time.perf_counter()
+        raw()
+        best_raw = min(best_raw, time.perf_counter() - started)
+    return Result(
+        key="f1",
+        name=f"draw verify, {size:,} respondents (respondents/s)",
+        ours=size / best_ours,
+        raw=size / best_raw,
+        target=None,
+        count=size,
+        notes={
+            "seconds": best_ours,
+            "raw_seconds": best_raw,
+            "target_seconds": 1.0,
+            "met": best_ours <= 1.0,
+            "stored_bytes": sum(len(s.state) for s in stored),
+        },
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.verify_draw", description=__doc__)
+    parser.add_argument("--size", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    result = measure(args.size)
+    print(table([result]))
+    n = result.notes
+    verdict = "met" if n["met"] else "missed"
+    print(
+        f"verify took {n['seconds']:.3f} s (raw floor {n['raw_seconds']:.3f} s; "
+        f"target <= 1 s: {verdict}); the draw's events hold {n['stored_bytes']:,} bytes"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
