@@ -18,7 +18,10 @@ RUN pip install . "psycopg[binary]>=3.2,<4"
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
 COPY --from=build /opt/venv /opt/venv
-RUN useradd --system --uid 10001 --create-home --home-dir /home/assembly assembly
+RUN useradd --system --uid 10001 --create-home --home-dir /home/assembly assembly \
+    && mkdir /data && chown assembly:assembly /data
+# /data: a service's own state (the notifier's outbox); a named volume mounted there starts
+# out owned by the assembly user.
 USER assembly
 WORKDIR /home/assembly
 ENTRYPOINT ["assembly"]

@@ -15,8 +15,9 @@ every role here, including ops. Subjects, from nats-server's JetStream API:
 
 An atomic batch is plain publishes to the stream's subjects with batch headers, so
 the writer needs nothing more for it. Replies come back on ``_INBOX.>``: every role
-may subscribe there and nowhere else, and none may publish there, so no role can
-answer another's requests in JetStream's name.
+may subscribe there, and none may publish there, so no role can answer another's
+requests in JetStream's name. Readers and auditors may also subscribe to the events'
+subjects in core NATS (the projection worker is woken that way): what they already read.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def permissions(spec: StreamSpec) -> dict[str, Permissions]:
             deny=FORBIDDEN,
         ),
         "reader": Permissions(
+            subscribe=("_INBOX.>", spec.all_events),
             publish=(
                 *_reads(spec),
                 *_ordered_consumers(spec),
@@ -114,6 +116,7 @@ def permissions(spec: StreamSpec) -> dict[str, Permissions]:
             deny=no_writes,
         ),
         "auditor": Permissions(
+            subscribe=("_INBOX.>", spec.all_events),
             publish=(*_reads(spec), *_ordered_consumers(spec)),
             deny=no_writes,
         ),
