@@ -4,6 +4,7 @@ and every act that would rewrite the record is refused, whoever asks."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import msgspec
@@ -225,3 +226,35 @@ def test_given_no_stream_yet_when_the_writer_starts_then_told_only_ops_creates_i
             f.application_recorder()
     finally:
         stop(proc)
+
+
+def test_given_a_reader_when_it_listens_to_the_events_then_it_hears_the_writer(
+    recorded, as_role, capsys
+) -> None:
+    """The projection worker is woken by a core subscription to the events' subjects."""
+    conn = JetStreamConnection(
+        recorded.url, recorded.spec, timeout=2, auth=NatsAuth("reader", recorded.password("reader"))
+    )
+    heard: list[str] = []
+    try:
+
+        async def listen() -> object:
+            async def wake(msg) -> None:
+                heard.append(msg.subject)
+
+            sub = await conn.nc.subscribe(recorded.spec.all_events, cb=wake)
+            await conn.nc.flush()
+            return sub
+
+        conn.run(listen())
+        as_role("writer")
+        assert run(CONVENE) == 0
+        conn.run(conn.nc.flush())
+        deadline = time.monotonic() + 5
+        while not heard and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        conn.close()
+
+    assert list(conn.refusals.seen) == []
+    assert heard and heard[0].startswith(f"{recorded.spec.events}.")
