@@ -181,6 +181,12 @@ READ_MODEL = ReadModel(
 )
 
 
+def known(conn: Connection, assembly_id: str) -> bool:
+    """Whether anything is recorded under this id."""
+    query = select(timeline.c.position).where(timeline.c.assembly_id == assembly_id).limit(1)
+    return conn.execute(query).first() is not None
+
+
 def entries(conn: Connection, assembly_id: str, limit: int | None = None) -> list[dict[str, Any]]:
     draws = select(links.c.record_id).where(links.c.assembly_id == assembly_id)
     query = (

@@ -50,7 +50,10 @@ def open_data(obj: CliContext, directory: Path, wait: float) -> None:
     with read_side_errors(obj.settings):
         engine = engine_for(obj.settings)
         read_side = projector(engine, obj.app)
-        position = read_side.wait_for(read_side.source.head(), wait)
+        try:
+            position = read_side.wait_for(read_side.source.head(), wait)
+        finally:
+            read_side.close()
         directory.mkdir(parents=True, exist_ok=True)
         with reading(engine) as conn:
             counts = {d.name: _write(conn, d, directory) for d in DATASETS}

@@ -43,7 +43,10 @@ def run(obj: CliContext, batch: int) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: worker.interrupt())
         obj.say(f"following the log from position {worker.position} into {described(engine)}")
-        worker.run(on_batch=lambda p: obj.say(f"read models at log position {p}"))
+        try:
+            worker.run(on_batch=lambda p: obj.say(f"read models at log position {p}"))
+        finally:
+            worker.close()
         obj.emit(
             {"ok": True, "position": worker.position}, f"stopped at position {worker.position}"
         )
@@ -68,6 +71,7 @@ def rebuild(obj: CliContext, batch: int) -> None:
         with click.progressbar(length=head, label="rebuilding", file=stderr) as bar:
             shown: Any = bar
             worker.catch_up(until=head, progress=shown.update)
+        worker.close()
         text = f"rebuilt {len(worker.positions)} read models up to log position {worker.position}"
         obj.emit({"ok": True, "position": worker.position}, text)
 

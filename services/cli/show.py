@@ -44,6 +44,12 @@ def current(command: Command) -> Command:
         obj: CliContext, *args: Any, assembly_id: UUID, after: int | None, wait: float, **kw: Any
     ) -> None:
         with read_side_errors(obj.settings), _caught_up(obj, after, wait) as conn:
+            if not timeline.known(conn, str(assembly_id)):
+                raise click.BadParameter(
+                    f"nothing is recorded under {assembly_id}: check --assembly or ASSEMBLY_ID "
+                    "(`assembly convene` prints the id)",
+                    param_hint="--assembly",
+                )
             command(obj, *args, conn=conn, aid=str(assembly_id), **kw)
 
     after = click.option(
@@ -67,7 +73,10 @@ def _caught_up(obj: CliContext, after: int | None, wait: float) -> Iterator[Conn
     engine = engine_for(obj.settings)
     try:
         read_side = projector(engine, obj.app)
-        read_side.wait_for(read_side.source.head() if after is None else after, wait)
+        try:
+            read_side.wait_for(read_side.source.head() if after is None else after, wait)
+        finally:
+            read_side.close()
         with reading(engine) as conn:
             yield conn
     finally:

@@ -11,11 +11,10 @@ the last committed position: a redelivered event is never applied twice.
 
 from __future__ import annotations
 
-import contextlib
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import msgspec
@@ -53,51 +52,6 @@ class NotCaughtUp(Exception):
         self.position, self.target = position, target
 
 
-class Prefetch:
-    """Pages of the log read one ahead in a thread of its own, from a position on.
-
-    Restarted whenever another worker moved the positions, so a page is never
-    skipped: pages are contiguous from where this worker stood."""
-
-    def __init__(self, source: LogSource, after: int, size: int) -> None:
-        self._queue: queue.Queue[Sequence[Notification] | BaseException | None] = queue.Queue(2)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._read, args=(source, after, size), name="log-prefetch", daemon=True
-        )
-
-    def _read(self, source: LogSource, after: int, size: int) -> None:
-        try:
-            while not self._stop.is_set():
-                page = source.page(after, size)
-                self._queue.put(page)
-                if not page:
-                    return
-                after = page[-1].id
-        except BaseException as e:  # noqa: BLE001 - handed to the reader, raised there
-            self._queue.put(e)
-
-    def __enter__(self) -> Iterator[Sequence[Notification]]:
-        self._thread.start()
-        return self._pages()
-
-    def _pages(self) -> Iterator[Sequence[Notification]]:
-        while True:
-            item = self._queue.get()
-            if isinstance(item, BaseException):
-                raise item
-            if not item:
-                return
-            yield item
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        while self._thread.is_alive():  # unblock a reader waiting on a full queue
-            with contextlib.suppress(queue.Empty):
-                self._queue.get(timeout=0.1)
-        self._thread.join()
-
-
 class Projector:
     def __init__(
         self,
@@ -113,6 +67,7 @@ class Projector:
         self._routes: dict[str, list[tuple[ReadModel, Handler]]] = {}
         self._decoders: dict[str, msgspec.json.Decoder[Any]] = {}
         self.stopping = threading.Event()
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-reader")
         ensure_schema(engine, models)
         self.positions = self._read_positions()
 
@@ -135,23 +90,27 @@ class Projector:
     ) -> int:
         """Apply pages until the log is exhausted (or ``until`` is reached); returns the position.
 
-        The next page is read while this one is applied. With a deadline
-        (``time.monotonic()``), stops between transactions once it passes."""
+        The next page is read (by one reader thread, so one connection) while this one is
+        applied; after another worker moved the positions, reading starts again from them,
+        so no page is ever skipped. With a deadline (``time.monotonic()``) or a stop event,
+        it returns between transactions."""
         while until is None or self.position < until:
-            with Prefetch(self.source, self.position, self.batch) as pages:
-                for page in pages:
-                    if deadline is not None and time.monotonic() > deadline:
-                        return self.position
-                    if stop is not None and stop.is_set():
-                        return self.position
-                    before = self.position
-                    moved = not self.apply(page)
-                    if progress is not None:
-                        progress(max(self.position - before, 0))
-                    if moved or (until is not None and self.position >= until):
-                        break
-                else:
-                    return self.position  # the log is exhausted
+            upcoming = self._reader.submit(self.source.page, self.position, self.batch)
+            while True:
+                page = upcoming.result()
+                if not page:
+                    return self.position
+                upcoming = self._reader.submit(self.source.page, page[-1].id, self.batch)
+                before = self.position
+                moved = not self.apply(page)
+                if progress is not None:
+                    progress(max(self.position - before, 0))
+                late = deadline is not None and time.monotonic() > deadline
+                if late or (stop is not None and stop.is_set()):
+                    return self.position
+                if moved or (until is not None and self.position >= until):
+                    upcoming.result()  # read for nothing: the positions say where to go on
+                    break
         return self.position
 
     def apply(self, page: Sequence[Notification]) -> bool:
@@ -241,6 +200,9 @@ class Projector:
             if self.source.head() < target:
                 raise ProjectionError(f"log position {target} is beyond the log's last event")
         return self.position
+
+    def close(self) -> None:
+        self._reader.shutdown(wait=True)
 
     def interrupt(self) -> None:
         """Ask ``run`` to return after the transaction in flight (safe from a signal handler)."""

@@ -97,3 +97,11 @@ def test_given_an_unknown_ballot_when_shown_then_bad_input(seated, capsys) -> No
 
     assert code == 2
     assert "no ballot 00000000-0000-4000-8000-000000000000" in capsys.readouterr().err
+
+
+def test_given_an_id_nothing_is_recorded_under_when_shown_then_bad_input(seated, capsys) -> None:
+    code = run(["show", "roster", "--assembly", "00000000-0000-4000-8000-000000000001"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "nothing is recorded under 00000000-0000-4000-8000-000000000001" in err
