@@ -13,6 +13,7 @@ import time
 from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
 from bench.facts import fact_saves
 from bench.mappers import mapper_round_trips
+from bench.projections import catch_up
 from bench.report import Result, as_json, table, verdict
 from bench.server import PrivateServer
 from bench.year import PARIS, scripted_year
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         results += batch_saves(server.url, sizes, progress)
         results += replay(server.url, sizes, progress)
         results.append(scripted_year(server.url, DEMO if args.quick else PARIS, progress))
+        results += catch_up(server.url, args.quick, progress)
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
     elapsed = time.perf_counter() - started
