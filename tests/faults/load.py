@@ -57,6 +57,8 @@ class Load:
         self._stop.set()
         for t in self._threads:
             t.join(timeout=60)
+        hung = sum(t.is_alive() for t in self._threads)
+        assert not hung, f"{hung} command(s) neither returned nor failed within 60 s"
 
     def count(self, *, failed: bool) -> int:
         with self._lock:
