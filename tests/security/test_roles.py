@@ -258,3 +258,37 @@ def test_given_a_reader_when_it_listens_to_the_events_then_it_hears_the_writer(
 
     assert list(conn.refusals.seen) == []
     assert heard and heard[0].startswith(f"{recorded.spec.events}.")
+
+
+def test_given_ops_created_a_weak_stream_when_the_writer_and_auditor_come_then_both_flag_it(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """Ops may create the stream, so it could create a weak one (limits that drop events):
+    the writer then refuses to record on it, and the auditor's check names each fault."""
+    spec = StreamSpec("WEAK", "weak")
+    proc, server = start_secured(tmp_path, spec)
+    try:
+        ops = JetStreamConnection(server.url, spec, auth=NatsAuth("ops", server.password("ops")))
+        weak = spec.config()
+        weak.deny_delete, weak.max_msgs = False, 10
+        try:
+            ops.run(ops.js.js.add_stream(weak))
+        finally:
+            ops.close()
+        for key, value in {**server.env("writer"), "ASSEMBLY_HOME": str(tmp_path)}.items():
+            monkeypatch.setenv(key, value)
+
+        refused = run(CONVENE)
+        refusal = capsys.readouterr().err
+        monkeypatch.setenv("NATS_USER", "auditor")
+        monkeypatch.setenv("NATS_PASSWORD_FILE", str(server.auth / "auditor.password"))
+        audited = run(["--json", "server", "status"])
+        report = json.loads(capsys.readouterr().out)
+    finally:
+        stop(proc)
+
+    assert refused == 2 and "not configured as an append-only event log" in refusal
+    assert audited == 2
+    assert "deny_delete is off (messages could be deleted)" in report["problems"]
+    assert "max_msgs is 10, must be unlimited" in report["problems"]
+    assert report["messages"] == 0
