@@ -11,6 +11,7 @@ import click
 
 from services.bootstrap import resolve_nats_url
 from services.cli.context import CliContext
+from services.cli.subscribe import durable_name
 from services.eventstore.stream import StreamSpec
 from services.notifier import service
 from services.notifier.notifier import Notifier
@@ -38,7 +39,11 @@ def notifier() -> None:
 
 @notifier.command()
 @outbox_option
-@click.option("--durable", help="Also keep the position in a durable consumer of this name.")
+@click.option(
+    "--durable",
+    callback=durable_name,
+    help="Also keep the position in a durable consumer of this name.",
+)
 @click.option("--until-caught-up", is_flag=True, help="Stop at the end of the log.")
 @click.pass_obj
 def run(obj: CliContext, outbox: Path | None, durable: str | None, until_caught_up: bool) -> None:
@@ -59,6 +64,7 @@ def run(obj: CliContext, outbox: Path | None, durable: str | None, until_caught_
         durable=durable,
         until_caught_up=until_caught_up,
         auth=obj.settings.nats_auth,
+        announce=obj.say,
     )
     read = asyncio.run(reading)
     obj.emit(

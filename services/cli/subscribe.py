@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import click
 import msgspec
@@ -30,6 +31,13 @@ def wire_names(types: tuple[str, ...]) -> set[str]:
             )
         chosen |= found
     return chosen
+
+
+def durable_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A consumer name JetStream accepts: letters, digits, '_' and '-', up to 200."""
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,200}", value):
+        raise click.BadParameter(f"{value!r}: use 1 to 200 letters, digits, '_' or '-'")
+    return value
 
 
 def line(r: Received) -> dict[str, object]:
@@ -94,7 +102,11 @@ async def tail(
     multiple=True,
     help="Only this event type (repeatable): assembly.member_seated.v1 or member_seated.",
 )
-@click.option("--durable", help="A durable consumer name: the server remembers where it stopped.")
+@click.option(
+    "--durable",
+    callback=durable_name,
+    help="A durable consumer name: the server remembers where it stopped.",
+)
 @click.option(
     "--until-caught-up", is_flag=True, help="Stop at the end of the log instead of waiting."
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from services.eventstore.stream import StreamSpec
@@ -18,15 +19,18 @@ async def run(
     durable: str | None = None,
     until_caught_up: bool = False,
     auth: NatsAuth | None = None,
+    announce: Callable[[str], None] = lambda _: None,
 ) -> int:
     """Handle events until stopped (or caught up); returns how many were read."""
     notifier = Notifier(outbox)
     subscriber = await Subscriber.connect(url, spec, name="assembly-notifier", auth=auth)
     subscriber.stop_on_signals()
+    start = notifier.positions.resume_from()
+    announce(f"notifier: reading from log position {start} into {outbox}; SIGTERM stops it")
     try:
         return await subscriber.run(
             notifier.handle,
-            start=notifier.positions.resume_from(),
+            start=start,
             durable=durable,
             types=TYPES,
             until_caught_up=until_caught_up,

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -16,6 +20,7 @@ from services.notifier.notifier import TYPES, Notifier
 from services.subscriber import Received, Subscriber
 from tests.cli.paris import PLENARY, SEATED
 from tests.cli.record import acted, last_json
+from tests.subscriber.test_subscribe_command import ROOT
 
 GROUP_SESSION = [
     "schedule",
@@ -131,3 +136,28 @@ def test_given_an_event_handled_but_not_acknowledged_when_delivered_again_then_n
     assert _outbox(outbox)[: len(written)] == written
     assert [t for _, t in _outbox(outbox)] == ["Opening plenary"] * 4
     notifier.close()
+
+
+def test_given_the_notifier_running_as_compose_runs_it_when_sigterm_then_it_stops_cleanly(
+    seated, cli_env, tmp_path
+) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "services.cli.main", "--json", "notifier", "run"],
+        cwd=ROOT,
+        env={**os.environ, "NOTIFIER_OUTBOX": str(tmp_path / "outbox.sqlite")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        started = proc.stderr.readline()
+
+        proc.send_signal(signal.SIGTERM)
+
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert started.startswith("notifier: reading from log position 1 into "), started + err
+    assert proc.returncode == 0, err
+    assert json.loads(out)["ok"] is True
+    assert "Traceback" not in err
