@@ -5,18 +5,33 @@ from __future__ import annotations
 import asyncio
 import inspect
 import signal
-from collections.abc import AsyncGenerator, Callable, Collection
-from contextlib import aclosing
+from collections.abc import AsyncGenerator, Callable, Collection, Iterator
+from contextlib import aclosing, contextmanager
 
+import nats.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from services.contract.upcasting import UPCASTERS, Upcasters
+from services.eventstore.errors import EventStoreUnavailable
 from services.eventstore.jetstream import connect
 from services.eventstore.stream import StreamSpec
 from services.eventstore.syncnats import NatsAuth
 from services.subscriber.received import Received, receive
 from services.subscriber.sources import Durable, Ordered, Source
+
+
+@contextmanager
+def _unavailable() -> Iterator[None]:
+    """NATS failing under the subscriber, said in one sentence (the CLI exits 2 with it)."""
+    try:
+        yield
+    except nats.errors.Error as e:
+        raise EventStoreUnavailable(
+            f"NATS failed while reading the log ({type(e).__name__}: {e}): is the server up, "
+            "and may this identity read the stream?"
+        ) from e
+
 
 Handler = Callable[[Received], object]  # may return an awaitable: it is awaited
 
@@ -45,8 +60,12 @@ class Subscriber:
 
     async def close(self) -> None:
         """Drain the connection: pending acknowledgements are flushed, then it closes."""
-        if not self.nc.is_closed:
+        if self.nc.is_closed:
+            return
+        try:
             await self.nc.drain()
+        except nats.errors.Error:  # reconnecting or gone: nothing left to flush
+            await self.nc.close()
 
     def stop(self) -> None:
         """Finish the event in hand, then stop (call from the subscriber's event loop)."""
@@ -72,22 +91,26 @@ class Subscriber:
         any other way than ``stop()`` leaves it unacknowledged: it comes again.
         Close the iterator promptly (``contextlib.aclosing``), or use ``run``.
         """
-        source: Source = await (
-            Durable.open(self.nc, self.spec, durable, start)
-            if durable
-            else Ordered.open(self.nc, self.spec, start)
-        )
+        with _unavailable():
+            source: Source = await (
+                Durable.open(self.nc, self.spec, durable, start)
+                if durable
+                else Ordered.open(self.nc, self.spec, start)
+            )
         try:
-            if until_caught_up and await source.pending() == 0:
-                return
+            with _unavailable():
+                if until_caught_up and await source.pending() == 0:
+                    return
             while not self._stopping.is_set():
-                msg = await self._next(source)
+                with _unavailable():
+                    msg = await self._next(source)
                 if msg is None:
                     return
                 received = receive(msg, self.upcasters)
                 if received is not None and (not types or received.wire in types):
                     yield received
-                await source.done(msg)
+                with _unavailable():
+                    await source.done(msg)
                 if until_caught_up and source.caught_up(msg):
                     return
         finally:
