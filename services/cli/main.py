@@ -18,8 +18,8 @@ from eventsourcing.persistence import InfrastructureFactoryError, PersistenceErr
 from core.errors import DomainError
 from services.cli.assembly import convene, open_phase
 from services.cli.ballot import ballot
-from services.cli.draw import draw
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
+from services.cli.draw import draw
 from services.cli.export import export
 from services.cli.log import log
 from services.cli.member import member
