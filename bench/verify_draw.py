@@ -10,7 +10,6 @@ Target: the whole verification in at most 1 s.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,40 +19,22 @@ from eventsourcing.persistence import JSONTranscoder
 
 from bench.report import Result, table
 from core import merkle
-from core import pool as pools
 from core.assembly import decisions, membership
 from core.assembly.charter import Charter
 from core.assembly.state import project
 from core.draw import rules
-from core.draw.events import Ceremony, DiceRolled, Entry, PoolEntered
+from core.draw.events import Ceremony, DiceRolled, PoolEntered
 from core.draw.state import folded
 from core.draw.verify import verify
 from core.events import Event
 from core.sortition import lottery
 from core.sortition.leximin import maximin
 from services.draw.quotas import from_census
+from services.draw.synthetic import entries
 from services.eventstore.mapper import MsgspecMapper
-from services.pool import synth
 
 AT = datetime(2026, 1, 10, tzinfo=UTC)
 SEATS = {"electoral-rolls": 80, "non-eu-residents": 15, "minors": 5}
-
-
-def _entries(size: int) -> list[Entry]:
-    out = []
-    for i, row in enumerate(synth.rows(size, "bench"), start=1):
-        criteria = {c: row[c] for c in pools.CRITERIA}
-        who = pools.Respondent(pseudonym=f"p{i:06d}", subpool=row["subpool"], criteria=criteria)
-        salt = hashlib.sha256(b"bench-salt" + who.pseudonym.encode()).digest()
-        out.append(
-            Entry(
-                pseudonym=who.pseudonym,
-                subpool=who.subpool,
-                criteria=criteria,
-                commitment=pools.commit(who, salt).hex(),
-            )
-        )
-    return out
 
 
 def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
@@ -71,7 +52,7 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
     facts: list[Event] = [
         rules.open_draw(assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="b")
     ]
-    facts += rules.enter_pool(folded(None, facts), _entries(size), at=AT, by="b")
+    facts += rules.enter_pool(folded(None, facts), entries(size, "bench"), at=AT, by="b")
     quotas = from_census(SEATS, 0.3)
     for name in sorted(SEATS):
         draw = folded(None, facts)

@@ -38,7 +38,9 @@ def main() -> None:
         before = recorder.max_notification_id() or 0
         click.secho("\nThe year of the Assemblée citoyenne de Paris 2025\n", bold=True)
         started = time.perf_counter()
-        story = paris_year(app, DEMO, lambda line: click.echo(f"  • {line}"))
+        story = paris_year(
+            app, DEMO, lambda line: click.echo(f"  • {line}"), pool_size=2000, algorithm="maximin"
+        )
         elapsed = time.perf_counter() - started
 
         stored = list(recorder.js.read(before + 1, recorder.js.spec.all_events, 5000))
@@ -64,7 +66,7 @@ def main() -> None:
             click.echo(f"  {count:>6}  {kind}")
         click.secho(
             f"\nexport ASSEMBLY_ID={story.assembly_id}   # then try: assembly status, "
-            "assembly member list, assembly log show",
+            "assembly draw verify, assembly draw report, assembly member list",
             bold=True,
         )
     finally:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from commands.application import AssemblyRecord
+from commands.draw_messages import CommitDraw, RevealDraw
 from commands.messages import (
     AcceptInvitation,
     CallReserve,
@@ -44,9 +45,14 @@ from commands.messages import (
     WithdrawMember,
 )
 from core.assembly.charter import Charter, Phase, Secrecy
+from core.assembly.events import PanelArrived
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
 from core.assembly.members import Drawn, Status
 from core.assembly.work import Choice, Expert, Motion, MotionKind, Presence, SessionKind, Tally
+from core.draw.events import Ceremony, DiceRolled
+from core.draw.verify import verify
+from services.draw import quotas as quota_files
+from services.draw import synthetic
 
 CLERK = "clerk@paris.fr"
 EXECUTIVE = "cabinet.maire@paris.fr"
@@ -107,8 +113,16 @@ def _drawn(prefix: str, subpool: str, i: int, reserve: bool) -> Drawn:
 
 
 class Year:
-    def __init__(self, app: AssemblyRecord, volume: Volume, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        app: AssemblyRecord,
+        volume: Volume,
+        say: Callable[[str], None],
+        pool_size: int | None = None,
+        algorithm: str = "leximin",
+    ) -> None:
         self.app, self.volume, self.say = app, volume, say
+        self.pool_size, self.algorithm = pool_size, algorithm
         self.id = uuid4()
         self.story = Story(self.id)
         self.day = datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
@@ -147,6 +161,9 @@ class Year:
         )
         self.day = datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
         self._do(self.app.convene_assembly, ConveneAssembly, charter=charter)
+        if self.pool_size:
+            self.draw_by_lot(self.pool_size)
+            return
         panel = tuple(_drawn(p, s, i, False) for s, p, n, _ in SUBPOOLS for i in range(n))
         reserves = tuple(_drawn(p, s, i, True) for s, p, _, r in SUBPOOLS for i in range(r))
         self._later(5)
@@ -157,8 +174,68 @@ class Year:
             f"{len(reserves)} reserves"
         )
 
+    def draw_by_lot(self, size: int) -> None:
+        """The draw itself: a synthetic pool committed with census quotas and LEXIMIN ticket
+        lists, a dice ceremony under a bailiff, the panel drawn and verified from the log."""
+        entries = synthetic.entries(size, "paris-2025")
+        seats = {s: n for s, _, n, _ in SUBPOOLS}
+        ceremony = Ceremony(
+            starts_at=self.day + timedelta(days=5),
+            place="Hôtel de Ville, salle des fêtes",
+            bailiff="Maître Durand, commissaire de justice",
+            witnesses=("Observer, Conseil de Paris",),
+            dice=2,
+            sides=10,
+            rolls=4,
+        )
+        self._do(
+            self.app.commit_draw,
+            CommitDraw,
+            entries=tuple(entries),
+            quotas=quota_files.from_census(seats, 0.3),
+            ceremony=ceremony,
+            algorithm=self.algorithm,
+        )
+        draw = self.app.draw(self.app.assembly(self.id).draw or uuid4())
+        minimum = min(float(t.minimum) for t in draw.lotteries.values())
+        self._tell(
+            f"convened the Assemblée citoyenne de Paris 2025; committed a pool of {size} "
+            f"(Merkle root {draw.pool.root[:16]}…), census quotas ±30 %, 1,000 "
+            f"{self.algorithm.upper()} tickets per sub-pool (lowest selection probability {minimum:.4f})"
+            if draw.pool
+            else "no pool"
+        )
+        self._later(5)
+        rolled = DiceRolled(digits="31415926", signed_by=ceremony.signatories)
+        self._do(self.app.reveal_draw, RevealDraw, dice=rolled)
+        events = self.app.draw_events(draw.id)
+        arrived = [e for e in self.app.events.get(self.id) if isinstance(e, PanelArrived)]
+        problems = verify(events, arrived)
+        drawn = self.app.draw(draw.id)
+        self._tell(
+            f"dice rolled under the bailiff ({rolled.digits}); seed {drawn.revealed.seed[:16]}…; "
+            f"tickets {', '.join(f'{s} #{d.ticket}' for s, d in sorted(drawn.drawn.items()))}; "
+            f"{sum(len(d.panel) for d in drawn.drawn.values())} invited — "
+            + ("re-derived from the log: verified" if not problems else f"{problems}")
+            if drawn.revealed
+            else "not revealed"
+        )
+
+    def _invitee(self, subpool: str, rank: int) -> str:
+        """The rank-th person invited from a sub-pool, in the panel's order."""
+        invited = [
+            m.pseudonym
+            for m in self.app.assembly(self.id).members.values()
+            if m.subpool == subpool and m.reserve_rank is None and m.replaces is None
+        ]
+        return invited[rank]
+
     def answer_invitations(self) -> None:
-        decliners = ("ele-007", "res-002", "min-001")
+        decliners = (
+            self._invitee("electoral-rolls", 7),
+            self._invitee("non-eu-residents", 2),
+            self._invitee("minors", 1),
+        )
         self._later(10)
         for member in list(self.app.assembly(self.id).members.values()):
             if member.status is not Status.INVITED:
@@ -275,7 +352,7 @@ class Year:
         )
 
     def withdrawal(self) -> None:
-        leaving = "ele-042"
+        leaving = self._invitee("electoral-rolls", 42)
         group = self.app.assembly(self.id).members[leaving].group
         self._do(
             self.app.withdraw_member,
@@ -513,6 +590,12 @@ TEXTS = {
 
 
 def paris_year(
-    app: AssemblyRecord, volume: Volume = DEMO, say: Callable[[str], None] = lambda _: None
+    app: AssemblyRecord,
+    volume: Volume = DEMO,
+    say: Callable[[str], None] = lambda _: None,
+    pool_size: int | None = None,
+    algorithm: str = "leximin",
 ) -> Story:
-    return Year(app, volume, say).run()
+    """The year; with `pool_size`, the panel is drawn here by lot from a synthetic pool of
+    that size, otherwise it arrives from an outside draw."""
+    return Year(app, volume, say, pool_size, algorithm).run()

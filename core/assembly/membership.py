@@ -195,7 +195,8 @@ def call_reserve(
 ) -> ReserveCalled:
     """A vacated seat goes to a reserve by the rule fixed before the draw, while it is open.
     When the panel was drawn here, `quotas` are the leaving member's sub-pool's committed
-    quotas: the reserve chosen is the first, in the rule's order, who keeps them."""
+    quotas: the reserve chosen is the first, in the rule's order, who keeps them; if no reserve
+    can, the first of those who breach them least."""
     within_term(assembly, at)
     rules = assembly.charter.rules
     leaving = _member(assembly, vacated)
@@ -242,27 +243,22 @@ def pick_reserve(
 
         candidates = sorted(candidates, key=lambda m: -shared(m))  # stable: reserve order kept
     if quotas:
-        keeping = [m for m in candidates if keeps_quotas(assembly, leaving, m, quotas)]
-        if not keeping:
-            raise NoReserveLeft(
-                f"no reserve of sub-pool {leaving.subpool!r} keeps its quotas in place of "
-                f"{leaving.pseudonym}"
-            )
-        candidates = keeping
+        # Stable: among equals, reserve order decides. Zero breach when anyone keeps the quotas.
+        candidates = sorted(candidates, key=lambda m: breach(assembly, leaving, m, quotas))
     return candidates[0]
 
 
-def keeps_quotas(
-    assembly: Assembly, leaving: Member, candidate: Member, quotas: Sequence[Quota]
-) -> bool:
-    """Swapping the leaving member for the candidate breaks no quota of their sub-pool that
-    holds, and takes none that is broken (by other vacancies) further from its bounds."""
+def breach(assembly: Assembly, leaving: Member, candidate: Member, quotas: Sequence[Quota]) -> int:
+    """How far swapping the leaving member for the candidate takes their sub-pool's quotas
+    beyond where they stood (seats outside the bounds, summed; 0: the quotas are kept). A
+    quota already broken by other vacancies counts only if the swap takes it further."""
     holding = [
         m
         for m in assembly.members.values()
         if m.subpool == leaving.subpool
         and (m.status in OCCUPYING or m.pseudonym == leaving.pseudonym)
     ]
+    total = 0
     for q in quotas:
         before = sum(m.criteria.get(q.category) == q.value for m in holding)
         after = (
@@ -270,9 +266,14 @@ def keeps_quotas(
             - (leaving.criteria.get(q.category) == q.value)
             + (candidate.criteria.get(q.category) == q.value)
         )
-        if _distance(after, q) > _distance(before, q):
-            return False
-    return True
+        total += max(0, _distance(after, q) - _distance(before, q))
+    return total
+
+
+def keeps_quotas(
+    assembly: Assembly, leaving: Member, candidate: Member, quotas: Sequence[Quota]
+) -> bool:
+    return breach(assembly, leaving, candidate, quotas) == 0
 
 
 def _distance(count: int, quota: Quota) -> int:

@@ -40,6 +40,10 @@ from core.sortition.feasibility import feasible_panel
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.sortition.panels import Panel, satisfies
 
+RESERVES_PER_SEAT = 3
+"""Reserves kept in order per seat, unless the draw says otherwise (fewer if the sub-pool is
+smaller): enough for a replacement that keeps the quotas to exist almost always."""
+
 ENTRIES_PER_EVENT = 500
 """Respondents per PoolEntered event (~70 kB), well under the server's 1 MB message limit."""
 
@@ -72,7 +76,7 @@ def open_draw(
             f"the charter seats sub-pools {unknown} that the pool does not know "
             f"({', '.join(pools.SUBPOOLS)})"
         )
-    kept = dict(seats) if reserves is None else reserves
+    kept = {s: RESERVES_PER_SEAT * n for s, n in seats.items()} if reserves is None else reserves
     if set(kept) - set(seats) or any(r < 0 for r in kept.values()):
         raise DrawRefused(f"reserves {kept} must be counts >= 0 for the sub-pools {sorted(seats)}")
     if not 1 <= tickets <= 100_000:
@@ -110,12 +114,12 @@ def enter_pool(
     short = {
         s: summary.counts["subpool"].get(s, 0)
         for s, n in draw.seats.items()
-        if summary.counts["subpool"].get(s, 0) < n + draw.reserves.get(s, 0)
+        if summary.counts["subpool"].get(s, 0) < n
     }
     if short:
         raise DrawRefused(
-            f"too few respondents for seats and reserves in sub-pools {short}; "
-            f"seats {draw.seats}, reserves {draw.reserves}"
+            f"too few respondents for the seats: sub-pools {short} (respondents), "
+            f"seats {draw.seats}"
         )
     ordered = sorted(entries, key=lambda e: e.pseudonym)
     version = draw.version

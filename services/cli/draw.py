@@ -51,7 +51,7 @@ def draw() -> None:
     "reserves",
     multiple=True,
     metavar="SUBPOOL=N",
-    help="Reserves kept per sub-pool (default: as many as its seats).",
+    help="Reserves kept per sub-pool (default: three per seat).",
 )
 @click.option(
     "--beacon-round", type=int, help="A future drand round whose randomness seeds the draw."

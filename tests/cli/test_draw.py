@@ -158,3 +158,17 @@ def test_given_a_file_that_is_not_a_beacon_when_revealing_then_usage_error(
 
     assert code == 2
     assert "is not a drand round's JSON" in capsys.readouterr().err
+
+
+def test_given_a_drawn_member_erased_from_the_registry_when_verifying_then_still_verified(
+    with_pool, capsys
+):
+    committed(capsys)
+    assert run(["--json", "draw", "reveal", "--dice", "271828", *SIGNED, *REVEAL_AT]) == 0
+    assert run(["--json", "member", "list"]) == 0
+    someone = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["members"][0]
+
+    assert run(["pool", "erase", someone["pseudonym"]]) == 0
+
+    assert run(["--json", "draw", "verify"]) == 0
+    assert last_json(capsys)["ok"] is True

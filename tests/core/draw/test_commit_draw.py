@@ -51,7 +51,7 @@ def test_given_a_charter_when_opening_then_seats_and_reserves_follow_its_subpool
     draw = opened()
 
     assert draw.seats == {"electoral-rolls": 8, "non-eu-residents": 2, "minors": 1}
-    assert draw.reserves == draw.seats
+    assert draw.reserves == {s: 3 * n for s, n in draw.seats.items()}
 
 
 def test_given_an_assembly_bound_to_a_draw_when_opening_another_then_refused():
@@ -93,8 +93,8 @@ def test_given_a_big_pool_when_entered_then_it_is_split_into_parts(monkeypatch):
     assert [f.originator_version for f in facts] == list(range(2, 2 + len(facts)))
 
 
-def test_given_too_few_respondents_for_seats_and_reserves_when_entering_then_refused():
-    few = entries({"electoral-rolls": 40, "non-eu-residents": 3, "minors": 6})
+def test_given_too_few_respondents_for_the_seats_when_entering_then_refused():
+    few = entries({"electoral-rolls": 40, "non-eu-residents": 1, "minors": 6})
 
     with pytest.raises(rules.DrawRefused, match="non-eu-residents"):
         rules.enter_pool(opened(), few, at=COMMITTED_AT, by=CLERK)

@@ -70,20 +70,55 @@ def test_given_a_quota_at_its_bound_when_replacing_then_a_reserve_that_breaks_it
     assert a.members[called.reserve].criteria["gender"] == value
 
 
-def test_given_no_reserve_can_keep_the_quotas_when_replacing_then_refused():
+def test_given_no_reserve_can_keep_the_quotas_when_replacing_then_the_least_breach_is_called():
     a, _ = seated_panel()
     leaving = next(
-        m for m in a.members.values() if m.subpool == "minors" and m.status is Status.INVITED
+        m
+        for m in a.members.values()
+        if m.subpool == "electoral-rolls" and m.status is Status.INVITED
     )
     a = project(a, [membership.decline(a, leaving.pseudonym, "too busy", at=CEREMONY_AT, by=CLERK)])
-    reserve = next(
-        m for m in a.members.values() if m.subpool == "minors" and m.status is Status.RESERVE
+    reserves = sorted(
+        (
+            m
+            for m in a.members.values()
+            if m.subpool == "electoral-rolls" and m.status is Status.RESERVE
+        ),
+        key=lambda m: m.reserve_rank,
+    )
+    gender = leaving.criteria["gender"]
+    # an exact count of the leaving member's gender and of their age band: few reserves
+    # match both, and the rule must still pick one deterministically
+    held = (
+        sum(
+            1
+            for m in a.members.values()
+            if m.subpool == "electoral-rolls"
+            and m.status is Status.INVITED
+            and m.criteria["gender"] == gender
+        )
+        + 1
+    )
+    held_age = (
+        sum(
+            1
+            for m in a.members.values()
+            if m.subpool == "electoral-rolls"
+            and m.status is Status.INVITED
+            and m.criteria["age_band"] == leaving.criteria["age_band"]
+        )
+        + 1
     )
     impossible = (
-        Quota(category="arrondissement", value=reserve.criteria["arrondissement"], min=0, max=0),
+        Quota(category="gender", value=gender, min=held, max=held),
+        Quota(category="age_band", value=leaving.criteria["age_band"], min=held_age, max=held_age),
     )
-    if leaving.criteria["arrondissement"] == reserve.criteria["arrondissement"]:
-        impossible = (Quota(category="gender", value=reserve.criteria["gender"], min=0, max=0),)
 
-    with pytest.raises(membership.NoReserveLeft, match="keeps its quotas"):
-        membership.call_reserve(a, leaving.pseudonym, quotas=impossible, at=CEREMONY_AT, by=CLERK)
+    called = membership.call_reserve(
+        a, leaving.pseudonym, quotas=impossible, at=CEREMONY_AT, by=CLERK
+    )
+
+    least = min(membership.breach(a, leaving, m, impossible) for m in reserves)
+    first_least = next(m for m in reserves if membership.breach(a, leaving, m, impossible) == least)
+    assert called.reserve == first_least.pseudonym
+    assert (least == 0) == any(membership.keeps_quotas(a, leaving, m, impossible) for m in reserves)
