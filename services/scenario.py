@@ -201,7 +201,8 @@ class Year:
         self._tell(
             f"convened the Assemblée citoyenne de Paris 2025; committed a pool of {size} "
             f"(Merkle root {draw.pool.root[:16]}…), census quotas ±30 %, 1,000 "
-            f"{self.algorithm.upper()} tickets per sub-pool (lowest selection probability {minimum:.4f})"
+            f"{self.algorithm.upper()} tickets per sub-pool "
+            f"(lowest selection probability {minimum:.4f})"
             if draw.pool
             else "no pool"
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from core.assembly import membership
 from core.assembly.members import Status
 from core.assembly.state import project
