@@ -4,6 +4,7 @@ refusals that name what is wrong and append nothing."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,49 @@ def test_given_a_drawn_member_erased_from_the_registry_when_verifying_then_still
 
     assert run(["--json", "draw", "verify"]) == 0
     assert last_json(capsys)["ok"] is True
+
+
+def test_given_a_future_drand_round_when_its_real_beacon_is_revealed_then_verified(
+    with_pool, capsys
+):
+    beacon = Path(__file__).parents[1] / "core" / "sortition" / "data" / "quicknet-12040883.json"
+    before = ["--at", "2024-10-01T12:00:00+02:00"]  # the round was published on 2024-10-14
+    assert (
+        run(
+            [
+                "draw",
+                "commit",
+                "--census-tolerance",
+                "0.5",
+                "--beacon-round",
+                "12040883",
+                *ALGORITHM,
+                *before,
+            ]
+        )
+        == 0
+    )
+
+    assert run(["draw", "reveal", "--beacon", str(beacon), "--at", "2024-10-15"]) == 0
+
+    assert run(["--json", "draw", "verify"]) == 0
+    assert last_json(capsys)["ok"] is True
+
+
+def test_given_a_drand_round_already_published_when_committing_then_refused(with_pool, capsys):
+    code = run(
+        [
+            "draw",
+            "commit",
+            "--census-tolerance",
+            "0.5",
+            "--beacon-round",
+            "12040883",
+            *ALGORITHM,
+            "--at",
+            "2026-01-12",
+        ]
+    )
+
+    assert code == 1
+    assert "declare a future round" in capsys.readouterr().err
