@@ -8,6 +8,7 @@ from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
 from core.assembly import work_events as wev
 from core.assembly.work import AmendmentStatus, MotionKind
+from projections.ballots import ballots
 from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
 from projections.schema import metadata
 
@@ -86,8 +87,14 @@ READ_MODEL = ReadModel(
 
 
 def amendment_list(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
+    """Every amendment, with the count of the ballot that decided it (as far as the ballots
+    read model has got)."""
+    counted = (ballots.c.assembly_id == amendments.c.assembly_id) & (
+        ballots.c.ballot_id == amendments.c.ballot_id
+    )
     query = (
-        select(amendments)
+        select(amendments, ballots.c.in_favour, ballots.c.against, ballots.c.abstentions)
+        .outerjoin(ballots, counted)
         .where(amendments.c.assembly_id == assembly_id)
         .order_by(amendments.c.tabled_at, amendments.c.amendment_id)
     )

@@ -206,7 +206,7 @@ def show_amendments(obj: CliContext, conn: Connection, aid: str) -> None:
       assembly show amendments
     """
     rows = amendments.amendment_list(conn, aid)
-    columns = ["amendment_id", "recommendation_id", "member", "status", "tabled_at", "ballot_id"]
+    columns = ["amendment_id", "recommendation_id", "member", "status", "in_favour", "against"]
     obj.emit({"ok": True, "amendments": rows}, table(rows, columns, "no amendments yet"))
 
 

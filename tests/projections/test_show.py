@@ -105,3 +105,27 @@ def test_given_an_id_nothing_is_recorded_under_when_shown_then_bad_input(seated,
     err = capsys.readouterr().err
     assert code == 2
     assert "nothing is recorded under 00000000-0000-4000-8000-000000000001" in err
+
+
+def test_given_an_amendment_voted_down_when_show_amendments_then_status_and_count(
+    in_session, capsys
+) -> None:
+    acted(capsys, "open-phase recommendations")
+    text = "recommendation draft --group environment --title Shade --text 'Plant trees'"
+    recommendation = acted(capsys, text)["recommendation_id"]
+    amended = (
+        f"recommendation amend {recommendation} --member {SEATED[0]} --text 'Plant more trees'"
+    )
+    amendment = acted(capsys, amended)["amendment_id"]
+    opened = (
+        f"ballot open --session {in_session} --motion amendment --subject {amendment} --text A1"
+    )
+    ballot_id = acted(capsys, opened)["ballot_id"]
+    acted(capsys, "ballot vote", ballot_id, *(f"{m}=against" for m in SEATED))
+    acted(capsys, "ballot close", ballot_id, "--count", "1,3,0")
+
+    code = run(["--json", "show", "amendments"])
+
+    [found] = last_json(capsys)["amendments"]
+    assert code == 0
+    assert (found["status"], found["in_favour"], found["against"]) == ("rejected", 1, 3)
