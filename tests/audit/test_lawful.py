@@ -107,7 +107,7 @@ def test_given_a_rejected_amendments_text_submitted_when_replayed_then_refused()
 
 def test_given_a_replayed_acceptance_when_replayed_then_refused():
     log = list(honest_year())
-    i, (seq, accepted) = next(
+    i, (_, accepted) = next(
         (i, x) for i, x in enumerate(log) if isinstance(x[1], InvitationAccepted)
     )
     later = next(
