@@ -243,8 +243,16 @@ def pick_reserve(
 
         candidates = sorted(candidates, key=lambda m: -shared(m))  # stable: reserve order kept
     if quotas:
-        # Stable: among equals, reserve order decides. Zero breach when anyone keeps the quotas.
-        candidates = sorted(candidates, key=lambda m: breach(assembly, leaving, m, quotas))
+        # The first in the rule's order who keeps the quotas, else the first of the least breach.
+        held = _held(assembly, leaving, quotas)
+        best, least = candidates[0], _breach(held, leaving, candidates[0], quotas)
+        for m in candidates[1:]:
+            if least == 0:
+                break
+            b = _breach(held, leaving, m, quotas)
+            if b < least:
+                best, least = m, b
+        return best
     return candidates[0]
 
 
@@ -252,21 +260,28 @@ def breach(assembly: Assembly, leaving: Member, candidate: Member, quotas: Seque
     """How far swapping the leaving member for the candidate takes their sub-pool's quotas
     beyond where they stood (seats outside the bounds, summed; 0: the quotas are kept). A
     quota already broken by other vacancies counts only if the swap takes it further."""
+    return _breach(_held(assembly, leaving, quotas), leaving, candidate, quotas)
+
+
+def _held(assembly: Assembly, leaving: Member, quotas: Sequence[Quota]) -> list[int]:
+    """Per quota, the seats its value holds in the leaving member's sub-pool, them included."""
     holding = [
-        m
+        m.criteria
         for m in assembly.members.values()
         if m.subpool == leaving.subpool
         and (m.status in OCCUPYING or m.pseudonym == leaving.pseudonym)
     ]
+    return [sum(c.get(q.category) == q.value for c in holding) for q in quotas]
+
+
+def _breach(held: list[int], leaving: Member, candidate: Member, quotas: Sequence[Quota]) -> int:
     total = 0
-    for q in quotas:
-        before = sum(m.criteria.get(q.category) == q.value for m in holding)
-        after = (
-            before
-            - (leaving.criteria.get(q.category) == q.value)
-            + (candidate.criteria.get(q.category) == q.value)
-        )
-        total += max(0, _distance(after, q) - _distance(before, q))
+    for q, before in zip(quotas, held, strict=True):
+        out = leaving.criteria.get(q.category) == q.value
+        into = candidate.criteria.get(q.category) == q.value
+        if out != into:
+            after = before - out + into
+            total += max(0, _distance(after, q) - _distance(before, q))
     return total
 
 
