@@ -29,8 +29,9 @@ class UnknownEventType(ValueError):
 
 
 class Upcasters:
-    def __init__(self) -> None:
+    def __init__(self, lookup: Callable[[str], type[Event] | None] = event_type) -> None:
         self._steps: dict[str, tuple[str, Upcast]] = {}
+        self._lookup = lookup  # today's class of a wire name: the core's registry
 
     def register(self, old: str, new: str) -> Callable[[Upcast], Upcast]:
         def add(step: Upcast) -> Upcast:
@@ -46,7 +47,7 @@ class Upcasters:
 
     def decode(self, wire: str, data: bytes) -> Event:
         """The event a stored payload says, as today's class (upcast if its name is retired)."""
-        cls = event_type(wire)
+        cls = self._lookup(wire)
         if cls is not None:
             return msgspec.json.decode(data, type=cls)
         payload: dict[str, Any] = msgspec.json.decode(data, type=dict[str, Any])
@@ -58,7 +59,7 @@ class Upcasters:
             wire, step = self._steps[wire]
             payload = step(payload)
             seen.append(wire)
-            cls = event_type(wire)
+            cls = self._lookup(wire)
         return msgspec.json.decode(msgspec.json.encode(payload), type=cls)
 
 

@@ -1,16 +1,13 @@
-"""The fingerprint follows the wire form, not the names or the prose."""
+"""The fingerprint follows the wire form, not the names or the prose. (These classes have no
+wire name: they stay out of the core's registry.)"""
 
 from __future__ import annotations
-
-from typing import ClassVar
 
 from core.events import Event
 from services.contract.schemas import fingerprint
 
 
 class Seated(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "test_fingerprint.seated.v1"
-
     member: str
     title: str
 
@@ -18,23 +15,17 @@ class Seated(Event, frozen=True, kw_only=True):
 class SeatedRenamed(Event, frozen=True, kw_only=True):
     """A docstring and another class name: the same wire form."""
 
-    wire: ClassVar[str] = "test_fingerprint.seated_renamed.v1"
-
     member: str
     title: str
 
 
 class SeatedWithGroup(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "test_fingerprint.seated_with_group.v1"
-
     member: str
     title: str
     group: str | None = None
 
 
 class SeatedTitleAsNumber(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "test_fingerprint.seated_title_as_number.v1"
-
     member: str
     title: int
 
