@@ -87,6 +87,9 @@ class Subscriber:
     ) -> AsyncGenerator[Received, None]:
         """Events from ``start`` (or where the durable consumer ``durable`` left off).
 
+        ``types`` are today's wire names: an event stored under a retired name is
+        upcast, and chosen by the name of the class it becomes.
+
         An event is acknowledged when the next one is asked for. Leaving the loop
         any other way than ``stop()`` leaves it unacknowledged: it comes again.
         Close the iterator promptly (``contextlib.aclosing``), or use ``run``.
@@ -107,7 +110,7 @@ class Subscriber:
                 if msg is None:
                     return
                 received = receive(msg, self.upcasters)
-                if received is not None and (not types or received.wire in types):
+                if received is not None and (not types or received.event.wire in types):
                     yield received
                 with _unavailable():
                     await source.done(msg)

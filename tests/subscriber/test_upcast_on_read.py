@@ -1,0 +1,90 @@
+"""An event stored under a retired wire name reaches a subscriber as today's class.
+
+Synthetic: no published event has changed shape yet. The classes stay out of the core's
+catalogue; the message is written as the store writes one (subject, headers, payload).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+import nats
+
+from core.events import Event
+from services.contract.upcasting import Upcasters
+from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
+from services.eventstore.stream import StreamSpec
+from services.subscriber import Received, Subscriber
+from tests.support.store import factory
+
+
+class SeatTaken(Event, frozen=True, kw_only=True):
+    member: str
+    subpool: str
+
+
+SeatTaken.wire = "test_subscriber.seat_taken.v2"  # set after the class: not registered
+UPCASTERS = Upcasters({SeatTaken.wire: SeatTaken}.get)
+
+
+@UPCASTERS.register("test_subscriber.seat_taken.v1", SeatTaken.wire)
+def _subpool_recorded(old: dict[str, Any]) -> dict[str, Any]:
+    return {**old, "subpool": "electoral-rolls"}
+
+
+async def _publish_v1(env: dict[str, str], spec: StreamSpec, record: uuid.UUID) -> None:
+    payload = {
+        "at": "2026-02-07T09:00:00Z",
+        "by": "clerk@paris.fr",
+        "member": "ele-007",
+        "originator_id": str(record),
+        "originator_version": 1,
+    }
+    headers = {
+        H_ID: str(record),
+        H_VERSION: "1",
+        H_TOPIC: "test_subscriber.seat_taken.v1",
+        H_PREV: "0" * 64,
+    }
+    nc = await nats.connect(env["NATS_URL"])
+    try:
+        body = msgspec.json.encode(payload, order="sorted")
+        await nc.jetstream().publish(spec.event_subject(record), body, headers=headers)
+    finally:
+        await nc.close()
+
+
+def test_given_a_v1_payload_in_the_log_when_subscribing_to_v2_then_it_arrives_upcast(
+    stream_env,
+) -> None:
+    spec = StreamSpec(
+        name=stream_env["ASSEMBLY_STREAM"], prefix=stream_env["ASSEMBLY_SUBJECT_PREFIX"]
+    )
+    with factory(stream_env) as f:
+        f.application_recorder()  # creates the stream as the store does
+    record, got = uuid.uuid4(), []
+
+    async def main() -> None:
+        await _publish_v1(stream_env, spec, record)
+        nc = await nats.connect(stream_env["NATS_URL"])
+        subscriber = Subscriber(nc, spec, upcasters=UPCASTERS)
+        await subscriber.run(got.append, types={SeatTaken.wire}, until_caught_up=True)
+        await subscriber.close()
+
+    asyncio.run(main())
+
+    [received] = got
+    assert isinstance(received, Received)
+    assert received.wire == "test_subscriber.seat_taken.v1"  # as stored, never rewritten
+    assert received.event == SeatTaken(
+        originator_id=record,
+        originator_version=1,
+        at=datetime(2026, 2, 7, 9, 0, tzinfo=UTC),
+        by="clerk@paris.fr",
+        member="ele-007",
+        subpool="electoral-rolls",
+    )
