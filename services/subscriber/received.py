@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+import msgspec
+from eventsourcing.persistence import DataError
 from nats.aio.msg import Msg
 
 from core.events import Event
@@ -13,8 +15,9 @@ from services.contract.upcasting import UnknownEventType, Upcasters
 from services.eventstore.records import H_ID, H_TOPIC, H_VERSION, originator
 
 
-class CorruptEvent(ValueError):
-    """A stored payload that contradicts its headers: never handled, always reported."""
+class CorruptEvent(DataError):
+    """A stored payload that does not decode or contradicts its headers: never handled,
+    always reported (the CLI exits 2 with it)."""
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,15 @@ def receive(msg: Msg, upcasters: Upcasters) -> Received | None:
     headers = msg.headers or {}
     if H_TOPIC not in headers:
         return None
+    meta = msg.metadata
     try:
         event = upcasters.decode(headers[H_TOPIC], msg.data)
     except UnknownEventType:
         return None  # a newer type than this code knows: not ours to handle
-    meta = msg.metadata
+    except (msgspec.DecodeError, msgspec.ValidationError) as e:
+        raise CorruptEvent(
+            f"event at position {meta.sequence.stream} ({headers[H_TOPIC]}) does not decode: {e}"
+        ) from e
     aggregate, version = originator(headers[H_ID]), int(headers[H_VERSION])
     if (str(event.originator_id), event.originator_version) != (str(aggregate), version):
         raise CorruptEvent(

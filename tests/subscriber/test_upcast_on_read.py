@@ -1,7 +1,8 @@
-"""An event stored under a retired wire name reaches a subscriber as today's class.
+"""Stored payloads as a subscriber reads them: one under a retired wire name arrives as
+today's class; one that does not decode is reported, never handled.
 
 Synthetic: no published event has changed shape yet. The classes stay out of the core's
-catalogue; the message is written as the store writes one (subject, headers, payload).
+catalogue; messages are written as the store writes them (subject, headers, payload).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import msgspec
 import nats
 
 from core.events import Event
+from services.cli.main import run
 from services.contract.upcasting import Upcasters
 from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
 from services.eventstore.stream import StreamSpec
@@ -36,20 +38,18 @@ def _subpool_recorded(old: dict[str, Any]) -> dict[str, Any]:
     return {**old, "subpool": "electoral-rolls"}
 
 
-async def _publish_v1(env: dict[str, str], spec: StreamSpec, record: uuid.UUID) -> None:
+async def _publish(
+    env: dict[str, str], spec: StreamSpec, record: uuid.UUID, topic: str, **fields: object
+) -> None:
+    """A message as the store writes one: subject, headers, canonical payload."""
     payload = {
         "at": "2026-02-07T09:00:00Z",
         "by": "clerk@paris.fr",
-        "member": "ele-007",
         "originator_id": str(record),
         "originator_version": 1,
+        **fields,
     }
-    headers = {
-        H_ID: str(record),
-        H_VERSION: "1",
-        H_TOPIC: "test_subscriber.seat_taken.v1",
-        H_PREV: "0" * 64,
-    }
+    headers = {H_ID: str(record), H_VERSION: "1", H_TOPIC: topic, H_PREV: "0" * 64}
     nc = await nats.connect(env["NATS_URL"])
     try:
         body = msgspec.json.encode(payload, order="sorted")
@@ -69,7 +69,7 @@ def test_given_a_v1_payload_in_the_log_when_subscribing_to_v2_then_it_arrives_up
     record, got = uuid.uuid4(), []
 
     async def main() -> None:
-        await _publish_v1(stream_env, spec, record)
+        await _publish(stream_env, spec, record, "test_subscriber.seat_taken.v1", member="ele-007")
         nc = await nats.connect(stream_env["NATS_URL"])
         subscriber = Subscriber(nc, spec, upcasters=UPCASTERS)
         await subscriber.run(got.append, types={SeatTaken.wire}, until_caught_up=True)
@@ -88,3 +88,23 @@ def test_given_a_v1_payload_in_the_log_when_subscribing_to_v2_then_it_arrives_up
         member="ele-007",
         subpool="electoral-rolls",
     )
+
+
+def test_given_a_payload_that_does_not_decode_when_tailing_then_exit_2_naming_its_position(
+    stream_env, monkeypatch, capsys
+) -> None:
+    for key, value in stream_env.items():
+        monkeypatch.setenv(key, value)
+    spec = StreamSpec(
+        name=stream_env["ASSEMBLY_STREAM"], prefix=stream_env["ASSEMBLY_SUBJECT_PREFIX"]
+    )
+    with factory(stream_env) as f:
+        f.application_recorder()
+    asyncio.run(_publish(stream_env, spec, uuid.uuid4(), "assembly.member_seated.v1"))
+
+    code = run(["subscribe", "--until-caught-up"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "event at position 1 (assembly.member_seated.v1) does not decode" in err
+    assert "Traceback" not in err
