@@ -1,9 +1,19 @@
-"""``assembly log show``: what is stored, as stored."""
+"""``assembly log show|export|verify-export``: what is stored, as stored, and a copy to keep."""
 
 from __future__ import annotations
 
-import click
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import click
+import msgspec
+
+from services.audit.checkpoints import read_outside
+from services.audit.export import ExportFile, write_export
+from services.audit.source import open_source
+from services.audit.structural import StructuralReport, structural_audit
 from services.cli.context import CliContext
 
 
@@ -50,3 +60,105 @@ def show(obj: CliContext, start: int, limit: int) -> None:
     for r in rows:
         click.echo(f"{r['position']:>6}  {r['aggregate']}  v{r['version']:<3} {r['type']}")
         click.echo(f"        {r['payload']}")
+
+
+@contextmanager
+def _progress(obj: CliContext, total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (none with --json): call it with the messages done so far."""
+    if obj.as_json or total <= 0:
+        yield lambda _done: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        last = 0
+
+        def advance(done: int) -> None:
+            nonlocal last
+            bar.update(done - last)
+            last = done
+
+        yield advance
+        bar.update(total - last)
+
+
+@log.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def export_log(obj: CliContext, file: Path) -> None:
+    """Write the whole log as stored (sequence, subject, headers, exact payload bytes, the
+    stream's configuration first) to FILE, JSON Lines, for an auditor to keep.
+
+    \b
+    Example:
+      assembly log export paris-2026.log.jsonl
+    """
+    source = open_source(obj.settings, None, obj.say)
+    try:
+        with _progress(obj, source.last_seq, "exporting") as progress:
+            trailer = write_export(file, source, progress)
+    finally:
+        source.close()
+    obj.emit(
+        {"ok": True, "file": str(file), "records": trailer.records, "root": trailer.root},
+        f"{trailer.records:,} messages exported to {file} (Merkle root {trailer.root})",
+    )
+
+
+@log.command("verify-export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Checkpoints kept outside (`assembly checkpoint --out`): the log must hold them.",
+)
+@click.option(
+    "--trust",
+    multiple=True,
+    metavar="KEY_ID",
+    help="Accept checkpoints signed by this key id only (repeatable).",
+)
+@click.pass_obj
+def verify_export(
+    obj: CliContext, file: Path, checkpoints: Path | None, trust: tuple[str, ...]
+) -> None:
+    """Check an export on its own: stream configuration, sequence continuity, canonical
+    bytes, every record's hash chain, the checkpoints in it and kept outside, its trailer.
+    Exit 0 when all hold, 1 with each violation otherwise.
+
+    \b
+    Example:
+      assembly log verify-export paris-2026.log.jsonl --checkpoint checkpoints.jsonl
+    """
+    outside = read_outside(checkpoints) if checkpoints is not None else []
+    source = ExportFile(file)
+    try:
+        with _progress(obj, source.last_seq, "verifying") as progress:
+            report = structural_audit(
+                source, outside=outside, trusted_keys=trust, progress=progress
+            )
+    finally:
+        source.close()
+    _verdict(obj, report)
+
+
+def _verdict(obj: CliContext, report: StructuralReport) -> None:
+    obj.emit(
+        {
+            "ok": report.ok,
+            "records": report.records,
+            "root": report.root,
+            "aggregates": report.aggregates,
+            "checkpoints": report.checkpoints,
+            "violations": [msgspec.to_builtins(v) for v in report.violations],
+        },
+        "\n".join(
+            [
+                *(v.line() for v in report.violations),
+                f"{report.records:,} messages, {report.aggregates:,} records, "
+                f"{report.checkpoints} checkpoints in the log; Merkle root {report.root}: "
+                + ("intact" if report.ok else f"{len(report.violations)} violations"),
+            ]
+        ),
+    )
+    if not report.ok:
+        raise click.exceptions.Exit(1)

@@ -16,11 +16,14 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import InfrastructureFactoryError, PersistenceError
 
 from core.errors import DomainError
+from services.audit.errors import AuditInputError
 from services.cli.assembly import convene, open_phase
 from services.cli.ballot import ballot
+from services.cli.checkpoint import checkpoint
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
 from services.cli.draw import draw
 from services.cli.export import export
+from services.cli.keys import keys
 from services.cli.log import log
 from services.cli.member import member
 from services.cli.notifier import notifier
@@ -91,6 +94,8 @@ cli.add_command(schema)
 cli.add_command(subscribe)
 cli.add_command(notifier)
 cli.add_command(security)
+cli.add_command(keys)
+cli.add_command(checkpoint)
 
 
 def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
@@ -140,6 +145,8 @@ def run(argv: list[str] | None = None) -> int:
         return _fail("event store", str(e), EXIT_BAD_INPUT, argv)
     except SettingError as e:
         return _fail("settings", str(e), EXIT_BAD_INPUT, argv)
+    except AuditInputError as e:
+        return _fail("bad input", str(e), EXIT_BAD_INPUT, argv)
     return int(code or 0)  # a command may end with click's Exit(n), returned here
 
 

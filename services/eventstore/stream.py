@@ -33,6 +33,11 @@ class StreamSpec:
     def tracking(self) -> str:
         return f"{self.prefix}.tracking"
 
+    @property
+    def checkpoints(self) -> str:
+        """The log's signed checkpoints (services/audit): one subject, their own hash chain."""
+        return f"{self.prefix}.checkpoints"
+
     def event_subject(self, originator_id: UUID | str) -> str:
         return f"{self.events}.{subject_token(originator_id)}"
 
@@ -49,7 +54,7 @@ class StreamSpec:
         return StreamConfig(
             name=self.name,
             description="Assembly Record: immutable log of a citizens' assembly",
-            subjects=[f"{self.events}.>", f"{self.tracking}.>"],
+            subjects=[f"{self.events}.>", f"{self.tracking}.>", self.checkpoints],
             retention=RetentionPolicy.LIMITS,
             storage=StorageType.FILE,
             num_replicas=self.replicas,

@@ -97,6 +97,7 @@ def permissions(spec: StreamSpec) -> dict[str, Permissions]:
             publish=(
                 *(f"{x.events}.>" for x in _streams(spec)),
                 *(f"{x.tracking}.>" for x in _streams(spec)),
+                spec.checkpoints,  # the checkpointer runs as writer: signed checkpoints
                 *_reads(spec),
             ),
             deny=FORBIDDEN,
