@@ -1,0 +1,68 @@
+"""What a forger does to an export file: change lines, and (when clever) recompute the
+hash chain and the trailer so that nothing but the checks that matter can notice."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+from core.integrity import GENESIS, record_digest
+from services.audit.leaf import leaf_hash
+from services.audit.tree import MerkleLog
+
+
+class Export:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        lines = [json.loads(line) for line in path.read_text().splitlines()]
+        self.head: dict[str, Any] = lines[0]
+        self.records: list[dict[str, Any]] = lines[1:-1]
+
+    def events_of(self, aggregate: str) -> list[dict[str, Any]]:
+        return [r for r in self.records if header(r, "Assembly-Id") == aggregate]
+
+    def save(self) -> None:
+        """Write it back with a trailer that matches (a forger recomputes it)."""
+        tree = MerkleLog()
+        for r in self.records:
+            tree.append(leaf_hash(r["seq"], r["subject"], dict(r["headers"]), data(r)))
+        trailer = {
+            "end": True,
+            "records": tree.size,
+            "tree_size": tree.size,
+            "root": tree.root().hex(),
+        }
+        lines = [self.head, *self.records, trailer]
+        self.path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+
+
+def header(record: dict[str, Any], name: str) -> str | None:
+    return dict(record["headers"]).get(name)
+
+
+def set_header(record: dict[str, Any], name: str, value: str) -> None:
+    record["headers"] = sorted({**dict(record["headers"]), name: value}.items())
+
+
+def data(record: dict[str, Any]) -> bytes:
+    return base64.b64decode(record["data"])
+
+
+def set_data(record: dict[str, Any], payload: bytes) -> None:
+    record["data"] = base64.b64encode(payload).decode()
+
+
+def rechain(export: Export, aggregate: str) -> None:
+    """Recompute every Assembly-Prev of one record, as a forger who knows the format would."""
+    prev = GENESIS
+    for r in export.events_of(aggregate):
+        set_header(r, "Assembly-Prev", prev.hex())
+        version, topic = int(header(r, "Assembly-Version") or 0), header(r, "Assembly-Topic")
+        prev = record_digest(aggregate, version, str(topic), prev, data(r))
+
+
+def renumber(export: Export) -> None:
+    for seq, r in enumerate(export.records, start=1):
+        r["seq"] = seq

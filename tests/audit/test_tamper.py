@@ -1,0 +1,207 @@
+"""Each attack on an exported honest log is named by the audit: the rule it breaks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import nats
+
+from core.audit.violation import Violation
+from services.audit.checkpoints import read_outside
+from services.audit.export import ExportFile
+from services.audit.source import open_source
+from services.audit.structural import structural_audit
+from tests.audit.conftest import HonestLog, settings_for
+from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
+from tests.support.natsd import unique_stream
+from tests.support.store import create_weak_stream
+
+
+def audit(path: Path, honest: HonestLog) -> list[Violation]:
+    source = ExportFile(path)
+    try:
+        return structural_audit(source, outside=read_outside(honest.checkpoints)).violations
+    finally:
+        source.close()
+
+
+def rules(violations: list[Violation]) -> set[str]:
+    return {v.rule for v in violations}
+
+
+def first_record(export: Export) -> str:
+    return str(header(export.records[0], "Assembly-Id"))
+
+
+def test_given_the_honest_export_when_audited_then_no_violation(honest) -> None:
+    violations = audit(honest.export, honest)
+
+    assert violations == []
+
+
+def test_given_a_payload_changed_in_place_when_audited_then_the_next_link_breaks(copy, honest):
+    export = Export(copy)
+    events = export.events_of(first_record(export))
+    victim = next(r for r in events[10:] if b'"by":"clerk@paris.fr"' in data(r))
+    set_data(victim, data(victim).replace(b'"by":"clerk@paris.fr"', b'"by":"mayor@paris.fr"'))
+    export.save()
+
+    violations = audit(copy, honest)
+
+    following = events[events.index(victim) + 1]
+    assert any(v.rule == "hash-chain" and v.seq == following["seq"] for v in violations)
+    assert "outside-checkpoint-root" in rules(violations)
+
+
+def test_given_a_payload_respelled_when_audited_then_not_canonical(copy, honest):
+    export = Export(copy)
+    victim = export.events_of(first_record(export))[5]
+    set_data(victim, data(victim).replace(b'{"', b'{ "', 1))
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert any(v.rule == "canonical-bytes" and v.seq == victim["seq"] for v in violations)
+
+
+def test_given_an_event_changed_and_the_chain_recomputed_when_audited_then_the_outside_checkpoint_catches_it(  # noqa: E501
+    copy, honest
+):
+    export = Export(copy)
+    aggregate = first_record(export)
+    victim = next(r for r in export.events_of(aggregate)[10:] if b"clerk@paris.fr" in data(r))
+    set_data(victim, data(victim).replace(b"clerk@paris.fr", b"mayor@paris.fr"))
+    rechain(export, aggregate)
+    export.records = [r for r in export.records if not r["subject"].endswith(".checkpoints")]
+    renumber(export)
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert "hash-chain" not in rules(violations)
+    assert "outside-checkpoint-root" in rules(violations)
+
+
+def test_given_a_middle_event_deleted_when_audited_then_a_gap(copy, honest):
+    export = Export(copy)
+    victim = export.events_of(first_record(export))[100]
+    export.records.remove(victim)
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert any(v.rule == "sequence-gap" and v.seq == victim["seq"] + 1 for v in violations)
+
+
+def test_given_the_tail_cut_when_audited_then_shorter_than_the_outside_checkpoint(copy, honest):
+    export = Export(copy)
+    export.records = export.records[: honest.tree_size - 50]
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert "log-shorter-than-checkpoint" in rules(violations)
+
+
+def test_given_two_events_swapped_when_audited_then_out_of_order(copy, honest):
+    export = Export(copy)
+    i = export.records.index(export.events_of(first_record(export))[50])
+    export.records[i], export.records[i + 1] = export.records[i + 1], export.records[i]
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert "sequence-order" in rules(violations)
+
+
+def test_given_two_events_swapped_and_renumbered_when_audited_then_the_chain_breaks(copy, honest):
+    export = Export(copy)
+    i = export.records.index(export.events_of(first_record(export))[50])
+    export.records[i], export.records[i + 1] = export.records[i + 1], export.records[i]
+    renumber(export)
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert {"hash-chain", "version-sequence"} <= rules(violations)
+    assert "sequence-order" not in rules(violations)
+
+
+def test_given_a_forged_event_inserted_when_audited_then_chain_and_continuity_break(copy, honest):
+    export = Export(copy)
+    model = export.events_of(first_record(export))[60]
+    forged = json.loads(json.dumps(model))
+    set_data(forged, data(model).replace(b"clerk@paris.fr", b"forger@paris.fr"))
+    export.records.insert(export.records.index(model) + 1, forged)
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert "sequence-order" in rules(violations)
+    assert {"hash-chain", "version-sequence"} <= rules(violations)
+
+
+def test_given_a_forged_event_inserted_with_a_new_version_when_audited_then_the_chain_breaks(
+    copy, honest
+):
+    export = Export(copy)
+    aggregate = first_record(export)
+    events = export.events_of(aggregate)
+    forged = json.loads(json.dumps(events[60]))
+    export.records.insert(export.records.index(events[60]) + 1, forged)
+    for r in export.events_of(aggregate)[61:]:
+        set_header(r, "Assembly-Version", str(int(header(r, "Assembly-Version") or 0) + 1))
+    renumber(export)
+    export.save()
+
+    violations = audit(copy, honest)
+
+    assert "hash-chain" in rules(violations)
+
+
+def test_given_an_export_with_a_weakened_config_when_audited_then_config_violations(copy, honest):
+    export = Export(copy)
+    export.head["config"].update(deny_delete=False, max_age=86_400_000_000_000)
+    export.save()
+
+    violations = audit(copy, honest)
+
+    found = [v.found for v in violations if v.rule == "stream-config"]
+    assert any("deny_delete" in f for f in found)
+    assert any("max_age" in f for f in found)
+
+
+def test_given_a_live_stream_created_weak_when_audited_then_config_violations(tmp_path):
+    env = unique_stream()
+    asyncio.run(create_weak_stream(env))
+    source = open_source(settings_for(env, tmp_path), None, lambda _: None)
+
+    try:
+        violations = structural_audit(source).violations
+    finally:
+        source.close()
+
+    found = [v.found for v in violations if v.rule == "stream-config"]
+    assert any("deny_purge" in f for f in found)
+    assert any("max_msgs" in f for f in found)
+
+
+def test_given_a_message_on_a_foreign_subject_when_audited_then_named(tmp_path):
+    env = unique_stream()
+    asyncio.run(create_weak_stream(env))
+
+    async def publish() -> None:
+        nc = await nats.connect(env["NATS_URL"])
+        await nc.jetstream().publish(f"{env['ASSEMBLY_SUBJECT_PREFIX']}.events.x", b"{}")
+        await nc.close()
+
+    asyncio.run(publish())
+    source = open_source(settings_for(env, tmp_path), None, lambda _: None)
+    try:
+        violations = structural_audit(source).violations
+    finally:
+        source.close()
+
+    assert "record-headers" in rules(violations)
