@@ -1,0 +1,73 @@
+"""Checkpoints: signed over the documented leaves, recorded on their own subject with their
+own chain, kept outside; never signed over an altered log; invisible to the application."""
+
+from __future__ import annotations
+
+import base64
+
+from commands.application import AssemblyRecord
+from core import merkle
+from services.audit.checkpointer import Checkpointer, open_stream
+from services.audit.checkpoints import CHECKPOINTS_ID, read_outside
+from services.audit.keys import create_key, verify
+from services.audit.leaf import leaf_bytes
+from services.eventstore.records import H_ID, H_PREV, digest_of
+from tests.audit.conftest import MAPPER, settings_for, write_year
+from tests.support.natsd import unique_stream
+
+
+def test_given_a_year_when_checkpointed_twice_then_signed_chained_and_kept_outside(
+    tmp_path,
+) -> None:
+    env = unique_stream()
+    write_year(env)
+    key = create_key(tmp_path / "log.key")
+    out = tmp_path / "checkpoints.jsonl"
+    conn, js = open_stream(settings_for(env, tmp_path), lambda _: None)
+    try:
+        checkpointer = Checkpointer(js, key, out)
+        first = checkpointer.checkpoint()
+        idle = checkpointer.checkpoint()
+        write_year(env)
+        second = checkpointer.checkpoint()
+        stored = list(js.read(1, None))
+    finally:
+        conn.close()
+
+    assert first is not None and second is not None and idle is None
+    leaves = [leaf_bytes(m.seq, m.subject, m.headers, m.data) for m in stored]
+    for done in (first, second):
+        c = done.checkpoint
+        assert bytes.fromhex(c.root) == merkle.root(leaves[: c.tree_size])
+        assert verify(key.public, base64.b64decode(c.signature), c.note())
+        assert c.signature_problem() == ""
+    assert first.checkpoint.tree_size == first.position - 1
+    assert read_outside(out) == [first.checkpoint, second.checkpoint]
+    marks = [m for m in stored if m.subject == js.spec.checkpoints]
+    assert [m.headers[H_ID] for m in marks] == [CHECKPOINTS_ID, CHECKPOINTS_ID]
+    assert marks[1].headers[H_PREV] == digest_of(marks[0].headers, marks[0].data).hex()
+
+
+def test_given_a_checkpoint_in_the_log_when_the_application_reads_then_it_never_sees_it(
+    tmp_path,
+) -> None:
+    env = unique_stream()
+    write_year(env)
+    conn, js = open_stream(settings_for(env, tmp_path), lambda _: None)
+    try:
+        done = Checkpointer(js, create_key(tmp_path / "log.key")).checkpoint()
+    finally:
+        conn.close()
+    assert done is not None
+    app = AssemblyRecord(
+        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+    )
+
+    try:
+        notifications = app.recorder.select_notifications(1, 100_000)
+        last = app.recorder.max_notification_id()
+    finally:
+        app.close()
+
+    assert all(n.id != done.position for n in notifications)
+    assert last == done.position - 1

@@ -1,0 +1,80 @@
+"""`assembly checkpoint`: once, and as the long-lived service compose runs (SIGTERM stops it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from services.audit.checkpoints import read_outside
+from services.audit.keys import create_key
+from services.cli.main import run
+from tests.audit.conftest import write_year
+from tests.cli.record import last_json
+from tests.support.natsd import unique_stream
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_given_a_log_when_checkpoint_once_then_recorded_and_appended(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    env = unique_stream()
+    write_year(env)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path))
+    key = create_key(tmp_path / "log.key")
+    out = tmp_path / "checkpoints.jsonl"
+
+    assert run(["--json", "checkpoint", "--out", str(out)]) == 0
+
+    done = last_json(capsys)
+    assert done["recorded"] is True and done["key_id"] == key.id
+    assert [c.root for c in read_outside(out)] == [done["root"]]
+    assert run(["--json", "checkpoint", "--out", str(out)]) == 0
+    assert last_json(capsys)["recorded"] is False
+    assert len(read_outside(out)) == 1
+
+
+def test_given_the_checkpointer_running_as_compose_runs_it_when_sigterm_then_it_stops_cleanly(
+    tmp_path,
+) -> None:
+    env = unique_stream()
+    write_year(env)
+    create_key(tmp_path / "log.key")
+    out = tmp_path / "checkpoints.jsonl"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "services.cli.main",
+            "--json",
+            "checkpoint",
+            "--every",
+            "60",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "ASSEMBLY_HOME": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = proc.stdout.readline()  # the first checkpoint, recorded at start
+
+        proc.send_signal(signal.SIGTERM)
+
+        out_rest, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert json.loads(first)["recorded"] is True, first + err
+    assert "stopped" in err and "Traceback" not in err
+    assert out_rest == ""
+    assert len(read_outside(out)) == 1

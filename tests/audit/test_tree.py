@@ -1,0 +1,32 @@
+"""The incremental tree gives the RFC 9162 root of every prefix, as core.merkle computes it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from core import merkle
+from services.audit.leaf import leaf_bytes, leaf_hash
+from services.audit.tree import MerkleLog
+
+
+def test_given_leaves_appended_one_by_one_when_asking_any_prefix_then_the_rfc_root() -> None:
+    leaves = [hashlib.sha256(str(i).encode()).digest() * (i % 3) for i in range(70)]
+    tree = MerkleLog()
+
+    for leaf in leaves:
+        tree.append(merkle.leaf_hash(leaf))
+
+    for n in range(len(leaves) + 1):
+        assert tree.root(n) == merkle.root(leaves[:n]), n
+
+
+def test_given_a_message_when_hashed_as_a_leaf_then_its_documented_bytes() -> None:
+    headers = {"Nats-Sequence": "3", "b": "2", "Assembly-Id": "x", "Nats-Time-Stamp": "t"}
+
+    raw = leaf_bytes(3, "assembly.events.x", headers, b"{}")
+
+    # MessagePack: [3, "assembly.events.x", [["Assembly-Id", "x"], ["b", "2"]], bin(b"{}")]
+    assert raw == (
+        b"\x94\x03\xb1assembly.events.x\x92\x92\xabAssembly-Id\xa1x\x92\xa1b\xa12\xc4\x02{}"
+    )
+    assert leaf_hash(3, "assembly.events.x", headers, b"{}") == merkle.leaf_hash(raw)
