@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -90,17 +90,12 @@ class Projector:
     ) -> int:
         """Apply pages until the log is exhausted (or ``until`` is reached); returns the position.
 
-        The next page is read (by one reader thread, so one connection) while this one is
-        applied; after another worker moved the positions, reading starts again from them,
-        so no page is ever skipped. With a deadline (``time.monotonic()``) or a stop event,
-        it returns between transactions."""
+        The next page is read while this one is applied. Pages are contiguous from where
+        this worker stands; after another worker moved the positions, reading starts again
+        from them, so no page is ever skipped. With a deadline (``time.monotonic()``) or a
+        stop event, it returns between transactions."""
         while until is None or self.position < until:
-            upcoming = self._reader.submit(self.source.page, self.position, self.batch)
-            while True:
-                page = upcoming.result()
-                if not page:
-                    return self.position
-                upcoming = self._reader.submit(self.source.page, page[-1].id, self.batch)
+            for page in self._pages(self.position):
                 before = self.position
                 moved = not self.apply(page)
                 if progress is not None:
@@ -109,9 +104,18 @@ class Projector:
                 if late or (stop is not None and stop.is_set()):
                     return self.position
                 if moved or (until is not None and self.position >= until):
-                    upcoming.result()  # read for nothing: the positions say where to go on
                     break
+            else:
+                return self.position  # the log is exhausted
         return self.position
+
+    def _pages(self, after: int) -> Iterator[Sequence[Notification]]:
+        """Pages from ``after`` on, each read (by one thread: one connection) while the one
+        before is applied."""
+        upcoming = self._reader.submit(self.source.page, after, self.batch)
+        while page := upcoming.result():
+            upcoming = self._reader.submit(self.source.page, page[-1].id, self.batch)
+            yield page
 
     def apply(self, page: Sequence[Notification]) -> bool:
         """One transaction: the page's row changes and every read model's new position.
