@@ -13,9 +13,12 @@ import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from nats.aio.client import Client
+
 from services.eventstore.bridge import LoopThread
 from services.eventstore.client import StreamClient
-from services.eventstore.jetstream import JetStream, Refusals, connect, servers
+from services.eventstore.errors import EventStoreUnavailable
+from services.eventstore.jetstream import JetStream, Refusals, connect, redact, servers
 from services.eventstore.stream import StreamSpec
 from services.eventstore.syncnats import NatsAuth, SyncNatsPool
 
@@ -40,9 +43,7 @@ class JetStreamConnection:
         self.refusals = Refusals(self.auth)
         self.bridge = LoopThread()
         try:
-            self.nc = self.bridge.run(
-                connect(url, name="assembly-record", auth=self.auth, refusals=self.refusals)
-            )
+            self.nc = self._connect(url)
             self.sync = SyncNatsPool(
                 servers(url), name="assembly-record", timeout=timeout, auth=self.auth
             )
@@ -52,6 +53,20 @@ class JetStreamConnection:
         self.js = JetStream(self.nc, spec, timeout, self.refusals)
         self._ensured: set[str] = set()
         self._closed = False
+
+    def _connect(self, url: str) -> Client:
+        # nats-py can wait forever on a server that wants TLS from a client not set up for it.
+        within = max(5.0, 3 * self.timeout)
+        try:
+            return self.bridge.run(
+                connect(url, name="assembly-record", auth=self.auth, refusals=self.refusals),
+                timeout=within,
+            )
+        except TimeoutError:
+            raise EventStoreUnavailable(
+                f"NATS at {redact(url)} did not complete the connection in {within:g} s: does "
+                "it require TLS (then set NATS_TLS_CA)? is it overloaded?"
+            ) from None
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run a nats-py coroutine on the private loop and wait for it."""

@@ -8,7 +8,8 @@ Environment (each may be prefixed with the application's name, as eventsourcing 
 - Who we are to NATS: ``NATS_USER`` and ``NATS_PASSWORD`` (or ``NATS_PASSWORD_FILE``, a
   file holding the password, as container secrets are mounted), or ``NATS_CREDS``, a
   credentials file (user JWT and nkey seed; needs the ``nkeys`` package). See
-  ``assembly security config`` for the roles.
+  ``assembly security config`` for the roles. TLS: ``NATS_TLS_CA`` (and ``NATS_TLS_CERT``,
+  ``NATS_TLS_KEY`` for a client certificate).
 - ``NATS_TIMEOUT``: seconds per request (5). ``NATS_RETRY_SECONDS``: how long a save keeps
   publishing again while NATS does not answer at all (a leader election, a restart) before
   it is reported failed (20); the retries are recognised, never recorded twice.
@@ -65,10 +66,7 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
             replicas=replicas,
         )
         try:
-            auth = NatsAuth.from_env(
-                {k: self.env.get(k) for k in ("NATS_USER", "NATS_PASSWORD", "NATS_PASSWORD_FILE")}
-                | {"NATS_CREDS": self.env.get(self.NATS_CREDS)}
-            )
+            auth = NatsAuth.from_env({k: self.env.get(k) for k in NatsAuth.ENV})
         except EventStoreUnavailable as e:
             raise InfrastructureFactoryError(str(e)) from None
         self.connection = JetStreamConnection(

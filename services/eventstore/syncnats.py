@@ -19,6 +19,7 @@ import base64
 import json
 import re
 import socket
+import ssl
 import threading
 import time
 import uuid
@@ -76,16 +77,34 @@ def encode_headers(headers: dict[str, str]) -> bytes:
 
 @dataclass(frozen=True)
 class NatsAuth:
-    """Who we are to NATS: a user and password, or a credentials file (user JWT + nkey).
+    """Who we are to NATS: a user and password, or a credentials file (user JWT + nkey);
+    and, optionally, how we check the server over TLS.
 
     From the environment: ``NATS_USER`` with ``NATS_PASSWORD`` (or ``NATS_PASSWORD_FILE``,
     a file holding only the password, as container secrets are mounted), or ``NATS_CREDS``.
     Credentials in the URL (``nats://user:pass@host``) still work and take precedence.
+    TLS: ``NATS_TLS_CA`` (the CA that signed the servers' certificates; with it, or a
+    ``tls://`` URL, or a server that requires TLS, the connection is encrypted and the
+    server's certificate checked), ``NATS_TLS_CERT`` and ``NATS_TLS_KEY`` (a client
+    certificate, when the server asks for one).
     """
+
+    ENV = (
+        "NATS_USER",
+        "NATS_PASSWORD",
+        "NATS_PASSWORD_FILE",
+        "NATS_CREDS",
+        "NATS_TLS_CA",
+        "NATS_TLS_CERT",
+        "NATS_TLS_KEY",
+    )
 
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     creds: str | None = None
+    tls_ca: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str | None]) -> NatsAuth:
@@ -101,7 +120,30 @@ class NatsAuth:
                 ) from None
         if password is not None and not user:
             raise EventStoreUnavailable("a NATS password is set but NATS_USER is not")
-        return cls(user=user, password=password, creds=env.get("NATS_CREDS") or None)
+        return cls(
+            user=user,
+            password=password,
+            creds=env.get("NATS_CREDS") or None,
+            tls_ca=env.get("NATS_TLS_CA") or None,
+            tls_cert=env.get("NATS_TLS_CERT") or None,
+            tls_key=env.get("NATS_TLS_KEY") or None,
+        )
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Checks the server's certificate (against NATS_TLS_CA, else the system's CAs)."""
+        try:
+            context = ssl.create_default_context(cafile=self.tls_ca)
+            if self.tls_cert:
+                context.load_cert_chain(self.tls_cert, self.tls_key)
+        except (OSError, ssl.SSLError) as e:
+            raise EventStoreUnavailable(
+                f"cannot use the TLS files (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY): {e}"
+            ) from None
+        return context
+
+    @property
+    def wants_tls(self) -> bool:
+        return bool(self.tls_ca or self.tls_cert)
 
     def describe(self) -> str:
         """Who is connecting, fit to print (never the secret)."""
@@ -118,6 +160,8 @@ class NatsAuth:
             options["user"], options["password"] = self.user, self.password or ""
         if self.creds is not None:
             options["user_credentials"] = self.creds
+        if self.wants_tls:
+            options["tls"] = self.tls_context()
         return options
 
 
@@ -189,8 +233,8 @@ class SyncNats:
             raise ValueError(f"not a NATS server (said {line[:40]!r})")
         info = json.loads(line[5:])
         self.max_payload = int(info.get("max_payload", 1 << 20))
-        if info.get("tls_required"):
-            raise EventStoreUnavailable("the server requires TLS, which this client does not speak")
+        if info.get("tls_required") or parsed.scheme == "tls" or self.auth.wants_tls:
+            self._sock = self._tls(sock, parsed.hostname or "127.0.0.1")
         connect: dict[str, object] = {
             "verbose": False,
             "pedantic": False,
@@ -232,6 +276,15 @@ class SyncNats:
                         "(or NATS_PASSWORD_FILE, NATS_CREDS)"
                     )
                 raise EventStoreUnavailable(f"NATS refused the connection: {reason}")
+
+    def _tls(self, sock: socket.socket, hostname: str) -> socket.socket:
+        """Upgrade to TLS after the server's INFO, as the NATS protocol does."""
+        try:
+            return self.auth.tls_context().wrap_socket(sock, server_hostname=hostname)
+        except ssl.SSLError as e:
+            raise EventStoreUnavailable(
+                f"TLS with the NATS server failed ({e.reason or e}): check NATS_TLS_CA"
+            ) from None
 
     def _drop(self) -> None:
         self._buf = bytearray()
