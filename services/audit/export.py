@@ -87,7 +87,7 @@ def write_export(
             line = {
                 "seq": m.seq,
                 "subject": m.subject,
-                "headers": stored_headers(m.headers),
+                "headers": sorted(stored_headers(m.headers).items()),
                 "data": base64.b64encode(m.data).decode(),
                 "time": m.headers.get("Nats-Time-Stamp", ""),
             }

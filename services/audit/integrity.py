@@ -41,8 +41,6 @@ from services.eventstore.client import RawMessage
 from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
 from services.eventstore.stream import StreamSpec, config_problems
 
-_GENESIS_HEX = GENESIS.hex()
-
 
 class _Float(Exception):
     pass
@@ -98,7 +96,7 @@ class LogIntegrity:
         self.last_seq = 0
         self.records = 0
         self.checkpoints: list[tuple[int, Checkpoint]] = []  # (seq, checkpoint) found in the log
-        self._heads: dict[str, tuple[int, str]] = {}  # subject -> (version, digest hex)
+        self._heads: dict[str, tuple[int, bytes]] = {}  # subject -> (version, digest)
         self._tracking: dict[str, int] = {}
         self._events = spec.events + "."
         self._tracks = spec.tracking + "."
@@ -182,7 +180,7 @@ class LogIntegrity:
                 )
             )
         head = self._heads.get(subject)
-        want_version, want_prev = (1, _GENESIS_HEX) if head is None else (head[0] + 1, head[1])
+        want_version, want_prev = (1, GENESIS) if head is None else (head[0] + 1, head[1])
         if version != want_version:
             found.append(
                 Violation(
@@ -193,17 +191,17 @@ class LogIntegrity:
                     found=f"version {version}",
                 )
             )
-        if prev_hex != want_prev:
+        if prev != want_prev:
             found.append(
                 Violation(
                     seq=seq,
                     aggregate=agg,
                     rule="hash-chain",
-                    expected=f"{H_PREV} {want_prev}",
+                    expected=f"{H_PREV} {want_prev.hex()}",
                     found=f"{H_PREV} {prev_hex}",
                 )
             )
-        self._heads[subject] = (version, record_digest(agg, version, topic, prev, data).hex())
+        self._heads[subject] = (version, record_digest(agg, version, topic, prev, data))
         try:
             payload = _json(data)
             canonical = _canonical(payload) == data

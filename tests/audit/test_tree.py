@@ -25,8 +25,6 @@ def test_given_a_message_when_hashed_as_a_leaf_then_its_documented_bytes() -> No
 
     raw = leaf_bytes(3, "assembly.events.x", headers, b"{}")
 
-    # MessagePack: [3, "assembly.events.x", [["Assembly-Id", "x"], ["b", "2"]], bin(b"{}")]
-    assert raw == (
-        b"\x94\x03\xb1assembly.events.x\x92\x92\xabAssembly-Id\xa1x\x92\xa1b\xa12\xc4\x02{}"
-    )
+    # MessagePack: [3, "assembly.events.x", {"Assembly-Id": "x", "b": "2"}, bin(b"{}")]
+    assert raw == b"\x94\x03\xb1assembly.events.x\x82\xabAssembly-Id\xa1x\xa1b\xa12\xc4\x02{}"
     assert leaf_hash(3, "assembly.events.x", headers, b"{}") == merkle.leaf_hash(raw)
