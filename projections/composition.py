@@ -2,8 +2,9 @@
 
 The quotas are facts of the draw's own record (``assembly.quotas_committed.v1``:
 per sub-pool, its seats and each category value's [min, max]); the draw is tied
-to its assembly by ``assembly.draw_opened.v1`` or by the panel's arrival. Those
-two are decoded here from their wire form, so this read model needs nothing of
+to its assembly by ``assembly.draw_opened.v1``, ``assembly.draw_announced.v1`` or the
+panel's arrival (the latest of them counts). The draw's facts are decoded here from their
+wire form, so this read model needs nothing of
 the draw's code. Before any quota exists, composition compares seats per
 sub-pool with the charter, and counts the seated per criterion.
 """
@@ -24,6 +25,7 @@ from projections.schema import metadata
 
 QUOTAS_COMMITTED = "assembly.quotas_committed.v1"
 DRAW_OPENED = "assembly.draw_opened.v1"
+DRAW_ANNOUNCED = "assembly.draw_announced.v1"  # the assembly binds itself to one draw
 
 
 class _Quota(msgspec.Struct):
@@ -41,6 +43,10 @@ class _QuotasCommitted(msgspec.Struct):
 
 class _DrawOpened(msgspec.Struct):
     assembly: UUID
+
+
+class _DrawAnnounced(msgspec.Struct):
+    draw: UUID
 
 
 charter_seats = Table(
@@ -127,6 +133,12 @@ def draw_opened(f: Fact) -> list[Change]:
     return [Upsert(draws, row)]
 
 
+def draw_announced(f: Fact) -> list[Change]:
+    announced = msgspec.json.decode(f.data, type=_DrawAnnounced)
+    row = {"draw_id": uid(announced.draw), "assembly_id": uid(f.record), "position": f.position}
+    return [Upsert(draws, row)]
+
+
 def quotas_committed(f: Fact) -> Iterator[Change]:
     committed = msgspec.json.decode(f.data, type=_QuotasCommitted)
     draw, subpool = uid(f.record), committed.subpool
@@ -139,7 +151,7 @@ def quotas_committed(f: Fact) -> Iterator[Change]:
 READ_MODEL = ReadModel(
     name="composition",
     question="How does the seated assembly compare with its seats and quotas?",
-    version=1,
+    version=2,
     tables=(charter_seats, members, criteria, draws, quotas, draw_seats),
     handlers={
         ev.AssemblyConvened.wire: convened,
@@ -148,6 +160,7 @@ READ_MODEL = ReadModel(
         ev.MemberWithdrew.wire: lambda f: _seated(f, 0),
         ev.MemberRemoved.wire: lambda f: _seated(f, 0),
         DRAW_OPENED: draw_opened,
+        DRAW_ANNOUNCED: draw_announced,
         QUOTAS_COMMITTED: quotas_committed,
     },
     public=(charter_seats.name, quotas.name, draw_seats.name),

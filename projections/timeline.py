@@ -22,7 +22,7 @@ from core.assembly import events as ev
 from core.assembly import followup as fu
 from core.assembly import work_events as wev
 from projections.changes import Change, Fact, Insert, ReadModel, Upsert, uid, when
-from projections.composition import DRAW_OPENED
+from projections.composition import DRAW_ANNOUNCED, DRAW_OPENED
 from projections.schema import metadata
 
 timeline = Table(
@@ -51,6 +51,7 @@ class _Envelope(msgspec.Struct):
     by: Any = None
     member: Any = None
     assembly: Any = None
+    draw: Any = None
 
 
 _envelope = msgspec.json.Decoder(_Envelope)
@@ -126,6 +127,7 @@ WORDS: dict[str, Words] = {
     ),
 }
 COUNTED_ELSEWHERE = frozenset({wev.VoteCast.wire, wev.AttendanceRecorded.wire})
+ASSEMBLY_TO_DRAW = frozenset({ev.PanelArrived.wire, DRAW_ANNOUNCED})  # facts naming the draw
 
 
 def kind_of(topic: str) -> str:
@@ -139,16 +141,18 @@ def entry(f: Fact) -> list[Change]:
     if f.topic in COUNTED_ELSEWHERE:
         return []
     if f.event is not None:  # decoded already: the same fields, read from the event
+        e = f.event
         envelope = _Envelope(
-            f.event.at,
-            f.event.by,
-            getattr(f.event, "member", None),
-            getattr(f.event, "assembly", None),
+            e.at,
+            e.by,
+            getattr(e, "member", None),
+            getattr(e, "assembly", None),
+            getattr(e, "draw", None),
         )
     else:
         envelope = _envelope.decode(f.data)
     at, member = _as(envelope.at, datetime), _as(envelope.member, str)
-    assembly = _as(envelope.assembly, UUID)
+    assembly, draw = _as(envelope.assembly, UUID), _as(envelope.draw, UUID)
     words = WORDS.get(f.topic)
     summary = words(f.event) if words is not None and f.event is not None else kind_of(f.topic)
     row = {
@@ -163,17 +167,15 @@ def entry(f: Fact) -> list[Change]:
     changes: list[Change] = [Insert(timeline, row)]
     if f.topic == DRAW_OPENED and assembly is not None:
         changes.append(Upsert(links, {"record_id": uid(f.record), "assembly_id": uid(assembly)}))
-    if f.topic == ev.PanelArrived.wire and f.event.draw is not None:
-        changes.append(
-            Upsert(links, {"record_id": uid(f.event.draw), "assembly_id": uid(f.record)})
-        )
+    if f.topic in ASSEMBLY_TO_DRAW and draw is not None:
+        changes.append(Upsert(links, {"record_id": uid(draw), "assembly_id": uid(f.record)}))
     return changes
 
 
 READ_MODEL = ReadModel(
     name="timeline",
     question="What happened in the assembly, when, in log order?",
-    version=1,
+    version=2,
     tables=(timeline, links),
     handlers={},
     fallback=entry,

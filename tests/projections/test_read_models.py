@@ -153,3 +153,23 @@ def test_given_a_payload_that_does_not_decode_then_the_worker_names_its_position
         worker.apply([broken])
 
     assert worker.position == 0
+
+
+def test_given_a_draw_announced_by_the_assembly_then_its_quotas_and_facts_are_the_assemblys(
+    dbs,
+) -> None:
+    engine = dbs.engine()
+    announced = {"draw": str(DRAW), "commitment": "ab" * 32, "at": AT.isoformat(), "by": CLERK}
+
+    _apply(
+        engine,
+        _fact(1, convened()),
+        _wire(2, composition.QUOTAS_COMMITTED, _quotas("minors", 5, ("gender", "f", 2, 3))),
+        _wire(3, composition.DRAW_ANNOUNCED, announced, record=ASSEMBLY_ID),
+    )
+
+    with reading(engine) as conn:
+        found = composition.composition(conn, str(ASSEMBLY_ID))
+        kinds = [e["kind"] for e in timeline.entries(conn, str(ASSEMBLY_ID))]
+    assert found["draw_id"] == str(DRAW) and found["quotas"] is True
+    assert kinds == ["assembly convened", "quotas committed", "draw announced"]
