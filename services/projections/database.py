@@ -71,7 +71,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction, committed at the end (rolled back on any error)."""
     with engine.connect().execution_options(writing=True) as conn, conn.begin():
         if engine.dialect.name == "postgresql":
-            # One schema change at a time (worker and `show` may start together).
+            # Writers one at a time: a schema change never races a batch (worker and `show`
+            # may start together); batches would queue on the positions' rows anyway.
             conn.execute(select(func.pg_advisory_xact_lock(0x61737365)))  # "asse"
         yield conn
 
