@@ -18,6 +18,7 @@ from eventsourcing.persistence import InfrastructureFactoryError, PersistenceErr
 from core.errors import DomainError
 from services.audit.errors import AuditInputError
 from services.cli.assembly import convene, open_phase
+from services.cli.audit import audit
 from services.cli.ballot import ballot
 from services.cli.checkpoint import checkpoint
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
@@ -81,6 +82,7 @@ cli.add_command(convene)
 cli.add_command(open_phase)
 cli.add_command(panel)
 cli.add_command(draw)
+cli.add_command(audit)
 cli.add_command(member)
 cli.add_command(session)
 cli.add_command(ballot)

@@ -1,0 +1,64 @@
+"""``audit verify``: one pass over the log (live or exported) feeding both halves — the log's
+integrity (configuration, continuity, canonical bytes, hash chains, checkpoints; services.
+audit.integrity) and the domain (every fact lawful, draws re-derived, provenance; services.
+audit.domain) — and the verdict with every violation in log order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+from core.audit.violation import Violation
+from services.audit.checkpoints import Checkpoint
+from services.audit.domain import DomainPass
+from services.audit.integrity import LogIntegrity, config_violations
+from services.audit.source import LogSource
+from services.audit.structural import PROGRESS_EVERY, trailer_violations
+
+
+@dataclass
+class AuditReport:
+    records: int
+    facts: int
+    aggregates: int
+    tree_size: int
+    root: str
+    checkpoints: list[tuple[int, Checkpoint]]
+    domain: DomainPass
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def full_audit(
+    source: LogSource,
+    *,
+    outside: Sequence[Checkpoint] = (),
+    trusted_keys: Collection[str] = (),
+    progress: Callable[[int], None] | None = None,
+) -> AuditReport:
+    checker = LogIntegrity(source.spec, outside=outside, trusted_keys=trusted_keys)
+    domain = DomainPass(source.spec.events)
+    found = config_violations(source.config, source.spec)
+    for m in source.records():
+        problems = checker.feed(m) + domain.feed(m)
+        if problems:
+            found += problems
+        if progress is not None and checker.records % PROGRESS_EVERY == 0:
+            progress(checker.records)
+    found += checker.finish()
+    found += trailer_violations(source, checker)
+    found += domain.finish()
+    found.sort(key=lambda v: (v.seq or 1 << 62, v.rule))
+    return AuditReport(
+        records=checker.records,
+        facts=domain.facts,
+        aggregates=checker.aggregates,
+        tree_size=checker.tree.size,
+        root=checker.tree.root().hex(),
+        checkpoints=checker.checkpoints,
+        domain=domain,
+        violations=found,
+    )
