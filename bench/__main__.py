@@ -10,6 +10,7 @@ import platform
 import sys
 import time
 
+from bench.audit import audit_log
 from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
 from bench.facts import fact_saves
 from bench.mappers import mapper_round_trips
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         results += replay(server.url, sizes, progress)
         results.append(scripted_year(server.url, DEMO if args.quick else PARIS, progress))
         results += catch_up(server.url, args.quick, progress)
+        results += audit_log(server.url, args.quick, progress)
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
     elapsed = time.perf_counter() - started

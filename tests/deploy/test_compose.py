@@ -26,7 +26,7 @@ DOCKERFILE = ROOT / "Dockerfile"
 AUTH = "auth"  # deploy/nats/auth: `assembly security config deploy/nats/auth` writes it
 # Services whose command is not built yet: each must sit behind a profile, so that
 # `docker compose up` never starts a command that does not exist.
-PENDING = {"checkpointer": "`assembly checkpoint` (issue 6)"}
+PENDING: dict[str, str] = {}
 ROLE_OF = {
     "assembly-init": "ops",
     "projections": "reader",
@@ -249,7 +249,9 @@ def test_every_assembly_service_connects_with_its_role() -> None:
         assert env["NATS_USER"] == role, name
         secret = PurePosixPath(env["NATS_PASSWORD_FILE"])
         assert secret.parent == PurePosixPath("/run/secrets"), name
-        assert service["secrets"] == [secret.name], name
+        assert secret.name in service["secrets"], name
+        others = set(service["secrets"]) - {secret.name}
+        assert not any(o.startswith("nats-") for o in others), f"{name}: another role's secret"
         assert secrets[secret.name]["file"] == f"./deploy/nats/{AUTH}/{role}.password", name
         assert "NATS_PASSWORD" not in env, f"{name}: a password in the compose file"
 
@@ -259,6 +261,19 @@ def test_services_reading_the_log_wait_for_the_stream() -> None:
         if ROLE_OF.get(name) in ("reader", "writer"):
             after = service["depends_on"]["assembly-init"]["condition"]
             assert after == "service_completed_successfully", name
+
+
+def test_the_checkpointer_signs_with_the_log_key_as_a_secret_and_keeps_its_file() -> None:
+    document = yaml.safe_load(COMPOSE.read_text())
+    service = document["services"]["checkpointer"]
+
+    assert "profiles" not in service  # built: `docker compose up` starts it
+    assert cli_path(command_line(service)[1:]) == ["assembly", "checkpoint"]
+    assert service["environment"]["ASSEMBLY_LOG_KEY"] == "/run/secrets/log-key"
+    assert document["secrets"]["log-key"]["file"] == "./deploy/keys/log.key"
+    assert (ROOT / "deploy" / "keys" / ".gitignore").is_file(), "the key must stay out of git"
+    out = argv(service["command"])[argv(service["command"]).index("--out") + 1]
+    assert any(v.endswith(":/data") for v in service["volumes"]) and out.startswith("/data/")
 
 
 def test_cli_walk_matches_the_contract() -> None:
