@@ -1,0 +1,115 @@
+"""`assembly audit verify|trail` on a live stream: an honest year with its draw passes and
+traces back to the draw; facts forged by someone who can write to the stream but bypasses the
+rules (right chain, right headers) are caught by the domain replay, with their rule."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from commands.application import AssemblyRecord
+from commands.messages import OpenBallot, ScheduleSession, SessionAct
+from core.assembly.events import MemberWithdrew
+from core.assembly.members import Status
+from core.assembly.work import Choice, Motion, MotionKind, SessionKind
+from core.assembly.work_events import VoteCast
+from services.cli.main import run
+from services.scenario import DEMO, paris_year
+from tests.support.store import MAPPER
+
+JUNE = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)  # within the year's term
+
+
+@pytest.fixture
+def year(stream_env, monkeypatch, tmp_path):
+    for key, value in stream_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
+    app = AssemblyRecord(
+        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+    )
+    story = paris_year(app, DEMO, pool_size=600, algorithm="maximin")
+    yield app, story
+    app.close()
+
+
+def verdict(capsys) -> dict:
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_given_an_honest_year_when_audited_then_everything_holds(year, capsys):
+    code = run(["--json", "audit", "verify"])
+
+    result = verdict(capsys)
+    assert code == 0 and result["ok"] is True
+    assert result["facts"] == result["records"] > 1000
+
+
+def test_given_an_adopted_recommendation_when_traced_then_the_chain_reaches_the_draw(year, capsys):
+    app, story = year
+    state = app.assembly(story.assembly_id)
+    rec = next(r for r in state.recommendations.values() if r.status.value == "submitted")
+
+    code = run(["--json", "audit", "trail", str(rec.id)])
+
+    t = verdict(capsys)["trail"]
+    assert code == 0
+    assert t["outcome"]["adopted"] is True
+    assert t["draw"] == str(state.draw) and len(t["seed"]) == 64
+    assert all(v["seated_at"] > v["accepted_at"] > t["panel_arrived"]["seq"] for v in t["voters"])
+    assert t["adopted"]["seq"] > t["session_opened"]["seq"] > t["panel_arrived"]["seq"]
+
+
+def test_given_a_vote_forged_for_a_reserve_when_audited_then_the_voting_rule_names_it(year, capsys):
+    app, story = year
+    when = {"assembly_id": story.assembly_id, "at": JUNE, "by": "clerk@paris.fr"}
+    session = ScheduleSession(
+        kind=SessionKind.PLENARY, title="Extra plenary", starts_at=JUNE, agenda=("Mandate",), **when
+    )
+    app.schedule_session(session)
+    app.open_session(SessionAct(session_id=session.session_id, **when))
+    motion = Motion(kind=MotionKind.MANDATE, subject=None, text="Hear the mayor")
+    ballot = OpenBallot(session_id=session.session_id, motion=motion, **when)
+    app.open_ballot(ballot)
+    state = app.assembly(story.assembly_id)
+    reserve = next(m.pseudonym for m in state.members.values() if m.status is Status.RESERVE)
+    forged = VoteCast(
+        originator_id=state.id,
+        originator_version=state.version + 1,
+        at=JUNE,
+        by=reserve,
+        ballot=ballot.ballot_id,
+        member=reserve,
+        choice=Choice.IN_FAVOUR,
+    )
+    position = app.save(forged)[-1].notification.id
+
+    code = run(["--json", "audit", "verify"])
+
+    found = verdict(capsys)["violations"]
+    assert code == 1
+    assert [(v["seq"], v["rule"]) for v in found] == [(position, "only seated members")]
+    assert reserve in found[0]["found"] and "seated" in found[0]["found"]
+
+
+def test_given_personal_data_in_a_reason_when_audited_then_it_is_flagged(year, capsys):
+    app, story = year
+    state = app.assembly(story.assembly_id)
+    seated = state.seated()[0].pseudonym
+    leak = MemberWithdrew(
+        originator_id=state.id,
+        originator_version=state.version + 1,
+        at=JUNE,
+        by=seated,
+        member=seated,
+        reason="moving; write to me at jeanne.martin@example.org or 06 12 34 56 78",
+    )
+    app.save(leak)
+
+    code = run(["--json", "audit", "verify"])
+
+    rules = {v["rule"] for v in verdict(capsys)["violations"]}
+    assert code == 1
+    assert rules == {"personal-data"}
