@@ -292,3 +292,15 @@ def test_given_ops_created_a_weak_stream_when_the_writer_and_auditor_come_then_b
     assert "deny_delete is off (messages could be deleted)" in report["problems"]
     assert "max_msgs is 10, must be unlimited" in report["problems"]
     assert report["messages"] == 0
+
+
+def test_given_the_auditor_when_it_verifies_the_whole_log_then_its_role_suffices(
+    recorded, as_role, capsys
+) -> None:
+    as_role("auditor")
+
+    code = run(["audit", "verify"])
+
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "everything holds" in out.out + out.err
