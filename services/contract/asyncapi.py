@@ -25,8 +25,9 @@ are strings), datetimes in RFC 3339 UTC, UUIDs in canonical form, enums by
 value. The event type is in the `Assembly-Topic` header: a wire name such as
 `assembly.member_withdrew.v1` that never changes meaning; a new shape of a fact
 gets a new name (`.v2`), and readers upcast the old one. Ignore types you do
-not know. Read with a JetStream consumer filtered on `{events}.>`
-(subjects `{tracking}.>` in the same stream are internal).
+not know. Read with a JetStream consumer filtered on `{events}.>`: the same
+stream also holds `{tracking}.>` (internal positions) and `{checkpoints}` (the
+log's signed Merkle checkpoints, in their own format: see `assembly audit`).
 """
 
 
@@ -88,7 +89,9 @@ def document(events: dict[str, type[Event]], spec: StreamSpec) -> dict[str, Any]
         "info": {
             "title": "Assembly Record events",
             "version": _version(),
-            "description": _ABOUT.format(events=spec.events, tracking=spec.tracking),
+            "description": _ABOUT.format(
+                events=spec.events, tracking=spec.tracking, checkpoints=spec.checkpoints
+            ),
         },
         "defaultContentType": "application/json",
         "servers": {
