@@ -23,6 +23,7 @@ from services.audit.checkpoints import (
     encode,
     now,
     sign,
+    writable,
 )
 from services.audit.keys import LogKey
 from services.audit.leaf import leaf_hash
@@ -63,6 +64,8 @@ class Checkpointer:
         self.key = key
         self.out = out
         self.tree = MerkleLog()
+        if out is not None:
+            writable(out)  # before anything is signed or recorded
 
     def catch_up(self) -> int:
         """Read what was stored since the last call into the tree; its size."""

@@ -104,9 +104,20 @@ def decode(data: bytes) -> Checkpoint:
     return _decode(data)
 
 
+def writable(path: Path) -> None:
+    """Refuse, before anything is recorded, an outside file we could not append to."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("ab"):
+            pass
+    except OSError as e:
+        raise CheckpointFileError(
+            f"cannot append checkpoints to {path}: {e.strerror}; give --out a file you may write"
+        ) from None
+
+
 def append_outside(path: Path, checkpoint: Checkpoint) -> None:
     """One line at the end of the outside file, on disk before we return."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("ab") as f:
         f.write(encode(checkpoint) + b"\n")
         f.flush()

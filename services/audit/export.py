@@ -80,7 +80,13 @@ def write_export(
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
     }
     partial = path.with_name(path.name + ".partial")
-    with partial.open("wb") as f:
+    try:
+        f = partial.open("wb")
+    except OSError as e:
+        raise ExportFormatError(
+            f"cannot write the export {path}: {e.strerror}; give a file you may write"
+        ) from None
+    with f:
         f.write(json.dumps(head, sort_keys=True).encode() + b"\n")
         for m in source.records():
             tree.append(leaf_hash(m.seq, m.subject, m.headers, m.data))

@@ -72,14 +72,16 @@ def create_key(path: Path) -> LogKey:
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise KeyFileError(
             f"{path} already exists: a log key is never replaced silently "
             "(`assembly keys show` prints it; move it away first to make a new one)"
         ) from None
+    except OSError as e:
+        raise KeyFileError(f"cannot create the log key {path}: {e.strerror}") from None
     with os.fdopen(fd, "wb") as f:
         f.write(pem)
         f.flush()

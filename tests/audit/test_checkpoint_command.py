@@ -15,8 +15,17 @@ from services.cli.main import run
 from tests.audit.conftest import write_year
 from tests.cli.record import last_json
 from tests.support.natsd import unique_stream
+from tests.support.store import factory
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def events(env: dict[str, str]) -> int:
+    """The stream's last sequence, checkpoints included."""
+    with factory(env) as f:
+        recorder = f.application_recorder()
+        last = recorder.js.direct_last(f"{recorder.js.spec.prefix}.>")
+        return 0 if last is None else last.seq
 
 
 def test_given_a_log_when_checkpoint_once_then_recorded_and_appended(
@@ -78,3 +87,39 @@ def test_given_the_checkpointer_running_as_compose_runs_it_when_sigterm_then_it_
     assert "stopped" in err and "Traceback" not in err
     assert out_rest == ""
     assert len(read_outside(out)) == 1
+
+
+def test_given_an_out_file_that_cannot_be_written_when_checkpointing_then_bad_input_and_nothing_recorded(  # noqa: E501
+    tmp_path, monkeypatch, capsys
+) -> None:
+    env = unique_stream()
+    write_year(env)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path))
+    create_key(tmp_path / "log.key")
+    (tmp_path / "a-file").write_text("not a folder")
+    before = events(env)
+
+    code = run(["checkpoint", "--out", str(tmp_path / "a-file" / "checkpoints.jsonl")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot append checkpoints to" in err and "Traceback" not in err
+    assert events(env) == before
+
+
+def test_given_an_export_path_that_cannot_be_written_when_exporting_then_bad_input(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    env = unique_stream()
+    write_year(env)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    (tmp_path / "a-file").write_text("not a folder")
+
+    code = run(["log", "export", str(tmp_path / "a-file" / "log.jsonl")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot write the export" in err and "Traceback" not in err
