@@ -29,6 +29,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from core.events import Event, event_type
+from services.contract.upcasting import UPCASTERS
 
 _ENVELOPE = frozenset({"originator_id", "originator_version"})
 _encoder = msgspec.json.Encoder(order="sorted")
@@ -151,6 +152,19 @@ def _checked(cls: type, data: bytes) -> bytes:
     return data
 
 
+def _filed_as(event: Event, stored: StoredEvent) -> Event:
+    """The payload must name the record and version the log files it under."""
+    if (str(event.originator_id), event.originator_version) != (
+        str(stored.originator_id),
+        stored.originator_version,
+    ):
+        raise ValueError(
+            f"payload says {event.originator_id} v{event.originator_version}, "
+            f"the log says {stored.originator_id} v{stored.originator_version}"
+        )
+    return event
+
+
 class MsgspecMapper(Mapper[UUID]):
     """Assembly events (msgspec Structs with a wire name) are stored whole under that name;
     eventsourcing's own aggregate events are stored by topic, state decoded by annotations."""
@@ -191,6 +205,8 @@ class MsgspecMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         struct_cls = event_type(stored_event.topic)
+        if struct_cls is None and stored_event.topic in UPCASTERS.retired():
+            return self._upcast(stored_event)
         cls = struct_cls or resolve_topic(stored_event.topic)
         data = stored_event.state
         try:
@@ -213,18 +229,25 @@ class MsgspecMapper(Mapper[UUID]):
         object.__setattr__(event, "__dict__", state)
         return typing.cast(DomainEventProtocol[UUID], event)
 
+    def _upcast(self, stored: StoredEvent) -> Event:
+        """A fact stored under a retired wire name, read as today's version of it."""
+        data = stored.state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        try:
+            event = UPCASTERS.decode(stored.topic, data)
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as e:
+            raise MapperDeserialisationError(
+                f"cannot upcast {stored.topic} {stored.originator_id} "
+                f"v{stored.originator_version}: {e}"
+            ) from e
+        return _filed_as(event, stored)
+
     @staticmethod
     def _whole(event_class: type[Event], stored: StoredEvent, data: bytes) -> Event:
-        event: Event = _struct_decoder(event_class).decode(data)
-        if (str(event.originator_id), event.originator_version) != (
-            str(stored.originator_id),
-            stored.originator_version,
-        ):
-            raise ValueError(
-                f"payload says {event.originator_id} v{event.originator_version}, "
-                f"the log says {stored.originator_id} v{stored.originator_version}"
-            )
-        return event
+        return _filed_as(_struct_decoder(event_class).decode(data), stored)
 
     @staticmethod
     def _decode(event_class: type, data: bytes) -> dict[str, Any]:

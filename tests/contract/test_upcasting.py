@@ -10,9 +10,12 @@ from typing import Any
 
 import msgspec
 import pytest
+from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
+from core.assembly.events import MemberSeated
 from core.events import Event
 from services.contract.upcasting import UnknownEventType, Upcasters
+from services.eventstore import mapper as mapper_module
 
 OLD = {
     "at": "2026-02-07T09:00:00Z",
@@ -71,3 +74,25 @@ def test_given_an_upcaster_when_registered_twice_for_one_name_then_refused() -> 
 
     with pytest.raises(ValueError, match="already has an upcaster"):
         upcasters.register("test_contract.seat_taken.v1", "test_contract.seat_taken.v9")(dict)
+
+
+def test_given_a_fact_stored_under_a_retired_name_when_the_store_reads_it_then_it_is_upcast(
+    monkeypatch,
+) -> None:
+    upcasters = Upcasters()
+
+    @upcasters.register("assembly.member_sat.v0", MemberSeated.wire)
+    def renamed(old: dict) -> dict:
+        return {**old, "member": old.pop("who")}
+
+    monkeypatch.setattr(mapper_module, "UPCASTERS", upcasters)
+    old = (
+        b'{"at":"2026-02-01T17:00:00Z","by":"clerk@paris.fr","originator_id":'
+        b'"00000000-0000-4000-8000-000000002026","originator_version":7,"who":"ele-001"}'
+    )
+    stored = StoredEvent("00000000-0000-4000-8000-000000002026", 7, "assembly.member_sat.v0", old)
+
+    event = mapper_module.MsgspecMapper(transcoder=JSONTranscoder()).to_domain_event(stored)
+
+    assert isinstance(event, MemberSeated)
+    assert (event.member, event.originator_version) == ("ele-001", 7)
