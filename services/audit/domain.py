@@ -15,6 +15,7 @@ from core.audit.replay import DomainAudit
 from core.audit.trail import TrailIndex
 from core.audit.violation import Violation
 from core.events import Event, event_type
+from services.contract.upcasting import UPCASTERS
 from services.eventstore.records import H_ID, H_TOPIC, H_VERSION
 
 
