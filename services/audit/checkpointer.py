@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from core.integrity import GENESIS
 from services.audit.checkpoints import (
     CHECKPOINTS_ID,
@@ -80,13 +82,23 @@ class Checkpointer:
 
     def checkpoint(self) -> Recorded | None:
         """Sign and record a checkpoint of the whole stream; None when nothing is new."""
-        size = self.catch_up()
         head = self.js.last_on_subject(self.js.spec.checkpoints)
-        previous = None if head is None else decode(head.data)
+        size = self.catch_up()  # after the head: the tree covers the last checkpoint
+        try:
+            previous = None if head is None else decode(head.data)
+        except (msgspec.DecodeError, msgspec.ValidationError) as e:
+            raise LogAltered(
+                f"message #{head and head.seq} on {self.js.spec.checkpoints} is not a "
+                f"checkpoint ({e}): nothing is signed. Run the audit"
+            ) from None
         if previous is not None and head is not None:
-            if previous.tree_size <= size and self.tree.root(previous.tree_size).hex() != (
-                previous.root
-            ):
+            if previous.tree_size > size:
+                raise LogAltered(
+                    f"stream {self.js.spec.name} holds {size} messages, fewer than the "
+                    f"{previous.tree_size} checkpoint #{head.seq} signed: nothing is signed. "
+                    "Run the audit"
+                )
+            if self.tree.root(previous.tree_size).hex() != previous.root:
                 raise LogAltered(
                     f"the first {previous.tree_size} messages of stream {self.js.spec.name} "
                     f"are not those checkpoint #{head.seq} signed: nothing is signed. Run the audit"

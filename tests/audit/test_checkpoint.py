@@ -3,15 +3,22 @@ own chain, kept outside; never signed over an altered log; invisible to the appl
 
 from __future__ import annotations
 
+import asyncio
 import base64
+
+import nats
+import pytest
 
 from commands.application import AssemblyRecord
 from core import merkle
-from services.audit.checkpointer import Checkpointer, open_stream
+from services.audit.checkpointer import Checkpointer, LogAltered, open_stream
 from services.audit.checkpoints import CHECKPOINTS_ID, read_outside
 from services.audit.keys import create_key, verify
 from services.audit.leaf import leaf_bytes
+from services.eventstore.client import StreamClient
 from services.eventstore.records import H_ID, H_PREV, digest_of
+from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import SyncNatsPool
 from tests.audit.conftest import MAPPER, settings_for, write_year
 from tests.support.natsd import unique_stream
 
@@ -71,3 +78,32 @@ def test_given_a_checkpoint_in_the_log_when_the_application_reads_then_it_never_
 
     assert all(n.id != done.position for n in notifications)
     assert last == done.position - 1
+
+
+def test_given_a_message_deleted_from_a_weak_stream_when_checkpointing_then_nothing_signed(
+    tmp_path,
+) -> None:
+    env = unique_stream()
+    spec = StreamSpec(env["ASSEMBLY_STREAM"], env["ASSEMBLY_SUBJECT_PREFIX"])
+
+    async def weak_stream_with_a_hole() -> None:
+        nc = await nats.connect(env["NATS_URL"])
+        js = nc.jetstream()
+        config = spec.config()
+        config.deny_delete = False
+        await js.add_stream(config)
+        for i in range(3):
+            await js.publish(spec.event_subject("x"), str(i).encode())
+        await js.delete_msg(spec.name, 2)
+        await nc.close()
+
+    asyncio.run(weak_stream_with_a_hole())
+    client = StreamClient(SyncNatsPool([env["NATS_URL"]], name="test"), spec)
+    out = tmp_path / "checkpoints.jsonl"
+
+    with pytest.raises(LogAltered, match="has no message 2"):
+        Checkpointer(client, create_key(tmp_path / "log.key"), out).checkpoint()
+
+    client.nc.close()
+    assert client.last_on_subject(spec.checkpoints) is None
+    assert out.read_text() == ""
