@@ -78,6 +78,17 @@ def config_violations(config: Any, spec: StreamSpec) -> list[Violation]:
     ]
 
 
+class Covered(msgspec.Struct, frozen=True, kw_only=True):
+    """A message covered by a checkpoint: the proof an outsider checks with
+    ``core.merkle.verify_inclusion(leaf_hash, seq - 1, tree_size, proof, root)``."""
+
+    seq: int
+    leaf_hash: str  # hex
+    checkpoint_seq: int  # where the checkpoint is recorded in the log
+    checkpoint: Checkpoint
+    proof: list[str]  # hex, RFC 9162 inclusion path
+
+
 class LogIntegrity:
     """Feed every message in order (``feed``), then ``finish``; both return the violations."""
 
@@ -283,6 +294,21 @@ class LogIntegrity:
                 )
             )
         self._tracking[subject] = max(position, last)
+
+    def covering(self, seq: int) -> Covered | None:
+        """The first checkpoint recorded in the log (so far) whose tree holds message ``seq``."""
+        for at, c in self.checkpoints:
+            if c.tree_size >= seq >= 1 and c.tree_size <= self.tree.size:
+                leaf = self.tree.levels[0][(seq - 1) * 32 : seq * 32]
+                proof = self.tree.inclusion_proof(seq - 1, c.tree_size)
+                return Covered(
+                    seq=seq,
+                    leaf_hash=bytes(leaf).hex(),
+                    checkpoint_seq=at,
+                    checkpoint=c,
+                    proof=[h.hex() for h in proof],
+                )
+        return None
 
     def finish(self) -> list[Violation]:
         """The checkpoints kept outside, against the whole log as fed."""

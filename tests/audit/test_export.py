@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from core import merkle
 from services.audit.export import ExportFile
+from services.audit.integrity import LogIntegrity
 from services.audit.leaf import stored_headers
 from services.audit.source import open_source
 from services.cli.main import run
@@ -106,3 +108,28 @@ def test_given_a_file_that_is_no_export_when_verified_then_bad_input(tmp_path, c
     err = capsys.readouterr().err
     assert code == 2
     assert "is not a log export" in err and "assembly log export" in err
+
+
+def test_given_an_audited_export_when_asking_what_covers_a_message_then_a_proof_that_verifies(
+    honest,
+) -> None:
+    source = ExportFile(honest.export)
+    checker = LogIntegrity(source.spec)
+    try:
+        for m in source.records():
+            checker.feed(m)
+    finally:
+        source.close()
+
+    covered = checker.covering(100)
+    late = checker.covering(honest.tree_size + 5)
+
+    assert covered is not None and late is None
+    c = covered.checkpoint
+    assert merkle.verify_inclusion(
+        bytes.fromhex(covered.leaf_hash),
+        99,
+        c.tree_size,
+        [bytes.fromhex(h) for h in covered.proof],
+        bytes.fromhex(c.root),
+    )
