@@ -9,6 +9,7 @@ from functools import cache
 from typing import Protocol, TypedDict
 
 import msgspec
+import msgspec.inspect
 
 from core.audit import personal
 from core.audit.replay import DomainAudit
@@ -35,6 +36,32 @@ class Record(Protocol):
     def headers(self) -> dict[str, str]: ...
     @property
     def data(self) -> bytes: ...
+
+
+_PSEUDONYMOUS = frozenset({"by", "member", "reserve", "replaces", "sha256", "commitment"})
+
+
+@cache
+def _free_text(cls: type[Event]) -> bool:
+    """Whether a fact has a text field where personal data could be typed in (a reason, a
+    title, a motion, an expert's affiliation …), nested ones included; pseudonyms, digests and
+    criteria (a fixed vocabulary) are checked by the rules themselves."""
+    return _has_text(msgspec.inspect.type_info(cls))
+
+
+def _has_text(info: msgspec.inspect.Type, name: str = "") -> bool:
+    match info:
+        case msgspec.inspect.StrType():
+            return name not in _PSEUDONYMOUS
+        case msgspec.inspect.StructType():
+            return any(_has_text(f.type, f.name) for f in info.fields)
+        case msgspec.inspect.ListType() | msgspec.inspect.VarTupleType():
+            return _has_text(info.item_type, name)
+        case msgspec.inspect.TupleType():
+            return any(_has_text(t, name) for t in info.item_types)
+        case msgspec.inspect.UnionType():
+            return any(_has_text(t, name) for t in info.types)
+    return False
 
 
 @cache
@@ -74,12 +101,19 @@ class DomainPass:
             )
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as e:
             return [Violation(**where, rule="undecodable", expected=f"a {topic}", found=str(e))]
-        found = [
-            Violation(
-                **where, rule="personal-data", expected="pseudonyms and criteria only", found=hit
-            )
-            for hit in personal.found(record.data)
-        ]
+        found = (
+            [
+                Violation(
+                    **where,
+                    rule="personal-data",
+                    expected="pseudonyms and criteria only",
+                    found=hit,
+                )
+                for hit in personal.found(record.data)
+            ]
+            if _free_text(type(event))
+            else []
+        )
         if (str(event.originator_id), str(event.originator_version)) != (
             record.headers.get(H_ID),
             record.headers.get(H_VERSION),
