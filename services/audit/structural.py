@@ -30,6 +30,31 @@ class StructuralReport:
         return not self.violations
 
 
+def tail_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]:
+    """Messages missing at the end: the stream (or the export's header) says it went further."""
+    if source.last_seq <= checker.last_seq:
+        return []
+    return [
+        Violation(
+            seq=source.last_seq,
+            aggregate="",
+            rule="sequence-gap",
+            expected=f"messages up to sequence {source.last_seq} (the stream's last)",
+            found=f"the last message read is {checker.last_seq}",
+        )
+    ]
+
+
+def closing_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]:
+    """What is checked once every message was fed: the checkpoints kept outside, the end of
+    the stream, an export's trailer."""
+    return [
+        *checker.finish(),
+        *tail_violations(source, checker),
+        *trailer_violations(source, checker),
+    ]
+
+
 def trailer_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]:
     """An export's own end: as many messages, and the same root, as the file says it holds."""
     if not isinstance(source, ExportFile):
@@ -75,8 +100,7 @@ def structural_audit(
             found += problems
         if progress is not None and checker.records % PROGRESS_EVERY == 0:
             progress(checker.records)
-    found += checker.finish()
-    found += trailer_violations(source, checker)
+    found += closing_violations(source, checker)
     return StructuralReport(
         records=checker.records,
         tree_size=checker.tree.size,

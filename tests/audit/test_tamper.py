@@ -13,6 +13,7 @@ from services.audit.checkpoints import read_outside
 from services.audit.export import ExportFile
 from services.audit.source import open_source
 from services.audit.structural import structural_audit
+from services.eventstore.stream import StreamSpec
 from tests.audit.conftest import HonestLog, settings_for
 from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
 from tests.support.natsd import unique_stream
@@ -205,3 +206,31 @@ def test_given_a_message_on_a_foreign_subject_when_audited_then_named(tmp_path):
         source.close()
 
     assert "record-headers" in rules(violations)
+
+
+def test_given_the_last_messages_deleted_from_a_weak_live_stream_when_audited_then_a_gap_at_the_end(
+    tmp_path,
+):
+    env = unique_stream()
+    spec = StreamSpec(env["ASSEMBLY_STREAM"], env["ASSEMBLY_SUBJECT_PREFIX"])
+
+    async def weak_stream_cut_at_the_end() -> None:
+        nc = await nats.connect(env["NATS_URL"])
+        js = nc.jetstream()
+        config = spec.config()
+        config.deny_delete = False
+        await js.add_stream(config)
+        for i in range(3):
+            await js.publish(spec.event_subject("x"), str(i).encode())
+        await js.delete_msg(spec.name, 3)
+        await nc.close()
+
+    asyncio.run(weak_stream_cut_at_the_end())
+    source = open_source(settings_for(env, tmp_path), None, lambda _: None)
+    try:
+        violations = structural_audit(source).violations
+    finally:
+        source.close()
+
+    assert any(v.rule == "sequence-gap" and v.seq == 3 for v in violations)
+    assert any(v.rule == "stream-config" and "deny_delete" in v.found for v in violations)
