@@ -1,6 +1,7 @@
 """The domain half of the audit, over stored records in sequence order: each fact decoded by
 its wire name (the core's own classes), scanned for personal data, re-decided by the domain's
-rules (core.audit.replay) and indexed for the trail (core.audit.trail)."""
+rules (core.audit.replay) and indexed for the trail (core.audit.trail). Headers against the
+payload, canonical bytes and chains are the log-integrity half's (services.audit.integrity)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from core.audit.trail import TrailIndex
 from core.audit.violation import Violation
 from core.events import Event, event_type
 from services.contract.upcasting import UPCASTERS
-from services.eventstore.records import H_ID, H_TOPIC, H_VERSION
+from services.eventstore.records import H_ID, H_TOPIC
 
 
 class _Where(TypedDict):
@@ -114,18 +115,6 @@ class DomainPass:
             if _free_text(type(event))
             else []
         )
-        if (str(event.originator_id), str(event.originator_version)) != (
-            record.headers.get(H_ID),
-            record.headers.get(H_VERSION),
-        ):
-            found.append(
-                Violation(
-                    **where,
-                    rule="headers",
-                    expected=f"{event.originator_id} v{event.originator_version} (the payload)",
-                    found=f"{record.headers.get(H_ID)} v{record.headers.get(H_VERSION)}",
-                )
-            )
         self.facts += 1
         self.index.feed(record.seq, event)
         return found + self.audit.feed(record.seq, event)
