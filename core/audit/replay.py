@@ -52,7 +52,8 @@ class DomainAudit:
         try:
             folded = evolve(event, state)
         except (TypeError, KeyError, ValueError, AssertionError) as e:
-            return [*found, self._v(seq, event, "unfoldable", "a fact that applies", repr(e))]
+            # An unlawful fact often cannot apply either: it is reported once, by its rule.
+            return found or [self._v(seq, event, "unfoldable", "a fact that applies", repr(e))]
         if folded is not None:
             self.assemblies[aggregate] = folded
         if isinstance(event, PanelArrived) and event.draw is not None:

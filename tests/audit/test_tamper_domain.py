@@ -1,0 +1,212 @@
+"""Attacks that keep the log's form intact: a forger rewrites facts in an honest export of a
+year drawn by lot, re-encodes them canonically and recomputes the hash chain (no checkpoint
+was kept outside). Only the domain replay can tell — and it names the rule each breaks."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from commands.application import AssemblyRecord
+from core.audit.violation import Violation
+from services.audit.export import ExportFile
+from services.audit.verify import full_audit
+from services.scenario import DEMO, paris_year
+from tests.audit.conftest import MAPPER, export, settings_for
+from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
+from tests.support.natsd import unique_stream
+
+Payload = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def drawn_export(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("drawn")
+    env = unique_stream()
+    app = AssemblyRecord(
+        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+    )
+    try:
+        paris_year(app, DEMO, pool_size=600, algorithm="maximin")
+    finally:
+        app.close()
+    path = folder / "log.jsonl"
+    export(settings_for(env, folder), path)
+    return path
+
+
+@pytest.fixture
+def forged(drawn_export, tmp_path) -> Export:
+    path = tmp_path / "log.jsonl"
+    shutil.copy(drawn_export, path)
+    return Export(path)
+
+
+def payload(record: dict[str, Any]) -> Payload:
+    result: Payload = msgspec.json.decode(data(record))
+    return result
+
+
+def rewrite(export: Export, record: dict[str, Any], change: Callable[[Payload], None]) -> int:
+    """Change one fact, re-encode it canonically, recompute its record's chain; its sequence."""
+    body = payload(record)
+    change(body)
+    set_data(record, msgspec.json.encode(body, order="sorted"))
+    rechain(export, str(header(record, "Assembly-Id")))
+    export.save()
+    return int(record["seq"])
+
+
+def facts(export: Export, wire: str) -> list[dict[str, Any]]:
+    return [r for r in export.records if header(r, "Assembly-Topic") == wire]
+
+
+def audited(export: Export) -> list[Violation]:
+    source = ExportFile(export.path)
+    try:
+        return full_audit(source).violations
+    finally:
+        source.close()
+
+
+def named(export: Export, seq: int) -> set[str]:
+    found = audited(export)
+    assert {v.rule for v in found if v.rule in STRUCTURAL} == set(), found[:3]
+    return {v.rule for v in found if v.seq == seq}
+
+
+STRUCTURAL = {"hash-chain", "canonical-bytes", "header-payload", "sequence-gap", "export-trailer"}
+
+
+def members(export: Export, status_wire: str) -> list[str]:
+    return [payload(r)["member"] for r in facts(export, status_wire)]
+
+
+def test_given_the_honest_drawn_year_when_fully_audited_then_everything_holds(forged):
+    assert audited(forged) == []
+
+
+def test_given_a_vote_moved_to_a_member_never_seated_when_audited_then_named(forged):
+    seated = set(members(forged, "assembly.member_seated.v1"))
+    reserve = next(
+        d["pseudonym"]
+        for r in facts(forged, "assembly.panel_arrived.v1")
+        for d in payload(r)["reserves"]
+        if d["pseudonym"] not in seated
+    )
+    vote = facts(forged, "assembly.vote_cast.v1")[0]
+
+    seq = rewrite(forged, vote, lambda p: p.update(member=reserve, by=reserve))
+
+    assert named(forged, seq) == {"only seated members"}
+
+
+def test_given_a_second_vote_by_the_same_member_when_audited_then_named(forged):
+    votes = facts(forged, "assembly.vote_cast.v1")
+    first, second = votes[0], votes[1]
+    assert payload(first)["ballot"] == payload(second)["ballot"]
+    twice = payload(first)["member"]
+
+    seq = rewrite(forged, second, lambda p: p.update(member=twice, by=twice))
+
+    assert len(named(forged, seq)) == 1
+
+
+def test_given_a_failed_ballot_recorded_as_adopted_when_audited_then_the_outcome_is_named(forged):
+    failed = next(
+        r
+        for r in facts(forged, "assembly.ballot_closed.v1")
+        if not payload(r)["outcome"]["adopted"]
+    )
+
+    seq = rewrite(forged, failed, lambda p: p["outcome"].update(adopted=True))
+
+    assert named(forged, seq) == {"as-decided:ballot_closed"}
+
+
+def test_given_an_unadopted_text_submitted_when_audited_then_refused(forged):
+    rejected = payload(facts(forged, "assembly.amendment_rejected.v1")[0])["amendment"]
+    submission = facts(forged, "assembly.recommendations_submitted.v1")[0]
+
+    seq = rewrite(forged, submission, lambda p: p["recommendations"].append(rejected))
+
+    assert named(forged, seq) == {"recommendations"}
+
+
+def test_given_a_reserve_other_than_the_rule_designates_when_audited_then_named(forged):
+    called = facts(forged, "assembly.reserve_called.v1")[0]
+    taken = {payload(r)["reserve"] for r in facts(forged, "assembly.reserve_called.v1")}
+    other = next(
+        d["pseudonym"]
+        for r in facts(forged, "assembly.panel_arrived.v1")
+        for d in payload(r)["reserves"]
+        if d["pseudonym"] not in taken
+    )
+
+    seq = rewrite(forged, called, lambda p: p.update(reserve=other))
+
+    assert "as-decided:reserve_called" in named(forged, seq)
+
+
+def test_given_a_respondent_swapped_after_the_pool_commitment_when_audited_then_named(forged):
+    part = facts(forged, "assembly.pool_entered.v1")[0]
+
+    def swap(p: Payload) -> None:
+        p["respondents"][0][3] = "00" * 32  # the commitment of the first respondent
+
+    seq = rewrite(forged, part, swap)
+    found = audited(forged)
+
+    assert any(v.rule == "draw:pool-commitment" for v in found), found[:3]
+    assert seq > 0
+
+
+def test_given_a_seed_not_from_the_revealed_dice_when_audited_then_named(forged):
+    revealed = facts(forged, "assembly.randomness_revealed.v1")[0]
+
+    seq = rewrite(forged, revealed, lambda p: p.update(seed="ab" * 32))
+
+    assert "draw:seed" in named(forged, seq)
+
+
+def test_given_a_panel_not_the_one_the_seed_draws_when_audited_then_named(forged):
+    drawn = facts(forged, "assembly.panel_drawn.v1")[0]
+
+    def swap(p: Payload) -> None:
+        p["panel"][0], p["reserves"][0] = p["reserves"][0], p["panel"][0]
+
+    seq = rewrite(forged, drawn, swap)
+
+    assert {"draw:panel", "draw:reserve-order"} <= named(forged, seq)
+
+
+def test_given_a_phone_number_in_a_decline_reason_when_audited_then_named(forged):
+    declined = facts(forged, "assembly.invitation_declined.v1")[0]
+
+    seq = rewrite(forged, declined, lambda p: p.update(reason="call me: 06 12 34 56 78"))
+
+    assert named(forged, seq) == {"personal-data"}
+
+
+def test_given_an_acceptance_replayed_at_the_end_when_audited_then_refused(forged):
+    accepted = facts(forged, "assembly.invitation_accepted.v1")[0]
+    aggregate = str(header(accepted, "Assembly-Id"))
+    last = forged.events_of(aggregate)[-1]
+    version = int(header(last, "Assembly-Version") or 0) + 1
+    replay = msgspec.json.decode(msgspec.json.encode(accepted))
+    body = payload(accepted)
+    body["originator_version"] = version
+    set_data(replay, msgspec.json.encode(body, order="sorted"))
+    set_header(replay, "Assembly-Version", str(version))
+    set_header(replay, "Nats-Msg-Id", f"{aggregate}:{version}")
+    forged.records.append(replay)
+    renumber(forged)
+    rechain(forged, aggregate)
+    forged.save()
+
+    assert any("accept" in v.found for v in audited(forged) if v.seq == replay["seq"])
