@@ -234,3 +234,34 @@ def test_given_the_last_messages_deleted_from_a_weak_live_stream_when_audited_th
 
     assert any(v.rule == "sequence-gap" and v.seq == 3 for v in violations)
     assert any(v.rule == "stream-config" and "deny_delete" in v.found for v in violations)
+
+
+def test_given_a_recorded_checkpoint_with_its_root_changed_when_audited_then_named(copy, honest):
+    export = Export(copy)
+    mark = next(r for r in export.records if r["subject"].endswith(".checkpoints"))
+    checkpoint = json.loads(data(mark))
+    checkpoint["root"] = "00" * 32
+    set_data(mark, json.dumps(checkpoint, sort_keys=True, separators=(",", ":")).encode())
+    export.save()
+
+    violations = audit(copy, honest)
+
+    found = {v.rule for v in violations if v.seq == mark["seq"]}
+    assert {"checkpoint-root", "checkpoint-signature"} <= found
+
+
+def test_given_an_outside_checkpoint_with_a_forged_signature_when_audited_then_named(
+    honest, tmp_path
+):
+    forged = tmp_path / "checkpoints.jsonl"
+    checkpoint = json.loads(honest.checkpoints.read_text().splitlines()[0])
+    checkpoint["tree_size"] -= 1
+    forged.write_text(json.dumps(checkpoint) + "\n")
+    source = ExportFile(honest.export)
+
+    try:
+        violations = structural_audit(source, outside=read_outside(forged)).violations
+    finally:
+        source.close()
+
+    assert {"outside-checkpoint-signature", "outside-checkpoint-root"} <= rules(violations)
