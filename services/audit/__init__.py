@@ -8,5 +8,8 @@ an outside party can keep, and the structural checks an auditor runs over either
 - ``checkpointer``: computes, signs, records and writes checkpoints;
 - ``source``: the live stream or an export file, as one iterator of records;
 - ``export``: writing and reading the export file;
-- ``integrity``: the streaming checker (``LogIntegrity.feed``/``finish``).
+- ``integrity``: the streaming checker (``LogIntegrity.feed``/``finish``);
+- ``structural``: one pass of it over a source (``structural_audit``), and what is checked
+  after the last message (``closing_violations``);
+- ``errors``: bad input (a key, export or checkpoint file that cannot be used).
 """

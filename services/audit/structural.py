@@ -1,6 +1,7 @@
-"""One structural audit over a log source: configuration, every message, the outside
-checkpoints and (for an export) its trailer. The composition the CLI runs; ``audit verify``
-feeds ``LogIntegrity`` the same way, next to the domain replay."""
+"""One structural audit over a log source: configuration, every message, then the outside
+checkpoints, the end of the stream and (for an export) its trailer. The composition
+``log verify-export`` runs; ``audit verify`` feeds ``LogIntegrity`` the same way, next to
+the domain replay, and closes with ``closing_violations``."""
 
 from __future__ import annotations
 
