@@ -68,7 +68,7 @@ class JetStreamError(Exception):
         super().__init__(f"JetStream error {err_code}: {description}")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawMessage:
     """A stored message as read back: subject, sequence, headers, payload."""
 
@@ -202,14 +202,34 @@ class StreamClient:
         query: dict[str, object] = {"seq": start, "batch": batch}
         if subject is not None:
             query["next_by_subj"] = subject
-        request = _encode(query)
-        replies = self._ask(self._direct, request, until="204")
-        end = replies.pop()
+        frames, end = self._ask_batch(_encode(query))
         if end.status == "404":
             return [], 0
         if end.status != "204":
             raise PublishRefused(f"direct get of {subject} failed: {end.headers}")
-        return [_stored(r) for r in replies], int(end.headers.get("Nats-Num-Pending", "0"))
+        return _messages(frames), int(end.headers.get("Nats-Num-Pending", "0"))
+
+    def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
+        """A batched direct get, with ``_ask``'s retries and errors."""
+        delay = 0.05
+        for attempt in range(_RETRIES):
+            try:
+                return self.nc.request_batch(self._direct, request)
+            except nats.errors.NoRespondersError as e:
+                if attempt == _RETRIES - 1:
+                    raise EventStoreTimeout(
+                        "JetStream did not answer (no responders): is the stream's leader "
+                        "being elected, or JetStream off?"
+                    ) from e
+                time.sleep(delay)
+                delay *= 2
+            except nats.errors.TimeoutError as e:
+                raise EventStoreTimeout("NATS did not answer in time") from e
+            except PermissionError as e:
+                raise AccessDenied(
+                    f"{e}; its role does not allow this act (roles: `assembly security config`)"
+                ) from e
+        raise AssertionError("unreachable")
 
     def read(self, start: int, subject: str | None, batch: int = 1000) -> Iterator[RawMessage]:
         """Every message on ``subject`` (None: any) from ``start`` to the end, in order."""
@@ -219,3 +239,16 @@ class StreamClient:
             if not msgs or pending == 0:
                 return
             start = msgs[-1].seq + 1
+
+
+def _messages(frames: list[tuple[bytes, bytes]]) -> list[RawMessage]:
+    """Stored messages from a direct get's (header block, payload) frames."""
+    out: list[RawMessage] = []
+    append = out.append
+    for block, data in frames:
+        h = parse_headers(block)
+        try:
+            append(RawMessage(h["Nats-Subject"], int(h["Nats-Sequence"]), h, data))
+        except (KeyError, ValueError):
+            raise PublishRefused(f"a direct get answered without a stream sequence: {h}") from None
+    return out

@@ -16,6 +16,7 @@ from a credentials file), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import socket
@@ -34,6 +35,7 @@ import nats.errors
 from services.eventstore.errors import AccessDenied, EventStoreUnavailable, PublishRefused
 
 _CRLF = b"\r\n"
+_READ = 1 << 20  # bytes per socket read
 
 
 def redact(url: str) -> str:
@@ -54,6 +56,29 @@ class Reply:
 
 def parse_headers(block: bytes) -> dict[str, str]:
     """A NATS/1.0 header block; an inline status becomes Status/Description."""
+    if (
+        block.startswith(b"NATS/1.0\r\n")
+        and block.endswith(b"\r\n\r\n")
+        and block.isascii()
+        and b":  " not in block
+        and b" \r\n" not in block
+        and block.count(b"\r") == block.count(b"\n") == block.count(b"\r\n")
+        and len(block.translate(None, _ODD_SPACE)) == len(block)
+    ):
+        # The usual block ("Name: value" lines, plain ASCII, nothing to strip): split in C.
+        # Anything else (a status, a line without ": ", spaces to strip, a colon in a name,
+        # other bytes) goes the general way below, which gives the same for these.
+        try:
+            headers = dict(map(_split, block[10:-4].decode().split("\r\n"), _SEP, _ONCE))
+        except ValueError:  # a line without ": ", or no lines at all
+            pass
+        else:
+            if ":" not in "".join(headers):
+                return headers
+    return _parse_headers(block)
+
+
+def _parse_headers(block: bytes) -> dict[str, str]:
     lines = block.decode().split("\r\n")
     headers: dict[str, str] = {}
     first = lines[0]
@@ -67,6 +92,11 @@ def parse_headers(block: bytes) -> dict[str, str]:
         if sep:
             headers[name] = value.strip()
     return headers
+
+
+_ODD_SPACE = b"\t\x0b\x0c\x1c\x1d\x1e\x1f"  # ASCII whitespace str.strip() drops, but space
+_split = str.split
+_SEP, _ONCE = itertools.repeat(": "), itertools.repeat(1)
 
 
 def encode_headers(headers: dict[str, str]) -> bytes:
@@ -347,11 +377,7 @@ class SyncNats:
             if line == b"PING":
                 self._send(b"PONG\r\n")
             elif line.startswith(b"-ERR"):
-                reason = line[5:].decode().strip().strip("'")
-                if "Permissions Violation" in reason:
-                    raise PermissionError(f"NATS refused {self.auth.describe()}: {reason}")
-                self._drop()  # the server closes the connection after any other -ERR
-                raise ConnectionResetError(f"NATS closed the connection: {reason}")
+                self._refused(line)
 
     def _publish_bytes(
         self, subject: str, data: bytes, headers: dict[str, str] | None, reply: str = ""
@@ -440,6 +466,116 @@ class SyncNats:
             self._drop()  # a reply may be half-read: start clean next time
             raise
 
+    def request_batch(
+        self, subject: str, data: bytes, *, timeout: float | None = None
+    ) -> tuple[list[tuple[bytes, bytes]], Reply]:
+        """A request answered by many messages and then one with a status (a batched
+        direct get): the messages as (header block, payload), unparsed, and the last one.
+
+        The read path's own loop: the answer is parsed straight out of large socket reads,
+        one frame after another, with no per-message line or ``Reply`` on the way.
+        """
+        with self._lock:
+            deadline = time.monotonic() + (timeout or self.timeout)
+            retry_once = self._sock is not None  # as request_many: a read is safe to ask again
+            while True:
+                try:
+                    return self._batch(subject, data, deadline)
+                except (PermissionError, nats.errors.TimeoutError):
+                    raise
+                except (OSError, ConnectionError) as e:
+                    self._drop()
+                    if retry_once and time.monotonic() < deadline:
+                        retry_once = False
+                        continue
+                    raise nats.errors.TimeoutError from e
+
+    def _batch(
+        self, subject: str, data: bytes, deadline: float
+    ) -> tuple[list[tuple[bytes, bytes]], Reply]:
+        try:
+            self._ensure()
+            self._next += 1
+            reply = f"{self._inbox}.{self._next}"
+            self._send(self._publish_bytes(subject, data, None, reply))
+            return self._frames(reply.encode(), deadline)
+        except nats.errors.TimeoutError:
+            self._drop()  # an answer may be half-read: start clean next time
+            raise
+
+    def _frames(self, reply: bytes, deadline: float) -> tuple[list[tuple[bytes, bytes]], Reply]:
+        frames: list[tuple[bytes, bytes]] = []
+        append = frames.append
+        buf, pos = bytes(self._buf), 0
+        self._buf = bytearray()
+        try:
+            while True:
+                end = buf.find(_CRLF, pos)
+                if end < 0:
+                    buf, pos = buf[pos:] + self._chunk(deadline), 0
+                    continue
+                if buf.startswith(b"HMSG ", pos) or buf.startswith(b"MSG ", pos):
+                    parts = buf[pos:end].split()
+                    start = end + 2
+                    stop = start + int(parts[-1])
+                    if stop + 2 > len(buf):  # the frame is not all here yet: read on
+                        buf, pos = self._more(buf[pos:], stop + 2 - pos, deadline), 0
+                        continue
+                    split = start + int(parts[-2]) if parts[0] == b"HMSG" else start
+                    if parts[1] != reply:
+                        pos = stop + 2  # a late answer to an earlier, timed-out request
+                        continue
+                    if buf.startswith(b"NATS/1.0\r\n", start):  # a message, no status
+                        append((buf[start:split], buf[split:stop]))
+                        pos = stop + 2
+                        continue
+                    msg = Reply(reply.decode(), buf[split:stop], parse_headers(buf[start:split]))
+                    pos = stop + 2
+                    if msg.status is None:  # a message without headers
+                        append((buf[start:split], msg.data))
+                        continue
+                    if msg.status == "503":
+                        raise nats.errors.NoRespondersError
+                    return frames, msg
+                line = buf[pos:end]
+                pos = end + 2
+                if line == b"PING":
+                    self._send(b"PONG\r\n")
+                elif line.startswith(b"-ERR"):
+                    self._refused(line)
+        finally:
+            self._buf = bytearray(buf[pos:])
+
+    def _refused(self, line: bytes) -> None:
+        reason = line[5:].decode().strip().strip("'")
+        if "Permissions Violation" in reason:
+            raise PermissionError(f"NATS refused {self.auth.describe()}: {reason}")
+        self._drop()  # the server closes the connection after any other -ERR
+        raise ConnectionResetError(f"NATS closed the connection: {reason}")
+
+    def _chunk(self, deadline: float) -> bytes:
+        assert self._sock is not None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise nats.errors.TimeoutError
+        self._sock.settimeout(remaining)
+        try:
+            chunk = self._sock.recv(_READ)
+        except TimeoutError:
+            raise nats.errors.TimeoutError from None
+        if not chunk:
+            raise ConnectionResetError("NATS closed the connection")
+        return chunk
+
+    def _more(self, head: bytes, need: int, deadline: float) -> bytes:
+        """``head`` and what follows on the socket, at least ``need`` bytes (one join)."""
+        chunks, have = [head], len(head)
+        while have < need:
+            chunk = self._chunk(deadline)
+            chunks.append(chunk)
+            have += len(chunk)
+        return b"".join(chunks)
+
 
 class SyncNatsPool:
     """One blocking connection per thread that uses the store, made on first use.
@@ -478,6 +614,11 @@ class SyncNatsPool:
         self, subject: str, data: bytes, headers: dict[str, str] | None = None, **kwargs: Any
     ) -> list[Reply]:
         return self._conn().request_many(subject, data, headers, **kwargs)
+
+    def request_batch(
+        self, subject: str, data: bytes, *, timeout: float | None = None
+    ) -> tuple[list[tuple[bytes, bytes]], Reply]:
+        return self._conn().request_batch(subject, data, timeout=timeout)
 
     def close(self) -> None:
         with self._guard:

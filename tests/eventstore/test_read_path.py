@@ -1,0 +1,265 @@
+"""The read path: batched direct gets parsed straight out of large socket reads.
+
+What is read back is what was stored, every message once and in sequence order, whatever
+the header values, the payload sizes and where the socket reads happen to cut the frames.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Any
+
+import nats.errors
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.eventstore import syncnats
+from services.eventstore.client import Outgoing, StreamClient
+from services.eventstore.connection import JetStreamConnection
+from services.eventstore.stream import StreamSpec
+from services.eventstore.syncnats import SyncNats, SyncNatsPool, _parse_headers, parse_headers
+
+# -- header blocks: the quick split gives what the general parser gives, in the same order
+
+
+def _block(first: str, lines: list[str]) -> bytes:
+    return ("\r\n".join([first, *lines]) + "\r\n\r\n").encode()
+
+
+UNUSUAL = [
+    ["Assembly-Id: 7b1c", "Nats-Msg-Id: 7b1c:6", "Nats-Time-Stamp: 2026-11-26T23:25:00.2Z"],
+    ["A: b: c", "D: e"],  # ": " inside a value
+    ["A:b", "C: d"],  # no space after the colon
+    ["A:  b", "C: d  "],  # spaces to strip
+    ["A: \tb\t", "C: d"],  # tabs to strip
+    ["A: b\x0b", "C: \x1cd"],  # other ASCII whitespace str.strip() drops
+    ["A: b", "garbage", "C: d"],  # a line without a colon is skipped
+    ["A: b", "", "C: d"],  # an empty line in the middle
+    ["A:x: y", "C: d"],  # a colon in what looks like the name
+    ["A: é", "Ünïcode: ✓"],  # not ASCII
+    ["A: 1", "A: 2"],  # a repeated name: the last value, the first position
+    [": nameless", "C: d"],
+    ["A: b\nc", "C: d\n"],  # a bare line feed inside and at the end of a value
+    ["A: b\rc", "C: \rd"],  # a bare carriage return
+    ["A: ", "C:"],  # empty values
+]
+
+
+@pytest.mark.parametrize("lines", UNUSUAL)
+def test_given_unusual_header_lines_when_parsed_then_as_the_general_parser_in_order(
+    lines: list[str],
+) -> None:
+    block = _block("NATS/1.0", lines)
+
+    assert list(parse_headers(block).items()) == list(_parse_headers(block).items())
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (b"NATS/1.0\r\n\r\n", {}),
+        (
+            b"NATS/1.0 204 EOB\r\nNats-Num-Pending: 0\r\n\r\n",
+            {"Status": "204", "Description": "EOB", "Nats-Num-Pending": "0"},
+        ),
+        (b"NATS/1.0 503\r\n\r\n", {"Status": "503"}),
+        (b"NATS/1.0\r\nA: b\r\n", {"A": "b"}),  # no blank line at the end
+    ],
+)
+def test_given_a_status_or_an_odd_block_when_parsed_then_its_headers(
+    block: bytes, expected: dict[str, str]
+) -> None:
+    assert parse_headers(block) == expected
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="Ab-: \t\x0bé", max_size=6),
+            st.text(alphabet="ab:- \t\r\n\x1cé0", max_size=12),
+        ),
+        max_size=6,
+    )
+)
+def test_given_any_header_lines_when_parsed_then_as_the_general_parser(
+    pairs: list[tuple[str, str]],
+) -> None:
+    block = _block("NATS/1.0", [f"{k}: {v}" for k, v in pairs])
+
+    assert list(parse_headers(block).items()) == list(_parse_headers(block).items())
+
+
+# -- the frames of a batched answer, from a server that cuts them anywhere
+
+
+class _Wire:
+    """A socket that hands out prepared bytes a few at a time and keeps what is sent."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step, self.sent = data, step, b""
+
+    def settimeout(self, _t: float) -> None:
+        pass
+
+    def recv(self, n: int) -> bytes:
+        chunk, self.data = self.data[: min(n, self.step)], self.data[min(n, self.step) :]
+        if not chunk:
+            raise TimeoutError
+        return chunk
+
+    def sendall(self, data: bytes) -> None:
+        self.sent += data
+
+    def close(self) -> None:
+        pass
+
+
+def _hmsg(subject: str, headers: bytes, data: bytes) -> bytes:
+    return (
+        f"HMSG {subject} 1 {len(headers)} {len(headers) + len(data)}\r\n".encode()
+        + headers
+        + data
+        + b"\r\n"
+    )
+
+
+def _stored(seq: int, data: bytes, extra: str = "") -> tuple[bytes, bytes]:
+    headers = _block(
+        "NATS/1.0", [f"Assembly-Id: a{extra}", "Nats-Subject: s.events.a", f"Nats-Sequence: {seq}"]
+    )
+    return headers, data
+
+
+def _answer(reply: str, frames: list[tuple[bytes, bytes]], pending: int = 0) -> bytes:
+    end = _block("NATS/1.0 204 EOB", [f"Nats-Num-Pending: {pending}", "Nats-Last-Sequence: 0"])
+    return b"".join(_hmsg(reply, h, d) for h, d in frames) + _hmsg(reply, end, b"")
+
+
+def _conn(wire: _Wire) -> SyncNats:
+    conn = SyncNats.__new__(SyncNats)
+    conn.timeout, conn.auth, conn._lock = 60.0, syncnats.NatsAuth(), threading.Lock()
+    conn._sock, conn._buf = wire, bytearray()  # type: ignore[assignment]
+    conn._inbox, conn._next, conn.max_payload = "_INBOX.x", 0, 1 << 20
+    conn.servers, conn.name = ["nats://127.0.0.1:1"], "test"
+    return conn
+
+
+@pytest.mark.parametrize(("step", "size"), [(1, 300), (7, 3000), (4096, 900_000), (1 << 20, 0)])
+def test_given_frames_cut_anywhere_and_interleaved_when_read_then_every_message_once_in_order(
+    step: int, size: int
+) -> None:
+    big = (bytes(range(256)) * 3600)[:size]  # up to ~900 KB, CRLFs and all bytes included
+    ours = [_stored(1, b"one"), _stored(2, big + b"\r\nHMSG x 1 2 3\r\n"), _stored(3, b"")]
+    late = _answer("_INBOX.x.0", [_stored(9, b"stale", "-late")])  # an earlier request's
+    reply = "_INBOX.x.1"
+    body = _answer(reply, ours, pending=5)
+    cut = body.index(b"HMSG", 10)  # after the first message
+    wire = _Wire(
+        b"PING\r\n" + late + body[:cut] + b"PING\r\n+OK\r\n" + body[cut:] + b"PONG\r\n", step
+    )
+    conn = _conn(wire)
+
+    frames, end = conn.request_batch("$JS.API.DIRECT.GET.S", b"{}")
+
+    assert frames == ours
+    assert end.status == "204" and end.headers["Nats-Num-Pending"] == "5"
+    assert wire.sent.count(b"PONG\r\n") == 2
+    assert bytes(conn._buf) + wire.data == b"PONG\r\n"  # what follows is left for the next
+
+
+def test_given_no_responders_mid_read_when_read_then_no_responders() -> None:
+    reply = "_INBOX.x.1"
+    status = _hmsg(reply, b"NATS/1.0 503\r\n\r\n", b"")
+    conn = _conn(_Wire(status, 5))
+
+    with pytest.raises(nats.errors.NoRespondersError):
+        conn.request_batch("$JS.API.DIRECT.GET.S", b"{}")
+
+
+# -- against the real server
+
+
+@pytest.fixture
+def client(stream_env: dict[str, str]) -> Any:
+    spec = StreamSpec(stream_env["ASSEMBLY_STREAM"], stream_env["ASSEMBLY_SUBJECT_PREFIX"])
+    connection = JetStreamConnection(stream_env["NATS_URL"], spec)
+    try:
+        yield connection.stream(spec, create=True)
+    finally:
+        connection.close()
+
+
+def _written(js: StreamClient) -> list[Outgoing]:
+    spec = js.spec
+    out = []
+    for i in range(1, 301):
+        headers = {
+            "Assembly-Id": f"agg-{i % 7}",
+            "Assembly-Version": str(i),
+            "Assembly-Topic": "t.v1",
+            "Odd-Value": ["a: b", "x:y", "é ü", "  padded  ", "tab\there", "-"][i % 6],
+        }
+        data = (b"\x00\r\nHMSG \xff" * (i % 5)) + str(i).encode()
+        if i in (17, 240):
+            data = b"\r\n" * 450_000  # ~900 KB
+        out.append(Outgoing(spec.event_subject(f"agg-{i % 7}"), data, headers))
+    for o in out:
+        js.publish(o)
+    return out
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_given_a_stream_with_odd_headers_and_large_payloads_when_read_then_all_as_stored(
+    client: StreamClient, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = _written(client)
+    monkeypatch.setattr(syncnats, "_READ", 1000)  # every large frame over many socket reads
+
+    read = list(client.read(1, None, batch))
+
+    assert [m.seq for m in read] == list(range(1, len(written) + 1))
+    for m, o in zip(read, written, strict=True):
+        assert m.subject == o.subject
+        assert m.data == o.data
+        stored = {k: v for k, v in m.headers.items() if not k.startswith("Nats-")}
+        assert stored == {k: v.strip() for k, v in o.headers.items()}
+        assert m.headers["Nats-Sequence"] == str(m.seq)
+
+
+def test_given_a_subject_when_read_then_only_its_messages_in_order(client: StreamClient) -> None:
+    written = _written(client)
+    subject = client.spec.event_subject("agg-3")
+
+    read = list(client.read(1, subject, 5))
+
+    expected = [i for i, o in enumerate(written, start=1) if o.subject == subject]
+    assert [m.seq for m in read] == expected
+    assert {m.subject for m in read} == {subject}
+
+
+def test_given_a_pool_when_batches_follow_publishes_then_the_connection_stays_usable(
+    client: StreamClient,
+) -> None:
+    for i in range(3):
+        client.publish(Outgoing(client.spec.event_subject("a"), b"x%d" % i, {"Assembly-Id": "a"}))
+        msgs, pending = client.direct_batch(1, 100, None)
+        assert [m.data for m in msgs] == [b"x%d" % j for j in range(i + 1)]
+        assert pending == 0
+    assert client.direct_batch(10, 100, None) == ([], 0)
+    assert isinstance(client.nc, SyncNatsPool)
+
+
+def test_given_a_dead_connection_when_read_then_asked_again_on_a_fresh_one(
+    client: StreamClient,
+) -> None:
+    client.publish(Outgoing(client.spec.event_subject("a"), b"x", {"Assembly-Id": "a"}))
+    conn = client.nc._conn()  # type: ignore[attr-defined]
+    assert conn._sock is not None
+    conn._sock.shutdown(socket.SHUT_RDWR)  # as a server restart leaves it
+
+    msgs, _ = client.direct_batch(1, 10, None)
+
+    assert [m.data for m in msgs] == [b"x"]
+    assert client.nc._conn() is conn and conn._sock is not None  # type: ignore[attr-defined]
