@@ -13,7 +13,7 @@ from services.audit.checkpoints import Checkpoint
 from services.audit.domain import DomainPass
 from services.audit.integrity import LogIntegrity, config_violations
 from services.audit.source import LogSource
-from services.audit.structural import PROGRESS_EVERY, trailer_violations
+from services.audit.structural import PROGRESS_EVERY, closing_violations
 
 
 @dataclass
@@ -48,8 +48,7 @@ def full_audit(
             found += problems
         if progress is not None and checker.records % PROGRESS_EVERY == 0:
             progress(checker.records)
-    found += checker.finish()
-    found += trailer_violations(source, checker)
+    found += closing_violations(source, checker)
     found += domain.finish()
     found.sort(key=lambda v: (v.seq or 1 << 62, v.rule))
     return AuditReport(
