@@ -9,6 +9,8 @@ as a request answered by the PubAck.
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -19,12 +21,14 @@ import nats.errors
 
 from services.eventstore.errors import AccessDenied, EventStoreTimeout, PublishRefused
 from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import Reply, SyncNatsPool, parse_headers
+from services.eventstore.syncnats import Delivery, Reply, SyncNatsPool, parse_headers
 
 CONFLICT_CODES = frozenset({10071, 10164})  # wrong last sequence: standalone, clustered
 DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stored
 MAX_BATCH = 1000  # server default for one atomic batch
 _RETRIES = 6  # "no responders" during a leader election: back off and ask again
+PULL_FROM = 1000  # whole-stream reads of batches this large go through a pull consumer
+_CONSUMER_IDLE_NS = 60 * 1_000_000_000  # an abandoned read's consumer is gone after this
 
 
 class _ApiError(msgspec.Struct):
@@ -49,6 +53,10 @@ class _StoredMsg(msgspec.Struct):
     data: str | None = None
 
 
+class _Created(msgspec.Struct):
+    error: _ApiError | None = None
+
+
 class _MsgGetResponse(msgspec.Struct):
     message: _StoredMsg | None = None
     error: _ApiError | None = None
@@ -56,6 +64,7 @@ class _MsgGetResponse(msgspec.Struct):
 
 _decode_ack = msgspec.json.Decoder(PubAck).decode
 _decode_get = msgspec.json.Decoder(_MsgGetResponse).decode
+_decode_created = msgspec.json.Decoder(_Created).decode
 _encode = msgspec.json.encode
 
 
@@ -106,6 +115,7 @@ class StreamClient:
         self.patience = patience  # how long a save keeps trying while NATS does not answer
         self._direct = f"$JS.API.DIRECT.GET.{spec.name}"
         self._msg_get = f"$JS.API.STREAM.MSG.GET.{spec.name}"
+        self.pulls = True  # False once this identity may not read through a consumer
 
     def _ask(
         self,
@@ -197,8 +207,19 @@ class StreamClient:
 
         Returns the messages and how many more match after them. Reading the whole
         stream, pass None and filter: a wildcard filter makes the server search its
-        subject index per message (3x slower with 10,000 aggregates).
+        subject index per message (3x slower with 10,000 aggregates). A large batch of the
+        whole stream is read through a pull consumer (see ``_pulled``), the same messages
+        with the same headers; else, or when that cannot be, by batched direct gets.
         """
+        if subject is None and batch >= PULL_FROM and self.pulls:
+            name = self._consumer(start)
+            if name is not None:
+                try:
+                    pulled = self._pulled(name, batch, 0)
+                finally:
+                    self._forget(name)
+                if pulled is not None:
+                    return pulled
         query: dict[str, object] = {"seq": start, "batch": batch}
         if subject is not None:
             query["next_by_subj"] = subject
@@ -208,6 +229,64 @@ class StreamClient:
         if end.status != "204":
             raise PublishRefused(f"direct get of {subject} failed: {end.headers}")
         return _messages(frames), int(end.headers.get("Nats-Num-Pending", "0"))
+
+    # -- whole-stream reads through a pull consumer ----------------------------------------
+    #
+    # nats-server delivers a consumer's messages about three times as fast as it answers
+    # batched direct gets, and without the six headers a direct get adds (less to send and
+    # to parse): those headers are made here from the delivery's metadata, as the direct
+    # get would have them. The consumer is ephemeral, in memory, without acks, and starts
+    # at the sequence asked. Reads stay exact: the consumer sequence of every delivery is
+    # checked to follow the last (a missed delivery is never a silent gap); when anything
+    # is off (a role without consumers, a consumer gone, a broken pull), the same messages
+    # are read by direct gets instead.
+
+    def _consumer(self, start: int) -> str | None:
+        name = f"read_{uuid.uuid4().hex}"
+        config = {
+            "stream_name": self.spec.name,
+            "config": {
+                "name": name,
+                "deliver_policy": "by_start_sequence",
+                "opt_start_seq": max(start, 1),
+                "ack_policy": "none",
+                "replay_policy": "instant",
+                "inactive_threshold": _CONSUMER_IDLE_NS,
+                "num_replicas": 1,
+                "mem_storage": True,
+            },
+        }
+        subject = f"$JS.API.CONSUMER.CREATE.{self.spec.name}.{name}"
+        try:
+            created = _decode_created(self._ask(subject, _encode(config))[0].data)
+        except AccessDenied:
+            self.pulls = False
+            return None
+        except (EventStoreTimeout, msgspec.DecodeError):
+            return None
+        return name if created.error is None else None
+
+    def _forget(self, name: str) -> None:
+        with contextlib.suppress(AccessDenied, EventStoreTimeout):  # else it goes once idle
+            self._ask(f"$JS.API.CONSUMER.DELETE.{self.spec.name}.{name}", b"")
+
+    def _pulled(self, name: str, batch: int, delivered: int) -> tuple[list[RawMessage], int] | None:
+        """The next ``batch`` messages of consumer ``name`` (``delivered`` so far), and how
+        many are pending after them; None if they cannot be had whole."""
+        request = _encode({"batch": batch, "no_wait": True})
+        subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
+        try:
+            deliveries, end = self.nc.request_deliveries(
+                subject, request, want=batch, consumer=name
+            )
+        except PermissionError:
+            self.pulls = False
+            return None
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+            return None
+        if end is not None and end.status not in ("404", "408"):
+            return None  # the consumer is gone, or the pull was refused
+        return _delivered(self.spec.name, deliveries, delivered)
 
     def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
         """A batched direct get, with ``_ask``'s retries and errors."""
@@ -233,7 +312,21 @@ class StreamClient:
 
     def read(self, start: int, subject: str | None, batch: int = 1000) -> Iterator[RawMessage]:
         """Every message on ``subject`` (None: any) from ``start`` to the end, in order."""
-        while True:
+        if subject is None and batch >= PULL_FROM and self.pulls:
+            name = self._consumer(start)
+            if name is not None:
+                try:
+                    delivered = 0
+                    while (pulled := self._pulled(name, batch, delivered)) is not None:
+                        msgs, pending = pulled
+                        yield from msgs
+                        if not msgs or pending == 0:
+                            return
+                        delivered += len(msgs)
+                        start = msgs[-1].seq + 1
+                finally:
+                    self._forget(name)
+        while True:  # batch by batch, from where the consumer stopped if it did
             msgs, pending = self.direct_batch(start, batch, subject)
             yield from msgs
             if not msgs or pending == 0:
@@ -252,3 +345,49 @@ def _messages(frames: list[tuple[bytes, bytes]]) -> list[RawMessage]:
         except (KeyError, ValueError):
             raise PublishRefused(f"a direct get answered without a stream sequence: {h}") from None
     return out
+
+
+def _delivered(
+    stream: str, deliveries: list[Delivery], before: int
+) -> tuple[list[RawMessage], int] | None:
+    """Stored messages from a consumer's deliveries, with the headers a direct get adds, and
+    how many are pending after the last; None if a delivery is missing (consumer sequences
+    must follow on from ``before``) or its metadata unreadable."""
+    out: list[RawMessage] = []
+    append = out.append
+    last, last_s, pending = 0, "0", "0"  # as a batched direct get: the previous in the batch
+    try:
+        for expected, (subject_b, ack, block, data) in enumerate(deliveries, start=before + 1):
+            t = ack.decode().split(".")
+            if len(t) != 9:  # a domain and an account hash first (and a token after)
+                t = t[2:] if len(t) >= 11 else []
+            seq_s, cseq, ns, pending = t[5], t[6], t[7], t[8]
+            seq = int(seq_s)
+            if int(cseq) != expected or seq <= last:
+                return None
+            subject = subject_b.decode()
+            h = parse_headers(block) if block else {}
+            h["Nats-Stream"] = stream
+            h["Nats-Subject"] = subject
+            h["Nats-Sequence"] = seq_s
+            h["Nats-Time-Stamp"] = _stamp(int(ns))
+            h["Nats-Num-Pending"] = pending
+            h["Nats-Last-Sequence"] = last_s
+            append(RawMessage(subject, seq, h, data))
+            last, last_s = seq, seq_s
+        return out, int(pending)
+    except (IndexError, ValueError):
+        return None
+
+
+def _stamp(ns: int) -> str:
+    """A time in ns since the epoch as nats-server writes it (Go's RFC3339Nano, UTC)."""
+    seconds, fraction = divmod(ns, 1_000_000_000)
+    if fraction:
+        return f"{_second(seconds)}.{fraction:09d}".rstrip("0") + "Z"
+    return _second(seconds) + "Z"
+
+
+@functools.lru_cache(maxsize=64)
+def _second(seconds: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))

@@ -99,6 +99,34 @@ _split = str.split
 _SEP, _ONCE = itertools.repeat(": "), itertools.repeat(1)
 
 
+# A consumer's delivery: subject, reply subject (its metadata), header block, payload.
+Delivery = tuple[bytes, bytes, bytes, bytes]
+
+
+def ack_metadata(ack: bytes) -> tuple[int, int, int, int] | None:
+    """Stream sequence, consumer sequence, time stamp (ns) and pending of a delivery, from its
+    reply subject: ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ns>.<pending>``,
+    or the same after a domain and an account hash, with a token after (12 tokens)."""
+    tokens = ack.split(b".")
+    if len(tokens) == 9:
+        at = 5
+    elif len(tokens) >= 11:
+        at = 7
+    else:
+        return None
+    try:
+        return int(tokens[at]), int(tokens[at + 1]), int(tokens[at + 2]), int(tokens[at + 3])
+    except ValueError:
+        return None
+
+
+def _nothing_pending(ack: bytes) -> bool:
+    if ack.count(b".") == 8:
+        return ack.endswith(b".0")
+    meta = ack_metadata(ack)
+    return meta is None or meta[3] == 0
+
+
 def encode_headers(headers: dict[str, str]) -> bytes:
     parts = [b"NATS/1.0"]
     parts.extend(f"{k}: {v}".encode() for k, v in headers.items())
@@ -546,6 +574,81 @@ class SyncNats:
         finally:
             self._buf = bytearray(buf[pos:])
 
+    def request_deliveries(
+        self, subject: str, data: bytes, *, want: int, consumer: str, timeout: float | None = None
+    ) -> tuple[list[Delivery], Reply | None]:
+        """A pull request to a JetStream consumer: its deliveries, in order, until ``want``
+        of them or one after which nothing is pending; and the status that ended the pull
+        early, if one did (a ``no_wait`` pull with nothing to deliver: 404).
+
+        Not asked again on a fresh connection (a delivery is not redelivered): a broken
+        connection is a timeout, and the caller reads the same messages another way.
+        """
+        token = f".{consumer}.".encode()
+        with self._lock:
+            deadline = time.monotonic() + (timeout or self.timeout)
+            try:
+                self._ensure()
+                self._next += 1
+                reply = f"{self._inbox}.{self._next}"
+                self._send(self._publish_bytes(subject, data, None, reply))
+                return self._deliveries(reply.encode(), token, want, deadline)
+            except (PermissionError, nats.errors.NoRespondersError):
+                raise
+            except nats.errors.TimeoutError:
+                self._drop()  # deliveries may be half-read: start clean next time
+                raise
+            except (OSError, ConnectionError) as e:
+                self._drop()
+                raise nats.errors.TimeoutError from e
+
+    def _deliveries(
+        self, reply: bytes, token: bytes, want: int, deadline: float
+    ) -> tuple[list[Delivery], Reply | None]:
+        out: list[Delivery] = []
+        append = out.append
+        buf, pos = bytes(self._buf), 0
+        self._buf = bytearray()
+        try:
+            while True:
+                end = buf.find(_CRLF, pos)
+                if end < 0:
+                    buf, pos = buf[pos:] + self._chunk(deadline), 0
+                    continue
+                headers = buf.startswith(b"HMSG ", pos)
+                if headers or buf.startswith(b"MSG ", pos):
+                    parts = buf[pos:end].split()
+                    start = end + 2
+                    stop = start + int(parts[-1])
+                    if stop + 2 > len(buf):
+                        buf, pos = self._more(buf[pos:], stop + 2 - pos, deadline), 0
+                        continue
+                    split = start + int(parts[-2]) if headers else start
+                    pos = stop + 2
+                    if parts[1] == reply:  # a status: the pull ends here
+                        status = parse_headers(buf[start:split])
+                        msg = Reply(reply.decode(), buf[split:stop], status)
+                        if msg.status == "503":
+                            raise nats.errors.NoRespondersError
+                        if msg.status is None:
+                            continue
+                        return out, msg
+                    ack = parts[3] if len(parts) == (6 if headers else 5) else b""
+                    if token not in ack:
+                        continue  # another pull's, or not a delivery
+                    append((parts[1], ack, buf[start:split], buf[split:stop]))
+                    if len(out) == want or _nothing_pending(ack):
+                        return out, None
+                    continue
+                line = buf[pos:end]
+                pos = end + 2
+                if line == b"PING":
+                    self._send(b"PONG\r\n")
+                elif line.startswith(b"-ERR"):
+                    self._refused(line)
+        finally:
+            self._buf = bytearray(buf[pos:])
+
     def _refused(self, line: bytes) -> None:
         reason = line[5:].decode().strip().strip("'")
         if "Permissions Violation" in reason:
@@ -619,6 +722,13 @@ class SyncNatsPool:
         self, subject: str, data: bytes, *, timeout: float | None = None
     ) -> tuple[list[tuple[bytes, bytes]], Reply]:
         return self._conn().request_batch(subject, data, timeout=timeout)
+
+    def request_deliveries(
+        self, subject: str, data: bytes, *, want: int, consumer: str, timeout: float | None = None
+    ) -> tuple[list[Delivery], Reply | None]:
+        return self._conn().request_deliveries(
+            subject, data, want=want, consumer=consumer, timeout=timeout
+        )
 
     def close(self) -> None:
         with self._guard:

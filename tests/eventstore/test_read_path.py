@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.eventstore import client as client_module
 from services.eventstore import syncnats
 from services.eventstore.client import Outgoing, StreamClient
 from services.eventstore.connection import JetStreamConnection
@@ -263,3 +264,114 @@ def test_given_a_dead_connection_when_read_then_asked_again_on_a_fresh_one(
 
     assert [m.data for m in msgs] == [b"x"]
     assert client.nc._conn() is conn and conn._sock is not None  # type: ignore[attr-defined]
+
+
+# -- whole-stream reads through a pull consumer: the same messages, headers and all
+
+
+def _direct_only(js: StreamClient) -> StreamClient:
+    other = StreamClient(js.nc, js.spec)
+    other.pulls = False
+    return other
+
+
+@pytest.mark.parametrize("batch", [1000, 4096])
+def test_given_a_stream_when_read_through_a_consumer_then_as_by_direct_gets_headers_included(
+    client: StreamClient, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = _written(client)
+    client.publish(Outgoing(client.spec.event_subject("bare"), b"no headers", {}))
+    for i in range(2500):
+        client.publish(Outgoing(client.spec.event_subject("x"), b"%d" % i, {"N": str(i)}))
+    monkeypatch.setattr(syncnats, "_READ", 5000)
+
+    pulled = list(client.read(1, None, batch))
+    direct = list(_direct_only(client).read(1, None, batch))
+
+    assert client.pulls  # it did read through a consumer
+    assert [m.seq for m in pulled] == list(range(1, len(written) + 2502))
+    assert pulled == direct
+    assert all(list(a.headers) == list(b.headers) for a, b in zip(pulled, direct, strict=True))
+    assert client.direct_batch(2000, 1000, None) == _direct_only(client).direct_batch(
+        2000, 1000, None
+    )
+    assert client.direct_batch(len(pulled) + 1, 1000, None) == ([], 0)
+
+
+def test_given_deleted_messages_when_read_through_a_consumer_then_every_other_once_in_order(
+    stream_env: dict[str, str],
+) -> None:
+    tag = stream_env["ASSEMBLY_STREAM"]
+    spec = StreamSpec(tag, stream_env["ASSEMBLY_SUBJECT_PREFIX"])
+    connection = JetStreamConnection(stream_env["NATS_URL"], spec)
+    try:
+        jsm = connection.js.js  # a plain stream that allows deletes: not ours, to make gaps
+        connection.run(jsm.add_stream(name=tag, subjects=[f"{spec.prefix}.>"], allow_direct=True))
+        js = StreamClient(connection.sync, spec)
+        for i in range(1, 3001):
+            js.publish(Outgoing(spec.event_subject("a"), b"%d" % i, {"N": str(i)}))
+        gone = {1, 2, 999, 1000, 1001, 2500, 3000}
+        for seq in gone:
+            connection.run(jsm.delete_msg(tag, seq))
+
+        pulled = list(js.read(1, None, 1000))
+        direct = list(_direct_only(js).read(1, None, 1000))
+
+        assert [m.seq for m in pulled] == [s for s in range(1, 3001) if s not in gone]
+        assert [m.data for m in pulled] == [b"%d" % m.seq for m in pulled]
+        assert pulled == direct
+    finally:
+        connection.close()
+
+
+def test_given_the_consumer_gone_mid_read_when_read_then_the_rest_read_from_there(
+    client: StreamClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(1, 3501):
+        client.publish(Outgoing(client.spec.event_subject("a"), b"%d" % i, {"N": str(i)}))
+    pulls: list[str] = []
+    original = StreamClient._pulled
+
+    def vanishing(self: StreamClient, name: str, batch: int, delivered: int) -> Any:
+        pulls.append(name)
+        if len(pulls) == 2:
+            self._forget(name)  # as an idle consumer removed by the server
+        return original(self, name, batch, delivered)
+
+    monkeypatch.setattr(StreamClient, "_pulled", vanishing)
+
+    read = list(client.read(1, None, 1000))
+
+    assert pulls[0] == pulls[1] and pulls[2] != pulls[1]  # then asked anew, batch by batch
+    assert [m.seq for m in read] == list(range(1, 3501))
+    assert [m.data for m in read] == [b"%d" % i for i in range(1, 3501)]
+
+
+def test_given_a_missed_delivery_when_built_then_refused_not_a_gap() -> None:
+    def delivery(seq: int, cseq: int, pending: int) -> tuple[bytes, bytes, bytes, bytes]:
+        ack = f"$JS.ACK.S.c.1.{seq}.{cseq}.1764199500201641839.{pending}".encode()
+        return b"s.events.a", ack, b"", b"x"
+
+    whole = [delivery(1, 1, 2), delivery(2, 2, 1), delivery(3, 3, 0)]
+    holed = [delivery(1, 1, 2), delivery(3, 3, 0)]
+
+    built = client_module._delivered("S", whole, 0)
+    assert built is not None and [m.seq for m in built[0]] == [1, 2, 3] and built[1] == 0
+    assert built[0][0].headers["Nats-Time-Stamp"] == "2025-11-26T23:25:00.201641839Z"
+    assert client_module._delivered("S", holed, 0) is None
+    assert client_module._delivered("S", whole, 5) is None  # not following on
+
+
+@pytest.mark.parametrize(
+    ("ns", "stamp"),
+    [
+        (1764199500_201641839, "2025-11-26T23:25:00.201641839Z"),
+        (1764199500_200000000, "2025-11-26T23:25:00.2Z"),
+        (1764199500_000000010, "2025-11-26T23:25:00.00000001Z"),
+        (1764199500_000000000, "2025-11-26T23:25:00Z"),
+    ],
+)
+def test_given_a_delivery_time_when_stamped_then_as_nats_server_writes_it(
+    ns: int, stamp: str
+) -> None:
+    assert client_module._stamp(ns) == stamp
