@@ -270,14 +270,17 @@ class StreamClient:
         with contextlib.suppress(AccessDenied, EventStoreTimeout):  # else it goes once idle
             self._ask(f"$JS.API.CONSUMER.DELETE.{self.spec.name}.{name}", b"")
 
-    def _pulled(self, name: str, batch: int, delivered: int) -> tuple[list[RawMessage], int] | None:
+    def _pulled(
+        self, name: str, batch: int, delivered: int, ahead: bool = False
+    ) -> tuple[list[RawMessage], int] | None:
         """The next ``batch`` messages of consumer ``name`` (``delivered`` so far), and how
-        many are pending after them; None if they cannot be had whole."""
+        many are pending after them; None if they cannot be had whole. ``ahead``: the next
+        batch is asked for at once (see ``SyncNats.request_deliveries``)."""
         request = _encode({"batch": batch, "no_wait": True})
         subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
         try:
             deliveries, end = self.nc.request_deliveries(
-                subject, request, want=batch, consumer=name
+                subject, request, want=batch, consumer=name, ahead=ahead
             )
         except PermissionError:
             self.pulls = False
@@ -317,7 +320,7 @@ class StreamClient:
             if name is not None:
                 try:
                     delivered = 0
-                    while (pulled := self._pulled(name, batch, delivered)) is not None:
+                    while (pulled := self._pulled(name, batch, delivered, True)) is not None:
                         msgs, pending = pulled
                         yield from msgs
                         if not msgs or pending == 0:

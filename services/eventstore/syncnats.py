@@ -16,7 +16,6 @@ from a credentials file), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import re
 import socket
@@ -56,29 +55,6 @@ class Reply:
 
 def parse_headers(block: bytes) -> dict[str, str]:
     """A NATS/1.0 header block; an inline status becomes Status/Description."""
-    if (
-        block.startswith(b"NATS/1.0\r\n")
-        and block.endswith(b"\r\n\r\n")
-        and block.isascii()
-        and b":  " not in block
-        and b" \r\n" not in block
-        and block.count(b"\r") == block.count(b"\n") == block.count(b"\r\n")
-        and len(block.translate(None, _ODD_SPACE)) == len(block)
-    ):
-        # The usual block ("Name: value" lines, plain ASCII, nothing to strip): split in C.
-        # Anything else (a status, a line without ": ", spaces to strip, a colon in a name,
-        # other bytes) goes the general way below, which gives the same for these.
-        try:
-            headers = dict(map(_split, block[10:-4].decode().split("\r\n"), _SEP, _ONCE))
-        except ValueError:  # a line without ": ", or no lines at all
-            pass
-        else:
-            if ":" not in "".join(headers):
-                return headers
-    return _parse_headers(block)
-
-
-def _parse_headers(block: bytes) -> dict[str, str]:
     lines = block.decode().split("\r\n")
     headers: dict[str, str] = {}
     first = lines[0]
@@ -92,11 +68,6 @@ def _parse_headers(block: bytes) -> dict[str, str]:
         if sep:
             headers[name] = value.strip()
     return headers
-
-
-_ODD_SPACE = b"\t\x0b\x0c\x1c\x1d\x1e\x1f"  # ASCII whitespace str.strip() drops, but space
-_split = str.split
-_SEP, _ONCE = itertools.repeat(": "), itertools.repeat(1)
 
 
 # A consumer's delivery: subject, reply subject (its metadata), header block, payload.
@@ -260,6 +231,7 @@ class SyncNats:
         self._buf = bytearray()
         self._inbox = f"_INBOX.{uuid.uuid4().hex}"
         self._next = 0
+        self._ahead: tuple[str, bytes, str] | None = None  # a pull sent before it is asked
         self.max_payload = 1 << 20  # until the server's INFO says
         with self._lock:
             self._connect()
@@ -346,6 +318,7 @@ class SyncNats:
 
     def _drop(self) -> None:
         self._buf = bytearray()
+        self._ahead = None
         if self._sock is not None:
             try:
                 self._sock.close()
@@ -575,11 +548,23 @@ class SyncNats:
             self._buf = bytearray(buf[pos:])
 
     def request_deliveries(
-        self, subject: str, data: bytes, *, want: int, consumer: str, timeout: float | None = None
+        self,
+        subject: str,
+        data: bytes,
+        *,
+        want: int,
+        consumer: str,
+        timeout: float | None = None,
+        ahead: bool = False,
     ) -> tuple[list[Delivery], Reply | None]:
         """A pull request to a JetStream consumer: its deliveries, in order, until ``want``
         of them or one after which nothing is pending; and the status that ended the pull
         early, if one did (a ``no_wait`` pull with nothing to deliver: 404).
+
+        With ``ahead``, when ``want`` came and more are pending, the same pull is sent again
+        at once, so that the server delivers the next ones while the caller works on these;
+        the next identical call takes them. (Should another request come in between, it
+        skips them: the caller sees a consumer sequence missing, never a silent gap.)
 
         Not asked again on a fresh connection (a delivery is not redelivered): a broken
         connection is a timeout, and the caller reads the same messages another way.
@@ -589,10 +574,15 @@ class SyncNats:
             deadline = time.monotonic() + (timeout or self.timeout)
             try:
                 self._ensure()
-                self._next += 1
-                reply = f"{self._inbox}.{self._next}"
-                self._send(self._publish_bytes(subject, data, None, reply))
-                return self._deliveries(reply.encode(), token, want, deadline)
+                sent, self._ahead = self._ahead, None
+                if sent is not None and sent[:2] == (subject, data):
+                    reply = sent[2]
+                else:
+                    reply = self._pull(subject, data)
+                out, end = self._deliveries(reply.encode(), token, want, deadline)
+                if ahead and end is None and len(out) == want and not _nothing_pending(out[-1][1]):
+                    self._ahead = (subject, data, self._pull(subject, data))
+                return out, end
             except (PermissionError, nats.errors.NoRespondersError):
                 raise
             except nats.errors.TimeoutError:
@@ -601,6 +591,12 @@ class SyncNats:
             except (OSError, ConnectionError) as e:
                 self._drop()
                 raise nats.errors.TimeoutError from e
+
+    def _pull(self, subject: str, data: bytes) -> str:
+        self._next += 1
+        reply = f"{self._inbox}.{self._next}"
+        self._send(self._publish_bytes(subject, data, None, reply))
+        return reply
 
     def _deliveries(
         self, reply: bytes, token: bytes, want: int, deadline: float
@@ -724,10 +720,17 @@ class SyncNatsPool:
         return self._conn().request_batch(subject, data, timeout=timeout)
 
     def request_deliveries(
-        self, subject: str, data: bytes, *, want: int, consumer: str, timeout: float | None = None
+        self,
+        subject: str,
+        data: bytes,
+        *,
+        want: int,
+        consumer: str,
+        timeout: float | None = None,
+        ahead: bool = False,
     ) -> tuple[list[Delivery], Reply | None]:
         return self._conn().request_deliveries(
-            subject, data, want=want, consumer=consumer, timeout=timeout
+            subject, data, want=want, consumer=consumer, timeout=timeout, ahead=ahead
         )
 
     def close(self) -> None:
