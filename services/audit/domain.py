@@ -122,6 +122,9 @@ class DomainPass:
     def finish(self) -> list[Violation]:
         return self.audit.finish()
 
+    def finish_counted(self) -> tuple[list[Violation], int]:
+        return self.finish(), self.facts
+
 
 def audit_domain(
     records: Iterable[Record], events_subject_prefix: str

@@ -12,6 +12,7 @@ from core.audit.violation import Violation
 from services.audit.checkpoints import Checkpoint
 from services.audit.domain import DomainPass
 from services.audit.integrity import LogIntegrity, config_violations
+from services.audit.parallel import DomainProcess
 from services.audit.source import LogSource
 from services.audit.structural import PROGRESS_EVERY, closing_violations
 
@@ -24,7 +25,7 @@ class AuditReport:
     tree_size: int
     root: str
     checkpoints: list[tuple[int, Checkpoint]]
-    domain: DomainPass
+    domain: DomainPass | None  # the replayed state, for the trail (None when replayed apart)
     violations: list[Violation] = field(default_factory=list)
 
     @property
@@ -38,26 +39,36 @@ def full_audit(
     outside: Sequence[Checkpoint] = (),
     trusted_keys: Collection[str] = (),
     progress: Callable[[int], None] | None = None,
+    apart: bool = False,
 ) -> AuditReport:
+    """One pass; with `apart`, the domain replay runs in a second process (both cores), and
+    the report holds no replayed state (the trail needs it: it replays here)."""
     checker = LogIntegrity(source.spec, outside=outside, trusted_keys=trusted_keys)
-    domain = DomainPass(source.spec.events)
+    replayer: DomainPass | DomainProcess = (
+        DomainProcess(source.spec.events) if apart else DomainPass(source.spec.events)
+    )
     found = config_violations(source.config, source.spec)
-    for m in source.records():
-        problems = checker.feed(m) + domain.feed(m)
-        if problems:
-            found += problems
-        if progress is not None and checker.records % PROGRESS_EVERY == 0:
-            progress(checker.records)
-    found += closing_violations(source, checker)
-    found += domain.finish()
+    try:
+        for m in source.records():
+            problems = checker.feed(m) + replayer.feed(m)
+            if problems:
+                found += problems
+            if progress is not None and checker.records % PROGRESS_EVERY == 0:
+                progress(checker.records)
+        found += closing_violations(source, checker)
+        replayed, facts = replayer.finish_counted()
+        found += replayed
+    finally:
+        if isinstance(replayer, DomainProcess):
+            replayer.close()
     found.sort(key=lambda v: (v.seq or 1 << 62, v.rule))
     return AuditReport(
         records=checker.records,
-        facts=domain.facts,
+        facts=facts,
         aggregates=checker.aggregates,
         tree_size=checker.tree.size,
         root=checker.tree.root().hex(),
         checkpoints=checker.checkpoints,
-        domain=domain,
+        domain=replayer if isinstance(replayer, DomainPass) else None,
         violations=found,
     )

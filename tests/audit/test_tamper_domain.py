@@ -210,3 +210,17 @@ def test_given_an_acceptance_replayed_at_the_end_when_audited_then_refused(forge
     forged.save()
 
     assert any("accept" in v.found for v in audited(forged) if v.seq == replay["seq"])
+
+
+def test_given_a_forged_log_when_replayed_in_a_second_process_then_the_same_verdict(forged):
+    vote = facts(forged, "assembly.vote_cast.v1")[3]
+    rewrite(forged, vote, lambda p: p.update(member="ghost", by="ghost"))
+
+    def verdict(apart: bool) -> list[Violation]:
+        source = ExportFile(forged.path)
+        try:
+            return full_audit(source, apart=apart).violations
+        finally:
+            source.close()
+
+    assert verdict(apart=True) == verdict(apart=False) != []
