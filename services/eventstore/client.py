@@ -116,6 +116,7 @@ class StreamClient:
         self._direct = f"$JS.API.DIRECT.GET.{spec.name}"
         self._msg_get = f"$JS.API.STREAM.MSG.GET.{spec.name}"
         self.pulls = True  # False once this identity may not read through a consumer
+        self._backlog = 0  # messages pending after the last whole-stream batch read
 
     def _ask(
         self,
@@ -208,10 +209,12 @@ class StreamClient:
         Returns the messages and how many more match after them. Reading the whole
         stream, pass None and filter: a wildcard filter makes the server search its
         subject index per message (3x slower with 10,000 aggregates). A large batch of the
-        whole stream is read through a pull consumer (see ``_pulled``), the same messages
-        with the same headers; else, or when that cannot be, by batched direct gets.
+        whole stream, while catching up (the last such batch left a large backlog), is
+        read through a pull consumer (see ``_pulled``), the same messages with the same
+        headers; else, or when that cannot be, by batched direct gets (one round trip, no
+        consumer made and dropped for a reader that follows the log's tail).
         """
-        if subject is None and batch >= PULL_FROM and self.pulls:
+        if subject is None and batch >= PULL_FROM and self.pulls and self._backlog >= batch:
             name = self._consumer(start)
             if name is not None:
                 try:
@@ -219,6 +222,7 @@ class StreamClient:
                 finally:
                     self._forget(name)
                 if pulled is not None:
+                    self._backlog = pulled[1]
                     return pulled
         query: dict[str, object] = {"seq": start, "batch": batch}
         if subject is not None:
@@ -228,7 +232,10 @@ class StreamClient:
             return [], 0
         if end.status != "204":
             raise PublishRefused(f"direct get of {subject} failed: {end.headers}")
-        return _messages(frames), int(end.headers.get("Nats-Num-Pending", "0"))
+        pending = int(end.headers.get("Nats-Num-Pending", "0"))
+        if subject is None:
+            self._backlog = pending
+        return _messages(frames), pending
 
     # -- whole-stream reads through a pull consumer ----------------------------------------
     #

@@ -370,3 +370,26 @@ def test_given_a_read_left_halfway_when_the_connection_is_used_again_then_it_ans
     assert [m.seq for m in first] == list(range(1, 1501))
     assert ack.seq == 3001
     assert [m.seq for m in again] == list(range(1, 3002)) and again[-1].data == b"after"
+
+
+def test_given_a_catch_up_when_paged_then_a_consumer_only_while_far_behind(
+    client: StreamClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(1, 3501):
+        client.publish(Outgoing(client.spec.event_subject("a"), b"%d" % i, {}))
+    made: list[int] = []
+    original = StreamClient._consumer
+
+    def counted(self: StreamClient, start: int) -> str | None:
+        made.append(start)
+        return original(self, start)
+
+    monkeypatch.setattr(StreamClient, "_consumer", counted)
+
+    pages = [client.direct_batch(s, 1000, None) for s in (1, 1001, 2001, 3001, 3501)]
+
+    assert [[m.seq for m in p] for p, _ in pages] == [
+        list(range(s, min(s + 1000, 3501))) for s in (1, 1001, 2001, 3001, 3501)
+    ]
+    assert [pending for _, pending in pages] == [2500, 1500, 500, 0, 0]
+    assert made == [1001, 2001]  # the first page tells how far behind; the tail: direct gets
