@@ -5,18 +5,27 @@ the same batch is inserted once, with its final values. Per table, deletes go
 first, then inserts, replacements (upserts) and updates, each as one
 executemany; a key is in one of those states only, so the order is safe.
 An update that finds no row stops everything: a read model never drops a fact.
+
+Inserts and upserts are the bulk of a catch-up. Their statements are compiled
+once per table, dialect and schema (the connection's ``schema_translate_map``
+rendered in), and on SQLite the rows go to the driver's ``executemany`` as
+tuples in the columns' order, with the columns' own bind processors applied:
+the same SQL and the same values SQLAlchemy would send, without building its
+parameters row by row. PostgreSQL keeps SQLAlchemy's executemany, which packs
+many rows per INSERT (psycopg would send one statement per row).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
-from projections.changes import Change, Insert, Key, Row, Update, Upsert
+from projections.changes import Change, Delete, Insert, Key, Row, Update, Upsert
 
 NEW, PUT, SET, GONE = "insert", "upsert", "update", "delete"
 
@@ -27,35 +36,27 @@ class ProjectionError(Exception):
 
 class Batch:
     def __init__(self) -> None:
-        self._rows: dict[Table, dict[Key, tuple[str, Row]]] = defaultdict(dict)
+        self._rows: dict[Table, Pending] = {}
         self.changes = 0
 
     def add(self, change: Change) -> None:
-        self.changes += 1
-        table = change.table
-        rows = self._rows[table]
-        if isinstance(change, Insert | Upsert):
-            key = tuple([change.row[name] for name in _key_names(table)])
-        else:
-            key = change.key
-        pending = rows.get(key)
-        if isinstance(change, Insert):
-            if pending is not None and pending[0] != GONE:
-                raise ProjectionError(f"{table.name}: a second row for {key}")
-            rows[key] = (NEW if pending is None else PUT, change.row)
-        elif isinstance(change, Upsert):
-            rows[key] = (NEW if pending is not None and pending[0] == NEW else PUT, change.row)
-        elif isinstance(change, Update):
-            if pending is None:
-                rows[key] = (SET, dict(change.values))
-            elif pending[0] == GONE:
-                raise ProjectionError(f"{table.name}: an update of {key}, deleted before")
-            else:
-                rows[key] = (pending[0], {**pending[1], **change.values})
-        elif pending is not None and pending[0] == NEW:
-            del rows[key]  # inserted and deleted within the batch: never written
-        else:
-            rows[key] = (GONE, {})
+        self.add_all((change,))
+
+    def add_all(self, changes: Iterable[Change]) -> None:
+        """Merge changes, in order (the hot loop of a catch-up: plain dict work)."""
+        tables = self._rows
+        count = 0
+        for change in changes:
+            count += 1
+            table = change.table
+            rows = tables.get(table)
+            if rows is None:
+                rows = tables[table] = {}
+            merge = _MERGE.get(change.__class__)
+            if merge is None:
+                raise TypeError(f"not a row change: {change!r}")
+            merge(rows, table, change)
+        self.changes += count
 
     def write(self, conn: Connection) -> None:
         for table, rows in self._rows.items():
@@ -66,6 +67,66 @@ class Batch:
             _insert(conn, table, [r for _, r in by_state[NEW]])
             _upsert(conn, table, [r for _, r in by_state[PUT]])
             _update(conn, table, by_state[SET])
+
+
+Pending = dict[Key, tuple[str, Row]]
+
+
+def _merge_insert(rows: Pending, table: Table, change: Insert) -> None:
+    row = change.row
+    key = _key_of(table)(row)
+    pending = rows.get(key)
+    if pending is None:
+        rows[key] = (NEW, row)
+    elif pending[0] == GONE:
+        rows[key] = (PUT, row)
+    else:
+        raise ProjectionError(f"{table.name}: a second row for {key}")
+
+
+def _merge_upsert(rows: Pending, table: Table, change: Upsert) -> None:
+    row = change.row
+    key = _key_of(table)(row)
+    pending = rows.get(key)
+    rows[key] = (NEW if pending is not None and pending[0] == NEW else PUT, row)
+
+
+def _merge_update(rows: Pending, table: Table, change: Update) -> None:
+    key = change.key
+    pending = rows.get(key)
+    if pending is None:
+        rows[key] = (SET, dict(change.values))
+    elif pending[0] == GONE:
+        raise ProjectionError(f"{table.name}: an update of {key}, deleted before")
+    else:
+        rows[key] = (pending[0], {**pending[1], **change.values})
+
+
+def _merge_delete(rows: Pending, _table: Table, change: Delete) -> None:
+    key = change.key
+    pending = rows.get(key)
+    if pending is not None and pending[0] == NEW:
+        del rows[key]  # inserted and deleted within the batch: never written
+    else:
+        rows[key] = (GONE, {})
+
+
+_MERGE: dict[type, Callable[[Pending, Table, Any], None]] = {
+    Insert: _merge_insert,
+    Upsert: _merge_upsert,
+    Update: _merge_update,
+    Delete: _merge_delete,
+}
+
+
+@cache
+def _key_of(table: Table) -> Callable[[Row], Key]:
+    """A row's primary key, as the tuple handlers name it by."""
+    names = _key_names(table)
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    return lambda row: tuple([row[n] for n in names])
 
 
 @cache
@@ -98,21 +159,75 @@ def _delete(conn: Connection, table: Table, keys: list[Key]) -> None:
 
 def _insert(conn: Connection, table: Table, rows: list[Row]) -> None:
     if rows:
-        conn.execute(table.insert(), _full(table, rows))
+        _bulk(conn, table, rows, upsert=False)
 
 
 def _upsert(conn: Connection, table: Table, rows: list[Row]) -> None:
-    if not rows:
-        return
+    if rows:
+        _bulk(conn, table, rows, upsert=True)
+
+
+def _upsert_statement(conn: Connection, table: Table) -> Any:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
     keys = [c.name for c in table.primary_key.columns]
     others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
     if others:
-        statement = statement.on_conflict_do_update(index_elements=keys, set_=others)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(statement, _full(table, rows))
+        return statement.on_conflict_do_update(index_elements=keys, set_=others)
+    return statement.on_conflict_do_nothing(index_elements=keys)
+
+
+class _Compiled:
+    """An INSERT (or upsert) of whole rows, as the driver takes it: SQL text, the columns in
+    the order of its positional parameters, and each column's bind processor (or None)."""
+
+    def __init__(self, conn: Connection, table: Table, upsert: bool) -> None:
+        statement = _upsert_statement(conn, table) if upsert else table.insert()
+        schemas = conn.get_execution_options().get("schema_translate_map")
+        names = list(_names(table))
+        compiled = statement.compile(
+            dialect=conn.dialect,
+            column_keys=names,
+            schema_translate_map=schemas,
+            render_schema_translate=bool(schemas),
+        )
+        order = compiled.positiontup
+        if order is None or sorted(order) != sorted(names):
+            raise ProjectionError(f"{table.name}: unexpected parameters {order}")
+        self.sql = compiled.string
+        self.order = tuple(order)
+        types = {c.name: c.type for c in table.columns}
+        processors = [types[n].bind_processor(conn.dialect) for n in self.order]
+        self.processors = processors if any(processors) else None
+
+    def params(self, rows: list[Row]) -> list[tuple[Any, ...]]:
+        order = self.order
+        out = [tuple(map(row.get, order)) for row in rows]
+        if self.processors is not None:
+            procs = self.processors
+            out = [
+                tuple(
+                    [v if p is None or v is None else p(v) for p, v in zip(procs, t, strict=True)]
+                )
+                for t in out
+            ]
+        return out
+
+
+_compiled: dict[tuple[Table, str, Any, bool], _Compiled] = {}
+
+
+def _bulk(conn: Connection, table: Table, rows: list[Row], upsert: bool) -> None:
+    if conn.dialect.name != "sqlite":
+        statement = _upsert_statement(conn, table) if upsert else table.insert()
+        conn.execute(statement, _full(table, rows))
+        return
+    schemas = conn.get_execution_options().get("schema_translate_map")
+    key = (table, conn.dialect.name, tuple(sorted((schemas or {}).items(), key=str)), upsert)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compiled[key] = _Compiled(conn, table, upsert)
+    conn.exec_driver_sql(compiled.sql, compiled.params(rows))
 
 
 def _update(conn: Connection, table: Table, keyed: list[tuple[Key, Row]]) -> None:
