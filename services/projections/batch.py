@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Table, and_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from projections.changes import Change, Delete, Insert, Key, Row, Update, Upsert
 
@@ -177,25 +179,33 @@ def _upsert_statement(conn: Connection, table: Table) -> Any:
     return statement.on_conflict_do_nothing(index_elements=keys)
 
 
-class _Compiled:
-    """An INSERT (or upsert) of whole rows, as the driver takes it: SQL text, the columns in
-    the order of its positional parameters, and each column's bind processor (or None)."""
+class _Plan:
+    """Whole rows of a table as its driver takes them in bulk: the SQL (an INSERT or upsert
+    with positional parameters on SQLite, a COPY on PostgreSQL), the columns in its order,
+    and each column's bind processor (or None), as SQLAlchemy would apply them."""
 
     def __init__(self, conn: Connection, table: Table, upsert: bool) -> None:
-        statement = _upsert_statement(conn, table) if upsert else table.insert()
         schemas = conn.get_execution_options().get("schema_translate_map")
-        names = list(_names(table))
-        compiled = statement.compile(
-            dialect=conn.dialect,
-            column_keys=names,
-            schema_translate_map=schemas,
-            render_schema_translate=bool(schemas),
-        )
-        order = compiled.positiontup
-        if order is None or sorted(order) != sorted(names):
-            raise ProjectionError(f"{table.name}: unexpected parameters {order}")
-        self.sql = compiled.string
-        self.order = tuple(order)
+        names = _names(table)
+        if conn.dialect.name == "postgresql":
+            quote = conn.dialect.identifier_preparer.quote
+            schema = (schemas or {}).get(table.schema, table.schema)
+            where = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
+            self.sql = f"COPY {where} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+            self.order = names
+        else:
+            statement = _upsert_statement(conn, table) if upsert else table.insert()
+            compiled = statement.compile(
+                dialect=conn.dialect,
+                column_keys=list(names),
+                schema_translate_map=schemas,
+                render_schema_translate=bool(schemas),
+            )
+            order = compiled.positiontup
+            if order is None or sorted(order) != sorted(names):
+                raise ProjectionError(f"{table.name}: unexpected parameters {order}")
+            self.sql = compiled.string
+            self.order = tuple(order)
         types = {c.name: c.type for c in table.columns}
         processors = [types[n].bind_processor(conn.dialect) for n in self.order]
         self.processors = processors if any(processors) else None
@@ -214,20 +224,40 @@ class _Compiled:
         return out
 
 
-_compiled: dict[tuple[Table, str, Any, bool], _Compiled] = {}
+_plans: dict[tuple[Table, str, Any, bool], _Plan] = {}
+
+
+def _plan(conn: Connection, table: Table, upsert: bool) -> _Plan:
+    schemas = conn.get_execution_options().get("schema_translate_map")
+    key = (table, conn.dialect.name, tuple(sorted((schemas or {}).items(), key=str)), upsert)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans[key] = _Plan(conn, table, upsert)
+    return plan
 
 
 def _bulk(conn: Connection, table: Table, rows: list[Row], upsert: bool) -> None:
-    if conn.dialect.name != "sqlite":
+    """SQLite: the driver's executemany. PostgreSQL: new rows by COPY (its bulk load, in the
+    same transaction; a duplicate key fails it as an INSERT would), upserts by SQLAlchemy."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        plan = _plan(conn, table, upsert)
+        conn.exec_driver_sql(plan.sql, plan.params(rows))
+    elif dialect == "postgresql" and not upsert:
+        _copy(conn, _plan(conn, table, upsert), rows)
+    else:
         statement = _upsert_statement(conn, table) if upsert else table.insert()
         conn.execute(statement, _full(table, rows))
-        return
-    schemas = conn.get_execution_options().get("schema_translate_map")
-    key = (table, conn.dialect.name, tuple(sorted((schemas or {}).items(), key=str)), upsert)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compiled[key] = _Compiled(conn, table, upsert)
-    conn.exec_driver_sql(compiled.sql, compiled.params(rows))
+
+
+def _copy(conn: Connection, plan: _Plan, rows: list[Row]) -> None:
+    driver: Any = conn.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(plan.sql) as copy:
+            for row in plan.params(rows):
+                copy.write_row(row)
+    except psycopg.Error as e:  # as SQLAlchemy would raise it (IntegrityError, ...)
+        raise DBAPIError.instance(plan.sql, None, e, psycopg.Error, dialect=conn.dialect) from e
 
 
 def _update(conn: Connection, table: Table, keyed: list[tuple[Key, Row]]) -> None:
