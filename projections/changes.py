@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -94,14 +93,22 @@ class ReadModel:
         return self.handlers.get(topic, self.fallback)
 
 
-@lru_cache(maxsize=100_000)
-def _text(value: UUID | str) -> str:
-    return str(value)
+_texts: dict[int, str] = {}  # a UUID's text by its number (hashing a UUID itself is slower)
 
 
 def uid(value: UUID | str | None) -> str | None:
     """Ids are stored as their canonical text, the same on SQLite and PostgreSQL."""
-    return None if value is None else _text(value)
+    if value is None:
+        return None
+    if value.__class__ is not UUID:
+        return str(value)
+    number = value.int
+    text = _texts.get(number)
+    if text is None:
+        if len(_texts) >= 100_000:
+            _texts.clear()
+        text = _texts[number] = str(value)
+    return text
 
 
 def when(moment: Any) -> str | None:

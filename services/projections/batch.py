@@ -54,6 +54,14 @@ class Batch:
             rows = tables.get(table)
             if rows is None:
                 rows = tables[table] = {}
+            if change.__class__ is Insert:  # most changes: merged here, without a call
+                row = change.row
+                key = _key_of(table)(row)
+                if key in rows:
+                    _merge_insert(rows, table, change)
+                else:
+                    rows[key] = (NEW, row)
+                continue
             merge = _MERGE.get(change.__class__)
             if merge is None:
                 raise TypeError(f"not a row change: {change!r}")

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, update
 
 from core.events import event_type
 from projections.catalogue import READ_MODELS
-from projections.changes import Fact, Handler, ReadModel
+from projections.changes import Change, Fact, Handler, ReadModel
 from projections.schema import positions
 from services.eventstore.mapper import MsgspecMapper
 from services.projections.batch import Batch, ProjectionError
@@ -139,14 +139,21 @@ class Projector:
 
     def _apply(self, page: Sequence[Notification]) -> bool:
         old = dict(self.positions)
-        batch = Batch()
+        changes: list[Change] = []
+        more = changes.extend
+        route, fact_of = self._route, self._fact
+        behind = max(old.values()) < page[0].id  # every read model takes every event
         for n in page:
-            routes = [(m, h) for m, h in self._route(n.topic) if n.id > old[m.name]]
+            routes = route(n.topic)
+            if not behind:
+                routes = [(m, h) for m, h in routes if n.id > old[m.name]]
             if not routes:
                 continue
-            fact = self._fact(n)
+            fact = fact_of(n)
             for _model, handle in routes:
-                batch.add_all(handle(fact))
+                more(handle(fact))
+        batch = Batch()
+        batch.add_all(changes)
         last = page[-1].id
         new = {name: max(pos, last) for name, pos in old.items()}
         try:
