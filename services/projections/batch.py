@@ -70,13 +70,11 @@ class Batch:
 
     def write(self, conn: Connection) -> None:
         for table, rows in self._rows.items():
-            by_state: dict[str, list[tuple[Key, Row]]] = defaultdict(list)
-            for key, (state, row) in rows.items():
-                by_state[state].append((key, row))
-            _delete(conn, table, [k for k, _ in by_state[GONE]])
-            _insert(conn, table, [r for _, r in by_state[NEW]])
-            _upsert(conn, table, [r for _, r in by_state[PUT]])
-            _update(conn, table, by_state[SET])
+            pending = rows.items()
+            _delete(conn, table, [k for k, (s, _) in pending if s is GONE])
+            _insert(conn, table, [r for s, r in rows.values() if s is NEW])
+            _upsert(conn, table, [r for s, r in rows.values() if s is PUT])
+            _update(conn, table, [(k, r) for k, (s, r) in pending if s is SET])
 
 
 Pending = dict[Key, tuple[str, Row]]

@@ -35,6 +35,7 @@ BATCH = 2000
 IDLE_SECONDS = 5.0  # a wake-up may be missed across a reconnection: look anyway this often
 
 Hook = Callable[[Sequence[Notification]], None]
+_UNKNOWN: Any = object()  # a wire name not seen yet
 
 
 class Moved(Exception):
@@ -66,7 +67,7 @@ class Projector:
         self.batch = batch
         self.before_commit = before_commit
         self._routes: dict[str, list[tuple[ReadModel, Handler]]] = {}
-        self._decoders: dict[str, msgspec.json.Decoder[Any]] = {}
+        self._decoders: dict[str, Any] = {}  # wire name -> decode(notification), or None
         self.stopping = threading.Event()
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-reader")
         ensure_schema(engine, models)
@@ -185,33 +186,44 @@ class Projector:
         return routes
 
     def _fact(self, n: Notification) -> Fact:
+        topic = n.topic
+        decode = self._decoders.get(topic, _UNKNOWN)
+        if decode is _UNKNOWN:
+            decode = self._decoders[topic] = self._decoder(topic)
         event = None
-        if event_type(n.topic) is not None:
+        if decode is not None:
             try:
-                event = self._decode(n)
+                event = decode(n)
             except Exception as e:
-                raise ProjectionError(f"log position {n.id} ({n.topic}): {e}") from e
-        return Fact(n.id, n.topic, n.originator_id, n.originator_version, n.state, event)
+                raise ProjectionError(f"log position {n.id} ({topic}): {e}") from e
+        return Fact(n.id, topic, n.originator_id, n.originator_version, n.state, event)
 
-    def _decode(self, n: Notification) -> Any:
-        """The core event, by the class its wire name names. With the project's plain msgspec
-        mapping (no cipher, no compression) msgspec decodes it directly, else the mapper."""
+    def _decoder(self, topic: str) -> Callable[[Notification], Any] | None:
+        """How the core event of a wire name is decoded: None when the core does not know
+        the name. With the project's plain msgspec mapping (no cipher, no compression)
+        msgspec decodes it directly, by the class the name names, else the mapper does."""
+        cls = event_type(topic)
+        if cls is None:
+            return None
         mapper = self.source.mapper
         if not isinstance(mapper, MsgspecMapper) or mapper.cipher or mapper.compressor:
-            return mapper.to_domain_event(n)
-        decoder = self._decoders.get(n.topic)
-        if decoder is None:
-            decoder = self._decoders[n.topic] = msgspec.json.Decoder(event_type(n.topic))
-        event = decoder.decode(n.state)
-        if (event.originator_id, event.originator_version) != (
-            n.originator_id,
-            n.originator_version,
-        ):
-            raise ProjectionError(
-                f"log position {n.id}: the payload says {event.originator_id} "
-                f"v{event.originator_version}, the log {n.originator_id} v{n.originator_version}"
-            )
-        return event
+            return mapper.to_domain_event
+        decoder = msgspec.json.Decoder(cls).decode
+
+        def decode(n: Notification) -> Any:
+            event = decoder(n.state)
+            if (
+                event.originator_version != n.originator_version
+                or event.originator_id != n.originator_id
+            ):
+                raise ProjectionError(
+                    f"log position {n.id}: the payload says {event.originator_id} "
+                    f"v{event.originator_version}, the log {n.originator_id} "
+                    f"v{n.originator_version}"
+                )
+            return event
+
+        return decode
 
     def wait_for(self, target: int, seconds: float) -> int:
         """Read your own write: catch up to ``target`` in this process (exactly once, even
