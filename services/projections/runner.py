@@ -127,8 +127,8 @@ class Projector:
 
         The cyclic garbage collector is paused meanwhile: a page holds tens of thousands
         of fresh rows (dicts), every one of them alive until the write, and the collector
-        would walk them all again and again (measured: about half the time of a catch-up).
-        Nothing here makes cycles; what others make is collected once it runs again."""
+        would walk them again and again (measured: ~15% of the CPU time of applying).
+        Cycles made meanwhile are collected once it runs again, right after."""
         paused = gc.isenabled()
         if paused:
             gc.disable()
@@ -143,7 +143,7 @@ class Projector:
         changes: list[Change] = []
         more = changes.extend
         route, fact_of = self._route, self._fact
-        behind = max(old.values()) < page[0].id  # every read model takes every event
+        behind = max(old.values(), default=0) < page[0].id  # every read model takes every event
         for n in page:
             routes = route(n.topic)
             if not behind:
