@@ -11,6 +11,9 @@ import sys
 import time
 
 from bench.audit import audit_log
+from bench.draw import FULL as DRAW_FULL
+from bench.draw import QUICK as DRAW_QUICK
+from bench.draw import fair_draw
 from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
 from bench.facts import fact_saves
 from bench.mappers import mapper_round_trips
@@ -45,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         results += audit_log(server.url, args.quick, progress)
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
+    draw = fair_draw(DRAW_QUICK if args.quick else DRAW_FULL, progress)
     elapsed = time.perf_counter() - started
 
     if args.json:
@@ -54,11 +58,14 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "rounds": sizes.rounds,
             "seconds": elapsed,
+            "draw": draw.as_dict(),
         }
         print(as_json(results, meta))
     else:
         print(table(results))
         print(verdict(results))
+        print(draw.table())
+        print(draw.verdict())
         kind = "quick" if args.quick else "full"
         print(
             f"({kind} run: best of {sizes.rounds} alternating runs of ours and raw; "

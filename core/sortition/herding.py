@@ -1,8 +1,9 @@
-"""A fast LEXIMIN approximation with a certificate (experimental, beside the exact one).
+"""A fast LEXIMIN approximation with a certificate (experimental; leximin.py now writes the
+relaxed LEXIMIN exactly as a lottery when it can, see decomposition.py).
 
-1. LEXIMIN over the linear relaxation of the quotas (expected seats per type need only meet the
-   quotas on average): a handful of LPs, no column generation. Its minimum probability bounds
-   from above what any lottery over real panels can guarantee.
+1. LEXIMIN over the linear relaxation of the quotas (relaxation.py): a handful of LPs, no
+   column generation. Its minimum probability bounds from above what any lottery over real
+   panels can guarantee.
 2. Herding: ticket i is the panel that best closes the gap between i times the target
    probabilities and what tickets 1..i-1 already give (one pricing program per ticket).
 The ticket list's own averages are the probabilities recorded; how far they fall short of the
@@ -13,39 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.sortition import relaxation
 from core.sortition.feasibility import feasible_panel
-from core.sortition.leximin import TOLERANCE, OnProgress, Progress
 from core.sortition.model import Pool, Quota
 from core.sortition.panels import Panel, PanelSearch
-from core.sortition.solver import INF, Program
+from core.sortition.progress import OnProgress, Progress
 
 
 def relaxed_leximin(pool: Pool, quotas: Sequence[Quota], seats: int) -> tuple[float, ...]:
     """Per type, the LEXIMIN probabilities when fractional panels are allowed."""
     feasible_panel(pool, quotas, seats)
-    types = len(pool.types)
-    fixed: dict[int, float] = {}
-    while len(fixed) < types:
-        program = Program([0.0] * (types + 1), [float(n) for n in pool.counts] + [1.0])
-        program.set_costs([0.0] * types + [1.0])
-        program.add_row(dict.fromkeys(range(types), 1.0), seats, seats)
-        for q in quotas:
-            program.add_row(dict.fromkeys(pool.types_with(q.category, q.value), 1.0), q.min, q.max)
-        for t, n in enumerate(pool.counts):
-            if t in fixed:
-                program.add_row({t: 1.0 / n}, fixed[t], INF)
-            else:
-                program.add_row({t: 1.0 / n, types: -1.0}, 0.0, INF)
-        found = program.solve()
-        if not found.optimal:  # pragma: no cover - relaxing the fixed values keeps it feasible
-            raise RuntimeError("relaxed LEXIMIN stage infeasible")
-        rows = 1 + len(quotas)
-        tight = [
-            t for t in range(types) if t not in fixed and abs(found.row_duals[rows + t]) > 1e-9
-        ]
-        for t in tight or [t for t in range(types) if t not in fixed]:
-            fixed[t] = max(0.0, found.objective - TOLERANCE)
-    return tuple(fixed[t] for t in range(types))
+    return relaxation.relaxed_leximin(pool, quotas, seats).levels
 
 
 def herd(

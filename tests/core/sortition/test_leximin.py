@@ -7,6 +7,7 @@ from core.sortition.feasibility import QuotasInfeasible
 from core.sortition.leximin import Progress, leximin, maximin
 from core.sortition.model import Quota, Respondent, pool_of
 from core.sortition.panels import satisfies
+from tests.core.sortition import synthetic
 from tests.core.sortition.instances import drawable, people
 
 TOLERANCE = 1e-6
@@ -87,3 +88,29 @@ def leximin_at_least(these: tuple[float, ...], those: tuple[float, ...]) -> bool
         if abs(a - b) > TOLERANCE:
             return a > b
     return True
+
+
+def test_given_paris_like_pool_when_leximin_then_it_carries_its_proof_of_optimality() -> None:
+    pool = pool_of(synthetic.respondents(600, seed=3))
+    quotas = synthetic.quotas(40)
+
+    distribution = leximin(pool, quotas, 40)
+
+    assert all(satisfies(p, pool, quotas, 40) for p in distribution.panels)
+    assert distribution.gap < 1e-6  # the minimum reaches the relaxation's bound
+    assert distribution.shortfall < 1e-6  # every type reaches its relaxed LEXIMIN level
+    assert distribution.minimum <= distribution.bound + 1e-9
+
+
+def test_given_progress_callback_when_solving_then_levels_come_before_panels() -> None:
+    pool = pool_of(synthetic.respondents(300, seed=5))
+    seen: list[Progress] = []
+
+    maximin(pool, synthetic.quotas(20), 20, seen.append)
+
+    stages = [p.stage for p in seen]
+    order = ["maximin", "leximin", "panels"]
+    assert stages[0] == "maximin"
+    assert "panels" in stages
+    assert stages == sorted(stages, key=order.index)
+    assert all(0 <= p.fixed <= p.types == len(pool.types) for p in seen)
