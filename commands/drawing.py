@@ -85,7 +85,7 @@ class DrawCommands:
                 algorithm=cmd.algorithm,
                 version=f"assembly-record {_version('assembly-record')}, "
                 f"highspy {_version('highspy')}",
-                optimum=solved.minimum,
+                optimum=solved.bound,
                 **when,
             )
             facts.append(tickets)

@@ -38,9 +38,7 @@ def main() -> None:
         before = recorder.max_notification_id() or 0
         click.secho("\nThe year of the Assemblée citoyenne de Paris 2025\n", bold=True)
         started = time.perf_counter()
-        story = paris_year(
-            app, DEMO, lambda line: click.echo(f"  • {line}"), pool_size=2000, algorithm="maximin"
-        )
+        story = paris_year(app, DEMO, lambda line: click.echo(f"  • {line}"), pool_size=2000)
         elapsed = time.perf_counter() - started
 
         stored = list(recorder.js.read(before + 1, recorder.js.spec.all_events, 5000))
