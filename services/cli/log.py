@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,6 +12,7 @@ from services.audit.export import ExportFile, write_export
 from services.audit.source import open_source
 from services.audit.structural import StructuralReport, structural_audit
 from services.cli.context import CliContext
+from services.cli.progress import progress_bar
 
 
 @click.group()
@@ -62,24 +60,6 @@ def show(obj: CliContext, start: int, limit: int) -> None:
         click.echo(f"        {r['payload']}")
 
 
-@contextmanager
-def _progress(obj: CliContext, total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr (none with --json): call it with the messages done so far."""
-    if obj.as_json or total <= 0:
-        yield lambda _done: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        last = 0
-
-        def advance(done: int) -> None:
-            nonlocal last
-            bar.update(done - last)
-            last = done
-
-        yield advance
-        bar.update(total - last)
-
-
 @log.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
@@ -93,7 +73,7 @@ def export_log(obj: CliContext, file: Path) -> None:
     """
     source = open_source(obj.settings, None, obj.say)
     try:
-        with _progress(obj, source.last_seq, "exporting") as progress:
+        with progress_bar(obj, source.last_seq, "exporting") as progress:
             trailer = write_export(file, source, progress)
     finally:
         source.close()
@@ -132,7 +112,7 @@ def verify_export(
     outside = read_outside(checkpoints) if checkpoints is not None else []
     source = ExportFile(file)
     try:
-        with _progress(obj, source.last_seq, "verifying") as progress:
+        with progress_bar(obj, source.last_seq, "verifying") as progress:
             report = structural_audit(
                 source, outside=outside, trusted_keys=trust, progress=progress
             )
