@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Protocol, TypedDict
+from typing import Protocol
 
 import msgspec
 import msgspec.inspect
@@ -19,11 +19,6 @@ from core.audit.violation import Violation
 from core.events import Event, event_type
 from services.contract.upcasting import UPCASTERS
 from services.eventstore.records import H_ID, H_TOPIC
-
-
-class _Where(TypedDict):
-    seq: int
-    aggregate: str
 
 
 class Record(Protocol):
@@ -71,24 +66,30 @@ def _decoder(cls: type[Event]) -> msgspec.json.Decoder[Event]:
 
 
 class DomainPass:
-    """Feed every record of the log's events subject; read the violations as they come."""
+    """Feed every record of the log's events subject; read the violations as they come.
+    `indexed=False` skips the trail's index (a verdict needs none)."""
 
-    def __init__(self, events_subject_prefix: str) -> None:
+    def __init__(self, events_subject_prefix: str, *, indexed: bool = True) -> None:
         self.prefix = events_subject_prefix + "."
         self.audit = DomainAudit()
         self.index = TrailIndex()
+        self._indexed = indexed
         self.facts = 0
 
     def feed(self, record: Record) -> list[Violation]:
         if not record.subject.startswith(self.prefix):
             return []  # tracking positions, checkpoints: the log-integrity half checks them
-        topic = record.headers.get(H_TOPIC, "")
+        h = record.headers
+        return self.fact(record.seq, h.get(H_TOPIC, ""), h.get(H_ID, ""), record.data)
+
+    def fact(self, seq: int, topic: str, aggregate: str, data: bytes) -> list[Violation]:
+        """One stored fact of the events subject: its sequence, topic, record and payload."""
         cls = event_type(topic)
-        where = _Where(seq=record.seq, aggregate=record.headers.get(H_ID, ""))
         if cls is None and topic not in UPCASTERS.retired():
             return [
                 Violation(
-                    **where,
+                    seq=seq,
+                    aggregate=aggregate,
                     rule="unknown-fact",
                     expected="a fact of the domain",
                     found=topic or "no topic",
@@ -96,28 +97,36 @@ class DomainPass:
             ]
         try:
             event = (
-                _decoder(cls).decode(record.data)
+                _decoder(cls).decode(data)
                 if cls is not None
-                else UPCASTERS.decode(topic, record.data)  # an older version, read as today's
+                else UPCASTERS.decode(topic, data)  # an older version, read as today's
             )
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as e:
-            return [Violation(**where, rule="undecodable", expected=f"a {topic}", found=str(e))]
-        found = (
-            [
+            return [
                 Violation(
-                    **where,
+                    seq=seq,
+                    aggregate=aggregate,
+                    rule="undecodable",
+                    expected=f"a {topic}",
+                    found=str(e),
+                )
+            ]
+        self.facts += 1
+        if self._indexed:
+            self.index.feed(seq, event)
+        found = self.audit.feed(seq, event)
+        if _free_text(type(event)):
+            found += [
+                Violation(
+                    seq=seq,
+                    aggregate=aggregate,
                     rule="personal-data",
                     expected="pseudonyms and criteria only",
                     found=hit,
                 )
-                for hit in personal.found(record.data)
+                for hit in personal.found(data)
             ]
-            if _free_text(type(event))
-            else []
-        )
-        self.facts += 1
-        self.index.feed(record.seq, event)
-        return found + self.audit.feed(record.seq, event)
+        return found
 
     def finish(self) -> list[Violation]:
         return self.audit.finish()

@@ -1,6 +1,6 @@
 """The domain replay in a second process, so that the two halves of `audit verify` use both
 cores: this process reads the log and checks its integrity while the other re-decides every
-fact. Records cross in batches (sequence, subject, the two headers the replay reads, payload);
+fact. Facts cross in batches (sequence, the two headers the replay reads, payload);
 the verdict comes back at the end. Same checks, same violations as one process."""
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from services.eventstore.records import H_ID, H_TOPIC
 
 BATCH = 2_000
 
-Row = tuple[int, str, str, str, bytes]
+Row = tuple[int, str, str, bytes]  # sequence, topic, record id, payload
 
 
 def _replay(conn: Connection, prefix: str) -> None:
-    domain = DomainPass(prefix)
+    domain = DomainPass(prefix, indexed=False)
+    fact = domain.fact
     found: list[Violation] = []
     try:
         while (rows := conn.recv()) is not None:
-            for seq, subject, topic, aggregate, data in rows:
-                message = RawMessage(subject, seq, {H_TOPIC: topic, H_ID: aggregate}, data)
-                found += domain.feed(message)
+            for seq, topic, aggregate, data in rows:
+                problems = fact(seq, topic, aggregate, data)
+                if problems:
+                    found += problems
         found += domain.finish()
         conn.send((found, domain.facts))
     except BaseException as e:  # the parent reports it; never hang it
@@ -53,7 +55,7 @@ class DomainProcess:
         """Sent on; its violations come back with `finish`."""
         if m.subject.startswith(self._events):
             h = m.headers
-            self._rows.append((m.seq, m.subject, h.get(H_TOPIC, ""), h.get(H_ID, ""), m.data))
+            self._rows.append((m.seq, h.get(H_TOPIC, ""), h.get(H_ID, ""), m.data))
             if len(self._rows) >= BATCH:
                 self._conn.send(self._rows)
                 self._rows = []
