@@ -9,7 +9,6 @@ from uuid import uuid4
 import pytest
 
 from core import pool as pools
-from core.assembly.state import project
 from core.draw import commitment, rules
 from core.draw.events import Beacon, PoolCommitted, PoolEntered
 from core.draw.randomness import RandomnessRefused
@@ -175,7 +174,6 @@ def test_given_a_declaration_when_the_assembly_is_bound_then_it_names_the_draw()
     bound, _ = committed()
 
     assert bound.draw == DRAW_ID
-    assert project(bound, []) is bound
 
 
 def test_given_a_ceremony_already_past_when_declaring_then_refused():
