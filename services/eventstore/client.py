@@ -13,8 +13,9 @@ import contextlib
 import functools
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import msgspec
 import nats.errors
@@ -26,6 +27,7 @@ from services.eventstore.syncnats import Delivery, Reply, SyncNatsPool, parse_he
 CONFLICT_CODES = frozenset({10071, 10164})  # wrong last sequence: standalone, clustered
 DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stored
 MAX_BATCH = 1000  # server default for one atomic batch
+T = TypeVar("T")
 _RETRIES = 6  # "no responders" during a leader election: back off and ask again
 PULL_FROM = 1000  # whole-stream reads of batches this large go through a pull consumer
 _CONSUMER_IDLE_NS = 60 * 1_000_000_000  # an abandoned read's consumer is gone after this
@@ -127,12 +129,20 @@ class StreamClient:
         until: str | None = None,
         before: list[tuple[str, bytes, dict[str, str]]] | None = None,
     ) -> list[Reply]:
+        return self._answered(
+            lambda: self.nc.request_many(subject, data, headers, until=until, before=before),
+            retry=not before,
+        )
+
+    def _answered(self, ask: Callable[[], T], *, retry: bool = True) -> T:
+        """One request to JetStream, retried while no one answers (a leader election), its
+        failures named: a timeout, no responders, a refusal of the identity's role."""
         delay = 0.05
         for attempt in range(_RETRIES):
             try:
-                return self.nc.request_many(subject, data, headers, until=until, before=before)
+                return ask()
             except nats.errors.NoRespondersError as e:
-                if attempt == _RETRIES - 1 or before:
+                if attempt == _RETRIES - 1 or not retry:
                     raise EventStoreTimeout(
                         "JetStream did not answer (no responders): is the stream's leader "
                         "being elected, or JetStream off?"
@@ -300,25 +310,7 @@ class StreamClient:
 
     def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
         """A batched direct get, with ``_ask``'s retries and errors."""
-        delay = 0.05
-        for attempt in range(_RETRIES):
-            try:
-                return self.nc.request_batch(self._direct, request)
-            except nats.errors.NoRespondersError as e:
-                if attempt == _RETRIES - 1:
-                    raise EventStoreTimeout(
-                        "JetStream did not answer (no responders): is the stream's leader "
-                        "being elected, or JetStream off?"
-                    ) from e
-                time.sleep(delay)
-                delay *= 2
-            except nats.errors.TimeoutError as e:
-                raise EventStoreTimeout("NATS did not answer in time") from e
-            except PermissionError as e:
-                raise AccessDenied(
-                    f"{e}; its role does not allow this act (roles: `assembly security config`)"
-                ) from e
-        raise AssertionError("unreachable")
+        return self._answered(lambda: self.nc.request_batch(self._direct, request))
 
     def read(self, start: int, subject: str | None, batch: int = 1000) -> Iterator[RawMessage]:
         """Every message on ``subject`` (None: any) from ``start`` to the end, in order."""
