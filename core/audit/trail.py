@@ -13,7 +13,7 @@ from core.assembly.events import InvitationAccepted, MemberSeated, PanelArrived
 from core.assembly.followup import RecommendationsSubmitted
 from core.assembly.state import Assembly
 from core.assembly.work import Outcome
-from core.assembly.work_events import BallotClosed, RecommendationAdopted, SessionOpened
+from core.assembly.work_events import RecommendationAdopted, SessionOpened
 from core.draw.events import PanelDrawn, RandomnessDeclared, RandomnessRevealed
 from core.draw.state import Draw
 from core.errors import DomainError
@@ -71,33 +71,30 @@ class TrailIndex:
         self.seq: dict[tuple[UUID, str, str], int] = {}
 
     def feed(self, seq: int, event: Event) -> None:
-        key = _key(event)
-        if key is not None:
+        for key in _keys(event):
             self.seq.setdefault((event.originator_id, type(event).wire, key), seq)
 
     def at(self, aggregate: UUID, fact: type[Event], key: str) -> int:
         return self.seq.get((aggregate, fact.wire, key), 0)
 
 
-def _key(event: Event) -> str | None:
+def _keys(event: Event) -> tuple[str, ...]:
     match event:
         case InvitationAccepted() | MemberSeated():
-            return event.member
+            return (event.member,)
         case RecommendationAdopted():
-            return str(event.recommendation)
-        case BallotClosed():
-            return str(event.ballot)
+            return (str(event.recommendation),)
         case SessionOpened():
-            return str(event.session)
+            return (str(event.session),)
         case PanelArrived():
-            return "panel"
+            return ("panel",)
         case RecommendationsSubmitted():
-            return ",".join(str(r) for r in event.recommendations)
+            return tuple(str(r) for r in event.recommendations)
         case RandomnessDeclared() | RandomnessRevealed():
-            return "randomness"
+            return ("randomness",)
         case PanelDrawn():
-            return event.subpool
-    return None
+            return (event.subpool,)
+    return ()
 
 
 def trail(
@@ -127,15 +124,16 @@ def trail(
         raise TrailBroken(f"recommendation {rec.title!r} was never adopted by a ballot")
     session = a.sessions[ballot.session]
     voters = tuple(_voter(index, a, ballot.choices.get(m), m) for m in ballot.voters)
-    submitted = next(
-        (
-            Link(what=f"submission {s.id}", seq=seq)
-            for (agg, wire, key), seq in index.seq.items()
-            if agg == a.id and wire == RecommendationsSubmitted.wire and str(recommendation) in key
-            for s in a.submissions.values()
-            if recommendation in s.recommendations
-        ),
-        None,
+    submission = next(
+        (s for s in a.submissions.values() if recommendation in s.recommendations), None
+    )
+    submitted = (
+        Link(
+            what=f"submission {submission.id}",
+            seq=index.at(a.id, RecommendationsSubmitted, str(recommendation)),
+        )
+        if submission
+        else None
     )
     draw = draws.get(a.draw) if a.draw else None
     draw_links: list[Link] = []

@@ -20,6 +20,7 @@ from core.sortition.dice import DiceCeremony as Ceremony
 from core.sortition.dice import DiceRolled
 from core.sortition.model import Quota
 
+# The ceremony's facts are the dice module's own, named here as the draw's events name them.
 __all__ = ["Ceremony", "DiceRolled"]
 
 
