@@ -179,14 +179,25 @@ READ_MODEL = ReadModel(
     tables=(timeline, links),
     handlers={},
     fallback=entry,
+    skips=COUNTED_ELSEWHERE,  # not even asked: most of the log, every vote and presence
     public=(timeline.name,),
 )
 
 
-def known(conn: Connection, assembly_id: str) -> bool:
-    """Whether anything is recorded under this id."""
-    query = select(timeline.c.position).where(timeline.c.assembly_id == assembly_id).limit(1)
-    return conn.execute(query).first() is not None
+RECORDS = {kind_of(ev.AssemblyConvened.wire): "assembly", kind_of(DRAW_OPENED): "draw"}
+
+
+def record_kind(conn: Connection, record_id: str) -> str | None:
+    """What is recorded under this id, told by its first fact: ``assembly`` or ``draw``, else
+    that fact's kind; None when nothing is."""
+    query = (
+        select(timeline.c.kind)
+        .where(timeline.c.assembly_id == record_id)
+        .order_by(timeline.c.position)
+        .limit(1)
+    )
+    first = conn.execute(query).scalar()
+    return None if first is None else RECORDS.get(first, first)
 
 
 def entries(conn: Connection, assembly_id: str, limit: int | None = None) -> list[dict[str, Any]]:

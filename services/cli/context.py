@@ -47,6 +47,22 @@ class CliContext:
             click.echo(text)
 
 
+def _json_after(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    obj = ctx.find_object(CliContext)
+    if value and obj is not None:
+        obj.as_json = True
+
+
+# ``--json`` after the command's name as well as before it: both set the one flag.
+json_option = click.option(
+    "--json",
+    is_flag=True,
+    expose_value=False,
+    callback=_json_after,
+    help="Machine-readable output on stdout (the same as `assembly --json ...`).",
+)
+
+
 def error_payload(kind: str, message: str) -> str:
     return json.dumps({"ok": False, "error": {"kind": kind, "message": message}})
 

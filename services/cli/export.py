@@ -17,7 +17,7 @@ import click
 from sqlalchemy import Connection
 
 from projections.opendata import DATASETS, Dataset
-from services.cli.context import CliContext
+from services.cli.context import CliContext, json_option
 from services.projections.database import reading
 from services.projections.readside import engine_for, projector, read_side_errors
 
@@ -38,6 +38,7 @@ def export() -> None:
     type=click.FloatRange(min=0),
     help="Seconds to let the read models reach the log's last event.",
 )
+@json_option
 @click.pass_obj
 def open_data(obj: CliContext, directory: Path, wait: float) -> None:
     """Write the public read models of every assembly to DIR as CSV and JSON, with
@@ -47,6 +48,7 @@ def open_data(obj: CliContext, directory: Path, wait: float) -> None:
     Example:
       assembly export open-data ./open-data
     """
+    _make(directory)  # before the catch-up, which may be long
     with read_side_errors(obj.settings):
         engine = engine_for(obj.settings)
         read_side = projector(engine, obj.app)
@@ -54,7 +56,6 @@ def open_data(obj: CliContext, directory: Path, wait: float) -> None:
             position = read_side.wait_for(read_side.source.head(), wait)
         finally:
             read_side.close()
-        directory.mkdir(parents=True, exist_ok=True)
         with reading(engine) as conn:
             counts = {d.name: _write(conn, d, directory) for d in DATASETS}
         _package(directory, position)
@@ -65,6 +66,16 @@ def open_data(obj: CliContext, directory: Path, wait: float) -> None:
         {"ok": True, "directory": str(directory), "position": position, "rows": counts},
         "\n".join(lines),
     )
+
+
+def _make(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise click.BadParameter(
+            f"cannot make the folder {directory} ({e.strerror}): give a folder you can write",
+            param_hint="DIR",
+        ) from e
 
 
 def _write(conn: Connection, dataset: Dataset, directory: Path) -> int:

@@ -8,9 +8,15 @@ from typing import Any
 
 import click
 
-from services.cli.context import CliContext
+from services.cli.context import CliContext, json_option
 from services.projections.database import ensure_schema, read_positions, reading, reset
-from services.projections.readside import described, engine_for, projector, read_side_errors
+from services.projections.readside import (
+    described,
+    engine_for,
+    log_head,
+    projector,
+    read_side_errors,
+)
 
 BATCH = click.option(
     "--batch",
@@ -28,6 +34,7 @@ def projections() -> None:
 
 @projections.command()
 @BATCH
+@json_option
 @click.pass_obj
 def run(obj: CliContext, batch: int) -> None:
     """Follow the log and apply every event to the read models exactly once, until stopped
@@ -54,6 +61,7 @@ def run(obj: CliContext, batch: int) -> None:
 
 @projections.command()
 @BATCH
+@json_option
 @click.pass_obj
 def rebuild(obj: CliContext, batch: int) -> None:
     """Drop the read models' tables and build them again from log position 1.
@@ -63,20 +71,22 @@ def rebuild(obj: CliContext, batch: int) -> None:
       assembly projections rebuild
     """
     with read_side_errors(obj.settings):
+        head = log_head(obj.app)  # the log first: if it cannot be read, nothing is dropped
         engine = engine_for(obj.settings)
         reset(engine)
         worker = projector(engine, obj.app, batch)
-        head = worker.source.head()
-        stderr = sys.stderr
-        with click.progressbar(length=head, label="rebuilding", file=stderr) as bar:
-            shown: Any = bar
-            worker.catch_up(until=head, progress=shown.update)
-        worker.close()
+        try:
+            with click.progressbar(length=head, label="rebuilding", file=sys.stderr) as bar:
+                shown: Any = bar
+                worker.catch_up(until=head, progress=shown.update)
+        finally:
+            worker.close()
         text = f"rebuilt {len(worker.positions)} read models up to log position {worker.position}"
         obj.emit({"ok": True, "position": worker.position}, text)
 
 
 @projections.command()
+@json_option
 @click.pass_obj
 def status(obj: CliContext) -> None:
     """Show each read model's position in the log and how far behind it is (lag).
@@ -90,7 +100,7 @@ def status(obj: CliContext) -> None:
         ensure_schema(engine)
         with reading(engine) as conn:
             at = read_positions(conn)
-        head = obj.app.recorder.max_notification_id() or 0
+        head = log_head(obj.app)
         rows: list[dict[str, Any]] = [
             {"name": name, "position": pos, "lag": max(head - pos, 0)} for name, pos in at.items()
         ]

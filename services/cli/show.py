@@ -17,6 +17,8 @@ from uuid import UUID
 import click
 from sqlalchemy import Connection
 
+from core.assembly.charter import Secrecy
+from core.assembly.members import Status
 from projections import (
     amendments,
     attendance,
@@ -28,7 +30,7 @@ from projections import (
     timeline,
 )
 from services.cli.acts import on_assembly
-from services.cli.context import CliContext
+from services.cli.context import CliContext, json_option
 from services.projections.database import reading
 from services.projections.readside import engine_for, projector, read_side_errors
 
@@ -44,11 +46,10 @@ def current(command: Command) -> Command:
         obj: CliContext, *args: Any, assembly_id: UUID, after: int | None, wait: float, **kw: Any
     ) -> None:
         with read_side_errors(obj.settings), _caught_up(obj, after, wait) as conn:
-            if not timeline.known(conn, str(assembly_id)):
+            found = timeline.record_kind(conn, str(assembly_id))
+            if found != "assembly":
                 raise click.BadParameter(
-                    f"nothing is recorded under {assembly_id}: check --assembly or ASSEMBLY_ID "
-                    "(`assembly convene` prints the id)",
-                    param_hint="--assembly",
+                    _not_an_assembly(assembly_id, found), param_hint="--assembly"
                 )
             command(obj, *args, conn=conn, aid=str(assembly_id), **kw)
 
@@ -65,7 +66,16 @@ def current(command: Command) -> Command:
         type=click.FloatRange(min=0),
         help="Seconds to wait for the read models to reach it.",
     )
-    return click.pass_obj(on_assembly(after(wait(reading_own_write))))
+    return click.pass_obj(on_assembly(after(wait(json_option(reading_own_write)))))
+
+
+def _not_an_assembly(assembly_id: UUID, found: str | None) -> str:
+    fix = "check --assembly or ASSEMBLY_ID (`assembly convene` prints the id)"
+    if found is None:
+        return f"nothing is recorded under {assembly_id}: {fix}"
+    if found == "draw":
+        return f"{assembly_id} is a draw's record, not an assembly: {fix}"
+    return f"{assembly_id} is not an assembly (its record begins with {found!r}): {fix}"
 
 
 @contextmanager
@@ -110,7 +120,9 @@ def show() -> None:
 
 
 @show.command("roster")
-@click.option("--status", help="Only members with this status (seated, reserve, ...).")
+@click.option(
+    "--status", type=click.Choice([s.value for s in Status]), help="Only members with this status."
+)
 @click.option("--member", metavar="MEMBER", help="One member's history instead.")
 @current
 def show_roster(
@@ -126,7 +138,9 @@ def show_roster(
     """
     if member is not None:
         steps = roster.history(conn, aid, member)
-        text = table(steps, ["position", "status", "at", "by", "reason"], f"no member {member}")
+        if not steps:
+            raise click.BadParameter(f"no member {member} in assembly {aid}", param_hint="--member")
+        text = table(steps, ["position", "status", "at", "by", "reason"], "")
         obj.emit({"ok": True, "member": member, "history": steps}, text)
         return
     rows = roster.members(conn, aid, status)
@@ -258,6 +272,11 @@ def _ballot_lines(b: dict[str, Any]) -> list[str]:
         lines.append(f"rule: {b['rule']}")
     elif b["running_count"]:
         lines.append(f"running count: {b['running_count']}")
+    if b["secrecy"] == Secrecy.ROLL_CALL.value:
+        lines.append(table(b["votes"], ["member", "choice"], "nobody has voted yet"))
+    else:
+        took_part = ", ".join(v["member"] for v in b["votes"]) or "nobody yet"
+        lines.append(f"took part (secret: choices not recorded): {took_part}")
     return lines
 
 

@@ -19,14 +19,31 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from projections.catalogue import READ_MODELS
 from projections.changes import ReadModel
 from projections.schema import metadata, positions
-from services.config import Settings
+from services.config import SettingError, Settings
 
 SQLITE_FILE = "projections.sqlite"
 BUSY_SECONDS = 60
+
+
+class DatabaseUnusable(Exception):
+    """The read models' database cannot be opened where it is said to be; the message says why."""
+
+
+# What DATABASE_URL may start with, and the SQLAlchemy driver each is used through.
+DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite+pysqlite",
+}
+SUPPORTED = "PostgreSQL (postgresql://USER@HOST/DATABASE) or SQLite (sqlite:///PATH)"
 
 
 def database_url(settings: Settings) -> str:
@@ -34,15 +51,31 @@ def database_url(settings: Settings) -> str:
     url = settings.database_url
     if not url:
         return f"sqlite:///{settings.home / SQLITE_FILE}"
-    for bare in ("postgresql://", "postgres://"):
-        if url.startswith(bare):
-            return "postgresql+psycopg://" + url[len(bare) :]
-    return url
+    scheme, sep, rest = url.partition("://")
+    driver = DRIVERS.get(scheme.lower()) if sep else None
+    if driver is None:
+        said = f"starts with {scheme + '://'!r}" if sep else "is not a URL"
+        raise SettingError(f"DATABASE_URL {said}: the read models support only {SUPPORTED}")
+    try:
+        make_url(f"{driver}://{rest}")
+    except (ArgumentError, ValueError):  # never quoted: the URL may hold a password
+        raise SettingError(
+            f"DATABASE_URL cannot be read as a database URL: write it as {SUPPORTED}"
+        ) from None
+    return f"{driver}://{rest}"
 
 
 def open_engine(url: str, **options: Any) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    parsed = make_url(url)
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if file and file != ":memory:":
+        folder = Path(file).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DatabaseUnusable(
+                f"cannot create the folder {folder} for the read models' SQLite file ({e.strerror})"
+            ) from e
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
@@ -123,7 +156,8 @@ def _reset(conn: Connection, model: ReadModel, *, exists: bool) -> None:
 
 
 def read_positions(conn: Connection) -> dict[str, int]:
-    return {name: pos for name, pos in conn.execute(select(positions.c.name, positions.c.position))}
+    query = select(positions.c.name, positions.c.position).order_by(positions.c.name)
+    return {name: pos for name, pos in conn.execute(query)}
 
 
 def dump(
@@ -140,6 +174,7 @@ def dump(
 
 
 __all__ = [
+    "DatabaseUnusable",
     "database_url",
     "dump",
     "ensure_schema",

@@ -46,3 +46,30 @@ def test_given_a_year_when_exported_then_no_pseudonym_and_no_actor_anywhere(
         text = path.read_text(encoding="utf-8")
         assert not PSEUDONYM.search(text), (path.name, PSEUDONYM.search(text))
         assert "@paris.fr" not in text, path.name
+
+
+def test_given_json_after_the_subcommand_when_exported_then_the_same_json_as_before_it(
+    year_cli, tmp_path, capsys
+) -> None:
+    assert run(["--json", "export", "open-data", str(tmp_path / "before")]) == 0
+    before = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    code = run(["export", "open-data", str(tmp_path / "after"), "--json"])
+
+    after = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0
+    assert {**after, "directory": None} == {**before, "directory": None}
+
+
+def test_given_a_file_where_the_folder_should_be_when_exported_then_refused_before_reading(
+    year_cli, tmp_path, monkeypatch, capsys
+) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")  # never reached: the folder comes first
+
+    code = run(["export", "open-data", str(tmp_path / "afile" / "sub")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot make the folder {tmp_path / 'afile' / 'sub'}" in err
+    assert "NATS" not in err and "Traceback" not in err

@@ -12,7 +12,7 @@ import pytest
 
 from services.cli.main import run
 from services.config import Settings
-from services.projections.database import dump
+from services.projections.database import dump, read_positions, reading
 from services.projections.readside import engine_for
 
 
@@ -80,3 +80,57 @@ def test_given_the_worker_when_sigterm_then_it_stops_cleanly_where_it_got(year_c
     assert worker.returncode == 0
     position = int(lines[-1].split()[-1])
     assert out.strip() == f"stopped at position {position}"
+
+
+def test_given_built_read_models_when_rebuilt_against_an_unreachable_server_then_unchanged(
+    year_cli, monkeypatch, capsys
+) -> None:
+    assert run(["projections", "rebuild"]) == 0
+    engine = engine_for(Settings.from_env())
+    built = dump(engine)
+    with reading(engine) as conn:
+        at = read_positions(conn)
+    capsys.readouterr()
+    monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")
+
+    code = run(["projections", "rebuild"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot reach NATS at nats://127.0.0.1:1" in err and "Traceback" not in err
+    assert dump(engine) == built
+    with reading(engine) as conn:
+        assert read_positions(conn) == at
+    engine.dispose()
+
+
+def test_given_json_after_the_subcommand_when_status_then_the_same_json_as_before_it(
+    year_cli, capsys
+) -> None:
+    assert run(["--json", "projections", "status"]) == 0
+    before = _json(capsys)
+
+    code = run(["projections", "status", "--json"])
+
+    assert code == 0
+    assert _json(capsys) == before
+
+
+def test_given_json_after_the_subcommand_when_rebuilt_then_the_same_json_as_before_it(
+    year_cli, capsys
+) -> None:
+    assert run(["--json", "projections", "rebuild"]) == 0
+    before = _json(capsys)
+
+    code = run(["projections", "rebuild", "--json"])
+
+    assert code == 0
+    assert _json(capsys) == before
+
+
+def test_given_the_read_models_when_status_then_listed_by_name(year_cli, capsys) -> None:
+    code = run(["--json", "projections", "status"])
+
+    names = [p["name"] for p in _json(capsys)["projections"]]
+    assert code == 0
+    assert names == sorted(names) and len(names) > 1

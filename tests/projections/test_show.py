@@ -6,8 +6,9 @@ from services.cli.main import run
 from tests.cli.conftest import cli_env, convened, in_session, panel_received, seated
 from tests.cli.paris import SEATED
 from tests.cli.record import acted, last_json
+from tests.cli.test_draw import committed, with_pool
 
-__all__ = ["cli_env", "convened", "in_session", "panel_received", "seated"]
+__all__ = ["cli_env", "convened", "in_session", "panel_received", "seated", "with_pool"]
 
 
 def test_given_members_seated_when_show_roster_then_they_are_seated_at_once(seated, capsys) -> None:
@@ -129,3 +130,79 @@ def test_given_an_amendment_voted_down_when_show_amendments_then_status_and_coun
     [found] = last_json(capsys)["amendments"]
     assert code == 0
     assert (found["status"], found["in_favour"], found["against"]) == ("rejected", 1, 3)
+
+
+def test_given_json_after_the_subcommand_when_show_roster_then_the_same_json_as_before_it(
+    seated, capsys
+) -> None:
+    assert run(["--json", "show", "roster", "--status", "seated"]) == 0
+    before = last_json(capsys)
+
+    code = run(["show", "roster", "--status", "seated", "--json"])
+
+    assert code == 0
+    assert last_json(capsys) == before
+
+
+def test_given_an_unknown_member_when_show_roster_then_bad_input(seated, capsys) -> None:
+    code = run(["show", "roster", "--member", "nobody"])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "no member nobody" in captured.err
+    assert captured.out == ""
+
+
+def test_given_an_unknown_status_when_show_roster_then_refused_with_the_valid_ones(
+    seated, capsys
+) -> None:
+    code = run(["show", "roster", "--status", "bogus"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "'bogus' is not one of" in err and "'seated'" in err and "'reserve'" in err
+
+
+def test_given_a_draw_record_id_when_shown_as_the_assembly_then_bad_input(
+    with_pool, capsys
+) -> None:
+    draw_id = committed(capsys)["draw"]
+
+    code = run(["show", "roster", "--assembly", draw_id])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{draw_id} is a draw's record, not an assembly" in err
+
+
+def test_given_a_roll_call_ballot_when_shown_as_text_then_each_member_and_choice(
+    in_session, capsys
+) -> None:
+    opened = f"ballot open --session {in_session} --motion mandate --text Invite --roll-call"
+    ballot_id = acted(capsys, opened)["ballot_id"]
+    acted(capsys, "ballot vote", ballot_id, "ele-000=in-favour", "ele-001=against")
+
+    code = run(["show", "ballot", ballot_id])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert [line.split() for line in lines[-3:]] == [
+        ["member", "choice"],
+        ["ele-000", "in-favour"],
+        ["ele-001", "against"],
+    ]
+
+
+def test_given_a_secret_ballot_when_shown_as_text_then_who_took_part_but_no_choice(
+    in_session, capsys
+) -> None:
+    opened = f"ballot open --session {in_session} --motion mandate --text Invite --secret"
+    ballot_id = acted(capsys, opened)["ballot_id"]
+    acted(capsys, "ballot vote", ballot_id, "ele-002=in-favour", "ele-003=against")
+
+    code = run(["show", "ballot", ballot_id])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[-1] == "took part (secret: choices not recorded): ele-002, ele-003"
+    assert "in-favour" not in out and "against" not in out
