@@ -165,13 +165,15 @@ class _InMemory:
     """The log already read: what applying costs without reading."""
 
     def __init__(self, pages: list[Sequence[Notification]], mapper: Any) -> None:
-        self.pages, self.mapper = pages, mapper
+        self.read, self.mapper = pages, mapper
 
-    def page(self, after: int, limit: int) -> Sequence[Notification]:
-        for page in self.pages:
+    def pages(self, after: int, limit: int) -> Iterator[Sequence[Notification]]:
+        for page in self.read:
             if page[-1].id > after:
-                return [n for n in page if n.id > after]
-        return []
+                yield [n for n in page if n.id > after]
+
+    def close(self) -> None:
+        pass
 
 
 def apply_only(

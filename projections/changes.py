@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import Table
@@ -17,16 +17,14 @@ Row = dict[str, Any]
 Key = tuple[Any, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Insert:
+class Insert(NamedTuple):
     """A new row; its primary key must not exist yet."""
 
     table: Table
     row: Row
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
+class Update(NamedTuple):
     """Set columns of a row that must exist (an update that finds no row stops the worker)."""
 
     table: Table
@@ -34,16 +32,14 @@ class Update:
     values: Row
 
 
-@dataclass(frozen=True, slots=True)
-class Upsert:
+class Upsert(NamedTuple):
     """Insert the row, or replace the one with the same primary key."""
 
     table: Table
     row: Row
 
 
-@dataclass(frozen=True, slots=True)
-class Delete:
+class Delete(NamedTuple):
     """Delete the row with this primary key, if there is one."""
 
     table: Table
@@ -53,9 +49,25 @@ class Delete:
 Change = Insert | Update | Upsert | Delete
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One event of the log as a read model sees it.
+def _same_kind(self: object, other: object) -> bool:
+    same: bool = self.__class__ is other.__class__ and tuple.__eq__(self, other)  # type: ignore[operator]
+    return same
+
+
+def _other_kind(self: object, other: object) -> bool:
+    return not _same_kind(self, other)
+
+
+# Changes are named tuples (immutable, and made ~3x faster than frozen dataclasses: a catch-up
+# makes one per row), equal only to changes of their own kind (Insert(t, r) != Upsert(t, r)).
+for _kind in (Insert, Update, Upsert, Delete):
+    _kind.__eq__ = _same_kind  # type: ignore[method-assign]
+    _kind.__ne__ = _other_kind  # type: ignore[method-assign]
+
+
+class Fact(NamedTuple):
+    """One event of the log as a read model sees it (a named tuple: immutable, and made
+    ~3x faster than a frozen dataclass, once for every event of a catch-up).
 
     ``event`` is the decoded core event when the core knows the wire name
     (``topic``), else None: the read model may then decode ``data`` itself.
@@ -78,7 +90,8 @@ class ReadModel:
 
     ``version`` changes whenever the tables or the handlers change meaning: the
     worker then drops the tables and rebuilds them from the log (that is the
-    read side's migration). ``fallback`` takes every fact no handler names.
+    read side's migration). ``fallback`` takes every fact no handler names, except
+    the wire names it ``skips``.
     """
 
     name: str
@@ -88,8 +101,11 @@ class ReadModel:
     handlers: Mapping[str, Handler]
     fallback: Handler | None = None
     public: tuple[str, ...] = field(default=())  # tables fit for open data, by name
+    skips: frozenset[str] = frozenset()  # wire names the fallback never takes
 
     def handler(self, topic: str) -> Handler | None:
+        if topic in self.skips:
+            return self.handlers.get(topic)
         return self.handlers.get(topic, self.fallback)
 
 

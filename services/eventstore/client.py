@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import msgspec
 import nats.errors
@@ -79,14 +80,70 @@ class JetStreamError(Exception):
         super().__init__(f"JetStream error {err_code}: {description}")
 
 
-@dataclass(slots=True)
 class RawMessage:
-    """A stored message as read back: subject, sequence, headers, payload."""
+    """A stored message as read back: subject, sequence, headers, payload.
 
-    subject: str
-    seq: int
-    headers: dict[str, str] = field(default_factory=dict)
-    data: bytes = b""
+    Read from a consumer, its header block is parsed only when ``headers`` is first
+    asked for (the read models need three headers, read by ``fields``, and never the
+    dict), and the headers a direct get adds are then made from the delivery's metadata.
+    """
+
+    __slots__ = ("_block", "_headers", "_meta", "data", "seq", "subject")
+
+    def __init__(
+        self,
+        subject: str,
+        seq: int,
+        headers: dict[str, str] | None = None,
+        data: bytes = b"",
+        *,
+        block: bytes = b"",
+        meta: tuple[str, int, int, int, int] | None = None,
+    ) -> None:
+        self.subject, self.seq, self.data = subject, seq, data
+        self._headers = headers if headers is not None or meta is not None else {}
+        self._block, self._meta = block, meta
+
+    @property
+    def headers(self) -> dict[str, str]:
+        h = self._headers
+        if h is None:
+            h = self._headers = parse_headers(self._block) if self._block else {}
+            assert self._meta is not None
+            stream, seq, ns, pending, last = self._meta
+            h["Nats-Stream"] = stream
+            h["Nats-Subject"] = self.subject
+            h["Nats-Sequence"] = str(seq)
+            h["Nats-Time-Stamp"] = _stamp(ns)
+            h["Nats-Num-Pending"] = str(pending)
+            h["Nats-Last-Sequence"] = str(last)
+        return h
+
+    def fields(self, *names: str) -> list[str]:
+        """The values of these headers, as ``headers`` has them, without parsing the rest of
+        the block when they come first and in this order (the writer puts them so) and do
+        not come again after. A missing one is a KeyError."""
+        if self._headers is None:
+            values = header_values(self._block, names)
+            if values is not None:
+                return [v.decode() for v in values]
+        h = self.headers
+        return [h[name] for name in names]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawMessage):
+            return NotImplemented
+        return (self.subject, self.seq, self.headers, self.data) == (
+            other.subject,
+            other.seq,
+            other.headers,
+            other.data,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RawMessage(subject={self.subject!r}, seq={self.seq}, headers={self.headers!r})"
 
 
 @dataclass
@@ -335,6 +392,43 @@ class StreamClient:
                 return
             start = msgs[-1].seq + 1
 
+    def pull(self, start: int, batch: int) -> Iterator[list[Delivery]]:
+        """Every message from ``start`` to the end of the stream, as an ephemeral pull
+        consumer delivers them, ``batch`` at a time (the next batch asked for ahead), for a
+        reader that parses deliveries itself. Consumer sequences must follow on. Raises
+        ReadInterrupted if they do not, or if no consumer can be made or pulled: the caller
+        reads on another way from where it got."""
+        name = self._consumer(start)
+        if name is None:
+            raise ReadInterrupted("no consumer could be made to read the stream")
+        request = _encode({"batch": batch, "no_wait": True})
+        subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
+        delivered = 0
+        try:
+            while True:
+                try:
+                    deliveries, end = self.nc.request_deliveries(
+                        subject, request, want=batch, consumer=name, ahead=True
+                    )
+                except (PermissionError, nats.errors.Error) as e:
+                    raise ReadInterrupted(f"pulling from the stream failed: {e!r}") from e
+                if end is not None and end.status not in ("404", "408"):
+                    raise ReadInterrupted(f"the pull was refused: {end.headers}")
+                following = range(delivered + 1, delivered + len(deliveries) + 1)
+                if any(d[2] != c for d, c in zip(deliveries, following, strict=True)):
+                    raise ReadInterrupted(f"a delivery was missed after {delivered}")
+                delivered += len(deliveries)
+                if deliveries:
+                    yield deliveries
+                if not deliveries or deliveries[-1][4] == 0:
+                    return
+        finally:
+            self._forget(name)
+
+
+class ReadInterrupted(Exception):
+    """A read through a consumer could not go on (read the rest another way)."""
+
 
 def _messages(frames: list[tuple[bytes, bytes]]) -> list[RawMessage]:
     """Stored messages from a direct get's (header block, payload) frames."""
@@ -352,34 +446,44 @@ def _messages(frames: list[tuple[bytes, bytes]]) -> list[RawMessage]:
 def _delivered(
     stream: str, deliveries: list[Delivery], before: int
 ) -> tuple[list[RawMessage], int] | None:
-    """Stored messages from a consumer's deliveries, with the headers a direct get adds, and
-    how many are pending after the last; None if a delivery is missing (consumer sequences
-    must follow on from ``before``) or its metadata unreadable."""
+    """Stored messages from a consumer's deliveries (their headers as a direct get has them,
+    made when first asked for), and how many are pending after the last; None if a delivery
+    is missing (consumer sequences must follow on from ``before``) or unreadable."""
     out: list[RawMessage] = []
     append = out.append
-    last, last_s, pending = 0, "0", "0"  # as a batched direct get: the previous in the batch
-    try:
-        for expected, (subject_b, ack, block, data) in enumerate(deliveries, start=before + 1):
-            t = ack.decode().split(".")
-            if len(t) != 9:  # a domain and an account hash first (and a token after)
-                t = t[2:] if len(t) >= 11 else []
-            seq_s, cseq, ns, pending = t[5], t[6], t[7], t[8]
-            seq = int(seq_s)
-            if int(cseq) != expected or seq <= last:
-                return None
-            subject = subject_b.decode()
-            h = parse_headers(block) if block else {}
-            h["Nats-Stream"] = stream
-            h["Nats-Subject"] = subject
-            h["Nats-Sequence"] = seq_s
-            h["Nats-Time-Stamp"] = _stamp(int(ns))
-            h["Nats-Num-Pending"] = pending
-            h["Nats-Last-Sequence"] = last_s
-            append(RawMessage(subject, seq, h, data))
-            last, last_s = seq, seq_s
-        return out, int(pending)
-    except (IndexError, ValueError):
+    last, pending = 0, 0  # as a batched direct get: the previous in the batch
+    for expected, (subject, seq, cseq, ns, pending, block, data) in enumerate(
+        deliveries, start=before + 1
+    ):
+        if cseq != expected or seq <= last:
+            return None
+        meta = (stream, seq, ns, pending, last)
+        append(RawMessage(subject.decode(), seq, None, data, block=block, meta=meta))
+        last = seq
+    return out, pending
+
+
+def header_values(block: bytes, names: tuple[str, ...]) -> tuple[bytes, ...] | None:
+    """These headers' values as ``parse_headers`` reads them (UTF-8), read by one regex
+    match: when they come first in the block, in this order, each ``Name: value`` with
+    nothing to strip (printable ASCII at both ends), and none comes again after. Else None:
+    parse the whole block."""
+    first, again = _fields_pattern(names)
+    m = first(block)
+    if m is None or again(block, m.end() - 2) is not None:
         return None
+    values: tuple[bytes, ...] = m.groups()
+    return values
+
+
+@functools.cache
+def _fields_pattern(names: tuple[str, ...]) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """A header block that starts with these headers, in this order; and any of them again."""
+    escaped = [re.escape(n.encode()) for n in names]
+    value = rb" ?([!-~](?:[^\r\n]*[!-~])?)\r\n"
+    first = rb"NATS/1\.0\r\n" + b"".join(e + b":" + value for e in escaped)
+    again = rb"\r\n(?:%s):" % b"|".join(escaped)
+    return re.compile(first).match, re.compile(again).search
 
 
 def _stamp(ns: int) -> str:

@@ -25,13 +25,14 @@ from eventsourcing.persistence import (
 from services.eventstore.client import StreamClient
 from services.eventstore.connection import JetStreamConnection
 from services.eventstore.records import (
+    H_ID,
     H_TOPIC,
     H_VERSION,
     Head,
     Heads,
     Positions,
     digest_of,
-    notification,
+    originator,
     stored_event,
 )
 from services.eventstore.subscription import JetStreamSubscription
@@ -130,14 +131,23 @@ class JetStreamApplicationRecorder(JetStreamAggregateRecorder, ApplicationRecord
                 want = min(want, stop - start + 1)
             msgs, pending = self.js.direct_batch(start, want, None)
             for m in msgs:
-                h, seq = m.headers, m.seq
+                seq = m.seq
                 if stop is not None and seq > stop:
                     return results
                 if not m.subject.startswith(events):
                     continue  # a process application's tracking position, not an event
-                if topics and h[H_TOPIC] not in topics:
+                raw_id, version, topic = m.fields(H_ID, H_VERSION, H_TOPIC)
+                if topics and topic not in topics:
                     continue
-                results.append(notification(seq, h, m.data))
+                results.append(
+                    Notification(
+                        id=seq,
+                        originator_id=originator(raw_id),
+                        originator_version=int(version),
+                        topic=topic,
+                        state=m.data,
+                    )
+                )
                 if len(results) == limit:
                     return results
             if not msgs or pending == 0:

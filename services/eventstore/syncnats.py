@@ -70,8 +70,17 @@ def parse_headers(block: bytes) -> dict[str, str]:
     return headers
 
 
-# A consumer's delivery: subject, reply subject (its metadata), header block, payload.
-Delivery = tuple[bytes, bytes, bytes, bytes]
+# A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
+# epoch), messages pending after it, header block, payload. A delivery whose reply subject
+# cannot be read has consumer sequence 0 (never the next one: the read is then refused).
+Delivery = tuple[bytes, int, int, int, int, bytes, bytes]
+
+# The usual delivery's first line, its reply subject read in the same pass (in C): subject,
+# consumer, stream sequence, consumer sequence, time stamp, pending, header and total length.
+_DELIVERY = re.compile(
+    rb"HMSG ([^ \r\n]+) [^ \r\n]+ \$JS\.ACK\.[^ .\r\n]+\.([^ .\r\n]+)\.\d+"
+    rb"\.(\d+)\.(\d+)\.(\d+)\.(\d+) (\d+) (\d+)\r\n"
+)
 
 
 def ack_metadata(ack: bytes) -> tuple[int, int, int, int] | None:
@@ -89,13 +98,6 @@ def ack_metadata(ack: bytes) -> tuple[int, int, int, int] | None:
         return int(tokens[at]), int(tokens[at + 1]), int(tokens[at + 2]), int(tokens[at + 3])
     except ValueError:
         return None
-
-
-def _nothing_pending(ack: bytes) -> bool:
-    if ack.count(b".") == 8:
-        return ack.endswith(b".0")
-    meta = ack_metadata(ack)
-    return meta is None or meta[3] == 0
 
 
 def encode_headers(headers: dict[str, str]) -> bytes:
@@ -580,7 +582,7 @@ class SyncNats:
                 else:
                     reply = self._pull(subject, data)
                 out, end = self._deliveries(reply.encode(), token, want, deadline)
-                if ahead and end is None and len(out) == want and not _nothing_pending(out[-1][1]):
+                if ahead and end is None and len(out) == want and out[-1][4] != 0:
                     self._ahead = (subject, data, self._pull(subject, data))
                 return out, end
             except (PermissionError, nats.errors.NoRespondersError):
@@ -603,47 +605,59 @@ class SyncNats:
     ) -> tuple[list[Delivery], Reply | None]:
         out: list[Delivery] = []
         append = out.append
+        consumer = token[1:-1]
+        usual = _DELIVERY.match
         buf, pos = bytes(self._buf), 0
         self._buf = bytearray()
         try:
             while True:
+                m = usual(buf, pos)
+                if m is not None:  # the hot path: one regex match reads the whole first line
+                    subject, name, seq, cseq, ns, pending, head, total = m.groups()
+                    start = m.end()
+                    stop = start + int(total)
+                    if stop + 2 > len(buf):
+                        buf, pos = self._more(buf[pos:], stop + 2 - pos, deadline), 0
+                        continue
+                    pos = stop + 2
+                    if name != consumer:
+                        continue  # another pull's
+                    split = start + int(head)
+                    left = int(pending)
+                    header, payload = buf[start:split], buf[split:stop]
+                    append((subject, int(seq), int(cseq), int(ns), left, header, payload))
+                    if len(out) == want or left == 0:
+                        return out, None
+                    continue
                 end = buf.find(_CRLF, pos)
                 if end < 0:
                     buf, pos = buf[pos:] + self._chunk(deadline), 0
                     continue
-                headers = buf.startswith(b"HMSG ", pos)
-                if headers or buf.startswith(b"MSG ", pos):
-                    parts = buf[pos:end].split()
-                    start = end + 2
-                    stop = start + int(parts[-1])
-                    if stop + 2 > len(buf):
-                        buf, pos = self._more(buf[pos:], stop + 2 - pos, deadline), 0
-                        continue
-                    split = start + int(parts[-2]) if headers else start
-                    pos = stop + 2
-                    if parts[1] == reply:  # a status: the pull ends here
-                        status = parse_headers(buf[start:split])
-                        msg = Reply(reply.decode(), buf[split:stop], status)
-                        if msg.status == "503":
-                            raise nats.errors.NoRespondersError
-                        if msg.status is None:
-                            continue
-                        return out, msg
-                    ack = parts[3] if len(parts) == (6 if headers else 5) else b""
-                    if token not in ack:
-                        continue  # another pull's, or not a delivery
-                    append((parts[1], ack, buf[start:split], buf[split:stop]))
-                    if len(out) == want or _nothing_pending(ack):
-                        return out, None
+                if not (buf.startswith(b"HMSG ", pos) or buf.startswith(b"MSG ", pos)):
+                    line, pos = buf[pos:end], end + 2  # past it first: _control may raise
+                    self._control(line)
                     continue
-                line = buf[pos:end]
-                pos = end + 2
-                if line == b"PING":
-                    self._send(b"PONG\r\n")
-                elif line.startswith(b"-ERR"):
-                    self._refused(line)
+                parts = buf[pos:end].split()
+                stop = end + 2 + int(parts[-1])
+                if stop + 2 > len(buf):
+                    buf, pos = self._more(buf[pos:], stop + 2 - pos, deadline), 0
+                    continue
+                pos = stop + 2
+                found = _unusual(buf, parts, end + 2, stop, reply=reply, token=token)
+                if isinstance(found, Reply):
+                    return out, found
+                if found is not None:
+                    append(found)
+                    if len(out) == want or found[4] == 0:
+                        return out, None
         finally:
             self._buf = bytearray(buf[pos:])
+
+    def _control(self, line: bytes) -> None:
+        if line == b"PING":
+            self._send(b"PONG\r\n")
+        elif line.startswith(b"-ERR"):
+            self._refused(line)
 
     def _refused(self, line: bytes) -> None:
         reason = line[5:].decode().strip().strip("'")
@@ -674,6 +688,25 @@ class SyncNats:
             chunks.append(chunk)
             have += len(chunk)
         return b"".join(chunks)
+
+
+def _unusual(
+    buf: bytes, parts: list[bytes], start: int, stop: int, *, reply: bytes, token: bytes
+) -> Delivery | Reply | None:
+    """A frame the usual match did not read: the status that ends a pull, a delivery without
+    headers or with a domain in its reply subject, or another pull's (None)."""
+    headers = parts[0] == b"HMSG"
+    split = start + int(parts[-2]) if headers else start
+    if parts[1] == reply:  # a status: the pull ends here
+        msg = Reply(reply.decode(), buf[split:stop], parse_headers(buf[start:split]))
+        if msg.status == "503":
+            raise nats.errors.NoRespondersError
+        return None if msg.status is None else msg
+    ack = parts[3] if len(parts) == (6 if headers else 5) else b""
+    if token not in ack:
+        return None  # another pull's, or not a delivery
+    meta = ack_metadata(ack) or (0, 0, 0, -1)
+    return (parts[1], *meta, buf[start:split], buf[split:stop])
 
 
 class SyncNatsPool:

@@ -18,13 +18,15 @@ faster end to end than INSERTs of many rows each).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, Table, and_, bindparam
+from sqlalchemy import Connection, Engine, Table, and_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -70,14 +72,32 @@ class Batch:
         self.changes += count
 
     def write(self, conn: Connection) -> None:
+        for step in self.steps(conn.engine):
+            step(conn)
+
+    def steps(self, engine: Engine) -> list[Step]:
+        """The batch as statements to run, each with its parameters made now: whoever runs
+        them (a committing thread) has only the database's own work left. Per table:
+        deletes, then inserts, replacements (upserts) and updates."""
+        out: list[Step] = []
         for table, rows in self._rows.items():
             pending = rows.items()
-            _delete(conn, table, [k for k, (s, _) in pending if s is GONE])
-            _insert(conn, table, [r for s, r in rows.values() if s is NEW])
-            _upsert(conn, table, [r for s, r in rows.values() if s is PUT])
-            _update(conn, table, [(k, r) for k, (s, r) in pending if s is SET])
+            gone = [k for k, (s, _) in pending if s is GONE]
+            new = [r for s, r in rows.values() if s is NEW]
+            put = [r for s, r in rows.values() if s is PUT]
+            changed = [(k, r) for k, (s, r) in pending if s is SET]
+            if gone:
+                out.append(functools.partial(_delete, table=table, keys=gone))
+            if new:
+                out.append(_bulk(engine, table, new, upsert=False))
+            if put:
+                out.append(_bulk(engine, table, put, upsert=True))
+            if changed:
+                out.append(functools.partial(_update, table=table, keyed=changed))
+        return out
 
 
+Step = Callable[[Connection], None]
 Pending = dict[Key, tuple[str, Row]]
 
 
@@ -135,7 +155,8 @@ def _key_of(table: Table) -> Callable[[Row], Key]:
     if len(names) == 1:
         (name,) = names
         return lambda row: (row[name],)
-    return lambda row: tuple([row[n] for n in names])
+    key: Callable[[Row], Key] = itemgetter(*names)  # a tuple, made in C
+    return key
 
 
 @cache
@@ -161,23 +182,12 @@ def _key_params(table: Table, key: Key) -> Row:
     return {f"k_{c.name}": v for c, v in zip(table.primary_key.columns, key, strict=True)}
 
 
-def _delete(conn: Connection, table: Table, keys: list[Key]) -> None:
-    if keys:
-        conn.execute(table.delete().where(_where_key(table)), [_key_params(table, k) for k in keys])
+def _delete(conn: Connection, *, table: Table, keys: list[Key]) -> None:
+    conn.execute(table.delete().where(_where_key(table)), [_key_params(table, k) for k in keys])
 
 
-def _insert(conn: Connection, table: Table, rows: list[Row]) -> None:
-    if rows:
-        _bulk(conn, table, rows, upsert=False)
-
-
-def _upsert(conn: Connection, table: Table, rows: list[Row]) -> None:
-    if rows:
-        _bulk(conn, table, rows, upsert=True)
-
-
-def _upsert_statement(conn: Connection, table: Table) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+def _upsert_statement(engine: Engine, table: Table) -> Any:
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
     keys = [c.name for c in table.primary_key.columns]
     others = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
@@ -191,19 +201,19 @@ class _Plan:
     with positional parameters on SQLite, a COPY on PostgreSQL), the columns in its order,
     and each column's bind processor (or None), as SQLAlchemy would apply them."""
 
-    def __init__(self, conn: Connection, table: Table, upsert: bool) -> None:
-        schemas = conn.get_execution_options().get("schema_translate_map")
+    def __init__(self, engine: Engine, table: Table, upsert: bool) -> None:
+        schemas = engine.get_execution_options().get("schema_translate_map")
         names = _names(table)
-        if conn.dialect.name == "postgresql":
-            quote = conn.dialect.identifier_preparer.quote
+        if engine.dialect.name == "postgresql":
+            quote = engine.dialect.identifier_preparer.quote
             schema = (schemas or {}).get(table.schema, table.schema)
             where = f"{quote(schema)}.{quote(table.name)}" if schema else quote(table.name)
             self.sql = f"COPY {where} ({', '.join(quote(n) for n in names)}) FROM STDIN"
             self.order = names
         else:
-            statement = _upsert_statement(conn, table) if upsert else table.insert()
+            statement = _upsert_statement(engine, table) if upsert else table.insert()
             compiled = statement.compile(
-                dialect=conn.dialect,
+                dialect=engine.dialect,
                 column_keys=list(names),
                 schema_translate_map=schemas,
                 render_schema_translate=bool(schemas),
@@ -213,13 +223,18 @@ class _Plan:
                 raise ProjectionError(f"{table.name}: unexpected parameters {order}")
             self.sql = compiled.string
             self.order = tuple(order)
+        # A row naming every column (most do) is read by one itemgetter, in C; a row that
+        # leaves some out (None) column by column. (One column: a 1-tuple.)
+        self.whole: Callable[[Row], tuple[Any, ...]] = (
+            itemgetter(*self.order) if len(self.order) > 1 else lambda r: (r[self.order[0]],)
+        )
         types = {c.name: c.type for c in table.columns}
-        processors = [types[n].bind_processor(conn.dialect) for n in self.order]
+        processors = [types[n].bind_processor(engine.dialect) for n in self.order]
         self.processors = processors if any(processors) else None
 
     def params(self, rows: list[Row]) -> list[tuple[Any, ...]]:
-        order = self.order
-        out = [tuple(map(row.get, order)) for row in rows]
+        order, whole, width = self.order, self.whole, len(self.order)
+        out = [whole(row) if len(row) == width else tuple(map(row.get, order)) for row in rows]
         if self.processors is not None:
             procs = self.processors
             out = [
@@ -234,40 +249,51 @@ class _Plan:
 _plans: dict[tuple[Table, str, Any, bool], _Plan] = {}
 
 
-def _plan(conn: Connection, table: Table, upsert: bool) -> _Plan:
-    schemas = conn.get_execution_options().get("schema_translate_map")
-    key = (table, conn.dialect.name, tuple(sorted((schemas or {}).items(), key=str)), upsert)
+def _plan(engine: Engine, table: Table, upsert: bool) -> _Plan:
+    schemas = engine.get_execution_options().get("schema_translate_map")
+    key = (table, engine.dialect.name, tuple(sorted((schemas or {}).items(), key=str)), upsert)
     plan = _plans.get(key)
     if plan is None:
-        plan = _plans[key] = _Plan(conn, table, upsert)
+        plan = _plans[key] = _Plan(engine, table, upsert)
     return plan
 
 
-def _bulk(conn: Connection, table: Table, rows: list[Row], upsert: bool) -> None:
+def _bulk(engine: Engine, table: Table, rows: list[Row], upsert: bool) -> Step:
     """SQLite: the driver's executemany. PostgreSQL: new rows by COPY (its bulk load, in the
     same transaction; a duplicate key fails it as an INSERT would), upserts by SQLAlchemy."""
-    dialect = conn.dialect.name
+    dialect = engine.dialect.name
     if dialect == "sqlite":
-        plan = _plan(conn, table, upsert)
-        conn.exec_driver_sql(plan.sql, plan.params(rows))
-    elif dialect == "postgresql" and not upsert:
-        _copy(conn, _plan(conn, table, upsert), rows)
-    else:
-        statement = _upsert_statement(conn, table) if upsert else table.insert()
-        conn.execute(statement, _full(table, rows))
+        plan = _plan(engine, table, upsert)
+        params = plan.params(rows)
+        return lambda conn: _executemany(conn, plan.sql, params)
+    if dialect == "postgresql" and not upsert:
+        plan = _plan(engine, table, upsert)
+        params = plan.params(rows)
+        return lambda conn: _copy(conn, plan.sql, params)
+    statement = _upsert_statement(engine, table) if upsert else table.insert()
+    whole = _full(table, rows)
+    return lambda conn: _execute(conn, statement, whole)
 
 
-def _copy(conn: Connection, plan: _Plan, rows: list[Row]) -> None:
+def _executemany(conn: Connection, sql: str, params: list[tuple[Any, ...]]) -> None:
+    conn.exec_driver_sql(sql, params)
+
+
+def _execute(conn: Connection, statement: Any, rows: list[Row]) -> None:
+    conn.execute(statement, rows)
+
+
+def _copy(conn: Connection, sql: str, params: list[tuple[Any, ...]]) -> None:
     driver: Any = conn.connection.driver_connection
     try:
-        with driver.cursor() as cursor, cursor.copy(plan.sql) as copy:
-            for row in plan.params(rows):
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in params:
                 copy.write_row(row)
     except psycopg.Error as e:  # as SQLAlchemy would raise it (IntegrityError, ...)
-        raise DBAPIError.instance(plan.sql, None, e, psycopg.Error, dialect=conn.dialect) from e
+        raise DBAPIError.instance(sql, None, e, psycopg.Error, dialect=conn.dialect) from e
 
 
-def _update(conn: Connection, table: Table, keyed: list[tuple[Key, Row]]) -> None:
+def _update(conn: Connection, *, table: Table, keyed: list[tuple[Key, Row]]) -> None:
     shapes: dict[tuple[str, ...], list[Row]] = defaultdict(list)
     for key, values in keyed:
         columns = tuple(sorted(values))

@@ -11,15 +11,17 @@ the last committed position: a redelivered event is never applied twice.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+from uuid import UUID
 
 import msgspec
-from eventsourcing.persistence import Notification
 from sqlalchemy import Engine, update
 
 from core.events import event_type
@@ -27,19 +29,51 @@ from projections.catalogue import READ_MODELS
 from projections.changes import Change, Fact, Handler, ReadModel
 from projections.schema import positions
 from services.eventstore.mapper import MsgspecMapper
-from services.projections.batch import Batch, ProjectionError
+from services.projections.batch import Batch, ProjectionError, Step
 from services.projections.database import ensure_schema, read_positions, reading, writing
-from services.projections.source import LogSource
+from services.projections.source import LogSource, Stored, stored
 
 BATCH = 2000
 IDLE_SECONDS = 5.0  # a wake-up may be missed across a reconnection: look anyway this often
 
-Hook = Callable[[Sequence[Notification]], None]
-_UNKNOWN: Any = object()  # a wire name not seen yet
+
+class Noted(Protocol):
+    """An event as the log notes it: eventsourcing's Notification, or the source's lighter
+    ``Stored`` (the same fields)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def originator_id(self) -> UUID | str: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
+
+
+Hook = Callable[[Sequence[Noted]], None]
+Plan = tuple[list[tuple[ReadModel, Handler]], Callable[[Stored], Any] | None]
 
 
 class Moved(Exception):
     """Another worker committed these positions first."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page ready to commit: the positions it was prepared at and moves to, its SQL."""
+
+    page: Sequence[Noted]
+    old: dict[str, int]
+    new: dict[str, int]
+    steps: list[Step]
+
+
+def _stopping(deadline: float | None, stop: threading.Event | None) -> bool:
+    late = deadline is not None and time.monotonic() > deadline
+    return late or (stop is not None and stop.is_set())
 
 
 class NotCaughtUp(Exception):
@@ -66,10 +100,9 @@ class Projector:
         self.engine, self.source, self.models = engine, source, models
         self.batch = batch
         self.before_commit = before_commit
-        self._routes: dict[str, list[tuple[ReadModel, Handler]]] = {}
-        self._decoders: dict[str, Any] = {}  # wire name -> decode(notification), or None
+        self._plans: dict[str, Plan] = {}  # wire name -> read models taking it, decoder
         self.stopping = threading.Event()
-        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-reader")
+        self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="committer")
         ensure_schema(engine, models)
         self.positions = self._read_positions()
 
@@ -92,38 +125,70 @@ class Projector:
     ) -> int:
         """Apply pages until the log is exhausted (or ``until`` is reached); returns the position.
 
-        The next page is read while this one is applied. Pages are contiguous from where
-        this worker stands; after another worker moved the positions, reading starts again
-        from them, so no page is ever skipped. With a deadline (``time.monotonic()``) or a
-        stop event, it returns between transactions."""
+        Three things go on at once: the next page is read (by the source), this one is
+        prepared (decoded, applied to every read model, merged, its SQL parameters made),
+        and the one before is committed by the committing thread. Pages are contiguous
+        from where this worker stands; after another worker moved the positions, reading
+        starts again from them, so no page is ever skipped. With a deadline
+        (``time.monotonic()``) or a stop event, it returns between transactions."""
         while until is None or self.position < until:
-            for page in self._pages(self.position):
-                before = self.position
-                moved = not self.apply(page)
-                if progress is not None:
-                    progress(max(self.position - before, 0))
-                late = deadline is not None and time.monotonic() > deadline
-                if late or (stop is not None and stop.is_set()):
-                    return self.position
-                if moved or (until is not None and self.position >= until):
+            with contextlib.closing(self.source.pages(self.position, self.batch)) as pages:
+                if not self._pipeline(pages, until, deadline, progress, stop):
                     break
-            else:
-                return self.position  # the log is exhausted
         return self.position
 
-    def _pages(self, after: int) -> Iterator[Sequence[Notification]]:
-        """Pages from ``after`` on, each read (by one thread: one connection) while the one
-        before is applied."""
-        upcoming = self._reader.submit(self.source.page, after, self.batch)
-        while page := upcoming.result():
-            upcoming = self._reader.submit(self.source.page, page[-1].id, self.batch)
-            yield page
+    def _pipeline(
+        self,
+        pages: Iterator[Sequence[Noted]],
+        until: int | None,
+        deadline: float | None,
+        progress: Callable[[int], None] | None,
+        stop: threading.Event | None,
+    ) -> bool:
+        """Prepare each page while the one before commits. True when another worker moved
+        the positions meanwhile (read again from them), else False: the log is exhausted,
+        ``until`` reached, time is up, or asked to stop."""
+        inflight: Future[bool] | None = None
+        ahead = self.positions  # as they will be once the transaction in flight commits
+        try:
+            for page in pages:
+                prepared = self.prepare(page, ahead)
+                if inflight is not None:
+                    landed, inflight = self._landed(inflight, progress), None
+                    if not landed:
+                        return True
+                    if _stopping(deadline, stop):
+                        return False
+                inflight = self._committer.submit(self.commit, prepared)
+                ahead = prepared.new
+                if until is not None and min(ahead.values()) >= until:
+                    break
+            if inflight is not None:
+                landed, inflight = self._landed(inflight, progress), None
+                return not landed
+            return False
+        finally:
+            if inflight is not None:  # leaving on an error: the transaction in flight ends first
+                with contextlib.suppress(Exception):
+                    inflight.result()
 
-    def apply(self, page: Sequence[Notification]) -> bool:
+    def _landed(self, inflight: Future[bool], progress: Callable[[int], None] | None) -> bool:
+        before = self.position
+        landed = inflight.result()
+        if progress is not None:
+            progress(max(self.position - before, 0))
+        return landed
+
+    def apply(self, page: Sequence[Noted]) -> bool:
         """One transaction: the page's row changes and every read model's new position.
 
         Events at or before a read model's position are not applied to it again
-        (redelivery is a no-op). False when another worker got there first.
+        (redelivery is a no-op). False when another worker got there first."""
+        return self.commit(self.prepare(page, self.positions))
+
+    def prepare(self, page: Sequence[Noted], old: dict[str, int]) -> Prepared:
+        """A page's row changes, merged, as statements ready to run, for read models at the
+        positions ``old``. No database is touched.
 
         The cyclic garbage collector is paused meanwhile: a page holds tens of thousands
         of fresh rows (dicts), every one of them alive until the write, and the collector
@@ -133,30 +198,43 @@ class Projector:
         if paused:
             gc.disable()
         try:
-            return self._apply(page)
+            return self._prepare(page, old)
         finally:
             if paused:
                 gc.enable()
 
-    def _apply(self, page: Sequence[Notification]) -> bool:
-        old = dict(self.positions)
+    def _prepare(self, notes: Sequence[Noted], old: dict[str, int]) -> Prepared:
+        page: Sequence[Stored] = (
+            notes if isinstance(notes[0], Stored) else [stored(n) for n in notes]  # type: ignore[assignment]
+        )
         changes: list[Change] = []
         more = changes.extend
-        route, fact_of = self._route, self._fact
+        plans, plan_for = self._plans, self._plan
         behind = max(old.values(), default=0) < page[0].id  # every read model takes every event
         for n in page:
-            routes = route(n.topic)
+            position, record, version, topic, data = n
+            plan = plans.get(topic)
+            if plan is None:
+                plan = plan_for(topic)
+            routes, decode = plan
             if not behind:
-                routes = [(m, h) for m, h in routes if n.id > old[m.name]]
+                routes = [(m, h) for m, h in routes if position > old[m.name]]
             if not routes:
                 continue
-            fact = fact_of(n)
+            event = None if decode is None else decode(n)
+            fact = Fact(position, topic, record, version, data, event)
             for _model, handle in routes:
                 more(handle(fact))
         batch = Batch()
         batch.add_all(changes)
         last = page[-1].id
         new = {name: max(pos, last) for name, pos in old.items()}
+        return Prepared(notes, dict(old), new, batch.steps(self.engine))
+
+    def commit(self, prepared: Prepared) -> bool:
+        """Run a prepared page in one transaction with the positions' compare-and-set.
+        False (nothing written) when the positions are not those it was prepared for."""
+        old, new = prepared.old, prepared.new
         try:
             with writing(self.engine) as conn:
                 for name, pos in new.items():
@@ -169,52 +247,45 @@ class Projector:
                     )
                     if moved.rowcount != 1:
                         raise Moved
-                batch.write(conn)
+                for step in prepared.steps:
+                    step(conn)
                 if self.before_commit is not None:
-                    self.before_commit(page)
+                    self.before_commit(prepared.page)
         except Moved:
             self.positions = self._read_positions()
             return False
         self.positions = new
         return True
 
-    def _route(self, topic: str) -> list[tuple[ReadModel, Handler]]:
-        routes = self._routes.get(topic)
-        if routes is None:
-            found = [(m, m.handler(topic)) for m in self.models]
-            routes = self._routes[topic] = [(m, h) for m, h in found if h is not None]
-        return routes
+    def _plan(self, topic: str) -> Plan:
+        """What a wire name asks: the read models that take it, and how it is decoded."""
+        found = [(m, m.handler(topic)) for m in self.models]
+        routes = [(m, h) for m, h in found if h is not None]
+        plan = self._plans[topic] = (routes, self._decoder(topic) if routes else None)
+        return plan
 
-    def _fact(self, n: Notification) -> Fact:
-        topic = n.topic
-        decode = self._decoders.get(topic, _UNKNOWN)
-        if decode is _UNKNOWN:
-            decode = self._decoders[topic] = self._decoder(topic)
-        event = None
-        if decode is not None:
-            try:
-                event = decode(n)
-            except Exception as e:
-                raise ProjectionError(f"log position {n.id} ({topic}): {e}") from e
-        return Fact(n.id, topic, n.originator_id, n.originator_version, n.state, event)
-
-    def _decoder(self, topic: str) -> Callable[[Notification], Any] | None:
+    def _decoder(self, topic: str) -> Callable[[Stored], Any] | None:
         """How the core event of a wire name is decoded: None when the core does not know
         the name. With the project's plain msgspec mapping (no cipher, no compression)
-        msgspec decodes it directly, by the class the name names, else the mapper does."""
+        msgspec decodes it directly, by the class the name names, else the mapper does.
+        Either way the payload must name the aggregate and version the log has it under."""
         cls = event_type(topic)
         if cls is None:
             return None
         mapper = self.source.mapper
-        if not isinstance(mapper, MsgspecMapper) or mapper.cipher or mapper.compressor:
-            return mapper.to_domain_event
-        decoder = msgspec.json.Decoder(cls).decode
+        plain = isinstance(mapper, MsgspecMapper) and not mapper.cipher and not mapper.compressor
+        to_event = msgspec.json.Decoder(cls).decode if plain else None
 
-        def decode(n: Notification) -> Any:
-            event = decoder(n.state)
-            if (
-                event.originator_version != n.originator_version
-                or event.originator_id != n.originator_id
+        def decode(n: Stored) -> Any:
+            try:
+                event = to_event(n.state) if to_event else mapper.to_domain_event(n)  # type: ignore[arg-type]
+            except Exception as e:
+                raise ProjectionError(f"log position {n.id} ({topic}): {e}") from e
+            said, logged = event.originator_id, n.originator_id
+            if event.originator_version != n.originator_version or (
+                said.int != logged.int  # UUID's own == is Python code; its number is not
+                if said.__class__ is UUID and logged.__class__ is UUID
+                else said != logged
             ):
                 raise ProjectionError(
                     f"log position {n.id}: the payload says {event.originator_id} "
@@ -240,7 +311,8 @@ class Projector:
         return self.position
 
     def close(self) -> None:
-        self._reader.shutdown(wait=True)
+        self._committer.shutdown(wait=True)
+        self.source.close()
 
     def interrupt(self) -> None:
         """Ask ``run`` to return after the transaction in flight (safe from a signal handler)."""
@@ -262,4 +334,4 @@ class Projector:
                 if stop.is_set():
                     break
         finally:
-            self.source.close()
+            self.source.unlisten()

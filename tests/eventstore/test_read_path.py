@@ -18,7 +18,7 @@ from services.eventstore import syncnats
 from services.eventstore.client import Outgoing, StreamClient
 from services.eventstore.connection import JetStreamConnection
 from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import SyncNats, SyncNatsPool, parse_headers
+from services.eventstore.syncnats import Delivery, SyncNats, SyncNatsPool, parse_headers
 
 # -- header blocks
 
@@ -308,9 +308,8 @@ def test_given_the_consumer_gone_mid_read_when_read_then_the_rest_read_from_ther
 
 
 def test_given_a_missed_delivery_when_built_then_refused_not_a_gap() -> None:
-    def delivery(seq: int, cseq: int, pending: int) -> tuple[bytes, bytes, bytes, bytes]:
-        ack = f"$JS.ACK.S.c.1.{seq}.{cseq}.1764199500201641839.{pending}".encode()
-        return b"s.events.a", ack, b"", b"x"
+    def delivery(seq: int, cseq: int, pending: int) -> Delivery:
+        return b"s.events.a", seq, cseq, 1764199500201641839, pending, b"", b"x"
 
     whole = [delivery(1, 1, 2), delivery(2, 2, 1), delivery(3, 3, 0)]
     holed = [delivery(1, 1, 2), delivery(3, 3, 0)]
