@@ -23,7 +23,13 @@ import nats.errors
 
 from services.eventstore.errors import AccessDenied, EventStoreTimeout, PublishRefused
 from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import Delivery, Reply, SyncNatsPool, parse_headers
+from services.eventstore.syncnats import (
+    Delivery,
+    Reply,
+    SyncNatsPool,
+    header_lines,
+    parse_headers,
+)
 
 CONFLICT_CODES = frozenset({10071, 10164})  # wrong last sequence: standalone, clustered
 DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stored
@@ -392,7 +398,9 @@ class StreamClient:
                 return
             start = msgs[-1].seq + 1
 
-    def pull(self, start: int, batch: int) -> Iterator[list[Delivery]]:
+    def pull(
+        self, start: int, batch: int, fields: tuple[str, ...] = ()
+    ) -> Iterator[list[Delivery]]:
         """Every message from ``start`` to the end of the stream, as an ephemeral pull
         consumer delivers them, ``batch`` at a time (the next batch asked for ahead), for a
         reader that parses deliveries itself. Consumer sequences must follow on. Raises
@@ -408,7 +416,7 @@ class StreamClient:
             while True:
                 try:
                     deliveries, end = self.nc.request_deliveries(
-                        subject, request, want=batch, consumer=name, ahead=True
+                        subject, request, want=batch, consumer=name, ahead=True, fields=fields
                     )
                 except (PermissionError, nats.errors.Error) as e:
                     raise ReadInterrupted(f"pulling from the stream failed: {e!r}") from e
@@ -452,7 +460,7 @@ def _delivered(
     out: list[RawMessage] = []
     append = out.append
     last, pending = 0, 0  # as a batched direct get: the previous in the batch
-    for expected, (subject, seq, cseq, ns, pending, block, data) in enumerate(
+    for expected, (subject, seq, cseq, ns, pending, block, data, _v) in enumerate(
         deliveries, start=before + 1
     ):
         if cseq != expected or seq <= last:
@@ -478,12 +486,8 @@ def header_values(block: bytes, names: tuple[str, ...]) -> tuple[bytes, ...] | N
 
 @functools.cache
 def _fields_pattern(names: tuple[str, ...]) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """A header block that starts with these headers, in this order; and any of them again."""
-    escaped = [re.escape(n.encode()) for n in names]
-    value = rb" ?([!-~](?:[^\r\n]*[!-~])?)\r\n"
-    first = rb"NATS/1\.0\r\n" + b"".join(e + b":" + value for e in escaped)
-    again = rb"\r\n(?:%s):" % b"|".join(escaped)
-    return re.compile(first).match, re.compile(again).search
+    first, again = header_lines(names)
+    return re.compile(first).match, again.search
 
 
 def _stamp(ns: int) -> str:

@@ -16,6 +16,7 @@ from a credentials file), PING/PONG, +OK, -ERR, PUB/HPUB, SUB, MSG/HMSG.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import socket
@@ -71,16 +72,38 @@ def parse_headers(block: bytes) -> dict[str, str]:
 
 
 # A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
-# epoch), messages pending after it, header block, payload. A delivery whose reply subject
-# cannot be read has consumer sequence 0 (never the next one: the read is then refused).
-Delivery = tuple[bytes, int, int, int, int, bytes, bytes]
+# epoch), messages pending after it, header block, payload, and the values of the headers the
+# caller named, when they came first (else None: parse the block). A delivery whose reply
+# subject cannot be read has consumer sequence 0 (never the next one: the read is refused).
+Delivery = tuple[bytes, int, int, int, int, bytes, bytes, tuple[bytes, ...] | None]
 
 # The usual delivery's first line, its reply subject read in the same pass (in C): subject,
 # consumer, stream sequence, consumer sequence, time stamp, pending, header and total length.
-_DELIVERY = re.compile(
+_DELIVERY = (
     rb"HMSG ([^ \r\n]+) [^ \r\n]+ \$JS\.ACK\.[^ .\r\n]+\.([^ .\r\n]+)\.\d+"
     rb"\.(\d+)\.(\d+)\.(\d+)\.(\d+) (\d+) (\d+)\r\n"
 )
+# A header's value as parse_headers reads it, when there is nothing to strip: printable ASCII
+# at both ends (anything else: the block is parsed whole).
+_VALUE = rb" ?([!-~](?:[^\r\n]*[!-~])?)\r\n"
+
+
+@functools.cache
+def header_lines(names: tuple[str, ...]) -> tuple[bytes, re.Pattern[bytes]]:
+    """A pattern for a header block that starts with these headers, in this order (a group
+    per value); and one that finds any of them again further on (then parse the block)."""
+    escaped = [re.escape(n.encode()) for n in names]
+    first = rb"NATS/1\.0\r\n" + b"".join(e + b":" + _VALUE for e in escaped)
+    return first, re.compile(rb"\r\n(?:%s):" % b"|".join(escaped))
+
+
+@functools.cache
+def _delivery_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """The usual delivery's first line, then (if they come first) the named headers."""
+    if not names:
+        return re.compile(_DELIVERY), re.compile(rb"(?!)")
+    first, again = header_lines(names)
+    return re.compile(_DELIVERY + b"(?:" + first + b")?"), again
 
 
 def ack_metadata(ack: bytes) -> tuple[int, int, int, int] | None:
@@ -558,10 +581,13 @@ class SyncNats:
         consumer: str,
         timeout: float | None = None,
         ahead: bool = False,
+        fields: tuple[str, ...] = (),
     ) -> tuple[list[Delivery], Reply | None]:
         """A pull request to a JetStream consumer: its deliveries, in order, until ``want``
         of them or one after which nothing is pending; and the status that ended the pull
-        early, if one did (a ``no_wait`` pull with nothing to deliver: 404).
+        early, if one did (a ``no_wait`` pull with nothing to deliver: 404). The values of
+        the headers named in ``fields`` are read with the first line, by one regex match,
+        when they come first in the block and are not repeated later.
 
         With ``ahead``, when ``want`` came and more are pending, the same pull is sent again
         at once, so that the server delivers the next ones while the caller works on these;
@@ -581,7 +607,7 @@ class SyncNats:
                     reply = sent[2]
                 else:
                     reply = self._pull(subject, data)
-                out, end = self._deliveries(reply.encode(), token, want, deadline)
+                out, end = self._deliveries(reply.encode(), token, want, deadline, fields)
                 if ahead and end is None and len(out) == want and out[-1][4] != 0:
                     self._ahead = (subject, data, self._pull(subject, data))
                 return out, end
@@ -601,20 +627,21 @@ class SyncNats:
         return reply
 
     def _deliveries(
-        self, reply: bytes, token: bytes, want: int, deadline: float
+        self, reply: bytes, token: bytes, want: int, deadline: float, fields: tuple[str, ...]
     ) -> tuple[list[Delivery], Reply | None]:
         out: list[Delivery] = []
         append = out.append
         consumer = token[1:-1]
-        usual = _DELIVERY.match
+        pattern, repeated = _delivery_pattern(fields)
+        usual, again = pattern.match, repeated.search
         buf, pos = bytes(self._buf), 0
         self._buf = bytearray()
         try:
             while True:
                 m = usual(buf, pos)
                 if m is not None:  # the hot path: one regex match reads the whole first line
-                    subject, name, seq, cseq, ns, pending, head, total = m.groups()
-                    start = m.end()
+                    subject, name, seq, cseq, ns, pending, head, total, *named = m.groups()
+                    start = m.end(8) + 2
                     stop = start + int(total)
                     if stop + 2 > len(buf):
                         buf, pos = self._more(buf[pos:], stop + 2 - pos, deadline), 0
@@ -625,7 +652,9 @@ class SyncNats:
                     split = start + int(head)
                     left = int(pending)
                     header, payload = buf[start:split], buf[split:stop]
-                    append((subject, int(seq), int(cseq), int(ns), left, header, payload))
+                    known = named and named[0] is not None and m.end() <= split
+                    values = tuple(named) if known and not again(buf, m.end() - 2, split) else None
+                    append((subject, int(seq), int(cseq), int(ns), left, header, payload, values))
                     if len(out) == want or left == 0:
                         return out, None
                     continue
@@ -706,7 +735,7 @@ def _unusual(
     if token not in ack:
         return None  # another pull's, or not a delivery
     meta = ack_metadata(ack) or (0, 0, 0, -1)
-    return (parts[1], *meta, buf[start:split], buf[split:stop])
+    return (parts[1], *meta, buf[start:split], buf[split:stop], None)
 
 
 class SyncNatsPool:
@@ -761,9 +790,10 @@ class SyncNatsPool:
         consumer: str,
         timeout: float | None = None,
         ahead: bool = False,
+        fields: tuple[str, ...] = (),
     ) -> tuple[list[Delivery], Reply | None]:
         return self._conn().request_deliveries(
-            subject, data, want=want, consumer=consumer, timeout=timeout, ahead=ahead
+            subject, data, want=want, consumer=consumer, timeout=timeout, ahead=ahead, fields=fields
         )
 
     def close(self) -> None:

@@ -22,6 +22,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -33,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from projections.changes import Change, Delete, Insert, Key, Row, Update, Upsert
 
 NEW, PUT, SET, GONE = "insert", "upsert", "update", "delete"
+SQLITE_PARAMETERS = 32_766  # SQLite's limit on a statement's parameters (since 3.32)
 
 
 class ProjectionError(Exception):
@@ -232,6 +234,22 @@ class _Plan:
         processors = [types[n].bind_processor(engine.dialect) for n in self.order]
         self.processors = processors if any(processors) else None
 
+    def chunks(self, params: list[tuple[Any, ...]]) -> list[tuple[str, list[Any]]]:
+        """SQLite: rows in as few statements as its limit on parameters allows, each a
+        multi-row INSERT: one long step with the GIL released (executemany releases and
+        takes it back for every row, which another busy thread then makes it wait for)."""
+        per = max(1, SQLITE_PARAMETERS // len(self.order))
+        out = []
+        for i in range(0, len(params), per):
+            chunk = params[i : i + per]
+            out.append((self._many(len(chunk)), list(chain.from_iterable(chunk))))
+        return out
+
+    def _many(self, n: int) -> str:
+        head, _, tail = self.sql.partition(" VALUES ")
+        group = tail[: tail.index(")") + 1]
+        return f"{head} VALUES {', '.join([group] * n)}{tail[len(group) :]}"
+
     def params(self, rows: list[Row]) -> list[tuple[Any, ...]]:
         order, whole, width = self.order, self.whole, len(self.order)
         out = [whole(row) if len(row) == width else tuple(map(row.get, order)) for row in rows]
@@ -264,8 +282,8 @@ def _bulk(engine: Engine, table: Table, rows: list[Row], upsert: bool) -> Step:
     dialect = engine.dialect.name
     if dialect == "sqlite":
         plan = _plan(engine, table, upsert)
-        params = plan.params(rows)
-        return lambda conn: _executemany(conn, plan.sql, params)
+        chunks = plan.chunks(plan.params(rows))
+        return lambda conn: _statements(conn, chunks)
     if dialect == "postgresql" and not upsert:
         plan = _plan(engine, table, upsert)
         params = plan.params(rows)
@@ -275,8 +293,13 @@ def _bulk(engine: Engine, table: Table, rows: list[Row], upsert: bool) -> Step:
     return lambda conn: _execute(conn, statement, whole)
 
 
-def _executemany(conn: Connection, sql: str, params: list[tuple[Any, ...]]) -> None:
-    conn.exec_driver_sql(sql, params)
+def _statements(conn: Connection, chunks: list[tuple[str, list[Any]]]) -> None:
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for sql, params in chunks:
+            cursor.execute(sql, params)
+    finally:
+        cursor.close()
 
 
 def _execute(conn: Connection, statement: Any, rows: list[Row]) -> None:

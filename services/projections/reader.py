@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Generic, TypeVar
 
-from services.eventstore.client import StreamClient, header_values
+from services.eventstore.client import StreamClient
 from services.eventstore.records import H_ID, H_TOPIC, H_VERSION
 from services.eventstore.stream import StreamSpec
 from services.eventstore.syncnats import NatsAuth, SyncNatsPool, parse_headers
@@ -42,6 +42,7 @@ from services.eventstore.syncnats import NatsAuth, SyncNatsPool, parse_headers
 Row = tuple[int, str, int, str, bytes]  # sequence, aggregate id, version, wire name, payload
 _LENGTH = struct.Struct(">Q")
 AHEAD = 4  # pages taken off the pipe before they are asked for
+FIRST_PAGE = 2000  # events in the child's first page, however large the others
 T = TypeVar("T")
 
 
@@ -68,7 +69,7 @@ class ReaderProcess(Generic[T]):
     converts it (``convert``), up to ``AHEAD`` pages before they are asked for: the child
     never waits for this process to finish applying a page before it reads the next."""
 
-    def __init__(self, order: ReadOrder, convert: Callable[[list[Row]], T]) -> None:
+    def __init__(self, order: ReadOrder, convert: Callable[[Any], T]) -> None:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "services.projections.reader"],
             stdin=subprocess.PIPE,
@@ -100,7 +101,7 @@ class ReaderProcess(Generic[T]):
                 raise ReaderFailed(body)
             yield body
 
-    def _receive(self, convert: Callable[[list[Row]], T]) -> None:
+    def _receive(self, convert: Callable[[Any], T]) -> None:
         try:
             while not self._closing.is_set():
                 kind, body = self._frame()
@@ -144,37 +145,42 @@ class ReaderProcess(Generic[T]):
 
 
 def _read(order: ReadOrder, send: Any) -> None:
-    """Read and send pages; deliveries parsed here (one regex for the three headers the read
-    models need: see ``header_values``), the whole block only when that cannot be."""
     pool = SyncNatsPool(
         order.servers, name="assembly-reader", timeout=order.timeout, auth=order.auth
     )
-    names = (H_ID, H_VERSION, H_TOPIC)
     try:
-        js = StreamClient(pool, order.spec)
-        events = (order.spec.events + ".").encode()
-        page: list[Row] = []
-        append = page.append
-        for deliveries in js.pull(order.after + 1, order.batch):
-            for subject, seq, _c, _ns, _p, block, data in deliveries:
-                if not subject.startswith(events):
-                    continue  # a process application's tracking position, or a checkpoint
-                values = header_values(block, names)
-                if values is None:
-                    h = parse_headers(block)
-                    append((seq, h[H_ID], int(h[H_VERSION]), h[H_TOPIC], data))
-                else:
-                    raw_id, version, topic = values
-                    append((seq, raw_id.decode(), int(version), topic.decode(), data))
-                if len(page) == order.batch:
-                    send(("page", page))
-                    page = []
-                    append = page.append
-        if page:
+        for page in _pages(StreamClient(pool, order.spec), order):
             send(("page", page))
         send(("end", None))
     finally:
         pool.close()
+
+
+def _pages(js: StreamClient, order: ReadOrder) -> Iterator[list[Row]]:
+    """The log's events after ``order.after``, in pages; deliveries parsed as they come (one
+    regex for the first line and the three headers the read models need, the whole block
+    only when that cannot be)."""
+    names = (H_ID, H_VERSION, H_TOPIC)
+    events = (order.spec.events + ".").encode()
+    page: list[Row] = []
+    append = page.append
+    size = min(order.batch, FIRST_PAGE)  # the parent waits for the first: send it soon
+    for deliveries in js.pull(order.after + 1, order.batch, names):
+        for subject, seq, _c, _ns, _p, block, data, values in deliveries:
+            if not subject.startswith(events):
+                continue  # a process application's tracking position, or a checkpoint
+            if values is None:
+                h = parse_headers(block)
+                append((seq, h[H_ID], int(h[H_VERSION]), h[H_TOPIC], data))
+            else:
+                raw_id, version, topic = values
+                append((seq, raw_id.decode(), int(version), topic.decode(), data))
+            if len(page) == size:
+                yield page
+                page, size = [], order.batch
+                append = page.append
+    if page:
+        yield page
 
 
 def main() -> int:

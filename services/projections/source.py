@@ -1,11 +1,11 @@
-"""Where the worker reads the log: pages of notifications by position, the head, wake-ups.
+"""Where the worker reads the log: pages of events by position, the head, wake-ups.
 
 Pages come from the application recorder's whole-stream batches (the fastest
 read of the stream), the next page read by a thread while the caller applies
-one; far behind the log's head (a rebuild, a new database) they come from a
-child process instead (services/projections/reader.py), so that reading and
-applying use both cores. A plain NATS subscription on the events' subjects
-wakes the worker when something new is stored, so it never polls a busy loop.
+one. Far behind the head, the projector has a child process read the log
+(``reader``: services/projections/reader.py). A plain NATS subscription on the
+events' subjects wakes the worker when something new is stored, so it never
+polls a busy loop.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -24,7 +24,6 @@ from services.eventstore.records import H_ID, H_TOPIC, H_VERSION, originator
 from services.projections.reader import ReaderFailed, ReaderProcess, ReadOrder, Row
 
 MAX_IDS = 100_000  # aggregate ids remembered, parsed
-FAR_BEHIND = 20_000  # events behind the head from which a child process reads
 
 log = logging.getLogger(__name__)
 
@@ -45,70 +44,15 @@ def stored(n: Any) -> Stored:
     return Stored(n.id, n.originator_id, n.originator_version, n.topic, n.state)
 
 
-class LogSource:
-    def __init__(self, app: AssemblyRecord, *, processes: bool = True) -> None:
-        recorder = app.recorder
-        if not isinstance(recorder, JetStreamApplicationRecorder):
-            raise TypeError("the read models follow the JetStream event store")
-        self.app = app
-        self.recorder = recorder
-        self.mapper = app.mapper
-        self.processes = processes  # False: never read in a child process
-        self.woken = threading.Event()
-        self._subscription: Any = None
+class Notes:
+    """Rows of the log made ``Stored`` events, each aggregate's id parsed once: a page holds
+    thousands of events of a few aggregates, and they share one id object (ids are
+    immutable)."""
+
+    def __init__(self) -> None:
         self._ids: dict[str, UUID | str] = {}
-        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-reader")
 
-    def pages(self, after: int, limit: int) -> Generator[Sequence[Stored], None, None]:
-        """Pages of up to ``limit`` events after ``after``, contiguous, to the log's end.
-
-        Far behind the head, a child process reads them, from one page on: this process
-        reads the first page while the child starts (~0.2 s), then takes the child's pages
-        (if it fails, the pages go on from where it stopped, read here). Else, and after
-        the child is done, the next page is read by a thread while the caller applies one."""
-        child = None
-        if self.processes and self.head() - after >= FAR_BEHIND:
-            child = self._child(after + limit, limit)
-        try:
-            if child is not None:
-                for page in self._here(after, limit, stop=after + limit):
-                    after = page[-1].id
-                    yield page
-                for page in self._from(child):
-                    after = page[-1].id
-                    yield page
-            yield from self._here(after, limit)
-        finally:
-            if child is not None:
-                child.close()
-
-    def _here(
-        self, after: int, limit: int, stop: int | None = None
-    ) -> Generator[Sequence[Stored], None, None]:
-        upcoming = self._reader.submit(self.page, after, limit, stop)
-        while page := upcoming.result():
-            upcoming = self._reader.submit(self.page, page[-1].id, limit, stop)
-            yield page
-
-    def _child(self, after: int, limit: int) -> ReaderProcess[list[Stored]] | None:
-        sync = self.recorder.connection.sync
-        spec = self.recorder.js.spec
-        try:
-            return ReaderProcess(
-                ReadOrder(sync.servers, sync.auth, sync.timeout, spec, after, limit),
-                self._notifications,
-            )
-        except (OSError, ReaderFailed) as e:
-            log.warning("reading the log in this process: %s", e)
-            return None
-
-    def _from(self, child: ReaderProcess[list[Stored]]) -> Iterator[Sequence[Stored]]:
-        try:
-            yield from child.pages()
-        except ReaderFailed as e:
-            log.warning("reading the rest of the log in this process: %s", e)
-
-    def _notifications(self, rows: list[Row]) -> list[Stored]:
+    def page(self, rows: list[Row]) -> list[Stored]:
         ids, out = self._ids, list[Stored]()
         append, make = out.append, tuple.__new__
         for seq, raw_id, version, topic, data in rows:
@@ -120,18 +64,55 @@ class LogSource:
             append(make(Stored, (seq, originator_id, version, topic, data)))
         return out
 
-    def page(self, after: int, limit: int, stop: int | None = None) -> Sequence[Stored]:
-        """The recorder's ``select_notifications(after + 1, limit, stop)``, read the same way
-        (the whole stream in batches, a process application's tracking messages left out),
-        but each aggregate's id is parsed once: a page holds thousands of events of a few
-        aggregates, and they share one id object (ids are immutable)."""
+
+class LogSource:
+    def __init__(self, app: AssemblyRecord, *, processes: bool = True) -> None:
+        recorder = app.recorder
+        if not isinstance(recorder, JetStreamApplicationRecorder):
+            raise TypeError("the read models follow the JetStream event store")
+        self.app = app
+        self.recorder = recorder
+        self.mapper = app.mapper
+        self.processes = processes  # False: never read in a child process
+        self.woken = threading.Event()
+        self._subscription: Any = None
+        self._notes = Notes()
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-reader")
+
+    def pages(self, after: int, limit: int) -> Generator[Sequence[Stored], None, None]:
+        """Pages of up to ``limit`` events after ``after``, contiguous, to the log's end: the
+        next page read by a thread while the caller applies this one."""
+        upcoming = self._reader.submit(self.page, after, limit)
+        while page := upcoming.result():
+            upcoming = self._reader.submit(self.page, page[-1].id, limit)
+            yield page
+
+    def reader(self, order: ReadOrder) -> ReaderProcess[list[Stored]] | None:
+        """A child process reading the log (services/projections/reader.py), or None (and
+        why, logged) if one cannot be started."""
+        if not self.processes:
+            return None
+        try:
+            return ReaderProcess(order, self._notes.page)
+        except (OSError, ReaderFailed) as e:
+            log.warning("reading the log in this process: %s", e)
+            return None
+
+    def order(self, after: int, limit: int) -> ReadOrder:
+        """What a child needs to read this log after ``after``, ``limit`` events a page."""
+        sync = self.recorder.connection.sync
+        spec = self.recorder.js.spec
+        return ReadOrder(sync.servers, sync.auth, sync.timeout, spec, after, limit)
+
+    def page(self, after: int, limit: int) -> Sequence[Stored]:
+        """The recorder's ``select_notifications(after + 1, limit)``, read the same way (the
+        whole stream in batches, a process application's tracking messages left out), as
+        ``Stored`` events (see ``Notes``)."""
         rows: list[Row] = []
         events = self.recorder.js.spec.events + "."
         start = after + 1
-        while len(rows) < limit and (stop is None or start <= stop):
+        while len(rows) < limit:
             want = min(limit - len(rows), NOTIFICATION_BATCH)
-            if stop is not None:
-                want = min(want, stop - start + 1)
             messages, pending = self.recorder.js.direct_batch(start, want, None)
             for m in messages:
                 if not m.subject.startswith(events):
@@ -139,11 +120,11 @@ class LogSource:
                 raw_id, version, topic = m.fields(H_ID, H_VERSION, H_TOPIC)
                 rows.append((m.seq, raw_id, int(version), topic, m.data))
                 if len(rows) == limit:
-                    return self._notifications(rows)
+                    return self._notes.page(rows)
             if not messages or pending == 0:
                 break
             start = messages[-1].seq + 1
-        return self._notifications(rows)
+        return self._notes.page(rows)
 
     def head(self) -> int:
         """The position of the last event stored now (0 for an empty log)."""
