@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import sys
 import tempfile
 import time
 import uuid
@@ -27,7 +28,7 @@ from nats.aio.client import Client
 from sqlalchemy import Engine, create_engine, text
 
 from bench.eventstore import MAPPER_TOPIC, run_raw, unique_spec
-from bench.report import Result
+from bench.report import Result, table
 from commands.application import AssemblyRecord
 from projections.catalogue import READ_MODELS
 from services.eventstore.client import RawMessage
@@ -260,3 +261,22 @@ def catch_up(url: str, quick: bool, progress: Callable[[str], None]) -> list[Res
                 )
             )
     return results + applying
+
+
+def main() -> None:
+    """``python -m bench.projections [--quick]``: (f) alone."""
+    from bench.server import PrivateServer  # noqa: PLC0415
+
+    def progress(message: str) -> None:
+        print(f"  {message} ...", file=sys.stderr, flush=True)
+
+    with PrivateServer() as server:
+        results = catch_up(server.url, "--quick" in sys.argv, progress)
+    print(table(results))
+    for r in results:
+        if r.target is not None:
+            print(f"({r.key}) {r.notes}")
+
+
+if __name__ == "__main__":
+    main()

@@ -20,7 +20,7 @@ from services.projections.readside import (
 
 BATCH = click.option(
     "--batch",
-    default=2000,
+    default=10_000,
     show_default=True,
     type=click.IntRange(min=1, max=10_000),
     help="Events per transaction.",

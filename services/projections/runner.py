@@ -36,7 +36,7 @@ from services.projections.database import ensure_schema, read_positions, reading
 from services.projections.reader import ReaderFailed
 from services.projections.source import LogSource, Stored, stored
 
-BATCH = 2000
+BATCH = 10_000
 IDLE_SECONDS = 5.0  # a wake-up may be missed across a reconnection: look anyway this often
 FAR_BEHIND = 20_000  # events behind the head from which a child process reads the log
 # The read models a child process that reads the log applies itself (the others are applied

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from services.projections.database import dump
+from services.projections.database import dump, reset
 from services.scenario import DEMO, paris_year
 from tests.projections.support import application, projector
 from tests.support.natsd import unique_stream
@@ -94,3 +94,25 @@ def test_given_a_running_worker_when_the_year_is_recorded_then_it_equals_a_rebui
     assert dump(engine) == dump(clean)
     writer.close()
     follower.close()
+
+
+def test_given_a_running_worker_when_rebuilt_elsewhere_then_it_builds_again(app, dbs) -> None:
+    engine, clean = dbs.engine(), dbs.engine()
+    worker = projector(engine, app, batch=500)
+    worker.catch_up()
+    head = worker.position
+    built = threading.Event()
+    running = threading.Thread(
+        target=worker.run, kwargs={"on_batch": lambda p: p >= head and built.set()}
+    )
+    running.start()
+    try:
+        reset(engine)  # as `assembly projections rebuild` does, before it builds again
+
+        assert built.wait(30), f"the worker stays at {worker.position} after the reset"
+    finally:
+        worker.interrupt()
+        running.join()
+
+    projector(clean, app).catch_up()
+    assert dump(engine) == dump(clean)
