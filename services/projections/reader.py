@@ -14,7 +14,8 @@ end of the log as it was when it got there. It needs nothing from its parent
 but the connection settings, sent on its stdin (never on its command line:
 they may hold a password), and it stops when its parent goes (a broken pipe).
 
-Wire format on the child's stdout: frames of an 8-byte big-endian length and
+Wire format on the pipe the parent passes (its file descriptor is the child's one
+argument; the child's stdout goes nowhere): frames of an 8-byte big-endian length and
 a pickle of ``("page", [tuples])``, ``("end", None)`` or ``("error", text)``.
 """
 
@@ -43,6 +44,7 @@ Row = tuple[int, str, int, str, bytes]  # sequence, aggregate id, version, wire 
 _LENGTH = struct.Struct(">Q")
 AHEAD = 4  # pages taken off the pipe before they are asked for
 FIRST_PAGE = 2000  # events in the child's first page, however large the others
+MAX_FRAME = 1 << 31  # bytes: a longer frame is not one of ours
 T = TypeVar("T")
 
 
@@ -70,13 +72,23 @@ class ReaderProcess(Generic[T]):
     never waits for this process to finish applying a page before it reads the next."""
 
     def __init__(self, order: ReadOrder, convert: Callable[[Any], T]) -> None:
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "services.projections.reader"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._out: IO[bytes] = self._proc.stdout
+        # Pages come on a pipe of their own: whatever the child prints (a sitecustomize, a
+        # module at import) goes to its stdout, here nowhere, and cannot corrupt a frame.
+        pages_out, pages_in = os.pipe()
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "services.projections.reader", str(pages_in)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                pass_fds=(pages_in,),
+            )
+        except BaseException:
+            os.close(pages_out)
+            raise
+        finally:
+            os.close(pages_in)
+        assert self._proc.stdin is not None
+        self._out: IO[bytes] = os.fdopen(pages_out, "rb")
         self._pages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=AHEAD)
         self._closing = threading.Event()
         try:
@@ -112,12 +124,16 @@ class ReaderProcess(Generic[T]):
                     return
         except ReaderFailed as e:
             self._pages.put(("error", str(e)))
+        except Exception as e:  # noqa: BLE001 (whatever it is, the reader is done: say so)
+            self._pages.put(("error", f"the log reader's pages cannot be read: {e!r}"))
 
     def _frame(self) -> tuple[str, Any]:
         head = self._out.read(_LENGTH.size)
         if len(head) < _LENGTH.size:
             raise ReaderFailed(f"the log reader stopped (exit code {self._proc.poll()})")
         (size,) = _LENGTH.unpack(head)
+        if size > MAX_FRAME:
+            raise ReaderFailed(f"the log reader sent a frame of {size} bytes: not a page")
         body = self._out.read(size)
         if len(body) < size:
             raise ReaderFailed("the log reader stopped mid-page")
@@ -184,9 +200,11 @@ def _pages(js: StreamClient, order: ReadOrder) -> Iterator[list[Row]]:
 
 
 def main() -> int:
+    """``python -m services.projections.reader FD``: the order on stdin, pages on FD."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     gc.disable()  # a page's objects are all alive until sent: nothing for the collector
-    out = sys.stdout.buffer
+    fd = int(sys.argv[1])
+    out = os.fdopen(fd, "wb")
 
     def send(frame: tuple[str, Any]) -> None:
         body = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
@@ -199,7 +217,7 @@ def main() -> int:
         _read(order, send)
     except BrokenPipeError:
         # The parent has gone or stopped reading: nothing more to say, even at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
         return 0
     except Exception as e:  # noqa: BLE001 (told to the parent, which reads on in-process)
         with contextlib.suppress(BrokenPipeError):
