@@ -72,9 +72,10 @@ def parse_headers(block: bytes) -> dict[str, str]:
 
 
 # A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
-# epoch), messages pending after it, header block, payload, and the values of the headers the
-# caller named, when they came first (else None: parse the block). A delivery whose reply
-# subject cannot be read has consumer sequence 0 (never the next one: the read is refused).
+# epoch), messages pending after it, header block (empty when the named headers were read),
+# payload, and the values of the headers the caller named, when they came first (else None:
+# parse the block). A delivery whose reply subject cannot be read has consumer sequence 0
+# (never the next one: the read is refused).
 Delivery = tuple[bytes, int, int, int, int, bytes, bytes, tuple[bytes, ...] | None]
 
 # The usual delivery's first line, its reply subject read in the same pass (in C): subject,
@@ -651,9 +652,10 @@ class SyncNats:
                         continue  # another pull's
                     split = start + int(head)
                     left = int(pending)
-                    header, payload = buf[start:split], buf[split:stop]
                     known = named and named[0] is not None and m.end() <= split
                     values = tuple(named) if known and not again(buf, m.end() - 2, split) else None
+                    # The named headers read, the block is not needed: not copied.
+                    header, payload = (b"" if values else buf[start:split]), buf[split:stop]
                     append((subject, int(seq), int(cseq), int(ns), left, header, payload, values))
                     if len(out) == want or left == 0:
                         return out, None

@@ -45,6 +45,7 @@ _LENGTH = struct.Struct(">Q")
 AHEAD = 4  # pages taken off the pipe before they are asked for
 FIRST_PAGE = 2000  # events in the child's first page, however large the others
 MAX_FRAME = 1 << 31  # bytes: a longer frame is not one of ours
+MAX_TEXTS = 100_000  # aggregate ids and wire names remembered, decoded
 T = TypeVar("T")
 
 
@@ -181,6 +182,7 @@ def _pages(js: StreamClient, order: ReadOrder) -> Iterator[list[Row]]:
     page: list[Row] = []
     append = page.append
     size = min(order.batch, FIRST_PAGE)  # the parent waits for the first: send it soon
+    texts: dict[bytes, str] = {}
     for deliveries in js.pull(order.after + 1, order.batch, names):
         for subject, seq, _c, _ns, _p, block, data, values in deliveries:
             if not subject.startswith(events):
@@ -190,7 +192,12 @@ def _pages(js: StreamClient, order: ReadOrder) -> Iterator[list[Row]]:
                 append((seq, h[H_ID], int(h[H_VERSION]), h[H_TOPIC], data))
             else:
                 raw_id, version, topic = values
-                append((seq, raw_id.decode(), int(version), topic.decode(), data))
+                if len(texts) > MAX_TEXTS:
+                    texts.clear()
+                # One str per id and per wire name: pickled once a page, then by reference.
+                raw = texts.get(raw_id) or texts.setdefault(raw_id, raw_id.decode())
+                name = texts.get(topic) or texts.setdefault(topic, topic.decode())
+                append((seq, raw, int(version), name, data))
             if len(page) == size:
                 yield page
                 page, size = [], order.batch
