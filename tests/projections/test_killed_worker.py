@@ -8,13 +8,17 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from services.projections.database import dump
 from tests.projections.support import projector
 
 BATCH = 97
 
 
-def _worker(dbs, year_env, url: str, options: dict, kill_at: int) -> subprocess.CompletedProcess:
+def _worker(
+    year_env, url: str, options: dict, kill_at: int, far: bool
+) -> subprocess.CompletedProcess:
     schema = options.get("execution_options", {}).get("schema_translate_map", {}).get(None, "")
     args = [
         sys.executable,
@@ -24,6 +28,7 @@ def _worker(dbs, year_env, url: str, options: dict, kill_at: int) -> subprocess.
         schema,
         str(BATCH),
         str(kill_at),
+        *(["far"] if far else []),
     ]
     return subprocess.run(
         args,
@@ -35,17 +40,18 @@ def _worker(dbs, year_env, url: str, options: dict, kill_at: int) -> subprocess.
     )
 
 
+@pytest.mark.parametrize("far", [False, True], ids=["reading-here", "reader-process"])
 def test_given_a_worker_killed_mid_batch_repeatedly_when_restarted_then_equal_to_a_clean_build(
-    app, year_env, dbs
+    app, year_env, dbs, far
 ) -> None:
     url, options = dbs.url_and_options()
     resumed_from: list[int] = []
 
     for kill_at in (1, 3, 2, 5, 1):
-        died = _worker(dbs, year_env, url, options, kill_at)
+        died = _worker(year_env, url, options, kill_at, far)
         assert died.returncode == -signal.SIGKILL, died.stderr
         resumed_from.append(int(died.stdout.split()[0]))
-    finished = _worker(dbs, year_env, url, options, 0)
+    finished = _worker(year_env, url, options, 0, far)
 
     assert finished.returncode == 0, finished.stderr
     assert resumed_from == [0, 0, 2 * BATCH, 3 * BATCH, 7 * BATCH]

@@ -244,7 +244,7 @@ def test_given_a_worker_killed_while_its_reader_reads_when_it_dies_then_the_read
 ) -> None:
     url, options = dbs.url_and_options()
     schema = options.get("execution_options", {}).get("schema_translate_map", {}).get(None, "")
-    args = ["tests.projections.killed_far_worker", url, schema, str(SMALL), "2"]
+    args = ["tests.projections.killed_worker", url, schema, str(SMALL), "2", "far"]
     errors = tmp_path / "stderr"
 
     with errors.open("w") as stderr:  # a file: the reader inherits it, a pipe would be held open
@@ -259,7 +259,8 @@ def test_given_a_worker_killed_while_its_reader_reads_when_it_dies_then_the_read
         )
 
     assert died.returncode == -signal.SIGKILL, errors.read_text()
-    orphans = {int(pid) for pid in died.stdout.split()}
+    [said] = [line for line in died.stdout.splitlines() if line.startswith("readers")]
+    orphans = {int(pid) for pid in said.split()[1:]}
     leftovers.update(orphans)
     assert len(orphans) == 1
     assert still_running(orphans) == set()
