@@ -73,6 +73,15 @@ def rebuild(obj: CliContext, batch: int) -> None:
     with read_side_errors(obj.settings):
         head = log_head(obj.app)  # the log first: if it cannot be read, nothing is dropped
         engine = engine_for(obj.settings)
+        ensure_schema(engine)
+        with reading(engine) as conn:
+            built = max(read_positions(conn).values(), default=0)
+        if built > head:  # they were built from a longer log: not this one, surely
+            raise click.ClickException(
+                f"the log (stream {obj.settings.stream}) ends at position {head}, but the read "
+                f"models were built up to position {built}: is ASSEMBLY_STREAM (or NATS_URL) "
+                "the right one? Nothing was dropped"
+            )
         reset(engine)
         worker = projector(engine, obj.app, batch)
         try:

@@ -46,6 +46,7 @@ from core.errors import DomainError
 from core.pool import CRITERIA, SALT_SIZE, Committed, PoolCommitment, Respondent, commit
 from core.pool import pool_commitment as commit_pool
 from services.config import Settings
+from services.projections.database import checked_url
 
 
 class UnknownRespondent(DomainError):
@@ -113,12 +114,9 @@ class Person:
 
 
 def database_url(settings: Settings) -> str:
+    """DATABASE_URL, checked as the read models' is, else the data folder's own file."""
     if settings.database_url:
-        url = settings.database_url
-        for bare in ("postgresql://", "postgres://"):
-            if url.startswith(bare):
-                return "postgresql+psycopg://" + url[len(bare) :]
-        return url
+        return checked_url(settings.database_url)
     return f"sqlite:///{settings.home / 'registry.sqlite'}"
 
 

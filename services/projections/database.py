@@ -51,11 +51,16 @@ def database_url(settings: Settings) -> str:
     url = settings.database_url
     if not url:
         return f"sqlite:///{settings.home / SQLITE_FILE}"
+    return checked_url(url)
+
+
+def checked_url(url: str) -> str:
+    """DATABASE_URL as SQLAlchemy takes it, or SettingError naming what to write instead."""
     scheme, sep, rest = url.partition("://")
     driver = DRIVERS.get(scheme.lower()) if sep else None
     if driver is None:
         said = f"starts with {scheme + '://'!r}" if sep else "is not a URL"
-        raise SettingError(f"DATABASE_URL {said}: the read models support only {SUPPORTED}")
+        raise SettingError(f"DATABASE_URL {said}: it may name only {SUPPORTED}")
     try:
         make_url(f"{driver}://{rest}")
     except (ArgumentError, ValueError):  # never quoted: the URL may hold a password
@@ -175,6 +180,7 @@ def dump(
 
 __all__ = [
     "DatabaseUnusable",
+    "checked_url",
     "database_url",
     "dump",
     "ensure_schema",

@@ -48,3 +48,16 @@ def test_given_the_same_file_twice_when_imported_then_refused_and_nothing_added(
     assert "nothing was imported" in capsys.readouterr().err
     assert run(["--json", "pool", "commitment"]) == 0
     assert _out(capsys)["size"] == 10
+
+
+def test_given_a_database_url_of_another_kind_when_the_pool_is_read_then_refused_clearly(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DATABASE_URL", "mysql://someone@localhost/pool")
+
+    code = run(["pool", "commitment"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "DATABASE_URL starts with 'mysql://'" in err and "Traceback" not in err

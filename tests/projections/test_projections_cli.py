@@ -14,6 +14,7 @@ from services.cli.main import run
 from services.config import Settings
 from services.projections.database import dump, read_positions, reading
 from services.projections.readside import engine_for
+from tests.support.natsd import unique_stream
 
 
 @pytest.fixture
@@ -101,6 +102,26 @@ def test_given_built_read_models_when_rebuilt_against_an_unreachable_server_then
     assert dump(engine) == built
     with reading(engine) as conn:
         assert read_positions(conn) == at
+    engine.dispose()
+
+
+def test_given_built_read_models_when_rebuilt_from_another_shorter_log_then_unchanged(
+    year_cli, monkeypatch, capsys
+) -> None:
+    assert run(["projections", "rebuild"]) == 0
+    engine = engine_for(Settings.from_env())
+    built = dump(engine)
+    capsys.readouterr()
+    for key, value in unique_stream().items():  # another deployment's stream, empty
+        if key.startswith("ASSEMBLY_"):
+            monkeypatch.setenv(key, value)
+
+    code = run(["projections", "rebuild"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is ASSEMBLY_STREAM (or NATS_URL) the right one? Nothing was dropped" in err
+    assert dump(engine) == built
     engine.dispose()
 
 
