@@ -356,11 +356,19 @@ class StreamClient:
         """The next ``batch`` messages of consumer ``name`` (``delivered`` so far), and how
         many are pending after them; None if they cannot be had whole. ``ahead``: the next
         batch is asked for at once (see ``SyncNats.request_deliveries``)."""
+        deliveries = self._next_deliveries(name, batch, ahead=ahead)
+        return None if deliveries is None else _delivered(self.spec.name, deliveries, delivered)
+
+    def _next_deliveries(
+        self, name: str, batch: int, *, ahead: bool, fields: tuple[str, ...] = ()
+    ) -> list[Delivery] | None:
+        """One pull of consumer ``name``: its deliveries, or None if the pull failed (this
+        identity may not pull, no answer, the consumer gone)."""
         request = _encode({"batch": batch, "no_wait": True})
         subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
         try:
             deliveries, end = self.nc.request_deliveries(
-                subject, request, want=batch, consumer=name, ahead=ahead
+                subject, request, want=batch, consumer=name, ahead=ahead, fields=fields
             )
         except PermissionError:
             self.pulls = False
@@ -369,7 +377,7 @@ class StreamClient:
             return None
         if end is not None and end.status not in ("404", "408"):
             return None  # the consumer is gone, or the pull was refused
-        return _delivered(self.spec.name, deliveries, delivered)
+        return deliveries
 
     def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
         """A batched direct get, with ``_ask``'s retries and errors."""
@@ -409,21 +417,13 @@ class StreamClient:
         name = self._consumer(start)
         if name is None:
             raise ReadInterrupted("no consumer could be made to read the stream")
-        request = _encode({"batch": batch, "no_wait": True})
-        subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
         delivered = 0
         try:
             while True:
-                try:
-                    deliveries, end = self.nc.request_deliveries(
-                        subject, request, want=batch, consumer=name, ahead=True, fields=fields
-                    )
-                except (PermissionError, nats.errors.Error) as e:
-                    raise ReadInterrupted(f"pulling from the stream failed: {e!r}") from e
-                if end is not None and end.status not in ("404", "408"):
-                    raise ReadInterrupted(f"the pull was refused: {end.headers}")
-                following = range(delivered + 1, delivered + len(deliveries) + 1)
-                if any(d[2] != c for d, c in zip(deliveries, following, strict=True)):
+                deliveries = self._next_deliveries(name, batch, ahead=True, fields=fields)
+                if deliveries is None:
+                    raise ReadInterrupted("pulling from the stream failed")
+                if not _following(deliveries, delivered):
                     raise ReadInterrupted(f"a delivery was missed after {delivered}")
                 delivered += len(deliveries)
                 if deliveries:
@@ -455,20 +455,30 @@ def _delivered(
     stream: str, deliveries: list[Delivery], before: int
 ) -> tuple[list[RawMessage], int] | None:
     """Stored messages from a consumer's deliveries (their headers as a direct get has them,
-    made when first asked for), and how many are pending after the last; None if a delivery
-    is missing (consumer sequences must follow on from ``before``) or unreadable."""
+    made when first asked for), and how many are pending after the last; None if they do
+    not follow on from ``before`` (see ``_following``)."""
+    if not _following(deliveries, before):
+        return None
     out: list[RawMessage] = []
     append = out.append
     last, pending = 0, 0  # as a batched direct get: the previous in the batch
-    for expected, (subject, seq, cseq, ns, pending, block, data, _v) in enumerate(
-        deliveries, start=before + 1
-    ):
-        if cseq != expected or seq <= last:
-            return None
+    for subject, seq, _cseq, ns, pending, block, data, _v in deliveries:
         meta = (stream, seq, ns, pending, last)
         append(RawMessage(subject.decode(), seq, None, data, block=block, meta=meta))
         last = seq
     return out, pending
+
+
+def _following(deliveries: list[Delivery], before: int) -> bool:
+    """Whether deliveries follow on from the ``before``-th: consumer sequences one by one
+    (a missed delivery is never a silent gap; an unreadable one has 0), stream sequences
+    rising."""
+    last = 0
+    for expected, (_s, seq, cseq, *_rest) in enumerate(deliveries, start=before + 1):
+        if cseq != expected or seq <= last:
+            return False
+        last = seq
+    return True
 
 
 def header_values(block: bytes, names: tuple[str, ...]) -> tuple[bytes, ...] | None:

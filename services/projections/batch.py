@@ -2,18 +2,20 @@
 
 Merging keeps a batch's cost near a bulk insert: a row inserted then updated in
 the same batch is inserted once, with its final values. Per table, deletes go
-first, then inserts, replacements (upserts) and updates, each as one
-executemany; a key is in one of those states only, so the order is safe.
+first, then inserts, replacements (upserts) and updates, each in bulk; a key
+is in one of those states only, so the order is safe. The batch's SQL and its
+parameters are made first (``steps``), so a committing thread only runs them.
 An update that finds no row stops everything: a read model never drops a fact.
 
 Inserts and upserts are the bulk of a catch-up, so they skip SQLAlchemy's
 per-row parameter building: on SQLite the statement is compiled once per table
-(the connection's ``schema_translate_map`` rendered in) and the rows go to the
-driver's ``executemany`` as tuples in its parameters' order, the columns' own
-bind processors applied (the same SQL and values SQLAlchemy would send); on
-PostgreSQL new rows go in by COPY, in the batch's transaction. Upserts on
-PostgreSQL stay SQLAlchemy's executemany (psycopg pipelines them: measured
-faster end to end than INSERTs of many rows each).
+(the engine's ``schema_translate_map`` rendered in) and the rows go in as tuples in
+its parameters' order, the columns' own bind processors applied (the same SQL and
+values SQLAlchemy would send), many rows per INSERT (one long step with the GIL
+released, not one per row); on PostgreSQL new rows go in by COPY, in the
+batch's transaction. Upserts on PostgreSQL stay SQLAlchemy's executemany
+(psycopg pipelines them: measured faster end to end than INSERTs of many rows
+each).
 """
 
 from __future__ import annotations
@@ -230,6 +232,7 @@ class _Plan:
         self.whole: Callable[[Row], tuple[Any, ...]] = (
             itemgetter(*self.order) if len(self.order) > 1 else lambda r: (r[self.order[0]],)
         )
+        self._sql_of: dict[int, str] = {}  # rows -> multi-row INSERT (SQLite)
         types = {c.name: c.type for c in table.columns}
         processors = [types[n].bind_processor(engine.dialect) for n in self.order]
         self.processors = processors if any(processors) else None
@@ -246,9 +249,14 @@ class _Plan:
         return out
 
     def _many(self, n: int) -> str:
-        head, _, tail = self.sql.partition(" VALUES ")
-        group = tail[: tail.index(")") + 1]
-        return f"{head} VALUES {', '.join([group] * n)}{tail[len(group) :]}"
+        sql = self._sql_of.get(n)
+        if sql is None:
+            head, _, tail = self.sql.partition(" VALUES ")
+            group = tail[: tail.index(")") + 1]
+            sql = f"{head} VALUES {', '.join([group] * n)}{tail[len(group) :]}"
+            if len(self._sql_of) < 64:  # the full chunk's, and a few remainders
+                self._sql_of[n] = sql
+        return sql
 
     def params(self, rows: list[Row]) -> list[tuple[Any, ...]]:
         order, whole, width = self.order, self.whole, len(self.order)
@@ -277,8 +285,9 @@ def _plan(engine: Engine, table: Table, upsert: bool) -> _Plan:
 
 
 def _bulk(engine: Engine, table: Table, rows: list[Row], upsert: bool) -> Step:
-    """SQLite: the driver's executemany. PostgreSQL: new rows by COPY (its bulk load, in the
-    same transaction; a duplicate key fails it as an INSERT would), upserts by SQLAlchemy."""
+    """SQLite: multi-row INSERTs (see ``_Plan.chunks``). PostgreSQL: new rows by COPY (its
+    bulk load, in the same transaction; a duplicate key fails it as an INSERT would),
+    upserts by SQLAlchemy."""
     dialect = engine.dialect.name
     if dialect == "sqlite":
         plan = _plan(engine, table, upsert)

@@ -41,13 +41,10 @@ IDLE_SECONDS = 5.0  # a wake-up may be missed across a reconnection: look anyway
 # Events behind the head from which a child process reads the log: its start (~0.2 s) is
 # then made good (reading here costs ~8 µs an event more).
 FAR_BEHIND = 50_000
-# The read models a child process that reads the log applies itself (the others are applied
-# here, from the pages it sends back): reading takes about half the work of a catch-up.
 # How long a thread may hold the GIL while another waits for it, during a catch-up. The
 # committing thread gives it up around each SQLite call: at Python's 5 ms it then waits,
 # behind the preparing thread, most of the time (measured: the commits took 3x as long).
 SWITCH_SECONDS = 0.0002
-DELEGATED = ("attendance", "timeline", "roster")
 
 
 class Noted(Protocol):
