@@ -177,6 +177,7 @@ def _write_csv(file: Path, rows: list[dict[str, Any]], delimiter: str, position:
     the file owner-only: it holds personal data."""
     try:
         fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a file that was there before, too
         with open(fd, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, delimiter=delimiter)
             writer.writerow(CSV_COLUMNS)

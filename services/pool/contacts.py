@@ -46,7 +46,7 @@ def where(settings: Settings) -> str:
     if settings.registry_database_url:
         return "the registry at REGISTRY_DATABASE_URL"
     if settings.database_url:
-        return "the registry at DATABASE_URL (set REGISTRY_DATABASE_URL to keep it apart)"
+        return "the registry at DATABASE_URL"
     return f"the registry {settings.home / 'registry.sqlite'}"
 
 
@@ -98,7 +98,7 @@ def look_up(session: Session, pseudonyms: Sequence[str]) -> dict[str, Contact | 
         rows = session.scalars(select(RespondentRow).where(RespondentRow.pseudonym.in_(asked)))
         found = {r.pseudonym: _contact(r) for r in rows}
     except SQLAlchemyError as e:
-        raise RegistryUnusable(f"the registry refused to be read ({_reason(e)})") from None
+        raise RegistryUnusable(_refused(e)) from None
     strangers = [p for p in asked if p not in known]
     if strangers:
         raise RegistryUnusable(
@@ -117,7 +117,7 @@ def pseudonyms_of(session: Session, person_ids: Sequence[str]) -> list[str]:
     try:
         by_id = {person_id: pseudonym for person_id, pseudonym in session.execute(query)}
     except SQLAlchemyError as e:
-        raise RegistryUnusable(f"the registry refused to be read ({_reason(e)})") from None
+        raise RegistryUnusable(_refused(e)) from None
     for person_id in person_ids:
         if person_id not in by_id:
             raise UnknownRespondent(
@@ -142,3 +142,10 @@ def _reason(e: SQLAlchemyError) -> str:
     """The driver's first line (a host and a cause, never the URL's password)."""
     lines = str(getattr(e, "orig", None) or type(e).__name__).strip().splitlines()
     return lines[0] if lines else type(e).__name__
+
+
+def _refused(e: SQLAlchemyError) -> str:
+    return (
+        f"the registry refused to be read ({_reason(e)}): only its holder may read it; "
+        "connect as the registry's role (REGISTRY_DATABASE_URL)"
+    )

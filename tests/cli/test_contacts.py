@@ -8,11 +8,14 @@ import csv
 import io
 import json
 import os
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
 from services.cli.main import run
 from services.config import Settings
@@ -390,3 +393,41 @@ def test_given_the_registry_on_postgresql_when_looked_up_then_contacts_from_ther
     assert code == 0
     assert out["people"][0]["last_name"] == people()[someone].last_name
     assert not (Settings.from_env().home / "registry.sqlite").exists()
+
+
+@pytest.fixture
+def role_without_the_registry(on_postgres, postgres_schema) -> Iterator[str]:
+    """A PostgreSQL role that may log in and see the registry's schema, but was never granted
+    the respondents' table: the URL it would connect with."""
+    role = f"outsider_{secrets.token_hex(4)}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{postgres_schema}" TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT ON "{postgres_schema}".pseudonym TO "{role}"'))
+    try:
+        url = make_url(POSTGRES_URL).set(username=role).render_as_string(hide_password=False)
+        yield f"{url}?options=-csearch_path%3D{postgres_schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE "{role}"'))
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_given_a_database_role_without_the_registry_when_looked_up_then_exit_2_nothing_appended(
+    role_without_the_registry, cli_env, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", role_without_the_registry)
+    before = events(cli_env)
+
+    code = run(LOOK_UP)
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "the registry refused to be read (permission denied for table respondent)" in (
+        captured.err
+    )
+    assert captured.out == ""
+    assert events(cli_env) == before
