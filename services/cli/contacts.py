@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from commands.messages import LookUpContacts
-from core.assembly.contacts import Purpose, call_order
+from core.assembly.contacts import NotOnTheList, Purpose, call_order
 from core.assembly.members import Member, Status
 from core.assembly.state import Assembly
 from services.cli.acts import Act, act_now
@@ -101,13 +101,23 @@ def contacts(
     sessions = registry_contacts.open_for_reading(obj.settings)
     try:
         with sessions() as session:
-            named = [*members, *registry_contacts.pseudonyms_of(session, person_ids)]
+            by_id = registry_contacts.pseudonyms_of(session, person_ids)
             state = obj.app.assembly(act.assembly_id)
-            wanted = _in_call_order(state, named)
+            wanted = _in_call_order(state, [*members, *by_id])
             cmd = act.command(LookUpContacts, members=wanted, purpose=Purpose(purpose))
-            position, found = obj.app.look_up_contacts(
-                cmd, lambda: registry_contacts.look_up(session, wanted)
-            )
+            try:
+                position, found = obj.app.look_up_contacts(
+                    cmd, lambda: registry_contacts.look_up(session, wanted)
+                )
+            except NotOnTheList as refused:
+                strangers = [
+                    f"{i} is {p}"
+                    for i, p in zip(person_ids, by_id, strict=True)
+                    if p not in state.members
+                ]
+                if strangers:
+                    refused.add_note(f"by person id: {', '.join(strangers)}")
+                raise
     finally:
         sessions.kw["bind"].dispose()
     order = {m.pseudonym: n for n, m in enumerate(call_order(state), start=1)}
@@ -210,6 +220,8 @@ def _cells(row: dict[str, Any]) -> tuple[str, ...]:
     status = row["status"]
     if status == Status.RESERVE.value:
         status = f"reserve {row['reserve_rank']}"
+    elif row["reserve_rank"] is not None:
+        status = f"{status} (reserve {row['reserve_rank']})"
     if row["contact"] == "erased":
         name, address, reach = "(erased)", "", ""
     else:

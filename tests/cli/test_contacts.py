@@ -107,6 +107,9 @@ def test_given_a_drawn_panel_and_a_replacement_when_the_clerk_asks_for_everyone_
     by = {r["pseudonym"]: r for r in rows}
     assert (by[first]["status"], by[first]["replaced_by"]) == ("declined", reserve)
     assert (by[reserve]["status"], by[reserve]["replaces"]) == ("invited", first)
+    assert run(LOOK_UP) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if x.split()[1:2] == [reserve]]
+    assert f"invited (reserve {by[reserve]['reserve_rank']})  {first}" in line
     for row in rows:
         person = registered[row["pseudonym"]]
         assert (row["first_name"], row["last_name"], row["email"]) == (
@@ -276,6 +279,21 @@ def test_given_someone_not_drawn_when_looked_up_then_refused_and_nothing_appende
     assert "not on the panel or reserve list" in captured.err
     assert "p-0000000000000000" in captured.err
     assert captured.out == ""
+    assert events(cli_env) == before
+
+
+def test_given_the_person_id_of_someone_not_drawn_when_looked_up_then_refused_saying_who(
+    drawn, cli_env, capsys
+) -> None:
+    outsider = next(p for p in people().values() if p.pseudonym not in in_call_order(drawn))
+    before = events(cli_env)
+
+    code = run([*LOOK_UP, "--person-id", outsider.person_id])
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "not on the panel or reserve list of 'Assemblée citoyenne de Paris': " in captured.err
+    assert f"by person id: {outsider.person_id} is {outsider.pseudonym}" in captured.err
     assert events(cli_env) == before
 
 
