@@ -449,3 +449,17 @@ def test_given_a_database_role_without_the_registry_when_looked_up_then_exit_2_n
     )
     assert captured.out == ""
     assert events(cli_env) == before
+
+
+def test_given_a_registry_url_of_another_kind_when_looked_up_then_the_setting_is_named(
+    panel_received, cli_env, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", "mysql://clerk@localhost/registry")
+    before = events(cli_env)
+
+    code = run(LOOK_UP)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "REGISTRY_DATABASE_URL starts with 'mysql://'" in err and "Traceback" not in err
+    assert events(cli_env) == before
