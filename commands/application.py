@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -24,6 +25,7 @@ from commands.messages import (
     DeclineInvitation,
     DraftRecommendation,
     HearExpert,
+    LookUpContacts,
     OpenBallot,
     OpenPhase,
     PresentToCouncil,
@@ -45,6 +47,7 @@ from commands.messages import (
 from core.assembly import (
     aftermath,
     ballots,
+    contacts,
     decisions,
     membership,
     recommendations,
@@ -54,6 +57,7 @@ from core.assembly.state import Assembly, project
 from core.events import Event
 
 Decision = Callable[[Assembly], Event | Sequence[Event]]
+T = TypeVar("T")
 
 
 class AssemblyRecord(DrawCommands, Application[UUID]):
@@ -159,6 +163,15 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
             cmd.assembly_id,
             lambda a: membership.choose_group(a, cmd.member, cmd.group, at=cmd.at, by=cmd.by),
         )
+
+    def look_up_contacts(self, cmd: LookUpContacts, read: Callable[[], T]) -> tuple[int, T]:
+        """The rule first, then the registry (``read``), then the record: what ``read`` returns
+        is the caller's to show once the look-up is on the log, never before. A refusal, a
+        registry that cannot be read, or a save that fails records and returns nothing."""
+        state = self.assembly(cmd.assembly_id)
+        event = contacts.look_up_contacts(state, cmd.members, cmd.purpose, at=cmd.at, by=cmd.by)
+        found = read()
+        return self.save(event)[-1].notification.id, found
 
     def schedule_session(self, cmd: ScheduleSession) -> int:
         return self.decide(

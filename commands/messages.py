@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import msgspec
 
 from core.assembly.charter import Charter, Phase, Secrecy
+from core.assembly.contacts import Purpose
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
 from core.assembly.members import Drawn
 from core.assembly.work import Choice, Expert, Motion, Presence, SessionKind, Tally
@@ -174,3 +175,10 @@ class ReportImplementation(_AssemblyCommand, frozen=True, kw_only=True):
     recommendation_id: UUID
     stage: Stage
     summary: str
+
+
+class LookUpContacts(_AssemblyCommand, frozen=True, kw_only=True):
+    """The clerk reads the registry's contacts of these members: recorded before they are shown."""
+
+    members: tuple[str, ...]  # pseudonyms, in call order
+    purpose: Purpose

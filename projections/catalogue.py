@@ -36,6 +36,8 @@ TIMELINE_ONLY: dict[str, str] = {
     "assembly.randomness_declared.v1": "the randomness source is for the audit",
     "assembly.randomness_revealed.v1": "the seed is for the audit",
     "assembly.panel_drawn.v1": "the panel reaches the roster by assembly.panel_arrived.v1",
+    "assembly.contacts_looked_up.v1": "a look-up changes no one's standing; its line says how "
+    "many were looked up and why, never whom (the audit has the pseudonyms)",
 }
 
 

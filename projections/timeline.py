@@ -21,6 +21,7 @@ from sqlalchemy import Column, Connection, Integer, String, Table, Text, or_, se
 from core.assembly import events as ev
 from core.assembly import followup as fu
 from core.assembly import work_events as wev
+from core.assembly.contacts import ContactsLookedUp
 from projections.changes import Change, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.composition import DRAW_ANNOUNCED, DRAW_OPENED
 from projections.schema import metadata
@@ -82,6 +83,10 @@ WORDS: dict[str, Words] = {
     ev.MemberRemoved.wire: lambda e: "a member was removed",
     ev.ReserveCalled.wire: lambda e: f"a reserve was called ({e.rule.value})",
     ev.WorkingGroupChosen.wire: lambda e: f"a member joined the {e.group} group",
+    ContactsLookedUp.wire: lambda e: (
+        f"the contact details of {len(e.members)} of the drawn were looked up in the registry, "
+        f"for {e.purpose.value}"
+    ),
     wev.SessionScheduled.wire: lambda e: (
         f"{e.kind.value} session scheduled for {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.title}"
     ),

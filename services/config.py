@@ -39,6 +39,7 @@ class Settings:
     nats_creds: str | None
     database_url: str | None
     nats_auth: NatsAuth = field(default_factory=NatsAuth)
+    registry_database_url: str | None = None  # the erasable registry, if not DATABASE_URL's
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -64,4 +65,5 @@ class Settings:
             nats_creds=env.get("NATS_CREDS") or None,
             database_url=env.get("DATABASE_URL") or None,
             nats_auth=auth,
+            registry_database_url=env.get("REGISTRY_DATABASE_URL") or None,
         )

@@ -48,6 +48,7 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     submissions: dict[UUID, Submission] = msgspec.field(default_factory=dict)
     answers: dict[UUID, Answer] = msgspec.field(default_factory=dict)  # by recommendation
     reports: dict[UUID, tuple[Report, ...]] = msgspec.field(default_factory=dict)
+    contact_look_ups: int = 0  # how often the registry's contacts of its drawn were read
 
     def seated(self) -> list[Member]:
         return [m for m in self.members.values() if m.status is Status.SEATED]
@@ -175,12 +176,14 @@ def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | No
 
 
 # The folds of the assembly's work register themselves with evolve() on import.
+from core.assembly import contacts as _contacts  # noqa: E402
 from core.assembly import followup_state as _followup_state  # noqa: E402
 from core.assembly import work_state as _work_state  # noqa: E402
 
 __all__ = [
     "Assembly",
     "Next",
+    "_contacts",
     "_followup_state",
     "_work_state",
     "evolve",

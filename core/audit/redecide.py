@@ -12,6 +12,7 @@ from functools import singledispatch
 from uuid import UUID
 
 from core.assembly import aftermath, ballots, decisions, membership, recommendations, sittings
+from core.assembly.contacts import ContactsLookedUp, look_up_contacts
 from core.assembly.events import (
     AssemblyConvened,
     DrawAnnounced,
@@ -170,6 +171,11 @@ def _(e: ReserveCalled, state: Assembly | None, context: Context) -> Sequence[Ev
 @redecide.register
 def _(e: WorkingGroupChosen, state: Assembly | None, _: Context) -> Sequence[Event]:
     return [membership.choose_group(_state(state), e.member, e.group, at=e.at, by=e.by)]
+
+
+@redecide.register
+def _(e: ContactsLookedUp, state: Assembly | None, _: Context) -> Sequence[Event]:
+    return [look_up_contacts(_state(state), e.members, e.purpose, at=e.at, by=e.by)]
 
 
 @redecide.register

@@ -152,3 +152,15 @@ def act(command: Command) -> Command:
         command(*args, act=Act(by=who.by, at=who.at, assembly_id=on), **kw)
 
     return _ASSEMBLY(_AS(_AT(acting)))
+
+
+def act_now(command: Command) -> Command:
+    """Add ``--assembly`` and ``--as`` to an act recorded as it happens (a look-up in the
+    registry: what it shows is shown now, so it has no ``--at``); it receives ``act``."""
+
+    @functools.wraps(command)
+    def acting(*args: Any, assembly_id: UUID | None, by: str | None, **kw: Any) -> None:
+        on, who = _assembly(assembly_id), _actor(by, _now())
+        command(*args, act=Act(by=who.by, at=who.at, assembly_id=on), **kw)
+
+    return _ASSEMBLY(_AS(acting))

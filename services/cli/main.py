@@ -42,6 +42,7 @@ from services.cli.subscribe import subscribe
 from services.config import SettingError, Settings
 from services.embedded import EmbeddedServerError
 from services.eventstore.errors import AccessDenied, ConcurrencyConflict
+from services.pool.contacts import RegistryUnusable
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -147,7 +148,7 @@ def run(argv: list[str] | None = None) -> int:
         return _fail("event store", str(e), EXIT_BAD_INPUT, argv)
     except SettingError as e:
         return _fail("settings", str(e), EXIT_BAD_INPUT, argv)
-    except AuditInputError as e:
+    except (AuditInputError, RegistryUnusable) as e:
         return _fail("bad input", str(e), EXIT_BAD_INPUT, argv)
     return int(code or 0)  # a command may end with click's Exit(n), returned here
 

@@ -20,6 +20,7 @@ from commands.messages import (
 from core.assembly.members import Member, Status
 from core.errors import DomainError
 from services.cli.acts import Act, act, on_assembly
+from services.cli.contacts import contacts
 from services.cli.context import CliContext
 
 
@@ -189,3 +190,6 @@ def _cells(m: Member) -> tuple[str, ...]:
 
 def _line(*cells: str) -> str:
     return "{:<10} {:<18} {:<11} {:<18} {:<10} {}".format(*cells)
+
+
+member.add_command(contacts)

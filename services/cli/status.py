@@ -54,6 +54,7 @@ def _facts(state: Assembly, on: date, late: list[UUID]) -> dict[str, Any]:
         "charter": msgspec.to_builtins(state.charter),
         "phase": state.phase.value if state.phase else None,
         "members": Counter(m.status.value for m in state.members.values()),
+        "contact_look_ups": state.contact_look_ups,
         "sessions": [_session(s) for s in state.sessions.values()],
         "ballots": [_ballot(b) for b in state.ballots.values()],
         "recommendations": [_recommendation(r) for r in state.recommendations.values()],
@@ -105,6 +106,7 @@ def _lines(state: Assembly, on: date, late: list[UUID]) -> list[str]:
     return [
         *_charter(state),
         f"members: {', '.join(f'{n} {s}' for s, n in members.items()) or 'no panel yet'}",
+        f"contacts looked up in the registry: {state.contact_look_ups} time(s)",
         f"sessions: {len(state.sessions)}",
         *(_session_line(s) for s in state.sessions.values()),
         f"ballots: {len(state.ballots)}",

@@ -8,15 +8,22 @@ deletes that row, and with the salt gone the commitment binds nothing that
 leads back to the person. The respondent row reads its criteria through its
 pseudonym row, so the criteria are stored once.
 
-The database is SQLite at ``$ASSEMBLY_HOME/registry.sqlite`` unless
-``DATABASE_URL`` names another (PostgreSQL: ``postgresql://user@host/db``, used
-through psycopg 3). Tables are created on first use. SQLite runs with
-``secure_delete`` on, so an erased row is overwritten in the file, not merely
-unlinked. PostgreSQL keeps dead rows until VACUUM: run it after erasures.
+The database is ``REGISTRY_DATABASE_URL``, else ``DATABASE_URL`` (PostgreSQL:
+``postgresql://user@host/db``, used through psycopg 3), else SQLite at
+``$ASSEMBLY_HOME/registry.sqlite``, created owner-only (0600). Tables are created on
+first use. SQLite runs with ``secure_delete`` on, so an erased row is overwritten in
+the file, not merely unlinked. PostgreSQL keeps dead rows until VACUUM: run it after
+erasures.
+
+Holding the registry's access is the registry's role: its own ``REGISTRY_DATABASE_URL``
+(a database, or a PostgreSQL role owning these tables, whose credentials only the
+clerk's office holds: the projection worker and the subscribers never get them), or
+the SQLite file's owner. ``assembly member contacts`` reads personal data only there.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -114,16 +121,23 @@ class Person:
 
 
 def database_url(settings: Settings) -> str:
-    """DATABASE_URL, checked as the read models' is, else the data folder's own file."""
+    """REGISTRY_DATABASE_URL, else DATABASE_URL, checked as the read models' is, else the data
+    folder's own file."""
+    if settings.registry_database_url:
+        return checked_url(settings.registry_database_url, "REGISTRY_DATABASE_URL")
     if settings.database_url:
         return checked_url(settings.database_url)
     return f"sqlite:///{settings.home / 'registry.sqlite'}"
 
 
 def open_registry(url: str, **engine_options: Any) -> sessionmaker[Session]:
-    """An engine on ``url`` with the registry's tables created if missing."""
+    """An engine on ``url`` with the registry's tables created if missing (a new SQLite file
+    owner-only: it holds personal data)."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        file = Path(url.removeprefix("sqlite:///"))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if not file.exists():
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))  # SQLite takes it as empty
     engine = create_engine(url, **engine_options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _secure_delete)

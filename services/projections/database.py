@@ -54,18 +54,19 @@ def database_url(settings: Settings) -> str:
     return checked_url(url)
 
 
-def checked_url(url: str) -> str:
-    """DATABASE_URL as SQLAlchemy takes it, or SettingError naming what to write instead."""
+def checked_url(url: str, setting: str = "DATABASE_URL") -> str:
+    """A database URL (from ``setting``) as SQLAlchemy takes it, or SettingError naming what to
+    write instead."""
     scheme, sep, rest = url.partition("://")
     driver = DRIVERS.get(scheme.lower()) if sep else None
     if driver is None:
         said = f"starts with {scheme + '://'!r}" if sep else "is not a URL"
-        raise SettingError(f"DATABASE_URL {said}: it may name only {SUPPORTED}")
+        raise SettingError(f"{setting} {said}: it may name only {SUPPORTED}")
     try:
         make_url(f"{driver}://{rest}")
     except (ArgumentError, ValueError):  # never quoted: the URL may hold a password
         raise SettingError(
-            f"DATABASE_URL cannot be read as a database URL: write it as {SUPPORTED}"
+            f"{setting} cannot be read as a database URL: write it as {SUPPORTED}"
         ) from None
     return f"{driver}://{rest}"
 
