@@ -92,8 +92,33 @@ def reserve_called(f: Fact) -> list[Change]:
     return [
         Update(roster, (assembly, e.reserve), values),
         Update(roster, (assembly, e.replaces), {"replaced_by": e.reserve}),
-        _history(f, e.reserve, Status.INVITED, f"called to replace {e.replaces}"),
+        _history(f, e.reserve, Status.INVITED, f"called to replace {e.replaces}{_stood(e)}"),
     ]
+
+
+def quotas_of_call(e: ev.ReserveCalled) -> str:
+    """How a call stood against the committed quotas, in words ('' when it does not say)."""
+    if e.keeps_quotas is None:
+        return ""
+    if e.keeps_quotas:
+        return "it keeps the committed quotas"
+    seats = f"{e.breach} seat{'s' if e.breach != 1 else ''}"
+    quotas = "; ".join(_standing(q) for q in e.breached)
+    return (
+        "no reserve could keep the committed quotas; "
+        f"this one breaches them least, by {seats}: {quotas}"
+    )
+
+
+def _standing(q: ev.QuotaStanding) -> str:
+    if q.holding > q.max:
+        return f"{q.category}={q.value} {q.holding} held, max {q.max}"
+    return f"{q.category}={q.value} {q.holding} held, min {q.min} out of reach"
+
+
+def _stood(e: ev.ReserveCalled) -> str:
+    words = quotas_of_call(e)
+    return f"; {words}" if words else ""
 
 
 def group_chosen(f: Fact) -> list[Change]:
@@ -104,7 +129,7 @@ def group_chosen(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="roster",
     question="Who is on the panel and the reserve list, where does each stand, since when?",
-    version=1,
+    version=2,
     tables=(roster, roster_history),
     handlers={
         ev.PanelArrived.wire: panel_arrived,
