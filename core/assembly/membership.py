@@ -25,8 +25,6 @@ from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.sortition.model import Quota
 
-OCCUPYING = replacement.HOLDING
-
 
 class InvalidPanel(DomainError):
     rule = "panel"
