@@ -81,8 +81,8 @@ WORDS: dict[str, Words] = {
     ev.MemberSeated.wire: lambda e: "a member took their seat",
     ev.MemberWithdrew.wire: lambda e: "a member withdrew",
     ev.MemberRemoved.wire: lambda e: "a member was removed",
-    ev.ReserveCalled.wire: lambda e: "; ".join(
-        filter(None, (f"a reserve was called ({e.rule.value})", quotas_of_call(e)))
+    ev.ReserveCalled.wire: lambda e: (
+        ", ".join(filter(None, ("a reserve was called", quotas_of_call(e)))) + f" ({e.rule.value})"
     ),
     ev.WorkingGroupChosen.wire: lambda e: f"a member joined the {e.group} group",
     wev.SessionScheduled.wire: lambda e: (

@@ -7,21 +7,28 @@ already called who has not declined (called reserves are invited until they answ
 called to it yet; a called reserve who then declines leaves their seat vacant again. Several
 seats may be vacant at once (several declines on one day): each call is judged on all of them.
 
-A candidate *keeps the quotas* of the sub-pool when, once they are called (holding the seat
-being filled, with the other vacant seats still to fill, ``r`` of them):
+A candidate is judged on the sub-pool as it would stand once they are called. For each
+committed quota ``q`` (a category, a value, ``[min, max]``):
 
-- no maximum is exceeded: for every quota, the seats held by its value are at most its max;
-- every minimum is still reachable: for every quota, the seats its value still needs (min less
-  those held, when positive) are at most the reserves left uncalled who have that value; and
-  for every category, the needs of its quotas, each capped by those reserves, sum to at most
-  ``r`` (one seat gives each category one value).
+- ``held(q)``: the seats held by people of that value, the candidate included;
+- ``left(q)``: the reserves of that value still uncalled, the candidate no longer among them;
+- ``need(q) = max(min - held(q), 0)``, the seats the minimum still needs;
+- ``over(q) = max(held(q) - max, 0)``, the seats beyond the maximum;
 
-It does not look further ahead (a maximum that the reserves left would force later is not
-foreseen). The *breach* of a candidate is the number of seats by which those conditions fail:
-the seats over each maximum, plus, per category, the seats its minimums need that the reserves
-and the vacant seats left cannot give. A candidate keeps the quotas exactly when their breach
-is 0, so the measure also ranks those who cannot: the rule calls the first in the committed
-order who keeps them, else the first of those whose breach is least, and says so in the fact.
+and ``r``, the seats of the sub-pool still vacant once this one is filled. Per category ``c``
+(one seat gives each category one value, so the minimums of a category share the seats left):
+
+    short(c) = sum of need(q) over c  -  min(r, sum of min(need(q), left(q)) over c)
+
+the seats its minimums need that neither the reserves left nor the seats left can give. The
+candidate's *breach* is ``sum of over(q) + sum of short(c)``; they *keep the quotas* when it is
+0, that is: no maximum is exceeded, every minimum can still be reached (each ``need(q)`` at most
+``left(q)``, each category's needs together at most ``r``). The rule looks no further ahead: a
+maximum that the reserves left would force on a later call is not foreseen. The quotas a call
+breaches are those over their maximum, and those with a need in a category left short.
+
+The rule calls the first reserve, in the committed order, who keeps the quotas; if none can,
+the first of those whose breach is least; and the fact says which it was.
 """
 
 from __future__ import annotations

@@ -146,10 +146,10 @@ def replace(obj: CliContext, vacated: str, act: Act) -> None:
     called = obj.app.recorded(position)
     assert isinstance(called, ReserveCalled)  # the fact the call just recorded
     stood = quotas_of_call(called)
-    text = f"called reserve {called.reserve} to replace {vacated}; they are invited"
+    text = f"called reserve {called.reserve} to replace {vacated} (they are invited)"
     obj.done(
         position,
-        f"{text}; {stood}" if stood else text,
+        f"{text}, {stood}" if stood else text,
         vacated=vacated,
         reserve=called.reserve,
         keeps_quotas=called.keeps_quotas,

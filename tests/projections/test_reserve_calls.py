@@ -103,9 +103,9 @@ def test_given_a_call_that_breached_the_quotas_when_projected_then_it_says_how_a
     history, summaries = _projected(app, dbs, *events, called)
 
     said = (
-        "no reserve could keep the committed quotas; this one breaches them least, by 2 seats: "
+        "breaching the committed quotas by 2 seats, as every reserve would (none by fewer): "
         "gender=f 45 held, max 44; age=18-24 7 held, min 8 out of reach"
     )
-    assert history[-1]["reason"] == f"called to replace ele-003; {said}"
-    assert summaries == [f"a reserve was called (same-subpool-in-reserve-order); {said}"]
+    assert history[-1]["reason"] == f"called to replace ele-003, {said}"
+    assert summaries == [f"a reserve was called, {said} (same-subpool-in-reserve-order)"]
     assert quotas_of_call(called) == said
