@@ -194,9 +194,8 @@ def call_reserve(
 ) -> ReserveCalled:
     """A vacated seat goes to a reserve by the rule fixed before the draw, while it is open.
     When the panel was drawn here, `quotas` are the leaving member's sub-pool's committed
-    quotas: the reserve called is the first, in the rule's order, who keeps them counting every
-    seat held or vacant (core.assembly.replacement); if none can, the first of those who breach
-    them least, and the fact says so."""
+    quotas: the reserve chosen is the first, in the rule's order, who keeps them; if no reserve
+    can, the first of those who breach them least."""
     within_term(assembly, at)
     rules = assembly.charter.rules
     leaving = _member(assembly, vacated)
