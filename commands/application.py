@@ -75,6 +75,14 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
             self.repository.cache.put(assembly_id, state)
         return state
 
+    def recorded(self, position: int) -> Event:
+        """The fact at a log position, as today's class: what a command just recorded."""
+        found = self.recorder.select_notifications(position, 1)
+        if not found or found[0].id != position:
+            raise LookupError(f"no fact at log position {position}")
+        event: Event = self.mapper.to_domain_event(found[0])  # type: ignore[assignment]
+        return event
+
     def convene_assembly(self, cmd: ConveneAssembly) -> int:
         event = decisions.convene(
             cmd.charter,

@@ -92,8 +92,34 @@ def reserve_called(f: Fact) -> list[Change]:
     return [
         Update(roster, (assembly, e.reserve), values),
         Update(roster, (assembly, e.replaces), {"replaced_by": e.reserve}),
-        _history(f, e.reserve, Status.INVITED, f"called to replace {e.replaces}"),
+        _history(f, e.reserve, Status.INVITED, f"called to replace {e.replaces}{_stood(e)}"),
     ]
+
+
+def quotas_of_call(e: ev.ReserveCalled) -> str:
+    """How a call stood against the committed quotas, verdict first ('' when it does not say):
+    'keeping the committed quotas', or 'breaching the committed quotas by 2 seats, as every
+    reserve would (none by fewer): gender=f 45 held, max 44; age=18-24 7 held, min 8 out of
+    reach'."""
+    if e.keeps_quotas is None:
+        return ""
+    if e.keeps_quotas:
+        return "keeping the committed quotas"
+    seats = f"{e.breach} seat{'s' if e.breach != 1 else ''}"
+    quotas = "; ".join(_standing(q) for q in e.breached)
+    every = "as every reserve would (none by fewer)"
+    return f"breaching the committed quotas by {seats}, {every}: {quotas}"
+
+
+def _standing(q: ev.QuotaStanding) -> str:
+    if q.holding > q.max:
+        return f"{q.category}={q.value} {q.holding} held, max {q.max}"
+    return f"{q.category}={q.value} {q.holding} held, min {q.min} out of reach"
+
+
+def _stood(e: ev.ReserveCalled) -> str:
+    words = quotas_of_call(e)
+    return f", {words}" if words else ""
 
 
 def group_chosen(f: Fact) -> list[Change]:
@@ -104,7 +130,7 @@ def group_chosen(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="roster",
     question="Who is on the panel and the reserve list, where does each stand, since when?",
-    version=1,
+    version=2,
     tables=(roster, roster_history),
     handlers={
         ev.PanelArrived.wire: panel_arrived,

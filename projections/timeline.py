@@ -24,6 +24,7 @@ from core.assembly import work_events as wev
 from core.assembly.contacts import ContactsLookedUp
 from projections.changes import Change, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.composition import DRAW_ANNOUNCED, DRAW_OPENED
+from projections.roster import quotas_of_call
 from projections.schema import metadata
 
 timeline = Table(
@@ -81,7 +82,9 @@ WORDS: dict[str, Words] = {
     ev.MemberSeated.wire: lambda e: "a member took their seat",
     ev.MemberWithdrew.wire: lambda e: "a member withdrew",
     ev.MemberRemoved.wire: lambda e: "a member was removed",
-    ev.ReserveCalled.wire: lambda e: f"a reserve was called ({e.rule.value})",
+    ev.ReserveCalled.wire: lambda e: (
+        ", ".join(filter(None, ("a reserve was called", quotas_of_call(e)))) + f" ({e.rule.value})"
+    ),
     ev.WorkingGroupChosen.wire: lambda e: f"a member joined the {e.group} group",
     ContactsLookedUp.wire: lambda e: (
         f"the contact details of {len(e.members)} of the drawn were looked up in the registry, "
@@ -158,7 +161,7 @@ def entry(f: Fact) -> list[Change]:
         envelope = _envelope.decode(f.data)
     at, member = _as(envelope.at, datetime), _as(envelope.member, str)
     assembly, draw = _as(envelope.assembly, UUID), _as(envelope.draw, UUID)
-    words = WORDS.get(f.topic)
+    words = WORDS.get(f.topic if f.event is None else f.event.wire)  # a retired name: today's
     summary = words(f.event) if words is not None and f.event is not None else kind_of(f.topic)
     row = {
         "position": f.position,
@@ -180,7 +183,7 @@ def entry(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="timeline",
     question="What happened in the assembly, when, in log order?",
-    version=2,
+    version=3,
     tables=(timeline, links),
     handlers={},
     fallback=entry,

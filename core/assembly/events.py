@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
+import msgspec
+
 from core.assembly.charter import Charter, Phase, ReplacementRule
 from core.assembly.members import Drawn
 from core.events import Event
@@ -80,14 +82,31 @@ class MemberRemoved(Event, frozen=True, kw_only=True):
     reason: str
 
 
-class ReserveCalled(Event, frozen=True, kw_only=True):
-    """A reserve is invited to take a vacated seat, chosen by the committed rule."""
+class QuotaStanding(msgspec.Struct, frozen=True, kw_only=True):
+    """A committed quota of the sub-pool, and the seats its value holds once a reserve is called
+    (seated, accepted or invited, called reserves included)."""
 
-    wire: ClassVar[str] = "assembly.reserve_called.v1"
+    category: str
+    value: str
+    min: int
+    max: int
+    holding: int
+
+
+class ReserveCalled(Event, frozen=True, kw_only=True):
+    """A reserve is invited to take a vacated seat, chosen by the committed rule, and whether
+    the call keeps the sub-pool's committed quotas (core.assembly.replacement says how that is
+    judged): when no reserve could, the one called breaches least, and the fact says by how
+    many seats and which quotas."""
+
+    wire: ClassVar[str] = "assembly.reserve_called.v2"
 
     reserve: str
     replaces: str
     rule: ReplacementRule
+    keeps_quotas: bool | None  # None: no quotas were committed (or a v1 fact, which did not say)
+    breach: int  # seats by which the call fails the quotas; 0 when it keeps them
+    breached: tuple[QuotaStanding, ...]  # the quotas over their max or with a min out of reach
 
 
 class WorkingGroupChosen(Event, frozen=True, kw_only=True):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+from core.assembly import replacement
 from core.assembly.charter import PHASE_ORDER, ReplacementRule
 from core.assembly.decisions import within_term
 from core.assembly.events import (
@@ -23,8 +24,6 @@ from core.assembly.members import VACATED, Drawn, Member, Status
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.sortition.model import Quota
-
-OCCUPYING = frozenset({Status.INVITED, Status.ACCEPTED, Status.SEATED})
 
 
 class InvalidPanel(DomainError):
@@ -209,7 +208,7 @@ def call_reserve(
         raise ReplacementClosed(
             f"no replacements once the {rules.replacement_until_phase.value} phase has opened"
         )
-    reserve = pick_reserve(assembly, leaving, rules.replacement, quotas)
+    reserve, judged = _choose(assembly, leaving, rules.replacement, quotas)
     return ReserveCalled(
         **next_of(assembly),
         at=at,
@@ -217,82 +216,42 @@ def call_reserve(
         reserve=reserve.pseudonym,
         replaces=vacated,
         rule=rules.replacement,
+        keeps_quotas=None if judged is None else judged.keeps,
+        breach=0 if judged is None else judged.breach,
+        breached=() if judged is None else judged.breached,
     )
+
+
+def _choose(
+    assembly: Assembly, leaving: Member, rule: ReplacementRule, quotas: Sequence[Quota]
+) -> tuple[Member, replacement.Judged | None]:
+    members = list(assembly.members.values())
+    if not replacement.in_order(members, leaving, rule):
+        raise NoReserveLeft(
+            f"no reserve left in sub-pool {leaving.subpool!r} to replace {leaving.pseudonym}"
+        )
+    return replacement.choose(members, leaving, rule, quotas)
 
 
 def pick_reserve(
     assembly: Assembly, leaving: Member, rule: ReplacementRule, quotas: Sequence[Quota] = ()
 ) -> Member:
     """Deterministic: the same log always designates the same reserve (the audit re-derives it)."""
-    candidates = sorted(
-        (
-            m
-            for m in assembly.members.values()
-            if m.status is Status.RESERVE and m.subpool == leaving.subpool
-        ),
-        key=lambda m: m.reserve_rank or 0,
-    )
-    if not candidates:
-        raise NoReserveLeft(
-            f"no reserve left in sub-pool {leaving.subpool!r} to replace {leaving.pseudonym}"
-        )
-    if rule is ReplacementRule.SAME_SUBPOOL_MOST_CRITERIA:
-
-        def shared(m: Member) -> int:
-            return sum(m.criteria.get(k) == v for k, v in leaving.criteria.items())
-
-        candidates = sorted(candidates, key=lambda m: -shared(m))  # stable: reserve order kept
-    if quotas:
-        # The first in the rule's order who keeps the quotas, else the first of the least breach.
-        held = _held(assembly, leaving, quotas)
-        best, least = candidates[0], _breach(held, leaving, candidates[0], quotas)
-        for m in candidates[1:]:
-            if least == 0:
-                break
-            b = _breach(held, leaving, m, quotas)
-            if b < least:
-                best, least = m, b
-        return best
-    return candidates[0]
+    return _choose(assembly, leaving, rule, quotas)[0]
 
 
 def breach(assembly: Assembly, leaving: Member, candidate: Member, quotas: Sequence[Quota]) -> int:
-    """How far swapping the leaving member for the candidate takes their sub-pool's quotas
-    beyond where they stood (seats outside the bounds, summed; 0: the quotas are kept). A
-    quota already broken by other vacancies counts only if the swap takes it further."""
-    return _breach(_held(assembly, leaving, quotas), leaving, candidate, quotas)
-
-
-def _held(assembly: Assembly, leaving: Member, quotas: Sequence[Quota]) -> list[int]:
-    """Per quota, the seats its value holds in the leaving member's sub-pool, them included."""
-    holding = [
-        m.criteria
-        for m in assembly.members.values()
-        if m.subpool == leaving.subpool
-        and (m.status in OCCUPYING or m.pseudonym == leaving.pseudonym)
-    ]
-    return [sum(c.get(q.category) == q.value for c in holding) for q in quotas]
-
-
-def _breach(held: list[int], leaving: Member, candidate: Member, quotas: Sequence[Quota]) -> int:
-    total = 0
-    for q, before in zip(quotas, held, strict=True):
-        out = leaving.criteria.get(q.category) == q.value
-        into = candidate.criteria.get(q.category) == q.value
-        if out != into:
-            after = before - out + into
-            total += max(0, _distance(after, q) - _distance(before, q))
-    return total
+    """Seats by which calling the candidate to the leaving member's seat would fail their
+    sub-pool's committed quotas, every seat held or vacant counted (0: the quotas are kept)."""
+    members = list(assembly.members.values())
+    before = replacement.standing(members, leaving.subpool, quotas)
+    return replacement.judge(before, candidate, quotas).breach
 
 
 def keeps_quotas(
     assembly: Assembly, leaving: Member, candidate: Member, quotas: Sequence[Quota]
 ) -> bool:
     return breach(assembly, leaving, candidate, quotas) == 0
-
-
-def _distance(count: int, quota: Quota) -> int:
-    return max(quota.min - count, count - quota.max, 0)
 
 
 def choose_group(

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from functools import singledispatch
 from uuid import UUID
 
+import msgspec
+
 from core.assembly import aftermath, ballots, decisions, membership, recommendations, sittings
 from core.assembly.contacts import ContactsLookedUp, look_up_contacts
 from core.assembly.events import (
@@ -165,7 +167,11 @@ def _(e: ReserveCalled, state: Assembly | None, context: Context) -> Sequence[Ev
     a = _state(state)
     leaving = a.members.get(e.replaces)
     quotas = context.quotas(a, leaving.subpool) if leaving else ()
-    return [membership.call_reserve(a, e.replaces, quotas=quotas, at=e.at, by=e.by)]
+    decided = membership.call_reserve(a, e.replaces, quotas=quotas, at=e.at, by=e.by)
+    if e.keeps_quotas is None and not e.breached and e.breach == 0:
+        # A v1 fact (upcast) did not say how the call stood; its reserve is still re-derived.
+        decided = msgspec.structs.replace(decided, keeps_quotas=None, breach=0, breached=())
+    return [decided]
 
 
 @redecide.register

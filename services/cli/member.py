@@ -17,8 +17,10 @@ from commands.messages import (
     SeatMember,
     WithdrawMember,
 )
+from core.assembly.events import ReserveCalled
 from core.assembly.members import Member, Status
 from core.errors import DomainError
+from projections.roster import quotas_of_call
 from services.cli.acts import Act, act, on_assembly
 from services.cli.contacts import contacts
 from services.cli.context import CliContext
@@ -131,14 +133,30 @@ def remove(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
 def replace(obj: CliContext, vacated: str, act: Act) -> None:
     """Call a reserve to a vacated seat, by the replacement rule in the charter.
 
+    The reserve called is the first, in the rule's order, who keeps every quota the draw
+    committed for the sub-pool, counting everyone seated, accepted or invited (reserves
+    already called included) and the seats still vacant; if none can, the one who breaches
+    them least, and the output says by how many seats and which quotas.
+
     \b
     Example:
       assembly member replace ele-007
+      assembly --json member replace ele-012
     """
     position = obj.app.call_reserve(act.command(CallReserve, vacated=vacated))
-    reserve = obj.app.assembly(act.assembly_id).members[vacated].replaced_by
-    text = f"called reserve {reserve} to replace {vacated}; they are invited"
-    obj.done(position, text, vacated=vacated, reserve=reserve)
+    called = obj.app.recorded(position)
+    assert isinstance(called, ReserveCalled)  # the fact the call just recorded
+    stood = quotas_of_call(called)
+    text = f"called reserve {called.reserve} to replace {vacated} (they are invited)"
+    obj.done(
+        position,
+        f"{text}, {stood}" if stood else text,
+        vacated=vacated,
+        reserve=called.reserve,
+        keeps_quotas=called.keeps_quotas,
+        breach=called.breach,
+        breached=msgspec.to_builtins(called.breached),
+    )
 
 
 @member.command("join-group")

@@ -62,5 +62,18 @@ class Upcasters:
             cls = self._lookup(wire)
         return msgspec.json.decode(msgspec.json.encode(payload), type=cls)
 
+    def current(self, wire: str) -> str:
+        """The wire name a payload stored under ``wire`` is read as (itself if not retired)."""
+        while wire in self._steps:
+            wire = self._steps[wire][0]
+        return wire
 
-UPCASTERS = Upcasters()  # the project's own: none yet, no published event has changed shape
+
+UPCASTERS = Upcasters()  # the project's own
+
+
+@UPCASTERS.register("assembly.reserve_called.v1", "assembly.reserve_called.v2")
+def _reserve_call_says_how_it_stood(old: dict[str, Any]) -> dict[str, Any]:
+    """A v1 call did not record whether it kept the committed quotas: it says nothing (None);
+    the audit still re-derives which reserve it had to call."""
+    return {**old, "keeps_quotas": None, "breach": 0, "breached": []}

@@ -30,6 +30,7 @@ from core.events import event_type
 from projections.catalogue import READ_MODELS
 from projections.changes import Change, Fact, Handler, ReadModel
 from projections.schema import positions
+from services.contract.upcasting import UPCASTERS
 from services.eventstore.mapper import MsgspecMapper
 from services.projections.batch import Batch, ProjectionError, Step
 from services.projections.database import ensure_schema, read_positions, reading, writing
@@ -328,8 +329,10 @@ class Projector:
         return True
 
     def _plan(self, topic: str) -> Plan:
-        """What a wire name asks: the read models that take it, and how it is decoded."""
-        found = [(m, m.handler(topic)) for m in self.models]
+        """What a wire name asks: the read models that take it, and how it is decoded. A fact
+        stored under a retired name goes where today's name goes, upcast to today's class."""
+        current = UPCASTERS.current(topic)
+        found = [(m, m.handler(current)) for m in self.models]
         routes = [(m, h) for m, h in found if h is not None]
         plan = self._plans[topic] = (routes, self._decoder(topic) if routes else None)
         return plan
@@ -340,10 +343,16 @@ class Projector:
         msgspec decodes it directly, by the class the name names, else the mapper does.
         Either way the payload must name the aggregate and version the log has it under."""
         cls = event_type(topic)
-        if cls is None:
+        retired = cls is None and topic in UPCASTERS.retired()
+        if cls is None and not retired:
             return None
         mapper = self.source.mapper
-        plain = isinstance(mapper, MsgspecMapper) and not mapper.cipher and not mapper.compressor
+        plain = (
+            isinstance(mapper, MsgspecMapper)
+            and not mapper.cipher
+            and not mapper.compressor
+            and not retired  # the mapper upcasts it
+        )
         to_event = msgspec.json.Decoder(cls).decode if plain else None
 
         def decode(n: Stored) -> Any:

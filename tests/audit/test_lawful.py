@@ -138,6 +138,19 @@ def test_given_a_reserve_not_the_one_the_rule_designates_when_replayed_then_name
     assert "as-decided:reserve_called" in rules(forged)
 
 
+def test_given_a_call_that_misstates_how_it_stood_against_the_quotas_when_replayed_then_named():
+    log = list(honest_year())
+
+    def misstated(e: ReserveCalled) -> ReserveCalled:
+        if e.keeps_quotas:  # claims a breach that was not there
+            return replace(e, keeps_quotas=False, breach=1, breached=())
+        return replace(e, keeps_quotas=True, breach=0, breached=())  # hides the breach
+
+    forged = changed(log, lambda e: isinstance(e, ReserveCalled), misstated)
+
+    assert "as-decided:reserve_called" in rules(forged)
+
+
 def test_given_the_pool_changed_after_its_commitment_when_replayed_then_the_draw_fails():
     log = list(honest_year())
 

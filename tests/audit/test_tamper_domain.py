@@ -13,6 +13,7 @@ import msgspec
 import pytest
 
 from commands.application import AssemblyRecord
+from core.assembly.events import ReserveCalled
 from core.audit.violation import Violation
 from services.audit.export import ExportFile
 from services.audit.verify import full_audit
@@ -22,6 +23,7 @@ from tests.audit.tamper import Export, data, header, rechain, renumber, set_data
 from tests.support.natsd import unique_stream
 
 Payload = dict[str, Any]
+RESERVE_CALLED = ReserveCalled.wire
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +141,8 @@ def test_given_an_unadopted_text_submitted_when_audited_then_refused(forged):
 
 
 def test_given_a_reserve_other_than_the_rule_designates_when_audited_then_named(forged):
-    called = facts(forged, "assembly.reserve_called.v1")[0]
-    taken = {payload(r)["reserve"] for r in facts(forged, "assembly.reserve_called.v1")}
+    called = facts(forged, RESERVE_CALLED)[0]
+    taken = {payload(r)["reserve"] for r in facts(forged, RESERVE_CALLED)}
     other = next(
         d["pseudonym"]
         for r in facts(forged, "assembly.panel_arrived.v1")
@@ -224,3 +226,41 @@ def test_given_a_forged_log_when_replayed_in_a_second_process_then_the_same_verd
             source.close()
 
     assert verdict(apart=True) == verdict(apart=False) != []
+
+
+def _other_reserve(export: Export) -> str:
+    taken = {payload(r)["reserve"] for r in facts(export, RESERVE_CALLED)}
+    return next(
+        d["pseudonym"]
+        for r in facts(export, "assembly.panel_arrived.v1")
+        for d in payload(r)["reserves"]
+        if d["pseudonym"] not in taken and d["subpool"] == "electoral-rolls"
+    )
+
+
+def _kept_call(export: Export) -> dict[str, Any]:
+    return next(r for r in facts(export, RESERVE_CALLED) if payload(r)["keeps_quotas"])
+
+
+def test_given_a_call_that_kept_the_quotas_recorded_as_a_breach_when_audited_then_named(forged):
+    called = _kept_call(forged)
+    false_breach = [{"category": "gender", "value": "f", "min": 1, "max": 2, "holding": 3}]
+
+    seq = rewrite(
+        forged, called, lambda p: p.update(keeps_quotas=False, breach=1, breached=false_breach)
+    )
+
+    assert named(forged, seq) == {"as-decided:reserve_called"}
+
+
+def test_given_a_call_stored_in_its_v1_form_when_audited_then_its_reserve_is_re_derived(forged):
+    called = _kept_call(forged)
+    set_header(called, "Assembly-Topic", "assembly.reserve_called.v1")
+    honest = rewrite(
+        forged, called, lambda p: [p.pop(k) for k in ("keeps_quotas", "breach", "breached")]
+    )
+    assert named(forged, honest) == set()
+
+    seq = rewrite(forged, called, lambda p: p.update(reserve=_other_reserve(forged)))
+
+    assert named(forged, seq) == {"as-decided:reserve_called"}

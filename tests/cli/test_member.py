@@ -25,7 +25,15 @@ def test_given_a_panel_when_a_member_sits_leaves_and_is_replaced_then_a_reserve_
     called = _act(capsys, "replace", "ele-000")
     accepted = _act(capsys, "accept", "ele-r00")
 
-    assert called == {"ok": True, "position": 7, "vacated": "ele-000", "reserve": "ele-r00"}
+    assert called == {
+        "ok": True,
+        "position": 7,
+        "vacated": "ele-000",
+        "reserve": "ele-r00",
+        "keeps_quotas": None,  # a panel received, not drawn here: no committed quotas
+        "breach": 0,
+        "breached": [],
+    }
     assert accepted["position"] == 8
     run(["--json", "member", "list"])
     members = {m["pseudonym"]: m for m in last_json(capsys)["members"]}

@@ -1,7 +1,7 @@
 """A payload stored under a retired wire name is read as today's class, through its upcasters.
 
-No published event has changed shape yet: the classes here are synthetic, defined outside
-``core`` so they are not part of the published contract.
+The synthetic classes here are defined outside ``core`` so they are not part of the published
+contract; ``assembly.reserve_called.v1`` is the project's own retired name.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import msgspec
 import pytest
 from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
-from core.assembly.events import MemberSeated
+from core.assembly.events import MemberSeated, ReserveCalled
 from core.events import Event
-from services.contract.upcasting import UnknownEventType, Upcasters
+from services.contract.upcasting import UPCASTERS, UnknownEventType, Upcasters
 from services.eventstore import mapper as mapper_module
 
 OLD = {
@@ -96,3 +96,19 @@ def test_given_a_fact_stored_under_a_retired_name_when_the_store_reads_it_then_i
 
     assert isinstance(event, MemberSeated)
     assert (event.member, event.originator_version) == ("ele-001", 7)
+
+
+def test_given_a_v1_reserve_call_when_read_then_it_says_nothing_of_the_quotas() -> None:
+    v1 = {**OLD, "reserve": "ele-r00", "replaces": "ele-007", "rule": "same-subpool-most-criteria"}
+    del v1["member"]
+
+    event = UPCASTERS.decode("assembly.reserve_called.v1", msgspec.json.encode(v1))
+
+    assert isinstance(event, ReserveCalled)
+    assert (event.reserve, event.replaces, event.rule.value) == (
+        "ele-r00",
+        "ele-007",
+        "same-subpool-most-criteria",
+    )
+    assert (event.keeps_quotas, event.breach, event.breached) == (None, 0, ())
+    assert UPCASTERS.current("assembly.reserve_called.v1") == ReserveCalled.wire

@@ -1,8 +1,8 @@
 """Stored payloads as a subscriber reads them: one under a retired wire name arrives as
 today's class; one that does not decode is reported, never handled.
 
-Synthetic: no published event has changed shape yet. The classes stay out of the core's
-catalogue; messages are written as the store writes them (subject, headers, payload).
+Synthetic (the project's own retired name is read in tests/contract): the classes stay out of
+the core's catalogue; messages are written as the store writes them (subject, headers, payload).
 """
 
 from __future__ import annotations

@@ -120,3 +120,80 @@ def test_given_no_reserve_can_keep_the_quotas_when_replacing_then_the_least_brea
     first_least = next(m for m in reserves if membership.breach(a, leaving, m, impossible) == least)
     assert called.reserve == first_least.pseudonym
     assert (least == 0) == any(membership.keeps_quotas(a, leaving, m, impossible) for m in reserves)
+
+
+def _met(a, quotas) -> bool:
+    holding = [
+        m.criteria
+        for m in a.members.values()
+        if m.subpool == "electoral-rolls"
+        and m.status in (Status.INVITED, Status.ACCEPTED, Status.SEATED)
+    ]
+    return all(q.min <= sum(c[q.category] == q.value for c in holding) <= q.max for q in quotas)
+
+
+def test_given_two_declines_on_one_day_when_both_seats_are_refilled_then_every_quota_is_met():
+    a, draw = seated_panel()
+    quotas = draw.quotas["electoral-rolls"].quotas
+    over_65 = next(q for q in quotas if q.value == "65+")
+    # a man of 65+ and a man of 25-34 decline; 65+ stood at its max, and the first reserve is
+    # a man of 65+ (the third too): refilling the second seat with the third reserve, as the
+    # old rule did, took 65+ one over its max
+    assert (a.members["ele-000"].criteria["age_band"], over_65.max) == ("65+", 4)
+    assert a.members["ele-001"].criteria["age_band"] == "25-34"
+    for who in ("ele-000", "ele-001"):
+        a = project(a, [membership.decline(a, who, "moving away", at=CEREMONY_AT, by=CLERK)])
+
+    calls = []
+    for who in ("ele-001", "ele-000"):
+        calls.append(membership.call_reserve(a, who, quotas=quotas, at=CEREMONY_AT, by=CLERK))
+        a = project(a, calls[-1:])
+
+    assert [c.reserve for c in calls] == ["ele-024", "ele-033"]  # ranks 1 and 8, not 1 and 3
+    assert all(c.keeps_quotas and c.breach == 0 and c.breached == () for c in calls)
+    assert _met(a, quotas)
+
+
+def test_given_a_called_reserve_yet_to_answer_when_another_seat_is_refilled_then_they_count():
+    a, draw = seated_panel()
+    quotas = draw.quotas["electoral-rolls"].quotas
+    a = project(a, [membership.decline(a, "ele-001", "too busy", at=CEREMONY_AT, by=CLERK)])
+    first = membership.call_reserve(a, "ele-001", quotas=quotas, at=CEREMONY_AT, by=CLERK)
+    a = project(a, [first])
+    assert a.members[first.reserve].status is Status.INVITED  # called, no answer yet
+    a = project(a, [membership.decline(a, "ele-000", "too busy", at=CEREMONY_AT, by=CLERK)])
+
+    second = membership.call_reserve(a, "ele-000", quotas=quotas, at=CEREMONY_AT, by=CLERK)
+
+    assert second.reserve != "ele-008"  # a man of 65+ would be the fifth of 65+ holding a seat
+    assert _met(project(a, [second]), quotas)
+
+
+def test_given_no_reserve_can_keep_the_quotas_when_called_then_the_fact_says_how_and_which():
+    a, _ = seated_panel()
+    a = project(a, [membership.decline(a, "ele-000", "too busy", at=CEREMONY_AT, by=CLERK)])
+    holding = [
+        m.criteria
+        for m in a.members.values()
+        if m.subpool == "electoral-rolls" and m.status is Status.INVITED
+    ]
+
+    def held(category: str, value: str) -> int:
+        return sum(c[category] == value for c in holding)
+
+    # every age band capped where it stands, and one more man wanted: a man breaches by the
+    # one seat of his age band, a woman by that seat and the man missing
+    impossible = (
+        *(
+            Quota(category="age_band", value=v, min=0, max=held("age_band", v))
+            for v in ("25-34", "35-49", "65+")
+        ),
+        Quota(category="gender", value="m", min=held("gender", "m") + 1, max=8),
+    )
+
+    called = membership.call_reserve(a, "ele-000", quotas=impossible, at=CEREMONY_AT, by=CLERK)
+
+    assert (called.keeps_quotas, called.breach) == (False, 1)
+    assert called.reserve == "ele-024"  # the first reserve, a man of 65+: the first of the least
+    over = held("age_band", "65+")
+    assert [(q.value, q.holding, q.max) for q in called.breached] == [("65+", over + 1, over)]
