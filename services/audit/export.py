@@ -152,7 +152,17 @@ class ExportFile:
                 raise ExportFormatError(
                     f"{self.path}, line {number}, is not an exported message: {e}"
                 ) from None
-            yield RawMessage(m.subject, m.seq, dict(m.headers), data)
+            headers = dict(m.headers)
+            if m.time:  # as a direct get delivers it (not part of the leaf: services.audit.leaf)
+                headers.update(
+                    {
+                        "Nats-Stream": self.spec.name,
+                        "Nats-Subject": m.subject,
+                        "Nats-Sequence": str(m.seq),
+                        "Nats-Time-Stamp": m.time,
+                    }
+                )
+            yield RawMessage(m.subject, m.seq, headers, data)
 
     def close(self) -> None:
         self._file.close()
