@@ -40,8 +40,12 @@ class FutureDated(DomainError):
 
 
 def utc(moment: datetime) -> str:
-    """A time as the messages show it: ISO 8601 in UTC, ``2026-01-20T10:00:00Z``."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """A time as the messages show it: ISO 8601 in UTC, ``2026-01-20T10:00:00Z`` (as given,
+    when UTC falls outside the calendar: ``0001-01-01T00:00:00+14:00``)."""
+    try:
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    except OverflowError:
+        return moment.isoformat()
 
 
 def after(at: datetime, earlier: datetime | None, *, act: str, fact: str, because: str) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -147,3 +147,10 @@ def test_given_now_when_a_fact_is_dated_past_the_tolerance_then_refused_naming_b
 
 def test_given_now_when_a_fact_is_dated_within_the_tolerance_then_allowed():
     not_future([_reported(AT + FUTURE_TOLERANCE)], AT)
+
+
+def test_given_a_time_at_the_edge_of_the_calendar_when_refused_then_still_one_sentence():
+    edge = datetime.fromisoformat("0001-01-01T00:00:00+14:00")
+
+    with refused("cannot act at 0001-01-01T00:00:00\\+14:00: it was convened at"):
+        open_phase(given(*history()), Phase.DISCOVERY, at=edge, by=CLERK)
