@@ -116,6 +116,13 @@ def next_cohort(
     members (a new panel is drawn)."""
     if cohort <= previous.charter.cohort:
         raise InvalidCharter(f"cohort {cohort} does not follow cohort {previous.charter.cohort}")
+    after(
+        at,
+        previous.created_on,
+        act=f"cohort {cohort} cannot be convened",
+        fact=f"cohort {previous.charter.cohort}, whose charter it carries on, was convened",
+        because="the next cohort follows the one before",
+    )
     charter = msgspec.structs.replace(
         previous.charter, cohort=cohort, term_start=term_start, term_end=term_end
     )

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from uuid import UUID
 
 import pytest
 
 from core.assembly.charter import Phase
-from core.assembly.decisions import open_phase
+from core.assembly.decisions import next_cohort, open_phase
 from core.assembly.followup import ImplementationReported, Stage
 from core.assembly.membership import (
     accept,
@@ -154,3 +155,18 @@ def test_given_a_time_at_the_edge_of_the_calendar_when_refused_then_still_one_se
 
     with refused("cannot act at 0001-01-01T00:00:00\\+14:00: it was convened at"):
         open_phase(given(*history()), Phase.DISCOVERY, at=edge, by=CLERK)
+
+
+def test_given_a_cohort_when_the_next_is_convened_before_it_then_refused():
+    before = CONVENED_AT - timedelta(days=1)
+
+    with refused("cohort 2027 cannot be convened at .*: cohort 2026, whose charter it carries"):
+        next_cohort(
+            given(*history()),
+            cohort=2027,
+            term_start=date(2027, 1, 15),
+            term_end=date(2028, 1, 14),
+            new_id=UUID(int=2027),
+            at=before,
+            by=CLERK,
+        )
