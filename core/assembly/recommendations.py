@@ -13,13 +13,12 @@ from core.assembly.state import Assembly, next_of
 from core.assembly.work import (
     Amendment,
     AmendmentStatus,
-    BallotStatus,
     Recommendation,
     RecommendationStatus,
 )
 from core.assembly.work_events import AmendmentTabled, AmendmentWithdrawn, RecommendationDrafted
 from core.errors import DomainError
-from core.time_order import after
+from core.time_order import after, utc
 
 
 class RecommendationRefused(DomainError):
@@ -97,17 +96,10 @@ def table(
         raise AmendmentRefused(
             f"{rec.title!r} is {rec.status.value}: its text can no longer be amended"
         )
-    voting = next(
-        (
-            b
-            for b in assembly.ballots.values()
-            if b.motion.subject == rid and b.status is BallotStatus.OPEN
-        ),
-        None,
-    )
-    if voting is not None:
+    if rec.vote_opened_at is not None:
         raise AmendmentRefused(
-            f"the vote on {rec.title!r} has opened: amendments come before the vote on their text"
+            f"the vote on {rec.title!r} opened at {utc(rec.vote_opened_at)}: "
+            "amendments come before the vote on their text"
         )
     after(
         at,

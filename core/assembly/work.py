@@ -169,6 +169,7 @@ class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     status: RecommendationStatus = RecommendationStatus.DRAFT
     amendments: tuple[UUID, ...] = ()
     adopted_at: datetime | None = None
+    vote_opened_at: datetime | None = None  # the ballot on the text itself
 
     @property
     def current(self) -> TextVersion:

@@ -15,6 +15,7 @@ from core.assembly.work import (
     Ballot,
     BallotStatus,
     Minutes,
+    MotionKind,
     Recommendation,
     RecommendationStatus,
     Session,
@@ -140,6 +141,8 @@ def _(e: BallotOpened, a: Assembly) -> Assembly:
     a = touch(a, e, ballots=_put(a.ballots, e.ballot, ballot))
     if e.session in a.sessions:
         a = _session(a, e, e.session, latest_at=_later(a.sessions[e.session], e))
+    if e.motion.kind is MotionKind.RECOMMENDATION and e.motion.subject in a.recommendations:
+        a = _recommendation(a, e, e.motion.subject, vote_opened_at=e.at)
     if e.motion.subject in a.amendments:
         a = _amendment(a, e, e.motion.subject, status=AmendmentStatus.VOTING)
     return a
