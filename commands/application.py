@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import Recording
 from eventsourcing.utils import EnvType
 
@@ -74,7 +74,11 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         self.clock = clock
         super().__init__(env)
 
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: object,
+    ) -> list[Recording[UUID]]:
         """Every save of every command, the draw's included: nothing dated in the future."""
         if self.clock is not None:
             not_future((o for o in objs if isinstance(o, Event)), self.clock())
