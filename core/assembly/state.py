@@ -42,6 +42,7 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     draw: UUID | None = None
     members: dict[str, Member] = msgspec.field(default_factory=dict)  # panel and reserves
     panel_arrived: bool = False
+    panel_arrived_at: datetime | None = None  # for acts that need the panel (core.time_order)
     sessions: dict[UUID, Session] = msgspec.field(default_factory=dict)
     ballots: dict[UUID, Ballot] = msgspec.field(default_factory=dict)
     recommendations: dict[UUID, Recommendation] = msgspec.field(default_factory=dict)
@@ -126,7 +127,14 @@ def _(event: PanelArrived, assembly: Assembly | None) -> Assembly:
             status=Status.RESERVE,
             reserve_rank=rank,
         )
-    return touch(assembly, event, members=members, draw=event.draw, panel_arrived=True)
+    return touch(
+        assembly,
+        event,
+        members=members,
+        draw=event.draw,
+        panel_arrived=True,
+        panel_arrived_at=event.at,
+    )
 
 
 @evolve.register
