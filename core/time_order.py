@@ -79,7 +79,7 @@ def latest(*moments: datetime | None) -> datetime | None:
 
 def is_future(at: datetime, now: datetime) -> bool:
     """Whether a fact dated ``at`` is later than ``now`` by more than the tolerance."""
-    return at > now + FUTURE_TOLERANCE
+    return at - now > FUTURE_TOLERANCE  # a difference: no overflow at the calendar's ends
 
 
 def not_future(events: Iterable[Event], now: datetime) -> None:
