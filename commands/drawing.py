@@ -108,7 +108,12 @@ class DrawCommands:
         drawn = rules.draw_panels(draw, **when)
         panel, reserves = rules.handed_over(draw, drawn)
         arrived = membership.receive_panel(
-            assembly, panel=panel, reserves=reserves, draw=draw.id, **when
+            assembly,
+            panel=panel,
+            reserves=reserves,
+            draw=draw.id,
+            revealed_at=revealed.at,
+            **when,
         )
         return self.save(revealed, *drawn, arrived)[-1].notification.id  # type: ignore[attr-defined, no-any-return]
 

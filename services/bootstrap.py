@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from commands.application import AssemblyRecord
 from services.config import Settings
@@ -38,5 +39,12 @@ def event_store_env(settings: Settings, nats_url: str) -> dict[str, str]:
     return env
 
 
+def now() -> datetime:
+    """The wall clock: the application refuses facts dated after it (core.time_order)."""
+    return datetime.now(UTC)
+
+
 def build_application(settings: Settings, announce: Callable[[str], None]) -> AssemblyRecord:
-    return AssemblyRecord(env=event_store_env(settings, resolve_nats_url(settings, announce)))
+    return AssemblyRecord(
+        env=event_store_env(settings, resolve_nats_url(settings, announce)), clock=now
+    )

@@ -25,6 +25,7 @@ from core.assembly.recommendations import recommendation_of
 from core.assembly.state import Assembly, next_of
 from core.assembly.work import RecommendationStatus
 from core.errors import DomainError
+from core.time_order import after, after_each
 
 
 class FollowUpRefused(DomainError):
@@ -57,6 +58,13 @@ def submit(
             raise FollowUpRefused(
                 f"{rec.title!r} is {rec.status.value}: only adopted texts are submitted"
             )
+        after(
+            at,
+            rec.adopted_at,
+            act=f"{rec.title!r} cannot be submitted",
+            fact="it was adopted",
+            because="a submission follows the adoption",
+        )
     if len(set(recommendations)) != len(recommendations):
         raise FollowUpRefused("a recommendation appears twice in the package")
     deadline = deadline_for(at.date(), assembly.charter.rules.executive_response_days)
@@ -84,6 +92,13 @@ def respond(
         )
     if not reasons.strip():
         raise FollowUpRefused(f"the executive's answer on {rec.title!r} needs its reasons")
+    after(
+        at,
+        submission.submitted_at,
+        act=f"the executive cannot answer {rec.title!r}",
+        fact="it was submitted",
+        because="an answer comes after the submission",
+    )
     return ExecutiveResponded(
         **next_of(assembly),
         at=at,
@@ -116,6 +131,13 @@ def present(
         raise FollowUpRefused(
             f"the Council sitting {sitting} precedes the submission ({submission.submitted_on})"
         )
+    after(
+        at,
+        submission.submitted_at,
+        act=f"submission {sid} cannot be presented to the Council",
+        fact="it was submitted",
+        because="the Council hears a submission after it is made",
+    )
     return PresentedToCouncil(
         **next_of(assembly), at=at, by=by, submission=sid, sitting=sitting, instrument=instrument
     )
@@ -138,6 +160,13 @@ def council_decides(
             f"the Council already decided ({submission.council_decision.value}"
             f", {submission.council_reference})"
         )
+    after(
+        at,
+        submission.presented_at,
+        act=f"the Council's decision on submission {sid} cannot be recorded",
+        fact="it was presented to the Council",
+        because="the Council decides after the presentation",
+    )
     return CouncilDecided(
         **next_of(assembly), at=at, by=by, submission=sid, decision=decision, reference=reference
     )
@@ -147,8 +176,20 @@ def report(
     assembly: Assembly, rid: UUID, stage: Stage, summary: str, *, at: datetime, by: str
 ) -> ImplementationReported:
     rec = recommendation_of(assembly, rid)
-    if submission_with(assembly, rid) is None:
+    submission = submission_with(assembly, rid)
+    if submission is None:
         raise FollowUpRefused(f"{rec.title!r} was never submitted: nothing to implement")
+    answer = assembly.answers.get(rid)
+    after_each(
+        at,
+        (
+            (submission.submitted_at, "it was submitted"),
+            (answer.at if answer else None, "the executive answered"),
+            (submission.decided_at, "the Council decided"),
+        ),
+        act=f"the implementation of {rec.title!r} cannot be reported",
+        because="a report follows the answer and the Council's decision",
+    )
     return ImplementationReported(
         **next_of(assembly), at=at, by=by, recommendation=rid, stage=stage, summary=summary
     )

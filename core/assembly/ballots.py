@@ -10,7 +10,7 @@ from uuid import UUID
 from core.assembly.charter import Phase, Secrecy, Threshold
 from core.assembly.decisions import within_term
 from core.assembly.recommendations import amendment_of, recommendation_of
-from core.assembly.sittings import require_open, require_seated, session_of
+from core.assembly.sittings import inside, require_open, require_seated, session_of
 from core.assembly.state import Assembly, Next, next_of
 from core.assembly.tally import outcome
 from core.assembly.work import (
@@ -37,6 +37,7 @@ from core.assembly.work_events import (
 )
 from core.errors import DomainError
 from core.events import Event
+from core.time_order import after, latest
 
 
 class BallotRefused(DomainError):
@@ -68,6 +69,7 @@ def open_ballot(
     within_term(assembly, at)
     session = session_of(assembly, session_id)
     require_open(session, f"open a ballot on {motion.text!r}")
+    inside(session, f"open a ballot on {motion.text!r}", at)
     if bid in assembly.ballots:
         raise BallotRefused(f"ballot {bid} already exists")
     busy = [
@@ -79,6 +81,7 @@ def open_ballot(
         raise BallotRefused(f"a ballot on {busy[0].motion.text!r} is still open in this session")
     rules = assembly.charter.rules
     threshold = _check_motion(assembly, motion)
+    _after_motion(assembly, motion, at)
     return BallotOpened(
         **next_of(assembly),
         at=at,
@@ -128,6 +131,39 @@ def _check_motion(assembly: Assembly, motion: Motion) -> Threshold:
     return rules.recommendation_threshold
 
 
+def _after_motion(assembly: Assembly, motion: Motion, at: datetime) -> None:
+    """A vote opens on a text once it and every amendment to it are recorded and decided."""
+    if motion.subject is None:
+        return
+    if motion.kind is MotionKind.AMENDMENT:
+        amendment = assembly.amendments[motion.subject]
+        after(
+            at,
+            amendment.tabled_at,
+            act=f"the vote on amendment {amendment.id} cannot open",
+            fact="it was tabled",
+            because="a vote comes after the motion it decides",
+        )
+        return
+    rec = assembly.recommendations[motion.subject]
+    after(
+        at,
+        rec.current.at,
+        act=f"the vote on {rec.title!r} cannot open",
+        fact=f"its text (version {rec.current.number}) was recorded",
+        because="a vote comes after the text it decides",
+    )
+    for aid in rec.amendments:
+        amendment = assembly.amendments[aid]
+        after(
+            at,
+            latest(amendment.tabled_at, amendment.decided_at),
+            act=f"the vote on {rec.title!r} cannot open",
+            fact=f"amendment {aid} was {amendment.status.value}",
+            because="amendments come before the vote on their text",
+        )
+
+
 def cast(
     assembly: Assembly, bid: UUID, member: str, choice: Choice, *, at: datetime, by: str
 ) -> VoteCast:
@@ -138,7 +174,14 @@ def cast(
         raise BallotRefused(f"the ballot on {ballot.motion.text!r} is closed")
     session = session_of(assembly, ballot.session)
     require_open(session, "vote")
-    require_seated(assembly, member, "vote")
+    require_seated(assembly, member, "vote", at)
+    after(
+        at,
+        ballot.opened_at,
+        act=f"{member} cannot vote",
+        fact=f"the ballot on {ballot.motion.text!r} opened",
+        because="a vote comes inside its ballot's opening",
+    )
     if session.attendance.get(member) is not Presence.PRESENT:
         raise BallotRefused(f"{member} is not recorded present at {session.title!r}")
     if member in ballot.voters:
@@ -159,6 +202,13 @@ def close_ballot(
     ballot = ballot_of(assembly, bid)
     if ballot.status is not BallotStatus.OPEN:
         raise BallotRefused(f"the ballot on {ballot.motion.text!r} is already closed")
+    after(
+        at,
+        ballot.latest_at,
+        act=f"the ballot on {ballot.motion.text!r} cannot close",
+        fact="its last vote was cast" if ballot.voters else "it opened",
+        because="a ballot closes after its last vote",
+    )
     if ballot.secrecy is Secrecy.ROLL_CALL:
         c = Counter(ballot.choices.values())
         tally = Tally(

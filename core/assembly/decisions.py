@@ -11,6 +11,7 @@ from core.assembly.charter import PHASE_ORDER, Charter, Phase
 from core.assembly.events import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
+from core.time_order import after
 
 
 class InvalidCharter(DomainError):
@@ -57,10 +58,17 @@ def convene(
 
 
 def within_term(assembly: Assembly, at: datetime) -> None:
-    """No act of an assembly after its term ends."""
+    """No act of an assembly before it was convened, nor after its term ends."""
     end = assembly.charter.term_end
     if at.date() > end:
         raise TermEnded(f"assembly {assembly.charter.name!r} ended on {end}; it is {at.date()}")
+    after(
+        at,
+        assembly.created_on,
+        act=f"{assembly.charter.name!r} cannot act",
+        fact="it was convened",
+        because="an assembly acts once convened",
+    )
 
 
 def open_phase(assembly: Assembly, phase: Phase, *, at: datetime, by: str) -> PhaseOpened:
@@ -72,6 +80,14 @@ def open_phase(assembly: Assembly, phase: Phase, *, at: datetime, by: str) -> Ph
         raise PhaseOutOfOrder(
             f"cannot open the {phase.value} phase of {assembly.charter.name!r}: current phase "
             f"is {current}, next must be {expected.value if expected else 'none (all done)'}"
+        )
+    if assembly.phase is not None:
+        after(
+            at,
+            assembly.phase_opened_at,
+            act=f"the {phase.value} phase cannot open",
+            fact=f"the {assembly.phase.value} phase opened",
+            because="phases open in order",
         )
     return PhaseOpened(
         **next_of(assembly),
@@ -100,6 +116,13 @@ def next_cohort(
     members (a new panel is drawn)."""
     if cohort <= previous.charter.cohort:
         raise InvalidCharter(f"cohort {cohort} does not follow cohort {previous.charter.cohort}")
+    after(
+        at,
+        previous.created_on,
+        act=f"cohort {cohort} cannot be convened",
+        fact=f"cohort {previous.charter.cohort}, whose charter it carries on, was convened",
+        because="the next cohort follows the one before",
+    )
     charter = msgspec.structs.replace(
         previous.charter, cohort=cohort, term_start=term_start, term_end=term_end
     )

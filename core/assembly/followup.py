@@ -44,6 +44,10 @@ class Submission(msgspec.Struct, frozen=True, kw_only=True):
     instrument: Instrument | None = None
     council_decision: CouncilDecision | None = None
     council_reference: str | None = None
+    # When, for the rules of time order (core.time_order):
+    submitted_at: datetime | None = None
+    presented_at: datetime | None = None
+    decided_at: datetime | None = None
 
 
 class Answer(msgspec.Struct, frozen=True, kw_only=True):
@@ -51,6 +55,7 @@ class Answer(msgspec.Struct, frozen=True, kw_only=True):
     reasons: str
     answered_on: date
     late: bool
+    at: datetime | None = None  # when it was answered
 
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):

@@ -25,6 +25,7 @@ def _(e: RecommendationsSubmitted, a: Assembly) -> Assembly:
         recommendations=e.recommendations,
         submitted_on=e.at.date(),
         deadline=e.deadline,
+        submitted_at=e.at,
     )
     recs = dict(a.recommendations)
     for rid in e.recommendations:
@@ -36,14 +37,19 @@ def _(e: RecommendationsSubmitted, a: Assembly) -> Assembly:
 
 @evolve.register
 def _(e: ExecutiveResponded, a: Assembly) -> Assembly:
-    answer = Answer(response=e.response, reasons=e.reasons, answered_on=e.at.date(), late=e.late)
+    answer = Answer(
+        response=e.response, reasons=e.reasons, answered_on=e.at.date(), late=e.late, at=e.at
+    )
     return touch(a, e, answers={**a.answers, e.recommendation: answer})
 
 
 @evolve.register
 def _(e: PresentedToCouncil, a: Assembly) -> Assembly:
     sub = msgspec.structs.replace(
-        a.submissions[e.submission], council_sitting=e.sitting, instrument=e.instrument
+        a.submissions[e.submission],
+        council_sitting=e.sitting,
+        instrument=e.instrument,
+        presented_at=e.at,
     )
     return touch(a, e, submissions={**a.submissions, e.submission: sub})
 
@@ -51,7 +57,10 @@ def _(e: PresentedToCouncil, a: Assembly) -> Assembly:
 @evolve.register
 def _(e: CouncilDecided, a: Assembly) -> Assembly:
     sub = msgspec.structs.replace(
-        a.submissions[e.submission], council_decision=e.decision, council_reference=e.reference
+        a.submissions[e.submission],
+        council_decision=e.decision,
+        council_reference=e.reference,
+        decided_at=e.at,
     )
     return touch(a, e, submissions={**a.submissions, e.submission: sub})
 

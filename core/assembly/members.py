@@ -6,6 +6,7 @@ pseudonym from the draw, the sub-pool that seated them and their four criteria.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 import msgspec
@@ -41,3 +42,8 @@ class Member(msgspec.Struct, frozen=True, kw_only=True):
     group: str | None = None  # the working group's theme
     replaces: str | None = None
     replaced_by: str | None = None
+    # When each step happened, for the rules of time order (core.time_order):
+    invited_at: datetime | None = None  # the panel's arrival, or the reserve's call
+    accepted_at: datetime | None = None
+    seated_at: datetime | None = None
+    left_at: datetime | None = None  # declined, withdrew or was removed

@@ -24,6 +24,7 @@ from core.assembly.members import VACATED, Drawn, Member, Status
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.sortition.model import Quota
+from core.time_order import after
 
 
 class InvalidPanel(DomainError):
@@ -71,18 +72,56 @@ def _require(member: Member, act: str, *allowed: Status) -> None:
         )
 
 
+_LEFT = {Status.DECLINED: "declined", Status.WITHDREW: "withdrew", Status.REMOVED: "was removed"}
+
+
+def _answered_after_invitation(member: Member, act: str, at: datetime) -> None:
+    invited = (
+        "the panel arrived"
+        if member.replaces is None
+        else f"they were called as a reserve for {member.replaces}"
+    )
+    after(
+        at,
+        member.invited_at,
+        act=f"{member.pseudonym} cannot {act}",
+        fact=invited,
+        because="an answer comes after the invitation",
+    )
+
+
+def _left_after_joining(member: Member, act: str, at: datetime) -> None:
+    seated = member.status is Status.SEATED
+    after(
+        at,
+        member.seated_at if seated else member.accepted_at,
+        act=f"{member.pseudonym} cannot {act}",
+        fact="they were seated" if seated else "they accepted",
+        because="a member leaves after joining",
+    )
+
+
 def receive_panel(
     assembly: Assembly,
     *,
     panel: tuple[Drawn, ...],
     reserves: tuple[Drawn, ...],
     draw: UUID | None,
+    revealed_at: datetime | None = None,
     at: datetime,
     by: str,
 ) -> PanelArrived:
-    """Once per assembly: as many as its seats, each sub-pool filling its own seats."""
+    """Once per assembly: as many as its seats, each sub-pool filling its own seats; a panel
+    drawn here arrives after its draw's randomness was revealed (`revealed_at`)."""
     within_term(assembly, at)
     charter = assembly.charter
+    after(
+        at,
+        revealed_at,
+        act=f"the panel of {charter.name!r} cannot arrive",
+        fact="the randomness that draws it was revealed",
+        because="a panel comes from its draw",
+    )
     if assembly.panel_arrived:
         raise InvalidPanel(f"the panel of {charter.name!r} has already arrived")
     if assembly.draw is not None and draw != assembly.draw:
@@ -117,7 +156,9 @@ def receive_panel(
 
 def accept(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> InvitationAccepted:
     within_term(assembly, at)
-    _require(_member(assembly, pseudonym), "accept", Status.INVITED)
+    member = _member(assembly, pseudonym)
+    _require(member, "accept", Status.INVITED)
+    _answered_after_invitation(member, "accept", at)
     return InvitationAccepted(
         **next_of(assembly),
         at=at,
@@ -130,7 +171,9 @@ def decline(
     assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
 ) -> InvitationDeclined:
     within_term(assembly, at)
-    _require(_member(assembly, pseudonym), "decline", Status.INVITED)
+    member = _member(assembly, pseudonym)
+    _require(member, "decline", Status.INVITED)
+    _answered_after_invitation(member, "decline", at)
     return InvitationDeclined(
         **next_of(assembly),
         at=at,
@@ -143,7 +186,15 @@ def decline(
 def seat(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> MemberSeated:
     """Only who accepted is seated."""
     within_term(assembly, at)
-    _require(_member(assembly, pseudonym), "be seated", Status.ACCEPTED)
+    member = _member(assembly, pseudonym)
+    _require(member, "be seated", Status.ACCEPTED)
+    after(
+        at,
+        member.accepted_at,
+        act=f"{pseudonym} cannot be seated",
+        fact="they accepted",
+        because="a seat comes after the acceptance",
+    )
     return MemberSeated(
         **next_of(assembly),
         at=at,
@@ -157,7 +208,9 @@ def withdraw(
 ) -> MemberWithdrew:
     """A member may leave at any time; an invitee who never accepted declines instead."""
     within_term(assembly, at)
-    _require(_member(assembly, pseudonym), "withdraw", Status.SEATED, Status.ACCEPTED)
+    member = _member(assembly, pseudonym)
+    _require(member, "withdraw", Status.SEATED, Status.ACCEPTED)
+    _left_after_joining(member, "withdraw", at)
     return MemberWithdrew(
         **next_of(assembly),
         at=at,
@@ -172,7 +225,9 @@ def remove(
 ) -> MemberRemoved:
     """The organisers may remove a member, never without a reason."""
     within_term(assembly, at)
-    _require(_member(assembly, pseudonym), "be removed", Status.SEATED, Status.ACCEPTED)
+    member = _member(assembly, pseudonym)
+    _require(member, "be removed", Status.SEATED, Status.ACCEPTED)
+    _left_after_joining(member, "be removed", at)
     if not reason.strip():
         raise WrongStatus(f"removing {pseudonym} needs a reason on the record")
     return MemberRemoved(
@@ -201,6 +256,13 @@ def call_reserve(
     leaving = _member(assembly, vacated)
     if leaving.status not in VACATED:
         raise WrongStatus(f"{vacated}'s seat is not vacant: they are {leaving.status.value}")
+    after(
+        at,
+        leaving.left_at,
+        act=f"no reserve can be called for {vacated}",
+        fact=f"{vacated} {_LEFT[leaving.status]}",
+        because="a replacement comes after the departure it replaces",
+    )
     if leaving.replaced_by is not None:
         raise WrongStatus(f"{vacated} was already replaced by {leaving.replaced_by}")
     cutoff = PHASE_ORDER.index(rules.replacement_until_phase)
@@ -259,7 +321,15 @@ def choose_group(
 ) -> WorkingGroupChosen:
     """Seated members join one working group per theme; the groups are set once proposals begin."""
     within_term(assembly, at)
-    _require(_member(assembly, pseudonym), "join a working group", Status.SEATED)
+    member = _member(assembly, pseudonym)
+    _require(member, "join a working group", Status.SEATED)
+    after(
+        at,
+        member.seated_at,
+        act=f"{pseudonym} cannot join a working group",
+        fact="they were seated",
+        because="a working group is chosen after the seat",
+    )
     if group not in assembly.charter.themes:
         raise UnknownGroup(
             f"{group!r} is not a working group of {assembly.charter.name!r}: "

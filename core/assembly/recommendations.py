@@ -18,6 +18,7 @@ from core.assembly.work import (
 )
 from core.assembly.work_events import AmendmentTabled, AmendmentWithdrawn, RecommendationDrafted
 from core.errors import DomainError
+from core.time_order import after, utc
 
 
 class RecommendationRefused(DomainError):
@@ -61,6 +62,13 @@ def draft(
         raise RecommendationRefused(
             f"{group!r} is not a working group: {', '.join(assembly.charter.themes)}"
         )
+    after(
+        at,
+        assembly.phase_opened_at,
+        act=f"{title!r} cannot be drafted",
+        fact="the recommendations phase opened",
+        because="recommendations are drafted in the recommendations phase",
+    )
     if rid in assembly.recommendations:
         raise RecommendationRefused(f"recommendation {rid} already exists")
     if not text.strip() or not title.strip():
@@ -82,12 +90,24 @@ def table(
 ) -> AmendmentTabled:
     """A seated member proposes a new text for a draft; no amendment to an adopted text."""
     within_term(assembly, at)
-    require_seated(assembly, member, "table an amendment")
+    require_seated(assembly, member, "table an amendment", at)
     rec = recommendation_of(assembly, rid)
     if rec.status is not RecommendationStatus.DRAFT:
         raise AmendmentRefused(
             f"{rec.title!r} is {rec.status.value}: its text can no longer be amended"
         )
+    if rec.vote_opened_at is not None:
+        raise AmendmentRefused(
+            f"the vote on {rec.title!r} opened at {utc(rec.vote_opened_at)}: "
+            "amendments come before the vote on their text"
+        )
+    after(
+        at,
+        rec.current.at,
+        act=f"an amendment to {rec.title!r} cannot be tabled",
+        fact=f"the text it amends (version {rec.current.number}) was recorded",
+        because="an amendment comes after the text it amends",
+    )
     if aid in assembly.amendments:
         raise AmendmentRefused(f"amendment {aid} already exists")
     if text_hash(text) == rec.current.sha256:
@@ -111,6 +131,13 @@ def withdraw(
     """Only its author withdraws an amendment, and only before voting on it starts."""
     within_term(assembly, at)
     amendment = amendment_of(assembly, aid)
+    after(
+        at,
+        amendment.tabled_at,
+        act=f"amendment {aid} cannot be withdrawn",
+        fact="it was tabled",
+        because="an amendment is withdrawn after it is tabled",
+    )
     if amendment.member != member:
         raise AmendmentRefused(
             f"amendment {aid} is {amendment.member}'s; {member} cannot withdraw it"

@@ -26,6 +26,7 @@ from core.assembly.work_events import (
     SessionScheduled,
 )
 from core.errors import DomainError
+from core.time_order import after
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -50,11 +51,31 @@ def require_open(session: Session, act: str) -> None:
         raise SessionRefused(f"cannot {act}: session {session.title!r} is {session.status.value}")
 
 
-def require_seated(assembly: Assembly, member: str, act: str) -> None:
+def require_seated(assembly: Assembly, member: str, act: str, at: datetime | None = None) -> None:
+    """Seated (and, given the act's time, seated by then)."""
     found = assembly.members.get(member)
     if found is None or found.status is not Status.SEATED:
         state = "not a member" if found is None else found.status.value
         raise NotSeated(f"{member} cannot {act}: only seated members may, and they are {state}")
+    if at is not None:
+        after(
+            at,
+            found.seated_at,
+            act=f"{member} cannot {act}",
+            fact="they were seated",
+            because="a member acts once seated",
+        )
+
+
+def inside(session: Session, act: str, at: datetime) -> None:
+    """What is recorded in a session comes after it opened."""
+    after(
+        at,
+        session.opened_at,
+        act=f"cannot {act}",
+        fact=f"session {session.title!r} opened",
+        because="what happens in a session comes after it opens",
+    )
 
 
 def schedule(
@@ -104,6 +125,20 @@ def open_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str)
         raise SessionRefused(f"session {session.title!r} is already {session.status.value}")
     if assembly.phase is None:
         raise SessionRefused("no session sits before the discovery phase opens")
+    after(
+        at,
+        session.scheduled_at,
+        act=f"session {session.title!r} cannot open",
+        fact="it was scheduled",
+        because="a session opens after it is scheduled",
+    )
+    after(
+        at,
+        assembly.phase_opened_at,
+        act=f"session {session.title!r} cannot open",
+        fact=f"the {assembly.phase.value} phase opened",
+        because="a session sits in the phase open when it opens",
+    )
     return SessionOpened(**next_of(assembly), at=at, by=by, session=session_id)
 
 
@@ -111,7 +146,9 @@ def hear_expert(
     assembly: Assembly, session_id: UUID, expert: Expert, *, at: datetime, by: str
 ) -> ExpertHeard:
     within_term(assembly, at)
-    require_open(session_of(assembly, session_id), f"hear {expert.name}")
+    session = session_of(assembly, session_id)
+    require_open(session, f"hear {expert.name}")
+    inside(session, f"hear {expert.name}", at)
     return ExpertHeard(**next_of(assembly), at=at, by=by, session=session_id, expert=expert)
 
 
@@ -122,7 +159,8 @@ def record_attendance(
     within_term(assembly, at)
     session = session_of(assembly, session_id)
     require_open(session, f"record attendance of {member}")
-    require_seated(assembly, member, "attend")
+    inside(session, f"record attendance of {member}", at)
+    require_seated(assembly, member, "attend", at)
     group = assembly.members[member].group
     if session.kind is SessionKind.WORKING_GROUP and group != session.group:
         raise SessionRefused(
@@ -147,6 +185,13 @@ def close_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str
             f"session {session.title!r} has an open ballot on "
             f"{pending[0].motion.text!r}: close it first"
         )
+    after(
+        at,
+        session.latest_at,
+        act=f"session {session.title!r} cannot close",
+        fact="the last act recorded in it was",
+        because="a session closes after everything recorded in it",
+    )
     return SessionClosed(**next_of(assembly), at=at, by=by, session=session_id)
 
 
@@ -164,6 +209,13 @@ def record_minutes(
             f"the minutes of {session.title!r} are already recorded "
             f"({session.minutes.sha256[:12]}…)"
         )
+    after(
+        at,
+        session.closed_at,
+        act=f"the minutes of {session.title!r} cannot be recorded",
+        fact="the session closed",
+        because="minutes follow the session",
+    )
     if not _SHA256.match(sha256):
         raise SessionRefused(f"{sha256!r} is not a SHA-256 in lowercase hex (64 characters)")
     return MinutesRecorded(

@@ -37,10 +37,12 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     modified_on: datetime
     charter: Charter
     phase: Phase | None = None
+    phase_opened_at: datetime | None = None  # when the current phase opened
     previous_cohort: UUID | None = None
     draw: UUID | None = None
     members: dict[str, Member] = msgspec.field(default_factory=dict)  # panel and reserves
     panel_arrived: bool = False
+    panel_arrived_at: datetime | None = None  # for acts that need the panel (core.time_order)
     sessions: dict[UUID, Session] = msgspec.field(default_factory=dict)
     ballots: dict[UUID, Ballot] = msgspec.field(default_factory=dict)
     recommendations: dict[UUID, Recommendation] = msgspec.field(default_factory=dict)
@@ -96,7 +98,7 @@ def _(event: AssemblyConvened, _: Assembly | None) -> Assembly:
 @evolve.register
 def _(event: PhaseOpened, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return touch(assembly, event, phase=event.phase)
+    return touch(assembly, event, phase=event.phase, phase_opened_at=event.at)
 
 
 @evolve.register
@@ -110,7 +112,11 @@ def _(event: PanelArrived, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
     members = {
         d.pseudonym: Member(
-            pseudonym=d.pseudonym, subpool=d.subpool, criteria=d.criteria, status=Status.INVITED
+            pseudonym=d.pseudonym,
+            subpool=d.subpool,
+            criteria=d.criteria,
+            status=Status.INVITED,
+            invited_at=event.at,
         )
         for d in event.panel
     }
@@ -122,43 +128,55 @@ def _(event: PanelArrived, assembly: Assembly | None) -> Assembly:
             status=Status.RESERVE,
             reserve_rank=rank,
         )
-    return touch(assembly, event, members=members, draw=event.draw, panel_arrived=True)
+    return touch(
+        assembly,
+        event,
+        members=members,
+        draw=event.draw,
+        panel_arrived=True,
+        panel_arrived_at=event.at,
+    )
 
 
 @evolve.register
 def _(event: InvitationAccepted, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.ACCEPTED)
+    return _member(assembly, event, event.member, status=Status.ACCEPTED, accepted_at=event.at)
 
 
 @evolve.register
 def _(event: InvitationDeclined, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.DECLINED)
+    return _member(assembly, event, event.member, status=Status.DECLINED, left_at=event.at)
 
 
 @evolve.register
 def _(event: MemberSeated, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.SEATED)
+    return _member(assembly, event, event.member, status=Status.SEATED, seated_at=event.at)
 
 
 @evolve.register
 def _(event: MemberWithdrew, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.WITHDREW, group=None)
+    return _member(
+        assembly, event, event.member, status=Status.WITHDREW, group=None, left_at=event.at
+    )
 
 
 @evolve.register
 def _(event: MemberRemoved, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.REMOVED, group=None)
+    return _member(
+        assembly, event, event.member, status=Status.REMOVED, group=None, left_at=event.at
+    )
 
 
 @evolve.register
 def _(event: ReserveCalled, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
     called = _member(assembly, event, event.reserve, status=Status.INVITED, replaces=event.replaces)
+    called = _member(called, event, event.reserve, invited_at=event.at)  # for time order
     return _member(called, event, event.replaces, replaced_by=event.reserve)
 
 

@@ -53,6 +53,11 @@ class Session(msgspec.Struct, frozen=True, kw_only=True):
     experts: tuple[Expert, ...] = ()
     attendance: dict[str, Presence] = msgspec.field(default_factory=dict)
     minutes: Minutes | None = None
+    # When, for the rules of time order (core.time_order):
+    scheduled_at: datetime | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    latest_at: datetime | None = None  # the last act recorded in it (attendance, expert, ballot)
 
     def present(self) -> set[str]:
         return {m for m, p in self.attendance.items() if p is Presence.PRESENT}
@@ -116,6 +121,8 @@ class Ballot(msgspec.Struct, frozen=True, kw_only=True):
     voters: tuple[str, ...] = ()  # who took part, in order
     choices: dict[str, Choice] = msgspec.field(default_factory=dict)  # roll-call only
     outcome: Outcome | None = None
+    opened_at: datetime | None = None
+    latest_at: datetime | None = None  # its opening, then each vote
 
 
 class TextVersion(msgspec.Struct, frozen=True, kw_only=True):
@@ -123,6 +130,7 @@ class TextVersion(msgspec.Struct, frozen=True, kw_only=True):
     sha256: str
     text: str
     amendment: UUID | None = None  # the adopted amendment that produced it
+    at: datetime | None = None  # when this text was recorded (drafted, or revised by a vote)
 
 
 class AmendmentStatus(Enum):
@@ -142,6 +150,8 @@ class Amendment(msgspec.Struct, frozen=True, kw_only=True):
     sha256: str
     base_version: int
     status: AmendmentStatus = AmendmentStatus.TABLED
+    tabled_at: datetime | None = None
+    decided_at: datetime | None = None  # withdrawn, adopted, rejected or lapsed
 
 
 class RecommendationStatus(Enum):
@@ -158,6 +168,8 @@ class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     versions: tuple[TextVersion, ...]
     status: RecommendationStatus = RecommendationStatus.DRAFT
     amendments: tuple[UUID, ...] = ()
+    adopted_at: datetime | None = None
+    vote_opened_at: datetime | None = None  # the ballot on the text itself
 
     @property
     def current(self) -> TextVersion:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from core.assembly.work import (
     Ballot,
     BallotStatus,
     Minutes,
+    MotionKind,
     Recommendation,
     RecommendationStatus,
     Session,
@@ -71,6 +73,12 @@ def _amendment(a: Assembly, e: Event, aid: UUID, **changes: Any) -> Assembly:
     return touch(a, e, amendments=_put(a.amendments, aid, new))
 
 
+def _later(session: Session, e: Event) -> datetime:
+    """The session's last recorded act, this one included (for its close: core.time_order)."""
+    last = session.latest_at
+    return e.at if last is None or e.at > last else last
+
+
 @evolve.register
 def _(e: SessionScheduled, a: Assembly) -> Assembly:
     session = Session(
@@ -80,30 +88,38 @@ def _(e: SessionScheduled, a: Assembly) -> Assembly:
         title=e.title,
         starts_at=e.starts_at,
         agenda=e.agenda,
+        scheduled_at=e.at,
     )
     return touch(a, e, sessions=_put(a.sessions, e.session, session))
 
 
 @evolve.register
 def _(e: SessionOpened, a: Assembly) -> Assembly:
-    return _session(a, e, e.session, status=SessionStatus.OPEN, phase=a.phase)
+    return _session(
+        a, e, e.session, status=SessionStatus.OPEN, phase=a.phase, opened_at=e.at, latest_at=e.at
+    )
 
 
 @evolve.register
 def _(e: ExpertHeard, a: Assembly) -> Assembly:
-    return _session(a, e, e.session, experts=(*a.sessions[e.session].experts, e.expert))
+    session = a.sessions[e.session]
+    return _session(
+        a, e, e.session, experts=(*session.experts, e.expert), latest_at=_later(session, e)
+    )
 
 
 @evolve.register
 def _(e: AttendanceRecorded, a: Assembly) -> Assembly:
     attendance = dict(a.sessions[e.session].attendance)
     attendance[e.member] = e.presence
-    return _session(a, e, e.session, attendance=attendance)
+    return _session(
+        a, e, e.session, attendance=attendance, latest_at=_later(a.sessions[e.session], e)
+    )
 
 
 @evolve.register
 def _(e: SessionClosed, a: Assembly) -> Assembly:
-    return _session(a, e, e.session, status=SessionStatus.CLOSED)
+    return _session(a, e, e.session, status=SessionStatus.CLOSED, closed_at=e.at)
 
 
 @evolve.register
@@ -114,9 +130,19 @@ def _(e: MinutesRecorded, a: Assembly) -> Assembly:
 @evolve.register
 def _(e: BallotOpened, a: Assembly) -> Assembly:
     ballot = Ballot(
-        id=e.ballot, session=e.session, motion=e.motion, secrecy=e.secrecy, threshold=e.threshold
+        id=e.ballot,
+        session=e.session,
+        motion=e.motion,
+        secrecy=e.secrecy,
+        threshold=e.threshold,
+        opened_at=e.at,
+        latest_at=e.at,
     )
     a = touch(a, e, ballots=_put(a.ballots, e.ballot, ballot))
+    if e.session in a.sessions:
+        a = _session(a, e, e.session, latest_at=_later(a.sessions[e.session], e))
+    if e.motion.kind is MotionKind.RECOMMENDATION and e.motion.subject in a.recommendations:
+        a = _recommendation(a, e, e.motion.subject, vote_opened_at=e.at)
     if e.motion.subject in a.amendments:
         a = _amendment(a, e, e.motion.subject, status=AmendmentStatus.VOTING)
     return a
@@ -128,17 +154,24 @@ def _(e: VoteCast, a: Assembly) -> Assembly:
     choices = ballot.choices
     if e.choice is not None:
         choices = {**choices, e.member: e.choice}
-    return _ballot(a, e, e.ballot, voters=(*ballot.voters, e.member), choices=choices)
+    latest = e.at if ballot.latest_at is None or e.at > ballot.latest_at else ballot.latest_at
+    return _ballot(
+        a, e, e.ballot, voters=(*ballot.voters, e.member), choices=choices, latest_at=latest
+    )
 
 
 @evolve.register
 def _(e: BallotClosed, a: Assembly) -> Assembly:
-    return _ballot(a, e, e.ballot, status=BallotStatus.CLOSED, outcome=e.outcome)
+    a = _ballot(a, e, e.ballot, status=BallotStatus.CLOSED, outcome=e.outcome)
+    sid = a.ballots[e.ballot].session
+    if sid in a.sessions:
+        a = _session(a, e, sid, latest_at=_later(a.sessions[sid], e))
+    return a
 
 
 @evolve.register
 def _(e: RecommendationDrafted, a: Assembly) -> Assembly:
-    first = TextVersion(number=1, sha256=e.sha256, text=e.text)
+    first = TextVersion(number=1, sha256=e.sha256, text=e.text, at=e.at)
     rec = Recommendation(id=e.recommendation, group=e.group, title=e.title, versions=(first,))
     return touch(a, e, recommendations=_put(a.recommendations, e.recommendation, rec))
 
@@ -152,6 +185,7 @@ def _(e: AmendmentTabled, a: Assembly) -> Assembly:
         text=e.text,
         sha256=e.sha256,
         base_version=e.base_version,
+        tabled_at=e.at,
     )
     a = touch(a, e, amendments=_put(a.amendments, e.amendment, amendment))
     rec = a.recommendations[e.recommendation]
@@ -160,34 +194,38 @@ def _(e: AmendmentTabled, a: Assembly) -> Assembly:
 
 @evolve.register
 def _(e: AmendmentWithdrawn, a: Assembly) -> Assembly:
-    return _amendment(a, e, e.amendment, status=AmendmentStatus.WITHDRAWN)
+    return _amendment(a, e, e.amendment, status=AmendmentStatus.WITHDRAWN, decided_at=e.at)
 
 
 @evolve.register
 def _(e: AmendmentAdopted, a: Assembly) -> Assembly:
-    return _amendment(a, e, e.amendment, status=AmendmentStatus.ADOPTED)
+    return _amendment(a, e, e.amendment, status=AmendmentStatus.ADOPTED, decided_at=e.at)
 
 
 @evolve.register
 def _(e: AmendmentLapsed, a: Assembly) -> Assembly:
-    return _amendment(a, e, e.amendment, status=AmendmentStatus.LAPSED)
+    return _amendment(a, e, e.amendment, status=AmendmentStatus.LAPSED, decided_at=e.at)
 
 
 @evolve.register
 def _(e: AmendmentRejected, a: Assembly) -> Assembly:
-    return _amendment(a, e, e.amendment, status=AmendmentStatus.REJECTED)
+    return _amendment(a, e, e.amendment, status=AmendmentStatus.REJECTED, decided_at=e.at)
 
 
 @evolve.register
 def _(e: RecommendationRevised, a: Assembly) -> Assembly:
     rec = a.recommendations[e.recommendation]
-    version = TextVersion(number=e.version, sha256=e.sha256, text=e.text, amendment=e.amendment)
+    version = TextVersion(
+        number=e.version, sha256=e.sha256, text=e.text, amendment=e.amendment, at=e.at
+    )
     return _recommendation(a, e, rec.id, versions=(*rec.versions, version))
 
 
 @evolve.register
 def _(e: RecommendationAdopted, a: Assembly) -> Assembly:
-    return _recommendation(a, e, e.recommendation, status=RecommendationStatus.ADOPTED)
+    return _recommendation(
+        a, e, e.recommendation, status=RecommendationStatus.ADOPTED, adopted_at=e.at
+    )
 
 
 @evolve.register

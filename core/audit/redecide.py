@@ -129,10 +129,18 @@ def _(e: DrawAnnounced, state: Assembly | None, context: Context) -> Sequence[Ev
 
 
 @redecide.register
-def _(e: PanelArrived, state: Assembly | None, _: Context) -> Sequence[Event]:
+def _(e: PanelArrived, state: Assembly | None, context: Context) -> Sequence[Event]:
+    draw = context.draws.get(e.draw) if e.draw else None
+    revealed_at = draw.revealed.at if draw and draw.revealed else None
     return [
         membership.receive_panel(
-            _state(state), panel=e.panel, reserves=e.reserves, draw=e.draw, at=e.at, by=e.by
+            _state(state),
+            panel=e.panel,
+            reserves=e.reserves,
+            draw=e.draw,
+            revealed_at=revealed_at,
+            at=e.at,
+            by=e.by,
         )
     ]
 

@@ -4,7 +4,7 @@ ceremony that starts after it, witnessed by the officials it names."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import msgspec
 
@@ -12,6 +12,7 @@ from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Randomne
 from core.errors import DomainError
 from core.sortition import beacon as drand
 from core.sortition import dice
+from core.time_order import after
 
 CHAINS: dict[str, drand.Chain] = {c.beacon_id: c for c in drand.PINNED.values()}
 """The pinned drand chains by name (quicknet, default)."""
@@ -50,6 +51,13 @@ def check_revealed(
     *,
     at: datetime,
 ) -> None:
+    after(
+        at,
+        declared.at,
+        act="the randomness cannot be revealed",
+        fact="its source was declared",
+        because="a reveal follows its declaration",
+    )
     if (declared.beacon is None) != (beacon is None):
         raise RandomnessRefused(
             "the revealed material must be the declared one: "
@@ -62,6 +70,14 @@ def check_revealed(
         )
     if declared.beacon is not None and beacon is not None:
         _check_beacon(declared.beacon, beacon)
+        published = drand.published_at(_chain(declared.beacon), declared.beacon.round)
+        after(
+            at,
+            datetime.fromtimestamp(published, UTC),
+            act=f"drand round {declared.beacon.round} cannot be revealed",
+            fact="the chain published it",
+            because="a beacon round is revealed once published",
+        )
     if declared.dice is not None and dice is not None:
         _check_dice(declared.dice, dice, at)
 

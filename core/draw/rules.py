@@ -11,6 +11,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from core import pool as pools
+from core.assembly.decisions import within_term
 from core.assembly.events import DrawAnnounced
 from core.assembly.members import Drawn
 from core.assembly.state import Assembly
@@ -39,6 +40,7 @@ from core.sortition import lottery
 from core.sortition.feasibility import feasible_panel
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.sortition.panels import Panel, satisfies
+from core.time_order import after
 
 RESERVES_PER_SEAT = 3
 """Reserves kept in order per seat, unless the draw says otherwise (fewer if the sub-pool is
@@ -272,6 +274,14 @@ def announce(
     """The assembly binds itself to this draw in the same save as the declaration."""
     if assembly.draw is not None or assembly.panel_arrived:
         raise DrawRefused(f"{assembly.charter.name!r} is already bound to a draw or has its panel")
+    within_term(assembly, at)
+    after(
+        at,
+        declared.at,
+        act=f"{assembly.charter.name!r} cannot bind itself to draw {declared.originator_id}",
+        fact="its randomness source was declared",
+        because="the assembly binds itself to a draw once it is declared",
+    )
     return DrawAnnounced(
         **assembly_next(assembly),
         at=at,
@@ -321,6 +331,7 @@ def draw_panels(draw: Draw, *, at: datetime, by: str) -> list[PanelDrawn]:
     """Every sub-pool's panel and reserves, drawn from the revealed seed."""
     if draw.drawn:
         raise OutOfOrder("the panels are already drawn")
+    drawn_after_reveal(draw, at)
     facts = []
     version = draw.version
     for name in sorted(draw.seats):
@@ -340,6 +351,17 @@ def draw_panels(draw: Draw, *, at: datetime, by: str) -> list[PanelDrawn]:
             )
         )
     return facts
+
+
+def drawn_after_reveal(draw: Draw, at: datetime) -> None:
+    """The panels are drawn once the seed exists."""
+    after(
+        at,
+        draw.revealed.at if draw.revealed else None,
+        act="the panels cannot be drawn",
+        fact="the randomness was revealed",
+        because="a draw follows the reveal of its seed",
+    )
 
 
 def handed_over(

@@ -186,6 +186,7 @@ def _revealed(draw: Draw, event: RandomnessRevealed) -> list[Violation]:
 def _drawn(draw: Draw, event: PanelDrawn) -> list[Violation]:
     if draw.revealed is None or event.subpool not in draw.lotteries:
         return [_v(event, "draw-order", "randomness revealed before the draw", "not revealed")]
+    rules.drawn_after_reveal(draw, event.at)
     chosen, chances = rules.select(draw, event.subpool)
     out = []
     if chosen.ticket != event.ticket:

@@ -8,7 +8,8 @@ JSON Lines, UTF-8, one JSON object per line:
 2. one line per message in sequence order: ``{"seq": n, "subject": S, "headers": [[name,
    value], ...], "data": BASE64, "time": RFC 3339}`` with the headers stored with the message,
    sorted (not those JetStream adds on delivery) and the payload's exact bytes in standard
-   base64; ``time`` is when JetStream stored it (informative: no checkpoint covers it);
+   base64; ``time`` is when JetStream stored it (no checkpoint covers it: the audit's
+   ``future-dated`` check reads it, which only the live stream's own time makes binding);
 3. the trailer: ``{"end": true, "records": N, "tree_size": N, "root": HEX}``, the RFC 9162
    root over the messages above (``services.audit.leaf``), so a cut or damaged copy is noticed.
    It proves nothing against whoever wrote the file: signed checkpoints do.
@@ -152,7 +153,17 @@ class ExportFile:
                 raise ExportFormatError(
                     f"{self.path}, line {number}, is not an exported message: {e}"
                 ) from None
-            yield RawMessage(m.subject, m.seq, dict(m.headers), data)
+            headers = dict(m.headers)
+            if m.time:  # as a direct get delivers it (not part of the leaf: services.audit.leaf)
+                headers.update(
+                    {
+                        "Nats-Stream": self.spec.name,
+                        "Nats-Subject": m.subject,
+                        "Nats-Sequence": str(m.seq),
+                        "Nats-Time-Stamp": m.time,
+                    }
+                )
+            yield RawMessage(m.subject, m.seq, headers, data)
 
     def close(self) -> None:
         self._file.close()

@@ -16,6 +16,10 @@ Rules (stable names):
 - ``header-payload``: the payload's originator id or version disagrees with the headers;
 - ``version-sequence``: a record's versions not consecutive from 1;
 - ``hash-chain``: Assembly-Prev is not the digest of the record's previous event;
+- ``future-dated``: an event dated (``at``) later than JetStream stored it, by more than the
+  tolerance for clocks (``core.time_order.FUTURE_TOLERANCE``): it was recorded before it
+  happened (the application refuses it; only a forger, or a writer with a wrong clock, gets
+  one in);
 - ``tracking-position``: a process application's tracking position not increasing;
 - ``checkpoint-payload``, ``checkpoint-origin``, ``checkpoint-signature``, ``checkpoint-key``,
   ``checkpoint-size`` (a checkpoint covering itself or more), ``checkpoint-root`` (the root
@@ -28,18 +32,22 @@ Rules (stable names):
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from core.audit.violation import Violation
 from core.integrity import GENESIS, record_digest
+from core.time_order import FUTURE_TOLERANCE, is_future, utc
 from services.audit.checkpoints import CHECKPOINTS_ID, TOPIC, Checkpoint, decode, origin_of
 from services.audit.leaf import leaf_hash
 from services.audit.tree import MerkleLog
 from services.eventstore.client import RawMessage
 from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
 from services.eventstore.stream import StreamSpec, config_problems
+
+STORED_AT = "Nats-Time-Stamp"  # when JetStream stored the message (a direct get, a consumer)
 
 
 class _Float(Exception):
@@ -232,6 +240,8 @@ class LogIntegrity:
                 )
             )
         if isinstance(payload, dict):
+            if agg != CHECKPOINTS_ID:
+                self._dated(seq, agg, payload.get("at"), h.get(STORED_AT), found)
             oid, over = payload.get("originator_id"), payload.get("originator_version")
             if (oid is not None and oid != agg) or (over is not None and over != version):
                 found.append(
@@ -244,6 +254,28 @@ class LogIntegrity:
                     )
                 )
         return True
+
+    @staticmethod
+    def _dated(seq: int, agg: str, at: object, stored: str | None, found: list[Violation]) -> None:
+        """The fact's time against the time JetStream stored it (when the source says)."""
+        if not isinstance(at, str) or not stored:
+            return  # no time to compare: decoding the fact reports a missing `at`
+        try:
+            moment, kept = datetime.fromisoformat(at), datetime.fromisoformat(stored)
+            future = is_future(moment, kept)
+        except (ValueError, TypeError):
+            return  # not a time: decoding the fact reports it
+        if future:
+            minutes = int(FUTURE_TOLERANCE.total_seconds() // 60)
+            found.append(
+                Violation(
+                    seq=seq,
+                    aggregate=agg,
+                    rule="future-dated",
+                    expected=f"a time at most {minutes} minutes after it was stored ({utc(kept)})",
+                    found=f"dated {utc(moment)}",
+                )
+            )
 
     def _checkpoint(self, seq: int, data: bytes, found: list[Violation]) -> None:
         def bad(rule: str, expected: str, got: str) -> None:

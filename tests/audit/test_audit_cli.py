@@ -5,13 +5,14 @@ rules (right chain, right headers) are caught by the domain replay, with their r
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from commands.application import AssemblyRecord
 from commands.messages import OpenBallot, ScheduleSession, SessionAct
 from core.assembly.events import MemberWithdrew
+from core.assembly.followup import ImplementationReported, Stage
 from core.assembly.members import Status
 from core.assembly.work import Choice, Motion, MotionKind, SessionKind
 from core.assembly.work_events import VoteCast
@@ -113,3 +114,51 @@ def test_given_personal_data_in_a_reason_when_audited_then_it_is_flagged(year, c
     rules = {v["rule"] for v in verdict(capsys)["violations"]}
     assert code == 1
     assert rules == {"personal-data"}
+
+
+def test_given_a_withdrawal_forged_before_the_seat_when_audited_then_time_order_names_it(
+    year, capsys
+):
+    app, story = year
+    state = app.assembly(story.assembly_id)
+    member = state.seated()[0]
+    assert member.seated_at is not None
+    forged = MemberWithdrew(
+        originator_id=state.id,
+        originator_version=state.version + 1,
+        at=member.seated_at - timedelta(hours=1),
+        by=member.pseudonym,
+        member=member.pseudonym,
+        reason="moving away",
+    )
+    position = app.save(forged)[-1].notification.id
+
+    code = run(["--json", "audit", "verify"])
+
+    found = verdict(capsys)["violations"]
+    assert code == 1
+    assert [(v["seq"], v["rule"]) for v in found] == [(position, "time-order")]
+    assert f"{member.pseudonym} cannot withdraw at" in found[0]["found"]
+    assert "a member leaves after joining" in found[0]["found"]
+
+
+def test_given_a_fact_dated_a_day_after_it_was_stored_when_audited_then_future_dated(year, capsys):
+    app, story = year
+    state = app.assembly(story.assembly_id)
+    rid = next(iter(state.answers))
+    forged = ImplementationReported(
+        originator_id=state.id,
+        originator_version=state.version + 1,
+        at=datetime.now(UTC) + timedelta(days=1),
+        by="executive:cabinet",
+        recommendation=rid,
+        stage=Stage.COMPLETED,
+        summary="all done",
+    )
+    position = app.save(forged)[-1].notification.id
+
+    code = run(["--json", "audit", "verify"])
+
+    found = verdict(capsys)["violations"]
+    assert code == 1
+    assert [(v["seq"], v["rule"]) for v in found] == [(position, "future-dated")]

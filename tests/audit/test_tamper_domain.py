@@ -264,3 +264,38 @@ def test_given_a_call_stored_in_its_v1_form_when_audited_then_its_reserve_is_re_
     seq = rewrite(forged, called, lambda p: p.update(reserve=_other_reserve(forged)))
 
     assert named(forged, seq) == {"as-decided:reserve_called"}
+
+
+def test_given_an_answer_dated_before_its_submission_when_audited_then_time_order_is_named(
+    forged,
+):
+    submitted = payload(facts(forged, "assembly.recommendations_submitted.v1")[0])["at"]
+    answer = facts(forged, "assembly.executive_responded.v1")[0]
+    assert submitted == "2025-12-10T10:00:00Z"
+
+    seq = rewrite(forged, answer, lambda p: p.update(at="2025-11-30T10:00:00Z"))
+
+    assert named(forged, seq) == {"time-order"}
+    [violation] = [v for v in audited(forged) if v.seq == seq]
+    assert "it was submitted at 2025-12-10T10:00:00Z" in violation.found
+
+
+def test_given_an_acceptance_dated_before_the_panel_arrived_when_audited_then_named(forged):
+    arrived = payload(facts(forged, "assembly.panel_arrived.v1")[0])["at"]
+    accepted = facts(forged, "assembly.invitation_accepted.v1")[0]
+
+    seq = rewrite(forged, accepted, lambda p: p.update(at="2025-01-14T09:00:00Z"))
+
+    [violation] = [v for v in audited(forged) if v.seq == seq]
+    assert violation.rule == "time-order"
+    assert violation.found.endswith(
+        f"the panel arrived at {arrived}; an answer comes after the invitation"
+    )
+
+
+def test_given_a_fact_dated_after_it_was_stored_when_audited_then_future_dated_is_named(forged):
+    last = facts(forged, "assembly.implementation_reported.v1")[-1]
+
+    seq = rewrite(forged, last, lambda p: p.update(at="2099-01-01T00:00:00Z"))
+
+    assert named(forged, seq) == {"future-dated"}

@@ -63,8 +63,8 @@ def test_given_a_bad_time_when_acting_then_exit_2_naming_the_option(
     ("at", "recorded"),
     [
         ("2026-02-01T18:30:00+01:00", "2026-02-01T17:30:00Z"),
-        ("2026-02-01T17:30:00Z", "2026-02-01T17:30:00Z"),
-        ("2026-02-01", "2026-02-01T00:00:00Z"),
+        ("2026-02-01T17:30:00Z", "2026-02-01T17:30:00Z"),  # the panel arrived at 17:00
+        ("2026-02-02", "2026-02-02T00:00:00Z"),
     ],
 )
 def test_given_a_time_when_acting_then_the_event_records_that_instant_in_utc(

@@ -22,6 +22,8 @@ SMALL = [
     "non-eu-residents=1",
     "--subpool",
     "minors=1",
+    "--at",  # the last --at counts: convened before the drand round of 2024 used below
+    "2024-09-01T10:00:00+02:00",
 ]
 CEREMONY = [
     "--dice-at",

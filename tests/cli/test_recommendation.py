@@ -66,9 +66,15 @@ def test_given_an_adopted_text_when_followed_to_implementation_then_each_step_is
 
     answered = f"recommendation respond {adopted} --response partly-accepted --reasons 'Funded'"
     answer = acted(capsys, answered, at="2026-09-10")
-    acted(capsys, f"recommendation present {sid} --sitting 2026-10-06 --instrument voeu")
-    acted(capsys, f"recommendation council {sid} --decision adopted --reference '2026 V. 212'")
-    acted(capsys, f"recommendation report {adopted} --stage under-way --summary '12 schools'")
+    presented = f"recommendation present {sid} --sitting 2026-10-06 --instrument voeu"
+    acted(capsys, presented, at="2026-10-06")
+    decided = f"recommendation council {sid} --decision adopted --reference '2026 V. 212'"
+    acted(capsys, decided, at="2026-10-06")
+    acted(
+        capsys,
+        f"recommendation report {adopted} --stage under-way --summary '12 schools'",
+        at="2026-11-02",
+    )
 
     assert (sent["deadline"], answer["late"]) == ("2026-08-30", True)
     run(["--json", "status"])
