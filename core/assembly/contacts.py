@@ -17,6 +17,7 @@ from core.assembly.members import Member
 from core.assembly.state import Assembly, evolve, next_of, touch
 from core.errors import DomainError
 from core.events import Event
+from core.time_order import after
 
 
 class Purpose(Enum):
@@ -61,6 +62,13 @@ def look_up_contacts(
     name = assembly.charter.name
     if not assembly.panel_arrived:
         raise NotOnTheList(f"{name!r} has no panel yet: there is no one to contact")
+    after(
+        at,
+        assembly.panel_arrived_at,
+        act="the contacts cannot be looked up",
+        fact="the panel arrived",
+        because="the drawn are reached once they are drawn",
+    )
     if not members:
         raise NotOnTheList("a look-up names at least one member of the panel or the reserves")
     repeated = sorted(m for m, n in Counter(members).items() if n > 1)

@@ -3,6 +3,8 @@ each once, in call order; and the audit re-decides each look-up with the same ru
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import msgspec
 import pytest
 
@@ -16,6 +18,7 @@ from core.assembly.contacts import (
 from core.assembly.membership import call_reserve, decline
 from core.audit.replay import DomainAudit
 from core.events import Event
+from core.time_order import OutOfTimeOrder
 from tests.core.paris import AT, convened, given, history, panel_arrived
 
 CLERK = "clerk:greffe"
@@ -95,3 +98,11 @@ def test_given_an_honest_look_up_when_replayed_then_lawful_and_a_forged_one_name
 
     assert replayed(convened(), panel_arrived(), honest) == []
     assert replayed(convened(), panel_arrived(), forged) == [(3, "contacts")]
+
+
+def test_given_a_panel_when_a_look_up_is_dated_before_it_arrived_then_refused_naming_both():
+    assembly = given(convened(), panel_arrived())
+    before = assembly.panel_arrived_at - timedelta(days=1)  # type: ignore[operator]
+
+    with pytest.raises(OutOfTimeOrder, match="the panel arrived at"):
+        look_up_contacts(assembly, ("ele-000",), Purpose.INVITATION, at=before, by=CLERK)
