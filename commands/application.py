@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -52,6 +53,7 @@ from core.assembly import (
 )
 from core.assembly.state import Assembly, project
 from core.events import Event
+from core.text import check as text
 
 Decision = Callable[[Assembly], Event | Sequence[Event]]
 
@@ -70,6 +72,12 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
             # result: keep it, so the next load reads only the events after this one.
             self.repository.cache.put(assembly_id, state)
         return state
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Every fact this application records passes the text check first (core.text.check):
+        the decisions of `decide`, the direct saves and the draw's, all through here."""
+        text.check_all(objs)
+        return super().save(*objs, **kwargs)
 
     def convene_assembly(self, cmd: ConveneAssembly) -> int:
         event = decisions.convene(
