@@ -39,7 +39,7 @@ class TextRefused(DomainError):
 
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(message)
-        self.rule = f"text:{rule}"
+        self.rule = rule if rule == "personal-data" else f"text-{rule}"
 
 
 def texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -93,7 +93,7 @@ BIRTH = re.compile(
 TITLED = re.compile(
     r"(?<![\w.])(?:M\.|MM\.|Mme\.?|Mmes\.?|Mlle\.?|Mlles\.?|Monsieur|Madame|Mademoiselle"
     r"|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}(?:[A-Z]\.[ \t]{0,2}){0,3}"
-    r"[A-ZÀ-ÖØ-Þ][\w'’-]{1,40}"
+    r"[A-ZÀ-ÖØ-Þ][\w'\u2019-]{1,40}"
 )
 BOUNDED = (_DOMAIN, SHAPES, COMPACT_PHONE, BIRTH, TITLED)  # each of bounded width (tested)
 

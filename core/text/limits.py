@@ -73,7 +73,7 @@ LIMITS: dict[str, Limit] = {
     "commitment": _HEX,
     # sessions
     "title": _l(200, True, "text", "a title fits on one line of an agenda or a list"),
-        "agenda[]": _l(300, True, "text", "one item of an agenda: a line, not a speech"),
+    "agenda[]": _l(300, True, "text", "one item of an agenda: a line, not a speech"),
     "expert.name": _NAME,
     "expert.affiliation": _l(200, True, "role", "an institution's name, as it signs"),
     "expert.topic": _l(300, True, "text", "what the expert spoke about, in a line"),
@@ -81,7 +81,7 @@ LIMITS: dict[str, Limit] = {
     "location": _l(500, True, "https", "a URL anyone can open; long URLs break in print"),
     # ballots
     "motion.text": _l(2_000, True, "text", "a motion is read aloud before the vote"),
-    "outcome.rule": _WORD,
+    "outcome.rule": _l(500, True, "code", "the rule applied, as the tally states it in a line"),
     # recommendations: the longest texts of the record
     "text": _l(20_000, True, "text", "a recommendation or amendment: a few pages at most"),
     # follow-up
