@@ -73,13 +73,14 @@ class Timestamp(click.ParamType[datetime]):
             return value
         text = value.strip()
         try:
-            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+            moment = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
         except ValueError:
-            pass
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{text!r} is not a time: write e.g. {_EXAMPLE} or 2026-03-14", param, ctx)
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                self.fail(
+                    f"{text!r} is not a time: write e.g. {_EXAMPLE} or 2026-03-14", param, ctx
+                )
         if moment.utcoffset() is None:
             zoned = f"{text}+01:00 or {text}Z"
             self.fail(f"{text!r} has no timezone: add one, e.g. {zoned}", param, ctx)
