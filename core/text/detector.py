@@ -6,7 +6,8 @@ shapes (core.text.check), and the audit looks for them in every stored payload
 the detector is linear by construction:
 
 - an e-mail address is looked for only around each ``@``: its local part is the run of at most
-  64 address characters just before it, never reaching back past the previous ``@``; its
+  64 address characters just before it (matched on the reversed window), never reaching back
+  past the previous ``@``; its
   domain is matched in a window of at most 255 bytes that ends before the next ``@``. The
   windows of successive ``@`` never overlap, so the bytes examined are at most twice the
   payload's length, however many ``@`` it holds;
@@ -47,9 +48,7 @@ class Meter:
     examined: int = 0
 
 
-_LOCAL_CHARS = bytes(
-    1 if (chr(b).isascii() and (chr(b).isalnum() or chr(b) in "_.+-")) else 0 for b in range(256)
-)
+_LOCAL_RUN = re.compile(rb"[A-Za-z0-9_.+-]{1,64}")
 _DOMAIN = re.compile(rb"[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63}){1,8}")
 
 _WAYS = b"|".join(
@@ -95,7 +94,7 @@ TITLED = re.compile(
     r"|Mr\.?|Mrs\.?|Ms\.?)[ \t]{1,3}(?:[A-Z]\.[ \t]{0,2}){0,3}"
     r"[A-ZÀ-ÖØ-Þ][\w'\u2019-]{1,40}"
 )
-BOUNDED = (_DOMAIN, SHAPES, COMPACT_PHONE, BIRTH, TITLED)  # each of bounded width (tested)
+BOUNDED = (_LOCAL_RUN, _DOMAIN, SHAPES, COMPACT_PHONE, BIRTH, TITLED)  # each of bounded width (tested)
 
 
 def emails(data: bytes, meter: Meter | None = None) -> list[bytes]:
@@ -106,11 +105,11 @@ def emails(data: bytes, meter: Meter | None = None) -> list[bytes]:
     examined = 0
     while at != -1:
         following = data.find(b"@", at + 1)
-        start, lowest = at, max(floor, at - LOCAL_MAX)
-        while start > lowest and _LOCAL_CHARS[data[start - 1]]:
-            start -= 1
+        lowest = max(floor, at - LOCAL_MAX)
+        local = _LOCAL_RUN.match(data[lowest:at][::-1])  # the run just before the @, reversed
+        start = at - (local.end() if local else 0)
         end = min(len(data) if following == -1 else following, at + 1 + DOMAIN_MAX)
-        examined += (at - start) + max(0, end - at - 1) + 1
+        examined += (at - lowest) + max(0, end - at - 1) + 1
         domain = _DOMAIN.match(data, at + 1, end)
         if start < at and domain is not None:
             found.append(data[start : domain.end()])
