@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Recording
 
 from commands.drawing import DrawCommands
 from commands.messages import (
@@ -73,7 +74,7 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
             self.repository.cache.put(assembly_id, state)
         return state
 
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Every fact this application records passes the text check first (core.text.check):
         the decisions of `decide`, the direct saves and the draw's, all through here."""
         text.check_all(objs)

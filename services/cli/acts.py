@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import click
@@ -49,15 +49,19 @@ T = TypeVar("T")
 def nfc(value: T) -> T:
     """Every text in ``value`` in Unicode NFC, the one form the record holds (core refuses
     any other): "é" typed as e + a combining accent is stored as the single character é."""
+    return cast(T, _nfc(value))
+
+
+def _nfc(value: Any) -> Any:
     if type(value) is str:  # an enum's str value is a code, not a text
-        return unicodedata.normalize("NFC", value)  # type: ignore[return-value]
+        return unicodedata.normalize("NFC", value)
     if isinstance(value, msgspec.Struct):
         fields = {f: getattr(value, f) for f in value.__struct_fields__}
-        return msgspec.structs.replace(value, **{f: nfc(v) for f, v in fields.items()})
+        return msgspec.structs.replace(value, **{f: _nfc(v) for f, v in fields.items()})
     if type(value) in (tuple, list):
-        return type(value)(nfc(v) for v in value)  # type: ignore[return-value]
+        return type(value)(_nfc(v) for v in value)
     if type(value) is dict:
-        return type(value)((nfc(k), nfc(v)) for k, v in value.items())  # type: ignore[return-value]
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
     return value
 
 

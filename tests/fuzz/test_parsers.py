@@ -26,6 +26,7 @@ TIMES = st.one_of(
 DAYS = st.one_of(st.dates().map(lambda d: d.isoformat()), TIMES)
 NUMBER = st.one_of(
     st.integers(-5, 10**6).map(str),
+    st.floats().map(str),
     st.sampled_from(["²", "\u0661", "\u0663", "9" * 5000, "", " ", "1e3"]),
 )
 TEXTS = st.one_of(
@@ -106,6 +107,10 @@ def test_given_any_value_when_parsed_as_pairs_counts_or_shares_then_a_clean_outc
                  "--term-end", "2032-01-01", "--as", "clerk:greffe", "--subpool", f"x={value}"],
                 ["convene", "--name", "A", "--cohort", "2031", "--term-start", "2031-01-01",
                  "--term-end", "2032-01-01", "--as", "clerk:greffe", "--quorum", value],
+                ["draw", "commit", "--census-tolerance", value],
+                ["draw", "commit", "--census-tolerance", "0.2", "--beacon-round", value],
+                ["draw", "commit", "--census-tolerance", "0.2", "--dice-at", "2026-01-20",
+                 "--place", "P", "--bailiff", "B", "--witness", "W", "--rolls", value],
             ]
         ),
         label="argv",
