@@ -10,6 +10,7 @@ from core.assembly.events import InvitationDeclined, MemberWithdrew
 from core.assembly.work import Expert
 from core.assembly.work_events import ExpertHeard, MinutesRecorded
 from core.audit.replay import DomainAudit
+from core.draw.events import Ceremony, RandomnessDeclared
 from core.text.check import TextRefused, check
 from tests.core.paris import ASSEMBLY_ID, AT
 
@@ -137,3 +138,26 @@ def test_given_a_forged_fact_with_an_overlong_text_when_replayed_then_the_audit_
     found = audit.feed(7, withdrew("x" * 5_000))
 
     assert [(v.seq, v.rule) for v in found if v.rule.startswith("text-")] == [(7, "text-too-long")]
+
+
+def _declared(bailiff: str, place: str = "Hôtel de Ville, 5 rue de Lobau") -> RandomnessDeclared:
+    ceremony = Ceremony(
+        starts_at=AT, place=place, bailiff=bailiff, witnesses=("Observer, Conseil de Paris",),
+        dice=1, sides=10, rolls=6,
+    )  # fmt: skip
+    return RandomnessDeclared(
+        originator_id=SESSION, originator_version=5, at=AT, by=ACTOR, commitment="ab" * 32,
+        dice=ceremony,
+    )  # fmt: skip
+
+
+def test_given_a_bailiff_named_with_a_venue_address_when_checked_then_accepted() -> None:
+    check(_declared("Maître Durand, commissaire de justice"))
+
+
+def test_given_a_bailiff_with_a_phone_number_when_replayed_then_the_audit_names_it() -> None:
+    found = DomainAudit().feed(3, _declared("Maître Durand 06 12 34 56 78"))
+
+    personal = [v for v in found if v.rule == "personal-data"]  # a lone fact: unfoldable too
+    assert len(personal) == 1
+    assert "dice bailiff" in personal[0].found
