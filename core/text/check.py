@@ -24,7 +24,7 @@ from core.text.limits import Limit, limit_of
 
 FALLBACK = Limit(max=1_000, required=False, kind="text", why="a field with no line of its own")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_HTTPS = re.compile(r"https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
+_HTTPS = re.compile(r"https://[^\s/?#.]+(?:\.[^\s/?#.]+)+(?:[/?#]\S*)?")  # one way to match
 _INSTEAD = {
     "text": "refer to the person by their role or pseudonym",
     "role": "give the name and the institution only, never a contact or a date of birth",
