@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import click
 import pytest
-from hypothesis import event, given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from core.assembly.work import Choice, Presence
+from services.cli.acts import Day, Timestamp
+from services.cli.ballot import Count
+from services.cli.charter import Share, SubpoolSeats
+from services.cli.inputs import Assigned
 from tests.fuzz.refusals import FUZZ, check
 
 ZONES = st.sampled_from([timezone(timedelta(hours=h)) for h in (-14, -12, -1, 0, 1, 5, 14)])
@@ -141,3 +147,26 @@ def test_given_any_text_when_recorded_then_a_clean_outcome(world, data) -> None:
 
     outcome = check(world, argv)
     event(f"exit {outcome.code}")
+
+
+def _param_types() -> list[click.ParamType]:
+    return [
+        Timestamp(), Day(), Count(), Share(), SubpoolSeats(), Assigned(Presence),
+        Assigned(Choice),
+    ]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(range(7)),
+    value=st.one_of(TIMES, NUMBER, TEXTS, st.text(max_size=20).map(lambda t: f"ele-1={t}")),
+)
+def test_given_any_text_when_converted_by_a_param_type_then_a_value_or_bad_parameter(
+    kind: int, value: str
+) -> None:
+    parser = _param_types()[kind]
+
+    try:
+        parser.convert(value, None, None)
+    except click.BadParameter as refused:
+        assert refused.message.strip()
