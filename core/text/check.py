@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import msgspec
+import msgspec.inspect
 
 from core.errors import DomainError
 from core.events import Event
@@ -48,7 +50,7 @@ def texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, value
     elif isinstance(value, msgspec.Struct):
         prefix = f"{path}." if path else ""
-        for name in value.__struct_fields__:
+        for name in _text_fields(type(value)):
             yield from texts(getattr(value, name), prefix + name)
     elif isinstance(value, (tuple, list, frozenset, set)):
         for item in value:
@@ -59,11 +61,45 @@ def texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from texts(item, path + "[]")
 
 
+@cache
+def _text_fields(cls: type[msgspec.Struct]) -> tuple[str, ...]:
+    """The fields of a struct whose type can hold a string (ids, times, numbers cannot)."""
+    info = msgspec.inspect.type_info(cls)
+    if not isinstance(info, msgspec.inspect.StructType):  # pragma: no cover - always a struct
+        return cls.__struct_fields__
+    return tuple(f.name for f in info.fields if _may_hold_text(f.type))
+
+
+def _may_hold_text(info: msgspec.inspect.Type) -> bool:
+    match info:
+        case msgspec.inspect.StrType() | msgspec.inspect.StructType() | msgspec.inspect.AnyType():
+            return True
+        case (
+            msgspec.inspect.ListType()
+            | msgspec.inspect.VarTupleType()
+            | msgspec.inspect.SetType()
+            | msgspec.inspect.FrozenSetType()
+        ):
+            return _may_hold_text(info.item_type)
+        case msgspec.inspect.TupleType():
+            return any(_may_hold_text(t) for t in info.item_types)
+        case msgspec.inspect.DictType():
+            return _may_hold_text(info.key_type) or _may_hold_text(info.value_type)
+        case msgspec.inspect.UnionType():
+            return any(_may_hold_text(t) for t in info.types)
+    return False
+
+
 def check(event: Event) -> None:
     """Refuse the first text of ``event`` the record must not hold (TextRefused)."""
     wire = type(event).wire
     for path, value in texts(event):
-        check_text(path, value, limit_of(wire, path) or FALLBACK)
+        check_text(path, value, _limit(wire, path))
+
+
+@cache
+def _limit(wire: str, path: str) -> Limit:
+    return limit_of(wire, path) or FALLBACK
 
 
 def check_all(events: Any) -> None:
@@ -73,37 +109,41 @@ def check_all(events: Any) -> None:
 
 
 def check_text(path: str, value: str, limit: Limit, meter: detector.Meter | None = None) -> None:
-    field = path.replace("[]", "").replace(".", " ").replace("_", " ")
     if not value.strip():
         if limit.required:
-            raise TextRefused("empty", f"the {field} is empty: write it (it is required)")
+            raise TextRefused("empty", f"the {_field(path)} is empty: write it (it is required)")
         return
     if len(value) > limit.max:
         raise TextRefused(
             "too-long",
-            f"the {field} has {len(value):,} characters, over its limit of {limit.max:,} "
+            f"the {_field(path)} has {len(value):,} characters, over its limit of {limit.max:,} "
             f"({limit.why}): shorten it",
         )
     control = _CONTROL.search(value)
     if control is not None:
         raise TextRefused(
             "control-character",
-            f"the {field} holds the control character U+{ord(control.group()):04X} at "
+            f"the {_field(path)} holds the control character U+{ord(control.group()):04X} at "
             f"character {control.start() + 1}: remove it (only newlines and tabs are allowed)",
         )
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         raise TextRefused(
-            "not-nfc", f"the {field} is not in Unicode NFC: normalise it (the CLI does)"
+            "not-nfc", f"the {_field(path)} is not in Unicode NFC: normalise it (the CLI does)"
         )
     if limit.kind == "https" and not _HTTPS.fullmatch(value):
         raise TextRefused(
             "not-https",
-            f"the {field} “{value[:80]}” is not an https:// URL: give the address where anyone "
-            "can read it, e.g. https://www.paris.fr/pv/2026-02-07.pdf",
+            f"the {_field(path)} “{value[:80]}” is not an https:// URL: give the address "
+            "where anyone can read it, e.g. https://www.paris.fr/pv/2026-02-07.pdf",
         )
     if limit.kind in ("code", "actor"):
         return
-    _personal(field, value, limit, meter)
+    _personal(_field(path), value, limit, meter)
+
+
+def _field(path: str) -> str:
+    """A field as a message names it: ``dice.witnesses[]`` is "dice witnesses"."""
+    return path.replace("[]", "").replace(".", " ").replace("_", " ")
 
 
 def _personal(field: str, value: str, limit: Limit, meter: detector.Meter | None) -> None:
