@@ -61,6 +61,9 @@ LIMITS: dict[str, Limit] = {
     "reserves[].criteria[]": _WORD,
     "respondents[].criteria[]": _WORD,
     "respondents[].commitment": _HEX,
+    "members[]": _PSEUDONYM,  # a look-up of contacts names pseudonyms only
+    "breached[].category": _WORD,  # the quotas a replacement breached
+    "breached[].value": _WORD,
     "reason": _l(1_000, True, "text", "a member's reason in their words: a paragraph at most"),
     "assembly.invitation_declined.v1/reason": _l(
         1_000, False, "text", "a decline need not give a reason; a paragraph at most"

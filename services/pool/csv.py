@@ -41,9 +41,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.pool import CRITERIA, SUBPOOLS
-from services.csvsafe import formula_like
 from services.pool import registry
 from services.pool.registry import Person
+from services.spreadsheet import formula_like
 
 COLUMNS = (
     "person_id",

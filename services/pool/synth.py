@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from services import csvsafe
+from services import spreadsheet
 from services.pool.csv import COLUMNS
 
 DOMAIN = b"assembly-record/pool-synth/v1"
@@ -173,7 +173,7 @@ def synth(size: int, seed: str, out: Path) -> int:
     if size < 0:
         raise ValueError(f"a pool cannot have {size} respondents")
     with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csvsafe.writer(handle, lineterminator="\n")
+        writer = spreadsheet.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows([row[c] for c in COLUMNS] for row in rows(size, seed))
     return size
