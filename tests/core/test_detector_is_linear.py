@@ -4,6 +4,7 @@ The work is counted (core.text.detector.Meter), never timed."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from re import _parser as parser  # type: ignore[attr-defined]
 
@@ -11,7 +12,9 @@ import pytest
 
 from core.audit import personal
 from core.text import detector
+from core.text.check import TextRefused, check_text
 from core.text.detector import Meter
+from core.text.limits import LIMITS
 
 N = 120_000
 ADVERSARIAL = {
@@ -74,3 +77,16 @@ def test_given_the_old_quadratic_shape_then_the_address_is_still_found() -> None
     payload = b"x" * 1_000 + b" write to jeanne.martin@example.org"
 
     assert personal.found(payload) == ["e-mail address 'jeanne.martin@example.org'"]
+
+
+@pytest.mark.parametrize("payload", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_given_an_adversarial_text_when_checked_before_recording_then_the_work_is_linear(
+    payload: bytes,
+) -> None:
+    text = payload.decode()[:20_000]  # a recommendation's text at most
+    meter = Meter()
+
+    with contextlib.suppress(TextRefused):  # a refusal stops early: less work, never more
+        check_text("text", text, LIMITS["text"], meter)
+
+    assert meter.examined <= 2 * SMALL_CONSTANT * len(text.encode())
