@@ -143,6 +143,8 @@ def check_text(path: str, value: str, limit: Limit, meter: detector.Meter | None
 
 def _field(path: str) -> str:
     """A field as a message names it: ``dice.witnesses[]`` is "dice witnesses"."""
+    if path == "by":
+        return "actor (who acts)"
     return path.replace("[]", "").replace(".", " ").replace("_", " ")
 
 
