@@ -16,6 +16,7 @@ from bench.draw import QUICK as DRAW_QUICK
 from bench.draw import fair_draw
 from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
 from bench.facts import fact_saves
+from bench.free_text import free_text_audit
 from bench.mappers import mapper_round_trips
 from bench.projections import catch_up
 from bench.report import Result, as_json, table, verdict
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(scripted_year(server.url, DEMO if args.quick else PARIS, progress))
         results += catch_up(server.url, args.quick, progress)
         results += audit_log(server.url, args.quick, progress)
+        results += free_text_audit(server.url, args.quick, progress)
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
     draw = fair_draw(DRAW_QUICK if args.quick else DRAW_FULL, progress)

@@ -59,6 +59,7 @@ from core.assembly import (
 )
 from core.assembly.state import Assembly, project
 from core.events import Event
+from core.text import check as text
 from core.time_order import not_future
 
 Decision = Callable[[Assembly], Event | Sequence[Event]]
@@ -83,9 +84,12 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
         **kwargs: object,
     ) -> list[Recording[UUID]]:
-        """Every save of every command, the draw's included: nothing dated in the future."""
+        """Every save of every command, the draw's included: every fact passes the text check
+        (core.text.check), and nothing is dated in the future."""
+        facts = [o for o in objs if isinstance(o, Event)]
+        text.check_all(facts)
         if self.clock is not None:
-            not_future((o for o in objs if isinstance(o, Event)), self.clock())
+            not_future(facts, self.clock())
         return super().save(*objs, **kwargs)
 
     def assembly(self, assembly_id: UUID) -> Assembly:

@@ -21,6 +21,7 @@ from core.draw.state import evolve as draw_evolve
 from core.draw.verify import verify as verify_draw
 from core.errors import DomainError
 from core.events import Event
+from core.text import check as text
 
 DRAW_FACTS = tuple(
     cls
@@ -44,6 +45,17 @@ class DomainAudit:
         self._context = Context(self.assemblies, self.draws)
 
     def feed(self, seq: int, event: Event) -> list[Violation]:
+        return self._texts(seq, event) + self._fed(seq, event)
+
+    def _texts(self, seq: int, event: Event) -> list[Violation]:
+        """The texts of every fact, by the check the application applies before recording."""
+        try:
+            text.check(event)
+        except text.TextRefused as e:
+            return [self._v(seq, event, e.rule, "texts the record may hold", str(e))]
+        return []
+
+    def _fed(self, seq: int, event: Event) -> list[Violation]:
         if isinstance(event, DRAW_FACTS):
             return self._draw(seq, event)
         aggregate = event.originator_id

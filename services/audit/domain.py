@@ -115,7 +115,7 @@ class DomainPass:
         if self._indexed:
             self.index.feed(seq, event)
         found = self.audit.feed(seq, event)
-        if _free_text(type(event)):
+        if _free_text(type(event)) and not any(v.rule == "personal-data" for v in found):
             found += [
                 Violation(
                     seq=seq,

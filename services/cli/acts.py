@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import getpass
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import click
+import msgspec
 
 C = TypeVar("C")
 Command = Callable[..., None]
@@ -35,8 +37,32 @@ class Act(Actor):
     assembly_id: UUID
 
     def command(self, message: Callable[..., C], **facts: object) -> C:
-        """The command message for this act: its facts, plus which assembly, who and when."""
-        return message(assembly_id=self.assembly_id, at=self.at, by=self.by, **facts)
+        """The command message for this act: its facts (texts in NFC), plus which assembly,
+        who and when."""
+        given = {name: nfc(value) for name, value in facts.items()}
+        return message(assembly_id=self.assembly_id, at=self.at, by=self.by, **given)
+
+
+T = TypeVar("T")
+
+
+def nfc(value: T) -> T:
+    """Every text in ``value`` in Unicode NFC, the one form the record holds (core refuses
+    any other): "é" typed as e + a combining accent is stored as the single character é."""
+    return cast(T, _nfc(value))
+
+
+def _nfc(value: Any) -> Any:
+    if type(value) is str:  # an enum's str value is a code, not a text
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, msgspec.Struct):
+        fields = {f: getattr(value, f) for f in value.__struct_fields__}
+        return msgspec.structs.replace(value, **{f: _nfc(v) for f, v in fields.items()})
+    if type(value) in (tuple, list):
+        return type(value)(_nfc(v) for v in value)
+    if type(value) is dict:
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    return value
 
 
 class Timestamp(click.ParamType[datetime]):
@@ -51,20 +77,53 @@ class Timestamp(click.ParamType[datetime]):
             return value
         text = value.strip()
         try:
-            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+            moment = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
         except ValueError:
-            pass
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{text!r} is not a time: write e.g. {_EXAMPLE} or 2026-03-14", param, ctx)
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                self.fail(
+                    f"{text!r} is not a time: write e.g. {_EXAMPLE} or 2026-03-14", param, ctx
+                )
         if moment.utcoffset() is None:
             zoned = f"{text}+01:00 or {text}Z"
             self.fail(f"{text!r} has no timezone: add one, e.g. {zoned}", param, ctx)
-        return moment.astimezone(UTC)
+        try:
+            utc = moment.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+14:00 is before the first UTC instant
+            utc = datetime.min.replace(tzinfo=UTC)
+        if not (EARLIEST <= utc <= LATEST):
+            self.fail(f"{text!r} is {_RANGE}", param, ctx)
+        return utc
+
+
+class Day(click.ParamType[datetime]):
+    """A calendar date (YYYY-MM-DD) inside the range the record accepts."""
+
+    name = "date"
+
+    def convert(
+        self, value: datetime | str, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = value.strip()
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{text!r} is not a date: write it YYYY-MM-DD, e.g. 2026-03-14", param, ctx)
+        if not (EARLIEST.date() <= day <= LATEST.date()):
+            self.fail(f"{text!r} is {_RANGE}", param, ctx)
+        return datetime.combine(day, time())
 
 
 _EXAMPLE = "2026-03-14T18:30:00+01:00"
+# The range of times and dates the record accepts: wide enough for any assembly's life and
+# for the deadlines counted from it, far from the ends of Python's calendar (year 1 and 9999)
+# where adding a deadline or changing the timezone overflows.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+_RANGE = "outside the range the record accepts: give a time between 1970 and 2999"
 
 
 def _now() -> datetime:
@@ -118,7 +177,7 @@ def _assembly(assembly_id: UUID | None) -> UUID:
 def _actor(by: str | None, at: datetime) -> Actor:
     if not (by and by.strip()):
         raise click.UsageError("who acts? Pass --as ACTOR or export ASSEMBLY_ACTOR=<name>.")
-    return Actor(by=by.strip(), at=at)
+    return Actor(by=nfc(by.strip()), at=at)
 
 
 def on_assembly(command: Command) -> Command:

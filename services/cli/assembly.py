@@ -10,7 +10,7 @@ import click
 
 from commands.messages import ConveneAssembly, ConveneNextCohort, OpenPhase
 from core.assembly.charter import Phase
-from services.cli.acts import Act, Actor, act, actor
+from services.cli.acts import Act, Actor, Day, act, actor, nfc
 from services.cli.charter import charter_given, charter_of, charter_options
 from services.cli.context import CliContext
 
@@ -18,8 +18,8 @@ from services.cli.context import CliContext
 @click.command()
 @click.option("--name", help="The assembly's name (required, unless --from-cohort).")
 @click.option("--cohort", required=True, type=int, help="The cohort, usually the year drawn.")
-@click.option("--term-start", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--term-end", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--term-start", required=True, type=Day())
+@click.option("--term-end", required=True, type=Day())
 @click.option(
     "--from-cohort",
     "previous",
@@ -60,7 +60,7 @@ def convene(
     if name is None:
         raise click.MissingParameter(ctx=ctx, param_hint="'--name'", param_type="option")
     chartered = charter_of(name=name, cohort=cohort, term_start=start, term_end=end, **charter)
-    cmd = ConveneAssembly(charter=chartered, at=actor.at, by=actor.by)
+    cmd = ConveneAssembly(charter=nfc(chartered), at=actor.at, by=actor.by)
     position = ctx.obj.app.convene_assembly(cmd)
     _convened(ctx.obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort})")
 

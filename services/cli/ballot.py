@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from uuid import UUID
 
 import click
@@ -15,6 +16,7 @@ from services.cli.acts import Act, act
 from services.cli.context import CliContext
 from services.cli.inputs import Assigned, by_member
 
+_count = re.compile(r"[0-9]{1,9}")  # ASCII digits: "²".isdigit() is true, int("²") fails
 BALLOT = click.argument("ballot_id", metavar="BALLOT", type=click.UUID)
 
 
@@ -29,7 +31,7 @@ class Count(click.ParamType[Tally]):
         if isinstance(value, Tally):
             return value
         numbers = [n.strip() for n in value.split(",")]
-        if len(numbers) != 3 or not all(n.isdigit() for n in numbers):
+        if len(numbers) != 3 or not all(_count.fullmatch(n) for n in numbers):
             self.fail(f"{value!r} is not IN_FAVOUR,AGAINST,ABSTENTIONS, e.g. 52,31,7", param, ctx)
         in_favour, against, abstentions = map(int, numbers)
         return Tally(in_favour=in_favour, against=against, abstentions=abstentions)

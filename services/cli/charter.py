@@ -5,6 +5,7 @@ The defaults shown in ``--help`` are the core's own (``Rules()``), never restate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from core.assembly.charter import (
 )
 
 _RULES = Rules()
+_SEATS = re.compile(r"[0-9]{1,6}")  # ASCII digits: "²".isdigit() is true, int("²") fails
 
 
 class Share(click.ParamType[Decimal]):
@@ -55,7 +57,7 @@ class SubpoolSeats(click.ParamType[tuple[str, int]]):
         if isinstance(value, tuple):
             return value
         subpool, _, seats = value.partition("=")
-        if not (subpool.strip() and seats.strip().isdigit() and int(seats) > 0):
+        if not (subpool.strip() and _SEATS.fullmatch(seats.strip()) and int(seats) > 0):
             self.fail(f"{value!r} is not SUBPOOL=SEATS, e.g. electoral-rolls=80", param, ctx)
         return subpool.strip(), int(seats)
 

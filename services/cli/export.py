@@ -8,7 +8,6 @@ exports of participation platforms. No personal data: see projections/opendata.p
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import click
 from sqlalchemy import Connection
 
 from projections.opendata import DATASETS, Dataset
+from services import spreadsheet
 from services.cli.context import CliContext, json_option
 from services.projections.database import reading
 from services.projections.readside import engine_for, projector, read_side_errors
@@ -82,7 +82,7 @@ def _write(conn: Connection, dataset: Dataset, directory: Path) -> int:
     rows = dataset.rows(conn)
     columns = list(dataset.columns)
     with (directory / f"{dataset.name}.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = spreadsheet.writer(f)
         writer.writerow(columns)
         writer.writerows([[_csv(r[c]) for c in columns] for r in rows])
     text = json.dumps(rows, ensure_ascii=False, indent=1, default=str)

@@ -18,7 +18,7 @@ from commands.messages import (
 )
 from core.assembly.aftermath import submission_with
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
-from services.cli.acts import Act, act
+from services.cli.acts import Act, Day, act
 from services.cli.context import CliContext
 
 REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
@@ -77,7 +77,7 @@ def respond(
 
 @click.command()
 @SUBMISSION
-@click.option("--sitting", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The date.")
+@click.option("--sitting", required=True, type=Day(), help="The date.")
 @click.option("--instrument", required=True, type=_choice(Instrument))
 @act
 @click.pass_obj

@@ -14,7 +14,7 @@ from core.assembly.aftermath import overdue
 from core.assembly.followup import Submission
 from core.assembly.state import Assembly
 from core.assembly.work import Ballot, Recommendation, Session
-from services.cli.acts import on_assembly
+from services.cli.acts import Day, on_assembly
 from services.cli.context import CliContext
 
 
@@ -25,7 +25,7 @@ def _today() -> datetime:
 @click.command()
 @click.option(
     "--on",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=Day(),
     default=_today,
     show_default="today",
     help="The day to count overdue answers on.",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from core import pool as pools
 from core.sortition.model import Quota
+from services import spreadsheet
 from services.pool import synth
 
 COLUMNS = ("subpool", "category", "value", "min", "max")
@@ -130,7 +131,7 @@ def from_census(seats: Mapping[str, int], tolerance: float) -> dict[str, tuple[Q
 
 def write(path: Path, quotas: Mapping[str, tuple[Quota, ...]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
+        out = spreadsheet.writer(handle)
         out.writerow(COLUMNS)
         for subpool, qs in sorted(quotas.items()):
             for q in qs:

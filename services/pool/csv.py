@@ -18,6 +18,10 @@ arrondissement   1 to 20 (leading zeros accepted: "05" is the 5th)
 subpool          one of ``core.pool.SUBPOOLS``; "minors" exactly for age band 16-17
 ===============  ==========================================================
 
+A cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) is refused, but for a phone number of digits starting with ``+``;
+so are control characters and cells over 200 characters. Texts are stored in Unicode NFC.
+
 Rows are numbered as a spreadsheet shows them: the header is row 1. Every wrong
 cell is reported as (row, column, reason); so is a second row with the same
 person_id, or with the same first name, last name, address and postcode (case
@@ -29,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +43,7 @@ from sqlalchemy.orm import Session
 from core.pool import CRITERIA, SUBPOOLS
 from services.pool import registry
 from services.pool.registry import Person
+from services.spreadsheet import formula_like
 
 COLUMNS = (
     "person_id",
@@ -57,6 +63,9 @@ OPTIONAL = frozenset({"email", "phone"})
 MINORS = "minors"
 MINOR_AGE_BAND = "16-17"
 _POSTCODE = re.compile(r"\d{5}")
+_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{5,24}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CELL_MAX = 200  # a name, an address or an e-mail address fits in 200 characters
 
 
 @dataclass(frozen=True, order=True)
@@ -101,9 +110,12 @@ def read_people(path: Path) -> tuple[list[tuple[int, Person]], list[RowError]]:
         row_number = reader.line_num
         if None in raw:
             errors.append(RowError(row_number, "(row)", "more cells than columns in the header"))
-        cells = {c: (raw.get(c) or "").strip() for c in COLUMNS}
+        hygiene = _hygiene(row_number, raw)
+        cells = {c: unicodedata.normalize("NFC", (raw.get(c) or "").strip()) for c in COLUMNS}
         person, row_errors = _person(row_number, cells)
-        errors.extend(row_errors)
+        errors.extend(hygiene or row_errors)
+        if hygiene:
+            continue
         if person is not None:
             people.append((row_number, person))
     errors.extend(_duplicates(people))
@@ -160,6 +172,35 @@ def _person(row: int, cells: dict[str, str]) -> tuple[Person | None, list[RowErr
         subpool=subpool,
         criteria=criteria,
     ), []
+
+
+def _hygiene(row: int, raw: dict[str | None, str | list[str] | None]) -> list[RowError]:
+    """Cells a spreadsheet would run, control characters and overlong cells: refused, so
+    that nobody's formula reaches the registry or a file written from it."""
+    errors = []
+    for column in COLUMNS:
+        value = raw.get(column)
+        if not isinstance(value, str):
+            continue
+        cell = value.strip(" ")
+        if column == "phone" and _PHONE.fullmatch(cell.strip()):
+            pass  # "+33 6 12 34 56 78": a phone legitimately starts with "+"
+        elif formula_like(cell):
+            start = {"\t": "a tab", "\r": "a carriage return"}.get(cell[:1], f"“{cell[:1]}”")
+            reason = (
+                f"starts with {start}, which a spreadsheet runs as a formula: "
+                "remove it, or start the cell with a letter or a digit"
+            )
+            errors.append(RowError(row, column, reason))
+            continue
+        control = _CONTROL.search(cell.strip())
+        if control is not None:
+            code = f"U+{ord(control.group()):04X}"
+            errors.append(RowError(row, column, f"holds the control character {code}: remove it"))
+        elif len(cell.strip()) > CELL_MAX:
+            reason = f"has {len(cell.strip()):,} characters, over the limit of {CELL_MAX}"
+            errors.append(RowError(row, column, reason))
+    return errors
 
 
 def _misfiled(subpool: str, age_band: str) -> bool:

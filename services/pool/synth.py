@@ -16,11 +16,11 @@ each 8-byte slice an unsigned integer, mapped to a weighted choice by rejection
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from services import spreadsheet
 from services.pool.csv import COLUMNS
 
 DOMAIN = b"assembly-record/pool-synth/v1"
@@ -173,7 +173,7 @@ def synth(size: int, seed: str, out: Path) -> int:
     if size < 0:
         raise ValueError(f"a pool cannot have {size} respondents")
     with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows(size, seed))
+        writer = spreadsheet.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([row[c] for c in COLUMNS] for row in rows(size, seed))
     return size

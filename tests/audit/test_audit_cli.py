@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from eventsourcing.application import Application
 
 from commands.application import AssemblyRecord
 from commands.messages import OpenBallot, ScheduleSession, SessionAct
@@ -107,7 +108,7 @@ def test_given_personal_data_in_a_reason_when_audited_then_it_is_flagged(year, c
         member=seated,
         reason="moving; write to me at jeanne.martin@example.org or 06 12 34 56 78",
     )
-    app.save(leak)
+    Application.save(app, leak)  # written past the application's text check, as a forger would
 
     code = run(["--json", "audit", "verify"])
 

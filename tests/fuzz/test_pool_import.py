@@ -18,7 +18,8 @@ from tests.fuzz.world import cli
 
 NEAR = st.sampled_from(
     ["", " ", "75011", "7501", "f", "m", "x", "16-17", "25-34", "minors", "electoral-rolls",
-     "05", "0", "21", "a@b", "ab", "\x00", "é", "\ufeff", ";", ",", '"', "\n"]
+     "05", "0", "21", "a@b", "ab", "\x00", "é", "\ufeff", ";", ",", '"', "\n",
+     "=1+1", "+33 6 12 34 56 78", "+cmd", "-2", "@SUM(A1)", "\t=1", "\r=1", "e\u0301"]
 )  # fmt: skip
 CELL = st.one_of(NEAR, st.text(max_size=10))
 
