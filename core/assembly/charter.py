@@ -8,6 +8,8 @@ from enum import Enum
 
 import msgspec
 
+from core.vocabulary import PARIS, Vocabulary
+
 DEFAULT_THEMES = ("social education", "environment", "public space")
 
 
@@ -57,6 +59,8 @@ class Rules(msgspec.Struct, frozen=True, kw_only=True):
     replacement: ReplacementRule = ReplacementRule.SAME_SUBPOOL_IN_RESERVE_ORDER
     replacement_until_phase: Phase = Phase.RECOMMENDATIONS  # no replacement once it opens
     executive_response_days: int = 90
+    # who may record a ballot's votes besides each member themself: actors ``teller:<name>``
+    tellers: tuple[str, ...] = ()
 
 
 class Charter(msgspec.Struct, frozen=True, kw_only=True):
@@ -70,3 +74,4 @@ class Charter(msgspec.Struct, frozen=True, kw_only=True):
     subpool_seats: dict[str, int] = msgspec.field(default_factory=dict)
     themes: tuple[str, ...] = DEFAULT_THEMES
     rules: Rules = msgspec.field(default_factory=Rules)
+    vocabulary: Vocabulary = PARIS  # the pool's sub-pools, criteria and values

@@ -13,7 +13,9 @@ from core.events import Event
 
 
 class AssemblyConvened(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.assembly_convened.v1"
+    """v2: the charter says the pool's vocabulary and the ballots' tellers."""
+
+    wire: ClassVar[str] = "assembly.assembly_convened.v2"
 
     charter: Charter
     previous_cohort: UUID | None = None  # the assembly whose rules this one carries on

@@ -73,6 +73,10 @@ LIMITS: dict[str, Limit] = {
     "charter.name": _l(200, True, "text", "an assembly's name fits on a title page"),
     "charter.subpool_seats[]": _WORD,
     "charter.themes[]": _l(100, True, "text", "a theme names a working group"),
+    "charter.rules.tellers[]": _l(100, True, "actor", "a teller acts as teller:<name>"),
+    "charter.vocabulary.subpools[]": _WORD,
+    "charter.vocabulary.criteria[].name": _WORD,
+    "charter.vocabulary.criteria[].values[]": _WORD,
     "commitment": _HEX,
     # sessions
     "title": _l(200, True, "text", "a title fits on one line of an agenda or a list"),

@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 from core.events import Event, event_type
+from core.vocabulary import PARIS_V1
 
 Upcast = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -77,3 +78,12 @@ def _reserve_call_says_how_it_stood(old: dict[str, Any]) -> dict[str, Any]:
     """A v1 call did not record whether it kept the committed quotas: it says nothing (None);
     the audit still re-derives which reserve it had to call."""
     return {**old, "keeps_quotas": None, "breach": 0, "breached": []}
+
+
+@UPCASTERS.register("assembly.assembly_convened.v1", "assembly.assembly_convened.v2")
+def _charter_says_its_vocabulary_and_tellers(old: dict[str, Any]) -> dict[str, Any]:
+    """A v1 charter ran under the vocabulary of its day and named no tellers."""
+    charter = old["charter"]
+    rules = {**charter.get("rules", {}), "tellers": []}
+    vocabulary = msgspec.to_builtins(PARIS_V1)
+    return {**old, "charter": {**charter, "rules": rules, "vocabulary": vocabulary}}

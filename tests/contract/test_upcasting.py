@@ -6,14 +6,17 @@ contract; ``assembly.reserve_called.v1`` is the project's own retired name.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
 from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
-from core.assembly.events import MemberSeated, ReserveCalled
+from core.assembly.events import AssemblyConvened, MemberSeated, ReserveCalled
 from core.events import Event
+from core.vocabulary import PARIS_V1
 from services.contract.upcasting import UPCASTERS, UnknownEventType, Upcasters
 from services.eventstore import mapper as mapper_module
 
@@ -112,3 +115,19 @@ def test_given_a_v1_reserve_call_when_read_then_it_says_nothing_of_the_quotas() 
     )
     assert (event.keeps_quotas, event.breach, event.breached) == (None, 0, ())
     assert UPCASTERS.current("assembly.reserve_called.v1") == ReserveCalled.wire
+
+
+def test_given_a_v1_convening_when_read_then_its_charter_has_the_vocabulary_of_its_day() -> None:
+    golden = msgspec.json.decode(
+        (Path(__file__).parent / "golden" / "assembly.assembly_convened.v1.json").read_bytes()
+    )
+
+    event = UPCASTERS.decode(
+        "assembly.assembly_convened.v1", msgspec.json.encode(golden["payload"])
+    )
+
+    assert isinstance(event, AssemblyConvened)
+    assert event.charter.vocabulary == PARIS_V1
+    assert event.charter.rules.tellers == ()
+    assert event.charter.rules.quorum == Decimal("0.5")
+    assert UPCASTERS.current("assembly.assembly_convened.v1") == AssemblyConvened.wire
