@@ -18,6 +18,7 @@ from core.events import Event
 from core.sortition import lottery
 from core.sortition.leximin import Distribution, OnProgress, leximin, maximin
 from core.sortition.model import Quota
+from core.text.words import listed
 
 
 class When(TypedDict):
@@ -68,7 +69,9 @@ class DrawCommands:
         draw = folded(None, facts)
         missing = sorted(set(draw.seats) - set(cmd.quotas))
         if missing:
-            raise rules.DrawRefused(f"no quotas for sub-pools {missing}: give quotas for each")
+            raise rules.DrawRefused(
+                f"no quotas for sub-pools {listed(missing)}: give quotas for each"
+            )
         for name in sorted(draw.seats):  # every refusal before the long optimisation
             committed = rules.commit_quotas(draw, name, cmd.quotas[name], **when)
             facts.append(committed)
