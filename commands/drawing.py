@@ -9,6 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TypedDict
 from uuid import UUID
 
+import msgspec
+
 from commands.draw_messages import CommitDraw, RevealDraw
 from core.assembly import membership
 from core.assembly.state import Assembly
@@ -80,7 +82,9 @@ class DrawCommands:
         for name in sorted(draw.seats):
             quotas = draw.quotas[name]
             pool = rules.subpool(draw, name)
-            solved = ALGORITHMS[cmd.algorithm](pool, quotas.quotas, quotas.seats, progress)
+            solved = ALGORITHMS[cmd.algorithm](
+                pool, quotas.quotas, quotas.seats, _of_subpool(progress, name)
+            )
             tickets = rules.commit_tickets(
                 draw,
                 name,
@@ -126,3 +130,11 @@ class DrawCommands:
             return ()
         committed = self.draw(assembly.draw).quotas.get(subpool)
         return committed.quotas if committed else ()
+
+
+def _of_subpool(progress: OnProgress | None, name: str) -> OnProgress | None:
+    """The solver's reports, each saying which sub-pool's lottery it is."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda p: report(msgspec.structs.replace(p, subpool=name))

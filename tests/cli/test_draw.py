@@ -283,7 +283,7 @@ def test_given_debug_when_committing_then_the_solver_detail_goes_to_stderr(with_
     detail = [line for line in err if line.startswith("  electoral-rolls ")]
     assert len(detail) > 3
     assert any("types fixed" in line and "panels" in line for line in detail)
-    assert {line.split()[1] for line in err if line.startswith("  ")} >= {
+    assert {line.split()[0] for line in err if line.startswith("  ")} >= {
         "electoral-rolls",
         "minors",
         "non-eu-residents",
