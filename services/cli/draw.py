@@ -21,6 +21,7 @@ from core.draw.randomness import CHAINS
 from core.sortition.leximin import Progress
 from services.cli.acts import Act, Timestamp, act, on_assembly
 from services.cli.context import CliContext
+from services.cli.outputs import Output, written
 from services.draw import quotas as quota_files
 from services.draw.report import SubpoolReport, subpool_report
 from services.pool import registry
@@ -361,7 +362,7 @@ def verify_(obj: CliContext, assembly_id: Any) -> None:
 @draw.command()
 @click.option(
     "--plot",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Output(),
     help="Write a PNG: composition vs quotas, probabilities.",
 )
 @click.option(
@@ -385,7 +386,8 @@ def report(obj: CliContext, assembly_id: Any, plot: Path | None, legacy_runs: in
     if plot:
         from services.draw.plot import plot as draw_plot  # noqa: PLC0415 - matplotlib is slow to load
 
-        draw_plot(reports, plot)
+        with written(plot):
+            draw_plot(reports, plot)
     obj.emit(
         {"ok": True, "draw": str(state.id), "subpools": [_json(r) for r in reports]},
         "\n\n".join(_text(r) for r in reports) + (f"\n\nplot written to {plot}" if plot else ""),
@@ -420,7 +422,7 @@ def _text(r: SubpoolReport) -> str:
 
 @draw.command("quotas")
 @click.option("--census-tolerance", type=float, default=0.2, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--out", type=Output(), required=True)
 @on_assembly
 @click.pass_obj
 def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Path) -> None:
@@ -431,7 +433,8 @@ def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Pat
         derived = quota_files.from_census(seats, census_tolerance)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--census-tolerance") from e
-    quota_files.write(out, derived)
+    with written(out):
+        quota_files.write(out, derived)
     obj.emit(
         {"ok": True, "file": str(out)}, f"quotas for {', '.join(sorted(seats))} written to {out}"
     )
