@@ -53,3 +53,9 @@ def test_given_collections_when_written_then_in_words() -> None:
 def test_every_standing_reads_after_they() -> None:
     assert set(STANDING) == set(Status)
     assert "they are withdrew" not in {f"they {s}" for s in STANDING.values()}
+
+
+def test_given_a_json_path_in_a_message_when_checked_then_it_is_not_a_repr() -> None:
+    found = reprs("panel.json is not a panel: Object missing field `subpool` - at `$.panel[0]`")
+
+    assert found == []

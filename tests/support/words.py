@@ -12,7 +12,9 @@ _REPR = re.compile(
     r"|\b(?:datetime|date)\.(?:datetime|date)\("
     r"|\[\]|\{\}|\bdict_keys\("
 )
-_COLLECTION = re.compile(r"\[\s*['\"(\d]|\{\s*['\"]")  # ['a', 'b'], [1, 2], {'a': 1}
+_COLLECTION = re.compile(  # ['a', 'b'], [1, 2], {'a': 1}; not an index: $.panel[0]
+    r"(?<![\w$\]])\[\s*['\"(\d]|\{\s*['\"]"
+)
 
 
 def reprs(message: str) -> list[str]:
