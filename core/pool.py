@@ -30,6 +30,7 @@ import msgspec
 
 from core import merkle
 from core.errors import DomainError
+from core.text.words import listed
 
 COMMITMENT_FORMAT = 1
 SALT_SIZE = 32
@@ -87,7 +88,7 @@ def check(respondent: Respondent) -> None:
         )
     if set(respondent.criteria) != set(CRITERIA):
         raise InvalidRespondent(
-            f"{respondent.pseudonym}: criteria {sorted(respondent.criteria)} are not "
+            f"{respondent.pseudonym}: criteria {listed(sorted(respondent.criteria))} are not "
             f"exactly {', '.join(CRITERIA)}"
         )
     for name, allowed in CRITERIA.items():

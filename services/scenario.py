@@ -416,7 +416,9 @@ class Year:
         state = self.app.assembly(self.id)
         voters = sorted(state.sessions[session].present())
         choices = {m: self._choice(m, ballot, adopt) for m in voters}
-        self._do(self.app.cast_votes, CastVotes, ballot_id=ballot, votes=choices)
+        secret = secrecy is Secrecy.SECRET  # the tellers count these; the log only who voted
+        votes = {m: None if secret else c for m, c in choices.items()}
+        self._do(self.app.cast_votes, CastVotes, ballot_id=ballot, votes=votes)
         count = None
         if secrecy is Secrecy.SECRET:
             values = list(choices.values())
