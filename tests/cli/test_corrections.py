@@ -1,0 +1,152 @@
+"""`assembly correct` and `assembly annul` on a real nats-server: a new fact naming the old one by
+its log position; exit 1 on a rule, exit 2 on bad input, nothing appended on a refusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.cli.main import run
+from tests.cli.paris import AT, PLENARY, SEATED
+from tests.cli.record import acted, events, last_json, stored
+from tests.cli.test_recommendation import adopted, drafting  # noqa: F401  (fixtures)
+
+LATER = "2026-02-02T09:00:00+01:00"
+
+
+def scheduled(capsys: Any) -> tuple[str, int]:
+    done = acted(capsys, "session", *PLENARY)
+    return str(done["session_id"]), int(done["position"])
+
+
+def test_given_a_misspelt_title_when_corrected_then_a_new_fact_names_it_and_status_shows_it(
+    seated, cli_env, capsys
+) -> None:
+    session, position = scheduled(capsys)
+
+    done = acted(
+        capsys,
+        f"correct {position} --field title --value 'Plénière d’ouverture' --reason typo",
+        at=LATER,
+    )
+
+    assert (done["corrected"], done["field"], done["value"]) == (position, "title", "Plénière d’ouverture")
+    fact = stored(cli_env, done["position"])
+    assert (fact["position"], fact["field"], fact["reason"]) == (position, "title", "typo")
+    assert run(["--json", "status"]) == 0
+    titles = [s["title"] for s in last_json(capsys)["sessions"] if s["id"] == session]
+    assert titles == ["Plénière d’ouverture"]
+
+
+def test_given_an_acceptance_when_its_time_is_corrected_then_the_value_is_written_in_utc(
+    panel_received, capsys
+) -> None:
+    position = int(acted(capsys, "member accept ele-007")["position"])
+
+    done = acted(
+        capsys, f"correct {position} --field at --value {LATER} --reason 'accepted the 2nd'", at=LATER
+    )
+
+    assert done["value"] == "2026-02-02T08:00:00Z"
+
+
+def test_given_a_seat_when_the_acceptance_is_corrected_to_after_it_then_exit_1_and_no_append(
+    seated, cli_env, capsys
+) -> None:
+    position = next(
+        int(e["position"])
+        for e in _log(capsys)
+        if e["type"].endswith("invitation_accepted.v1") and '"ele-000"' in e["payload"]
+    )
+    before = events(cli_env)
+
+    code = run(["correct", str(position), "--field", "at", "--value", LATER, "--reason", "r"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("assembly: refused by the time-order rule: correcting the at of the ")
+    assert "would leave the later member seated of 2026-02-01T17:00:00Z against the rules" in err
+    assert events(cli_env) == before
+
+
+def test_given_no_fact_at_a_position_when_corrected_then_exit_2_in_one_sentence(
+    seated, cli_env, capsys
+) -> None:
+    before = events(cli_env)
+
+    code = run(["correct", "9999", "--field", "at", "--value", AT, "--reason", "r"])
+
+    assert code == 2
+    assert "no fact of an assembly is recorded at log position 9999" in capsys.readouterr().err
+    assert events(cli_env) == before
+
+
+def test_given_a_session_when_a_field_outside_the_table_is_corrected_then_exit_2(
+    seated, cli_env, capsys
+) -> None:
+    _, position = scheduled(capsys)
+    before = events(cli_env)
+
+    code = run(["correct", str(position), "--field", "kind", "--value", "x", "--reason", "r"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "the 'kind' of a session scheduled cannot be corrected: correct one of at, title" in err
+    assert events(cli_env) == before
+
+
+def test_given_a_vote_when_annulled_then_exit_2_never_annullable(
+    adopted,  # noqa: F811
+    cli_env,
+    capsys,
+) -> None:
+    vote = next(int(e["position"]) for e in _log(capsys) if e["type"].endswith("vote_cast.v1"))
+    before = events(cli_env)
+
+    code = run(["--json", "annul", str(vote), "--reason", "r"])
+
+    assert code == 2
+    assert "a vote cast fact can be neither corrected nor annulled" in last_json(capsys)["error"]["message"]
+    assert events(cli_env) == before
+
+
+def test_given_an_answer_recorded_too_early_when_annulled_then_it_can_be_recorded_again(
+    adopted,  # noqa: F811
+    cli_env,
+    capsys,
+) -> None:
+    acted(capsys, f"recommendation submit {adopted}", at="2026-06-01")
+    answer = f"recommendation respond {adopted} --response accepted --reasons 'in 2027'"
+    position = int(acted(capsys, answer, at="2026-06-02")["position"])
+    assert run(["recommendation", "respond", adopted, "--response", "rejected", "--reasons", "no"]) == 1
+    capsys.readouterr()
+
+    acted(capsys, f"annul {position} --reason 'recorded before it was given'", at="2026-06-03")
+    again = f"recommendation respond {adopted} --response partly-accepted --reasons 'for 40'"
+    done = acted(capsys, again, at="2026-06-10")
+
+    assert stored(cli_env, done["position"])["response"] == "partly-accepted"
+
+
+def test_given_minutes_when_the_location_is_corrected_to_a_non_url_then_exit_1_and_no_append(
+    in_session, cli_env, capsys, tmp_path
+) -> None:
+    (pdf := tmp_path / "pv.pdf").write_bytes(b"%PDF minutes")
+    acted(capsys, f"session close {in_session}")
+    location = "--location https://paris.fr/pv/0207.pdf"
+    position = int(acted(capsys, f"session minutes {in_session} --file {pdf} {location}")["position"])
+    before = events(cli_env)
+
+    code = run(["correct", str(position), "--field", "location", "--value", "paris.fr/pv", "--reason", "r"])
+
+    assert code == 1
+    assert "https" in capsys.readouterr().err
+    assert events(cli_env) == before
+
+
+def _log(capsys: Any) -> list[dict[str, Any]]:
+    assert run(["--json", "log", "show", "--limit", "10000"]) == 0
+    rows: list[dict[str, Any]] = last_json(capsys)["events"]
+    return rows
+
+
+__all__ = ["SEATED"]
