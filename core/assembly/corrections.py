@@ -223,3 +223,22 @@ def _(e: FactCorrected, a: Assembly) -> Assembly:
 @evolve.register
 def _(e: FactAnnulled, a: Assembly) -> Assembly:
     return touch(a, e, unapplied=True)
+
+
+class Amendment(NamedTuple):
+    """A correction or an annulment as the read side is given it: with the fact it names."""
+
+    correction: FactCorrected | FactAnnulled
+    before: Event | None  # the fact named, as recorded (None: no fact of this assembly there)
+    after: Event | None  # as it now says (None: annulled, or a correction that cannot apply)
+
+
+def amendment(correction: FactCorrected | FactAnnulled, before: Event | None) -> Amendment:
+    if before is None or before.originator_id != correction.originator_id:
+        return Amendment(correction, None, None)
+    if isinstance(correction, FactAnnulled):
+        return Amendment(correction, before, None)
+    try:
+        return Amendment(correction, before, amended(before, correction.field, correction.value))
+    except CorrectionRefused:
+        return Amendment(correction, before, None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.cli.main import run
-from tests.cli.paris import AT, PLENARY, SEATED
+from tests.cli.paris import AT, PLENARY
 from tests.cli.record import acted, events, last_json, stored
 from tests.cli.test_recommendation import adopted, drafting  # noqa: F401  (fixtures)
 
@@ -143,10 +143,61 @@ def test_given_minutes_when_the_location_is_corrected_to_a_non_url_then_exit_1_a
     assert events(cli_env) == before
 
 
+def test_given_a_corrected_title_when_shown_then_every_read_model_says_it_and_that_it_was_corrected(
+    seated, capsys
+) -> None:
+    _, position = scheduled(capsys)
+    done = acted(
+        capsys, f"correct {position} --field title --value Plénière --reason typo --as clerk:greffe", at=LATER
+    )
+
+    sessions = _shown(capsys, "attendance", "--sessions")["sessions"]
+    lines = {e["position"]: e for e in _shown(capsys, "timeline")["timeline"]}
+    [correction] = _shown(capsys, "corrections")["corrections"]
+
+    assert [s["title"] for s in sessions] == ["Plénière"]
+    assert lines[position]["summary"].endswith(
+        f": Plénière [corrected at log position {done['position']}]"
+    )
+    assert lines[done["position"]]["summary"] == (
+        f"the session scheduled at log position {position} corrected: title 'Plénière' (typo)"
+    )
+    assert (correction["corrects"], correction["action"], correction["by"]) == (
+        position,
+        "corrected",
+        "clerk:greffe",
+    )
+    assert (correction["reason"], correction["at"]) == ("typo", "2026-02-02T08:00:00+00:00")
+
+
+def test_given_an_annulled_answer_recorded_again_when_shown_then_the_new_answer_and_the_mark(
+    adopted,  # noqa: F811
+    capsys,
+) -> None:
+    acted(capsys, f"recommendation submit {adopted}", at="2026-06-01")
+    answer = f"recommendation respond {adopted} --response accepted --reasons 'in 2027'"
+    position = int(acted(capsys, answer, at="2026-06-02")["position"])
+    annulled = acted(capsys, f"annul {position} --reason 'not given yet'", at="2026-06-03")
+    again = f"recommendation respond {adopted} --response rejected --reasons 'no budget'"
+    acted(capsys, again, at="2026-06-10")
+
+    found = _shown(capsys, "recommendation", adopted)["recommendation"]
+    lines = {e["position"]: e["summary"] for e in _shown(capsys, "timeline")["timeline"]}
+
+    assert (found["response"], found["response_reasons"]) == ("rejected", "no budget")
+    assert [s["detail"] for s in found["lifecycle"] if s["stage"] == "answered"] == [
+        "rejected: no budget"
+    ]
+    assert lines[position].endswith(f"[ANNULLED at log position {annulled['position']}]")
+
+
+def _shown(capsys: Any, *what: str) -> dict[str, Any]:
+    assert run(["--json", "show", *what]) == 0, capsys.readouterr().err
+    return last_json(capsys)
+
+
 def _log(capsys: Any) -> list[dict[str, Any]]:
     assert run(["--json", "log", "show", "--limit", "10000"]) == 0
     rows: list[dict[str, Any]] = last_json(capsys)["events"]
     return rows
 
-
-__all__ = ["SEATED"]

@@ -1,0 +1,174 @@
+"""Corrections on the read side: every read model shows the corrected value, and the record of
+corrections says that it was corrected (when, by whom, why, at which position).
+
+A correction reaches each read model as the fact it names, before and after (the worker gives
+``Fact.event`` as a core.assembly.corrections.Amendment): the model's own handler for that fact
+is asked what it made of each, and the columns that differ are updated in place, so a row a later
+fact changed keeps what that fact set. An annulled fact's rows are deleted (the right act may then
+be recorded again); the timeline keeps its line, marked annulled. Columns a fact only updated (a
+session's status when it opened) stay as they are on an annulment: the timeline and the record of
+corrections say it was annulled."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
+
+from core.assembly.corrections import Amendment, FactAnnulled, FactCorrected, kind
+from core.events import Event
+from projections.changes import (
+    Change,
+    Delete,
+    Fact,
+    Handler,
+    Insert,
+    Key,
+    ReadModel,
+    Update,
+    Upsert,
+    uid,
+    when,
+)
+from projections import timeline as tl
+from projections.schema import metadata
+
+TOPICS = (FactCorrected.wire, FactAnnulled.wire)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("position", Integer, primary_key=True),  # the correction's own
+    Column("assembly_id", String(36), nullable=False, index=True),
+    Column("corrects", Integer, nullable=False, index=True),  # the position of the fact named
+    Column("kind", String(64), nullable=False),  # of the fact named
+    Column("action", String(16), nullable=False),  # corrected | annulled
+    Column("field", String(64)),
+    Column("value", Text),
+    Column("reason", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("by", String(200), nullable=False),
+)
+
+
+def recorded(f: Fact) -> list[Change]:
+    a: Amendment = f.event
+    c = a.correction
+    row = {
+        "position": f.position,
+        "assembly_id": uid(f.record),
+        "corrects": c.position,
+        "kind": kind(a.before) if a.before is not None else "no fact of this assembly",
+        "action": "corrected" if isinstance(c, FactCorrected) else "annulled",
+        "field": getattr(c, "field", None),
+        "value": getattr(c, "value", None),
+        "reason": c.reason,
+        "at": when(c.at),
+        "by": c.by,
+    }
+    return [Insert(corrections, row)]
+
+
+READ_MODEL = ReadModel(
+    name="corrections",
+    question="Which facts were corrected or annulled, when, by whom, why?",
+    version=1,
+    tables=(corrections,),
+    handlers={t: recorded for t in TOPICS},
+    public=(corrections.name,),
+)
+
+
+def _as_fact(f: Fact, event: Event) -> Fact:
+    a: Amendment = f.event
+    position = a.correction.position
+    return Fact(position, event.wire, f.record, event.originator_version, msgspec.json.encode(event), event)
+
+
+def _key(change: Change) -> tuple[Any, ...]:
+    if isinstance(change, Insert | Upsert):
+        return (change.table.name, *(change.row[c.name] for c in change.table.primary_key.columns))
+    return (change.table.name, *change.key)  # type: ignore[union-attr]
+
+
+def _row_key(change: Insert | Upsert) -> Key:
+    return tuple(change.row[c.name] for c in change.table.primary_key.columns)
+
+
+def _values(change: Change) -> dict[str, Any]:
+    return dict(change.row) if isinstance(change, Insert | Upsert) else dict(getattr(change, "values", {}))
+
+
+def differences(before: list[Change], after: list[Change]) -> Iterator[Update]:
+    """What the corrected fact changes in rows its first form made: the columns that differ."""
+    old = {_key(c): c for c in before if not isinstance(c, Delete)}
+    for change in after:
+        first = old.get(_key(change))
+        if first is None or isinstance(change, Delete):
+            continue
+        was, now = _values(first), _values(change)
+        changed = {k: v for k, v in now.items() if was.get(k) != v}
+        if changed:
+            key = _row_key(first) if isinstance(first, Insert | Upsert) else first.key  # type: ignore[union-attr]
+            yield Update(change.table, key, changed)
+
+
+def _reapplied(handler: Handler, f: Fact) -> list[Change]:
+    a: Amendment = f.event
+    if a.before is None:
+        return []
+    before = list(handler(_as_fact(f, a.before)))
+    if a.after is None:
+        return [Delete(c.table, _row_key(c)) for c in before if isinstance(c, Insert | Upsert)]
+    return list(differences(before, list(handler(_as_fact(f, a.after)))))
+
+
+def correcting(model: ReadModel, marks: Any = None) -> ReadModel:
+    """``model``, taking corrections and annulments of the facts it reads (see above)."""
+
+    def handle(f: Fact) -> list[Change]:
+        a: Amendment = f.event
+        handler = model.handler(a.before.wire) if a.before is not None else None
+        changes = _reapplied(handler, f) if handler is not None else []
+        return marks(f, changes) if marks is not None else changes
+
+    return dataclasses.replace(model, handlers={**model.handlers, **{t: handle for t in TOPICS}})
+
+
+def timeline_marks(f: Fact, changes: list[Change]) -> list[Change]:
+    """The timeline: a line for the correction itself, and the line of the fact named says what
+    it now says, and that it was corrected or annulled (never deleted)."""
+    a: Amendment = f.event
+    c = a.correction
+    named = kind(a.before) if a.before is not None else "fact"
+    if isinstance(c, FactCorrected):
+        said = f"the {named} at log position {c.position} corrected: {c.field} {c.value!r}"
+    else:
+        said = f"the {named} at log position {c.position} annulled"
+    line = {
+        "position": f.position,
+        "assembly_id": uid(f.record),
+        "at": when(c.at),
+        "kind": tl.kind_of(c.wire),
+        "summary": f"{said} ({c.reason})",
+        "member": None,
+        "by": c.by,
+    }
+    out: list[Change] = [x for x in changes if x.table is not tl.timeline]
+    out += [x for x in changes if x.table is tl.timeline and not isinstance(x, Delete)]
+    first = [x for x in tl.entry(_as_fact(f, a.before)) if x.table is tl.timeline] if a.before else []
+    if first:
+        now = tl.entry(_as_fact(f, a.after)) if a.after is not None else first
+        summary = now[0].row["summary"] if now else first[0].row["summary"]  # type: ignore[union-attr]
+        mark = "corrected" if a.after is not None else "ANNULLED"
+        note = f"{summary} [{mark} at log position {f.position}]"
+        out.append(Update(tl.timeline, (c.position,), {"summary": note}))
+    return [*out, Insert(tl.timeline, line)]
+
+
+def corrections_of(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
+    query = select(corrections).where(corrections.c.assembly_id == assembly_id)
+    return [dict(r) for r in conn.execute(query.order_by(corrections.c.position)).mappings()]
