@@ -191,6 +191,29 @@ def test_given_an_annulled_answer_recorded_again_when_shown_then_the_new_answer_
     assert lines[position].endswith(f"[ANNULLED at log position {annulled['position']}]")
 
 
+def test_given_a_corrected_session_title_when_the_trail_is_traced_then_it_shows_both(
+    adopted,  # noqa: F811
+    capsys,
+) -> None:
+    scheduling = next(
+        int(e["position"]) for e in _log(capsys) if e["type"].endswith("session_scheduled.v1")
+    )
+    fix = f"correct {scheduling} --field title --value 'Plénière du 7' --reason 'a typo'"
+    done = acted(capsys, fix, "--as", "clerk:greffe", at=LATER)
+
+    assert run(["--json", "audit", "trail", adopted]) == 0, capsys.readouterr().err
+    trail = last_json(capsys)["trail"]
+
+    assert trail["session_title"] == "Plénière du 7"
+    assert trail["corrections"] == [
+        {
+            "what": f"the title of the fact at #{scheduling} corrected to 'Plénière du 7' "
+            "on 2026-02-02T08:00:00Z by clerk:greffe: a typo",
+            "seq": done["position"],
+        }
+    ]
+
+
 def _shown(capsys: Any, *what: str) -> dict[str, Any]:
     assert run(["--json", "show", *what]) == 0, capsys.readouterr().err
     return last_json(capsys)
