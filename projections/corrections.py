@@ -20,6 +20,7 @@ from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
 from core.assembly.corrections import Amendment, FactAnnulled, FactCorrected, kind
 from core.events import Event
+from projections import timeline as tl
 from projections.changes import (
     Change,
     Delete,
@@ -33,7 +34,6 @@ from projections.changes import (
     uid,
     when,
 )
-from projections import timeline as tl
 from projections.schema import metadata
 
 TOPICS = (FactCorrected.wire, FactAnnulled.wire)
@@ -85,35 +85,33 @@ READ_MODEL = ReadModel(
 def _as_fact(f: Fact, event: Event) -> Fact:
     a: Amendment = f.event
     position = a.correction.position
-    return Fact(position, event.wire, f.record, event.originator_version, msgspec.json.encode(event), event)
+    return Fact(
+        position, event.wire, f.record, event.originator_version, msgspec.json.encode(event), event
+    )
 
 
-def _key(change: Change) -> tuple[Any, ...]:
+def _row_key(change: Change) -> Key:
+    """The primary key of the row a change is about."""
     if isinstance(change, Insert | Upsert):
-        return (change.table.name, *(change.row[c.name] for c in change.table.primary_key.columns))
-    return (change.table.name, *change.key)  # type: ignore[union-attr]
+        return tuple(change.row[c.name] for c in change.table.primary_key.columns)
+    return change.key
 
 
-def _row_key(change: Insert | Upsert) -> Key:
-    return tuple(change.row[c.name] for c in change.table.primary_key.columns)
-
-
-def _values(change: Change) -> dict[str, Any]:
-    return dict(change.row) if isinstance(change, Insert | Upsert) else dict(getattr(change, "values", {}))
+def _values(change: Insert | Upsert | Update) -> dict[str, Any]:
+    return dict(change.values if isinstance(change, Update) else change.row)
 
 
 def differences(before: list[Change], after: list[Change]) -> Iterator[Update]:
     """What the corrected fact changes in rows its first form made: the columns that differ."""
-    old = {_key(c): c for c in before if not isinstance(c, Delete)}
+    old = {(c.table.name, _row_key(c)): c for c in before if not isinstance(c, Delete)}
     for change in after:
-        first = old.get(_key(change))
-        if first is None or isinstance(change, Delete):
+        first = old.get((change.table.name, _row_key(change)))
+        if first is None or isinstance(change, Delete) or isinstance(first, Delete):
             continue
         was, now = _values(first), _values(change)
         changed = {k: v for k, v in now.items() if was.get(k) != v}
         if changed:
-            key = _row_key(first) if isinstance(first, Insert | Upsert) else first.key  # type: ignore[union-attr]
-            yield Update(change.table, key, changed)
+            yield Update(change.table, _row_key(first), changed)
 
 
 def _reapplied(handler: Handler, f: Fact) -> list[Change]:
@@ -159,7 +157,9 @@ def timeline_marks(f: Fact, changes: list[Change]) -> list[Change]:
     }
     out: list[Change] = [x for x in changes if x.table is not tl.timeline]
     out += [x for x in changes if x.table is tl.timeline and not isinstance(x, Delete)]
-    first = [x for x in tl.entry(_as_fact(f, a.before)) if x.table is tl.timeline] if a.before else []
+    first = (
+        [x for x in tl.entry(_as_fact(f, a.before)) if x.table is tl.timeline] if a.before else []
+    )
     if first:
         now = tl.entry(_as_fact(f, a.after)) if a.after is not None else first
         summary = now[0].row["summary"] if now else first[0].row["summary"]  # type: ignore[union-attr]

@@ -184,7 +184,9 @@ def standing(history: Sequence[Event], fact_at: FactAt) -> list[Standing]:
             items[target.originator_version] = old._replace(counts=False)
             continue
         try:
-            items[target.originator_version] = Standing(amended(old.fact, e.field, e.value), True, True)
+            items[target.originator_version] = Standing(
+                amended(old.fact, e.field, e.value), True, True
+            )
         except CorrectionRefused:
             continue
     return [items[v] for v in sorted(items)]

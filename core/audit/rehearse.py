@@ -139,5 +139,3 @@ def annul(
     what = f"annulling the {kind(fact)} at log position {position}"
     _settled(what, state, event, fact, context)
     return event
-
-

@@ -35,14 +35,25 @@ def corrected_export(tmp_path_factory) -> Path:
     )
     who = {"assembly_id": ASSEMBLY, "by": CLERK}
     try:
-        app.convene_assembly(ConveneAssembly(charter=charter(), at=AT, by=CLERK, assembly_id=ASSEMBLY))
+        app.convene_assembly(
+            ConveneAssembly(charter=charter(), at=AT, by=CLERK, assembly_id=ASSEMBLY)
+        )
         arrived = panel_arrived()
-        app.receive_panel(ReceivePanel(panel=arrived.panel, reserves=arrived.reserves, at=AT, **who))
+        app.receive_panel(
+            ReceivePanel(panel=arrived.panel, reserves=arrived.reserves, at=AT, **who)
+        )
         accepted = app.accept_invitation(AcceptInvitation(member="ele-000", at=AT, **who))
         app.seat_member(SeatMember(member="ele-000", at=AT + timedelta(days=2), **who))
         value = "2026-02-02T18:00:00Z"
         app.correct_fact(
-            CorrectFact(position=accepted, field="at", value=value, reason="a day late", at=AT + timedelta(days=3), **who)
+            CorrectFact(
+                position=accepted,
+                field="at",
+                value=value,
+                reason="a day late",
+                at=AT + timedelta(days=3),
+                **who,
+            )
         )
     finally:
         app.close()

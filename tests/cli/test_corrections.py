@@ -25,16 +25,20 @@ def test_given_a_misspelt_title_when_corrected_then_a_new_fact_names_it_and_stat
 
     done = acted(
         capsys,
-        f"correct {position} --field title --value 'Plénière d’ouverture' --reason typo",
+        f'correct {position} --field title --value "Plénière d\'ouverture" --reason typo',
         at=LATER,
     )
 
-    assert (done["corrected"], done["field"], done["value"]) == (position, "title", "Plénière d’ouverture")
+    assert (done["corrected"], done["field"], done["value"]) == (
+        position,
+        "title",
+        "Plénière d'ouverture",
+    )
     fact = stored(cli_env, done["position"])
     assert (fact["position"], fact["field"], fact["reason"]) == (position, "title", "typo")
     assert run(["--json", "status"]) == 0
     titles = [s["title"] for s in last_json(capsys)["sessions"] if s["id"] == session]
-    assert titles == ["Plénière d’ouverture"]
+    assert titles == ["Plénière d'ouverture"]
 
 
 def test_given_an_acceptance_when_its_time_is_corrected_then_the_value_is_written_in_utc(
@@ -43,7 +47,9 @@ def test_given_an_acceptance_when_its_time_is_corrected_then_the_value_is_writte
     position = int(acted(capsys, "member accept ele-007")["position"])
 
     done = acted(
-        capsys, f"correct {position} --field at --value {LATER} --reason 'accepted the 2nd'", at=LATER
+        capsys,
+        f"correct {position} --field at --value {LATER} --reason 'accepted the 2nd'",
+        at=LATER,
     )
 
     assert done["value"] == "2026-02-02T08:00:00Z"
@@ -105,7 +111,10 @@ def test_given_a_vote_when_annulled_then_exit_2_never_annullable(
     code = run(["--json", "annul", str(vote), "--reason", "r"])
 
     assert code == 2
-    assert "a vote cast fact can be neither corrected nor annulled" in last_json(capsys)["error"]["message"]
+    assert (
+        "a vote cast fact can be neither corrected nor annulled"
+        in last_json(capsys)["error"]["message"]
+    )
     assert events(cli_env) == before
 
 
@@ -117,7 +126,10 @@ def test_given_an_answer_recorded_too_early_when_annulled_then_it_can_be_recorde
     acted(capsys, f"recommendation submit {adopted}", at="2026-06-01")
     answer = f"recommendation respond {adopted} --response accepted --reasons 'in 2027'"
     position = int(acted(capsys, answer, at="2026-06-02")["position"])
-    assert run(["recommendation", "respond", adopted, "--response", "rejected", "--reasons", "no"]) == 1
+    assert (
+        run(["recommendation", "respond", adopted, "--response", "rejected", "--reasons", "no"])
+        == 1
+    )
     capsys.readouterr()
 
     acted(capsys, f"annul {position} --reason 'recorded before it was given'", at="2026-06-03")
@@ -133,10 +145,14 @@ def test_given_minutes_when_the_location_is_corrected_to_a_non_url_then_exit_1_a
     (pdf := tmp_path / "pv.pdf").write_bytes(b"%PDF minutes")
     acted(capsys, f"session close {in_session}")
     location = "--location https://paris.fr/pv/0207.pdf"
-    position = int(acted(capsys, f"session minutes {in_session} --file {pdf} {location}")["position"])
+    position = int(
+        acted(capsys, f"session minutes {in_session} --file {pdf} {location}")["position"]
+    )
     before = events(cli_env)
 
-    code = run(["correct", str(position), "--field", "location", "--value", "paris.fr/pv", "--reason", "r"])
+    code = run(
+        ["correct", str(position), "--field", "location", "--value", "paris.fr/pv", "--reason", "r"]
+    )
 
     assert code == 1
     assert "https" in capsys.readouterr().err
@@ -148,7 +164,9 @@ def test_given_a_corrected_title_when_shown_then_every_read_model_says_it_and_th
 ) -> None:
     _, position = scheduled(capsys)
     done = acted(
-        capsys, f"correct {position} --field title --value Plénière --reason typo --as clerk:greffe", at=LATER
+        capsys,
+        f"correct {position} --field title --value Plénière --reason typo --as clerk:greffe",
+        at=LATER,
     )
 
     sessions = _shown(capsys, "attendance", "--sessions")["sessions"]
@@ -223,4 +241,3 @@ def _log(capsys: Any) -> list[dict[str, Any]]:
     assert run(["--json", "log", "show", "--limit", "10000"]) == 0
     rows: list[dict[str, Any]] = last_json(capsys)["events"]
     return rows
-

@@ -24,10 +24,12 @@ from core.assembly.corrections import (
     UnknownFact,
 )
 from core.assembly.decisions import convene
-from core.assembly.followup import Response
+from core.assembly.events import InvitationAccepted
+from core.assembly.followup import ExecutiveResponded, Response
 from core.assembly.recommendations import draft
 from core.assembly.state import Assembly
 from core.assembly.work import Choice, Motion, MotionKind, SessionKind
+from core.assembly.work_events import MinutesRecorded, SessionScheduled, VoteCast
 from core.audit.redecide import Context
 from core.audit.rehearse import Unsettles, annul, as_it_stands, correct
 from core.events import Event
@@ -60,7 +62,11 @@ class Log:
 
     def state(self) -> Assembly:
         state = given(*(e for e in self.events if e.originator_id == self.events[0].originator_id))
-        return as_it_stands(self.context().history(state.id), self.context()) if state.unapplied else state
+        return (
+            as_it_stands(self.context().history(state.id), self.context())
+            if state.unapplied
+            else state
+        )
 
     def then(self, decide: Callable[[Assembly, Context], Event]) -> Event:
         event = decide(self.state(), self.context())
@@ -91,7 +97,6 @@ def _annul(log: Log, cls: type[Event]) -> Event:
 
 def test_given_a_misspelt_title_when_corrected_then_the_state_holds_the_corrected_title():
     log = Log(seated_history(seated=2, present=2))
-    from core.assembly.work_events import SessionScheduled
 
     fact = _correct(log, SessionScheduled, "title", "Plénière d'ouverture")
 
@@ -101,7 +106,6 @@ def test_given_a_misspelt_title_when_corrected_then_the_state_holds_the_correcte
 
 def test_given_an_acceptance_when_its_time_is_corrected_within_the_order_then_it_stands():
     log = _accepted_then_seated()
-    from core.assembly.events import InvitationAccepted
 
     _correct(log, InvitationAccepted, "at", "2026-02-02T09:00:00Z")
 
@@ -110,9 +114,8 @@ def test_given_an_acceptance_when_its_time_is_corrected_within_the_order_then_it
 
 def test_given_a_seat_when_the_acceptance_is_corrected_to_after_it_then_refused_by_time_order():
     log = _accepted_then_seated()
-    from core.assembly.events import InvitationAccepted
 
-    with pytest.raises(Unsettles, match="the later member seated of .*cannot") as refused:
+    with pytest.raises(Unsettles, match=r"the later member seated of .*cannot") as refused:
         _correct(log, InvitationAccepted, "at", "2026-02-03T09:00:00Z")
 
     assert refused.value.rule == "time-order"
@@ -120,7 +123,6 @@ def test_given_a_seat_when_the_acceptance_is_corrected_to_after_it_then_refused_
 
 def test_given_a_vote_when_corrected_then_refused_as_never_correctable():
     log = Log(_adopted())
-    from core.assembly.work_events import VoteCast
 
     with pytest.raises(NotCorrectable, match="vote cast fact can be neither corrected"):
         _correct(log, VoteCast, "choice", "against")
@@ -128,7 +130,6 @@ def test_given_a_vote_when_corrected_then_refused_as_never_correctable():
 
 def test_given_a_session_when_a_field_outside_the_table_is_corrected_then_refused():
     log = Log(seated_history(seated=2, present=2))
-    from core.assembly.work_events import SessionScheduled
 
     with pytest.raises(NotCorrectable, match="'kind' of a session scheduled cannot be corrected"):
         _correct(log, SessionScheduled, "kind", "working-group")
@@ -136,7 +137,6 @@ def test_given_a_session_when_a_field_outside_the_table_is_corrected_then_refuse
 
 def test_given_a_time_not_in_the_records_form_when_corrected_then_refused():
     log = _accepted_then_seated()
-    from core.assembly.events import InvitationAccepted
 
     with pytest.raises(BadValue, match="as the record does: '2026-02-02T08:00:00Z'"):
         _correct(log, InvitationAccepted, "at", "2026-02-02T09:00:00+01:00")
@@ -145,8 +145,11 @@ def test_given_a_time_not_in_the_records_form_when_corrected_then_refused():
 def test_given_minutes_when_their_location_is_corrected_to_a_non_url_then_refused_by_text():
     log = Log(seated_history(seated=2, present=2))
     log.then(lambda a, _: sittings.close_session(a, PLENARY, at=AT, by=CLERK))
-    log.then(lambda a, _: sittings.record_minutes(a, PLENARY, "a" * 64, "https://x.fr/pv.pdf", at=AT, by=CLERK))
-    from core.assembly.work_events import MinutesRecorded
+    log.then(
+        lambda a, _: sittings.record_minutes(
+            a, PLENARY, "a" * 64, "https://x.fr/pv.pdf", at=AT, by=CLERK
+        )
+    )
 
     with pytest.raises(TextRefused, match="https"):
         _correct(log, MinutesRecorded, "location", "paris.fr/pv.pdf")
@@ -154,23 +157,33 @@ def test_given_minutes_when_their_location_is_corrected_to_a_non_url_then_refuse
 
 def test_given_a_session_with_attendance_when_its_scheduling_is_annulled_then_refused():
     log = Log(seated_history(seated=2, present=2))
-    from core.assembly.work_events import SessionScheduled
 
-    with pytest.raises(Unsettles, match="annulling the session scheduled .* later session opened"):
+    with pytest.raises(Unsettles, match=r"annulling the session scheduled .* later session opened"):
         _annul(log, SessionScheduled)
 
 
 def test_given_an_annulled_fact_when_corrected_or_annulled_again_then_refused():
     log = Log(seated_history(seated=2, present=2))
-    log.then(lambda a, _: sittings.schedule(
-        a, UUID(int=7), kind=SessionKind.PLENARY, group=None, title="Twice", starts_at=AT,
-        agenda=("x",), at=AT, by=CLERK,
-    ))
+    log.then(
+        lambda a, _: sittings.schedule(
+            a,
+            UUID(int=7),
+            kind=SessionKind.PLENARY,
+            group=None,
+            title="Twice",
+            starts_at=AT,
+            agenda=("x",),
+            at=AT,
+            by=CLERK,
+        )
+    )
     position = len(log.events)
     log.then(lambda a, c: annul(a, position, "scheduled twice", context=c, at=LATER, by=CLERK))
 
     with pytest.raises(AlreadyAnnulled, match=f"at log position {position} was annulled"):
-        log.then(lambda a, c: correct(a, position, "title", "x", "r", context=c, at=LATER, by=CLERK))
+        log.then(
+            lambda a, c: correct(a, position, "title", "x", "r", context=c, at=LATER, by=CLERK)
+        )
     assert UUID(int=7) not in log.state().sessions
 
 
@@ -180,7 +193,9 @@ def test_given_a_fact_of_another_assembly_when_corrected_here_then_refused():
     log.events.append(other)
 
     with pytest.raises(NotThisAssembly, match="belongs to another record"):
-        log.then(lambda a, c: correct(a, len(log.events), "at", "x", "r", context=c, at=LATER, by=CLERK))
+        log.then(
+            lambda a, c: correct(a, len(log.events), "at", "x", "r", context=c, at=LATER, by=CLERK)
+        )
 
 
 def test_given_no_fact_at_a_position_when_corrected_then_refused():
@@ -193,8 +208,14 @@ def test_given_no_fact_at_a_position_when_corrected_then_refused():
 def _adopted() -> list[Event]:
     motion = Motion(kind=MotionKind.RECOMMENDATION, subject=REC, text="adopt")
     log = Log(seated_history(seated=4, present=4, phase_count=2))
-    log.then(lambda a, _: draft(a, REC, group="environment", title="Trees", text="x", at=AT, by=CLERK))
-    log.then(lambda a, _: open_ballot(a, BALLOT, PLENARY, motion, secrecy=Secrecy.ROLL_CALL, at=AT, by=CLERK))
+    log.then(
+        lambda a, _: draft(a, REC, group="environment", title="Trees", text="x", at=AT, by=CLERK)
+    )
+    log.then(
+        lambda a, _: open_ballot(
+            a, BALLOT, PLENARY, motion, secrecy=Secrecy.ROLL_CALL, at=AT, by=CLERK
+        )
+    )
     for i in range(4):
         log.then(lambda a, _, m=f"ele-00{i}": cast(a, BALLOT, m, Choice.IN_FAVOUR, at=AT, by=m))
     for fact in close_ballot(log.state(), BALLOT, at=AT, by=CLERK):
@@ -206,13 +227,14 @@ def _answered(days: float) -> Log:
     log = Log(_adopted())
     log.then(lambda a, _: submit(a, PACKAGE, (REC,), at=AT, by=CLERK))
     when = AT + timedelta(days=days)
-    log.then(lambda a, _: respond(a, REC, Response.ACCEPTED, "yes", at=when, by="executive:cabinet"))
+    log.then(
+        lambda a, _: respond(a, REC, Response.ACCEPTED, "yes", at=when, by="executive:cabinet")
+    )
     return log
 
 
 def test_given_an_answer_recorded_in_error_when_annulled_then_it_can_be_recorded_again():
     log = _answered(1)
-    from core.assembly.followup import ExecutiveResponded
 
     fact = _annul(log, ExecutiveResponded)
     again = log.then(
@@ -220,12 +242,14 @@ def test_given_an_answer_recorded_in_error_when_annulled_then_it_can_be_recorded
     )
 
     assert isinstance(fact, FactAnnulled)
-    assert log.state().answers[REC].response is Response.REJECTED and again.response is Response.REJECTED
+    assert (
+        log.state().answers[REC].response is Response.REJECTED
+        and again.response is Response.REJECTED
+    )
 
 
 def test_given_an_answer_when_its_time_is_corrected_after_the_deadline_then_it_stands_late():
     log = _answered(1)
-    from core.assembly.followup import ExecutiveResponded
 
     _correct(log, ExecutiveResponded, "at", "2026-12-01T10:00:00Z")
 
@@ -234,7 +258,6 @@ def test_given_an_answer_when_its_time_is_corrected_after_the_deadline_then_it_s
 
 def test_given_an_answer_when_its_time_is_corrected_before_the_submission_then_refused():
     log = _answered(1)
-    from core.assembly.followup import ExecutiveResponded
 
     with pytest.raises(Unsettles, match="leave the fact itself against the rules: the executive"):
         _correct(log, ExecutiveResponded, "at", "2026-01-20T10:00:00Z")
