@@ -104,7 +104,8 @@ class AlreadyAnnulled(CorrectionRefused):
 def kind(fact: Event | type[Event]) -> str:
     """A fact's kind in words: ``session scheduled``."""
     cls = fact if isinstance(fact, type) else type(fact)
-    return cls.wire.split(".")[1].replace("_", " ") if cls.wire else cls.__name__
+    wire = getattr(cls, "wire", "")  # a record of another application has none
+    return wire.split(".")[1].replace("_", " ") if wire.count(".") == 2 else cls.__name__
 
 
 def correctable(fact: Event) -> tuple[str, ...]:
@@ -218,12 +219,14 @@ def target(state: Assembly, position: int, history: Sequence[Event], fact_at: Fa
 
 
 @evolve.register
-def _(e: FactCorrected, a: Assembly) -> Assembly:
+def _(e: FactCorrected, a: Assembly | None) -> Assembly:
+    assert a is not None
     return touch(a, e, unapplied=True)  # the state as it stands: core.audit.rehearse
 
 
 @evolve.register
-def _(e: FactAnnulled, a: Assembly) -> Assembly:
+def _(e: FactAnnulled, a: Assembly | None) -> Assembly:
+    assert a is not None
     return touch(a, e, unapplied=True)
 
 

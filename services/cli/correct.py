@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import click
 import msgspec
+from eventsourcing.utils import TopicError
 
 from commands.correcting import AnnulFact, CorrectFact
 from core.assembly.corrections import CORRECTABLE, CorrectionRefused, amended, correctable, kind
@@ -22,7 +23,7 @@ REASON = click.option("--reason", required=True, help="Why: what was wrong, in a
 def _fact(obj: CliContext, position: int) -> Event:
     try:
         return obj.app.recorded(position)
-    except (LookupError, TypeError, ValueError, msgspec.ValidationError):
+    except (LookupError, TopicError, ValueError):  # nothing there, or not a fact of the domain
         raise click.BadParameter(
             f"no fact of an assembly is recorded at log position {position}: "
             "`assembly log show` lists the positions",
@@ -49,9 +50,16 @@ def _value(fact: Event, field: str, typed: str) -> str:
     return value
 
 
-@click.command()
+def _table() -> str:
+    lines = [f"  {kind(cls)}: {', '.join(fields)}" for cls, fields in CORRECTABLE.items()]
+    return "\b\nCorrectable fields, by kind of fact (any of them may be annulled):\n" + "\n".join(
+        lines
+    )
+
+
+@click.command(epilog=_table())
 @POSITION
-@click.option("--field", required=True, help="The field to correct (see the list above).")
+@click.option("--field", required=True, help="The field to correct (listed below).")
 @click.option("--value", required=True, help="What the field should have said.")
 @REASON
 @act
@@ -61,10 +69,8 @@ def correct(obj: CliContext, position: int, field: str, value: str, reason: str,
     """Correct one field of the fact at a log position, with a reason: a new fact, the old one
     stays on the log. Refused if a later fact depends on the old value (correct that first).
 
-    Correctable: times (at) of the members' comings and goings, of sessions and of the
-    follow-up; a session's title and start; minutes' location and digest; a recommendation's
-    title; the executive's answer; the Council's sitting, instrument, decision and reference;
-    reports. Never: the draw, the panel, reserve calls, ballots, votes and tallies.
+    The facts and fields that may be corrected are listed below; the draw, the panel, reserve
+    calls, ballots, votes and tallies never are. A time is given as --at is (stored in UTC).
 
     \b
     Example:

@@ -86,6 +86,19 @@ def test_given_no_fact_at_a_position_when_corrected_then_exit_2_in_one_sentence(
     assert events(cli_env) == before
 
 
+def test_given_an_acceptance_when_its_time_is_not_a_time_then_exit_2_and_no_append(
+    panel_received, cli_env, capsys
+) -> None:
+    position = int(acted(capsys, "member accept ele-007")["position"])
+    before = events(cli_env)
+
+    code = run(["correct", str(position), "--field", "at", "--value", "the 2nd", "--reason", "r"])
+
+    assert code == 2
+    assert "'the 2nd' is not a time: write e.g." in capsys.readouterr().err
+    assert events(cli_env) == before
+
+
 def test_given_a_session_when_a_field_outside_the_table_is_corrected_then_exit_2(
     seated, cli_env, capsys
 ) -> None:
