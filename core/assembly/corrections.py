@@ -2,7 +2,9 @@
 annulled, by a new fact that names the old one by its log position, with a reason. The old fact
 stays on the log as it was; what it now says is the fact with every correction since applied.
 
-Which facts may be corrected, and which of their fields, is this module's one table
+A correction is the clerk's act: no one drawn for the assembly records one (the shapes of the
+actors themselves are the actor rule's). Which facts may be corrected, and which of their fields,
+is this module's one table
 (``CORRECTABLE``); a fact of a kind in the table may also be annulled. What the table leaves
 out is never corrected nor annulled: the convening, the draw and the panel it brought, the calls
 of reserves (the committed rule designates them), ballots, votes and tallies, the look-ups of
@@ -101,6 +103,10 @@ class AlreadyAnnulled(CorrectionRefused):
     """The fact named was annulled: nothing of it is left to correct."""
 
 
+class NotTheClerk(CorrectionRefused):
+    """A correction is the clerk's act: no one drawn for the assembly records one."""
+
+
 def kind(fact: Event | type[Event]) -> str:
     """A fact's kind in words: ``session scheduled``."""
     cls = fact if isinstance(fact, type) else type(fact)
@@ -197,8 +203,16 @@ def annulled(history: Sequence[Event], position: int) -> bool:
     return any(isinstance(e, FactAnnulled) and e.position == position for e in history)
 
 
-def target(state: Assembly, position: int, history: Sequence[Event], fact_at: FactAt) -> Event:
-    """The fact a correction of ``state`` names, as it stands now (corrected, if it was)."""
+def target(
+    state: Assembly, position: int, history: Sequence[Event], fact_at: FactAt, by: str
+) -> Event:
+    """The fact a correction of ``state`` by ``by`` names, as it stands now (corrected, if it
+    was). A member (or a reserve) never corrects the record, their own acts included: they ask
+    the clerk, who answers for the record."""
+    if by in state.members:
+        raise NotTheClerk(
+            f"{by} is drawn for this assembly: a correction is the clerk's act; ask the clerk"
+        )
     fact = fact_at(position)
     if fact is None:
         raise UnknownFact(

@@ -117,7 +117,7 @@ def correct(
 ) -> FactCorrected:
     """The clerk corrects one field of the fact at ``position``, with a reason."""
     history = context.history(state.id)
-    fact = target(state, position, history, context.fact_at)
+    fact = target(state, position, history, context.fact_at, by)
     corrected = amended(fact, field, value)
     text.check(corrected)
     event = FactCorrected(
@@ -133,7 +133,7 @@ def annul(
 ) -> FactAnnulled:
     """The clerk annuls the fact at ``position``, recorded in error, with a reason."""
     history = context.history(state.id)
-    fact = target(state, position, history, context.fact_at)
+    fact = target(state, position, history, context.fact_at, by)
     correctable(fact)
     event = FactAnnulled(**next_of(state), position=position, reason=reason, at=at, by=by)
     what = f"annulling the {kind(fact)} at log position {position}"

@@ -20,6 +20,7 @@ from core.assembly.corrections import (
     FactAnnulled,
     FactCorrected,
     NotCorrectable,
+    NotTheClerk,
     NotThisAssembly,
     UnknownFact,
 )
@@ -195,6 +196,18 @@ def test_given_a_fact_of_another_assembly_when_corrected_here_then_refused():
     with pytest.raises(NotThisAssembly, match="belongs to another record"):
         log.then(
             lambda a, c: correct(a, len(log.events), "at", "x", "r", context=c, at=LATER, by=CLERK)
+        )
+
+
+def test_given_a_member_when_they_correct_their_own_acceptance_then_refused_as_the_clerks_act():
+    log = _accepted_then_seated()
+    position = log.position(InvitationAccepted)
+
+    with pytest.raises(NotTheClerk, match="ele-000 is drawn for this assembly"):
+        log.then(
+            lambda a, c: correct(
+                a, position, "at", "2026-02-01T19:00:00Z", "r", context=c, at=LATER, by="ele-000"
+            )
         )
 
 
