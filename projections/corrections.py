@@ -22,6 +22,7 @@ from core.assembly.corrections import Amendment, FactAnnulled, FactCorrected, ki
 from core.events import Event
 from projections import timeline as tl
 from projections.changes import (
+    Amend,
     Change,
     Delete,
     Fact,
@@ -97,11 +98,11 @@ def _row_key(change: Change) -> Key:
     return change.key
 
 
-def _values(change: Insert | Upsert | Update) -> dict[str, Any]:
-    return dict(change.values if isinstance(change, Update) else change.row)
+def _values(change: Insert | Upsert | Update | Amend) -> dict[str, Any]:
+    return dict(change.values if isinstance(change, Update | Amend) else change.row)
 
 
-def differences(before: list[Change], after: list[Change]) -> Iterator[Update]:
+def differences(before: list[Change], after: list[Change]) -> Iterator[Amend]:
     """What the corrected fact changes in rows its first form made: the columns that differ."""
     old = {(c.table.name, _row_key(c)): c for c in before if not isinstance(c, Delete)}
     for change in after:
@@ -111,7 +112,7 @@ def differences(before: list[Change], after: list[Change]) -> Iterator[Update]:
         was, now = _values(first), _values(change)
         changed = {k: v for k, v in now.items() if was.get(k) != v}
         if changed:
-            yield Update(change.table, _row_key(first), changed)
+            yield Amend(change.table, _row_key(first), changed)  # a later fact may have deleted it
 
 
 def _reapplied(handler: Handler, f: Fact) -> list[Change]:
@@ -165,7 +166,7 @@ def timeline_marks(f: Fact, changes: list[Change]) -> list[Change]:
         summary = now[0].row["summary"] if now else first[0].row["summary"]  # type: ignore[union-attr]
         mark = "corrected" if a.after is not None else "ANNULLED"
         note = f"{summary} [{mark} at log position {f.position}]"
-        out.append(Update(tl.timeline, (c.position,), {"summary": note}))
+        out.append(Amend(tl.timeline, (c.position,), {"summary": note}))
     return [*out, Insert(tl.timeline, line)]
 
 

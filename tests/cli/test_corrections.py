@@ -245,6 +245,22 @@ def test_given_a_corrected_session_title_when_the_trail_is_traced_then_it_shows_
     ]
 
 
+def test_given_a_member_who_left_their_group_when_the_choice_is_corrected_then_shown_still(
+    seated, capsys
+) -> None:
+    joined = int(acted(capsys, "member join-group ele-000 environment")["position"])
+    acted(capsys, "member withdraw ele-000 --reason 'a new job'", at=LATER)
+    assert "ele-000" not in str(_shown(capsys, "groups"))  # the read side caught up: row gone
+
+    fix = ["correct", str(joined), "--field", "group", "--value", "public space", "--reason", "r"]
+    assert run(fix) == 0, capsys.readouterr()
+
+    roster = {m["member"]: m for m in _shown(capsys, "roster")["members"]}
+    groups = _shown(capsys, "groups")
+    assert roster["ele-000"]["status"] == "withdrew"
+    assert "ele-000" not in str(groups)
+
+
 def _shown(capsys: Any, *what: str) -> dict[str, Any]:
     assert run(["--json", "show", *what]) == 0, capsys.readouterr().err
     return last_json(capsys)
