@@ -114,6 +114,11 @@ def kind(fact: Event | type[Event]) -> str:
     return wire.split(".")[1].replace("_", " ") if wire.count(".") == 2 else cls.__name__
 
 
+def named(field: str) -> str:
+    """A field in words: ``at`` is the time the act happened."""
+    return {"at": "time", "starts_at": "start time", "sha256": "digest"}.get(field, field)
+
+
 def correctable(fact: Event) -> tuple[str, ...]:
     """The fields of ``fact`` a correction may change; refused if its kind is never corrected."""
     fields = CORRECTABLE.get(type(fact))

@@ -22,6 +22,7 @@ from core.assembly.corrections import (
     amended,
     correctable,
     kind,
+    named,
     standing,
     target,
 )
@@ -92,16 +93,22 @@ def _settled(what: str, state: Assembly, event: Event, corrected: Event, context
     try:
         rehearse(items, context, check_from=corrected.originator_version)
     except _Refused as r:
-        same = r.fact.originator_version == corrected.originator_version
-        which = "the fact itself" if same else f"the later {kind(r.fact)} of {utc(r.fact.at)}"
+        if r.fact.originator_version == corrected.originator_version:
+            if r.error is not None:
+                raise Unsettles(f"{what} is refused: {r.error.message}", r.error.rule) from None
+            raise Unsettles(f"{what} is refused: its rule decides it otherwise", _rule(r)) from None
+        later = f"{what} would break the later {kind(r.fact)} of {utc(r.fact.at)}"
         if r.error is not None:
-            message = f"{what} would leave {which} against the rules: {r.error.message}"
+            message = f"{later} ({r.error.message}): correct that fact first"
             raise Unsettles(message, r.error.rule) from None
         raise Unsettles(
-            f"{what} would change {which}, which the rules would now decide otherwise: "
-            "correct the facts that depend on it first",
-            f"as-decided:{r.fact.wire.split('.')[1]}",
+            f"{later}, which the rules would then decide otherwise: correct that fact first",
+            _rule(r),
         ) from None
+
+
+def _rule(r: _Refused) -> str:
+    return f"as-decided:{r.fact.wire.split('.')[1]}"
 
 
 def correct(
@@ -123,7 +130,7 @@ def correct(
     event = FactCorrected(
         **next_of(state), position=position, field=field, value=value, reason=reason, at=at, by=by
     )
-    what = f"correcting the {field} of the {kind(fact)} at log position {position}"
+    what = f"correcting the {named(field)} of the {kind(fact)} at log position {position}"
     _settled(what, state, event, corrected, context)
     return event
 

@@ -69,8 +69,9 @@ def test_given_a_seat_when_the_acceptance_is_corrected_to_after_it_then_exit_1_a
 
     err = capsys.readouterr().err
     assert code == 1
-    assert err.startswith("assembly: refused by the time-order rule: correcting the at of the ")
-    assert "would leave the later member seated of 2026-02-01T17:00:00Z against the rules" in err
+    assert err.startswith("assembly: refused by the time-order rule: correcting the time of the ")
+    assert "would break the later member seated of 2026-02-01T17:00:00Z (ele-000 cannot" in err
+    assert err.endswith("): correct that fact first\n")
     assert events(cli_env) == before
 
 

@@ -116,7 +116,9 @@ def test_given_an_acceptance_when_its_time_is_corrected_within_the_order_then_it
 def test_given_a_seat_when_the_acceptance_is_corrected_to_after_it_then_refused_by_time_order():
     log = _accepted_then_seated()
 
-    with pytest.raises(Unsettles, match=r"the later member seated of .*cannot") as refused:
+    with pytest.raises(
+        Unsettles, match=r"would break the later member seated of .*: correct that fact first$"
+    ) as refused:
         _correct(log, InvitationAccepted, "at", "2026-02-03T09:00:00Z")
 
     assert refused.value.rule == "time-order"
@@ -272,5 +274,7 @@ def test_given_an_answer_when_its_time_is_corrected_after_the_deadline_then_it_s
 def test_given_an_answer_when_its_time_is_corrected_before_the_submission_then_refused():
     log = _answered(1)
 
-    with pytest.raises(Unsettles, match="leave the fact itself against the rules: the executive"):
+    with pytest.raises(
+        Unsettles, match="responded at log position 32 is refused: the executive cannot answer"
+    ):
         _correct(log, ExecutiveResponded, "at", "2026-01-20T10:00:00Z")
