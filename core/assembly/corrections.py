@@ -103,6 +103,10 @@ class AlreadyAnnulled(CorrectionRefused):
     """The fact named was annulled: nothing of it is left to correct."""
 
 
+class NothingToCorrect(CorrectionRefused):
+    """The fact already says what the correction would make it say."""
+
+
 class NotTheClerk(CorrectionRefused):
     """A correction is the clerk's act: no one drawn for the assembly records one."""
 

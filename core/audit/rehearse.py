@@ -18,6 +18,7 @@ from datetime import datetime
 from core.assembly.corrections import (
     FactAnnulled,
     FactCorrected,
+    NothingToCorrect,
     Standing,
     amended,
     correctable,
@@ -126,6 +127,11 @@ def correct(
     history = context.history(state.id)
     fact = target(state, position, history, context.fact_at, by)
     corrected = amended(fact, field, value)
+    if getattr(corrected, field) == getattr(fact, field):
+        raise NothingToCorrect(
+            f"the {named(field)} of the {kind(fact)} at log position {position} already says "
+            f"{value!r}: nothing to correct"
+        )
     text.check(corrected)
     event = FactCorrected(
         **next_of(state), position=position, field=field, value=value, reason=reason, at=at, by=by

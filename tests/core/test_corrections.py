@@ -20,6 +20,7 @@ from core.assembly.corrections import (
     FactAnnulled,
     FactCorrected,
     NotCorrectable,
+    NothingToCorrect,
     NotTheClerk,
     NotThisAssembly,
     UnknownFact,
@@ -136,6 +137,13 @@ def test_given_a_session_when_a_field_outside_the_table_is_corrected_then_refuse
 
     with pytest.raises(NotCorrectable, match="'kind' of a session scheduled cannot be corrected"):
         _correct(log, SessionScheduled, "kind", "working-group")
+
+
+def test_given_a_title_when_corrected_to_what_it_says_then_refused_as_nothing_to_correct():
+    log = Log(seated_history(seated=2, present=2))
+
+    with pytest.raises(NothingToCorrect, match=r"title of the session scheduled .* already says"):
+        _correct(log, SessionScheduled, "title", "Plenary")
 
 
 def test_given_a_time_not_in_the_records_form_when_corrected_then_refused():
