@@ -4,10 +4,9 @@ corrections says that it was corrected (when, by whom, why, at which position).
 A correction reaches each read model as the fact it names, before and after (the worker gives
 ``Fact.event`` as a core.assembly.corrections.Amendment): the model's own handler for that fact
 is asked what it made of each, and the columns that differ are updated in place, so a row a later
-fact changed keeps what that fact set. An annulled fact's rows are deleted (the right act may then
-be recorded again); the timeline keeps its line, marked annulled. Columns a fact only updated (a
-session's status when it opened) stay as they are on an annulment: the timeline and the record of
-corrections say it was annulled."""
+fact changed keeps what that fact set. An annulled fact's rows are deleted and the columns it set
+are set back (``UNDONE``), so the right act may then be recorded again; the timeline keeps its
+line, marked annulled."""
 
 from __future__ import annotations
 
@@ -18,6 +17,9 @@ from typing import Any
 import msgspec
 from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
+from core.assembly import events as ev
+from core.assembly import followup as fu
+from core.assembly import work_events as wev
 from core.assembly.corrections import Amendment, FactAnnulled, FactCorrected, kind
 from core.events import Event
 from projections import timeline as tl
@@ -115,13 +117,41 @@ def differences(before: list[Change], after: list[Change]) -> Iterator[Amend]:
             yield Amend(change.table, _row_key(first), changed)  # a later fact may have deleted it
 
 
+UNDONE: dict[str, dict[str, Any]] = {
+    ev.InvitationAccepted.wire: {"status": "invited"},
+    ev.InvitationDeclined.wire: {"status": "invited"},
+    ev.MemberSeated.wire: {"status": "accepted", "seated": 0},
+    ev.MemberWithdrew.wire: {"status": "seated", "seated": 1},
+    ev.MemberRemoved.wire: {"status": "seated", "seated": 1},
+    wev.SessionOpened.wire: {"status": "scheduled"},
+    wev.SessionClosed.wire: {"status": "open"},
+    wev.AmendmentWithdrawn.wire: {"status": "tabled"},
+    fu.RecommendationsSubmitted.wire: {"status": "adopted"},
+}
+"""What a column said before a fact of that kind set it, for the columns an annulment sets back
+that may not be empty (a status). The other columns the fact set are emptied where they may be
+(an answer's reasons); those that may not be and are not here (the roster's ``since``) stay."""
+
+
+def undone(fact: Event, changes: list[Change]) -> Iterator[Change]:
+    """The rows an annulled fact made, deleted; the columns it set, set back (see UNDONE)."""
+    back = UNDONE.get(fact.wire, {})
+    for c in changes:
+        if isinstance(c, Insert | Upsert):
+            yield Delete(c.table, _row_key(c))
+        elif isinstance(c, Update | Amend):
+            values = {k: back.get(k) for k in c.values if k in back or c.table.c[k].nullable}
+            if values:
+                yield Amend(c.table, c.key, values)
+
+
 def _reapplied(handler: Handler, f: Fact) -> list[Change]:
     a: Amendment = f.event
     if a.before is None:
         return []
     before = list(handler(_as_fact(f, a.before)))
     if a.after is None:
-        return [Delete(c.table, _row_key(c)) for c in before if isinstance(c, Insert | Upsert)]
+        return list(undone(a.before, before))
     return list(differences(before, list(handler(_as_fact(f, a.after)))))
 
 

@@ -262,6 +262,23 @@ def test_given_a_member_who_left_their_group_when_the_choice_is_corrected_then_s
     assert "ele-000" not in str(groups)
 
 
+def test_given_an_acceptance_recorded_in_error_when_annulled_then_the_roster_says_invited_again(
+    panel_received, capsys
+) -> None:
+    position = int(acted(capsys, "member accept ele-007")["position"])
+    assert _roster(capsys)["ele-007"]["status"] == "accepted"
+
+    acted(capsys, f"annul {position} --reason 'another ele-007 answered'", at=LATER)
+
+    assert _roster(capsys)["ele-007"]["status"] == "invited"
+    acted(capsys, "member decline ele-007 --reason 'no time'", at=LATER)
+    assert _roster(capsys)["ele-007"]["status"] == "declined"
+
+
+def _roster(capsys: Any) -> dict[str, dict[str, Any]]:
+    return {m["member"]: m for m in _shown(capsys, "roster")["members"]}
+
+
 def _shown(capsys: Any, *what: str) -> dict[str, Any]:
     assert run(["--json", "show", *what]) == 0, capsys.readouterr().err
     return last_json(capsys)
