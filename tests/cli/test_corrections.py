@@ -202,6 +202,24 @@ def test_given_a_corrected_title_when_shown_then_every_read_model_says_it_and_th
     assert (correction["reason"], correction["at"]) == ("typo", "2026-02-02T08:00:00+00:00")
 
 
+def test_given_a_corrected_title_when_exported_as_open_data_then_both_the_value_and_the_correction(
+    seated, capsys, tmp_path
+) -> None:
+    _, position = scheduled(capsys)
+    acted(capsys, f"correct {position} --field title --value Plénière --reason typo", at=LATER)
+
+    assert run(["export", "open-data", str(tmp_path / "open")]) == 0, capsys.readouterr().err
+
+    sessions = (tmp_path / "open" / "sessions.csv").read_text(encoding="utf-8")
+    corrections = (tmp_path / "open" / "corrections.csv").read_text(encoding="utf-8").splitlines()
+    assert "Plénière" in sessions and "Opening plenary" not in sessions
+    assert corrections[0].split(",") == [
+        *("position", "assembly_id", "corrects", "kind", "action", "field", "value", "reason"),
+        "at",
+    ]
+    assert f",{position},session scheduled,corrected,title,Plénière,typo," in corrections[1]
+
+
 def test_given_an_annulled_answer_recorded_again_when_shown_then_the_new_answer_and_the_mark(
     adopted,  # noqa: F811
     capsys,
