@@ -17,6 +17,7 @@ from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregat
 from eventsourcing.persistence import Recording
 from eventsourcing.utils import EnvType
 
+from commands.correcting import CorrectionCommands
 from commands.drawing import DrawCommands
 from commands.messages import (
     AcceptInvitation,
@@ -66,7 +67,7 @@ Decision = Callable[[Assembly], Event | Sequence[Event]]
 T = TypeVar("T")
 
 
-class AssemblyRecord(DrawCommands, Application[UUID]):
+class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
     name = "AssemblyRecord"
     env = {"AGGREGATE_CACHE_MAXSIZE": "64"}  # fast-forwarded from the log on every load
 
@@ -97,6 +98,8 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         state: Assembly = self.repository.get(
             assembly_id, projector_func=project, deepcopy_from_cache=False
         )
+        if state.unapplied:  # a correction since: the history as it stands, folded once
+            state = self.as_it_stands(state)
         if self.repository.cache is not None:
             # The library fast-forwards a cached immutable aggregate without keeping the
             # result: keep it, so the next load reads only the events after this one.

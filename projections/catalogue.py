@@ -7,22 +7,26 @@ from projections import (
     attendance,
     ballots,
     composition,
+    corrections,
     groups,
     recommendations,
     roster,
     timeline,
 )
 from projections.changes import ReadModel
+from projections.corrections import correcting
 
+# Each read model takes the corrections of the facts it reads (projections/corrections.py).
 READ_MODELS: tuple[ReadModel, ...] = (
-    roster.READ_MODEL,
-    composition.READ_MODEL,
-    groups.READ_MODEL,
-    attendance.READ_MODEL,
-    amendments.READ_MODEL,
-    ballots.READ_MODEL,
-    recommendations.READ_MODEL,
-    timeline.READ_MODEL,
+    correcting(roster.READ_MODEL),
+    correcting(composition.READ_MODEL),
+    correcting(groups.READ_MODEL),
+    correcting(attendance.READ_MODEL),
+    correcting(amendments.READ_MODEL),
+    correcting(ballots.READ_MODEL),
+    correcting(recommendations.READ_MODEL),
+    corrections.READ_MODEL,
+    correcting(timeline.READ_MODEL, marks=corrections.timeline_marks),
 )
 
 

@@ -32,6 +32,15 @@ class Update(NamedTuple):
     values: Row
 
 
+class Amend(NamedTuple):
+    """Set columns of a row if it is still there (a correction of the fact that made a row a
+    later fact deleted: a member's group after they withdrew)."""
+
+    table: Table
+    key: Key
+    values: Row
+
+
 class Upsert(NamedTuple):
     """Insert the row, or replace the one with the same primary key."""
 
@@ -46,7 +55,7 @@ class Delete(NamedTuple):
     key: Key
 
 
-Change = Insert | Update | Upsert | Delete
+Change = Insert | Update | Amend | Upsert | Delete
 
 
 def _same_kind(self: object, other: object) -> bool:
@@ -60,7 +69,7 @@ def _other_kind(self: object, other: object) -> bool:
 
 # Changes are named tuples (immutable, and made ~3x faster than frozen dataclasses: a catch-up
 # makes one per row), equal only to changes of their own kind (Insert(t, r) != Upsert(t, r)).
-for _kind in (Insert, Update, Upsert, Delete):
+for _kind in (Insert, Update, Amend, Upsert, Delete):
     _kind.__eq__ = _same_kind  # type: ignore[method-assign]
     _kind.__ne__ = _other_kind  # type: ignore[method-assign]
 

@@ -15,7 +15,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from projections import amendments, attendance, ballots, composition, groups, recommendations
+from projections import (
+    amendments,
+    attendance,
+    ballots,
+    composition,
+    corrections,
+    groups,
+    recommendations,
+)
 from projections import timeline as tl
 
 Rows = list[dict[str, Any]]
@@ -215,6 +223,18 @@ TIMELINE = {
     "summary": "the act in words (names no member)",
 }
 
+CORRECTIONS = {
+    "position": "log position of the correction or annulment",
+    "assembly_id": ASSEMBLY,
+    "corrects": "log position of the fact corrected or annulled (its timeline line is marked)",
+    "kind": "the kind of that fact",
+    "action": "corrected or annulled",
+    "field": "the field corrected (none for an annulment)",
+    "value": "what the field now says (every data set shows it in place)",
+    "reason": "why, in the clerk's words",
+    "at": AT,
+}
+
 
 def _recommendations(conn: Connection) -> Rows:
     return [
@@ -276,5 +296,11 @@ DATASETS: tuple[Dataset, ...] = (
         "The assembly's public timeline (single votes and attendance marks are counted elsewhere)",
         TIMELINE,
         _table(tl.timeline, TIMELINE),
+    ),
+    Dataset(
+        "corrections",
+        "Facts corrected or annulled, and why (the facts show their corrected values)",
+        CORRECTIONS,
+        _table(corrections.corrections, CORRECTIONS),
     ),
 )

@@ -51,6 +51,7 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     answers: dict[UUID, Answer] = msgspec.field(default_factory=dict)  # by recommendation
     reports: dict[UUID, tuple[Report, ...]] = msgspec.field(default_factory=dict)
     contact_look_ups: int = 0  # how often the registry's contacts of its drawn were read
+    unapplied: bool = False  # a correction folded, not yet applied (core.audit.rehearse)
 
     def seated(self) -> list[Member]:
         return [m for m in self.members.values() if m.status is Status.SEATED]
@@ -195,6 +196,7 @@ def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | No
 
 # The folds of the assembly's work register themselves with evolve() on import.
 from core.assembly import contacts as _contacts  # noqa: E402
+from core.assembly import corrections as _corrections  # noqa: E402
 from core.assembly import followup_state as _followup_state  # noqa: E402
 from core.assembly import work_state as _work_state  # noqa: E402
 
@@ -202,6 +204,7 @@ __all__ = [
     "Assembly",
     "Next",
     "_contacts",
+    "_corrections",
     "_followup_state",
     "_work_state",
     "evolve",

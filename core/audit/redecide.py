@@ -7,7 +7,7 @@ them all; the auditor expects them next, in that order."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import singledispatch
 from uuid import UUID
 
@@ -15,6 +15,7 @@ import msgspec
 
 from core.assembly import aftermath, ballots, decisions, membership, recommendations, sittings
 from core.assembly.contacts import ContactsLookedUp, look_up_contacts
+from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.events import (
     AssemblyConvened,
     DrawAnnounced,
@@ -58,16 +59,21 @@ from core.sortition.model import Quota
 
 
 class Context:
-    """What a rule may need beyond its own record: other assemblies (the cohort before) and
-    the draws (quotas for replacements, the declaration an assembly binds itself to)."""
+    """What a rule may need beyond its own record: other assemblies (the cohort before), the
+    draws (quotas for replacements, the declaration an assembly binds itself to) and, for a
+    correction, the assembly's history so far and the fact at a log position."""
 
     def __init__(
         self,
         assemblies: Mapping[UUID, Assembly],
         draws: Mapping[UUID, Draw],
+        history: Callable[[UUID], Sequence[Event]] = lambda _: (),
+        fact_at: Callable[[int], Event | None] = lambda _: None,
     ) -> None:
         self.assemblies = assemblies
         self.draws = draws
+        self.history = history
+        self.fact_at = fact_at
 
     def quotas(self, assembly: Assembly, subpool: str) -> Sequence[Quota]:
         draw = self.draws.get(assembly.draw) if assembly.draw else None
@@ -329,3 +335,21 @@ def _(e: CouncilDecided, state: Assembly | None, _: Context) -> Sequence[Event]:
 @redecide.register
 def _(e: ImplementationReported, state: Assembly | None, _: Context) -> Sequence[Event]:
     return [aftermath.report(_state(state), e.recommendation, e.stage, e.summary, at=e.at, by=e.by)]
+
+
+@redecide.register
+def _(e: FactCorrected, state: Assembly | None, context: Context) -> Sequence[Event]:
+    return [
+        rehearse.correct(
+            _state(state), e.position, e.field, e.value, e.reason, context=context, at=e.at, by=e.by
+        )
+    ]
+
+
+@redecide.register
+def _(e: FactAnnulled, state: Assembly | None, context: Context) -> Sequence[Event]:
+    return [rehearse.annul(_state(state), e.position, e.reason, context=context, at=e.at, by=e.by)]
+
+
+# A correction's rule decides the history again with this module's redecide (a cycle: last).
+from core.audit import rehearse  # noqa: E402

@@ -10,10 +10,12 @@ from uuid import UUID
 
 import msgspec
 
+from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.events import PanelArrived
 from core.assembly.followup import RecommendationsSubmitted
 from core.assembly.state import Assembly, evolve
 from core.audit.redecide import Context, redecide
+from core.audit.rehearse import as_it_stands
 from core.audit.violation import Violation
 from core.draw import events as draw_events
 from core.draw.state import Draw
@@ -42,7 +44,11 @@ class DomainAudit:
         self._arrival_seqs: dict[UUID, int] = {}
         self._expected: dict[UUID, deque[Event]] = {}
         self._submitted: dict[UUID, int] = {}  # assembly -> seq of its first submission
-        self._context = Context(self.assemblies, self.draws)
+        self._history: dict[UUID, list[Event]] = {}  # each assembly's facts, for corrections
+        self._facts: dict[int, Event] = {}  # every fact by its sequence, for corrections
+        self._context = Context(
+            self.assemblies, self.draws, lambda a: self._history.get(a, []), self._facts.get
+        )
 
     def feed(self, seq: int, event: Event) -> list[Violation]:
         return self._texts(seq, event) + self._fed(seq, event)
@@ -56,14 +62,19 @@ class DomainAudit:
         return []
 
     def _fed(self, seq: int, event: Event) -> list[Violation]:
+        self._facts[seq] = event
         if isinstance(event, DRAW_FACTS):
             return self._draw(seq, event)
         aggregate = event.originator_id
         state = self.assemblies.get(aggregate)
         found = self._lawful(seq, event, state)
+        history = self._history.setdefault(aggregate, [])
+        history.append(event)
         try:
             folded = evolve(event, state)
-        except (TypeError, KeyError, ValueError, AssertionError) as e:
+            if isinstance(event, FactCorrected | FactAnnulled):
+                folded = as_it_stands(history, self._context)
+        except (TypeError, KeyError, ValueError, AssertionError, DomainError) as e:
             # An unlawful fact often cannot apply either: it is reported once, by its rule.
             return found or [self._v(seq, event, "unfoldable", "a fact that applies", repr(e))]
         if folded is not None:

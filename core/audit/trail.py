@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.events import InvitationAccepted, MemberSeated, PanelArrived
 from core.assembly.followup import RecommendationsSubmitted
 from core.assembly.state import Assembly
@@ -18,6 +19,7 @@ from core.draw.events import PanelDrawn, RandomnessDeclared, RandomnessRevealed
 from core.draw.state import Draw
 from core.errors import DomainError
 from core.events import Event
+from core.time_order import utc
 
 
 class TrailBroken(DomainError):
@@ -62,6 +64,7 @@ class Trail(msgspec.Struct, frozen=True, kw_only=True):
     tickets: dict[str, int]
     latest_seq: int
     checkpoint: Link | None = None
+    corrections: tuple[Link, ...] = ()  # of the assembly's facts: the trail shows them corrected
 
 
 class TrailIndex:
@@ -69,10 +72,28 @@ class TrailIndex:
 
     def __init__(self) -> None:
         self.seq: dict[tuple[UUID, str, str], int] = {}
+        self.corrections: dict[UUID, list[Link]] = {}  # each assembly's, in log order
+        self._keyed: dict[int, list[tuple[UUID, str, str]]] = {}
 
     def feed(self, seq: int, event: Event) -> None:
+        if isinstance(event, FactCorrected | FactAnnulled):
+            self._corrected(seq, event)
         for key in _keys(event):
-            self.seq.setdefault((event.originator_id, type(event).wire, key), seq)
+            where = (event.originator_id, type(event).wire, key)
+            if where not in self.seq:
+                self.seq[where] = seq
+                self._keyed.setdefault(seq, []).append(where)
+
+    def _corrected(self, seq: int, e: FactCorrected | FactAnnulled) -> None:
+        when = f"on {utc(e.at)} by {e.by}: {e.reason}"
+        if isinstance(e, FactAnnulled):
+            for where in self._keyed.pop(e.position, []):  # the act recorded again counts
+                if self.seq.get(where) == e.position:
+                    del self.seq[where]
+            what = f"the fact at #{e.position} annulled {when}"
+        else:
+            what = f"the {e.field} of the fact at #{e.position} corrected to {e.value!r} {when}"
+        self.corrections.setdefault(e.originator_id, []).append(Link(what=what, seq=seq))
 
     def at(self, aggregate: UUID, fact: type[Event], key: str) -> int:
         return self.seq.get((aggregate, fact.wire, key), 0)
@@ -181,6 +202,7 @@ def trail(
         pool_root=draw.pool.root if draw and draw.pool else None,
         tickets={s: d.ticket for s, d in draw.drawn.items()} if draw else {},
         latest_seq=max(links),
+        corrections=tuple(index.corrections.get(a.id, ())),
     )
 
 

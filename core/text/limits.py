@@ -95,6 +95,11 @@ LIMITS: dict[str, Limit] = {
     "reasons": _l(10_000, True, "text", "the executive's answer: two pages at most"),
     "reference": _l(100, True, "text", "a deliberation reference such as 2026 V. 212"),
     "summary": _l(2_000, True, "text", "a report of progress: a paragraph or two"),
+    # corrections: the value is checked again where it goes, by the corrected field's own line
+    "assembly.fact_corrected.v1/field": _WORD,
+    "assembly.fact_corrected.v1/value": _l(
+        20_000, True, "code", "as long as the longest correctable field; checked as that field"
+    ),
     # the draw
     "seats[]": _WORD,
     "root": _HEX,

@@ -184,6 +184,7 @@ def _text(t: Trail, report: AuditReport) -> str:
         *(f"  #{link.seq} {link.what}" for link in t.draw_links),
         f"  randomness: {t.randomness}; seed {t.seed}",
         f"  commitment {t.commitment}; pool root {t.pool_root}; tickets {t.tickets}",
+        *(f"  #{c.seq} {c.what}" for c in t.corrections),
         f"  #{t.checkpoint.seq} {t.checkpoint.what}"
         if t.checkpoint
         else "  no checkpoint covers it yet: run `assembly checkpoint`",

@@ -22,6 +22,7 @@ from services.cli.audit import audit
 from services.cli.ballot import ballot
 from services.cli.checkpoint import checkpoint
 from services.cli.context import CliContext, error_payload, wants_debug, wants_json
+from services.cli.correct import annul, correct
 from services.cli.draw import draw
 from services.cli.export import export
 from services.cli.keys import keys
@@ -81,6 +82,8 @@ cli.add_command(server)
 cli.add_command(pool)
 cli.add_command(convene)
 cli.add_command(open_phase)
+cli.add_command(correct)
+cli.add_command(annul)
 cli.add_command(panel)
 cli.add_command(draw)
 cli.add_command(audit)

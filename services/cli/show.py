@@ -24,6 +24,7 @@ from projections import (
     attendance,
     ballots,
     composition,
+    corrections,
     groups,
     recommendations,
     roster,
@@ -324,3 +325,18 @@ def show_timeline(obj: CliContext, limit: int | None, conn: Connection, aid: str
         {"ok": True, "timeline": rows},
         table(rows, ["position", "at", "kind", "summary"], "nothing yet"),
     )
+
+
+@show.command("corrections")
+@current
+def show_corrections(obj: CliContext, conn: Connection, aid: str) -> None:
+    """Every correction and annulment: which fact (its log position), what it now says, why,
+    when and by whom. The facts themselves show their corrected values everywhere.
+
+    \b
+    Example:
+      assembly show corrections
+    """
+    rows = corrections.corrections_of(conn, aid)
+    columns = ["position", "corrects", "kind", "action", "field", "value", "reason", "at", "by"]
+    obj.emit({"ok": True, "corrections": rows}, table(rows, columns, "no corrections"))

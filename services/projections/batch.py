@@ -33,9 +33,9 @@ from sqlalchemy import Connection, Engine, Table, and_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from projections.changes import Change, Delete, Insert, Key, Row, Update, Upsert
+from projections.changes import Amend, Change, Delete, Insert, Key, Row, Update, Upsert
 
-NEW, PUT, SET, GONE = "insert", "upsert", "update", "delete"
+NEW, PUT, SET, GONE, AMEND = "insert", "upsert", "update", "delete", "amend"
 SQLITE_PARAMETERS = 32_766  # SQLite's limit on a statement's parameters (since 3.32)
 
 
@@ -90,6 +90,7 @@ class Batch:
             new = [r for s, r in rows.values() if s is NEW]
             put = [r for s, r in rows.values() if s is PUT]
             changed = [(k, r) for k, (s, r) in pending if s is SET]
+            amended = [(k, r) for k, (s, r) in pending if s is AMEND]
             if gone:
                 out.append(functools.partial(_delete, table=table, keys=gone))
             if new:
@@ -98,6 +99,8 @@ class Batch:
                 out.append(_bulk(engine, table, put, upsert=True))
             if changed:
                 out.append(functools.partial(_update, table=table, keyed=changed))
+            if amended:
+                out.append(functools.partial(_update, table=table, keyed=amended, found=False))
         return out
 
 
@@ -135,6 +138,15 @@ def _merge_update(rows: Pending, table: Table, change: Update) -> None:
         rows[key] = (pending[0], {**pending[1], **change.values})
 
 
+def _merge_amend(rows: Pending, _table: Table, change: Amend) -> None:
+    key = change.key
+    pending = rows.get(key)
+    if pending is None:
+        rows[key] = (AMEND, dict(change.values))
+    elif pending[0] != GONE:  # deleted before: nothing left to amend
+        rows[key] = (pending[0], {**pending[1], **change.values})
+
+
 def _merge_delete(rows: Pending, _table: Table, change: Delete) -> None:
     key = change.key
     pending = rows.get(key)
@@ -148,6 +160,7 @@ _MERGE: dict[type, Callable[[Pending, Table, Any], None]] = {
     Insert: _merge_insert,
     Upsert: _merge_upsert,
     Update: _merge_update,
+    Amend: _merge_amend,
     Delete: _merge_delete,
 }
 
@@ -325,7 +338,10 @@ def _copy(conn: Connection, sql: str, params: list[tuple[Any, ...]]) -> None:
         raise DBAPIError.instance(sql, None, e, psycopg.Error, dialect=conn.dialect) from e
 
 
-def _update(conn: Connection, *, table: Table, keyed: list[tuple[Key, Row]]) -> None:
+def _update(
+    conn: Connection, *, table: Table, keyed: list[tuple[Key, Row]], found: bool = True
+) -> None:
+    """Set columns of rows by key; unless ``found`` is False (an Amend), each row must exist."""
     shapes: dict[tuple[str, ...], list[Row]] = defaultdict(list)
     for key, values in keyed:
         columns = tuple(sorted(values))
@@ -339,7 +355,7 @@ def _update(conn: Connection, *, table: Table, keyed: list[tuple[Key, Row]]) -> 
             .values({c: bindparam(f"v_{c}") for c in columns})
         )
         result = conn.execute(statement, params)
-        if conn.dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
+        if found and conn.dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
             missing = len(params) - result.rowcount
             keys = [[p[f"k_{c.name}"] for c in table.primary_key.columns] for p in params[:3]]
             raise ProjectionError(

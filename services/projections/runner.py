@@ -26,7 +26,8 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import Engine, update
 
-from core.events import event_type
+from core.assembly.corrections import Amendment, FactAnnulled, FactCorrected, amendment
+from core.events import Event, event_type
 from projections.catalogue import READ_MODELS
 from projections.changes import Change, Fact, Handler, ReadModel
 from projections.schema import positions
@@ -373,7 +374,23 @@ class Projector:
                 )
             return event
 
+        if cls in (FactCorrected, FactAnnulled):
+            return self._amendment(decode)
         return decode
+
+    def _amendment(self, decode: Callable[[Stored], Any]) -> Callable[[Stored], Any]:
+        """A correction reaches the read models with the fact it names, before and after."""
+        app = self.source.app
+
+        def with_fact(n: Stored) -> Amendment:
+            correction = decode(n)
+            try:
+                before: Event | None = app.recorded(correction.position)
+            except LookupError:
+                before = None
+            return amendment(correction, before)
+
+        return with_fact
 
     def wait_for(self, target: int, seconds: float) -> int:
         """Read your own write: catch up to ``target`` in this process (exactly once, even

@@ -22,6 +22,8 @@ ACTS = [
         ("recommendation", c)
         for c in ("draft", "amend", "submit", "respond", "present", "council", "report")
     ),
+    ("correct",),
+    ("annul",),
 ]
 ODD = [
     "", " ", "-", "--", "=", "\x00", "\t", "é" * 3, "ele-000", "ele-001=", "=present",
@@ -89,6 +91,8 @@ def _well_formed(world) -> dict[tuple[str, ...], list[str]]:
         ("ballot", "close"): [b, "--count", "1,1,0"],
         ("ballot", "open"): ["--session", s, "--motion", "mandate", "--text", "t", "--secret"],
         ("open-phase",): ["recommendations"],
+        ("correct",): ["3", "--field", "at", "--value", "2026-02-07", "--reason", "typo"],
+        ("annul",): ["3", "--reason", "in error"],
     }
 
 
