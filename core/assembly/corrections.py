@@ -129,7 +129,7 @@ def correctable(fact: Event) -> tuple[str, ...]:
     if fields is None:
         never = "the convening, the draw, the panel, reserve calls, ballots, votes and tallies"
         raise NotCorrectable(
-            f"a {kind(fact)} fact can be neither corrected nor annulled ({never} never are): "
+            f"this fact ({kind(fact)}) can be neither corrected nor annulled ({never} never are): "
             "record the right act instead, if the rules allow it"
         )
     return fields

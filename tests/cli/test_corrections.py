@@ -126,7 +126,7 @@ def test_given_a_vote_when_annulled_then_exit_2_never_annullable(
 
     assert code == 2
     assert (
-        "a vote cast fact can be neither corrected nor annulled"
+        "this fact (vote cast) can be neither corrected nor annulled"
         in last_json(capsys)["error"]["message"]
     )
     assert events(cli_env) == before

@@ -128,7 +128,7 @@ def test_given_a_seat_when_the_acceptance_is_corrected_to_after_it_then_refused_
 def test_given_a_vote_when_corrected_then_refused_as_never_correctable():
     log = Log(_adopted())
 
-    with pytest.raises(NotCorrectable, match="vote cast fact can be neither corrected"):
+    with pytest.raises(NotCorrectable, match=r"this fact \(vote cast\) can be neither corrected"):
         _correct(log, VoteCast, "choice", "against")
 
 
