@@ -66,8 +66,8 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
     \b
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
-          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr
-      export ASSEMBLY_ID=<the id printed> ASSEMBLY_ACTOR=clerk@paris.fr
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk:greffe
+      export ASSEMBLY_ID=<the id printed> ASSEMBLY_ACTOR=clerk:greffe
       assembly panel receive paris-panel.json
       assembly member accept ele-007
       assembly status

@@ -103,7 +103,7 @@ def test_given_a_vote_moved_to_a_member_never_seated_when_audited_then_named(for
     )
     vote = facts(forged, "assembly.vote_cast.v1")[0]
 
-    seq = rewrite(forged, vote, lambda p: p.update(member=reserve, by=reserve))
+    seq = rewrite(forged, vote, lambda p: p.update(member=reserve, by=f"member:{reserve}"))
 
     assert named(forged, seq) == {"only seated members"}
 
@@ -114,7 +114,7 @@ def test_given_a_second_vote_by_the_same_member_when_audited_then_named(forged):
     assert payload(first)["ballot"] == payload(second)["ballot"]
     twice = payload(first)["member"]
 
-    seq = rewrite(forged, second, lambda p: p.update(member=twice, by=twice))
+    seq = rewrite(forged, second, lambda p: p.update(member=twice, by=f"member:{twice}"))
 
     assert len(named(forged, seq)) == 1
 
@@ -216,7 +216,7 @@ def test_given_an_acceptance_replayed_at_the_end_when_audited_then_refused(forge
 
 def test_given_a_forged_log_when_replayed_in_a_second_process_then_the_same_verdict(forged):
     vote = facts(forged, "assembly.vote_cast.v1")[3]
-    rewrite(forged, vote, lambda p: p.update(member="ghost", by="ghost"))
+    rewrite(forged, vote, lambda p: p.update(member="ghost", by="member:ghost"))
 
     def verdict(apart: bool) -> list[Violation]:
         source = ExportFile(forged.path)

@@ -27,7 +27,7 @@ CONVENE = [
     "--term-end",
     "2027-01-14",
     "--as",
-    "clerk@paris.fr",
+    "clerk:greffe",
     "--at",
     "2026-01-10T18:00:00+01:00",
 ]
