@@ -299,3 +299,33 @@ def test_given_a_fact_dated_after_it_was_stored_when_audited_then_future_dated_i
     seq = rewrite(forged, last, lambda p: p.update(at="2099-01-01T00:00:00Z"))
 
     assert named(forged, seq) == {"future-dated"}
+
+
+def test_given_a_vote_forged_by_another_member_when_audited_then_who_may_act_is_named(forged):
+    votes = facts(forged, "assembly.vote_cast.v1")
+    vote, other = votes[0], payload(votes[1])["member"]
+    assert payload(vote)["by"] == f"member:{payload(vote)['member']}"
+
+    seq = rewrite(forged, vote, lambda p: p.update(by=f"member:{other}"))
+
+    found = [v for v in audited(forged) if v.seq == seq]
+    assert [v.rule for v in found] == ["who-may-act"]
+    assert f"member:{other} may not record" in found[0].found
+
+
+def test_given_a_vote_forged_by_the_clerk_when_audited_then_who_may_act_is_named(forged):
+    vote = facts(forged, "assembly.vote_cast.v1")[3]
+
+    seq = rewrite(forged, vote, lambda p: p.update(by="clerk:greffe"))
+
+    assert named(forged, seq) == {"who-may-act"}
+
+
+def test_given_a_fact_whose_actor_is_an_e_mail_address_when_audited_then_named(forged):
+    opened = facts(forged, "assembly.session_opened.v1")[0]
+
+    seq = rewrite(forged, opened, lambda p: p.update(by="jeanne.martin@example.org"))
+
+    found = [v for v in audited(forged) if v.seq == seq]
+    assert {v.rule for v in found} == {"personal-data", "who-may-act"}
+    assert any("jeanne.martin@example.org" in v.found for v in found)

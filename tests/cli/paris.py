@@ -26,6 +26,8 @@ CONVENE = [
     "2026-01-15",
     "--term-end",
     "2027-01-14",
+    "--teller",
+    "dupont",
     "--as",
     "clerk:greffe",
     "--at",

@@ -98,7 +98,11 @@ def seated_history(*, seated: int = 100, present: int = 100, phase_count: int = 
     for i, name in enumerate(names):
         step(lambda a, n=name: membership.accept(a, n, at=AT, by=f"member:{n}"))
         step(lambda a, n=name: membership.seat(a, n, at=AT, by=CLERK))
-        step(lambda a, n=name, g=themes[i % 3]: membership.choose_group(a, n, g, at=AT, by=f"member:{n}"))
+        step(
+            lambda a, n=name, g=themes[i % 3]: membership.choose_group(
+                a, n, g, at=AT, by=f"member:{n}"
+            )
+        )
     for phase in list(Phase)[:phase_count]:
         step(lambda a, p=phase: decisions.open_phase(a, p, at=AT, by=CLERK))
     step(

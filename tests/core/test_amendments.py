@@ -99,7 +99,9 @@ def test_given_a_tabled_amendment_when_someone_else_withdraws_it_then_refused() 
 
 def test_given_someone_not_seated_when_tabling_then_refused() -> None:
     with pytest.raises(NotSeated, match="ele-070 cannot table"):
-        table(given(*_drafted()), AMD, REC, member="ele-070", text=AMENDED, at=AT, by="member:ele-070")
+        table(
+            given(*_drafted()), AMD, REC, member="ele-070", text=AMENDED, at=AT, by="member:ele-070"
+        )
 
 
 def test_given_an_adopted_recommendation_when_amended_then_refused() -> None:

@@ -75,4 +75,6 @@ def test_given_someone_not_drawn_when_they_accept_then_refused_naming_them() -> 
 
 def test_given_the_term_ended_when_a_member_accepts_then_refused() -> None:
     with pytest.raises(TermEnded):
-        accept(given(*history()), "ele-001", at=datetime(2027, 2, 1, tzinfo=UTC), by="member:ele-001")
+        accept(
+            given(*history()), "ele-001", at=datetime(2027, 2, 1, tzinfo=UTC), by="member:ele-001"
+        )

@@ -97,7 +97,9 @@ def test_given_an_amendment_on_an_older_text_when_put_to_the_vote_then_refused()
     events = _tabled(_drafted())
     late = UUID(int=8)
     events.append(
-        table(given(*events), late, REC, member="ele-002", text="Other.", at=AT, by="member:ele-002")
+        table(
+            given(*events), late, REC, member="ele-002", text="Other.", at=AT, by="member:ele-002"
+        )
     )
     events = _decide(events, B1, MotionKind.AMENDMENT, AMD, FOR)  # text moves: late lapses
     motion = Motion(kind=MotionKind.AMENDMENT, subject=late, text="late")

@@ -149,7 +149,14 @@ def test_given_a_closed_session_when_its_minutes_are_dated_before_the_close_then
 
 def test_given_a_ballot_opened_when_a_vote_is_dated_before_then_refused():
     with refused("ele-000 cannot vote at .*: the ballot on 'Hear the mayor' opened at"):
-        cast(given(*_ballot_opened_at(2)), BALLOT, "ele-000", Choice.AGAINST, at=t(1), by="member:ele-000")
+        cast(
+            given(*_ballot_opened_at(2)),
+            BALLOT,
+            "ele-000",
+            Choice.AGAINST,
+            at=t(1),
+            by="member:ele-000",
+        )
 
 
 def test_given_a_member_seated_late_when_their_vote_is_dated_before_the_seat_then_refused():
