@@ -50,7 +50,9 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
     assembly = project(None, [a])
     assert assembly is not None
     facts: list[Event] = [
-        rules.open_draw(assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="clerk:bench")
+        rules.open_draw(
+            assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="clerk:bench"
+        )
     ]
     facts += rules.enter_pool(folded(None, facts), entries(size, "bench"), at=AT, by="clerk:bench")
     quotas = from_census(SEATS, 0.3)
@@ -79,7 +81,9 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
         sides=10,
         rolls=6,
     )
-    facts.append(rules.declare(folded(None, facts), beacon=None, ceremony=ceremony, at=AT, by="clerk:bench"))
+    facts.append(
+        rules.declare(folded(None, facts), beacon=None, ceremony=ceremony, at=AT, by="clerk:bench")
+    )
     draw = folded(None, facts)
     later = AT + timedelta(days=2)
     rolled = DiceRolled(digits="123456", signed_by=("bailiff", "w"))

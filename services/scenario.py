@@ -305,7 +305,9 @@ class Year:
         self._do(self.app.call_reserve, CallReserve, vacated=vacated)
         reserve = self.app.assembly(self.id).members[vacated].replaced_by
         assert reserve is not None
-        self._do(self.app.accept_invitation, AcceptInvitation, member=reserve, by=actors.member(reserve))
+        self._do(
+            self.app.accept_invitation, AcceptInvitation, member=reserve, by=actors.member(reserve)
+        )
         return reserve
 
     # -- sessions ---------------------------------------------------------------------------

@@ -19,4 +19,3 @@ def found(payload: bytes, meter: Meter | None = None) -> list[str]:
             hits.append(f"e-mail address {email.decode(errors='replace')!r}")
     hits += [f"{kind} {text!r}" for kind, text in detector.contacts(payload, meter)]
     return hits
-

@@ -47,7 +47,8 @@ def convene(
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
           --term-start 2026-01-15 --term-end 2027-01-14 --as clerk:greffe \\
-          --subpool electoral-rolls=80 --subpool non-eu-residents=15 --subpool minors=5
+          --subpool electoral-rolls=80 --subpool non-eu-residents=15 --subpool minors=5 \\
+          --teller dupont --teller martin
       export ASSEMBLY_ID=<the id printed>
       assembly convene --from-cohort $ASSEMBLY_ID --cohort 2027 \\
           --term-start 2027-01-15 --term-end 2028-01-14

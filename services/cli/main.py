@@ -61,7 +61,8 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
     ./.assembly (or ASSEMBLY_HOME).
 
     Every act says on which assembly (--assembly, or ASSEMBLY_ID), who acts
-    (--as, or ASSEMBLY_ACTOR, else your login name) and when (--at, default now).
+    (--as ROLE:NAME, or ASSEMBLY_ACTOR, else clerk:<your login name>; roles: clerk,
+    member, teller, executive) and when (--at, default now).
 
     \b
     Example:
