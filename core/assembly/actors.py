@@ -110,8 +110,8 @@ class ActorRefused(DomainError):
 def parse(by: str) -> Actor:
     """The actor ``by`` names, or ActorRefused saying what shape it should have."""
     role, colon, name = by.partition(":")
-    roles = ", ".join(f"{r.value}:" for r in Role)
     if not colon or role not in _ROLES:
+        roles = ", ".join(f"{r.value}:" for r in Role)
         raise ActorRefused(
             f"“{by[:80]}” is not an actor: write role:name with a role among {roles} "
             f"(e.g. {EXAMPLE}), never an e-mail address or a person's name"
@@ -121,10 +121,10 @@ def parse(by: str) -> Actor:
             f"“{by[:80]}” is not an actor: after “{role}:” give a short word of letters, digits, "
             f"“.”, “-” or “_” (at most {NAME_MAX}, no @ or space), e.g. {EXAMPLE}"
         )
-    return Actor(Role(role), name)
+    return Actor(_ROLES[role], name)
 
 
-_ROLES = frozenset(r.value for r in Role)
+_ROLES = {r.value: r for r in Role}
 
 
 def member(pseudonym: str) -> str:
