@@ -149,10 +149,11 @@ class May(Enum):
 _CLERK = (May.CLERK,)
 _SELF_OR_CLERK = (May.SELF, May.CLERK)
 
-# Every fact, and who may record it (tests/core/test_actors.py fails when a fact has no row). The facts a rule decides together with the one before
-# (a ballot's consequences, the draw's panels) are recorded by whoever recorded that one: the
-# clerk. The draw is the clerk's whole: its ceremony's bailiff and witnesses sign the dice's
-# digits inside the fact; the clerk records it.
+# Every fact, and who may record it (tests/core/test_actors.py fails when a fact has no row).
+# The facts a rule decides together with the one before (a ballot's consequences, the draw's
+# panels) are recorded by whoever recorded that one: the clerk. The draw is the clerk's whole:
+# its ceremony's bailiff and witnesses sign the dice's digits inside the fact; the clerk
+# records it.
 WHO_MAY_ACT: dict[type[Event], tuple[May, ...]] = {
     # the assembly and its members
     AssemblyConvened: _CLERK,
