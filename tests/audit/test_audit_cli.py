@@ -128,7 +128,7 @@ def test_given_a_withdrawal_forged_before_the_seat_when_audited_then_time_order_
         originator_id=state.id,
         originator_version=state.version + 1,
         at=member.seated_at - timedelta(hours=1),
-        by=member.pseudonym,
+        by=f"member:{member.pseudonym}",
         member=member.pseudonym,
         reason="moving away",
     )

@@ -57,7 +57,7 @@ def test_given_a_seated_member_when_they_withdraw_then_their_reason_is_recorded(
 
     event = withdraw(given(*events), "ele-001", "new job", at=AT, by="member:ele-001")
 
-    assert (event.reason, event.by) == ("new job", "ele-001")
+    assert (event.reason, event.by) == ("new job", "member:ele-001")
     assert given(*events, event).members["ele-001"].status is Status.WITHDREW
 
 
