@@ -187,9 +187,7 @@ def test_given_a_teller_the_charter_names_when_voting_then_the_teller_records_ea
 ) -> None:
     ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
 
-    voted = acted(
-        capsys, f"ballot vote {ballot_id} ele-000 ele-001 --as teller:dupont"
-    )
+    voted = acted(capsys, f"ballot vote {ballot_id} ele-000 ele-001 --as teller:dupont")
 
     last = voted["position"]
     assert [stored(cli_env, p)["by"] for p in (last - 1, last)] == ["teller:dupont"] * 2

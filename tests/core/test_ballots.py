@@ -65,14 +65,14 @@ def test_given_a_secret_ballot_when_a_choice_is_given_then_refused_not_stored_as
     events = _open(seated_history(seated=3), Secrecy.SECRET)
 
     with pytest.raises(SecretChoice, match="is secret: name ele-000 alone, without a choice"):
-        cast(given(*events), BALLOT, "ele-000", Choice.AGAINST, at=AT, by="ele-000")
+        cast(given(*events), BALLOT, "ele-000", Choice.AGAINST, at=AT, by="member:ele-000")
 
 
 def test_given_a_roll_call_when_no_choice_is_given_then_refused() -> None:
     events = _open(seated_history(seated=3))
 
     with pytest.raises(BallotRefused, match="is a roll call: give ele-000's choice"):
-        cast(given(*events), BALLOT, "ele-000", None, at=AT, by="ele-000")
+        cast(given(*events), BALLOT, "ele-000", None, at=AT, by="member:ele-000")
 
 
 def test_given_a_secret_count_that_does_not_add_up_when_closed_then_refused() -> None:
