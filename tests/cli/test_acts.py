@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from services.cli.acts import _login
 from services.cli.main import run
 from tests.cli.paris import AT, CONVENE
 from tests.cli.record import events, last_json, stored
@@ -155,3 +156,15 @@ def test_given_a_blank_actor_when_acting_then_exit_2(panel_received, cli_env, ca
     assert code == 2
     assert "who acts?" in capsys.readouterr().err
     assert events(cli_env) == 2
+
+
+@pytest.mark.parametrize(
+    ("login", "actor"),
+    [("greffe", "clerk:greffe"), ("Jean Dupont@corp", "clerk:Jean-Dupont-corp"), ("@@", None)],
+)
+def test_given_a_login_name_when_no_actor_is_named_then_the_clerk_by_that_name_made_valid(
+    monkeypatch, login, actor
+) -> None:
+    monkeypatch.setattr(getpass, "getuser", lambda: login)
+
+    assert _login() == actor
