@@ -39,7 +39,7 @@ def _fact(record: uuid.UUID, version: int) -> AttendanceRecorded:
         originator_id=record,
         originator_version=version,
         at=AT,
-        by="clerk@paris.fr",
+        by="clerk:greffe",
         session=SESSION,
         member="ele-001",
         presence=Presence.PRESENT,

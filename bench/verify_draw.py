@@ -46,17 +46,19 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
         term_end=AT.date() + timedelta(days=365),
         subpool_seats=SEATS,
     )
-    a = decisions.convene(charter, new_id=uuid4(), at=AT, by="bench")
+    a = decisions.convene(charter, new_id=uuid4(), at=AT, by="clerk:bench")
     assembly = project(None, [a])
     assert assembly is not None
     facts: list[Event] = [
-        rules.open_draw(assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="b")
+        rules.open_draw(
+            assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="clerk:bench"
+        )
     ]
-    facts += rules.enter_pool(folded(None, facts), entries(size, "bench"), at=AT, by="b")
+    facts += rules.enter_pool(folded(None, facts), entries(size, "bench"), at=AT, by="clerk:bench")
     quotas = from_census(SEATS, 0.3)
     for name in sorted(SEATS):
         draw = folded(None, facts)
-        q = rules.commit_quotas(draw, name, quotas[name], at=AT, by="b")
+        q = rules.commit_quotas(draw, name, quotas[name], at=AT, by="clerk:bench")
         draw = folded(draw, [q])
         solved = maximin(rules.subpool(draw, name), q.quotas, q.seats)
         t = rules.commit_tickets(
@@ -67,7 +69,7 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
             version="bench",
             optimum=solved.minimum,
             at=AT,
-            by="b",
+            by="clerk:bench",
         )
         facts += [q, t]
     ceremony = Ceremony(
@@ -79,16 +81,18 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
         sides=10,
         rolls=6,
     )
-    facts.append(rules.declare(folded(None, facts), beacon=None, ceremony=ceremony, at=AT, by="b"))
+    facts.append(
+        rules.declare(folded(None, facts), beacon=None, ceremony=ceremony, at=AT, by="clerk:bench")
+    )
     draw = folded(None, facts)
     later = AT + timedelta(days=2)
     rolled = DiceRolled(digits="123456", signed_by=("bailiff", "w"))
-    revealed = rules.reveal(draw, beacon=None, dice=rolled, at=later, by="b")
+    revealed = rules.reveal(draw, beacon=None, dice=rolled, at=later, by="clerk:bench")
     draw = folded(draw, [revealed])
-    panels = rules.draw_panels(draw, at=later, by="b")
+    panels = rules.draw_panels(draw, at=later, by="clerk:bench")
     panel, reserves = rules.handed_over(draw, panels)
     arrived = membership.receive_panel(
-        assembly, panel=panel, reserves=reserves, draw=draw.id, at=later, by="b"
+        assembly, panel=panel, reserves=reserves, draw=draw.id, at=later, by="clerk:bench"
     )
     return [*facts, revealed, *panels], [arrived]
 

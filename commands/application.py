@@ -50,6 +50,7 @@ from commands.messages import (
     WithdrawMember,
 )
 from core.assembly import (
+    actors,
     aftermath,
     ballots,
     contacts,
@@ -78,6 +79,7 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         later than now, plus a few minutes of drift, is saved. Without one (a scripted year,
         a benchmark, a test building its givens) the dates are not checked against now."""
         self.clock = clock
+        self._tellers: dict[UUID, tuple[str, ...]] = {}  # a charter never changes
         super().__init__(env)
 
     def save(
@@ -86,9 +88,11 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         **kwargs: object,
     ) -> list[Recording[UUID]]:
         """Every save of every command, the draw's included: every fact passes the text check
-        (core.text.check), and nothing is dated in the future."""
+        (core.text.check), is recorded by whom it may be (core.assembly.actors), and nothing
+        is dated in the future."""
         facts = [o for o in objs if isinstance(o, Event)]
         text.check_all(facts)
+        actors.check_all(facts, self.tellers)
         if self.clock is not None:
             not_future(facts, self.clock())
         return super().save(*objs, **kwargs)
@@ -105,6 +109,13 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
             # result: keep it, so the next load reads only the events after this one.
             self.repository.cache.put(assembly_id, state)
         return state
+
+    def tellers(self, fact: Event) -> tuple[str, ...]:
+        """The tellers the charter of a fact's assembly names (asked when a teller acts)."""
+        aid = fact.originator_id
+        if aid not in self._tellers:
+            self._tellers[aid] = self.assembly(aid).charter.rules.tellers
+        return self._tellers[aid]
 
     def recorded(self, position: int) -> Event:
         """The fact at a log position, as today's class: what a command just recorded."""
@@ -288,7 +299,14 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         return self.decide(
             cmd.assembly_id,
             *(
-                partial(ballots.cast, bid=cmd.ballot_id, member=m, choice=c, at=cmd.at, by=m)
+                partial(
+                    ballots.cast,
+                    bid=cmd.ballot_id,
+                    member=m,
+                    choice=c,
+                    at=cmd.at,
+                    by=actors.voter(cmd.by, m),
+                )
                 for m, c in cmd.votes.items()
             ),
         )

@@ -45,7 +45,7 @@ from commands.messages import (
     TableAmendment,
     WithdrawMember,
 )
-from core.assembly import contacts
+from core.assembly import actors, contacts
 from core.assembly.charter import Charter, Phase, Secrecy
 from core.assembly.events import PanelArrived
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
@@ -56,8 +56,8 @@ from core.draw.verify import verify
 from services.draw import quotas as quota_files
 from services.draw import synthetic
 
-CLERK = "clerk@paris.fr"
-EXECUTIVE = "cabinet.maire@paris.fr"
+CLERK = "clerk:greffe"
+EXECUTIVE = "executive:cabinet-maire"
 SUBPOOLS = (
     ("electoral-rolls", "ele", 80, 10),
     ("non-eu-residents", "res", 15, 3),
@@ -269,14 +269,14 @@ class Year:
                     DeclineInvitation,
                     member=member.pseudonym,
                     reason="cannot commit for a year",
-                    by=member.pseudonym,
+                    by=actors.member(member.pseudonym),
                 )
             else:
                 self._do(
                     self.app.accept_invitation,
                     AcceptInvitation,
                     member=member.pseudonym,
-                    by=member.pseudonym,
+                    by=actors.member(member.pseudonym),
                 )
         called = [self.replace(d) for d in decliners]
         self._tell(
@@ -294,7 +294,7 @@ class Year:
                 ChooseWorkingGroup,
                 member=member.pseudonym,
                 group=themes[i % 3],
-                by=member.pseudonym,
+                by=actors.member(member.pseudonym),
             )
         self._tell(
             f"{len(self.app.assembly(self.id).seated())} seated in the working groups "
@@ -305,7 +305,9 @@ class Year:
         self._do(self.app.call_reserve, CallReserve, vacated=vacated)
         reserve = self.app.assembly(self.id).members[vacated].replaced_by
         assert reserve is not None
-        self._do(self.app.accept_invitation, AcceptInvitation, member=reserve, by=reserve)
+        self._do(
+            self.app.accept_invitation, AcceptInvitation, member=reserve, by=actors.member(reserve)
+        )
         return reserve
 
     # -- sessions ---------------------------------------------------------------------------
@@ -382,7 +384,7 @@ class Year:
             WithdrawMember,
             member=leaving,
             reason="moved to Lyon for work",
-            by=leaving,
+            by=actors.member(leaving),
         )
         reserve = self.replace(leaving)
         self._do(self.app.seat_member, SeatMember, member=reserve)
@@ -391,7 +393,7 @@ class Year:
             ChooseWorkingGroup,
             member=reserve,
             group=group or "environment",
-            by=reserve,
+            by=actors.member(reserve),
         )
         self._tell(
             f"{leaving} withdrew (moved to Lyon); reserve {reserve} took the seat in "
@@ -494,7 +496,7 @@ class Year:
                     member=author,
                     text=f"{rec.current.text} Amendment {k + 1}.",
                     amendment_id=amendment,
-                    by=author,
+                    by=actors.member(author),
                 )
                 adopt = k % 2 == 1
                 motion = Motion(

@@ -218,7 +218,7 @@ def target(
     """The fact a correction of ``state`` by ``by`` names, as it stands now (corrected, if it
     was). A member (or a reserve) never corrects the record, their own acts included: they ask
     the clerk, who answers for the record."""
-    if by in state.members:
+    if by.removeprefix("member:") in state.members:
         raise NotTheClerk(
             f"{by} is drawn for this assembly: a correction is the clerk's act; ask the clerk"
         )

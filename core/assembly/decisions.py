@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 
+from core.assembly import actors
 from core.assembly.charter import PHASE_ORDER, Charter, Phase
 from core.assembly.events import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
@@ -48,6 +49,10 @@ def convene(
         )
     if not 0 < charter.rules.quorum <= 1:
         raise InvalidCharter(f"quorum is a share of seated members, got {charter.rules.quorum}")
+    for teller in charter.rules.tellers:
+        if not teller.startswith(f"{actors.Role.TELLER.value}:"):
+            raise InvalidCharter(f"a teller is named teller:<name>, not “{teller[:80]}”")
+        actors.parse(teller)
     return AssemblyConvened(
         originator_id=new_id,
         originator_version=1,

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import msgspec
 
+from core.assembly import actors
 from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.events import PanelArrived
 from core.assembly.followup import RecommendationsSubmitted
@@ -51,7 +52,7 @@ class DomainAudit:
         )
 
     def feed(self, seq: int, event: Event) -> list[Violation]:
-        return self._texts(seq, event) + self._fed(seq, event)
+        return self._texts(seq, event) + self._actors(seq, event) + self._fed(seq, event)
 
     def _texts(self, seq: int, event: Event) -> list[Violation]:
         """The texts of every fact, by the check the application applies before recording."""
@@ -60,6 +61,18 @@ class DomainAudit:
         except text.TextRefused as e:
             return [self._v(seq, event, e.rule, "texts the record may hold", str(e))]
         return []
+
+    def _actors(self, seq: int, event: Event) -> list[Violation]:
+        """Who recorded each fact, by the check the application applies before recording."""
+        try:
+            actors.check(event, lambda: self._tellers(event))
+        except actors.ActorRefused as e:
+            return [self._v(seq, event, e.rule, "an actor who may record this fact", str(e))]
+        return []
+
+    def _tellers(self, event: Event) -> tuple[str, ...]:
+        state = self.assemblies.get(event.originator_id)
+        return state.charter.rules.tellers if state is not None else ()
 
     def _fed(self, seq: int, event: Event) -> list[Violation]:
         self._facts[seq] = event

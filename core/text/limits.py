@@ -11,7 +11,9 @@ Kinds (what core.text.check looks for besides the length and the characters):
            titles included, is allowed; a contact or a date of birth is not;
 ``code``   a pseudonym, a digest, a vocabulary word, a hex string made by the program: length
            and characters only (the rules check its shape);
-``actor``  who acts (``by``): length and characters here; its shape is the actor rule's;
+``actor``  who acts (``by``): length, characters, no e-mail address or phone number here;
+           its shape (``role:name``) and who may act are the actor rule's
+           (core.assembly.actors);
 ``place``  a public venue: its address is allowed, an e-mail address or a phone number is not;
 ``https``  a location that anyone may open: an ``https://`` URL with no spaces.
 """

@@ -1,13 +1,15 @@
 """Which assembly, who acts and when: the options every act takes, read here and never in core.
 
-``--assembly`` defaults to ``ASSEMBLY_ID``; ``--as`` to ``ASSEMBLY_ACTOR``, else the login
-name; ``--at`` to now. A time is kept in UTC so the log has one canonical form.
+``--assembly`` defaults to ``ASSEMBLY_ID``; ``--as`` to ``ASSEMBLY_ACTOR``, else
+``clerk:<login name>``; ``--at`` to now. A time is kept in UTC so the log has one canonical
+form; an actor has the shape core.assembly.actors documents (``role:name``).
 """
 
 from __future__ import annotations
 
 import functools
 import getpass
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ from uuid import UUID
 
 import click
 import msgspec
+
+from core.assembly import actors
 
 C = TypeVar("C")
 Command = Callable[..., None]
@@ -131,10 +135,34 @@ def _now() -> datetime:
 
 
 def _login() -> str | None:
+    """``clerk:<login>``: the login name made a valid actor's name (any other character
+    becomes ``-``), or nothing when the system cannot tell it."""
     try:
-        return getpass.getuser()
+        login = getpass.getuser()
     except (OSError, KeyError):
         return None
+    name = _NOT_IN_NAME.sub("-", unicodedata.normalize("NFC", login)).strip(".-_")
+    return f"{actors.Role.CLERK.value}:{name[: actors.NAME_MAX]}" if name else None
+
+
+_NOT_IN_NAME = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿŒœŸ._-]")
+
+
+class ActorName(click.ParamType[str]):
+    """Who acts: ``role:name`` (clerk:greffe, member:ele-007, teller:dupont,
+    executive:cabinet-maire)."""
+
+    name = "actor"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        by = unicodedata.normalize("NFC", value.strip())
+        if not by:
+            self.fail("who acts? Pass --as ROLE:NAME, e.g. --as clerk:greffe", param, ctx)
+        try:
+            actors.parse(by)
+        except actors.ActorRefused as e:
+            self.fail(str(e), param, ctx)
+        return by
 
 
 _ASSEMBLY = click.option(
@@ -149,12 +177,14 @@ _ASSEMBLY = click.option(
 _AS = click.option(
     "--as",
     "by",
+    type=ActorName(),
     envvar="ASSEMBLY_ACTOR",
     show_envvar=True,
     default=_login,
-    show_default="your login name",
-    metavar="ACTOR",
-    help="Who acts, as recorded on the event.",
+    show_default="clerk:<your login name>",
+    metavar="ROLE:NAME",
+    help="Who acts, as recorded on the event: clerk:<login>, member:<pseudonym>, "
+    "teller:<name> (as the charter names them) or executive:<office>.",
 )
 _AT = click.option(
     "--at",
@@ -176,7 +206,9 @@ def _assembly(assembly_id: UUID | None) -> UUID:
 
 def _actor(by: str | None, at: datetime) -> Actor:
     if not (by and by.strip()):
-        raise click.UsageError("who acts? Pass --as ACTOR or export ASSEMBLY_ACTOR=<name>.")
+        raise click.UsageError(
+            "who acts? Pass --as ROLE:NAME or export ASSEMBLY_ACTOR=clerk:<login>."
+        )
     return Actor(by=nfc(by.strip()), at=at)
 
 

@@ -46,8 +46,9 @@ def convene(
     \b
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
-          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr \\
-          --subpool electoral-rolls=80 --subpool non-eu-residents=15 --subpool minors=5
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk:greffe \\
+          --subpool electoral-rolls=80 --subpool non-eu-residents=15 --subpool minors=5 \\
+          --teller dupont --teller martin
       export ASSEMBLY_ID=<the id printed>
       assembly convene --from-cohort $ASSEMBLY_ID --cohort 2027 \\
           --term-start 2027-01-15 --term-end 2028-01-14
@@ -101,7 +102,7 @@ def open_phase(obj: CliContext, phase: str, act: Act) -> None:
 
     \b
     Example:
-      assembly open-phase discovery --as clerk@paris.fr --at 2026-02-07T10:00:00+01:00
+      assembly open-phase discovery --as clerk:greffe --at 2026-02-07T10:00:00+01:00
     """
     position = obj.app.open_phase(act.command(OpenPhase, phase=Phase(phase)))
     obj.emit(

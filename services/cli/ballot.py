@@ -87,16 +87,21 @@ def open_ballot(
 def vote(
     obj: CliContext, ballot_id: UUID, votes: tuple[tuple[str, Choice | None], ...], act: Act
 ) -> None:
-    """Record members' votes, each member the actor of their own: all of them, or none.
+    """Record members' votes: all of them, or none.
 
     A roll call records each member's choice (MEMBER=CHOICE); a secret ballot records who
     took part, never the choice: name the members alone (the tellers give the count when
     it closes, `ballot close --count`).
 
+    Who records each vote: with --as teller:NAME (a teller the charter names) the teller;
+    with --as member:P only P's own vote; otherwise (the clerk at the desk) each vote is
+    recorded as the member's own, member:<pseudonym>.
+
     \b
     Example:
       assembly ballot vote 3c5d...90 ele-000=in-favour ele-001=against ele-002=abstain
       assembly ballot vote 7e2a...41 ele-000 ele-001 ele-002    # a secret ballot
+      assembly ballot vote 7e2a...41 ele-003 --as teller:dupont
     """
     cmd = act.command(CastVotes, ballot_id=ballot_id, votes=by_member(votes, "MEMBER[=CHOICE]"))
     position = obj.app.cast_votes(cmd)

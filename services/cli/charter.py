@@ -15,6 +15,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from core.assembly import actors
 from core.assembly.charter import (
     DEFAULT_THEMES,
     Abstentions,
@@ -62,6 +63,19 @@ class SubpoolSeats(click.ParamType[tuple[str, int]]):
         return subpool.strip(), int(seats)
 
 
+class TellerName(click.ParamType[str]):
+    """A teller of the ballots, as the charter names them: recorded ``teller:<name>``."""
+
+    name = "name"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        name = value.strip().removeprefix(f"{actors.Role.TELLER.value}:")
+        try:
+            return str(actors.parse(actors.teller(name)))
+        except actors.ActorRefused as e:
+            self.fail(str(e), param, ctx)
+
+
 def _rule(option: str, kind: type[Enum], default: Enum, what: str) -> Callable[..., Any]:
     choices = click.Choice([e.value for e in kind])
     return click.option(option, type=choices, default=default.value, show_default=True, help=what)
@@ -93,6 +107,14 @@ _OPTIONS = (
     _rule("--secrecy", Secrecy, _RULES.secrecy, "How ballots are held unless opened otherwise."),
     _rule("--replacement", ReplacementRule, _RULES.replacement, "Which reserve takes a seat."),
     click.option(
+        "--teller",
+        "tellers",
+        type=TellerName(),
+        multiple=True,
+        metavar="NAME",
+        help="A teller who may record the ballots' votes (as teller:NAME); repeat per teller.",
+    ),
+    click.option(
         "--executive-response-days",
         type=click.IntRange(min=1),
         default=_RULES.executive_response_days,
@@ -102,7 +124,7 @@ _OPTIONS = (
 )
 _NAMES = frozenset({"seats", "themes", "subpools", "quorum", "executive_response_days"})
 _NAMES |= {"amendment_threshold", "recommendation_threshold", "mandate_threshold"}
-_NAMES |= {"abstentions", "secrecy", "replacement"}
+_NAMES |= {"abstentions", "secrecy", "replacement", "tellers"}
 
 
 def charter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -131,6 +153,7 @@ def charter_of(
     subpools: tuple[tuple[str, int], ...],
     quorum: Decimal,
     executive_response_days: int,
+    tellers: tuple[str, ...] = (),
     **rules: str,
 ) -> Charter:
     subpool_seats = dict(subpools)
@@ -153,5 +176,6 @@ def charter_of(
             secrecy=Secrecy(rules["secrecy"]),
             replacement=ReplacementRule(rules["replacement"]),
             executive_response_days=executive_response_days,
+            tellers=tuple(dict.fromkeys(tellers)),
         ),
     )

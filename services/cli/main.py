@@ -62,13 +62,14 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
     ./.assembly (or ASSEMBLY_HOME).
 
     Every act says on which assembly (--assembly, or ASSEMBLY_ID), who acts
-    (--as, or ASSEMBLY_ACTOR, else your login name) and when (--at, default now).
+    (--as ROLE:NAME, or ASSEMBLY_ACTOR, else clerk:<your login name>; roles: clerk,
+    member, teller, executive) and when (--at, default now).
 
     \b
     Example:
       assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
-          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk@paris.fr
-      export ASSEMBLY_ID=<the id printed> ASSEMBLY_ACTOR=clerk@paris.fr
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk:greffe
+      export ASSEMBLY_ID=<the id printed> ASSEMBLY_ACTOR=clerk:greffe
       assembly panel receive paris-panel.json
       assembly member accept ele-007
       assembly status

@@ -40,7 +40,7 @@ def accept(obj: CliContext, pseudonym: str, act: Act) -> None:
 
     \b
     Example:
-      assembly member accept ele-007 --as clerk@paris.fr --at 2026-02-03
+      assembly member accept ele-007 --as clerk:greffe --at 2026-02-03
     """
     position = obj.app.accept_invitation(act.command(AcceptInvitation, member=pseudonym))
     obj.done(position, f"{pseudonym} accepted their invitation", member=pseudonym)

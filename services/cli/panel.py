@@ -52,7 +52,7 @@ def receive(obj: CliContext, file: BinaryIO, act: Act) -> None:
 
     \b
     Example:
-      assembly panel receive paris-panel.json --as clerk@paris.fr
+      assembly panel receive paris-panel.json --as clerk:greffe
     """
     drawn = read_panel(file)
     cmd = act.command(ReceivePanel, panel=drawn.panel, reserves=drawn.reserves, draw=drawn.draw)

@@ -20,7 +20,7 @@ from core.events import Event
 ASSEMBLY = UUID("0b9d2f4e-5a4c-4f0e-9b7a-3c1d2e4f5a6b")
 AT = datetime(2026, 2, 7, 9, 0, tzinfo=UTC)
 _BY_NAME: dict[str, Any] = {
-    "by": "clerk@paris.fr",
+    "by": "clerk:greffe",
     "member": "ele-007",
     "pseudonym": "ele-007",
     "reserve": "res-001",

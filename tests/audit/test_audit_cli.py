@@ -66,7 +66,7 @@ def test_given_an_adopted_recommendation_when_traced_then_the_chain_reaches_the_
 
 def test_given_a_vote_forged_for_a_reserve_when_audited_then_the_voting_rule_names_it(year, capsys):
     app, story = year
-    when = {"assembly_id": story.assembly_id, "at": JUNE, "by": "clerk@paris.fr"}
+    when = {"assembly_id": story.assembly_id, "at": JUNE, "by": "clerk:greffe"}
     session = ScheduleSession(
         kind=SessionKind.PLENARY, title="Extra plenary", starts_at=JUNE, agenda=("Mandate",), **when
     )
@@ -81,7 +81,7 @@ def test_given_a_vote_forged_for_a_reserve_when_audited_then_the_voting_rule_nam
         originator_id=state.id,
         originator_version=state.version + 1,
         at=JUNE,
-        by=reserve,
+        by=f"member:{reserve}",
         ballot=ballot.ballot_id,
         member=reserve,
         choice=Choice.IN_FAVOUR,
@@ -104,7 +104,7 @@ def test_given_personal_data_in_a_reason_when_audited_then_it_is_flagged(year, c
         originator_id=state.id,
         originator_version=state.version + 1,
         at=JUNE,
-        by=seated,
+        by=f"member:{seated}",
         member=seated,
         reason="moving; write to me at jeanne.martin@example.org or 06 12 34 56 78",
     )
@@ -128,7 +128,7 @@ def test_given_a_withdrawal_forged_before_the_seat_when_audited_then_time_order_
         originator_id=state.id,
         originator_version=state.version + 1,
         at=member.seated_at - timedelta(hours=1),
-        by=member.pseudonym,
+        by=f"member:{member.pseudonym}",
         member=member.pseudonym,
         reason="moving away",
     )

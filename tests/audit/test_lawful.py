@@ -60,7 +60,9 @@ def test_given_a_vote_by_a_member_not_seated_when_replayed_then_refused_by_the_v
     outsider = next(m.pseudonym for m in state.members.values() if m.status is Status.RESERVE)
 
     forged = changed(
-        log, lambda e: isinstance(e, VoteCast), lambda e: replace(e, member=outsider, by=outsider)
+        log,
+        lambda e: isinstance(e, VoteCast),
+        lambda e: replace(e, member=outsider, by=f"member:{outsider}"),
     )
 
     found = [v for v in audited(forged) if outsider in v.found]
@@ -74,7 +76,7 @@ def test_given_a_double_vote_when_replayed_then_refused():
     forged = changed(
         log,
         lambda e: isinstance(e, VoteCast) and e.ballot == first.ballot,
-        lambda e: replace(e, member=first.member, by=first.member),
+        lambda e: replace(e, member=first.member, by=first.by),
         nth=1,
     )
 

@@ -59,7 +59,7 @@ def test_given_roles_when_each_checkpoints_or_audits_then_only_the_writer_append
                 "--term-end",
                 "2027-01-14",
                 "--as",
-                "clerk@paris.fr",
+                "clerk:greffe",
             ]
         )
         == 0

@@ -45,8 +45,8 @@ def test_given_the_honest_export_when_audited_then_no_violation(honest) -> None:
 def test_given_a_payload_changed_in_place_when_audited_then_the_next_link_breaks(copy, honest):
     export = Export(copy)
     events = export.events_of(first_record(export))
-    victim = next(r for r in events[10:] if b'"by":"clerk@paris.fr"' in data(r))
-    set_data(victim, data(victim).replace(b'"by":"clerk@paris.fr"', b'"by":"mayor@paris.fr"'))
+    victim = next(r for r in events[10:] if b'"by":"clerk:greffe"' in data(r))
+    set_data(victim, data(victim).replace(b'"by":"clerk:greffe"', b'"by":"clerk:mayor"'))
     export.save()
 
     violations = audit(copy, honest)
@@ -72,8 +72,8 @@ def test_given_an_event_changed_and_the_chain_recomputed_when_audited_then_the_o
 ):
     export = Export(copy)
     aggregate = first_record(export)
-    victim = next(r for r in export.events_of(aggregate)[10:] if b"clerk@paris.fr" in data(r))
-    set_data(victim, data(victim).replace(b"clerk@paris.fr", b"mayor@paris.fr"))
+    victim = next(r for r in export.events_of(aggregate)[10:] if b"clerk:greffe" in data(r))
+    set_data(victim, data(victim).replace(b"clerk:greffe", b"clerk:mayor"))
     rechain(export, aggregate)
     export.records = [r for r in export.records if not r["subject"].endswith(".checkpoints")]
     renumber(export)
@@ -134,7 +134,7 @@ def test_given_a_forged_event_inserted_when_audited_then_chain_and_continuity_br
     export = Export(copy)
     model = export.events_of(first_record(export))[60]
     forged = json.loads(json.dumps(model))
-    set_data(forged, data(model).replace(b"clerk@paris.fr", b"forger@paris.fr"))
+    set_data(forged, data(model).replace(b"clerk:greffe", b"clerk:forger"))
     export.records.insert(export.records.index(model) + 1, forged)
     export.save()
 

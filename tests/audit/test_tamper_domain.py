@@ -103,7 +103,7 @@ def test_given_a_vote_moved_to_a_member_never_seated_when_audited_then_named(for
     )
     vote = facts(forged, "assembly.vote_cast.v1")[0]
 
-    seq = rewrite(forged, vote, lambda p: p.update(member=reserve, by=reserve))
+    seq = rewrite(forged, vote, lambda p: p.update(member=reserve, by=f"member:{reserve}"))
 
     assert named(forged, seq) == {"only seated members"}
 
@@ -114,7 +114,7 @@ def test_given_a_second_vote_by_the_same_member_when_audited_then_named(forged):
     assert payload(first)["ballot"] == payload(second)["ballot"]
     twice = payload(first)["member"]
 
-    seq = rewrite(forged, second, lambda p: p.update(member=twice, by=twice))
+    seq = rewrite(forged, second, lambda p: p.update(member=twice, by=f"member:{twice}"))
 
     assert len(named(forged, seq)) == 1
 
@@ -216,7 +216,7 @@ def test_given_an_acceptance_replayed_at_the_end_when_audited_then_refused(forge
 
 def test_given_a_forged_log_when_replayed_in_a_second_process_then_the_same_verdict(forged):
     vote = facts(forged, "assembly.vote_cast.v1")[3]
-    rewrite(forged, vote, lambda p: p.update(member="ghost", by="ghost"))
+    rewrite(forged, vote, lambda p: p.update(member="ghost", by="member:ghost"))
 
     def verdict(apart: bool) -> list[Violation]:
         source = ExportFile(forged.path)
@@ -299,3 +299,33 @@ def test_given_a_fact_dated_after_it_was_stored_when_audited_then_future_dated_i
     seq = rewrite(forged, last, lambda p: p.update(at="2099-01-01T00:00:00Z"))
 
     assert named(forged, seq) == {"future-dated"}
+
+
+def test_given_a_vote_forged_by_another_member_when_audited_then_who_may_act_is_named(forged):
+    votes = facts(forged, "assembly.vote_cast.v1")
+    vote, other = votes[0], payload(votes[1])["member"]
+    assert payload(vote)["by"] == f"member:{payload(vote)['member']}"
+
+    seq = rewrite(forged, vote, lambda p: p.update(by=f"member:{other}"))
+
+    found = [v for v in audited(forged) if v.seq == seq]
+    assert [v.rule for v in found] == ["who-may-act"]
+    assert f"member:{other} may not record" in found[0].found
+
+
+def test_given_a_vote_forged_by_the_clerk_when_audited_then_who_may_act_is_named(forged):
+    vote = facts(forged, "assembly.vote_cast.v1")[3]
+
+    seq = rewrite(forged, vote, lambda p: p.update(by="clerk:greffe"))
+
+    assert named(forged, seq) == {"who-may-act"}
+
+
+def test_given_a_fact_whose_actor_is_an_e_mail_address_when_audited_then_named(forged):
+    opened = facts(forged, "assembly.session_opened.v1")[0]
+
+    seq = rewrite(forged, opened, lambda p: p.update(by="jeanne.martin@example.org"))
+
+    found = [v for v in audited(forged) if v.seq == seq]
+    assert {v.rule for v in found} == {"personal-data", "who-may-act"}
+    assert any("jeanne.martin@example.org" in v.found for v in found)

@@ -26,8 +26,10 @@ CONVENE = [
     "2026-01-15",
     "--term-end",
     "2027-01-14",
+    "--teller",
+    "dupont",
     "--as",
-    "clerk@paris.fr",
+    "clerk:greffe",
     "--at",
     "2026-01-10T18:00:00+01:00",
 ]

@@ -31,7 +31,7 @@ def test_given_a_roll_call_when_closed_then_the_outcome_and_rule_are_printed(
         "  rule: simple majority: more than half of 3 votes cast; abstentions not counted; "
         "quorum 4/2 of 4 seated",
     ]
-    assert stored(cli_env, voted["position"])["by"] == "ele-003"
+    assert stored(cli_env, voted["position"])["by"] == "member:ele-003"
 
 
 def test_given_a_secret_ballot_when_closed_with_the_tellers_count_then_not_adopted(
@@ -118,7 +118,7 @@ def test_given_a_secret_ballot_when_members_are_named_alone_then_who_took_part_i
 
     assert voted["voters"] == ["ele-000", "ele-001"]
     cast = stored(cli_env, voted["position"])
-    assert (cast["member"], cast["by"], cast["choice"]) == ("ele-001", "ele-001", None)
+    assert (cast["member"], cast["by"], cast["choice"]) == ("ele-001", "member:ele-001", None)
 
 
 def test_given_a_secret_ballot_when_a_choice_is_given_then_refused_and_nothing_recorded(
@@ -166,3 +166,65 @@ def test_given_a_roll_call_whose_count_differs_when_closing_then_the_counts_are_
         "(1 in favour, 1 against, 0 abstentions)"
     ) in err
     assert "Tally(" not in err
+
+
+def test_given_the_clerk_at_the_desk_when_voting_then_each_vote_is_the_members_own(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --roll-call")["ballot_id"]
+
+    voted = acted(capsys, f"ballot vote {ballot_id} ele-000=in-favour ele-001=against")
+
+    last = voted["position"]
+    assert [stored(cli_env, p)["by"] for p in (last - 1, last)] == [
+        "member:ele-000",
+        "member:ele-001",
+    ]
+
+
+def test_given_a_teller_the_charter_names_when_voting_then_the_teller_records_each_vote(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+
+    voted = acted(capsys, f"ballot vote {ballot_id} ele-000 ele-001 --as teller:dupont")
+
+    last = voted["position"]
+    assert [stored(cli_env, p)["by"] for p in (last - 1, last)] == ["teller:dupont"] * 2
+
+
+def test_given_a_teller_the_charter_does_not_name_when_voting_then_exit_1_and_no_vote(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(["ballot", "vote", ballot_id, "ele-000", "--as", "teller:durand"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "teller:durand may not record ele-000's vote: only the member themself" in err
+    assert events(cli_env) == before
+
+
+def test_given_a_member_when_voting_for_another_then_exit_1_and_no_vote_at_all(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(
+        [
+            "ballot",
+            "vote",
+            ballot_id,
+            "ele-000",
+            "ele-001",
+            "--as",
+            "member:ele-000",
+        ]
+    )
+
+    assert code == 1
+    assert "member:ele-000 may not record ele-001's vote" in capsys.readouterr().err
+    assert events(cli_env) == before

@@ -119,3 +119,22 @@ def test_given_no_name_when_convening_a_new_assembly_then_exit_2(cli_env, capsys
 
     assert code == 2
     assert "Missing option '--name'" in capsys.readouterr().err
+
+
+def test_given_tellers_when_convened_then_the_charter_names_them_as_actors(cli_env, capsys) -> None:
+    code = run(["--json", *CONVENE, "--teller", "Lefèvre", "--teller", "teller:martin"])
+
+    assert code == 0
+    tellers = stored(cli_env, 1)["charter"]["rules"]["tellers"]
+    assert tellers == ["teller:dupont", "teller:Lefèvre", "teller:martin"]
+
+
+@pytest.mark.parametrize("name", ["jeanne@example.org", "Jeanne Martin", ""])
+def test_given_a_teller_of_no_actors_shape_when_convening_then_exit_2_nothing_appended(
+    cli_env, capsys, name
+) -> None:
+    code = run([*CONVENE, "--teller", name])
+
+    assert code == 2
+    assert "is not an actor" in capsys.readouterr().err
+    assert events(cli_env) == 0

@@ -53,7 +53,7 @@ def with_pool(cli_env, monkeypatch, tmp_path, capsys) -> str:
     assert run(["--json", *SMALL]) == 0
     assembly_id = str(last_json(capsys)["assembly_id"])
     monkeypatch.setenv("ASSEMBLY_ID", assembly_id)
-    monkeypatch.setenv("ASSEMBLY_ACTOR", "clerk@paris.fr")
+    monkeypatch.setenv("ASSEMBLY_ACTOR", "clerk:greffe")
     return assembly_id
 
 

@@ -23,7 +23,7 @@ CONVENE = [
     "--term-end",
     "2027-01-14",
     "--as",
-    "clerk",
+    "clerk:greffe",
 ]
 
 

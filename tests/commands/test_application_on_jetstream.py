@@ -23,7 +23,9 @@ def test_given_a_convened_assembly_when_its_panel_arrives_and_one_is_seated_then
         )
     )
 
-    app.accept_invitation(AcceptInvitation(assembly_id=aid, member="ele-001", at=AT, by="ele-001"))
+    app.accept_invitation(
+        AcceptInvitation(assembly_id=aid, member="ele-001", at=AT, by="member:ele-001")
+    )
     position = app.seat_member(SeatMember(assembly_id=aid, member="ele-001", at=AT, by=CLERK))
 
     assert position == 4

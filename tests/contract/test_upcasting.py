@@ -22,7 +22,7 @@ from services.eventstore import mapper as mapper_module
 
 OLD = {
     "at": "2026-02-07T09:00:00Z",
-    "by": "clerk@paris.fr",
+    "by": "clerk:greffe",
     "originator_id": "0b9d2f4e-5a4c-4f0e-9b7a-3c1d2e4f5a6b",
     "originator_version": 4,
     "member": "ele-007",
@@ -90,7 +90,7 @@ def test_given_a_fact_stored_under_a_retired_name_when_the_store_reads_it_then_i
 
     monkeypatch.setattr(mapper_module, "UPCASTERS", upcasters)
     old = (
-        b'{"at":"2026-02-01T17:00:00Z","by":"clerk@paris.fr","originator_id":'
+        b'{"at":"2026-02-01T17:00:00Z","by":"clerk:greffe","originator_id":'
         b'"00000000-0000-4000-8000-000000002026","originator_version":7,"who":"ele-001"}'
     )
     stored = StoredEvent("00000000-0000-4000-8000-000000002026", 7, "assembly.member_sat.v0", old)

@@ -15,7 +15,7 @@ from core.assembly.work import Presence, SessionKind
 from core.events import Event
 
 ASSEMBLY_ID = UUID("00000000-0000-4000-8000-000000002026")
-CLERK = "clerk@paris.fr"
+CLERK = "clerk:greffe"
 CONVENED_AT = datetime(2026, 1, 10, 18, 0, tzinfo=UTC)
 
 
@@ -96,9 +96,13 @@ def seated_history(*, seated: int = 100, present: int = 100, phase_count: int = 
 
     names = [d.pseudonym for d in panel_arrived().panel][:seated]
     for i, name in enumerate(names):
-        step(lambda a, n=name: membership.accept(a, n, at=AT, by=n))
+        step(lambda a, n=name: membership.accept(a, n, at=AT, by=f"member:{n}"))
         step(lambda a, n=name: membership.seat(a, n, at=AT, by=CLERK))
-        step(lambda a, n=name, g=themes[i % 3]: membership.choose_group(a, n, g, at=AT, by=n))
+        step(
+            lambda a, n=name, g=themes[i % 3]: membership.choose_group(
+                a, n, g, at=AT, by=f"member:{n}"
+            )
+        )
     for phase in list(Phase)[:phase_count]:
         step(lambda a, p=phase: decisions.open_phase(a, p, at=AT, by=CLERK))
     step(

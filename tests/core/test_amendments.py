@@ -44,7 +44,7 @@ def _drafted(seated=5, present=5):
 
 def _tabled(events):
     events.append(
-        table(given(*events), AMD, REC, member="ele-001", text=AMENDED, at=AT, by="ele-001")
+        table(given(*events), AMD, REC, member="ele-001", text=AMENDED, at=AT, by="member:ele-001")
     )
     return events
 
@@ -57,7 +57,7 @@ def _decide(events, bid, kind, subject, choices):
         )
     )
     for member, choice in choices.items():
-        events.append(cast(given(*events), bid, member, choice, at=AT, by=member))
+        events.append(cast(given(*events), bid, member, choice, at=AT, by=f"member:{member}"))
     events.extend(close_ballot(given(*events), bid, at=AT, by=CLERK))
     return events
 
@@ -89,17 +89,19 @@ def test_given_voting_started_when_the_author_withdraws_then_refused() -> None:
     events.append(open_ballot(given(*events), B1, PLENARY, motion, at=AT, by=CLERK))
 
     with pytest.raises(AmendmentRefused, match="voting on it has started"):
-        withdraw(given(*events), AMD, member="ele-001", at=AT, by="ele-001")
+        withdraw(given(*events), AMD, member="ele-001", at=AT, by="member:ele-001")
 
 
 def test_given_a_tabled_amendment_when_someone_else_withdraws_it_then_refused() -> None:
     with pytest.raises(AmendmentRefused, match="is ele-001's"):
-        withdraw(given(*_tabled(_drafted())), AMD, member="ele-002", at=AT, by="ele-002")
+        withdraw(given(*_tabled(_drafted())), AMD, member="ele-002", at=AT, by="member:ele-002")
 
 
 def test_given_someone_not_seated_when_tabling_then_refused() -> None:
     with pytest.raises(NotSeated, match="ele-070 cannot table"):
-        table(given(*_drafted()), AMD, REC, member="ele-070", text=AMENDED, at=AT, by="ele-070")
+        table(
+            given(*_drafted()), AMD, REC, member="ele-070", text=AMENDED, at=AT, by="member:ele-070"
+        )
 
 
 def test_given_an_adopted_recommendation_when_amended_then_refused() -> None:
@@ -138,7 +140,7 @@ def test_given_two_amendments_when_one_is_adopted_then_the_other_lapses() -> Non
             member="ele-002",
             text="Plant 500 trees.",
             at=AT,
-            by="ele-002",
+            by="member:ele-002",
         )
     )
 

@@ -32,7 +32,7 @@ def _open(events, secrecy=Secrecy.ROLL_CALL):
 
 def _votes(events, choices):
     for member, choice in choices.items():
-        events.append(cast(given(*events), BALLOT, member, choice, at=AT, by=member))
+        events.append(cast(given(*events), BALLOT, member, choice, at=AT, by=f"member:{member}"))
     return events
 
 
@@ -65,14 +65,14 @@ def test_given_a_secret_ballot_when_a_choice_is_given_then_refused_not_stored_as
     events = _open(seated_history(seated=3), Secrecy.SECRET)
 
     with pytest.raises(SecretChoice, match="is secret: name ele-000 alone, without a choice"):
-        cast(given(*events), BALLOT, "ele-000", Choice.AGAINST, at=AT, by="ele-000")
+        cast(given(*events), BALLOT, "ele-000", Choice.AGAINST, at=AT, by="member:ele-000")
 
 
 def test_given_a_roll_call_when_no_choice_is_given_then_refused() -> None:
     events = _open(seated_history(seated=3))
 
     with pytest.raises(BallotRefused, match="is a roll call: give ele-000's choice"):
-        cast(given(*events), BALLOT, "ele-000", None, at=AT, by="ele-000")
+        cast(given(*events), BALLOT, "ele-000", None, at=AT, by="member:ele-000")
 
 
 def test_given_a_secret_count_that_does_not_add_up_when_closed_then_refused() -> None:
@@ -92,21 +92,21 @@ def test_given_a_member_who_voted_when_voting_again_then_refused() -> None:
     events = _votes(_open(seated_history(seated=3)), {"ele-000": Choice.AGAINST})
 
     with pytest.raises(AlreadyVoted, match="ele-000 has already voted"):
-        cast(given(*events), BALLOT, "ele-000", Choice.IN_FAVOUR, at=AT, by="ele-000")
+        cast(given(*events), BALLOT, "ele-000", Choice.IN_FAVOUR, at=AT, by="member:ele-000")
 
 
 def test_given_a_seated_member_absent_from_the_session_when_voting_then_refused() -> None:
     events = _open(seated_history(seated=3, present=2))
 
     with pytest.raises(BallotRefused, match="ele-002 is not recorded present"):
-        cast(given(*events), BALLOT, "ele-002", Choice.IN_FAVOUR, at=AT, by="ele-002")
+        cast(given(*events), BALLOT, "ele-002", Choice.IN_FAVOUR, at=AT, by="member:ele-002")
 
 
 def test_given_someone_not_seated_when_voting_then_refused() -> None:
     events = _open(seated_history(seated=3))
 
     with pytest.raises(NotSeated, match="ele-050 cannot vote"):
-        cast(given(*events), BALLOT, "ele-050", Choice.IN_FAVOUR, at=AT, by="ele-050")
+        cast(given(*events), BALLOT, "ele-050", Choice.IN_FAVOUR, at=AT, by="member:ele-050")
 
 
 def test_given_a_closed_ballot_when_voting_then_refused() -> None:
@@ -114,7 +114,7 @@ def test_given_a_closed_ballot_when_voting_then_refused() -> None:
     events.extend(close_ballot(given(*events), BALLOT, at=AT, by=CLERK))
 
     with pytest.raises(BallotRefused, match="is closed"):
-        cast(given(*events), BALLOT, "ele-001", Choice.IN_FAVOUR, at=AT, by="ele-001")
+        cast(given(*events), BALLOT, "ele-001", Choice.IN_FAVOUR, at=AT, by="member:ele-001")
 
 
 def test_given_an_open_ballot_when_the_session_closes_then_refused() -> None:

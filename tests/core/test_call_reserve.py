@@ -20,7 +20,7 @@ from tests.core.paris import AT, CLERK, drawn, given, history
 
 
 def _decline(who):
-    return lambda a: decline(a, who, "cannot attend", at=AT, by=who)
+    return lambda a: decline(a, who, "cannot attend", at=AT, by=f"member:{who}")
 
 
 def _call(who):
@@ -81,7 +81,7 @@ def test_given_the_recommendations_phase_when_a_reserve_is_called_then_refused()
 
 
 def test_given_the_most_criteria_rule_when_picking_then_the_closest_reserve_wins() -> None:
-    events = history(lambda a: accept(a, "ele-001", at=AT, by="ele-001"))
+    events = history(lambda a: accept(a, "ele-001", at=AT, by="member:ele-001"))
     assembly = given(*events)
     leaving = drawn("ele-001", "electoral-rolls", gender="m")
 

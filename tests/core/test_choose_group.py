@@ -17,7 +17,7 @@ from core.assembly.membership import (
 from tests.core.paris import AT, CLERK, given, history
 
 SEATED = (
-    lambda a: accept(a, "ele-001", at=AT, by="ele-001"),
+    lambda a: accept(a, "ele-001", at=AT, by="member:ele-001"),
     lambda a: seat(a, "ele-001", at=AT, by=CLERK),
 )
 
@@ -25,19 +25,19 @@ SEATED = (
 def test_given_a_seated_member_when_choosing_environment_then_in_that_group() -> None:
     events = history(*SEATED)
 
-    event = choose_group(given(*events), "ele-001", "environment", at=AT, by="ele-001")
+    event = choose_group(given(*events), "ele-001", "environment", at=AT, by="member:ele-001")
 
     assert given(*events, event).members["ele-001"].group == "environment"
 
 
 def test_given_a_theme_the_assembly_lacks_when_chosen_then_refused_listing_the_themes() -> None:
     with pytest.raises(UnknownGroup, match="choose one of social education, environment"):
-        choose_group(given(*history(*SEATED)), "ele-001", "culture", at=AT, by="ele-001")
+        choose_group(given(*history(*SEATED)), "ele-001", "culture", at=AT, by="member:ele-001")
 
 
 def test_given_an_invitee_when_choosing_a_group_then_refused() -> None:
     with pytest.raises(WrongStatus, match="cannot join a working group"):
-        choose_group(given(*history()), "ele-002", "environment", at=AT, by="ele-002")
+        choose_group(given(*history()), "ele-002", "environment", at=AT, by="member:ele-002")
 
 
 def test_given_the_recommendations_phase_when_changing_group_then_refused() -> None:
@@ -48,4 +48,4 @@ def test_given_the_recommendations_phase_when_changing_group_then_refused() -> N
     )
 
     with pytest.raises(GroupsFixed):
-        choose_group(given(*events), "ele-001", "environment", at=AT, by="ele-001")
+        choose_group(given(*events), "ele-001", "environment", at=AT, by="member:ele-001")

@@ -79,7 +79,7 @@ class Log:
 def _accepted_then_seated() -> Log:
     return Log(
         history(
-            lambda a: membership.accept(a, "ele-000", at=AT, by="ele-000"),
+            lambda a: membership.accept(a, "ele-000", at=AT, by="member:ele-000"),
             lambda a: membership.seat(a, "ele-000", at=LATER, by=CLERK),
         )
     )
@@ -213,10 +213,17 @@ def test_given_a_member_when_they_correct_their_own_acceptance_then_refused_as_t
     log = _accepted_then_seated()
     position = log.position(InvitationAccepted)
 
-    with pytest.raises(NotTheClerk, match="ele-000 is drawn for this assembly"):
+    with pytest.raises(NotTheClerk, match="member:ele-000 is drawn for this assembly"):
         log.then(
             lambda a, c: correct(
-                a, position, "at", "2026-02-01T19:00:00Z", "r", context=c, at=LATER, by="ele-000"
+                a,
+                position,
+                "at",
+                "2026-02-01T19:00:00Z",
+                "r",
+                context=c,
+                at=LATER,
+                by="member:ele-000",
             )
         )
 

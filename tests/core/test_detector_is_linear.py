@@ -29,7 +29,7 @@ ADVERSARIAL = {
     "phone-like digits": b"06 12 " * (N // 6),
     "a long run of spaces": b" " * N,
     "numbers before ways": b"1 1, 12 bis " * (N // 12),
-    "a canonical payload": b'{"by":"clerk@paris.fr","reason":"' + b"x@y" * (N // 3) + b'"}',
+    "a canonical payload": b'{"by":"clerk:greffe","reason":"' + b"x@y" * (N // 3) + b'"}',
 }
 SMALL_CONSTANT = 4  # bytes examined per byte of payload, all scans together
 

@@ -21,7 +21,7 @@ from tests.core.paris import AT, CLERK, given, history
 
 
 def _accept(who):
-    return lambda a: accept(a, who, at=AT, by=who)
+    return lambda a: accept(a, who, at=AT, by=f"member:{who}")
 
 
 def _seat(who):
@@ -35,11 +35,11 @@ def test_given_an_invitee_when_they_accept_and_are_seated_then_seated() -> None:
 
 
 def test_given_an_invitee_who_declined_when_they_accept_then_refused() -> None:
-    events = history(lambda a: decline(a, "ele-001", "moving away", at=AT, by="ele-001"))
+    events = history(lambda a: decline(a, "ele-001", "moving away", at=AT, by="member:ele-001"))
 
     refusal = "ele-001 cannot accept: they declined, and only a member who is invited can"
     with pytest.raises(WrongStatus, match=refusal):
-        accept(given(*events), "ele-001", at=AT, by="ele-001")
+        accept(given(*events), "ele-001", at=AT, by="member:ele-001")
 
 
 def test_given_an_invitee_who_has_not_accepted_when_seated_then_refused() -> None:
@@ -49,15 +49,15 @@ def test_given_an_invitee_who_has_not_accepted_when_seated_then_refused() -> Non
 
 def test_given_an_invitee_who_never_accepted_when_they_withdraw_then_refused() -> None:
     with pytest.raises(WrongStatus, match="cannot withdraw: they are invited"):
-        withdraw(given(*history()), "ele-001", "changed my mind", at=AT, by="ele-001")
+        withdraw(given(*history()), "ele-001", "changed my mind", at=AT, by="member:ele-001")
 
 
 def test_given_a_seated_member_when_they_withdraw_then_their_reason_is_recorded() -> None:
     events = history(_accept("ele-001"), _seat("ele-001"))
 
-    event = withdraw(given(*events), "ele-001", "new job", at=AT, by="ele-001")
+    event = withdraw(given(*events), "ele-001", "new job", at=AT, by="member:ele-001")
 
-    assert (event.reason, event.by) == ("new job", "ele-001")
+    assert (event.reason, event.by) == ("new job", "member:ele-001")
     assert given(*events, event).members["ele-001"].status is Status.WITHDREW
 
 
@@ -70,9 +70,11 @@ def test_given_a_seated_member_when_removed_without_reason_then_refused() -> Non
 
 def test_given_someone_not_drawn_when_they_accept_then_refused_naming_them() -> None:
     with pytest.raises(UnknownMember, match="zzz-999 is not on the panel"):
-        accept(given(*history()), "zzz-999", at=AT, by="zzz-999")
+        accept(given(*history()), "zzz-999", at=AT, by="member:zzz-999")
 
 
 def test_given_the_term_ended_when_a_member_accepts_then_refused() -> None:
     with pytest.raises(TermEnded):
-        accept(given(*history()), "ele-001", at=datetime(2027, 2, 1, tzinfo=UTC), by="ele-001")
+        accept(
+            given(*history()), "ele-001", at=datetime(2027, 2, 1, tzinfo=UTC), by="member:ele-001"
+        )

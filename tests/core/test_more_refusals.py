@@ -97,7 +97,9 @@ def test_given_an_amendment_on_an_older_text_when_put_to_the_vote_then_refused()
     events = _tabled(_drafted())
     late = UUID(int=8)
     events.append(
-        table(given(*events), late, REC, member="ele-002", text="Other.", at=AT, by="ele-002")
+        table(
+            given(*events), late, REC, member="ele-002", text="Other.", at=AT, by="member:ele-002"
+        )
     )
     events = _decide(events, B1, MotionKind.AMENDMENT, AMD, FOR)  # text moves: late lapses
     motion = Motion(kind=MotionKind.AMENDMENT, subject=late, text="late")
@@ -108,10 +110,10 @@ def test_given_an_amendment_on_an_older_text_when_put_to_the_vote_then_refused()
 
 def test_given_a_withdrawn_amendment_when_withdrawn_again_then_refused() -> None:
     events = _tabled(_drafted())
-    events.append(withdraw(given(*events), AMD, member="ele-001", at=AT, by="ele-001"))
+    events.append(withdraw(given(*events), AMD, member="ele-001", at=AT, by="member:ele-001"))
 
     with pytest.raises(AmendmentRefused, match="is withdrawn"):
-        withdraw(given(*events), AMD, member="ele-001", at=AT, by="ele-001")
+        withdraw(given(*events), AMD, member="ele-001", at=AT, by="member:ele-001")
 
 
 def test_given_a_submitted_text_when_submitted_again_then_refused() -> None:

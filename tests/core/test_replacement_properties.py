@@ -149,12 +149,12 @@ def _act(a: Assembly, act: str, pick: int, at: datetime) -> Event | None:
         return None
     member = who[pick % len(who)]
     if act == "decline":
-        return membership.decline(a, member, "cannot attend", at=at, by=member)
+        return membership.decline(a, member, "cannot attend", at=at, by=f"member:{member}")
     if act == "accept":
-        return membership.accept(a, member, at=at, by=member)
+        return membership.accept(a, member, at=at, by=f"member:{member}")
     if act == "seat":
         return membership.seat(a, member, at=at, by=CLERK)
-    return membership.withdraw(a, member, "moving away", at=at, by=member)
+    return membership.withdraw(a, member, "moving away", at=at, by=f"member:{member}")
 
 
 @settings(max_examples=300, deadline=None)

@@ -37,7 +37,7 @@ def test_given_the_panel_arrived_when_an_acceptance_is_dated_before_then_one_sen
     assembly = given(*history())
 
     with pytest.raises(OutOfTimeOrder) as refusal:
-        accept(assembly, "ele-007", at=t(-1), by="ele-007")
+        accept(assembly, "ele-007", at=t(-1), by="member:ele-007")
 
     assert refusal.value.rule == "time-order"
     assert refusal.value.message == (
@@ -48,21 +48,21 @@ def test_given_the_panel_arrived_when_an_acceptance_is_dated_before_then_one_sen
 
 def test_given_the_panel_arrived_when_a_decline_is_dated_before_then_refused():
     with refused("ele-007 cannot decline .*: the panel arrived at"):
-        decline(given(*history()), "ele-007", "no time", at=t(-1), by="ele-007")
+        decline(given(*history()), "ele-007", "no time", at=t(-1), by="member:ele-007")
 
 
 def test_given_a_reserve_called_when_their_acceptance_is_dated_before_the_call_then_refused():
     events = history(
-        lambda a: decline(a, "non-003", "moving", at=AT, by="non-003"),
+        lambda a: decline(a, "non-003", "moving", at=AT, by="member:non-003"),
         lambda a: call_reserve(a, "non-003", at=t(2), by=CLERK),
     )
 
     with refused("non-r00 cannot accept .*: they were called as a reserve for non-003 at"):
-        accept(given(*events), "non-r00", at=t(1), by="non-r00")
+        accept(given(*events), "non-r00", at=t(1), by="member:non-r00")
 
 
 def test_given_an_acceptance_when_the_seat_is_dated_before_it_then_refused():
-    events = history(lambda a: accept(a, "ele-001", at=t(2), by="ele-001"))
+    events = history(lambda a: accept(a, "ele-001", at=t(2), by="member:ele-001"))
 
     with refused("ele-001 cannot be seated at .*: they accepted at 2026-02-01T20:00:00Z"):
         seat(given(*events), "ele-001", at=t(1), by=CLERK)
@@ -70,23 +70,23 @@ def test_given_an_acceptance_when_the_seat_is_dated_before_it_then_refused():
 
 def test_given_a_seat_when_the_withdrawal_is_dated_before_it_then_refused():
     events = history(
-        lambda a: accept(a, "ele-001", at=AT, by="ele-001"),
+        lambda a: accept(a, "ele-001", at=AT, by="member:ele-001"),
         lambda a: seat(a, "ele-001", at=t(2), by=CLERK),
     )
 
     with refused("ele-001 cannot withdraw at .*: they were seated at"):
-        withdraw(given(*events), "ele-001", "new job", at=t(1), by="ele-001")
+        withdraw(given(*events), "ele-001", "new job", at=t(1), by="member:ele-001")
 
 
 def test_given_an_acceptance_when_the_removal_is_dated_before_it_then_refused():
-    events = history(lambda a: accept(a, "ele-001", at=t(2), by="ele-001"))
+    events = history(lambda a: accept(a, "ele-001", at=t(2), by="member:ele-001"))
 
     with refused("ele-001 cannot be removed at .*: they accepted at"):
         remove(given(*events), "ele-001", "never came", at=t(1), by=CLERK)
 
 
 def test_given_a_decline_when_the_reserve_is_called_before_it_then_refused():
-    events = history(lambda a: decline(a, "non-003", "moving", at=t(2), by="non-003"))
+    events = history(lambda a: decline(a, "non-003", "moving", at=t(2), by="member:non-003"))
 
     with refused("no reserve can be called for non-003 at .*: non-003 declined at"):
         call_reserve(given(*events), "non-003", at=t(1), by=CLERK)
@@ -94,12 +94,12 @@ def test_given_a_decline_when_the_reserve_is_called_before_it_then_refused():
 
 def test_given_a_seat_when_the_working_group_is_chosen_before_it_then_refused():
     events = history(
-        lambda a: accept(a, "ele-001", at=AT, by="ele-001"),
+        lambda a: accept(a, "ele-001", at=AT, by="member:ele-001"),
         lambda a: seat(a, "ele-001", at=t(2), by=CLERK),
     )
 
     with refused("ele-001 cannot join a working group at .*: they were seated at"):
-        choose_group(given(*events), "ele-001", "environment", at=t(1), by="ele-001")
+        choose_group(given(*events), "ele-001", "environment", at=t(1), by="member:ele-001")
 
 
 def test_given_a_phase_open_when_the_next_is_dated_before_it_then_refused():
@@ -117,7 +117,7 @@ def test_given_a_convened_assembly_when_an_act_is_dated_before_the_convening_the
 
 
 def test_given_equal_times_when_acts_follow_each_other_at_the_same_instant_then_recorded():
-    events = history(lambda a: accept(a, "ele-001", at=AT, by="ele-001"))
+    events = history(lambda a: accept(a, "ele-001", at=AT, by="member:ele-001"))
 
     seated = seat(given(*events), "ele-001", at=AT, by=CLERK)
 

@@ -50,7 +50,10 @@ def _adopted_at(days: float) -> list[Event]:
         ),
     )
     for i in range(4):
-        then(events, lambda a, m=f"ele-00{i}": cast(a, BALLOT, m, Choice.IN_FAVOUR, at=AT, by=m))
+        then(
+            events,
+            lambda a, m=f"ele-00{i}": cast(a, BALLOT, m, Choice.IN_FAVOUR, at=AT, by=f"member:{m}"),
+        )
     return then(events, lambda a: close_ballot(a, BALLOT, at=t(days), by=CLERK))
 
 

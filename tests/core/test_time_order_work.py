@@ -149,25 +149,32 @@ def test_given_a_closed_session_when_its_minutes_are_dated_before_the_close_then
 
 def test_given_a_ballot_opened_when_a_vote_is_dated_before_then_refused():
     with refused("ele-000 cannot vote at .*: the ballot on 'Hear the mayor' opened at"):
-        cast(given(*_ballot_opened_at(2)), BALLOT, "ele-000", Choice.AGAINST, at=t(1), by="ele-000")
+        cast(
+            given(*_ballot_opened_at(2)),
+            BALLOT,
+            "ele-000",
+            Choice.AGAINST,
+            at=t(1),
+            by="member:ele-000",
+        )
 
 
 def test_given_a_member_seated_late_when_their_vote_is_dated_before_the_seat_then_refused():
     events = then(
         _ballot_opened_at(0),
-        lambda a: accept(a, "ele-050", at=AT, by="ele-050"),
+        lambda a: accept(a, "ele-050", at=AT, by="member:ele-050"),
         lambda a: seat(a, "ele-050", at=t(3), by=CLERK),
         lambda a: record_attendance(a, PLENARY, "ele-050", Presence.PRESENT, at=t(3), by=CLERK),
     )
 
     with refused("ele-050 cannot vote at .*: they were seated at 2026-02-01T21:00:00Z"):
-        cast(given(*events), BALLOT, "ele-050", Choice.IN_FAVOUR, at=t(2), by="ele-050")
+        cast(given(*events), BALLOT, "ele-050", Choice.IN_FAVOUR, at=t(2), by="member:ele-050")
 
 
 def test_given_a_vote_when_the_ballot_closes_before_it_then_refused():
     events = then(
         _ballot_opened_at(0),
-        lambda a: cast(a, BALLOT, "ele-000", Choice.IN_FAVOUR, at=t(2), by="ele-000"),
+        lambda a: cast(a, BALLOT, "ele-000", Choice.IN_FAVOUR, at=t(2), by="member:ele-000"),
     )
 
     with refused("the ballot on 'Hear the mayor' cannot close at .*: its last vote was cast at"):
@@ -237,4 +244,4 @@ def test_given_an_amendment_tabled_when_it_is_withdrawn_before_then_refused():
     events = then(_drafted_at(0), _table(t(2)))
 
     with refused(f"amendment {AMD} cannot be withdrawn at .*: it was tabled at"):
-        withdraw(given(*events), AMD, member="ele-001", at=t(1), by="ele-001")
+        withdraw(given(*events), AMD, member="ele-001", at=t(1), by="member:ele-001")

@@ -113,14 +113,14 @@ def test_given_clerks_deciding_on_the_same_version_of_an_assembly_when_they_save
 
     for app in apps:
         app.save = after_all_decided(app.save)  # type: ignore[method-assign]
-    convene = ConveneAssembly(charter=charter(), at=at, by="clerk@paris.fr")
+    convene = ConveneAssembly(charter=charter(), at=at, by="clerk:greffe")
     AssemblyRecord(env=env).convene_assembly(convene)
 
     def schedule(n: int) -> int | str:
         cmd = ScheduleSession(
             assembly_id=convene.assembly_id,
             at=at,
-            by=f"clerk-{n}@paris.fr",
+            by=f"clerk:clerk-{n}",
             kind=SessionKind.PLENARY,
             title=f"Plenary proposed by clerk {n}",
             starts_at=datetime(2026, 3, 7, 10, 0, tzinfo=UTC),

@@ -26,7 +26,7 @@ class Outcome:
 
 def convene() -> ConveneAssembly:
     """A command with its own id, time and actor: running it again records the same fact."""
-    return ConveneAssembly(charter=charter(), at=AT, by="clerk@paris.fr", assembly_id=uuid4())
+    return ConveneAssembly(charter=charter(), at=AT, by="clerk:greffe", assembly_id=uuid4())
 
 
 class Load:

@@ -20,7 +20,7 @@ def world(tmp_path_factory) -> Iterator[World]:
         for key, value in env.items():
             mp.setenv(key, value)
         mp.setenv("ASSEMBLY_HOME", str(home))
-        mp.setenv("ASSEMBLY_ACTOR", "clerk@paris.fr")
+        mp.setenv("ASSEMBLY_ACTOR", "clerk:greffe")
         for key in (
             "ASSEMBLY_ID",
             "NATS_USER",

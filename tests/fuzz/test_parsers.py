@@ -12,9 +12,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from core.assembly.work import Choice, Presence
-from services.cli.acts import Day, Timestamp
+from services.cli.acts import ActorName, Day, Timestamp
 from services.cli.ballot import Count
-from services.cli.charter import Share, SubpoolSeats
+from services.cli.charter import Share, SubpoolSeats, TellerName
 from services.cli.inputs import Assigned
 from tests.fuzz.refusals import FUZZ, check
 
@@ -152,13 +152,13 @@ def test_given_any_text_when_recorded_then_a_clean_outcome(world, data) -> None:
 def _param_types() -> list[click.ParamType]:
     return [
         Timestamp(), Day(), Count(), Share(), SubpoolSeats(), Assigned(Presence),
-        Assigned(Choice),
+        Assigned(Choice), ActorName(), TellerName(),
     ]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    kind=st.sampled_from(range(7)),
+    kind=st.sampled_from(range(9)),
     value=st.one_of(TIMES, NUMBER, TEXTS, st.text(max_size=20).map(lambda t: f"ele-1={t}")),
 )
 def test_given_any_text_when_converted_by_a_param_type_then_a_value_or_bad_parameter(

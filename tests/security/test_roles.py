@@ -59,7 +59,7 @@ CONVENE = [
     "--term-end",
     "2027-01-14",
     "--as",
-    "clerk@paris.fr",
+    "clerk:greffe",
 ]
 
 

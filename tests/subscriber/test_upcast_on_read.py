@@ -44,7 +44,7 @@ async def _publish(
     """A message as the store writes one: subject, headers, canonical payload."""
     payload = {
         "at": "2026-02-07T09:00:00Z",
-        "by": "clerk@paris.fr",
+        "by": "clerk:greffe",
         "originator_id": str(record),
         "originator_version": 1,
         **fields,
@@ -84,7 +84,7 @@ def test_given_a_v1_payload_in_the_log_when_subscribing_to_v2_then_it_arrives_up
         originator_id=record,
         originator_version=1,
         at=datetime(2026, 2, 7, 9, 0, tzinfo=UTC),
-        by="clerk@paris.fr",
+        by="clerk:greffe",
         member="ele-007",
         subpool="electoral-rolls",
     )

@@ -22,7 +22,7 @@ from tests.core.paris import charter, given
 from tests.core.paris import convened as paris_convened
 
 DRAW_ID = UUID("00000000-0000-4000-8000-00000000d4a3")
-CLERK = "clerk@paris.fr"
+CLERK = "clerk:greffe"
 COMMITTED_AT = datetime(2026, 1, 11, 9, 0, tzinfo=UTC)
 CEREMONY_AT = COMMITTED_AT + timedelta(days=2)
 BAILIFF = "Maître Durand, commissaire de justice"
