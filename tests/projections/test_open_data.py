@@ -71,5 +71,5 @@ def test_given_a_file_where_the_folder_should_be_when_exported_then_refused_befo
 
     err = capsys.readouterr().err
     assert code == 2
-    assert f"cannot make the folder {tmp_path / 'afile' / 'sub'}" in err
+    assert f"{tmp_path / 'afile'} is a file, not a folder" in err
     assert "NATS" not in err and "Traceback" not in err
