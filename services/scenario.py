@@ -211,7 +211,8 @@ class Year:
         self._do(self.app.reveal_draw, RevealDraw, dice=rolled)
         events = self.app.draw_events(draw.id)
         arrived = [e for e in self.app.events.get(self.id) if isinstance(e, PanelArrived)]
-        problems = verify(events, arrived)
+        vocabulary = self.app.assembly(self.id).charter.vocabulary
+        problems = verify(events, arrived, vocabulary=vocabulary)
         drawn = self.app.draw(draw.id)
         self._tell(
             f"dice rolled under the bailiff ({rolled.digits}); seed {drawn.revealed.seed[:16]}…; "

@@ -41,6 +41,7 @@ from core.sortition.feasibility import feasible_panel
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.sortition.panels import Panel, satisfies
 from core.time_order import after
+from core.vocabulary import Vocabulary
 
 RESERVES_PER_SEAT = 3
 """Reserves kept in order per seat, unless the draw says otherwise (fewer if the sub-pool is
@@ -71,12 +72,13 @@ def open_draw(
     charter = assembly.charter
     if assembly.draw is not None or assembly.panel_arrived:
         raise DrawRefused(f"the panel of {charter.name!r} has already been drawn or received")
-    seats = dict(charter.subpool_seats) or {pools.SUBPOOLS[0]: charter.seats}
-    unknown = sorted(set(seats) - set(pools.SUBPOOLS))
+    known = charter.vocabulary.subpools
+    seats = dict(charter.subpool_seats) or {known[0]: charter.seats}
+    unknown = sorted(set(seats) - set(known))
     if unknown:
         raise DrawRefused(
-            f"the charter seats sub-pools {unknown} that the pool does not know "
-            f"({', '.join(pools.SUBPOOLS)})"
+            f"the charter seats sub-pools {unknown} that its vocabulary does not know "
+            f"({', '.join(known)})"
         )
     kept = {s: RESERVES_PER_SEAT * n for s, n in seats.items()} if reserves is None else reserves
     if set(kept) - set(seats) or any(r < 0 for r in kept.values()):
@@ -97,10 +99,11 @@ def open_draw(
 
 
 def enter_pool(
-    draw: Draw, entries: Sequence[Entry], *, at: datetime, by: str
+    draw: Draw, entries: Sequence[Entry], *, vocabulary: Vocabulary, at: datetime, by: str
 ) -> list[PoolEntered | PoolCommitted]:
     """The pool, once: pseudonyms, criteria and commitments (never personal data), then its
-    Merkle root and counts."""
+    Merkle root and counts. Every respondent is described in the words of the charter of the
+    assembly the draw serves (its ``vocabulary``)."""
     if draw.pool is not None:
         raise OutOfOrder("the pool is already committed; a draw commits to one pool")
     committed = [
@@ -112,7 +115,7 @@ def enter_pool(
         )
         for e in entries
     ]
-    summary = pools.pool_commitment(committed)
+    summary = pools.pool_commitment(committed, vocabulary)
     short = {
         s: summary.counts["subpool"].get(s, 0)
         for s, n in draw.seats.items()
