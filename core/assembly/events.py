@@ -13,9 +13,11 @@ from core.events import Event
 
 
 class AssemblyConvened(Event, frozen=True, kw_only=True):
-    """v2: the charter says the pool's vocabulary and the ballots' tellers."""
+    """v2: the charter says the pool's vocabulary and the ballots' tellers. v3: a charter that
+    does not say its vocabulary is under Paris's of today (core.vocabulary.PARIS, with CAP/BEP),
+    no longer PARIS_V1: the default is part of the published schema."""
 
-    wire: ClassVar[str] = "assembly.assembly_convened.v2"
+    wire: ClassVar[str] = "assembly.assembly_convened.v3"
 
     charter: Charter
     previous_cohort: UUID | None = None  # the assembly whose rules this one carries on

@@ -87,3 +87,11 @@ def _charter_says_its_vocabulary_and_tellers(old: dict[str, Any]) -> dict[str, A
     rules = {**charter.get("rules", {}), "tellers": []}
     vocabulary = msgspec.to_builtins(PARIS_V1)
     return {**old, "charter": {**charter, "rules": rules, "vocabulary": vocabulary}}
+
+
+@UPCASTERS.register("assembly.assembly_convened.v2", "assembly.assembly_convened.v3")
+def _charter_without_vocabulary_meant_the_first(old: dict[str, Any]) -> dict[str, Any]:
+    """A v2 charter that said no vocabulary meant the default of its day, PARIS_V1 (v3's
+    default is PARIS); every v2 payload written here says its vocabulary, kept as it is."""
+    charter = {"vocabulary": msgspec.to_builtins(PARIS_V1), **old["charter"]}
+    return {**old, "charter": charter}

@@ -16,7 +16,7 @@ from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
 from core.assembly.events import AssemblyConvened, MemberSeated, ReserveCalled
 from core.events import Event
-from core.vocabulary import PARIS_V1
+from core.vocabulary import PARIS, PARIS_V1, Vocabulary
 from services.contract.upcasting import UPCASTERS, UnknownEventType, Upcasters
 from services.eventstore import mapper as mapper_module
 
@@ -131,3 +131,19 @@ def test_given_a_v1_convening_when_read_then_its_charter_has_the_vocabulary_of_i
     assert event.charter.rules.tellers == ()
     assert event.charter.rules.quorum == Decimal("0.5")
     assert UPCASTERS.current("assembly.assembly_convened.v1") == AssemblyConvened.wire
+
+
+def test_given_a_v2_convening_when_read_then_its_vocabulary_is_kept_or_the_first() -> None:
+    golden = msgspec.json.decode(
+        (Path(__file__).parent / "golden" / "assembly.assembly_convened.v2.json").read_bytes()
+    )
+    said = golden["payload"]
+    unsaid = {**said, "charter": {k: v for k, v in said["charter"].items() if k != "vocabulary"}}
+
+    kept = UPCASTERS.decode("assembly.assembly_convened.v2", msgspec.json.encode(said))
+    first = UPCASTERS.decode("assembly.assembly_convened.v2", msgspec.json.encode(unsaid))
+
+    assert isinstance(kept, AssemblyConvened) and isinstance(first, AssemblyConvened)
+    assert kept.charter.vocabulary == msgspec.convert(said["charter"]["vocabulary"], Vocabulary)
+    assert first.charter.vocabulary == PARIS_V1 != PARIS
+    assert UPCASTERS.current("assembly.assembly_convened.v2") == AssemblyConvened.wire

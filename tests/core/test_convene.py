@@ -20,7 +20,7 @@ def test_given_paris_defaults_when_convened_then_a_hundred_seats_on_three_themes
 
     assembly = given(event)
 
-    assert event.wire == "assembly.assembly_convened.v2"
+    assert event.wire == "assembly.assembly_convened.v3"
     assert assembly.charter.seats == 100
     assert assembly.charter.themes == ("social education", "environment", "public space")
     assert (assembly.phase, assembly.version) == (None, 1)

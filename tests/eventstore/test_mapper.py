@@ -138,7 +138,7 @@ def test_given_an_assembly_event_when_round_tripped_then_stored_whole_under_its_
     stored = mapper.to_stored_event(event)
     copy = mapper.to_domain_event(stored)
 
-    assert stored.topic == "assembly.assembly_convened.v2"
+    assert stored.topic == "assembly.assembly_convened.v3"
     assert copy == event
     assert msgspec.json.decode(stored.state)["originator_version"] == 1
 

@@ -149,7 +149,7 @@ def test_given_a_payload_that_does_not_decode_then_the_worker_names_its_position
     [n] = app.recorder.select_notifications(1, 1)
     broken = dataclasses.replace(n, state=b'{"not": "a charter"}')
 
-    with pytest.raises(ProjectionError, match=r"log position 1 \(assembly.assembly_convened.v2\)"):
+    with pytest.raises(ProjectionError, match=r"log position 1 \(assembly.assembly_convened.v3\)"):
         worker.apply([broken])
 
     assert worker.position == 0

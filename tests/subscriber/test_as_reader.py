@@ -25,4 +25,4 @@ def test_given_the_reader_role_when_subscribing_and_notifying_then_it_can(
 
     [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"position"' in x]
     assert (tailed, notified) == (0, 0)
-    assert (line["aggregate"], line["type"]) == (assembly, "assembly.assembly_convened.v2")
+    assert (line["aggregate"], line["type"]) == (assembly, "assembly.assembly_convened.v3")

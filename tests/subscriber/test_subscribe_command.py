@@ -28,7 +28,7 @@ def test_given_a_log_when_subscribing_until_caught_up_then_every_event_in_order(
     lines = _lines(capsys)
     assert code == 0
     assert [r["position"] for r in lines] == list(range(1, events(cli_env) + 1))
-    assert lines[0]["type"] == "assembly.assembly_convened.v2"
+    assert lines[0]["type"] == "assembly.assembly_convened.v3"
     assert lines[0]["event"]["charter"]["name"] == "Assemblée citoyenne de Paris"
     assert {r["aggregate"] for r in lines} == {seated}
 
