@@ -12,9 +12,9 @@ from functools import partial
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import EnvType
 
 from commands.drawing import DrawCommands
@@ -57,6 +57,7 @@ from core.assembly import (
     recommendations,
     sittings,
 )
+from core.assembly.charter import cohort_id
 from core.assembly.state import Assembly, project
 from core.events import Event
 from core.text import check as text
@@ -112,26 +113,62 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         return event
 
     def convene_assembly(self, cmd: ConveneAssembly) -> int:
-        event = decisions.convene(
-            cmd.charter,
-            new_id=cmd.assembly_id,
-            at=cmd.at,
-            by=cmd.by,
-            previous_cohort=cmd.previous_cohort,
-        )
-        return self.save(event)[-1].notification.id
+        def decide(series: Sequence[Assembly]) -> Event:
+            return decisions.convene(
+                cmd.charter,
+                new_id=cmd.assembly_id,
+                at=cmd.at,
+                by=cmd.by,
+                previous_cohort=cmd.previous_cohort,
+                series=series,
+            )
+
+        return self._convene(cmd.charter.name, cmd.charter.cohort, decide)
 
     def convene_next_cohort(self, cmd: ConveneNextCohort) -> int:
-        event = decisions.next_cohort(
-            self.assembly(cmd.previous),
-            cohort=cmd.cohort,
-            term_start=cmd.term_start,
-            term_end=cmd.term_end,
-            new_id=cmd.assembly_id,
-            at=cmd.at,
-            by=cmd.by,
-        )
-        return self.save(event)[-1].notification.id
+        previous = self.assembly(cmd.previous)
+
+        def decide(series: Sequence[Assembly]) -> Event:
+            return decisions.next_cohort(
+                previous,
+                cohort=cmd.cohort,
+                term_start=cmd.term_start,
+                term_end=cmd.term_end,
+                new_id=cohort_id(previous.charter.name, cmd.cohort),
+                at=cmd.at,
+                by=cmd.by,
+                series=series,
+            )
+
+        return self._convene(previous.charter.name, cmd.cohort, decide)
+
+    def _convene(
+        self, name: str, cohort: int, decide: Callable[[Sequence[Assembly]], Event]
+    ) -> int:
+        """The series' rules (core.assembly.decisions.convene) against the cohorts next to
+        this one (their ids follow from name and cohort); a cohort convened twice at once is
+        refused by the log's own concurrency check, the id being the same. The same command
+        run again after an unanswered save records nothing new (the writer recognises it)."""
+        new_id = cohort_id(name, cohort)
+        neighbours = [self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort, cohort + 1)]
+        series = [a for a in neighbours if a is not None]
+        first = next(iter(self.events.get(new_id, lte=1)), None)
+        if first is not None and first == decide([a for a in series if a.id != new_id]):
+            series = [a for a in series if a.id != new_id]  # this very act, saved already
+        event = decide(series)
+        try:
+            return self.save(event)[-1].notification.id
+        except IntegrityError:
+            raise decisions.DuplicateCohort(
+                f"{name!r} cohort {cohort} was convened by someone else just now: "
+                "a cohort is convened once"
+            ) from None
+
+    def _maybe(self, assembly_id: UUID) -> Assembly | None:
+        try:
+            return self.assembly(assembly_id)
+        except AggregateNotFoundError:
+            return None
 
     def decide(self, assembly_id: UUID, *decisions: Decision) -> int:
         """Load the assembly, let each rule decide on the state the previous ones left, and

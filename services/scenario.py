@@ -44,7 +44,7 @@ from commands.messages import (
     TableAmendment,
     WithdrawMember,
 )
-from core.assembly.charter import Charter, Phase, Secrecy
+from core.assembly.charter import Charter, Phase, Secrecy, cohort_id
 from core.assembly.events import PanelArrived
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
 from core.assembly.members import Drawn, Status
@@ -56,6 +56,7 @@ from services.draw import synthetic
 
 CLERK = "clerk@paris.fr"
 EXECUTIVE = "cabinet.maire@paris.fr"
+NAME = "Assemblée citoyenne de Paris"
 SUBPOOLS = (
     ("electoral-rolls", "ele", 80, 10),
     ("non-eu-residents", "res", 15, 3),
@@ -123,7 +124,7 @@ class Year:
     ) -> None:
         self.app, self.volume, self.say = app, volume, say
         self.pool_size, self.algorithm = pool_size, algorithm
-        self.id = uuid4()
+        self.id = cohort_id(NAME, 2025)
         self.story = Story(self.id)
         self.day = datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
 
@@ -153,14 +154,17 @@ class Year:
 
     def convene_and_draw(self) -> None:
         charter = Charter(
-            name="Assemblée citoyenne de Paris",
+            name=NAME,
             cohort=2025,
             term_start=date(2025, 1, 15),
             term_end=date(2026, 1, 14),
             subpool_seats={s: n for s, _, n, _ in SUBPOOLS},
         )
         self.day = datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
-        self._do(self.app.convene_assembly, ConveneAssembly, charter=charter)
+        self.story.position = self.app.convene_assembly(
+            ConveneAssembly(charter=charter, at=self.day, by=CLERK)
+        )
+        self.story.commands += 1
         if self.pool_size:
             self.draw_by_lot(self.pool_size)
             return

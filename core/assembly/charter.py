@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from uuid import UUID, uuid5
 
 import msgspec
 
@@ -75,3 +77,19 @@ class Charter(msgspec.Struct, frozen=True, kw_only=True):
     themes: tuple[str, ...] = DEFAULT_THEMES
     rules: Rules = msgspec.field(default_factory=Rules)
     vocabulary: Vocabulary = PARIS  # the pool's sub-pools, criteria and values
+
+
+# The namespace of assembly ids: uuid5(SERIES, "<series key>\n<cohort>"). Never change it.
+SERIES = UUID("6f1c2a8e-5b0d-5e7a-9c43-2d1f0b7e8a61")
+
+
+def series_key(name: str) -> str:
+    """What makes two names the same series: Unicode NFC, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def cohort_id(name: str, cohort: int) -> UUID:
+    """The id of an assembly is its series and cohort: a second "cohort 2027" of the same
+    series is the same record, which the log's concurrency check lets be convened once, even
+    by two clerks at the same instant."""
+    return uuid5(SERIES, f"{series_key(name)}\n{cohort}")
