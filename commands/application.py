@@ -148,7 +148,8 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         """The series' rules (core.assembly.decisions.convene) against the cohorts next to
         this one (their ids follow from name and cohort); a cohort convened twice at once is
         refused by the log's own concurrency check, the id being the same. The same command
-        run again after an unanswered save records nothing new (the writer recognises it)."""
+        run again after an unanswered save goes to the writer, which recognises its own
+        message if it was stored (services/eventstore/writer.py), as before."""
         new_id = cohort_id(name, cohort)
         neighbours = [self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort, cohort + 1)]
         series = [a for a in neighbours if a is not None]
@@ -160,8 +161,8 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
             return self.save(event)[-1].notification.id
         except IntegrityError:
             raise decisions.DuplicateCohort(
-                f"{name!r} cohort {cohort} was convened by someone else just now: "
-                "a cohort is convened once"
+                f"{name!r} cohort {cohort} was recorded first by another convening (or by "
+                "this same command before): a cohort is convened once"
             ) from None
 
     def _maybe(self, assembly_id: UUID) -> Assembly | None:

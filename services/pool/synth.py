@@ -100,7 +100,7 @@ VOLUNTEER_BY_AGE: dict[str, int] = {
 }
 VOLUNTEER_BY_EDUCATION: dict[str, int] = {
     "none": 5,
-    "cap-bep": 6,
+    "cap-bep": 5,  # as "none" was before it split: every age band weighs what it did
     "bac": 8,
     "bac+2": 10,
     "bac+3-4": 13,
