@@ -45,7 +45,9 @@ def test_given_two_clerks_convening_cohort_2027_at_once_then_exactly_one_is_reco
             told.append(e)
 
     try:
-        threads = [threading.Thread(target=convene, args=pair) for pair in zip(clerks, cmds)]
+        threads = [
+            threading.Thread(target=convene, args=pair) for pair in zip(clerks, cmds, strict=True)
+        ]
         for t in threads:
             t.start()
         for t in threads:
