@@ -154,15 +154,16 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         neighbours = [self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort, cohort + 1)]
         series = [a for a in neighbours if a is not None]
         first = next(iter(self.events.get(new_id, lte=1)), None)
-        if first is not None and first == decide([a for a in series if a.id != new_id]):
-            series = [a for a in series if a.id != new_id]  # this very act, saved already
+        again = first is not None and first == decide([a for a in series if a.id != new_id])
+        if again:
+            series = [a for a in series if a.id != new_id]  # this very act, perhaps stored
         event = decide(series)
         try:
             return self.save(event)[-1].notification.id
         except IntegrityError:
+            how = "by this same command before" if again else "by another convening just now"
             raise decisions.DuplicateCohort(
-                f"{name!r} cohort {cohort} was recorded first by another convening (or by "
-                "this same command before): a cohort is convened once"
+                f"{name!r} cohort {cohort} was recorded first, {how}: a cohort is convened once"
             ) from None
 
     def _maybe(self, assembly_id: UUID) -> Assembly | None:

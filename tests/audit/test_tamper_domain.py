@@ -13,7 +13,7 @@ import msgspec
 import pytest
 
 from commands.application import AssemblyRecord
-from core.assembly.events import ReserveCalled
+from core.assembly.events import AssemblyConvened, ReserveCalled
 from core.audit.violation import Violation
 from services.audit.export import ExportFile
 from services.audit.verify import full_audit
@@ -299,3 +299,15 @@ def test_given_a_fact_dated_after_it_was_stored_when_audited_then_future_dated_i
     seq = rewrite(forged, last, lambda p: p.update(at="2099-01-01T00:00:00Z"))
 
     assert named(forged, seq) == {"future-dated"}
+
+
+def test_given_seats_in_a_subpool_the_charter_does_not_know_when_audited_then_named(forged):
+    convened = facts(forged, AssemblyConvened.wire)[0]
+
+    def foreigners(p: Payload) -> None:
+        seats = p["charter"]["subpool_seats"]
+        seats["foreigners"] = seats.pop("non-eu-residents")
+
+    seq = rewrite(forged, convened, foreigners)
+
+    assert named(forged, seq) == {"charter"}

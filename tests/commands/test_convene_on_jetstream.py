@@ -56,7 +56,7 @@ def test_given_two_clerks_convening_cohort_2027_at_once_then_exactly_one_is_reco
         positions = [t for t in told if isinstance(t, int)]
         refused = [t for t in told if isinstance(t, DuplicateCohort)]
         assert (len(positions), len(refused)) == (1, 1), told
-        assert "recorded first by another convening" in str(refused[0])
+        assert "recorded first, by another convening just now" in str(refused[0])
         assert clerks[0].recorder.max_notification_id() == positions[0] == 1
     finally:
         for app in clerks:
