@@ -73,9 +73,9 @@ LABELS: dict[str, str] = {
     "education=none": "aucun diplôme, CEP ou brevet des collèges",
     "education=cap-bep": "CAP, BEP ou équivalent",
     "education=bac": "baccalauréat ou brevet professionnel",
-    "education=bac+2": "bac+2 (BTS, DUT, DEUG)",
-    "education=bac+3-4": "bac+3 ou bac+4 (licence, maîtrise)",
-    "education=bac+5": "bac+5 ou plus (master, grande école, doctorat)",
+    "education=bac+2": "BTS, DUT, DEUG (bac+2)",
+    "education=bac+3-4": "licence, maîtrise, master 1 (bac+3 ou bac+4)",
+    "education=bac+5": "master, grande école, doctorat (bac+5 ou plus)",
     "arrondissement": "arrondissement de résidence",
 }
 

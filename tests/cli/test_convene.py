@@ -135,9 +135,7 @@ def test_given_a_subpool_the_charter_does_not_know_when_convened_then_one_senten
     assert events(cli_env) == 0
 
 
-def test_given_cohort_2027_when_convened_a_second_time_then_refused_exit_1(
-    cli_env, capsys
-) -> None:
+def test_given_cohort_2027_when_convened_a_second_time_then_refused_exit_1(cli_env, capsys) -> None:
     cohort_2027 = [*CONVENE[:4], "2027", *CONVENE[5:]]
     assert run(cohort_2027) == 0
 
