@@ -181,7 +181,8 @@ class Year:
     def draw_by_lot(self, size: int) -> None:
         """The draw itself: a synthetic pool committed with census quotas and LEXIMIN ticket
         lists, a dice ceremony under a bailiff, the panel drawn and verified from the log."""
-        entries = synthetic.entries(size, "paris-2025")
+        vocabulary = self.app.assembly(self.id).charter.vocabulary
+        entries = synthetic.entries(size, "paris-2025", vocabulary)
         seats = {s: n for s, _, n, _ in SUBPOOLS}
         ceremony = Ceremony(
             starts_at=self.day + timedelta(days=5),
@@ -196,7 +197,7 @@ class Year:
             self.app.commit_draw,
             CommitDraw,
             entries=tuple(entries),
-            quotas=quota_files.from_census(seats, 0.3),
+            quotas=quota_files.from_census(seats, 0.3, vocabulary),
             ceremony=ceremony,
             algorithm=self.algorithm,
         )
