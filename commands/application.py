@@ -146,25 +146,18 @@ class AssemblyRecord(DrawCommands, Application[UUID]):
         self, name: str, cohort: int, decide: Callable[[Sequence[Assembly]], Event]
     ) -> int:
         """The series' rules (core.assembly.decisions.convene) against the cohorts next to
-        this one (their ids follow from name and cohort); a cohort convened twice at once is
-        refused by the log's own concurrency check, the id being the same. The same command
-        run again after an unanswered save goes to the writer, which recognises its own
-        message if it was stored (services/eventstore/writer.py), as before."""
+        this one, found by their ids (name and cohort give them). The cohort itself is never
+        read first: its id being the same, a second convening of it is refused by the log's
+        own concurrency check, atomically, even when two clerks convene it at once; and the
+        same command run again after an unanswered save is recognised by the writer as its
+        own, recorded once (services/eventstore/writer.py)."""
         new_id = cohort_id(name, cohort)
-        neighbours = [self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort, cohort + 1)]
-        series = [a for a in neighbours if a is not None]
-        first = next(iter(self.events.get(new_id, lte=1)), None)
-        again = first is not None and first == decide([a for a in series if a.id != new_id])
-        if again:
-            series = [a for a in series if a.id != new_id]  # this very act, perhaps stored
-        event = decide(series)
+        neighbours = (self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort + 1))
+        event = decide([a for a in neighbours if a is not None])
         try:
             return self.save(event)[-1].notification.id
         except IntegrityError:
-            how = "by this same command before" if again else "by another convening just now"
-            raise decisions.DuplicateCohort(
-                f"{name!r} cohort {cohort} was recorded first, {how}: a cohort is convened once"
-            ) from None
+            raise decisions.convened_already(name, cohort, new_id) from None
 
     def _maybe(self, assembly_id: UUID) -> Assembly | None:
         try:

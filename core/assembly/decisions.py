@@ -103,15 +103,21 @@ def _in_series(charter: Charter, series: Sequence[Assembly]) -> None:
         if series_key(known.name) != key:
             continue
         if known.cohort == charter.cohort:
-            raise DuplicateCohort(
-                f"{known.name!r} cohort {known.cohort} is already convened "
-                f"(assembly {other.id}): a cohort is convened once"
-            )
+            raise convened_already(known.name, known.cohort, other.id)
         if charter.term_start <= known.term_end and known.term_start <= charter.term_end:
             raise OverlappingTerm(
                 f"the term {charter.term_start} to {charter.term_end} of cohort {charter.cohort} "
                 f"overlaps cohort {known.cohort}'s, {known.term_start} to {known.term_end}"
             )
+
+
+def convened_already(name: str, cohort: int, assembly_id: UUID) -> DuplicateCohort:
+    """The refusal of a second convening of a cohort (by the rule, or by the log's concurrency
+    check on the id the series and cohort give)."""
+    return DuplicateCohort(
+        f"{name!r} cohort {cohort} is already convened (assembly {assembly_id}): "
+        "a cohort is convened once"
+    )
 
 
 def within_term(assembly: Assembly, at: datetime) -> None:
