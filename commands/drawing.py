@@ -9,6 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TypedDict
 from uuid import UUID
 
+import msgspec
+
 from commands.draw_messages import CommitDraw, RevealDraw
 from core.assembly import membership
 from core.assembly.state import Assembly
@@ -18,6 +20,7 @@ from core.events import Event
 from core.sortition import lottery
 from core.sortition.leximin import Distribution, OnProgress, leximin, maximin
 from core.sortition.model import Quota
+from core.text.words import listed
 
 
 class When(TypedDict):
@@ -69,7 +72,9 @@ class DrawCommands:
         draw = folded(None, facts)
         missing = sorted(set(draw.seats) - set(cmd.quotas))
         if missing:
-            raise rules.DrawRefused(f"no quotas for sub-pools {missing}: give quotas for each")
+            raise rules.DrawRefused(
+                f"no quotas for sub-pools {listed(missing)}: give quotas for each"
+            )
         for name in sorted(draw.seats):  # every refusal before the long optimisation
             committed = rules.commit_quotas(draw, name, cmd.quotas[name], **when)
             facts.append(committed)
@@ -78,7 +83,9 @@ class DrawCommands:
         for name in sorted(draw.seats):
             quotas = draw.quotas[name]
             pool = rules.subpool(draw, name)
-            solved = ALGORITHMS[cmd.algorithm](pool, quotas.quotas, quotas.seats, progress)
+            solved = ALGORITHMS[cmd.algorithm](
+                pool, quotas.quotas, quotas.seats, _of_subpool(progress, name)
+            )
             tickets = rules.commit_tickets(
                 draw,
                 name,
@@ -124,3 +131,11 @@ class DrawCommands:
             return ()
         committed = self.draw(assembly.draw).quotas.get(subpool)
         return committed.quotas if committed else ()
+
+
+def _of_subpool(progress: OnProgress | None, name: str) -> OnProgress | None:
+    """The solver's reports, each saying which sub-pool's lottery it is."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda p: report(msgspec.structs.replace(p, subpool=name))

@@ -125,8 +125,8 @@ class OpenBallot(_AssemblyCommand, frozen=True, kw_only=True):
 
 class CastVotes(_AssemblyCommand, frozen=True, kw_only=True):
     ballot_id: UUID
-    votes: dict[str, Choice]  # several members in one atomic save; choices of a secret
-    # ballot are not recorded, only who took part
+    votes: dict[str, Choice | None]  # several members in one atomic save; a secret
+    # ballot's are None: it records who took part, never the choice
 
 
 class CloseBallot(_AssemblyCommand, frozen=True, kw_only=True):

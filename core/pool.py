@@ -32,6 +32,7 @@ import msgspec
 
 from core import merkle
 from core.errors import DomainError
+from core.text.words import listed
 from core.vocabulary import Vocabulary
 
 COMMITMENT_FORMAT = 1
@@ -82,7 +83,7 @@ def check(respondent: Respondent, vocabulary: Vocabulary) -> None:
         )
     if set(respondent.criteria) != set(criteria):
         raise InvalidRespondent(
-            f"{respondent.pseudonym}: criteria {sorted(respondent.criteria)} are not "
+            f"{respondent.pseudonym}: criteria {listed(sorted(respondent.criteria))} are not "
             f"exactly {', '.join(criteria)}"
         )
     for name, allowed in criteria.items():

@@ -29,6 +29,7 @@ from commands.messages import (
     DeclineInvitation,
     DraftRecommendation,
     HearExpert,
+    LookUpContacts,
     OpenBallot,
     OpenPhase,
     PresentToCouncil,
@@ -45,6 +46,7 @@ from commands.messages import (
     TableAmendment,
     WithdrawMember,
 )
+from core.assembly import contacts
 from core.assembly.charter import Charter, Phase, Secrecy, cohort_id
 from core.assembly.events import PanelArrived
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
@@ -239,13 +241,33 @@ class Year:
         ]
         return invited[rank]
 
+    def send_invitations(self) -> None:
+        """The clerk reads the invitation list from the registry to send the letters: the
+        look-up is recorded (who read whose contacts, why), the contacts never are."""
+        listed = tuple(m.pseudonym for m in contacts.call_order(self.app.assembly(self.id)))
+        command = LookUpContacts(
+            assembly_id=self.id,
+            at=self.day,
+            by=CLERK,
+            members=listed,
+            purpose=contacts.Purpose.INVITATION,
+        )
+        self.story.position, _ = self.app.look_up_contacts(command, lambda: None)
+        self.story.commands += 1
+        self._tell(
+            f"the clerk looked up the invitation list ({len(listed)} drawn and reserves, in "
+            "call order): the look-up is on the log, the contacts stay in the registry"
+        )
+
     def answer_invitations(self) -> None:
         decliners = (
             self._invitee("electoral-rolls", 7),
             self._invitee("non-eu-residents", 2),
             self._invitee("minors", 1),
         )
-        self._later(10)
+        self._later(1)
+        self.send_invitations()
+        self._later(9)
         for member in list(self.app.assembly(self.id).members.values()):
             if member.status is not Status.INVITED:
                 continue
@@ -402,7 +424,9 @@ class Year:
         state = self.app.assembly(self.id)
         voters = sorted(state.sessions[session].present())
         choices = {m: self._choice(m, ballot, adopt) for m in voters}
-        self._do(self.app.cast_votes, CastVotes, ballot_id=ballot, votes=choices)
+        secret = secrecy is Secrecy.SECRET  # the tellers count these; the log only who voted
+        votes = {m: None if secret else c for m, c in choices.items()}
+        self._do(self.app.cast_votes, CastVotes, ballot_id=ballot, votes=votes)
         count = None
         if secrecy is Secrecy.SECRET:
             values = list(choices.values())

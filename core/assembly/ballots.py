@@ -48,6 +48,10 @@ class AlreadyVoted(DomainError):
     rule = "one vote per member per ballot"
 
 
+class SecretChoice(DomainError):
+    rule = "secret ballot"
+
+
 def ballot_of(assembly: Assembly, bid: UUID) -> Ballot:
     found = assembly.ballots.get(bid)
     if found is None:
@@ -165,9 +169,11 @@ def _after_motion(assembly: Assembly, motion: Motion, at: datetime) -> None:
 
 
 def cast(
-    assembly: Assembly, bid: UUID, member: str, choice: Choice, *, at: datetime, by: str
+    assembly: Assembly, bid: UUID, member: str, choice: Choice | None, *, at: datetime, by: str
 ) -> VoteCast:
-    """Seated members present in the ballot's open session, once each."""
+    """Seated members present in the ballot's open session, once each. A roll call records
+    each member's choice; a secret ballot only that the member took part, so it is never
+    given one (the tellers count the choices at the close)."""
     within_term(assembly, at)
     ballot = ballot_of(assembly, bid)
     if ballot.status is not BallotStatus.OPEN:
@@ -186,8 +192,17 @@ def cast(
         raise BallotRefused(f"{member} is not recorded present at {session.title!r}")
     if member in ballot.voters:
         raise AlreadyVoted(f"{member} has already voted on {ballot.motion.text!r}")
-    recorded = choice if ballot.secrecy is Secrecy.ROLL_CALL else None
-    return VoteCast(**next_of(assembly), at=at, by=by, ballot=bid, member=member, choice=recorded)
+    if ballot.secrecy is Secrecy.SECRET and choice is not None:
+        raise SecretChoice(
+            f"the ballot on {ballot.motion.text!r} is secret: name {member} alone, without "
+            "a choice (the tellers give the count when it closes)"
+        )
+    if ballot.secrecy is Secrecy.ROLL_CALL and choice is None:
+        raise BallotRefused(
+            f"the ballot on {ballot.motion.text!r} is a roll call: give {member}'s choice, "
+            f"e.g. {member}={Choice.IN_FAVOUR.value}"
+        )
+    return VoteCast(**next_of(assembly), at=at, by=by, ballot=bid, member=member, choice=choice)
 
 
 def close_ballot(
@@ -215,7 +230,9 @@ def close_ballot(
             in_favour=c[Choice.IN_FAVOUR], against=c[Choice.AGAINST], abstentions=c[Choice.ABSTAIN]
         )
         if count is not None and count != tally:
-            raise BallotRefused(f"the count {count} differs from the recorded votes {tally}")
+            raise BallotRefused(
+                f"the count ({count.words()}) differs from the recorded votes ({tally.words()})"
+            )
     else:
         if count is None:
             raise BallotRefused("a secret ballot closes with the tellers' count")

@@ -12,6 +12,7 @@ from core.assembly.charter import PHASE_ORDER, Charter, Phase, series_key
 from core.assembly.events import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
+from core.text.words import counted
 from core.time_order import after
 
 
@@ -53,7 +54,7 @@ def convene(
         raise InvalidCharter(f"an assembly needs at least one seat, got {charter.seats}")
     if charter.subpool_seats and sum(charter.subpool_seats.values()) != charter.seats:
         raise InvalidCharter(
-            f"sub-pool seats {charter.subpool_seats} add up to "
+            f"sub-pool seats ({counted(charter.subpool_seats)}) add up to "
             f"{sum(charter.subpool_seats.values())}, not the {charter.seats} seats"
         )
     _speaks(charter)

@@ -24,6 +24,17 @@ class Status(Enum):
 
 VACATED = frozenset({Status.DECLINED, Status.WITHDREW, Status.REMOVED})
 
+STANDING = {
+    Status.INVITED: "are invited and have not answered",
+    Status.ACCEPTED: "have accepted",
+    Status.DECLINED: "declined",
+    Status.SEATED: "are seated",
+    Status.WITHDREW: "withdrew",
+    Status.REMOVED: "were removed",
+    Status.RESERVE: "are a reserve not yet called",
+}
+"""Where a member stands, after "they": never "they are withdrew"."""
+
 
 class Drawn(msgspec.Struct, frozen=True, kw_only=True):
     """One person as the draw hands them over."""

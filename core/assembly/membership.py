@@ -20,10 +20,11 @@ from core.assembly.events import (
     ReserveCalled,
     WorkingGroupChosen,
 )
-from core.assembly.members import VACATED, Drawn, Member, Status
+from core.assembly.members import STANDING, VACATED, Drawn, Member, Status
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.sortition.model import Quota
+from core.text.words import counted, listed
 from core.time_order import after
 
 
@@ -68,7 +69,8 @@ def _require(member: Member, act: str, *allowed: Status) -> None:
     if member.status not in allowed:
         wanted = " or ".join(s.value for s in allowed)
         raise WrongStatus(
-            f"{member.pseudonym} cannot {act}: they are {member.status.value}, not {wanted}"
+            f"{member.pseudonym} cannot {act}: they {STANDING[member.status]}, and only "
+            f"a member who is {wanted} can"
         )
 
 
@@ -138,12 +140,14 @@ def receive_panel(
         counts = Counter(d.subpool for d in panel)
         if dict(counts) != charter.subpool_seats:
             raise InvalidPanel(
-                f"the panel fills sub-pools {dict(sorted(counts.items()))}; "
-                f"the charter seats {dict(sorted(charter.subpool_seats.items()))}"
+                f"the panel fills sub-pools with {counted(counts)}; "
+                f"the charter seats {counted(charter.subpool_seats)}"
             )
         strangers = sorted({d.subpool for d in reserves} - set(charter.subpool_seats))
         if strangers:
-            raise InvalidPanel(f"reserves from sub-pools the charter does not seat: {strangers}")
+            raise InvalidPanel(
+                f"reserves from sub-pools the charter does not seat: {listed(strangers)}"
+            )
     return PanelArrived(
         **next_of(assembly),
         at=at,
@@ -255,7 +259,7 @@ def call_reserve(
     rules = assembly.charter.rules
     leaving = _member(assembly, vacated)
     if leaving.status not in VACATED:
-        raise WrongStatus(f"{vacated}'s seat is not vacant: they are {leaving.status.value}")
+        raise WrongStatus(f"{vacated}'s seat is not vacant: they {STANDING[leaving.status]}")
     after(
         at,
         leaving.left_at,

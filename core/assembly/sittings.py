@@ -8,7 +8,7 @@ from uuid import UUID
 
 from core.assembly.charter import theme_of
 from core.assembly.decisions import within_term
-from core.assembly.members import Status
+from core.assembly.members import STANDING, Status
 from core.assembly.state import Assembly, next_of
 from core.assembly.work import (
     BallotStatus,
@@ -56,8 +56,8 @@ def require_seated(assembly: Assembly, member: str, act: str, at: datetime | Non
     """Seated (and, given the act's time, seated by then)."""
     found = assembly.members.get(member)
     if found is None or found.status is not Status.SEATED:
-        state = "not a member" if found is None else found.status.value
-        raise NotSeated(f"{member} cannot {act}: only seated members may, and they are {state}")
+        state = "are not a member" if found is None else STANDING[found.status]
+        raise NotSeated(f"{member} cannot {act}: only seated members may, and they {state}")
     if at is not None:
         after(
             at,

@@ -90,6 +90,9 @@ class Tally(msgspec.Struct, frozen=True, kw_only=True):
     def total(self) -> int:
         return self.in_favour + self.against + self.abstentions
 
+    def words(self) -> str:
+        return f"{self.in_favour} in favour, {self.against} against, {self.abstentions} abstentions"
+
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True):
     """The result and every number that produced it, so anyone can redo the sum."""

@@ -37,7 +37,6 @@ from core.assembly.followup import (
     RecommendationsSubmitted,
 )
 from core.assembly.state import Assembly
-from core.assembly.work import Choice
 from core.assembly.work_events import (
     AmendmentTabled,
     AmendmentWithdrawn,
@@ -269,8 +268,7 @@ def _(e: BallotOpened, state: Assembly | None, _: Context) -> Sequence[Event]:
 
 @redecide.register
 def _(e: VoteCast, state: Assembly | None, _: Context) -> Sequence[Event]:
-    choice = e.choice or Choice.ABSTAIN  # a secret ballot records participation only
-    return [ballots.cast(_state(state), e.ballot, e.member, choice, at=e.at, by=e.by)]
+    return [ballots.cast(_state(state), e.ballot, e.member, e.choice, at=e.at, by=e.by)]
 
 
 @redecide.register

@@ -40,6 +40,7 @@ from core.sortition import lottery
 from core.sortition.feasibility import feasible_panel
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.sortition.panels import Panel, satisfies
+from core.text.words import counted, listed
 from core.time_order import after
 from core.vocabulary import Vocabulary
 
@@ -71,18 +72,26 @@ def open_draw(
     """One draw per assembly, for the sub-pools and seats of its charter."""
     charter = assembly.charter
     if assembly.draw is not None or assembly.panel_arrived:
-        raise DrawRefused(f"the panel of {charter.name!r} has already been drawn or received")
+        if assembly.panel_arrived:
+            raise DrawRefused(f"the panel of {charter.name!r} has already been received")
+        raise DrawRefused(
+            f"{charter.name!r} is already bound to draw {assembly.draw}, committed: "
+            "reveal it (`draw reveal`) rather than committing another"
+        )
     known = charter.vocabulary.subpools
     seats = dict(charter.subpool_seats) or {known[0]: charter.seats}
     unknown = sorted(set(seats) - set(known))
     if unknown:
         raise DrawRefused(
-            f"the charter seats sub-pools {unknown} that its vocabulary does not know "
+            f"the charter seats sub-pools {listed(unknown)} that its vocabulary does not know "
             f"({', '.join(known)})"
         )
     kept = {s: RESERVES_PER_SEAT * n for s, n in seats.items()} if reserves is None else reserves
     if set(kept) - set(seats) or any(r < 0 for r in kept.values()):
-        raise DrawRefused(f"reserves {kept} must be counts >= 0 for the sub-pools {sorted(seats)}")
+        raise DrawRefused(
+            f"reserves ({counted(kept)}) must be counts >= 0 for the sub-pools "
+            f"{listed(sorted(seats))}"
+        )
     if not 1 <= tickets <= 100_000:
         raise DrawRefused(f"a lottery has 1 to 100000 tickets, not {tickets}")
     return DrawOpened(
@@ -123,8 +132,8 @@ def enter_pool(
     }
     if short:
         raise DrawRefused(
-            f"too few respondents for the seats: sub-pools {short} (respondents), "
-            f"seats {draw.seats}"
+            f"too few respondents for the seats: {counted(short)} respondents, "
+            f"for {counted(draw.seats)} seats"
         )
     ordered = sorted(entries, key=lambda e: e.pseudonym)
     version = draw.version
@@ -182,7 +191,9 @@ def commit_quotas(
     if draw.pool is None:
         raise OutOfOrder("commit the pool before the quotas")
     if name not in draw.seats:
-        raise DrawRefused(f"sub-pool {name!r} has no seats in this draw ({sorted(draw.seats)})")
+        raise DrawRefused(
+            f"sub-pool {name!r} has no seats in this draw ({listed(sorted(draw.seats))})"
+        )
     if name in draw.quotas:
         raise OutOfOrder(f"the quotas of {name!r} are already committed")
     feasible_panel(subpool(draw, name), quotas, draw.seats[name])
@@ -259,7 +270,7 @@ def declare(
     _before_declaration(draw)
     missing = sorted(set(draw.seats) - set(draw.lotteries))
     if draw.pool is None or missing:
-        raise OutOfOrder(f"commit the pool, quotas and tickets first (missing: {missing})")
+        raise OutOfOrder(f"commit the pool, quotas and tickets first (missing: {listed(missing)})")
     randomness.check_declared(beacon, ceremony, at=at)
     return RandomnessDeclared(
         **next_of(draw),

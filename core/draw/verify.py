@@ -30,6 +30,7 @@ from core.draw.state import Draw, evolve
 from core.draw.tickets import QuotaCheck, Tickets, chances
 from core.errors import DomainError
 from core.events import Event
+from core.text.words import listed
 from core.vocabulary import Vocabulary
 
 
@@ -171,7 +172,7 @@ def _declared(draw: Draw, event: RandomnessDeclared) -> list[Violation]:
                 event,
                 "commit-before-randomness",
                 "pool, quotas and tickets committed",
-                f"missing {missing}",
+                f"missing {listed(missing)}",
             )
         ]
     out = []
@@ -218,7 +219,9 @@ def _diff(expected: Sequence[str], found: Sequence[str]) -> str:
     missing = sorted(set(expected) - set(found))
     extra = sorted(set(found) - set(expected))
     return (
-        f"missing {missing[:5]}, not drawn {extra[:5]}" if missing or extra else "the seeded order"
+        f"missing {listed(missing[:5])}, not drawn {listed(extra[:5])}"
+        if missing or extra
+        else "the seeded order"
     )
 
 
@@ -229,8 +232,8 @@ def _complete(draw: Draw) -> list[Violation]:
             Violation(
                 version=draw.version,
                 rule="draw-complete",
-                expected=f"panels of {sorted(draw.seats)}",
-                found=f"missing {missing}",
+                expected=f"panels of {listed(sorted(draw.seats))}",
+                found=f"missing {listed(missing)}",
             )
         ]
     return []

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from msgspec import Struct
 
 from core.errors import DomainError
+from core.text.words import listed
 
 Type = tuple[str, ...]
 """The criteria values of a respondent, in the pool's (sorted) category order."""
@@ -66,12 +67,14 @@ def pool_of(respondents: Iterable[Respondent]) -> Pool:
     categories = tuple(sorted(people[0].criteria))
     subpools = {r.subpool for r in people}
     if len(subpools) > 1:
-        raise PoolRefused(f"one draw per sub-pool, got {sorted(subpools)}")
+        raise PoolRefused(f"one draw per sub-pool, got {listed(sorted(subpools))}")
     by_type: dict[Type, list[str]] = {}
     seen: set[str] = set()
     for r in people:
         if tuple(sorted(r.criteria)) != categories:
-            raise PoolRefused(f"{r.pseudonym} answers {sorted(r.criteria)}, not {list(categories)}")
+            raise PoolRefused(
+                f"{r.pseudonym} answers {listed(sorted(r.criteria))}, not {listed(categories)}"
+            )
         if r.pseudonym in seen:
             raise PoolRefused(f"pseudonym {r.pseudonym} appears twice")
         seen.add(r.pseudonym)

@@ -14,6 +14,8 @@ class Progress(Struct, frozen=True, kw_only=True):
     """How many of `types` are settled so far (their level fixed, or their seats integral)."""
     types: int
     panels: int
+    subpool: str = ""
+    """Whose lottery: set by the caller that solves several (the solver knows one pool)."""
 
 
 OnProgress = Callable[[Progress], None]

@@ -14,7 +14,7 @@ from core.assembly.state import Assembly
 from core.assembly.work import Ballot, Choice, Motion, MotionKind, Outcome, Tally
 from services.cli.acts import Act, act
 from services.cli.context import CliContext
-from services.cli.inputs import Assigned, by_member
+from services.cli.inputs import MaybeAssigned, by_member
 
 _count = re.compile(r"[0-9]{1,9}")  # ASCII digits: "²".isdigit() is true, int("²") fails
 BALLOT = click.argument("ballot_id", metavar="BALLOT", type=click.UUID)
@@ -81,19 +81,24 @@ def open_ballot(
 
 @ballot.command()
 @BALLOT
-@click.argument("votes", nargs=-1, type=Assigned(Choice), metavar="MEMBER=CHOICE...")
+@click.argument("votes", nargs=-1, type=MaybeAssigned(Choice), metavar="MEMBER[=CHOICE]...")
 @act
 @click.pass_obj
-def vote(obj: CliContext, ballot_id: UUID, votes: tuple[tuple[str, Choice], ...], act: Act) -> None:
+def vote(
+    obj: CliContext, ballot_id: UUID, votes: tuple[tuple[str, Choice | None], ...], act: Act
+) -> None:
     """Record members' votes, each member the actor of their own: all of them, or none.
 
-    A secret ballot records who took part, never the choice.
+    A roll call records each member's choice (MEMBER=CHOICE); a secret ballot records who
+    took part, never the choice: name the members alone (the tellers give the count when
+    it closes, `ballot close --count`).
 
     \b
     Example:
       assembly ballot vote 3c5d...90 ele-000=in-favour ele-001=against ele-002=abstain
+      assembly ballot vote 7e2a...41 ele-000 ele-001 ele-002    # a secret ballot
     """
-    cmd = act.command(CastVotes, ballot_id=ballot_id, votes=by_member(votes, "MEMBER=CHOICE"))
+    cmd = act.command(CastVotes, ballot_id=ballot_id, votes=by_member(votes, "MEMBER[=CHOICE]"))
     position = obj.app.cast_votes(cmd)
     obj.done(position, f"recorded {len(cmd.votes)} vote(s)", voters=list(cmd.votes))
 
@@ -124,8 +129,7 @@ def _outcome(ballot: Ballot, o: Outcome) -> list[str]:
     t, quorum = o.tally, "met" if o.quorum_met else "NOT met"
     return [
         f"{'ADOPTED' if o.adopted else 'NOT ADOPTED'}: {ballot.motion.text}",
-        f"  tally: {t.in_favour} in favour, {t.against} against, {t.abstentions} abstentions"
-        f" ({ballot.secrecy.value})",
+        f"  tally: {t.words()} ({ballot.secrecy.value})",
         f"  quorum: {o.present} present of {o.seated} seated, {o.quorum_needed} needed: {quorum}",
         f"  threshold: {o.threshold.value}, {o.needed} of {o.votes_cast} votes cast needed",
         f"  rule: {o.rule}",

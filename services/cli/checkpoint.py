@@ -13,6 +13,7 @@ from services.audit.checkpointer import Checkpointer, Recorded, open_stream
 from services.audit.keys import load_key
 from services.cli.context import CliContext
 from services.cli.keys import KEY_OPTION, key_file
+from services.cli.outputs import Output
 from services.eventstore.errors import EventStoreUnavailable
 
 
@@ -50,7 +51,7 @@ def _stop_on_signals() -> threading.Event:
 @KEY_OPTION
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Output(),
     envvar="ASSEMBLY_CHECKPOINT_FILE",
     help="Append each checkpoint to this file (JSON Lines) for outside parties.",
 )

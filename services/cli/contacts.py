@@ -20,6 +20,7 @@ from core.assembly.members import Member, Status
 from core.assembly.state import Assembly
 from services.cli.acts import Act, act_now
 from services.cli.context import CliContext, json_option
+from services.cli.outputs import Output
 from services.pool import contacts as registry_contacts
 from services.pool.contacts import Contact
 from services.spreadsheet import safe_cell
@@ -56,7 +57,7 @@ CSV_COLUMNS = (
 @click.option(
     "--csv",
     "csv_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Output(),
     help="Also write the list for a mail merge: UTF-8 with BOM, one row per person, owner-only.",
 )
 @click.option(

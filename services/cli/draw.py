@@ -22,6 +22,7 @@ from core.sortition.leximin import Progress
 from core.vocabulary import Vocabulary
 from services.cli.acts import Act, Timestamp, act, on_assembly
 from services.cli.context import CliContext
+from services.cli.outputs import Output, written
 from services.draw import quotas as quota_files
 from services.draw.report import SubpoolReport, subpool_report
 from services.pool import registry
@@ -127,7 +128,7 @@ def commit(
         algorithm=algorithm,
         reserves=_reserves(reserves),
     )
-    with _ProgressBars(obj) as bars:
+    with _ProgressBars(obj, sorted(seats)) as bars:
         position = obj.app.commit_draw(cmd, progress=bars.update)
     obj.done(
         position,
@@ -198,39 +199,61 @@ def _reserves(given: tuple[str, ...]) -> dict[str, int] | None:
 
 
 class _ProgressBars:
-    """One bar per sub-pool's optimisation: types whose probability is fixed, out of all."""
+    """One bar for the whole optimisation, every sub-pool's lottery in turn; what the solver
+    is doing (stage, types fixed, panels found) only under --debug."""
 
-    def __init__(self, obj: CliContext) -> None:
-        self._quiet = obj.as_json
+    STEPS = 1000  # per sub-pool
+    _SPANS = {"maximin": (0.0, 0.5), "leximin": (0.0, 0.5), "panels": (0.5, 0.9)}
+
+    def __init__(self, obj: CliContext, subpools: list[str]) -> None:
+        self._obj = obj
+        self._subpools = subpools
         self._bar: Any = None
-        self._total = -1
         self._done = 0
+        self._stage = ""
+        self._panels_seen: set[str] = set()
 
     def update(self, progress: Progress) -> None:
-        if self._quiet:
-            return
-        if progress.types != self._total or progress.fixed < self._done:
-            self._close()
-            self._total, self._done = progress.types, 0
-            self._bar = click.progressbar(
-                length=progress.types, label=f"{progress.stage:>8}: types fixed", file=sys.stderr
+        if self._obj.debug:
+            self._obj.say(
+                f"  {progress.subpool} {progress.stage}: {progress.fixed} of {progress.types} "
+                f"types fixed, {progress.panels} panels"
             )
-            self._bar.__enter__()
-        self._bar.label = f"{progress.stage:>8}: {progress.panels} panels, types fixed"
-        self._bar.update(progress.fixed - self._done)
-        self._done = progress.fixed
+        if self._bar is None:
+            return
+        self._stage = f"{progress.subpool}: {progress.stage}"
+        index = self._subpools.index(progress.subpool) if progress.subpool in self._subpools else 0
+        self._bar.update(max(0, self._position(index, progress) - self._done))
+        self._done = max(self._done, self._position(index, progress))
 
-    def _close(self) -> None:
-        if self._bar is not None:
-            self._bar.update(self._total - self._done)
-            self._bar.__exit__(None, None, None)
-            self._bar = None
+    def _position(self, index: int, p: Progress) -> int:
+        """Never backwards: a later stage starts again from 0 types fixed."""
+        if p.stage == "panels":
+            self._panels_seen.add(p.subpool)
+        start, end = (
+            (0.9, 1.0)
+            if p.stage != "panels" and p.subpool in self._panels_seen
+            else self._SPANS.get(p.stage, (0.9, 1.0))
+        )
+        share = p.fixed / p.types if p.types else 1.0
+        return int(self.STEPS * (index + start + (end - start) * share))
 
     def __enter__(self) -> _ProgressBars:
+        if not self._obj.as_json and not self._obj.debug:
+            self._bar = click.progressbar(
+                length=self.STEPS * len(self._subpools),
+                label="optimising the lotteries",
+                item_show_func=lambda _: self._stage,
+                file=sys.stderr,
+            )
+            self._bar.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._close()
+        if self._bar is not None:
+            if exc[0] is None:
+                self._bar.update(self.STEPS * len(self._subpools) - self._done)
+            self._bar.__exit__(None, None, None)
 
 
 @draw.command()
@@ -346,7 +369,7 @@ def verify_(obj: CliContext, assembly_id: Any) -> None:
 @draw.command()
 @click.option(
     "--plot",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Output(),
     help="Write a PNG: composition vs quotas, probabilities.",
 )
 @click.option(
@@ -370,7 +393,8 @@ def report(obj: CliContext, assembly_id: Any, plot: Path | None, legacy_runs: in
     if plot:
         from services.draw.plot import plot as draw_plot  # noqa: PLC0415 - matplotlib is slow to load
 
-        draw_plot(reports, plot)
+        with written(plot):
+            draw_plot(reports, plot)
     obj.emit(
         {"ok": True, "draw": str(state.id), "subpools": [_json(r) for r in reports]},
         "\n\n".join(_text(r) for r in reports) + (f"\n\nplot written to {plot}" if plot else ""),
@@ -405,7 +429,7 @@ def _text(r: SubpoolReport) -> str:
 
 @draw.command("quotas")
 @click.option("--census-tolerance", type=float, default=0.2, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--out", type=Output(), required=True)
 @on_assembly
 @click.pass_obj
 def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Path) -> None:
@@ -416,7 +440,8 @@ def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Pat
         derived = quota_files.from_census(seats, census_tolerance, charter.vocabulary)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--census-tolerance") from e
-    quota_files.write(out, derived)
+    with written(out):
+        quota_files.write(out, derived)
     obj.emit(
         {"ok": True, "file": str(out)}, f"quotas for {', '.join(sorted(seats))} written to {out}"
     )

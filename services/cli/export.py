@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from projections.opendata import DATASETS, Dataset
 from services import spreadsheet
 from services.cli.context import CliContext, json_option
+from services.cli.outputs import Output, written
 from services.projections.database import reading
 from services.projections.readside import engine_for, projector, read_side_errors
 
@@ -28,9 +29,7 @@ def export() -> None:
 
 
 @export.command("open-data")
-@click.argument(
-    "directory", metavar="DIR", type=click.Path(file_okay=False, writable=True, path_type=Path)
-)
+@click.argument("directory", metavar="DIR", type=Output(folder=True))
 @click.option(
     "--wait",
     default=60.0,
@@ -56,9 +55,10 @@ def open_data(obj: CliContext, directory: Path, wait: float) -> None:
             position = read_side.wait_for(read_side.source.head(), wait)
         finally:
             read_side.close()
-        with reading(engine) as conn:
+        with reading(engine) as conn, written(directory):
             counts = {d.name: _write(conn, d, directory) for d in DATASETS}
-        _package(directory, position)
+        with written(directory):
+            _package(directory, position)
         engine.dispose()
     lines = [f"wrote {len(counts)} data sets to {directory} (log position {position}):"]
     lines += [f"  {name}: {n} rows" for name, n in counts.items()]

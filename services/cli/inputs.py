@@ -9,6 +9,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 
 
 class Assigned(click.ParamType[tuple[str, E]]):
@@ -30,9 +31,32 @@ class Assigned(click.ParamType[tuple[str, E]]):
         return member.strip(), self.kind(code.strip())
 
 
-def by_member(pairs: Iterable[tuple[str, E]], hint: str) -> dict[str, E]:
+class MaybeAssigned(Assigned[E]):
+    """``MEMBER`` alone or ``MEMBER=VALUE``: e.g. who took part in a secret ballot, or how a
+    member voted in a roll call (whether a value is wanted is the rule's to say)."""
+
+    def __init__(self, kind: type[E]) -> None:
+        super().__init__(kind)
+        self.name = f"member[={'|'.join(self.codes)}]"
+
+    def convert(  # type: ignore[override]
+        self,
+        value: tuple[str, E | None] | str,
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> tuple[str, E | None]:
+        if isinstance(value, tuple):
+            return value
+        if "=" in value:
+            return super().convert(value, param, ctx)
+        if not value.strip():
+            self.fail(f"{value!r} is not MEMBER or MEMBER={'|'.join(self.codes)}", param, ctx)
+        return value.strip(), None
+
+
+def by_member(pairs: Iterable[tuple[str, T]], hint: str) -> dict[str, T]:
     """One value per member: a member named twice is a typing slip, not a second act."""
-    found: dict[str, E] = {}
+    found: dict[str, T] = {}
     for member, value in pairs:
         if member in found:
             raise click.BadParameter(f"{member} is named twice", param_hint=hint)

@@ -12,6 +12,7 @@ from services.audit.export import ExportFile, write_export
 from services.audit.source import open_source
 from services.audit.structural import StructuralReport, structural_audit
 from services.cli.context import CliContext
+from services.cli.outputs import Output, written
 from services.cli.progress import progress_bar
 
 
@@ -61,7 +62,7 @@ def show(obj: CliContext, start: int, limit: int) -> None:
 
 
 @log.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=Output())
 @click.pass_obj
 def export_log(obj: CliContext, file: Path) -> None:
     """Write the whole log as stored (sequence, subject, headers, exact payload bytes, the
@@ -73,7 +74,7 @@ def export_log(obj: CliContext, file: Path) -> None:
     """
     source = open_source(obj.settings, None, obj.say)
     try:
-        with progress_bar(obj, source.last_seq, "exporting") as progress:
+        with progress_bar(obj, source.last_seq, "exporting") as progress, written(file):
             trailer = write_export(file, source, progress)
     finally:
         source.close()

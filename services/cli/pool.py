@@ -14,6 +14,8 @@ import click
 
 from core.vocabulary import PARIS, Vocabulary
 from services.cli.context import CliContext
+from services.cli.outputs import Output
+from services.cli.outputs import written as written_to
 from services.pool import csv, registry, synth
 from services.pool.schema import describe, schema
 
@@ -122,7 +124,7 @@ def erase(obj: CliContext, who: str) -> None:
 @pool.command("synth")
 @click.option("--size", type=click.IntRange(min=1, max=1_000_000), required=True)
 @click.option("--seed", required=True, help="Any text; the same seed writes the same file.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--out", type=Output(), required=True)
 @click.pass_obj
 def synth_(obj: CliContext, size: int, seed: str, out: Path) -> None:
     """Write a synthetic Paris pool (fake people, realistic margins, self-selection bias).
@@ -131,7 +133,8 @@ def synth_(obj: CliContext, size: int, seed: str, out: Path) -> None:
     Example:
       assembly pool synth --size 2000 --seed demo --out pool.csv
     """
-    written = synth.synth(size, seed, out)
+    with written_to(out):
+        written = synth.synth(size, seed, out)
     obj.emit(
         {"ok": True, "written": written, "file": str(out)},
         f"wrote {written} synthetic volunteers to {out}",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from services.cli.context import CliContext
+from services.cli.outputs import Output
 from services.contract.export import export
 from services.eventstore.stream import StreamSpec
 
@@ -17,7 +18,7 @@ def schema() -> None:
 
 
 @schema.command("export")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=Output(folder=True))
 @click.pass_obj
 def export_(obj: CliContext, directory: Path) -> None:
     """Write asyncapi.json, schemas/<wire name>.json and examples/<wire name>.json to DIRECTORY.

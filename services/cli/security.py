@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from services.cli.context import CliContext
+from services.cli.outputs import Output
 from services.eventstore.stream import StreamSpec
 from services.security.natsconf import (
     DEFAULT_ROUTES,
@@ -23,7 +24,7 @@ def security() -> None:
 
 
 @security.command()
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("outdir", type=Output(folder=True))
 @click.option(
     "--route",
     "routes",

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 
+from core.text.words import listed
+
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 MIN_SERVER_VERSION = (2, 12, 0)
 
@@ -113,5 +115,5 @@ def config_problems(config: Any, spec: StreamSpec) -> list[str]:
         unlimited(name, getattr(config, name, None))
     subjects = set(getattr(config, "subjects", None) or [])
     if f"{spec.events}.>" not in subjects:
-        problems.append(f"subjects {sorted(subjects)} do not include {spec.events}.>")
+        problems.append(f"subjects {listed(sorted(subjects))} do not include {spec.events}.>")
     return problems

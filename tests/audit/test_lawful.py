@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 import msgspec
 
+from core.assembly.charter import Secrecy
 from core.assembly.events import InvitationAccepted, ReserveCalled
 from core.assembly.followup import RecommendationsSubmitted
 from core.assembly.members import Status
-from core.assembly.work_events import AmendmentRejected, BallotClosed, VoteCast
+from core.assembly.work import Choice
+from core.assembly.work_events import AmendmentRejected, BallotClosed, BallotOpened, VoteCast
 from core.audit.replay import DomainAudit
 from core.audit.violation import Violation
 from core.draw.events import PanelDrawn, PoolEntered, RandomnessRevealed
@@ -77,6 +79,39 @@ def test_given_a_double_vote_when_replayed_then_refused():
     )
 
     assert any("already" in v.found and first.member in v.found for v in audited(forged))
+
+
+def _secret_ballot(log: Log):
+    return next(
+        e.ballot for _, e in log if isinstance(e, BallotOpened) and e.secrecy is Secrecy.SECRET
+    )
+
+
+def test_given_a_choice_recorded_in_a_secret_ballot_when_replayed_then_named():
+    log = list(honest_year())
+    secret = _secret_ballot(log)
+
+    forged = changed(
+        log,
+        lambda e: isinstance(e, VoteCast) and e.ballot == secret,
+        lambda e: replace(e, choice=Choice.AGAINST),
+    )
+
+    found = [v for v in audited(forged) if v.rule == "secret ballot"]
+    assert len(found) == 1 and "without a choice" in found[0].found
+
+
+def test_given_a_secret_tally_that_does_not_add_up_to_who_took_part_when_replayed_then_named():
+    log = list(honest_year())
+    secret = _secret_ballot(log)
+
+    def padded(e):
+        t = e.outcome.tally
+        return replace(e, outcome=replace(e.outcome, tally=replace(t, against=t.against + 1)))
+
+    forged = changed(log, lambda e: isinstance(e, BallotClosed) and e.ballot == secret, padded)
+
+    assert any("members took part" in v.found for v in audited(forged))
 
 
 def test_given_a_failed_ballot_recorded_as_adopted_when_replayed_then_the_outcome_is_named():

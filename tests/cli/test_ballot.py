@@ -38,7 +38,7 @@ def test_given_a_secret_ballot_when_closed_with_the_tellers_count_then_not_adopt
     in_session, capsys
 ) -> None:
     ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
-    acted(capsys, f"ballot vote {ballot_id} ele-000=in-favour ele-001=against ele-002=against")
+    acted(capsys, f"ballot vote {ballot_id} ele-000 ele-001 ele-002")
 
     closed = acted(capsys, f"ballot close {ballot_id} --count 1,2,0")
 
@@ -50,7 +50,7 @@ def test_given_a_secret_ballot_when_closed_without_a_count_then_refused(
     in_session, cli_env, capsys
 ) -> None:
     ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
-    acted(capsys, f"ballot vote {ballot_id} ele-000=in-favour")
+    acted(capsys, f"ballot vote {ballot_id} ele-000")
     before = events(cli_env)
 
     code = run(["ballot", "close", ballot_id, "--at", AT])
@@ -66,7 +66,7 @@ def test_given_a_member_not_present_among_voters_when_voting_then_no_vote_is_rec
     ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
     before = events(cli_env)
 
-    code = run(["ballot", "vote", ballot_id, "ele-000=in-favour", "ele-050=against", "--at", AT])
+    code = run(["ballot", "vote", ballot_id, "ele-000", "ele-050", "--at", AT])
 
     assert code == 1
     assert "ele-050 cannot vote: only seated members may" in capsys.readouterr().err
@@ -102,8 +102,67 @@ def test_given_a_member_twice_when_voting_then_exit_2(in_session, cli_env, capsy
     ballot_id = acted(capsys, f"{MANDATE} --session {in_session}")["ballot_id"]
     before = events(cli_env)
 
-    code = run(["ballot", "vote", ballot_id, "ele-000=in-favour", "ele-000=against"])
+    code = run(["ballot", "vote", ballot_id, "ele-000", "ele-000"])
 
     assert code == 2
     assert "ele-000 is named twice" in capsys.readouterr().err
     assert events(cli_env) == before
+
+
+def test_given_a_secret_ballot_when_members_are_named_alone_then_who_took_part_is_recorded(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --secret")["ballot_id"]
+
+    voted = acted(capsys, f"ballot vote {ballot_id} ele-000 ele-001")
+
+    assert voted["voters"] == ["ele-000", "ele-001"]
+    cast = stored(cli_env, voted["position"])
+    assert (cast["member"], cast["by"], cast["choice"]) == ("ele-001", "ele-001", None)
+
+
+def test_given_a_secret_ballot_when_a_choice_is_given_then_refused_and_nothing_recorded(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --secret")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(["ballot", "vote", ballot_id, "ele-000", "ele-001=against", "--at", AT])
+
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "is secret: name ele-001 alone, without a choice" in err
+    assert len(err.strip().splitlines()) == 1
+    assert events(cli_env) == before
+
+
+def test_given_a_roll_call_when_a_member_is_named_without_a_choice_then_refused(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --roll-call")["ballot_id"]
+    before = events(cli_env)
+
+    code = run(["ballot", "vote", ballot_id, "ele-000=in-favour", "ele-001", "--at", AT])
+
+    assert code == 1
+    assert "is a roll call: give ele-001's choice, e.g. ele-001=in-favour" in (
+        capsys.readouterr().err
+    )
+    assert events(cli_env) == before
+
+
+def test_given_a_roll_call_whose_count_differs_when_closing_then_the_counts_are_in_words(
+    in_session, cli_env, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --roll-call")["ballot_id"]
+    acted(capsys, f"ballot vote {ballot_id} ele-000=in-favour ele-001=against")
+
+    code = run(["ballot", "close", ballot_id, "--count", "2,0,0", "--at", AT])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        "the count (2 in favour, 0 against, 0 abstentions) differs from the recorded votes "
+        "(1 in favour, 1 against, 0 abstentions)"
+    ) in err
+    assert "Tally(" not in err

@@ -372,7 +372,7 @@ def test_given_a_csv_path_that_cannot_be_written_when_looked_up_then_exit_2_noth
 
     captured = capsys.readouterr()
     assert code == 2
-    assert "cannot be written" in captured.err
+    assert "no-such-folder does not exist" in captured.err
     assert events(cli_env) == before
 
 

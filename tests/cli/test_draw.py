@@ -265,3 +265,26 @@ def test_given_a_drawn_panel_when_two_decline_on_one_day_and_are_replaced_then_t
     missed = {(c["category"], c["value"]) for c in bounded if not c["met"]}
     assert bounded and missed <= {(q["category"], q["value"]) for q in last["breached"]}
     assert subpools["electoral-rolls"]["seated"] == 10
+
+
+def test_given_a_pool_when_committing_then_the_solver_shows_one_progress_bar(with_pool, capsys):
+    code = run(["draw", "commit", "--census-tolerance", "0.5", *CEREMONY])
+
+    err = capsys.readouterr().err.splitlines()
+    assert code == 0
+    assert err == ["optimising the lotteries"]  # not a tty: the bar's label, once
+
+
+def test_given_debug_when_committing_then_the_solver_detail_goes_to_stderr(with_pool, capsys):
+    code = run(["--debug", "draw", "commit", "--census-tolerance", "0.5", *CEREMONY])
+
+    err = capsys.readouterr().err.splitlines()
+    assert code == 0
+    detail = [line for line in err if line.startswith("  electoral-rolls ")]
+    assert len(detail) > 3
+    assert any("types fixed" in line and "panels" in line for line in detail)
+    assert {line.split()[0] for line in err if line.startswith("  ")} >= {
+        "electoral-rolls",
+        "minors",
+        "non-eu-residents",
+    }

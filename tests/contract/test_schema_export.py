@@ -81,4 +81,4 @@ def test_given_a_file_where_the_directory_should_be_when_exporting_then_bad_inpu
     code = run(["schema", "export", str(blocked / "sub")])
 
     assert code == 2
-    assert "cannot write to" in capsys.readouterr().err
+    assert "is a file, not a folder" in capsys.readouterr().err

@@ -6,7 +6,14 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.ballots import AlreadyVoted, BallotRefused, cast, close_ballot, open_ballot
+from core.assembly.ballots import (
+    AlreadyVoted,
+    BallotRefused,
+    SecretChoice,
+    cast,
+    close_ballot,
+    open_ballot,
+)
 from core.assembly.charter import Secrecy
 from core.assembly.sittings import NotSeated, SessionRefused, close_session
 from core.assembly.work import Choice, Motion, MotionKind, Tally
@@ -45,7 +52,7 @@ def test_given_roll_call_when_closed_then_the_tally_is_the_recorded_choices() ->
 def test_given_a_secret_ballot_when_votes_are_cast_then_who_took_part_but_never_their_choice() -> (
     None
 ):
-    events = _votes(_open(seated_history(seated=3), Secrecy.SECRET), {"ele-000": Choice.AGAINST})
+    events = _votes(_open(seated_history(seated=3), Secrecy.SECRET), {"ele-000": None})
 
     ballot = given(*events).ballots[BALLOT]
 
@@ -54,8 +61,22 @@ def test_given_a_secret_ballot_when_votes_are_cast_then_who_took_part_but_never_
     assert events[-1].choice is None
 
 
+def test_given_a_secret_ballot_when_a_choice_is_given_then_refused_not_stored_as_none() -> None:
+    events = _open(seated_history(seated=3), Secrecy.SECRET)
+
+    with pytest.raises(SecretChoice, match="is secret: name ele-000 alone, without a choice"):
+        cast(given(*events), BALLOT, "ele-000", Choice.AGAINST, at=AT, by="ele-000")
+
+
+def test_given_a_roll_call_when_no_choice_is_given_then_refused() -> None:
+    events = _open(seated_history(seated=3))
+
+    with pytest.raises(BallotRefused, match="is a roll call: give ele-000's choice"):
+        cast(given(*events), BALLOT, "ele-000", None, at=AT, by="ele-000")
+
+
 def test_given_a_secret_count_that_does_not_add_up_when_closed_then_refused() -> None:
-    events = _votes(_open(seated_history(seated=3), Secrecy.SECRET), {"ele-000": Choice.AGAINST})
+    events = _votes(_open(seated_history(seated=3), Secrecy.SECRET), {"ele-000": None})
 
     with pytest.raises(BallotRefused, match="adds up to 2; 1 members took part"):
         close_ballot(

@@ -37,7 +37,8 @@ def test_given_an_invitee_when_they_accept_and_are_seated_then_seated() -> None:
 def test_given_an_invitee_who_declined_when_they_accept_then_refused() -> None:
     events = history(lambda a: decline(a, "ele-001", "moving away", at=AT, by="ele-001"))
 
-    with pytest.raises(WrongStatus, match="ele-001 cannot accept: they are declined"):
+    refusal = "ele-001 cannot accept: they declined, and only a member who is invited can"
+    with pytest.raises(WrongStatus, match=refusal):
         accept(given(*events), "ele-001", at=AT, by="ele-001")
 
 

@@ -296,3 +296,15 @@ def test_the_nats_image_can_do_atomic_batches() -> None:
         match = re.match(r"(\d+)\.(\d+)", tag)
         assert match, f"{name}: pin nats to a version, not {tag!r}"
         assert (int(match[1]), int(match[2])) >= MIN_SERVER_VERSION[:2], f"{name}: {tag}"
+
+
+def test_the_registry_has_its_own_database_and_no_service_is_given_it() -> None:
+    postgres = services()["postgres"]
+    mounts = {m.split(":")[1]: ROOT / m.split(":")[0] for m in postgres["volumes"] if "./" in m}
+    init = mounts["/docker-entrypoint-initdb.d"]
+    sql = "\n".join(p.read_text() for p in sorted(init.glob("*.sql")))
+
+    assert re.search(r"CREATE DATABASE registry OWNER registry", sql)
+    for name, service in services().items():
+        environment = service.get("environment", {})
+        assert "REGISTRY_DATABASE_URL" not in environment, f"{name} must not reach the registry"

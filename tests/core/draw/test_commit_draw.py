@@ -59,7 +59,7 @@ def test_given_a_charter_when_opening_then_seats_and_reserves_follow_its_subpool
 def test_given_an_assembly_bound_to_a_draw_when_opening_another_then_refused():
     bound, _ = committed()
 
-    with pytest.raises(rules.DrawRefused, match="already been drawn"):
+    with pytest.raises(rules.DrawRefused, match=r"already bound to draw .*, committed: reveal it"):
         rules.open_draw(
             bound, new_id=uuid4(), reserves=None, tickets=1000, at=COMMITTED_AT, by=CLERK
         )
