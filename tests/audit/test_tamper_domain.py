@@ -255,13 +255,14 @@ def test_given_a_call_that_kept_the_quotas_recorded_as_a_breach_when_audited_the
 
 def test_given_a_call_stored_in_its_v1_form_when_audited_then_its_reserve_is_re_derived(forged):
     called = _kept_call(forged)
+    other = _other_reserve(forged)  # before the call is relabelled: never its own reserve
     set_header(called, "Assembly-Topic", "assembly.reserve_called.v1")
     honest = rewrite(
         forged, called, lambda p: [p.pop(k) for k in ("keeps_quotas", "breach", "breached")]
     )
     assert named(forged, honest) == set()
 
-    seq = rewrite(forged, called, lambda p: p.update(reserve=_other_reserve(forged)))
+    seq = rewrite(forged, called, lambda p: p.update(reserve=other))
 
     assert named(forged, seq) == {"as-decided:reserve_called"}
 
