@@ -39,12 +39,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.pool import CRITERIA
 from core.sortition.legacy import LegacyDeadEnd, legacy_draw
 from core.sortition.leximin import Distribution, leximin, maximin
 from core.sortition.model import Pool, Quota, Respondent, pool_of
+from core.vocabulary import PARIS
 from services.draw.quotas import from_census
 from services.pool import synth
+
+CRITERIA = PARIS.allowed()  # the Paris default vocabulary
+
 
 SUBPOOL = "electoral-rolls"
 SEATS = 100

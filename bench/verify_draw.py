@@ -29,6 +29,7 @@ from core.draw.verify import verify
 from core.events import Event
 from core.sortition import lottery
 from core.sortition.leximin import maximin
+from core.vocabulary import PARIS
 from services.draw.quotas import from_census
 from services.draw.synthetic import entries
 from services.eventstore.mapper import MsgspecMapper
@@ -54,7 +55,9 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
             assembly, new_id=uuid4(), reserves=None, tickets=1000, at=AT, by="clerk:bench"
         )
     ]
-    facts += rules.enter_pool(folded(None, facts), entries(size, "bench"), at=AT, by="clerk:bench")
+    facts += rules.enter_pool(
+        folded(None, facts), entries(size, "bench"), vocabulary=PARIS, at=AT, by="clerk:bench"
+    )
     quotas = from_census(SEATS, 0.3)
     for name in sorted(SEATS):
         draw = folded(None, facts)
@@ -106,7 +109,7 @@ def measure(size: int, rounds: int = 3) -> Result:
     def ours() -> int:
         events = [mapper.to_domain_event(s) for s in stored]
         arrived = [mapper.to_domain_event(s) for s in stored_arrival]
-        violations = verify(events, arrived)  # type: ignore[arg-type]
+        violations = verify(events, arrived, vocabulary=PARIS)  # type: ignore[arg-type]
         assert not violations, violations
         return size
 

@@ -12,9 +12,9 @@ from functools import partial
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import EnvType
 
 from commands.correcting import CorrectionCommands
@@ -59,6 +59,7 @@ from core.assembly import (
     recommendations,
     sittings,
 )
+from core.assembly.charter import cohort_id
 from core.assembly.state import Assembly, project
 from core.events import Event
 from core.text import check as text
@@ -126,26 +127,57 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         return event
 
     def convene_assembly(self, cmd: ConveneAssembly) -> int:
-        event = decisions.convene(
-            cmd.charter,
-            new_id=cmd.assembly_id,
-            at=cmd.at,
-            by=cmd.by,
-            previous_cohort=cmd.previous_cohort,
-        )
-        return self.save(event)[-1].notification.id
+        def decide(series: Sequence[Assembly]) -> Event:
+            return decisions.convene(
+                cmd.charter,
+                new_id=cmd.assembly_id,
+                at=cmd.at,
+                by=cmd.by,
+                previous_cohort=cmd.previous_cohort,
+                series=series,
+            )
+
+        return self._convene(cmd.charter.name, cmd.charter.cohort, decide)
 
     def convene_next_cohort(self, cmd: ConveneNextCohort) -> int:
-        event = decisions.next_cohort(
-            self.assembly(cmd.previous),
-            cohort=cmd.cohort,
-            term_start=cmd.term_start,
-            term_end=cmd.term_end,
-            new_id=cmd.assembly_id,
-            at=cmd.at,
-            by=cmd.by,
-        )
-        return self.save(event)[-1].notification.id
+        previous = self.assembly(cmd.previous)
+
+        def decide(series: Sequence[Assembly]) -> Event:
+            return decisions.next_cohort(
+                previous,
+                cohort=cmd.cohort,
+                term_start=cmd.term_start,
+                term_end=cmd.term_end,
+                new_id=cohort_id(previous.charter.name, cmd.cohort),
+                at=cmd.at,
+                by=cmd.by,
+                series=series,
+            )
+
+        return self._convene(previous.charter.name, cmd.cohort, decide)
+
+    def _convene(
+        self, name: str, cohort: int, decide: Callable[[Sequence[Assembly]], Event]
+    ) -> int:
+        """The series' rules (core.assembly.decisions.convene) against the cohorts next to
+        this one, found by their ids (name and cohort give them). The cohort itself is never
+        read first: its id being the same, a second convening of it is refused by the log's
+        own concurrency check, atomically, even when two clerks convene it at once; and the
+        same command run again after an unanswered save is recognised by the writer as its
+        own, recorded once (services/eventstore/writer.py)."""
+        new_id = cohort_id(name, cohort)
+        neighbours = (self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort + 1))
+        event = decide([a for a in neighbours if a is not None])
+        try:
+            return self.save(event)[-1].notification.id
+        except IntegrityError:
+            raise decisions.convened_already(name, cohort, new_id) from None
+
+    def _maybe(self, assembly_id: UUID) -> Assembly | None:
+        try:
+            return self.assembly(assembly_id)
+        except AggregateNotFoundError:
+            return None
 
     def decide(self, assembly_id: UUID, *decisions: Decision) -> int:
         """Load the assembly, let each rule decide on the state the previous ones left, and

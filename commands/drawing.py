@@ -67,7 +67,8 @@ class DrawCommands:
         )
         facts: list[Event] = [opened]
         draw = folded(None, facts)
-        facts.extend(rules.enter_pool(draw, cmd.entries, **when))
+        vocabulary = assembly.charter.vocabulary
+        facts.extend(rules.enter_pool(draw, cmd.entries, vocabulary=vocabulary, **when))
         draw = folded(None, facts)
         missing = sorted(set(draw.seats) - set(cmd.quotas))
         if missing:

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import msgspec
 
-from core.assembly.charter import Charter, Phase, Secrecy
+from core.assembly.charter import Charter, Phase, Secrecy, cohort_id
 from core.assembly.contacts import Purpose
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
 from core.assembly.members import Drawn
@@ -18,18 +18,23 @@ class ConveneAssembly(msgspec.Struct, frozen=True, kw_only=True):
     charter: Charter
     at: datetime
     by: str
-    assembly_id: UUID = msgspec.field(default_factory=uuid4)
     previous_cohort: UUID | None = None
+
+    @property
+    def assembly_id(self) -> UUID:
+        """Given by the series and cohort (core.assembly.charter.cohort_id), never chosen."""
+        return cohort_id(self.charter.name, self.charter.cohort)
 
 
 class ConveneNextCohort(msgspec.Struct, frozen=True, kw_only=True):
+    """The new assembly's id is its series' (the previous cohort's name) and cohort."""
+
     previous: UUID
     cohort: int
     term_start: date
     term_end: date
     at: datetime
     by: str
-    assembly_id: UUID = msgspec.field(default_factory=uuid4)
 
 
 class OpenPhase(msgspec.Struct, frozen=True, kw_only=True):

@@ -8,8 +8,10 @@ and the four stratification criteria, bound by a salted commitment::
     commitment_bytes = MessagePack array [1, pseudonym, subpool,
                                           [[criterion, value], ...]]
 
-with the criteria in the fixed order gender, age_band, education,
-arrondissement, every value a string (``"11"`` for the 11th arrondissement), and
+with the criteria in the order of the charter's vocabulary (core.vocabulary: for Paris
+gender, age_band, education, arrondissement, the order of every vocabulary so far, so a
+commitment made under one is the same bytes under the next), every value a string
+(``"11"`` for the 11th arrondissement), and
 the salt 32 random bytes kept in the registry row. MessagePack writes strings and
 small integers in exactly one shortest form, so anyone holding the salt can
 rebuild the commitment in any language. Once the registry row and its salt are
@@ -31,19 +33,10 @@ import msgspec
 from core import merkle
 from core.errors import DomainError
 from core.text.words import listed
+from core.vocabulary import Vocabulary
 
 COMMITMENT_FORMAT = 1
 SALT_SIZE = 32
-
-# The one list of allowed values: the CSV import, the synthetic pool and the
-# registry all read it here.
-CRITERIA: dict[str, tuple[str, ...]] = {
-    "gender": ("f", "m", "x"),
-    "age_band": ("16-17", "18-24", "25-34", "35-49", "50-64", "65+"),
-    "education": ("none", "bac", "bac+2", "bac+3-4", "bac+5"),
-    "arrondissement": tuple(str(n) for n in range(1, 21)),
-}
-SUBPOOLS: tuple[str, ...] = ("electoral-rolls", "non-eu-residents", "minors")
 
 _encode = msgspec.msgpack.Encoder().encode
 
@@ -79,19 +72,21 @@ class PoolCommitment(msgspec.Struct, frozen=True, kw_only=True):
     counts: dict[str, dict[str, int]]  # criterion or "subpool" -> value -> respondents
 
 
-def check(respondent: Respondent) -> None:
-    """The sub-pool and every criterion must be one of the allowed values, none missing."""
-    if respondent.subpool not in SUBPOOLS:
+def check(respondent: Respondent, vocabulary: Vocabulary) -> None:
+    """The sub-pool and every criterion must be one of the charter's values, none missing."""
+    subpools = vocabulary.subpools
+    criteria = vocabulary.allowed()
+    if respondent.subpool not in subpools:
         raise InvalidRespondent(
             f"{respondent.pseudonym}: sub-pool {respondent.subpool!r} is not one of "
-            f"{', '.join(SUBPOOLS)}"
+            f"{', '.join(subpools)}"
         )
-    if set(respondent.criteria) != set(CRITERIA):
+    if set(respondent.criteria) != set(criteria):
         raise InvalidRespondent(
             f"{respondent.pseudonym}: criteria {listed(sorted(respondent.criteria))} are not "
-            f"exactly {', '.join(CRITERIA)}"
+            f"exactly {', '.join(criteria)}"
         )
-    for name, allowed in CRITERIA.items():
+    for name, allowed in criteria.items():
         if respondent.criteria[name] not in allowed:
             raise InvalidRespondent(
                 f"{respondent.pseudonym}: {name} {respondent.criteria[name]!r} is not one of "
@@ -99,30 +94,31 @@ def check(respondent: Respondent) -> None:
             )
 
 
-def commitment_bytes(respondent: Respondent) -> bytes:
+def commitment_bytes(respondent: Respondent, vocabulary: Vocabulary) -> bytes:
     """The canonical bytes a commitment is taken over (see the module docstring)."""
-    check(respondent)
-    pairs = [[name, respondent.criteria[name]] for name in CRITERIA]
+    check(respondent, vocabulary)
+    pairs = [[c.name, respondent.criteria[c.name]] for c in vocabulary.criteria]
     return _encode([COMMITMENT_FORMAT, respondent.pseudonym, respondent.subpool, pairs])
 
 
-def commit(respondent: Respondent, salt: bytes) -> bytes:
+def commit(respondent: Respondent, salt: bytes, vocabulary: Vocabulary) -> bytes:
     """SHA-256(salt ‖ commitment_bytes): hides nothing guessable without the salt."""
     if len(salt) != SALT_SIZE:
         raise ValueError(f"a salt is {SALT_SIZE} bytes, got {len(salt)}")
-    return hashlib.sha256(salt + commitment_bytes(respondent)).digest()
+    return hashlib.sha256(salt + commitment_bytes(respondent, vocabulary)).digest()
 
 
-def pool_commitment(pool: Iterable[Committed]) -> PoolCommitment:
+def pool_commitment(pool: Iterable[Committed], vocabulary: Vocabulary) -> PoolCommitment:
     """The Merkle root of the commitments in pseudonym order, and the counts per stratum."""
     ordered = sorted(pool, key=lambda c: c.respondent.pseudonym)
     seen = [c.respondent.pseudonym for c in ordered]
     repeated = sorted({p for a, p in itertools.pairwise(seen) if a == p})
     if repeated:
         raise DuplicatePseudonym(f"pseudonyms appear more than once: {', '.join(repeated[:5])}")
-    counts: dict[str, dict[str, int]] = {name: {} for name in (*CRITERIA, "subpool")}
+    names = [c.name for c in vocabulary.criteria]
+    counts: dict[str, dict[str, int]] = {name: {} for name in (*names, "subpool")}
     for c in ordered:
-        check(c.respondent)
+        check(c.respondent, vocabulary)
         if len(c.commitment) != merkle.HASH_SIZE:
             raise InvalidRespondent(f"{c.respondent.pseudonym}: a commitment is 32 bytes")
         values = {**c.respondent.criteria, "subpool": c.respondent.subpool}

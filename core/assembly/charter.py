@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from uuid import UUID, uuid5
 
 import msgspec
 
 from core.vocabulary import PARIS, Vocabulary
 
 DEFAULT_THEMES = ("social education", "environment", "public space")
+
+# The French names of Paris's themes, accepted wherever a working group is typed; the record
+# keeps the charter's own name.
+THEME_ALIASES: dict[str, tuple[str, ...]] = {
+    "social education": ("éducation sociale",),
+    "environment": ("environnement",),
+    "public space": ("espace public",),
+}
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
+def folded(word: str) -> str:
+    """A typed word as it is compared: accents, ligatures (vœu: voeu), case and spacing
+    ignored, whether the accents came composed (NFC) or not."""
+    bare = unicodedata.normalize("NFD", word.translate(_LIGATURES))
+    bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
 
 
 class Phase(Enum):
@@ -75,3 +94,29 @@ class Charter(msgspec.Struct, frozen=True, kw_only=True):
     themes: tuple[str, ...] = DEFAULT_THEMES
     rules: Rules = msgspec.field(default_factory=Rules)
     vocabulary: Vocabulary = PARIS  # the pool's sub-pools, criteria and values
+
+
+# The namespace of assembly ids: uuid5(SERIES, "<series key>\n<cohort>"). Never change it.
+SERIES = UUID("6f1c2a8e-5b0d-5e7a-9c43-2d1f0b7e8a61")
+
+
+def series_key(name: str) -> str:
+    """What makes two names the same series: Unicode NFC, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def cohort_id(name: str, cohort: int) -> UUID:
+    """The id of an assembly is its series and cohort: a second "cohort 2027" of the same
+    series is the same record, which the log's concurrency check lets be convened once, even
+    by two clerks at the same instant."""
+    return uuid5(SERIES, f"{series_key(name)}\n{cohort}")
+
+
+def theme_of(charter: Charter, typed: str) -> str | None:
+    """The charter's theme a typed working group names: itself, however accented or cased, or
+    its French name ("espace public" for "public space"); None if it names none."""
+    key = folded(typed)
+    for theme in charter.themes:
+        if key == folded(theme) or key in {folded(a) for a in THEME_ALIASES.get(theme, ())}:
+            return theme
+    return None

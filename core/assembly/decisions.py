@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID
 
 import msgspec
 
 from core.assembly import actors
-from core.assembly.charter import PHASE_ORDER, Charter, Phase
+from core.assembly.charter import PHASE_ORDER, Charter, Phase, series_key
 from core.assembly.events import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
@@ -20,6 +21,14 @@ class InvalidCharter(DomainError):
     rule = "charter"
 
 
+class DuplicateCohort(DomainError):
+    rule = "cohort-once"
+
+
+class OverlappingTerm(DomainError):
+    rule = "terms-follow"
+
+
 class PhaseOutOfOrder(DomainError):
     rule = "phase order"
 
@@ -29,9 +38,17 @@ class TermEnded(DomainError):
 
 
 def convene(
-    charter: Charter, *, new_id: UUID, at: datetime, by: str, previous_cohort: UUID | None = None
+    charter: Charter,
+    *,
+    new_id: UUID,
+    at: datetime,
+    by: str,
+    previous_cohort: UUID | None = None,
+    series: Sequence[Assembly] = (),
 ) -> AssemblyConvened:
-    """A new cohort: a name, seats and themes, a term that ends after it starts."""
+    """A new cohort: a name, seats and themes, a term that ends after it starts, seats only in
+    sub-pools its vocabulary knows; once per series and cohort, its term clear of the other
+    cohorts' (``series``: the assemblies of the same name known to the caller)."""
     if not charter.name.strip():
         raise InvalidCharter("an assembly needs a name")
     if charter.seats < 1:
@@ -41,6 +58,7 @@ def convene(
             f"sub-pool seats ({counted(charter.subpool_seats)}) add up to "
             f"{sum(charter.subpool_seats.values())}, not the {charter.seats} seats"
         )
+    _speaks(charter)
     if not charter.themes:
         raise InvalidCharter("an assembly needs at least one theme")
     if charter.term_end <= charter.term_start:
@@ -53,6 +71,7 @@ def convene(
         if not teller.startswith(f"{actors.Role.TELLER.value}:"):
             raise InvalidCharter(f"a teller is named teller:<name>, not “{teller[:80]}”")
         actors.parse(teller)
+    _in_series(charter, series)
     return AssemblyConvened(
         originator_id=new_id,
         originator_version=1,
@@ -60,6 +79,50 @@ def convene(
         by=by,
         charter=charter,
         previous_cohort=previous_cohort,
+    )
+
+
+def _speaks(charter: Charter) -> None:
+    """Its vocabulary is a list of words without repeats, and its seats are in its sub-pools."""
+    words = charter.vocabulary
+    names = [c.name for c in words.criteria]
+    if not words.subpools or len(set(words.subpools)) != len(words.subpools):
+        raise InvalidCharter("the vocabulary needs sub-pools, each named once")
+    if len(set(names)) != len(names) or "subpool" in names:
+        raise InvalidCharter(f"the vocabulary's criteria {names} must each be named once")
+    for c in words.criteria:
+        if not c.values or len(set(c.values)) != len(c.values):
+            raise InvalidCharter(f"criterion {c.name!r} needs values, each named once")
+    unknown = sorted(set(charter.subpool_seats) - set(words.subpools))
+    if unknown:
+        raise InvalidCharter(
+            f"the charter seats sub-pool {', '.join(map(repr, unknown))}, which its vocabulary "
+            f"does not know (sub-pools: {', '.join(words.subpools)})"
+        )
+
+
+def _in_series(charter: Charter, series: Sequence[Assembly]) -> None:
+    """One assembly per cohort of a series, and no two cohorts sitting at once."""
+    key = series_key(charter.name)
+    for other in series:
+        known = other.charter
+        if series_key(known.name) != key:
+            continue
+        if known.cohort == charter.cohort:
+            raise convened_already(known.name, known.cohort, other.id)
+        if charter.term_start <= known.term_end and known.term_start <= charter.term_end:
+            raise OverlappingTerm(
+                f"the term {charter.term_start} to {charter.term_end} of cohort {charter.cohort} "
+                f"overlaps cohort {known.cohort}'s, {known.term_start} to {known.term_end}"
+            )
+
+
+def convened_already(name: str, cohort: int, assembly_id: UUID) -> DuplicateCohort:
+    """The refusal of a second convening of a cohort (by the rule, or by the log's concurrency
+    check on the id the series and cohort give)."""
+    return DuplicateCohort(
+        f"{name!r} cohort {cohort} is already convened (assembly {assembly_id}): "
+        "a cohort is convened once"
     )
 
 
@@ -117,9 +180,10 @@ def next_cohort(
     new_id: UUID,
     at: datetime,
     by: str,
+    series: Sequence[Assembly] = (),
 ) -> AssemblyConvened:
     """Institutionalisation: next year's assembly keeps the charter and rules, never the
-    members (a new panel is drawn)."""
+    members (a new panel is drawn); its term follows the previous cohort's."""
     if cohort <= previous.charter.cohort:
         raise InvalidCharter(f"cohort {cohort} does not follow cohort {previous.charter.cohort}")
     after(
@@ -132,4 +196,11 @@ def next_cohort(
     charter = msgspec.structs.replace(
         previous.charter, cohort=cohort, term_start=term_start, term_end=term_end
     )
-    return convene(charter, new_id=new_id, at=at, by=by, previous_cohort=previous.id)
+    return convene(
+        charter,
+        new_id=new_id,
+        at=at,
+        by=by,
+        previous_cohort=previous.id,
+        series=(previous, *series),
+    )

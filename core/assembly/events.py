@@ -13,7 +13,8 @@ from core.events import Event
 
 
 class AssemblyConvened(Event, frozen=True, kw_only=True):
-    """v2: the charter says the pool's vocabulary and the ballots' tellers."""
+    """v2: the charter says the pool's vocabulary (by default Paris's of today,
+    core.vocabulary.PARIS, with CAP/BEP) and the ballots' tellers."""
 
     wire: ClassVar[str] = "assembly.assembly_convened.v2"
 

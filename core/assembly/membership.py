@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from core.assembly import replacement
-from core.assembly.charter import PHASE_ORDER, ReplacementRule
+from core.assembly.charter import PHASE_ORDER, ReplacementRule, theme_of
 from core.assembly.decisions import within_term
 from core.assembly.events import (
     InvitationAccepted,
@@ -334,7 +334,8 @@ def choose_group(
         fact="they were seated",
         because="a working group is chosen after the seat",
     )
-    if group not in assembly.charter.themes:
+    theme = theme_of(assembly.charter, group)
+    if theme is None:
         raise UnknownGroup(
             f"{group!r} is not a working group of {assembly.charter.name!r}: "
             f"choose one of {', '.join(assembly.charter.themes)}"
@@ -346,5 +347,5 @@ def choose_group(
         at=at,
         by=by,
         member=pseudonym,
-        group=group,
+        group=theme,
     )

@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 from uuid import UUID
 
-from core.assembly.charter import Phase
+from core.assembly.charter import Phase, theme_of
 from core.assembly.decisions import within_term
 from core.assembly.sittings import require_seated
 from core.assembly.state import Assembly, next_of
@@ -58,7 +58,8 @@ def draft(
             "recommendations are drafted in the recommendations phase; "
             f"the phase is {assembly.phase.value if assembly.phase else 'none yet'}"
         )
-    if group not in assembly.charter.themes:
+    theme = theme_of(assembly.charter, group)
+    if theme is None:
         raise RecommendationRefused(
             f"{group!r} is not a working group: {', '.join(assembly.charter.themes)}"
         )
@@ -78,7 +79,7 @@ def draft(
         at=at,
         by=by,
         recommendation=rid,
-        group=group,
+        group=theme,
         title=title,
         text=text,
         sha256=text_hash(text),

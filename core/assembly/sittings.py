@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from uuid import UUID
 
+from core.assembly.charter import theme_of
 from core.assembly.decisions import within_term
 from core.assembly.members import STANDING, Status
 from core.assembly.state import Assembly, next_of
@@ -95,12 +96,14 @@ def schedule(
     within_term(assembly, starts_at)
     if session_id in assembly.sessions:
         raise SessionRefused(f"session {session_id} is already scheduled")
-    if kind is SessionKind.WORKING_GROUP and group not in assembly.charter.themes:
+    theme = theme_of(assembly.charter, group) if group is not None else None
+    if kind is SessionKind.WORKING_GROUP and theme is None:
         raise SessionRefused(
             f"a working-group session needs one of the groups "
             f"{', '.join(assembly.charter.themes)}; got {group!r}"
         )
     if kind is SessionKind.PLENARY and group is not None:
+        theme = None
         raise SessionRefused("a plenary session belongs to no working group")
     if not agenda:
         raise SessionRefused(f"session {title!r} needs an agenda")
@@ -110,7 +113,7 @@ def schedule(
         by=by,
         session=session_id,
         kind=kind,
-        group=group,
+        group=theme,
         title=title,
         starts_at=starts_at,
         agenda=agenda,

@@ -14,6 +14,7 @@ from uuid import UUID
 import msgspec
 
 from core.assembly import aftermath, ballots, decisions, membership, recommendations, sittings
+from core.assembly.charter import series_key
 from core.assembly.contacts import ContactsLookedUp, look_up_contacts
 from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.events import (
@@ -75,6 +76,14 @@ class Context:
         self.history = history
         self.fact_at = fact_at
 
+    def series(self, name: str, but: UUID | None = None) -> list[Assembly]:
+        """Every cohort of a series on the log so far (the application knows those next to a
+        cohort by their ids; the auditor, holding them all, checks against every one)."""
+        key = series_key(name)
+        return [
+            a for a in self.assemblies.values() if series_key(a.charter.name) == key and a.id != but
+        ]
+
     def quotas(self, assembly: Assembly, subpool: str) -> Sequence[Quota]:
         draw = self.draws.get(assembly.draw) if assembly.draw else None
         committed = draw.quotas.get(subpool) if draw else None
@@ -103,7 +112,10 @@ def _(e: AssemblyConvened, state: Assembly | None, context: Context) -> Sequence
     if state is not None:
         raise decisions.InvalidCharter("an assembly is convened once")
     if e.previous_cohort is None:
-        return [decisions.convene(e.charter, new_id=e.originator_id, at=e.at, by=e.by)]
+        series = context.series(e.charter.name)
+        return [
+            decisions.convene(e.charter, new_id=e.originator_id, at=e.at, by=e.by, series=series)
+        ]
     previous = context.assemblies.get(e.previous_cohort)
     if previous is None:
         raise decisions.InvalidCharter(f"the previous cohort {e.previous_cohort} is not on the log")
@@ -116,6 +128,7 @@ def _(e: AssemblyConvened, state: Assembly | None, context: Context) -> Sequence
             new_id=e.originator_id,
             at=e.at,
             by=e.by,
+            series=context.series(previous.charter.name, but=previous.id),
         )
     ]
 

@@ -25,6 +25,7 @@ from core.draw.verify import verify as verify_draw
 from core.errors import DomainError
 from core.events import Event
 from core.text import check as text
+from core.vocabulary import PARIS_V1, Vocabulary
 
 DRAW_FACTS = tuple(
     cls
@@ -143,7 +144,9 @@ class DomainAudit:
                 )
         for draw_id, facts in self._draw_facts.items():
             seqs = self._draw_seqs[draw_id]
-            for v in verify_draw(facts, self._arrivals.get(draw_id, [])):
+            for v in verify_draw(
+                facts, self._arrivals.get(draw_id, []), vocabulary=self._vocabulary(draw_id)
+            ):
                 found.append(
                     Violation(
                         seq=seqs.get(v.version, 0),
@@ -166,6 +169,13 @@ class DomainAudit:
                     )
                 )
         return found
+
+    def _vocabulary(self, draw_id: UUID) -> Vocabulary:
+        """The words of the charter of the assembly the draw served; a draw whose assembly
+        the log does not hold is read in those of the first charters (PARIS_V1)."""
+        draw = self.draws.get(draw_id)
+        served = self.assemblies.get(draw.assembly) if draw else None
+        return served.charter.vocabulary if served else PARIS_V1
 
     @staticmethod
     def _v(seq: int, event: Event, rule: str, expected: str, found: str) -> Violation:

@@ -42,6 +42,7 @@ from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.sortition.panels import Panel, satisfies
 from core.text.words import counted, listed
 from core.time_order import after
+from core.vocabulary import Vocabulary
 
 RESERVES_PER_SEAT = 3
 """Reserves kept in order per seat, unless the draw says otherwise (fewer if the sub-pool is
@@ -77,12 +78,13 @@ def open_draw(
             f"{charter.name!r} is already bound to draw {assembly.draw}, committed: "
             "reveal it (`draw reveal`) rather than committing another"
         )
-    seats = dict(charter.subpool_seats) or {pools.SUBPOOLS[0]: charter.seats}
-    unknown = sorted(set(seats) - set(pools.SUBPOOLS))
+    known = charter.vocabulary.subpools
+    seats = dict(charter.subpool_seats) or {known[0]: charter.seats}
+    unknown = sorted(set(seats) - set(known))
     if unknown:
         raise DrawRefused(
-            f"the charter seats sub-pools {listed(unknown)} that the pool does not know "
-            f"({', '.join(pools.SUBPOOLS)})"
+            f"the charter seats sub-pools {listed(unknown)} that its vocabulary does not know "
+            f"({', '.join(known)})"
         )
     kept = {s: RESERVES_PER_SEAT * n for s, n in seats.items()} if reserves is None else reserves
     if set(kept) - set(seats) or any(r < 0 for r in kept.values()):
@@ -106,10 +108,11 @@ def open_draw(
 
 
 def enter_pool(
-    draw: Draw, entries: Sequence[Entry], *, at: datetime, by: str
+    draw: Draw, entries: Sequence[Entry], *, vocabulary: Vocabulary, at: datetime, by: str
 ) -> list[PoolEntered | PoolCommitted]:
     """The pool, once: pseudonyms, criteria and commitments (never personal data), then its
-    Merkle root and counts."""
+    Merkle root and counts. Every respondent is described in the words of the charter of the
+    assembly the draw serves (its ``vocabulary``)."""
     if draw.pool is not None:
         raise OutOfOrder("the pool is already committed; a draw commits to one pool")
     committed = [
@@ -121,7 +124,7 @@ def enter_pool(
         )
         for e in entries
     ]
-    summary = pools.pool_commitment(committed)
+    summary = pools.pool_commitment(committed, vocabulary)
     short = {
         s: summary.counts["subpool"].get(s, 0)
         for s, n in draw.seats.items()

@@ -31,6 +31,7 @@ from core.draw.tickets import QuotaCheck, Tickets, chances
 from core.errors import DomainError
 from core.events import Event
 from core.text.words import listed
+from core.vocabulary import Vocabulary
 
 
 class Violation(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,8 +41,11 @@ class Violation(msgspec.Struct, frozen=True, kw_only=True):
     found: str
 
 
-def verify(events: Iterable[Event], arrived: Sequence[PanelArrived] = ()) -> list[Violation]:
-    """Every violation of the draw's rules in its events (empty: the draw is verified)."""
+def verify(
+    events: Iterable[Event], arrived: Sequence[PanelArrived] = (), *, vocabulary: Vocabulary
+) -> list[Violation]:
+    """Every violation of the draw's rules in its events (empty: the draw is verified); the
+    respondents are checked in the words of the charter of the assembly it served."""
     found: list[Violation] = []
     draw: Draw | None = None
     for event in events:
@@ -50,7 +54,7 @@ def verify(events: Iterable[Event], arrived: Sequence[PanelArrived] = ()) -> lis
             continue
         if draw is not None:
             try:
-                found.extend(_check(draw, event))
+                found.extend(_check(draw, event, vocabulary))
             except DomainError as e:
                 found.append(_v(event, e.rule, "a lawful fact", str(e)))
             except (ValueError, KeyError, IndexError, TypeError) as e:
@@ -81,7 +85,7 @@ def _v(event: Event, rule: str, expected: object, got: object) -> Violation:
     )
 
 
-def _check(draw: Draw, event: Event) -> list[Violation]:
+def _check(draw: Draw, event: Event, vocabulary: Vocabulary) -> list[Violation]:
     committing = (PoolEntered, PoolCommitted, QuotasCommitted, TicketsCommitted)
     if isinstance(event, committing) and draw.declared is not None:
         return [
@@ -95,7 +99,7 @@ def _check(draw: Draw, event: Event) -> list[Violation]:
     if isinstance(event, PoolEntered) and draw.pool is not None:
         return [_v(event, "pool", "no respondents entered after the pool commitment", event.part)]
     if isinstance(event, PoolCommitted):
-        return _pool(draw, event)
+        return _pool(draw, event, vocabulary)
     if isinstance(event, TicketsCommitted):
         return _tickets(draw, event)
     if isinstance(event, RandomnessDeclared):
@@ -109,15 +113,18 @@ def _check(draw: Draw, event: Event) -> list[Violation]:
     return []
 
 
-def _pool(draw: Draw, event: PoolCommitted) -> list[Violation]:
+def _pool(draw: Draw, event: PoolCommitted, vocabulary: Vocabulary) -> list[Violation]:
     summary = pools.pool_commitment(
-        pools.Committed(
-            respondent=pools.Respondent(
-                pseudonym=e.pseudonym, subpool=e.subpool, criteria=dict(e.criteria)
-            ),
-            commitment=bytes.fromhex(e.commitment),
-        )
-        for e in draw.entries
+        (
+            pools.Committed(
+                respondent=pools.Respondent(
+                    pseudonym=e.pseudonym, subpool=e.subpool, criteria=dict(e.criteria)
+                ),
+                commitment=bytes.fromhex(e.commitment),
+            )
+            for e in draw.entries
+        ),
+        vocabulary,
     )
     out = []
     if summary.root.hex() != event.root:

@@ -73,8 +73,9 @@ def _convene_next(
         previous=previous, cohort=cohort, term_start=start, term_end=end, at=actor.at, by=actor.by
     )
     position = obj.app.convene_next_cohort(cmd)
-    name = obj.app.assembly(cmd.assembly_id).charter.name
-    _convened(obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort}, rules of {previous})")
+    new_id = obj.app.recorded(position).originator_id
+    name = obj.app.assembly(new_id).charter.name
+    _convened(obj, new_id, position, f"{name!r} (cohort {cohort}, rules of {previous})")
 
 
 def _refuse_charter_options(ctx: click.Context, name: str | None) -> None:

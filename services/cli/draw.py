@@ -19,6 +19,7 @@ from core.draw import verify as verification
 from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Entry
 from core.draw.randomness import CHAINS
 from core.sortition.leximin import Progress
+from core.vocabulary import Vocabulary
 from services.cli.acts import Act, Timestamp, act, on_assembly
 from services.cli.context import CliContext
 from services.cli.outputs import Output, written
@@ -95,8 +96,9 @@ def commit(
           --bailiff "Maître Durand" --witness "Observer, Conseil de Paris"
     """
     assembly = obj.app.assembly(act.assembly_id)
-    seats = dict(assembly.charter.subpool_seats) or {"electoral-rolls": assembly.charter.seats}
-    chosen = _quotas(quota_file, census_tolerance, seats)
+    vocabulary = assembly.charter.vocabulary
+    seats = dict(assembly.charter.subpool_seats) or {vocabulary.subpools[0]: assembly.charter.seats}
+    chosen = _quotas(quota_file, census_tolerance, seats, vocabulary)
     beacon = (
         Beacon(chain=chain, chain_hash=CHAINS[chain].hash, round=beacon_round)
         if beacon_round is not None
@@ -137,14 +139,18 @@ def commit(
 
 
 def _quotas(
-    path: Path | None, tolerance: float | None, seats: dict[str, int]
+    path: Path | None, tolerance: float | None, seats: dict[str, int], vocabulary: Vocabulary
 ) -> dict[str, tuple[Any, ...]]:
     if (path is None) == (tolerance is None):
         raise click.UsageError(
             "give the quotas: --quotas FILE.csv or --census-tolerance 0.2 (one of them)"
         )
     try:
-        found = quota_files.read(path) if path else quota_files.from_census(seats, tolerance or 0.0)
+        found = (
+            quota_files.read(path, vocabulary)
+            if path
+            else quota_files.from_census(seats, tolerance or 0.0, vocabulary)
+        )
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--quotas/--census-tolerance") from e
     return {s: found.get(s, ()) for s in seats}
@@ -332,7 +338,8 @@ def verify_(obj: CliContext, assembly_id: Any) -> None:
     """
     started = time.perf_counter()
     state, events, arrived = _draw_of(obj, assembly_id)
-    violations = verification.verify(events, arrived)
+    vocabulary = obj.app.assembly(assembly_id).charter.vocabulary
+    violations = verification.verify(events, arrived, vocabulary=vocabulary)
     took = time.perf_counter() - started
     result = {
         "ok": not violations,
@@ -428,9 +435,9 @@ def _text(r: SubpoolReport) -> str:
 def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Path) -> None:
     """Write the quotas derived from census margins to a CSV, to review before committing."""
     charter = obj.app.assembly(assembly_id).charter
-    seats = dict(charter.subpool_seats) or {"electoral-rolls": charter.seats}
+    seats = dict(charter.subpool_seats) or {charter.vocabulary.subpools[0]: charter.seats}
     try:
-        derived = quota_files.from_census(seats, census_tolerance)
+        derived = quota_files.from_census(seats, census_tolerance, charter.vocabulary)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--census-tolerance") from e
     with written(out):

@@ -5,6 +5,7 @@ recommendation``."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import click
@@ -17,6 +18,7 @@ from commands.messages import (
     SubmitRecommendations,
 )
 from core.assembly.aftermath import submission_with
+from core.assembly.charter import folded
 from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
 from services.cli.acts import Act, Day, act
 from services.cli.context import CliContext
@@ -25,8 +27,19 @@ REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
 SUBMISSION = click.argument("submission_id", metavar="SUBMISSION", type=click.UUID)
 
 
+class _Word(click.Choice[str]):
+    """A choice typed as a person writes it: "vœu", "Vœu" or "voeu"; "délibération"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            found = [c for c in self.choices if folded(str(c)) == folded(value)]
+            if found:
+                return str(found[0])
+        return str(super().convert(value, param, ctx))
+
+
 def _choice(values: type[Response | Instrument | CouncilDecision | Stage]) -> click.Choice[str]:
-    return click.Choice([v.value for v in values])
+    return _Word([v.value for v in values])
 
 
 @click.command()

@@ -170,11 +170,13 @@ def join_group(obj: CliContext, pseudonym: str, group: str, act: Act) -> None:
     \b
     Example:
       assembly member join-group ele-007 "public space"
+      assembly member join-group ele-008 "espace public"   # the same group, in French
     """
     position = obj.app.choose_working_group(
         act.command(ChooseWorkingGroup, member=pseudonym, group=group)
     )
-    obj.done(position, f"{pseudonym} joined the {group} working group", member=pseudonym)
+    theme = getattr(obj.app.recorded(position), "group", group)  # the charter's own name
+    obj.done(position, f"{pseudonym} joined the {theme} working group", member=pseudonym)
 
 
 @member.command("list")

@@ -1,4 +1,4 @@
-"""``assembly pool import|erase|synth|commitment``: the volunteers, kept off the log.
+"""``assembly pool import|erase|synth|commitment|schema``: the volunteers, kept off the log.
 
 Personal data stays in the erasable registry (SQLite under ASSEMBLY_HOME, or
 DATABASE_URL); the log will only ever see pseudonyms, criteria and salted
@@ -8,13 +8,46 @@ commitments.
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 import click
 
+from core.vocabulary import PARIS, Vocabulary
 from services.cli.context import CliContext
 from services.cli.outputs import Output
 from services.cli.outputs import written as written_to
 from services.pool import csv, registry, synth
+from services.pool.schema import describe, schema
+
+_FOR = click.option(
+    "--assembly",
+    "assembly_id",
+    type=click.UUID,
+    metavar="ID",
+    help="The assembly the pool is for: its charter's vocabulary (default: Paris's).",
+)
+
+
+def _vocabulary(obj: CliContext, assembly_id: UUID | None) -> Vocabulary:
+    """The words of the charter of the assembly served, or the Paris default without one."""
+    return PARIS if assembly_id is None else obj.app.assembly(assembly_id).charter.vocabulary
+
+
+_IMPORT_HELP = f"""Import volunteers from a CSV file: every row, or none if any row is wrong.
+
+A header row names the columns, in any order (UTF-8, comma- or semicolon-separated).
+The values are those of the charter (--assembly), or of the Paris default below;
+`assembly pool schema` prints them.
+
+\b
+Columns (Paris default):
+{describe(PARIS)}
+
+\b
+Example:
+  assembly pool import volunteers-2026.csv
+  assembly pool import volunteers-2027.csv --assembly $ASSEMBLY_ID
+"""
 
 
 @click.group()
@@ -22,22 +55,15 @@ def pool() -> None:
     """The pool of volunteers: import, erase, synthesise, commit."""
 
 
-@pool.command("import")
+@pool.command("import", help=_IMPORT_HELP)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_FOR
 @click.pass_obj
-def import_(obj: CliContext, file: Path) -> None:
-    """Import volunteers from a CSV file: every row, or none if any row is wrong.
-
-    Columns: person_id, first_name, last_name, address, postcode, email, phone,
-    gender, age_band, education, arrondissement, subpool.
-
-    \b
-    Example:
-      assembly pool import volunteers-2026.csv
-    """
+def import_(obj: CliContext, file: Path, assembly_id: UUID | None) -> None:
+    vocabulary = _vocabulary(obj, assembly_id)
     sessions = registry.open_from_settings(obj.settings)
     with sessions() as session:
-        report = csv.import_csv(file, session)
+        report = csv.import_csv(file, session, vocabulary)
         if report.errors:
             shown = "\n".join(f"  {e}" for e in report.errors[:50])
             more = len(report.errors) - 50
@@ -49,6 +75,27 @@ def import_(obj: CliContext, file: Path) -> None:
     obj.emit(
         {"ok": True, "imported": report.imported},
         f"imported {report.imported} volunteers under fresh pseudonyms",
+    )
+
+
+@pool.command("schema")
+@_FOR
+@click.pass_obj
+def schema_(obj: CliContext, assembly_id: UUID | None) -> None:
+    """Print what a pool file holds: its columns, sub-pools, criteria and their values.
+
+    Those of the assembly's charter, or the Paris default without --assembly.
+
+    \b
+    Example:
+      assembly pool schema
+      assembly --json pool schema --assembly $ASSEMBLY_ID
+    """
+    vocabulary = _vocabulary(obj, assembly_id)
+    whose = f"the charter of {assembly_id}" if assembly_id else "the Paris default"
+    obj.emit(
+        {"ok": True, "vocabulary_of": str(assembly_id or "paris-default"), **schema(vocabulary)},
+        f"A pool file ({whose}): a header row, then one volunteer a row.\n{describe(vocabulary)}",
     )
 
 
@@ -95,8 +142,9 @@ def synth_(obj: CliContext, size: int, seed: str, out: Path) -> None:
 
 
 @pool.command()
+@_FOR
 @click.pass_obj
-def commitment(obj: CliContext) -> None:
+def commitment(obj: CliContext, assembly_id: UUID | None) -> None:
     """Show the pool commitment the draw will record: Merkle root, size, counts.
 
     \b
@@ -105,7 +153,7 @@ def commitment(obj: CliContext) -> None:
     """
     sessions = registry.open_from_settings(obj.settings)
     with sessions() as session:
-        c = registry.pool_commitment(session)
+        c = registry.pool_commitment(session, _vocabulary(obj, assembly_id))
     obj.emit(
         {"ok": True, "root": c.root.hex(), "size": c.size, "counts": c.counts},
         f"{c.size} volunteers; Merkle root {c.root.hex()}",

@@ -5,10 +5,15 @@ without rows has no quota). Every row is checked (row number, column, reason) an
 refused as a whole if any row is wrong.
 
 Census derivation: for each sub-pool and criterion, the Paris population's shares (the margins
-documented in services/pool/synth.py: INSEE 2020 by arrondissement, sex, age band 16+,
-diploma) restricted to the values the sub-pool can hold (minors are 16-17 with their diplomas;
-the other sub-pools 18+), target = seats * share, and the bounds
-``floor(target * (1 - tolerance))`` to ``ceil(target * (1 + tolerance))``.
+documented in services/pool/synth.py and the README's "Census margins": INSEE 2020 by
+arrondissement, sex, age band 16+, diploma) restricted to the values the sub-pool can hold
+(minors are 16-17 with their diplomas; the other sub-pools 18+), target = seats * share, and
+the bounds ``floor(target * (1 - tolerance))`` to ``ceil(target * (1 + tolerance))``.
+
+Both read the words of the charter the quotas are for (its vocabulary; the Paris default
+without one): a value the charter does not know is refused in a file; a census value it does
+not know is counted under the value it folds into (``FOLDED``: PARIS_V1 counted CAP/BEP under
+"none"), and a charter's value without a census margin gets no quota.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from core import pool as pools
 from core.sortition.model import Quota
+from core.vocabulary import PARIS, Vocabulary
 from services import spreadsheet
 from services.pool import synth
 
 COLUMNS = ("subpool", "category", "value", "min", "max")
+FOLDED = {("education", "cap-bep"): "none"}
 
 
 class QuotaFileError(ValueError):
@@ -35,7 +41,7 @@ class QuotaFileError(ValueError):
         self.problems = problems
 
 
-def read(path: Path) -> dict[str, tuple[Quota, ...]]:
+def read(path: Path, vocabulary: Vocabulary = PARIS) -> dict[str, tuple[Quota, ...]]:
     problems: list[str] = []
     found: dict[str, list[Quota]] = {}
     seen: set[tuple[str, str, str]] = set()
@@ -46,7 +52,7 @@ def read(path: Path) -> dict[str, tuple[Quota, ...]]:
                 path, [f"header must be {','.join(COLUMNS)}, got {reader.fieldnames}"]
             )
         for row_number, row in enumerate(reader, start=2):
-            problem = _problem(row)
+            problem = _problem(row, vocabulary)
             key = (row["subpool"], row["category"], row["value"])
             if problem is None and key in seen:
                 problem = f"{'/'.join(key)} appears twice"
@@ -67,18 +73,17 @@ def read(path: Path) -> dict[str, tuple[Quota, ...]]:
     return {s: tuple(qs) for s, qs in found.items()}
 
 
-def _problem(row: Mapping[str, str | None]) -> str | None:
+def _problem(row: Mapping[str, str | None], vocabulary: Vocabulary) -> str | None:
     if any(row.get(c) in (None, "") for c in COLUMNS):
         return f"column {next(c for c in COLUMNS if row.get(c) in (None, ''))} is empty"
     subpool, category, value = str(row["subpool"]), str(row["category"]), str(row["value"])
-    if subpool not in pools.SUBPOOLS:
-        return f"column subpool: {subpool!r} is not one of {', '.join(pools.SUBPOOLS)}"
-    if category not in pools.CRITERIA:
-        return f"column category: {category!r} is not one of {', '.join(pools.CRITERIA)}"
-    if value not in pools.CRITERIA[category]:
-        return (
-            f"column value: {value!r} is not a {category} ({', '.join(pools.CRITERIA[category])})"
-        )
+    allowed = vocabulary.allowed()
+    if subpool not in vocabulary.subpools:
+        return f"column subpool: {subpool!r} is not one of {', '.join(vocabulary.subpools)}"
+    if category not in allowed:
+        return f"column category: {category!r} is not one of {', '.join(allowed)}"
+    if value not in allowed[category]:
+        return f"column value: {value!r} is not a {category} ({', '.join(allowed[category])})"
     try:
         low, high = int(str(row["min"])), int(str(row["max"]))
     except ValueError:
@@ -88,8 +93,8 @@ def _problem(row: Mapping[str, str | None]) -> str | None:
     return None
 
 
-def margins(subpool: str) -> dict[str, dict[str, float]]:
-    """The population's shares for one sub-pool, per criterion."""
+def margins(subpool: str, vocabulary: Vocabulary = PARIS) -> dict[str, dict[str, float]]:
+    """The population's shares for one sub-pool, per criterion of the charter, in its values."""
     minors = subpool == "minors"
     ages = {a: w for a, w in synth.AGE_BANDS.items() if (a == "16-17") == minors}
     if minors:
@@ -105,16 +110,29 @@ def margins(subpool: str) -> dict[str, dict[str, float]]:
         "education": education,
         "arrondissement": synth.ARRONDISSEMENTS,
     }
-    return {c: {v: w / sum(m.values()) for v, w in m.items() if w} for c, m in raw.items()}
+    allowed = vocabulary.allowed()
+    out: dict[str, dict[str, float]] = {}
+    for criterion, margin in raw.items():
+        if criterion not in allowed:
+            continue
+        kept: dict[str, float] = {}
+        for census, weight in margin.items():
+            value = census if census in allowed[criterion] else FOLDED.get((criterion, census))
+            if weight and value in allowed[criterion]:
+                kept[value] = kept.get(value, 0) + weight
+        out[criterion] = {v: w / sum(kept.values()) for v, w in kept.items()}
+    return out
 
 
-def from_census(seats: Mapping[str, int], tolerance: float) -> dict[str, tuple[Quota, ...]]:
+def from_census(
+    seats: Mapping[str, int], tolerance: float, vocabulary: Vocabulary = PARIS
+) -> dict[str, tuple[Quota, ...]]:
     if not 0 <= tolerance < 1:
         raise ValueError(f"a tolerance is a share between 0 and 1 (0.2 for ±20 %), not {tolerance}")
     derived: dict[str, tuple[Quota, ...]] = {}
     for subpool, n in sorted(seats.items()):
         quotas = []
-        for category, shares in margins(subpool).items():
+        for category, shares in margins(subpool, vocabulary).items():
             for value, share in sorted(shares.items()):
                 target = n * share
                 quotas.append(

@@ -9,13 +9,14 @@ import hashlib
 
 from core import pool as pools
 from core.draw.events import Entry
+from core.vocabulary import PARIS, Vocabulary
 from services.pool import synth
 
 
-def entries(size: int, seed: str) -> list[Entry]:
+def entries(size: int, seed: str, vocabulary: Vocabulary = PARIS) -> list[Entry]:
     out = []
     for i, row in enumerate(synth.rows(size, seed), start=1):
-        criteria = {c: row[c] for c in pools.CRITERIA}
+        criteria = {c.name: row[c.name] for c in vocabulary.criteria}
         who = pools.Respondent(pseudonym=f"p{i:06d}", subpool=row["subpool"], criteria=criteria)
         salt = hashlib.sha256(f"synthetic-salt:{seed}:{i}".encode()).digest()
         out.append(
@@ -23,7 +24,7 @@ def entries(size: int, seed: str) -> list[Entry]:
                 pseudonym=who.pseudonym,
                 subpool=who.subpool,
                 criteria=criteria,
-                commitment=pools.commit(who, salt).hex(),
+                commitment=pools.commit(who, salt, vocabulary).hex(),
             )
         )
     return out

@@ -11,12 +11,15 @@ address          street address in Paris; required
 postcode         five digits; required
 email            optional; when given it must contain "@"
 phone            optional
-gender           one of ``core.pool.CRITERIA["gender"]``
-age_band         one of ``core.pool.CRITERIA["age_band"]``
-education        one of ``core.pool.CRITERIA["education"]``
-arrondissement   1 to 20 (leading zeros accepted: "05" is the 5th)
-subpool          one of ``core.pool.SUBPOOLS``; "minors" exactly for age band 16-17
+gender           one of the charter's values (its vocabulary, core.vocabulary)
+age_band         one of the charter's values
+education        one of the charter's values (INSEE's diploma levels for Paris)
+arrondissement   one of the charter's values (leading zeros accepted: "05" is the 5th)
+subpool          one of the charter's sub-pools; "minors" exactly for age band 16-17
 ===============  ==========================================================
+
+The allowed values are the charter's data: those of the assembly the pool is for, or the
+Paris default (core.vocabulary.PARIS); ``assembly pool schema`` prints them.
 
 A cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return) is refused, but for a phone number of digits starting with ``+``;
@@ -40,25 +43,22 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.pool import CRITERIA, SUBPOOLS
+from core.vocabulary import PARIS, Vocabulary
 from services.pool import registry
 from services.pool.registry import Person
 from services.spreadsheet import formula_like
 
-COLUMNS = (
-    "person_id",
-    "first_name",
-    "last_name",
-    "address",
-    "postcode",
-    "email",
-    "phone",
-    "gender",
-    "age_band",
-    "education",
-    "arrondissement",
-    "subpool",
-)
+# The personal columns (kept in the erasable registry, never on the log), with what each holds.
+PERSONAL: dict[str, str] = {
+    "person_id": "your own reference for the person; unique",
+    "first_name": "required (prénom)",
+    "last_name": "required (nom)",
+    "address": "street address in Paris; required (adresse)",
+    "postcode": "five digits; required (code postal)",
+    "email": "optional; when given it must contain @ (courriel)",
+    "phone": "optional (téléphone)",
+}
+COLUMNS = (*PERSONAL, *registry.COLUMNS, "subpool")
 OPTIONAL = frozenset({"email", "phone"})
 MINORS = "minors"
 MINOR_AGE_BAND = "16-17"
@@ -90,8 +90,11 @@ class ImportReport:
         return len(self.pseudonyms)
 
 
-def read_people(path: Path) -> tuple[list[tuple[int, Person]], list[RowError]]:
-    """Parse and check the whole file: the valid people with their row, and every error."""
+def read_people(
+    path: Path, vocabulary: Vocabulary = PARIS
+) -> tuple[list[tuple[int, Person]], list[RowError]]:
+    """Parse and check the whole file, in the words of ``vocabulary``: the valid people with
+    their row, and every error."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:  # found by tests/fuzz: was a traceback
@@ -112,7 +115,7 @@ def read_people(path: Path) -> tuple[list[tuple[int, Person]], list[RowError]]:
             errors.append(RowError(row_number, "(row)", "more cells than columns in the header"))
         hygiene = _hygiene(row_number, raw)
         cells = {c: unicodedata.normalize("NFC", (raw.get(c) or "").strip()) for c in COLUMNS}
-        person, row_errors = _person(row_number, cells)
+        person, row_errors = _person(row_number, cells, vocabulary)
         errors.extend(hygiene or row_errors)
         if hygiene:
             continue
@@ -122,37 +125,44 @@ def read_people(path: Path) -> tuple[list[tuple[int, Person]], list[RowError]]:
     return people, sorted(errors)
 
 
-def import_csv(path: Path, session: Session) -> ImportReport:
+def import_csv(path: Path, session: Session, vocabulary: Vocabulary = PARIS) -> ImportReport:
     """``assembly pool import FILE.csv``: all rows, or none if any row is wrong.
 
     Also refuses people already in the registry (same person_id, or same name and
     address). The caller commits the session when the report has no errors.
     """
     try:
-        people, errors = read_people(path)
+        registry.holds(vocabulary)
+        people, errors = read_people(path, vocabulary)
     except csv.Error as e:  # e.g. a cell over the csv module's size limit: was a traceback
         return ImportReport(errors=[RowError(1, "(file)", f"cannot be read as CSV: {e}")])
     errors = sorted(errors + _already_registered(session, people))
     if errors:
         return ImportReport(errors=errors)
-    return ImportReport(pseudonyms=registry.add(session, [person for _, person in people]))
+    return ImportReport(
+        pseudonyms=registry.add(session, [person for _, person in people], vocabulary)
+    )
 
 
-def _person(row: int, cells: dict[str, str]) -> tuple[Person | None, list[RowError]]:
+def _person(
+    row: int, cells: dict[str, str], vocabulary: Vocabulary
+) -> tuple[Person | None, list[RowError]]:
+    allowed_values = vocabulary.allowed()
     errors = [
         RowError(row, c, "required, empty") for c in COLUMNS if c not in OPTIONAL and not cells[c]
     ]
     arrondissement = cells["arrondissement"]
     if arrondissement.isdigit():
         arrondissement = str(int(arrondissement))
-    criteria = {name: cells[name] for name in CRITERIA} | {"arrondissement": arrondissement}
-    for name, allowed in CRITERIA.items():
+    criteria = {name: cells[name] for name in allowed_values} | {"arrondissement": arrondissement}
+    for name, allowed in allowed_values.items():
         if criteria[name] and criteria[name] not in allowed:
             errors.append(RowError(row, name, f"{cells[name]!r} is not one of {_list(allowed)}"))
     subpool = cells["subpool"]
-    if subpool and subpool not in SUBPOOLS:
-        errors.append(RowError(row, "subpool", f"{subpool!r} is not one of {_list(SUBPOOLS)}"))
-    elif subpool and _misfiled(subpool, criteria["age_band"]):
+    if subpool and subpool not in vocabulary.subpools:
+        reason = f"{subpool!r} is not one of {_list(vocabulary.subpools)}"
+        errors.append(RowError(row, "subpool", reason))
+    elif subpool and _misfiled(subpool, criteria["age_band"], allowed_values["age_band"]):
         reason = f"{subpool!r} does not fit age band {criteria['age_band']}"
         errors.append(RowError(row, "subpool", reason))
     if cells["postcode"] and not _POSTCODE.fullmatch(cells["postcode"]):
@@ -203,9 +213,9 @@ def _hygiene(row: int, raw: dict[str | None, str | list[str] | None]) -> list[Ro
     return errors
 
 
-def _misfiled(subpool: str, age_band: str) -> bool:
+def _misfiled(subpool: str, age_band: str, age_bands: tuple[str, ...]) -> bool:
     """Minors are exactly the 16-17 age band; an unknown age band is reported on its own."""
-    if age_band not in CRITERIA["age_band"]:
+    if age_band not in age_bands:
         return False
     return (subpool == MINORS) != (age_band == MINOR_AGE_BAND)
 

@@ -50,14 +50,32 @@ from sqlalchemy.orm import (
 )
 
 from core.errors import DomainError
-from core.pool import CRITERIA, SALT_SIZE, Committed, PoolCommitment, Respondent, commit
+from core.pool import SALT_SIZE, Committed, PoolCommitment, Respondent, commit
 from core.pool import pool_commitment as commit_pool
+from core.vocabulary import PARIS, Vocabulary
 from services.config import Settings
 from services.projections.database import checked_url
+
+# The criteria the registry has a column for: those of the Paris vocabularies (PARIS_V1 and
+# PARIS). A charter naming other criteria needs a column for each here first.
+COLUMNS = ("gender", "age_band", "education", "arrondissement")
 
 
 class UnknownRespondent(DomainError):
     rule = "respondent-known"
+
+
+class VocabularyNotHeld(DomainError):
+    rule = "registry-columns"
+
+
+def holds(vocabulary: Vocabulary) -> None:
+    """The registry keeps one column per criterion: a vocabulary with others cannot be kept."""
+    names = tuple(c.name for c in vocabulary.criteria)
+    if sorted(names) != sorted(COLUMNS):
+        raise VocabularyNotHeld(
+            f"the registry holds the criteria {', '.join(COLUMNS)}, not {', '.join(names)}"
+        )
 
 
 class Base(DeclarativeBase):
@@ -81,7 +99,7 @@ class Pseudonym(Base):
         return Respondent(
             pseudonym=self.pseudonym,
             subpool=self.subpool,
-            criteria={name: getattr(self, name) for name in CRITERIA},
+            criteria={name: getattr(self, name) for name in COLUMNS},
         )
 
 
@@ -149,8 +167,10 @@ def open_from_settings(settings: Settings) -> sessionmaker[Session]:
     return open_registry(database_url(settings))
 
 
-def add(session: Session, people: Iterable[Person]) -> list[str]:
-    """Give each person a fresh pseudonym and salt, store both sides; returns the pseudonyms."""
+def add(session: Session, people: Iterable[Person], vocabulary: Vocabulary = PARIS) -> list[str]:
+    """Give each person a fresh pseudonym and salt, store both sides; returns the pseudonyms.
+    The commitment is taken in the words of the charter the pool is for (``vocabulary``)."""
+    holds(vocabulary)
     pseudonyms = []
     for person in people:
         pseudonym = _fresh_pseudonym(session)
@@ -161,8 +181,8 @@ def add(session: Session, people: Iterable[Person]) -> list[str]:
         entry = Pseudonym(
             pseudonym=pseudonym,
             subpool=person.subpool,
-            commitment=commit(respondent, salt).hex(),
-            **{name: person.criteria[name] for name in CRITERIA},
+            commitment=commit(respondent, salt, vocabulary).hex(),
+            **{name: person.criteria[name] for name in COLUMNS},
         )
         session.add(entry)
         session.add(
@@ -214,8 +234,8 @@ def pool(session: Session) -> list[Committed]:
     ]
 
 
-def pool_commitment(session: Session) -> PoolCommitment:
-    return commit_pool(pool(session))
+def pool_commitment(session: Session, vocabulary: Vocabulary = PARIS) -> PoolCommitment:
+    return commit_pool(pool(session), vocabulary)
 
 
 def _fresh_pseudonym(session: Session) -> str:

@@ -68,14 +68,24 @@ AGE_BANDS: dict[str, int] = {
 }
 
 # Highest diploma of Parisians out of school, per thousand (approximate, INSEE
-# 2020 "diplôme le plus élevé"): "none" groups no diploma, brevet, CAP and BEP.
-EDUCATION: dict[str, int] = {"none": 250, "bac": 130, "bac+2": 100, "bac+3-4": 170, "bac+5": 350}
+# 2020 census, table "diplôme le plus élevé de la population non scolarisée de 15 ans
+# ou plus", Paris; grouped as core.vocabulary.PARIS says): "none" is no diploma, CEP
+# and brevet; "cap-bep" is CAP, BEP or equivalent. The split of the quarter without
+# a baccalauréat into those two is an approximation: check the table before quoting.
+EDUCATION: dict[str, int] = {
+    "none": 160,
+    "cap-bep": 90,
+    "bac": 130,
+    "bac+2": 100,
+    "bac+3-4": 170,
+    "bac+5": 350,
+}
 
 # Those still studying: 16-17 have no baccalauréat yet; 18-24 are mostly bac or
 # on their way to a first degree.
 EDUCATION_BY_AGE: dict[str, dict[str, int]] = {
-    "16-17": {"none": 1000, "bac": 0, "bac+2": 0, "bac+3-4": 0, "bac+5": 0},
-    "18-24": {"none": 150, "bac": 450, "bac+2": 150, "bac+3-4": 200, "bac+5": 50},
+    "16-17": {"none": 1000, "cap-bep": 0, "bac": 0, "bac+2": 0, "bac+3-4": 0, "bac+5": 0},
+    "18-24": {"none": 100, "cap-bep": 50, "bac": 450, "bac+2": 150, "bac+3-4": 200, "bac+5": 50},
 }
 
 # Self-selection: relative propensity to volunteer, in tenths. Assumed for the
@@ -90,6 +100,7 @@ VOLUNTEER_BY_AGE: dict[str, int] = {
 }
 VOLUNTEER_BY_EDUCATION: dict[str, int] = {
     "none": 5,
+    "cap-bep": 5,  # as "none" was before it split: every age band weighs what it did
     "bac": 8,
     "bac+2": 10,
     "bac+3-4": 13,

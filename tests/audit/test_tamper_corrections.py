@@ -8,13 +8,13 @@ from __future__ import annotations
 import shutil
 from datetime import timedelta
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 
 from commands.application import AssemblyRecord
 from commands.correcting import CorrectFact
 from commands.messages import AcceptInvitation, ConveneAssembly, ReceivePanel, SeatMember
+from core.assembly.charter import cohort_id
 from core.assembly.corrections import FactCorrected
 from tests.audit.conftest import MAPPER, export, settings_for
 from tests.audit.tamper import Export
@@ -22,7 +22,7 @@ from tests.audit.test_tamper_domain import audited, facts, named, payload, rewri
 from tests.core.paris import AT, CLERK, charter, panel_arrived
 from tests.support.natsd import unique_stream
 
-ASSEMBLY = UUID("00000000-0000-4000-8000-00000000c0c0")
+ASSEMBLY = cohort_id(charter().name, charter().cohort)
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,7 @@ def corrected_export(tmp_path_factory) -> Path:
     )
     who = {"assembly_id": ASSEMBLY, "by": CLERK}
     try:
-        app.convene_assembly(
-            ConveneAssembly(charter=charter(), at=AT, by=CLERK, assembly_id=ASSEMBLY)
-        )
+        app.convene_assembly(ConveneAssembly(charter=charter(), at=AT, by=CLERK))
         arrived = panel_arrived()
         app.receive_panel(
             ReceivePanel(panel=arrived.panel, reserves=arrived.reserves, at=AT, **who)

@@ -138,3 +138,40 @@ def test_given_a_teller_of_no_actors_shape_when_convening_then_exit_2_nothing_ap
     assert code == 2
     assert "is not an actor" in capsys.readouterr().err
     assert events(cli_env) == 0
+
+
+def test_given_a_subpool_the_charter_does_not_know_when_convened_then_one_sentence_exit_1(
+    cli_env, capsys
+) -> None:
+    seats = ["--subpool", "electoral-rolls=80", "--subpool", "foreigners=15"]
+
+    code = run([*CONVENE, *seats, "--subpool", "minors=5"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "sub-pool 'foreigners', which its vocabulary does not know" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert events(cli_env) == 0
+
+
+def test_given_cohort_2027_when_convened_a_second_time_then_refused_exit_1(cli_env, capsys) -> None:
+    cohort_2027 = [*CONVENE[:4], "2027", *CONVENE[5:]]
+    assert run(cohort_2027) == 0
+
+    code = run([*cohort_2027, "--at", "2026-01-11T09:00:00+01:00"])
+
+    assert code == 1
+    assert "cohort 2027 is already convened (assembly " in capsys.readouterr().err
+    assert events(cli_env) == 1
+
+
+def test_given_a_cohort_when_the_next_overlaps_its_term_then_refused_exit_1(
+    convened, cli_env, capsys
+) -> None:
+    overlapping = ["--cohort", "2027", "--term-start", "2026-12-01", "--term-end", "2027-11-30"]
+
+    code = run(["convene", "--from-cohort", convened, *overlapping])
+
+    assert code == 1
+    assert "overlaps cohort 2026's, 2026-01-15 to 2027-01-14" in capsys.readouterr().err
+    assert events(cli_env) == 1

@@ -117,3 +117,17 @@ def test_given_a_withdrawal_without_reason_when_run_then_exit_2_naming_the_optio
     assert code == 2
     assert "--reason" in capsys.readouterr().err
     assert events(cli_env) == 2
+
+
+def test_given_a_seated_member_when_joining_espace_public_then_the_public_space_group(
+    panel_received, capsys
+) -> None:
+    _act(capsys, "accept", "ele-000")
+    _act(capsys, "seat", "ele-000")
+
+    assert run(["member", "join-group", "ele-000", "espace public", "--at", AT]) == 0
+
+    assert "ele-000 joined the public space working group" in capsys.readouterr().out
+    run(["--json", "member", "list"])
+    members = {m["pseudonym"]: m for m in last_json(capsys)["members"]}
+    assert members["ele-000"]["group"] == "public space"

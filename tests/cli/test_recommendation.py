@@ -155,3 +155,31 @@ def test_given_an_unknown_response_when_answering_then_exit_2_naming_the_option(
 
     assert code == 2
     assert "'--response'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["vœu", "Vœu", "VOEU"])
+def test_given_the_instrument_typed_in_french_when_presented_then_recorded_as_voeu(
+    adopted, capsys, typed
+) -> None:
+    sid = acted(capsys, f"recommendation submit {adopted}", at="2026-06-01")["submission_id"]
+
+    presented = f"recommendation present {sid} --sitting 2026-10-06 --instrument {typed}"
+    acted(capsys, presented, at="2026-10-06")
+
+    run(["--json", "status"])
+    [submission] = last_json(capsys)["submissions"]
+    assert submission["instrument"] == "voeu"
+
+
+def test_given_an_instrument_of_no_kind_when_presented_then_exit_2_nothing_recorded(
+    adopted, cli_env, capsys
+) -> None:
+    sid = acted(capsys, f"recommendation submit {adopted}", at="2026-06-01")["submission_id"]
+    before = events(cli_env)
+
+    when = ["--sitting", "2026-10-06", "--at", "2026-10-06"]
+    code = run(["recommendation", "present", sid, *when, "--instrument", "loi"])
+
+    assert code == 2
+    assert "'loi' is not one of 'voeu', 'deliberation'" in capsys.readouterr().err
+    assert events(cli_env) == before

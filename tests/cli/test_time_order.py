@@ -55,7 +55,8 @@ def test_given_now_when_an_act_is_dated_tomorrow_then_exit_1_and_no_append(
     before = events(cli_env)
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
 
-    code = run([*CONVENE, "--at", tomorrow])  # the last --at counts
+    cohort_2027 = ["--cohort", "2027", "--term-start", "2027-01-15", "--term-end", "2028-01-14"]
+    code = run([*CONVENE, *cohort_2027, "--at", tomorrow])  # the last of each option counts
 
     err = capsys.readouterr().err
     assert code == 1

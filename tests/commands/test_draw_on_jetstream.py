@@ -56,7 +56,7 @@ def test_given_a_committed_draw_when_revealed_then_the_log_alone_verifies_it(app
 
     state = app.assembly(assembly_id)
     arrived = [e for e in app.events.get(assembly_id) if isinstance(e, PanelArrived)]
-    assert verify(app.draw_events(state.draw), arrived) == []
+    assert verify(app.draw_events(state.draw), arrived, vocabulary=state.charter.vocabulary) == []
     invited = [m for m in state.members.values() if m.status is Status.INVITED]
     assert len(invited) == sum(SEATS.values())
 

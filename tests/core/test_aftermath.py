@@ -24,7 +24,7 @@ from tests.core.paris import AT, CLERK, given
 from tests.core.test_amendments import FOR, REC, _decide, _drafted
 
 PACKAGE = UUID("00000000-0000-4000-8000-0000000000e1")
-EXECUTIVE = "cabinet@paris.fr"
+EXECUTIVE = "executive:cabinet"
 
 
 def _adopted():

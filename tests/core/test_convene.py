@@ -8,8 +8,15 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.charter import Rules
-from core.assembly.decisions import InvalidCharter, convene, next_cohort
+from core.assembly.charter import Rules, cohort_id
+from core.assembly.decisions import (
+    DuplicateCohort,
+    InvalidCharter,
+    OverlappingTerm,
+    convene,
+    next_cohort,
+)
+from core.vocabulary import PARIS, Criterion, Vocabulary
 from tests.core.paris import ASSEMBLY_ID, CLERK, CONVENED_AT, charter, given, panel_arrived
 
 NEXT_ID = UUID(int=2027)
@@ -95,3 +102,66 @@ def test_given_a_cohort_when_an_earlier_one_is_convened_from_it_then_refused() -
             at=CONVENED_AT,
             by=CLERK,
         )
+
+
+def test_given_a_subpool_the_vocabulary_does_not_know_when_convened_then_refused() -> None:
+    foreigners = charter(subpool_seats={"electoral-rolls": 80, "foreigners": 15, "minors": 5})
+
+    with pytest.raises(InvalidCharter, match="'foreigners', which its vocabulary does not know"):
+        convene(foreigners, new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+
+
+def test_given_a_vocabulary_naming_a_value_twice_when_convened_then_refused() -> None:
+    twice = Vocabulary(
+        subpools=PARIS.subpools,
+        criteria=(*PARIS.criteria[:3], Criterion(name="arrondissement", values=("1", "1"))),
+    )
+
+    with pytest.raises(InvalidCharter, match="'arrondissement' needs values, each named once"):
+        convene(charter(vocabulary=twice), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+
+
+def test_given_cohort_2027_convened_when_convened_again_under_another_spelling_then_refused() -> (
+    None
+):
+    first = given(convene(charter(cohort=2027), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    again = charter(name="  assemblée  CITOYENNE de paris ", cohort=2027)
+
+    with pytest.raises(DuplicateCohort, match="cohort 2027 is already convened"):
+        convene(again, new_id=NEXT_ID, at=CONVENED_AT, by=CLERK, series=[first])
+
+
+def test_given_a_cohort_when_the_next_one_starts_before_it_ends_then_refused() -> None:
+    last_year = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+
+    with pytest.raises(OverlappingTerm, match="overlaps cohort 2026's, 2026-01-15 to 2027-01-14"):
+        next_cohort(
+            last_year,
+            cohort=2027,
+            term_start=date(2027, 1, 1),
+            term_end=date(2027, 12, 31),
+            new_id=NEXT_ID,
+            at=CONVENED_AT,
+            by=CLERK,
+        )
+
+
+def test_given_another_series_when_its_cohort_and_term_are_the_same_then_convened() -> None:
+    paris = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+
+    event = convene(
+        charter(name="Assemblée des jeunes"),
+        new_id=NEXT_ID,
+        at=CONVENED_AT,
+        by=CLERK,
+        series=[paris],
+    )
+
+    assert event.charter.cohort == paris.charter.cohort
+
+
+def test_given_a_name_and_cohort_then_the_id_ignores_case_spacing_and_composition() -> None:
+    composed = cohort_id("Assemblée citoyenne de Paris", 2027)
+
+    assert composed == cohort_id(" ASSEMBLE\u0301E  citoyenne de paris", 2027)
+    assert composed != cohort_id("Assemblée citoyenne de Paris", 2028)

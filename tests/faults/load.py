@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+import msgspec
+
 from commands.application import AssemblyRecord
 from commands.messages import ConveneAssembly
 from tests.core.paris import charter
@@ -25,8 +27,11 @@ class Outcome:
 
 
 def convene() -> ConveneAssembly:
-    """A command with its own id, time and actor: running it again records the same fact."""
-    return ConveneAssembly(charter=charter(), at=AT, by="clerk:greffe", assembly_id=uuid4())
+    """A command with its own id (a cohort of its own), time and actor: running it again
+    records the same fact."""
+    cohort = uuid4().int % 1_000_000_000
+    own = msgspec.structs.replace(charter(), cohort=cohort)
+    return ConveneAssembly(charter=own, at=AT, by="clerk:greffe")
 
 
 class Load:

@@ -87,7 +87,12 @@ def test_given_a_server_that_stops_answering_mid_save_when_it_resumes_then_recor
     attempts = threading.Semaphore(0)
     publish = StreamClient.publish
 
+    paused: list[bool] = []
+
     def counted(self, out):
+        if not paused:  # the first publish: the server stops answering, mid-save (after
+            paused.append(True)  # the convening read the cohorts of its series)
+            pause(box["proc"].pid)
         attempts.release()
         return publish(self, out)
 
@@ -95,7 +100,6 @@ def test_given_a_server_that_stops_answering_mid_save_when_it_resumes_then_recor
     app = AssemblyRecord(env=app_env(port, NATS_RETRY_SECONDS="30"))
     cmd, told = convene(), {}
     try:
-        pause(box["proc"].pid)
         saving = threading.Thread(
             target=lambda: told.update(position=app.convene_assembly(cmd)), daemon=True
         )
@@ -113,13 +117,21 @@ def test_given_a_server_that_stops_answering_mid_save_when_it_resumes_then_recor
 
 
 def test_given_no_answer_for_longer_than_the_patience_when_saving_then_reported_failed(
-    server,
+    server, monkeypatch
 ) -> None:
     port, box, _ = server
+    publish, paused = StreamClient.publish, []
+
+    def stopping(self, out):
+        if not paused:  # the first publish: the server stops answering, mid-save
+            paused.append(True)
+            pause(box["proc"].pid)
+        return publish(self, out)
+
+    monkeypatch.setattr(StreamClient, "publish", stopping)
     app = AssemblyRecord(env=app_env(port, NATS_RETRY_SECONDS="1"))
     cmd = convene()
     try:
-        pause(box["proc"].pid)
         with pytest.raises(EventStoreUnavailable, match="run the same command again"):
             app.convene_assembly(cmd)
         resume(box["proc"].pid)

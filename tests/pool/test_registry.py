@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.pool import commit
+from core.vocabulary import PARIS
 from services.config import Settings
 from services.pool.csv import import_csv
 from services.pool.registry import (
@@ -43,7 +44,7 @@ def test_the_stored_commitment_is_the_salted_commitment_of_pseudonym_and_criteri
     alice = row(session, "A1")
 
     assert alice is not None
-    assert alice.entry.commitment == commit(alice.entry.respondent(), alice.salt).hex()
+    assert alice.entry.commitment == commit(alice.entry.respondent(), alice.salt, PARIS).hex()
 
 
 @pytest.mark.parametrize("by", ["person_id", "pseudonym"])

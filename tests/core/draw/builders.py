@@ -18,6 +18,7 @@ from core.events import Event
 from core.sortition import lottery
 from core.sortition.leximin import leximin
 from core.sortition.model import Quota
+from core.vocabulary import PARIS
 from tests.core.paris import charter, given
 from tests.core.paris import convened as paris_convened
 
@@ -70,7 +71,7 @@ def entries(sizes: dict[str, int] = SIZES) -> list[Entry]:
                     pseudonym=name,
                     subpool=subpool,
                     criteria=criteria,
-                    commitment=pools.commit(respondent, salt).hex(),
+                    commitment=pools.commit(respondent, salt, PARIS).hex(),
                 )
             )
     return people
@@ -110,7 +111,11 @@ def committed() -> tuple[Assembly, list[Event]]:
     facts: list[Event] = [
         rules.open_draw(a, new_id=DRAW_ID, reserves=None, tickets=1000, at=COMMITTED_AT, by=CLERK)
     ]
-    facts.extend(rules.enter_pool(folded(None, facts), entries(), at=COMMITTED_AT, by=CLERK))
+    facts.extend(
+        rules.enter_pool(
+            folded(None, facts), entries(), vocabulary=PARIS, at=COMMITTED_AT, by=CLERK
+        )
+    )
     for name, qs in sorted(quotas().items()):
         draw = folded(None, facts)
         q = rules.commit_quotas(draw, name, qs, at=COMMITTED_AT, by=CLERK)

@@ -17,6 +17,7 @@ from core.sortition import lottery
 from core.sortition.feasibility import QuotasInfeasible
 from core.sortition.leximin import maximin
 from core.sortition.model import Quota
+from core.vocabulary import PARIS
 from tests.core.draw.builders import (
     CLERK,
     COMMITTED_AT,
@@ -43,7 +44,9 @@ def opened():
 
 def with_pool():
     draw = opened()
-    return folded(draw, rules.enter_pool(draw, entries(), at=COMMITTED_AT, by=CLERK))
+    return folded(
+        draw, rules.enter_pool(draw, entries(), vocabulary=PARIS, at=COMMITTED_AT, by=CLERK)
+    )
 
 
 def test_given_a_charter_when_opening_then_seats_and_reserves_follow_its_subpools():
@@ -63,20 +66,23 @@ def test_given_an_assembly_bound_to_a_draw_when_opening_another_then_refused():
 
 
 def test_given_a_pool_when_entered_then_the_log_gets_pseudonyms_and_the_merkle_root():
-    facts = rules.enter_pool(opened(), entries(), at=COMMITTED_AT, by=CLERK)
+    facts = rules.enter_pool(opened(), entries(), vocabulary=PARIS, at=COMMITTED_AT, by=CLERK)
 
     entered = [f for f in facts if isinstance(f, PoolEntered)]
     root = facts[-1]
     assert isinstance(root, PoolCommitted)
     assert sum(len(f.respondents) for f in entered) == sum(SIZES.values())
     expected = pools.pool_commitment(
-        pools.Committed(
-            respondent=pools.Respondent(
-                pseudonym=e.pseudonym, subpool=e.subpool, criteria=e.criteria
-            ),
-            commitment=bytes.fromhex(e.commitment),
-        )
-        for e in entries()
+        (
+            pools.Committed(
+                respondent=pools.Respondent(
+                    pseudonym=e.pseudonym, subpool=e.subpool, criteria=e.criteria
+                ),
+                commitment=bytes.fromhex(e.commitment),
+            )
+            for e in entries()
+        ),
+        PARIS,
     )
     assert root.root == expected.root.hex()
     assert root.counts["subpool"] == SIZES
@@ -85,7 +91,7 @@ def test_given_a_pool_when_entered_then_the_log_gets_pseudonyms_and_the_merkle_r
 def test_given_a_big_pool_when_entered_then_it_is_split_into_parts(monkeypatch):
     monkeypatch.setattr(rules, "ENTRIES_PER_EVENT", 7)
 
-    facts = rules.enter_pool(opened(), entries(), at=COMMITTED_AT, by=CLERK)
+    facts = rules.enter_pool(opened(), entries(), vocabulary=PARIS, at=COMMITTED_AT, by=CLERK)
 
     parts = [f.part for f in facts if isinstance(f, PoolEntered)]
     assert parts == list(range(1, 1 + -(-sum(SIZES.values()) // 7)))
@@ -96,12 +102,12 @@ def test_given_too_few_respondents_for_the_seats_when_entering_then_refused():
     few = entries({"electoral-rolls": 40, "non-eu-residents": 1, "minors": 6})
 
     with pytest.raises(rules.DrawRefused, match="non-eu-residents"):
-        rules.enter_pool(opened(), few, at=COMMITTED_AT, by=CLERK)
+        rules.enter_pool(opened(), few, vocabulary=PARIS, at=COMMITTED_AT, by=CLERK)
 
 
 def test_given_a_committed_pool_when_entering_again_then_refused():
     with pytest.raises(rules.OutOfOrder, match="already committed"):
-        rules.enter_pool(with_pool(), entries(), at=COMMITTED_AT, by=CLERK)
+        rules.enter_pool(with_pool(), entries(), vocabulary=PARIS, at=COMMITTED_AT, by=CLERK)
 
 
 def test_given_quotas_no_panel_can_meet_when_committing_then_refused_with_a_relaxation():

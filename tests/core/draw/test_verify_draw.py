@@ -16,6 +16,7 @@ from core.draw.events import (
 )
 from core.draw.verify import verify
 from core.sortition.model import Quota
+from core.vocabulary import PARIS
 from tests.core.draw.builders import drawn
 
 replace = msgspec.structs.replace
@@ -27,7 +28,7 @@ def honest():
 
 
 def rules_broken(facts, arrived) -> set[str]:
-    return {v.rule for v in verify(facts, arrived)}
+    return {v.rule for v in verify(facts, arrived, vocabulary=PARIS)}
 
 
 def swap(facts, kind, change):
@@ -38,7 +39,7 @@ def swap(facts, kind, change):
 def test_given_an_honest_draw_when_verified_then_nothing_is_wrong():
     facts, arrived = honest()
 
-    assert verify(facts, arrived) == []
+    assert verify(facts, arrived, vocabulary=PARIS) == []
 
 
 def test_given_a_respondent_changed_after_the_commitment_when_verified_then_the_pool_root_fails():
