@@ -53,7 +53,8 @@ class Unsettles(DomainError):
 class Refusal(Exception):
     """A fact the rehearsal finds other than its rules decide: refused by its rule (``error``),
     decided otherwise (``expected``, None: decided to nothing), or one that cannot even apply
-    (``unfoldable``, only when the rehearsal goes on after a refusal)."""
+    (``unfoldable``, only when the rehearsal goes on after a refusal); ``together``: expected
+    as decided by the fact before it (a rule deciding several facts at once)."""
 
     def __init__(
         self,
@@ -61,8 +62,11 @@ class Refusal(Exception):
         error: DomainError | None,
         expected: Event | None,
         unfoldable: Exception | None = None,
+        *,
+        together: bool = False,
     ) -> None:
         self.fact, self.error, self.expected, self.unfoldable = fact, error, expected, unfoldable
+        self.together = together
 
 
 UNFOLDABLE = (TypeError, KeyError, ValueError, AssertionError, DomainError)
@@ -122,7 +126,9 @@ def _decided(
     fact = item.fact
     if pending:
         expected = pending.popleft()
-        return fact, Refusal(fact, None, expected) if checking and expected != fact else None
+        if checking and expected != fact:
+            return fact, Refusal(fact, None, expected, together=True)
+        return fact, None
     if not (checking or item.corrected):
         return fact, None
     context.work.decided += 1

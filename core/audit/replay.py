@@ -284,6 +284,8 @@ class DomainAudit:
             return self._v(seq, r.fact, "unfoldable", "a fact that applies", repr(r.unfoldable))
         if r.error is not None:
             return self._v(seq, r.fact, r.error.rule, "a fact the rules allow", str(r.error))
+        if r.together:
+            return self._v(seq, r.fact, "decided-together", _show(r.expected), _show(r.fact))
         rule = f"as-decided:{type(r.fact).wire.split('.')[1]}"
         return self._v(seq, r.fact, rule, _show(r.expected), _show(r.fact))
 
