@@ -179,42 +179,68 @@ class Standing(NamedTuple):
     corrected: bool  # decided again by its rules, which may derive a field from the one changed
 
 
+class Ledger:
+    """One assembly's facts as they stand, kept up to date as its facts and corrections come:
+    each correction costs the fact it names, never a pass over the history. A correction that
+    cannot apply (only a forged one: the audit names it) changes nothing."""
+
+    def __init__(self, fact_at: FactAt) -> None:
+        self.fact_at = fact_at
+        self.items: dict[int, Standing] = {}  # by version
+        self.annulled: set[int] = set()  # the log positions an annulment names
+
+    def add(self, e: Event) -> None:
+        """A fact of the assembly, in its place; a correction is not applied yet (``apply``)."""
+        correction = isinstance(e, FactCorrected | FactAnnulled)
+        self.items[e.originator_version] = Standing(e, not correction, False)
+        if isinstance(e, FactAnnulled):
+            self.annulled.add(e.position)
+
+    def apply(self, e: FactCorrected | FactAnnulled) -> None:
+        target = self.fact_at(e.position)
+        if target is None or target.originator_id != e.originator_id:
+            return
+        old = self.items.get(target.originator_version)
+        if old is None or not old.counts:
+            return
+        if isinstance(e, FactAnnulled):
+            self.items[target.originator_version] = old._replace(counts=False)
+            return
+        try:
+            self.items[target.originator_version] = Standing(
+                amended(old.fact, e.field, e.value), True, True
+            )
+        except CorrectionRefused:
+            return
+
+    def now(self, fact: Event) -> Event:
+        """``fact`` as it stands (corrected, if it was)."""
+        item = self.items.get(fact.originator_version)
+        return item.fact if item is not None else fact
+
+    def standing(self) -> list[Standing]:
+        return [self.items[v] for v in sorted(self.items)]
+
+
+def ledger(history: Sequence[Event], fact_at: FactAt) -> Ledger:
+    """The ledger of a whole history: every fact, then each correction in the order recorded."""
+    kept = Ledger(fact_at)
+    for e in history:
+        kept.add(e)
+    for e in history:
+        if isinstance(e, FactCorrected | FactAnnulled):
+            kept.apply(e)
+    return kept
+
+
 def standing(history: Sequence[Event], fact_at: FactAt) -> list[Standing]:
     """The history of one assembly (its facts in order, corrections included) as it stands: each
     correction applied to the fact it names, in the order they were recorded. A correction
     that cannot apply (only a forged one: the audit names it) changes nothing."""
-    items = {
-        e.originator_version: Standing(e, not isinstance(e, FactCorrected | FactAnnulled), False)
-        for e in history
-    }
-    for e in history:
-        if not isinstance(e, FactCorrected | FactAnnulled):
-            continue
-        target = fact_at(e.position)
-        if target is None or target.originator_id != e.originator_id:
-            continue
-        old = items.get(target.originator_version)
-        if old is None or not old.counts:
-            continue
-        if isinstance(e, FactAnnulled):
-            items[target.originator_version] = old._replace(counts=False)
-            continue
-        try:
-            items[target.originator_version] = Standing(
-                amended(old.fact, e.field, e.value), True, True
-            )
-        except CorrectionRefused:
-            continue
-    return [items[v] for v in sorted(items)]
+    return ledger(history, fact_at).standing()
 
 
-def annulled(history: Sequence[Event], position: int) -> bool:
-    return any(isinstance(e, FactAnnulled) and e.position == position for e in history)
-
-
-def target(
-    state: Assembly, position: int, history: Sequence[Event], fact_at: FactAt, by: str
-) -> Event:
+def target(state: Assembly, position: int, kept: Ledger, by: str) -> Event:
     """The fact a correction of ``state`` by ``by`` names, as it stands now (corrected, if it
     was). A member (or a reserve) never corrects the record, their own acts included: they ask
     the clerk, who answers for the record."""
@@ -222,7 +248,7 @@ def target(
         raise NotTheClerk(
             f"{by} is drawn for this assembly: a correction is the clerk's act; ask the clerk"
         )
-    fact = fact_at(position)
+    fact = kept.fact_at(position)
     if fact is None:
         raise UnknownFact(
             f"no fact is recorded at log position {position}: `assembly log show` lists them"
@@ -232,13 +258,12 @@ def target(
             f"the fact at log position {position} ({kind(fact)}) belongs to another record "
             f"({fact.originator_id}), not to this assembly: correct it on its own assembly"
         )
-    if annulled(history, position):
+    if position in kept.annulled:
         raise AlreadyAnnulled(
             f"the {kind(fact)} at log position {position} was annulled: it cannot be corrected "
             "nor annulled again; record the right act anew"
         )
-    now = standing(history, fact_at)
-    return next((s.fact for s in now if s.fact.originator_version == fact.originator_version), fact)
+    return kept.now(fact)
 
 
 @evolve.register

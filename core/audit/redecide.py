@@ -59,6 +59,15 @@ from core.events import Event
 from core.sortition.model import Quota
 
 
+class Work:
+    """The work of deciding again, counted (never timed): how many facts were folded and how
+    many decided again by their rules. The audit is linear when these are."""
+
+    def __init__(self) -> None:
+        self.folded = 0
+        self.decided = 0
+
+
 class Context:
     """What a rule may need beyond its own record: other assemblies (the cohort before), the
     draws (quotas for replacements, the declaration an assembly binds itself to) and, for a
@@ -70,7 +79,9 @@ class Context:
         draws: Mapping[UUID, Draw],
         history: Callable[[UUID], Sequence[Event]] = lambda _: (),
         fact_at: Callable[[int], Event | None] = lambda _: None,
+        work: Work | None = None,
     ) -> None:
+        self.work = work if work is not None else Work()
         self.assemblies = assemblies
         self.draws = draws
         self.history = history
