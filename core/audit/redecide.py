@@ -87,12 +87,15 @@ class Context:
         self.history = history
         self.fact_at = fact_at
 
-    def series(self, name: str, but: UUID | None = None) -> list[Assembly]:
-        """Every cohort of a series on the log so far (the application knows those next to a
-        cohort by their ids; the auditor, holding them all, checks against every one)."""
+    def series(self, name: str, cohort: int) -> list[Assembly]:
+        """The cohorts of a series the application checks a convening against: the one just
+        before and the one just after (it finds them by the ids name and cohort give), and
+        the cohort itself (which the application meets as the log's concurrency check)."""
         key = series_key(name)
         return [
-            a for a in self.assemblies.values() if series_key(a.charter.name) == key and a.id != but
+            a
+            for a in self.assemblies.values()
+            if series_key(a.charter.name) == key and abs(a.charter.cohort - cohort) <= 1
         ]
 
     def quotas(self, assembly: Assembly, subpool: str) -> Sequence[Quota]:
@@ -123,7 +126,7 @@ def _(e: AssemblyConvened, state: Assembly | None, context: Context) -> Sequence
     if state is not None:
         raise decisions.InvalidCharter("an assembly is convened once")
     if e.previous_cohort is None:
-        series = context.series(e.charter.name)
+        series = context.series(e.charter.name, e.charter.cohort)
         return [
             decisions.convene(e.charter, new_id=e.originator_id, at=e.at, by=e.by, series=series)
         ]
@@ -139,7 +142,7 @@ def _(e: AssemblyConvened, state: Assembly | None, context: Context) -> Sequence
             new_id=e.originator_id,
             at=e.at,
             by=e.by,
-            series=context.series(previous.charter.name, but=previous.id),
+            series=context.series(previous.charter.name, e.charter.cohort),
         )
     ]
 

@@ -191,34 +191,46 @@ class StreamClient:
         *,
         until: str | None = None,
         before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+        read: bool = False,
     ) -> list[Reply]:
         return self._answered(
             lambda: self.nc.request_many(subject, data, headers, until=until, before=before),
             retry=not before,
+            read=read,
         )
 
-    def _answered(self, ask: Callable[[], T], *, retry: bool = True) -> T:
+    def _answered(self, ask: Callable[[], T], *, retry: bool = True, read: bool = False) -> T:
         """One request to JetStream, retried while no one answers (a leader election), its
-        failures named: a timeout, no responders, a refusal of the identity's role."""
+        failures named: a timeout, no responders, a refusal of the identity's role. A read
+        (``read``: asking changes nothing) is also asked again after a timeout, for as long
+        as a save would keep trying (``patience``): a command caught by a leader election
+        then waits for the new leader instead of failing at its first read."""
         delay = 0.05
-        for attempt in range(_RETRIES):
+        deadline = time.monotonic() + self.patience
+        attempt = 0
+        while True:
             try:
                 return ask()
             except nats.errors.NoRespondersError as e:
-                if attempt == _RETRIES - 1 or not retry:
+                attempt += 1
+                if not retry or (attempt >= _RETRIES and not read):
                     raise EventStoreTimeout(
                         "JetStream did not answer (no responders): is the stream's leader "
                         "being elected, or JetStream off?"
                     ) from e
-                time.sleep(delay)
-                delay *= 2
+                if read and time.monotonic() + delay > deadline:
+                    raise EventStoreTimeout(
+                        f"JetStream did not answer for {self.patience:g} s (no responders)"
+                    ) from e
             except nats.errors.TimeoutError as e:
-                raise EventStoreTimeout("NATS did not answer in time") from e
+                if not read or time.monotonic() + delay > deadline:
+                    raise EventStoreTimeout("NATS did not answer in time") from e
             except PermissionError as e:
                 raise AccessDenied(
                     f"{e}; its role does not allow this act (roles: `assembly security config`)"
                 ) from e
-        raise AssertionError("unreachable")
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
     def publish(self, out: Outgoing) -> PubAck:
         """A checked publish: the PubAck, or JetStreamError with the server's code."""
@@ -267,7 +279,7 @@ class StreamClient:
 
     def direct_last(self, subject: str) -> RawMessage | None:
         """The last message on a subject (or subject wildcard) via direct get."""
-        reply = self._ask(self._direct, _encode({"last_by_subj": subject}))[0]
+        reply = self._ask(self._direct, _encode({"last_by_subj": subject}), read=True)[0]
         if reply.status == "404":
             return None
         if reply.status:
@@ -381,7 +393,7 @@ class StreamClient:
 
     def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
         """A batched direct get, with ``_ask``'s retries and errors."""
-        return self._answered(lambda: self.nc.request_batch(self._direct, request))
+        return self._answered(lambda: self.nc.request_batch(self._direct, request), read=True)
 
     def read(self, start: int, subject: str | None, batch: int = 1000) -> Iterator[RawMessage]:
         """Every message on ``subject`` (None: any) from ``start`` to the end, in order."""

@@ -3,6 +3,8 @@ and every act that would rewrite the record is refused, whoever asks."""
 
 from __future__ import annotations
 
+import itertools
+
 import json
 import time
 import uuid
@@ -42,25 +44,31 @@ def stream_state(server: Secured) -> tuple[int, bool, bool]:
 def recorded(stream_ready, as_role, capsys) -> Secured:
     """The writer has recorded an assembly (the command path, through the CLI)."""
     as_role("writer")
-    code = run(["--json", *CONVENE])
-    assert code == 0, capsys.readouterr().err
+    code = run(["--json", *convene()])
+    assert code == 0, capsys.readouterr()
     capsys.readouterr()
     return stream_ready
 
 
-CONVENE = [
-    "convene",
-    "--name",
-    "Assemblée citoyenne de Paris",
-    "--cohort",
-    "2026",
-    "--term-start",
-    "2026-01-15",
-    "--term-end",
-    "2027-01-14",
-    "--as",
-    "clerk:greffe",
-]
+def convene() -> list[str]:
+    """A convening of a cohort of its own: the tests share one stream, and a cohort is
+    convened once."""
+    return [
+        "convene",
+        "--name",
+        "Assemblée citoyenne de Paris",
+        "--cohort",
+        str(next(_COHORTS)),
+        "--term-start",
+        "2026-01-15",
+        "--term-end",
+        "2027-01-14",
+        "--as",
+        "clerk:greffe",
+    ]
+
+
+_COHORTS = itertools.count(3000, 7)  # terms do not matter: every cohort its own series name
 
 
 def weakened_config(server: Secured) -> bytes:
@@ -138,7 +146,7 @@ def test_given_a_reader_when_it_convenes_then_access_denied_cleanly_and_nothing_
     before = stream_state(recorded)
     as_role("reader")
 
-    code = run(CONVENE)
+    code = run(convene())
 
     err = capsys.readouterr().err
     assert code == 2
@@ -153,7 +161,7 @@ def test_given_a_reader_with_json_when_refused_then_the_error_kind_says_access_d
 ) -> None:
     as_role("reader")
 
-    code = run(["--json", *CONVENE])
+    code = run(["--json", *convene()])
 
     assert code == 2
     assert json.loads(capsys.readouterr().out)["error"]["kind"] == "access denied"
@@ -166,7 +174,7 @@ def test_given_a_wrong_password_when_a_command_runs_then_the_credentials_are_ref
     monkeypatch.delenv("NATS_PASSWORD_FILE")
     monkeypatch.setenv("NATS_PASSWORD", "not-the-password")
 
-    code = run(CONVENE)
+    code = run(convene())
 
     err = capsys.readouterr().err
     assert code == 2
@@ -178,7 +186,7 @@ def test_given_the_writer_and_a_reader_when_each_does_its_job_then_both_work(
     recorded, as_role, capsys
 ) -> None:
     as_role("writer")
-    assert run(["--json", *CONVENE]) == 0
+    assert run(["--json", *convene()]) == 0
     position = json.loads(capsys.readouterr().out)["position"]
     as_role("reader")
 
@@ -248,7 +256,7 @@ def test_given_a_reader_when_it_listens_to_the_events_then_it_hears_the_writer(
 
         conn.run(listen())
         as_role("writer")
-        assert run(CONVENE) == 0
+        assert run(convene()) == 0
         conn.run(conn.nc.flush())
         deadline = time.monotonic() + 5
         while not heard and time.monotonic() < deadline:
@@ -278,7 +286,7 @@ def test_given_ops_created_a_weak_stream_when_the_writer_and_auditor_come_then_b
         for key, value in {**server.env("writer"), "ASSEMBLY_HOME": str(tmp_path)}.items():
             monkeypatch.setenv(key, value)
 
-        refused = run(CONVENE)
+        refused = run(convene())
         refusal = capsys.readouterr().err
         monkeypatch.setenv("NATS_USER", "auditor")
         monkeypatch.setenv("NATS_PASSWORD_FILE", str(server.auth / "auditor.password"))
@@ -302,5 +310,5 @@ def test_given_the_auditor_when_it_verifies_the_whole_log_then_its_role_suffices
     code = run(["audit", "verify"])
 
     out = capsys.readouterr()
-    assert code == 0, out.err
+    assert code == 0, out
     assert "everything holds" in out.out + out.err
