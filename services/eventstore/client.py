@@ -36,6 +36,7 @@ DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stor
 MAX_BATCH = 1000  # server default for one atomic batch
 T = TypeVar("T")
 _RETRIES = 6  # "no responders" during a leader election: back off and ask again
+_UNAVAILABLE = 10008  # "JetStream system temporarily unavailable": no leader yet
 PULL_FROM = 1000  # whole-stream reads of batches this large go through a pull consumer
 _CONSUMER_IDLE_NS = 60 * 1_000_000_000  # an abandoned read's consumer is gone after this
 
@@ -263,11 +264,17 @@ class StreamClient:
         return self._leader_get({"seq": seq, "next_by_subj": subject}, subject)
 
     def _leader_get(self, query: dict[str, object], subject: str) -> RawMessage | None:
-        resp = _decode_get(self._ask(self._msg_get, _encode(query))[0].data)
-        if resp.error is not None:
+        deadline, delay = time.monotonic() + self.patience, 0.05
+        while True:
+            resp = _decode_get(self._ask(self._msg_get, _encode(query), read=True)[0].data)
+            if resp.error is None:
+                break
             if resp.error.err_code == 10037:  # no message found
                 return None
-            raise PublishRefused(f"reading {subject}: {resp.error.description}")
+            if resp.error.err_code != _UNAVAILABLE or time.monotonic() + delay > deadline:
+                raise PublishRefused(f"reading {subject}: {resp.error.description}")
+            time.sleep(delay)  # a leader being elected: a read is asked again, as a save is
+            delay = min(delay * 2, 1.0)
         assert resp.message is not None
         m = resp.message
         return RawMessage(

@@ -37,7 +37,7 @@ def test_given_a_server_that_stops_answering_when_read_then_a_clear_persistence_
             pause(proc.pid)
             try:
                 with pytest.raises(
-                    EventStoreUnavailable, match="did not answer|cannot reach NATS"
+                    EventStoreUnavailable, match=r"did not answer|cannot reach NATS"
                 ) as caught:
                     recorder.select_events(uuid4())
             finally:

@@ -4,7 +4,6 @@ and every act that would rewrite the record is refused, whoever asks."""
 from __future__ import annotations
 
 import itertools
-
 import json
 import time
 import uuid
