@@ -120,12 +120,13 @@ def parse(by: str) -> Actor:
     if not _NAME.fullmatch(name):
         raise ActorRefused(
             f"“{by[:80]}” is not an actor: after “{role}:” give a short word of letters, digits, "
-            f"“.”, “-” or “_” (at most {NAME_MAX}, no @ or space), e.g. {EXAMPLE}"
+            f"“.”, “-” or “_” (at most {NAME_MAX}, no @ or space), e.g. {role}:{_EXAMPLES[role]}"
         )
     return Actor(_ROLES[role], name)
 
 
 _ROLES = {r.value: r for r in Role}
+_EXAMPLES = {"clerk": "greffe", "member": "ele-007", "teller": "dupont", "executive": "cabinet"}
 
 
 def member(pseudonym: str) -> str:

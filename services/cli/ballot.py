@@ -105,7 +105,13 @@ def vote(
     """
     cmd = act.command(CastVotes, ballot_id=ballot_id, votes=by_member(votes, "MEMBER[=CHOICE]"))
     position = obj.app.cast_votes(cmd)
-    obj.done(position, f"recorded {len(cmd.votes)} vote(s)", voters=list(cmd.votes))
+    n = len(cmd.votes)
+    said = (
+        f"recorded that {n} member{'s' * (n != 1)} took part"
+        if all(choice is None for choice in cmd.votes.values())
+        else f"recorded {n} vote{'s' * (n != 1)}"
+    )
+    obj.done(position, said, voters=list(cmd.votes))
 
 
 @ballot.command("close")

@@ -228,3 +228,14 @@ def test_given_a_member_when_voting_for_another_then_exit_1_and_no_vote_at_all(
     assert code == 1
     assert "member:ele-000 may not record ele-001's vote" in capsys.readouterr().err
     assert events(cli_env) == before
+
+
+def test_given_a_secret_ballot_when_members_take_part_then_the_clerk_reads_who_took_part(
+    in_session, capsys
+) -> None:
+    ballot_id = acted(capsys, f"{MANDATE} --session {in_session} --secret")["ballot_id"]
+
+    code = run(["ballot", "vote", ballot_id, "ele-000", "ele-001", "--at", AT])
+
+    assert code == 0
+    assert "recorded that 2 members took part" in capsys.readouterr().out
