@@ -26,8 +26,8 @@ from bench.eventstore import (
     unique_spec,
 )
 from bench.report import Result
-from core.assembly.work import Presence
-from core.assembly.work_events import AttendanceRecorded
+from core.assembly.sittings.facts import AttendanceRecorded
+from core.assembly.sittings.model import Presence
 from services.eventstore.mapper import MsgspecMapper
 
 AT = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)

@@ -19,9 +19,10 @@ from eventsourcing.persistence import JSONTranscoder
 
 from bench.report import Result, table
 from core import merkle
-from core.assembly import decisions, membership
 from core.assembly.charter import Charter
-from core.assembly.state import project
+from core.assembly.convening import rules as decisions
+from core.assembly.fold import project
+from core.assembly.membership import rules as membership
 from core.draw import rules
 from core.draw.events import Ceremony, DiceRolled, PoolEntered
 from core.draw.state import folded

@@ -49,18 +49,16 @@ from commands.messages import (
     WithdrawAmendment,
     WithdrawMember,
 )
-from core.assembly import (
-    actors,
-    aftermath,
-    ballots,
-    contacts,
-    decisions,
-    membership,
-    recommendations,
-    sittings,
-)
+from core.assembly import actors, contacts
+from core.assembly.ballots import rules as ballots
 from core.assembly.charter import cohort_id
-from core.assembly.state import Assembly, project
+from core.assembly.convening import rules as decisions
+from core.assembly.fold import project
+from core.assembly.followup import rules as aftermath
+from core.assembly.membership import rules as membership
+from core.assembly.recommendations import rules as recommendations
+from core.assembly.sittings import rules as sittings
+from core.assembly.state import Assembly
 from core.events import Event
 from core.text import check as text
 from core.time_order import not_future
@@ -159,7 +157,7 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
     def _convene(
         self, name: str, cohort: int, decide: Callable[[Sequence[Assembly]], Event]
     ) -> int:
-        """The series' rules (core.assembly.decisions.convene) against the cohorts next to
+        """The series' rules (core.assembly.convening.rules.convene) against the cohorts next to
         this one, found by their ids (name and cohort give them). The cohort itself is never
         read first: its id being the same, a second convening of it is refused by the log's
         own concurrency check, atomically, even when two clerks convene it at once; and the

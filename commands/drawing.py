@@ -12,7 +12,7 @@ from uuid import UUID
 import msgspec
 
 from commands.draw_messages import CommitDraw, RevealDraw
-from core.assembly import membership
+from core.assembly.membership import rules as membership
 from core.assembly.state import Assembly
 from core.draw import randomness, rules
 from core.draw.state import Draw, folded, project

@@ -7,11 +7,12 @@ from uuid import UUID, uuid4
 
 import msgspec
 
+from core.assembly.ballots.model import Choice, Motion, Tally
 from core.assembly.charter import Charter, Phase, Secrecy, cohort_id
 from core.assembly.contacts import Purpose
-from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
-from core.assembly.members import Drawn
-from core.assembly.work import Choice, Expert, Motion, Presence, SessionKind, Tally
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.membership.members import Drawn
+from core.assembly.sittings.model import Expert, Presence, SessionKind
 
 
 class ConveneAssembly(msgspec.Struct, frozen=True, kw_only=True):

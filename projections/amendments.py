@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
-from core.assembly import work_events as wev
-from core.assembly.work import AmendmentStatus, MotionKind
+from core.assembly.ballots import facts as ballot_facts
+from core.assembly.ballots.model import MotionKind
+from core.assembly.recommendations import facts as recommendation_facts
+from core.assembly.recommendations.model import AmendmentStatus
 from projections.ballots import ballots
 from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
 from projections.schema import metadata
@@ -31,7 +33,7 @@ amendments = Table(
 
 
 def tabled(f: Fact) -> list[Change]:
-    e: wev.AmendmentTabled = f.event
+    e: recommendation_facts.AmendmentTabled = f.event
     row = {
         "assembly_id": uid(e.originator_id),
         "amendment_id": uid(e.amendment),
@@ -50,7 +52,7 @@ def tabled(f: Fact) -> list[Change]:
 
 
 def put_to_vote(f: Fact) -> list[Change]:
-    e: wev.BallotOpened = f.event
+    e: ballot_facts.BallotOpened = f.event
     if e.motion.kind is not MotionKind.AMENDMENT or e.motion.subject is None:
         return []
     values = {"status": AmendmentStatus.VOTING.value, "ballot_id": uid(e.ballot)}
@@ -69,16 +71,18 @@ READ_MODEL = ReadModel(
     version=1,
     tables=(amendments,),
     handlers={
-        wev.AmendmentTabled.wire: tabled,
-        wev.BallotOpened.wire: put_to_vote,
-        wev.AmendmentWithdrawn.wire: lambda f: _became(f, AmendmentStatus.WITHDRAWN),
-        wev.AmendmentAdopted.wire: lambda f: _became(
+        recommendation_facts.AmendmentTabled.wire: tabled,
+        ballot_facts.BallotOpened.wire: put_to_vote,
+        recommendation_facts.AmendmentWithdrawn.wire: lambda f: _became(
+            f, AmendmentStatus.WITHDRAWN
+        ),
+        recommendation_facts.AmendmentAdopted.wire: lambda f: _became(
             f, AmendmentStatus.ADOPTED, ballot_id=uid(f.event.ballot)
         ),
-        wev.AmendmentRejected.wire: lambda f: _became(
+        recommendation_facts.AmendmentRejected.wire: lambda f: _became(
             f, AmendmentStatus.REJECTED, ballot_id=uid(f.event.ballot)
         ),
-        wev.AmendmentLapsed.wire: lambda f: _became(
+        recommendation_facts.AmendmentLapsed.wire: lambda f: _became(
             f, AmendmentStatus.LAPSED, lapsed_because_of=uid(f.event.because_of)
         ),
     },

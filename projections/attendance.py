@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, String, Table, case, func, select
 
-from core.assembly import work_events as wev
-from core.assembly.work import Presence, SessionStatus
+from core.assembly.sittings import facts as sitting_facts
+from core.assembly.sittings.model import Presence, SessionStatus
 from projections.changes import Change, Fact, Insert, ReadModel, Update, Upsert, uid, when
 from projections.schema import metadata
 
@@ -49,7 +49,7 @@ attendance = Table(
 
 
 def scheduled(f: Fact) -> list[Change]:
-    e: wev.SessionScheduled = f.event
+    e: sitting_facts.SessionScheduled = f.event
     row = {
         "assembly_id": uid(e.originator_id),
         "session_id": uid(e.session),
@@ -72,7 +72,7 @@ def _session(f: Fact, **values: Any) -> list[Change]:
 
 
 def expert_heard(f: Fact) -> list[Change]:
-    e: wev.ExpertHeard = f.event
+    e: sitting_facts.ExpertHeard = f.event
     row = {
         "position": f.position,
         "assembly_id": uid(e.originator_id),
@@ -85,7 +85,7 @@ def expert_heard(f: Fact) -> list[Change]:
 
 
 def attended(f: Fact) -> list[Change]:
-    e: wev.AttendanceRecorded = f.event
+    e: sitting_facts.AttendanceRecorded = f.event
     row = {
         "assembly_id": uid(e.originator_id),
         "session_id": uid(e.session),
@@ -101,18 +101,18 @@ READ_MODEL = ReadModel(
     version=1,
     tables=(sessions, experts, attendance),
     handlers={
-        wev.SessionScheduled.wire: scheduled,
-        wev.SessionOpened.wire: lambda f: _session(
+        sitting_facts.SessionScheduled.wire: scheduled,
+        sitting_facts.SessionOpened.wire: lambda f: _session(
             f, status=SessionStatus.OPEN.value, opened_at=when(f.event.at)
         ),
-        wev.SessionClosed.wire: lambda f: _session(
+        sitting_facts.SessionClosed.wire: lambda f: _session(
             f, status=SessionStatus.CLOSED.value, closed_at=when(f.event.at)
         ),
-        wev.MinutesRecorded.wire: lambda f: _session(
+        sitting_facts.MinutesRecorded.wire: lambda f: _session(
             f, minutes_sha256=f.event.sha256, minutes_location=f.event.location
         ),
-        wev.ExpertHeard.wire: expert_heard,
-        wev.AttendanceRecorded.wire: attended,
+        sitting_facts.ExpertHeard.wire: expert_heard,
+        sitting_facts.AttendanceRecorded.wire: attended,
     },
     public=(sessions.name, experts.name),
 )

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, func, select
 
-from core.assembly import work_events as wev
-from core.assembly.work import BallotStatus
+from core.assembly.ballots import facts as ballot_facts
+from core.assembly.ballots.model import BallotStatus
 from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
 from projections.schema import metadata
 
@@ -52,7 +52,7 @@ votes = Table(
 
 
 def opened(f: Fact) -> list[Change]:
-    e: wev.BallotOpened = f.event
+    e: ballot_facts.BallotOpened = f.event
     row = {c.name: None for c in ballots.columns} | {
         "assembly_id": uid(e.originator_id),
         "ballot_id": uid(e.ballot),
@@ -69,7 +69,7 @@ def opened(f: Fact) -> list[Change]:
 
 
 def cast(f: Fact) -> list[Change]:
-    e: wev.VoteCast = f.event
+    e: ballot_facts.VoteCast = f.event
     row = {
         "assembly_id": uid(e.originator_id),
         "ballot_id": uid(e.ballot),
@@ -80,7 +80,7 @@ def cast(f: Fact) -> list[Change]:
 
 
 def closed(f: Fact) -> list[Change]:
-    e: wev.BallotClosed = f.event
+    e: ballot_facts.BallotClosed = f.event
     o = e.outcome
     values = {
         "status": BallotStatus.CLOSED.value,
@@ -106,9 +106,9 @@ READ_MODEL = ReadModel(
     version=1,
     tables=(ballots, votes),
     handlers={
-        wev.BallotOpened.wire: opened,
-        wev.VoteCast.wire: cast,
-        wev.BallotClosed.wire: closed,
+        ballot_facts.BallotOpened.wire: opened,
+        ballot_facts.VoteCast.wire: cast,
+        ballot_facts.BallotClosed.wire: closed,
     },
     public=(ballots.name,),
 )

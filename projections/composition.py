@@ -19,7 +19,8 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import Column, Connection, Integer, String, Table, func, select
 
-from core.assembly import events as ev
+from core.assembly.convening import facts as convening_facts
+from core.assembly.membership import facts as membership_facts
 from projections.changes import Change, Fact, Insert, ReadModel, Update, Upsert, uid
 from projections.schema import metadata
 
@@ -99,7 +100,7 @@ draw_seats = Table(
 
 
 def convened(f: Fact) -> Iterator[Change]:
-    e: ev.AssemblyConvened = f.event
+    e: convening_facts.AssemblyConvened = f.event
     for subpool, seats in e.charter.subpool_seats.items():
         yield Insert(
             charter_seats, {"assembly_id": uid(e.originator_id), "subpool": subpool, "seats": seats}
@@ -107,7 +108,7 @@ def convened(f: Fact) -> Iterator[Change]:
 
 
 def panel_arrived(f: Fact) -> Iterator[Change]:
-    e: ev.PanelArrived = f.event
+    e: membership_facts.PanelArrived = f.event
     assembly = uid(e.originator_id)
     if e.draw is not None:
         yield Upsert(
@@ -154,11 +155,11 @@ READ_MODEL = ReadModel(
     version=2,
     tables=(charter_seats, members, criteria, draws, quotas, draw_seats),
     handlers={
-        ev.AssemblyConvened.wire: convened,
-        ev.PanelArrived.wire: panel_arrived,
-        ev.MemberSeated.wire: lambda f: _seated(f, 1),
-        ev.MemberWithdrew.wire: lambda f: _seated(f, 0),
-        ev.MemberRemoved.wire: lambda f: _seated(f, 0),
+        convening_facts.AssemblyConvened.wire: convened,
+        membership_facts.PanelArrived.wire: panel_arrived,
+        membership_facts.MemberSeated.wire: lambda f: _seated(f, 1),
+        membership_facts.MemberWithdrew.wire: lambda f: _seated(f, 0),
+        membership_facts.MemberRemoved.wire: lambda f: _seated(f, 0),
         DRAW_OPENED: draw_opened,
         DRAW_ANNOUNCED: draw_announced,
         QUOTAS_COMMITTED: quotas_committed,

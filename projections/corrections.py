@@ -17,10 +17,11 @@ from typing import Any
 import msgspec
 from sqlalchemy import Column, Connection, Integer, String, Table, Text, select
 
-from core.assembly import events as ev
-from core.assembly import followup as fu
-from core.assembly import work_events as wev
 from core.assembly.corrections import Amendment, FactAnnulled, FactCorrected, kind
+from core.assembly.followup import facts as followup_facts
+from core.assembly.membership import facts as membership_facts
+from core.assembly.recommendations import facts as recommendation_facts
+from core.assembly.sittings import facts as sitting_facts
 from core.events import Event
 from projections import timeline as tl
 from projections.changes import (
@@ -118,15 +119,15 @@ def differences(before: list[Change], after: list[Change]) -> Iterator[Amend]:
 
 
 UNDONE: dict[str, dict[str, Any]] = {
-    ev.InvitationAccepted.wire: {"status": "invited"},
-    ev.InvitationDeclined.wire: {"status": "invited"},
-    ev.MemberSeated.wire: {"status": "accepted", "seated": 0},
-    ev.MemberWithdrew.wire: {"status": "seated", "seated": 1},
-    ev.MemberRemoved.wire: {"status": "seated", "seated": 1},
-    wev.SessionOpened.wire: {"status": "scheduled"},
-    wev.SessionClosed.wire: {"status": "open"},
-    wev.AmendmentWithdrawn.wire: {"status": "tabled"},
-    fu.RecommendationsSubmitted.wire: {"status": "adopted"},
+    membership_facts.InvitationAccepted.wire: {"status": "invited"},
+    membership_facts.InvitationDeclined.wire: {"status": "invited"},
+    membership_facts.MemberSeated.wire: {"status": "accepted", "seated": 0},
+    membership_facts.MemberWithdrew.wire: {"status": "seated", "seated": 1},
+    membership_facts.MemberRemoved.wire: {"status": "seated", "seated": 1},
+    sitting_facts.SessionOpened.wire: {"status": "scheduled"},
+    sitting_facts.SessionClosed.wire: {"status": "open"},
+    recommendation_facts.AmendmentWithdrawn.wire: {"status": "tabled"},
+    followup_facts.RecommendationsSubmitted.wire: {"status": "adopted"},
 }
 """What a column said before a fact of that kind set it, for the columns an annulment sets back
 that may not be empty (a status). The other columns the fact set are emptied where they may be

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, String, Table, select
 
-from core.assembly import events as ev
-from core.assembly import work_events as wev
+from core.assembly.convening import facts as convening_facts
+from core.assembly.membership import facts as membership_facts
+from core.assembly.sittings import facts as sitting_facts
 from projections.changes import Change, Delete, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.schema import metadata
 
@@ -38,13 +39,13 @@ group_sessions = Table(
 
 
 def convened(f: Fact) -> Iterator[Change]:
-    e: ev.AssemblyConvened = f.event
+    e: convening_facts.AssemblyConvened = f.event
     for theme in e.charter.themes:
         yield Insert(groups, {"assembly_id": uid(e.originator_id), "theme": theme})
 
 
 def chosen(f: Fact) -> list[Change]:
-    e: ev.WorkingGroupChosen = f.event
+    e: membership_facts.WorkingGroupChosen = f.event
     row = {"assembly_id": uid(e.originator_id), "member": e.member, "theme": e.group}
     return [Upsert(group_members, {**row, "since": when(e.at)})]
 
@@ -55,7 +56,7 @@ def left(f: Fact) -> list[Change]:
 
 
 def scheduled(f: Fact) -> list[Change]:
-    e: wev.SessionScheduled = f.event
+    e: sitting_facts.SessionScheduled = f.event
     if e.group is None:
         return []
     row = {
@@ -74,11 +75,11 @@ READ_MODEL = ReadModel(
     version=1,
     tables=(groups, group_members, group_sessions),
     handlers={
-        ev.AssemblyConvened.wire: convened,
-        ev.WorkingGroupChosen.wire: chosen,
-        ev.MemberWithdrew.wire: left,
-        ev.MemberRemoved.wire: left,
-        wev.SessionScheduled.wire: scheduled,
+        convening_facts.AssemblyConvened.wire: convened,
+        membership_facts.WorkingGroupChosen.wire: chosen,
+        membership_facts.MemberWithdrew.wire: left,
+        membership_facts.MemberRemoved.wire: left,
+        sitting_facts.SessionScheduled.wire: scheduled,
     },
     public=(groups.name, group_sessions.name),
 )

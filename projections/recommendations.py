@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, Text, or_, select
 
-from core.assembly import followup as fu
-from core.assembly import work_events as wev
-from core.assembly.work import RecommendationStatus
+from core.assembly.followup import facts as followup_facts
+from core.assembly.recommendations import facts as recommendation_facts
+from core.assembly.recommendations.model import RecommendationStatus
 from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
 from projections.schema import metadata
 
@@ -103,7 +103,7 @@ def _version(f: Fact, number: int, sha256: str, text: str, amendment: Any = None
 
 
 def drafted(f: Fact) -> list[Change]:
-    e: wev.RecommendationDrafted = f.event
+    e: recommendation_facts.RecommendationDrafted = f.event
     row = {c.name: None for c in recommendations.columns} | {
         "assembly_id": uid(e.originator_id),
         "recommendation_id": uid(e.recommendation),
@@ -126,7 +126,7 @@ def _rec(f: Fact, rid: Any, **values: Any) -> Update:
 
 
 def revised(f: Fact) -> list[Change]:
-    e: wev.RecommendationRevised = f.event
+    e: recommendation_facts.RecommendationRevised = f.event
     return [
         _rec(f, e.recommendation, version=e.version, sha256=e.sha256),
         _version(f, e.version, e.sha256, e.text, e.amendment),
@@ -142,7 +142,7 @@ def voted(f: Fact, status: RecommendationStatus) -> list[Change]:
 
 
 def submitted(f: Fact) -> Iterator[Change]:
-    e: fu.RecommendationsSubmitted = f.event
+    e: followup_facts.RecommendationsSubmitted = f.event
     yield Insert(
         submissions,
         {
@@ -164,7 +164,7 @@ def submitted(f: Fact) -> Iterator[Change]:
 
 
 def responded(f: Fact) -> list[Change]:
-    e: fu.ExecutiveResponded = f.event
+    e: followup_facts.ExecutiveResponded = f.event
     values = {
         "response": e.response.value,
         "response_reasons": e.reasons,
@@ -181,21 +181,21 @@ def _submission(f: Fact, **values: Any) -> Update:
 
 
 def presented(f: Fact) -> list[Change]:
-    e: fu.PresentedToCouncil = f.event
+    e: followup_facts.PresentedToCouncil = f.event
     values = {"council_sitting": when(e.sitting), "instrument": e.instrument.value}
     detail = f"at the sitting of {e.sitting} as a {e.instrument.value}"
     return [_submission(f, **values), _step(f, e.submission, "presented to the Council", detail)]
 
 
 def council_decided(f: Fact) -> list[Change]:
-    e: fu.CouncilDecided = f.event
+    e: followup_facts.CouncilDecided = f.event
     values = {"council_decision": e.decision.value, "council_reference": e.reference}
     detail = f"{e.decision.value} ({e.reference})"
     return [_submission(f, **values), _step(f, e.submission, "Council decided", detail)]
 
 
 def reported(f: Fact) -> list[Change]:
-    e: fu.ImplementationReported = f.event
+    e: followup_facts.ImplementationReported = f.event
     values = {"report_stage": e.stage.value, "report_summary": e.summary, "reported_at": when(e.at)}
     detail = f"{e.stage.value}: {e.summary}"
     return [
@@ -210,15 +210,19 @@ READ_MODEL = ReadModel(
     version=1,
     tables=(recommendations, versions, submissions, lifecycle),
     handlers={
-        wev.RecommendationDrafted.wire: drafted,
-        wev.RecommendationRevised.wire: revised,
-        wev.RecommendationAdopted.wire: lambda f: voted(f, RecommendationStatus.ADOPTED),
-        wev.RecommendationRejected.wire: lambda f: voted(f, RecommendationStatus.REJECTED),
-        fu.RecommendationsSubmitted.wire: submitted,
-        fu.ExecutiveResponded.wire: responded,
-        fu.PresentedToCouncil.wire: presented,
-        fu.CouncilDecided.wire: council_decided,
-        fu.ImplementationReported.wire: reported,
+        recommendation_facts.RecommendationDrafted.wire: drafted,
+        recommendation_facts.RecommendationRevised.wire: revised,
+        recommendation_facts.RecommendationAdopted.wire: lambda f: voted(
+            f, RecommendationStatus.ADOPTED
+        ),
+        recommendation_facts.RecommendationRejected.wire: lambda f: voted(
+            f, RecommendationStatus.REJECTED
+        ),
+        followup_facts.RecommendationsSubmitted.wire: submitted,
+        followup_facts.ExecutiveResponded.wire: responded,
+        followup_facts.PresentedToCouncil.wire: presented,
+        followup_facts.CouncilDecided.wire: council_decided,
+        followup_facts.ImplementationReported.wire: reported,
     },
     public=(recommendations.name, versions.name, submissions.name, lifecycle.name),
 )

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, String, Table, select
 
-from core.assembly import events as ev
-from core.assembly.members import Status
+from core.assembly.membership import facts as membership_facts
+from core.assembly.membership.members import Status
 from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
 from projections.schema import metadata
 
@@ -63,7 +63,7 @@ def _became(f: Fact, status: Status, reason: str | None = None, **more: Any) -> 
 
 
 def panel_arrived(f: Fact) -> Iterator[Change]:
-    e: ev.PanelArrived = f.event
+    e: membership_facts.PanelArrived = f.event
     invited = [(d, Status.INVITED, None) for d in e.panel]
     reserves = [(d, Status.RESERVE, rank) for rank, d in enumerate(e.reserves, start=1)]
     for drawn, status, rank in invited + reserves:
@@ -86,7 +86,7 @@ def panel_arrived(f: Fact) -> Iterator[Change]:
 
 
 def reserve_called(f: Fact) -> list[Change]:
-    e: ev.ReserveCalled = f.event
+    e: membership_facts.ReserveCalled = f.event
     assembly = uid(e.originator_id)
     values = {"status": Status.INVITED.value, "since": when(e.at), "replaces": e.replaces}
     return [
@@ -96,7 +96,7 @@ def reserve_called(f: Fact) -> list[Change]:
     ]
 
 
-def quotas_of_call(e: ev.ReserveCalled) -> str:
+def quotas_of_call(e: membership_facts.ReserveCalled) -> str:
     """How a call stood against the committed quotas, verdict first ('' when it does not say):
     'keeping the committed quotas', or 'breaching the committed quotas by 2 seats, as every
     reserve would (none by fewer): gender=f 45 held, max 44; age=18-24 7 held, min 8 out of
@@ -111,19 +111,19 @@ def quotas_of_call(e: ev.ReserveCalled) -> str:
     return f"breaching the committed quotas by {seats}, {every}: {quotas}"
 
 
-def _standing(q: ev.QuotaStanding) -> str:
+def _standing(q: membership_facts.QuotaStanding) -> str:
     if q.holding > q.max:
         return f"{q.category}={q.value} {q.holding} held, max {q.max}"
     return f"{q.category}={q.value} {q.holding} held, min {q.min} out of reach"
 
 
-def _stood(e: ev.ReserveCalled) -> str:
+def _stood(e: membership_facts.ReserveCalled) -> str:
     words = quotas_of_call(e)
     return f", {words}" if words else ""
 
 
 def group_chosen(f: Fact) -> list[Change]:
-    e: ev.WorkingGroupChosen = f.event
+    e: membership_facts.WorkingGroupChosen = f.event
     return [Update(roster, (uid(e.originator_id), e.member), {"working_group": e.group})]
 
 
@@ -133,18 +133,20 @@ READ_MODEL = ReadModel(
     version=2,
     tables=(roster, roster_history),
     handlers={
-        ev.PanelArrived.wire: panel_arrived,
-        ev.InvitationAccepted.wire: lambda f: _became(f, Status.ACCEPTED),
-        ev.InvitationDeclined.wire: lambda f: _became(f, Status.DECLINED, f.event.reason),
-        ev.MemberSeated.wire: lambda f: _became(f, Status.SEATED),
-        ev.MemberWithdrew.wire: lambda f: _became(
+        membership_facts.PanelArrived.wire: panel_arrived,
+        membership_facts.InvitationAccepted.wire: lambda f: _became(f, Status.ACCEPTED),
+        membership_facts.InvitationDeclined.wire: lambda f: _became(
+            f, Status.DECLINED, f.event.reason
+        ),
+        membership_facts.MemberSeated.wire: lambda f: _became(f, Status.SEATED),
+        membership_facts.MemberWithdrew.wire: lambda f: _became(
             f, Status.WITHDREW, f.event.reason, working_group=None
         ),
-        ev.MemberRemoved.wire: lambda f: _became(
+        membership_facts.MemberRemoved.wire: lambda f: _became(
             f, Status.REMOVED, f.event.reason, working_group=None
         ),
-        ev.ReserveCalled.wire: reserve_called,
-        ev.WorkingGroupChosen.wire: group_chosen,
+        membership_facts.ReserveCalled.wire: reserve_called,
+        membership_facts.WorkingGroupChosen.wire: group_chosen,
     },
 )
 

@@ -18,10 +18,13 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import Column, Connection, Integer, String, Table, Text, or_, select
 
-from core.assembly import events as ev
-from core.assembly import followup as fu
-from core.assembly import work_events as wev
+from core.assembly.ballots import facts as ballot_facts
 from core.assembly.contacts import ContactsLookedUp
+from core.assembly.convening import facts as convening_facts
+from core.assembly.followup import facts as followup_facts
+from core.assembly.membership import facts as membership_facts
+from core.assembly.recommendations import facts as recommendation_facts
+from core.assembly.sittings import facts as sitting_facts
 from projections.changes import Change, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.composition import DRAW_ANNOUNCED, DRAW_OPENED
 from projections.roster import quotas_of_call
@@ -69,73 +72,85 @@ def _as(value: Any, tp: Any) -> Any:
 Words = Callable[[Any], str]
 
 WORDS: dict[str, Words] = {
-    ev.AssemblyConvened.wire: lambda e: (
+    convening_facts.AssemblyConvened.wire: lambda e: (
         f"{e.charter.name} convened: cohort {e.charter.cohort}, {e.charter.seats} seats, "
         f"{e.charter.term_start} to {e.charter.term_end}"
     ),
-    ev.PhaseOpened.wire: lambda e: f"the {e.phase.value} phase opened",
-    ev.PanelArrived.wire: lambda e: (
+    convening_facts.PhaseOpened.wire: lambda e: f"the {e.phase.value} phase opened",
+    membership_facts.PanelArrived.wire: lambda e: (
         f"the panel arrived from the draw: {len(e.panel)} invited, {len(e.reserves)} reserves"
     ),
-    ev.InvitationAccepted.wire: lambda e: "a member accepted their invitation",
-    ev.InvitationDeclined.wire: lambda e: "a member declined their invitation",
-    ev.MemberSeated.wire: lambda e: "a member took their seat",
-    ev.MemberWithdrew.wire: lambda e: "a member withdrew",
-    ev.MemberRemoved.wire: lambda e: "a member was removed",
-    ev.ReserveCalled.wire: lambda e: (
+    membership_facts.InvitationAccepted.wire: lambda e: "a member accepted their invitation",
+    membership_facts.InvitationDeclined.wire: lambda e: "a member declined their invitation",
+    membership_facts.MemberSeated.wire: lambda e: "a member took their seat",
+    membership_facts.MemberWithdrew.wire: lambda e: "a member withdrew",
+    membership_facts.MemberRemoved.wire: lambda e: "a member was removed",
+    membership_facts.ReserveCalled.wire: lambda e: (
         ", ".join(filter(None, ("a reserve was called", quotas_of_call(e)))) + f" ({e.rule.value})"
     ),
-    ev.WorkingGroupChosen.wire: lambda e: f"a member joined the {e.group} group",
+    membership_facts.WorkingGroupChosen.wire: lambda e: f"a member joined the {e.group} group",
     ContactsLookedUp.wire: lambda e: (
         f"the contact details of {len(e.members)} of the drawn were looked up in the registry, "
         f"for {e.purpose.value}"
     ),
-    wev.SessionScheduled.wire: lambda e: (
+    sitting_facts.SessionScheduled.wire: lambda e: (
         f"{e.kind.value} session scheduled for {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.title}"
     ),
-    wev.SessionOpened.wire: lambda e: f"session {e.session} opened",
-    wev.ExpertHeard.wire: lambda e: (
+    sitting_facts.SessionOpened.wire: lambda e: f"session {e.session} opened",
+    sitting_facts.ExpertHeard.wire: lambda e: (
         f"{e.expert.name} ({e.expert.affiliation}) heard on {e.expert.topic}"
     ),
-    wev.SessionClosed.wire: lambda e: f"session {e.session} closed",
-    wev.MinutesRecorded.wire: lambda e: f"minutes of session {e.session} at {e.location}",
-    wev.BallotOpened.wire: lambda e: f"ballot opened on a {e.motion.kind.value}: {e.motion.text}",
-    wev.BallotClosed.wire: lambda e: (
+    sitting_facts.SessionClosed.wire: lambda e: f"session {e.session} closed",
+    sitting_facts.MinutesRecorded.wire: lambda e: f"minutes of session {e.session} at {e.location}",
+    ballot_facts.BallotOpened.wire: lambda e: (
+        f"ballot opened on a {e.motion.kind.value}: {e.motion.text}"
+    ),
+    ballot_facts.BallotClosed.wire: lambda e: (
         f"ballot {e.ballot} {'adopted' if e.outcome.adopted else 'not adopted'}: "
         f"{e.outcome.tally.in_favour} for, {e.outcome.tally.against} against, "
         f"{e.outcome.tally.abstentions} abstaining; {e.outcome.rule}"
     ),
-    wev.RecommendationDrafted.wire: lambda e: f"recommendation drafted by {e.group}: {e.title}",
-    wev.AmendmentTabled.wire: lambda e: f"amendment tabled to recommendation {e.recommendation}",
-    wev.AmendmentWithdrawn.wire: lambda e: f"amendment {e.amendment} withdrawn",
-    wev.AmendmentAdopted.wire: lambda e: f"amendment {e.amendment} adopted",
-    wev.AmendmentRejected.wire: lambda e: f"amendment {e.amendment} rejected",
-    wev.AmendmentLapsed.wire: lambda e: f"amendment {e.amendment} lapsed",
-    wev.RecommendationRevised.wire: lambda e: (
+    recommendation_facts.RecommendationDrafted.wire: lambda e: (
+        f"recommendation drafted by {e.group}: {e.title}"
+    ),
+    recommendation_facts.AmendmentTabled.wire: lambda e: (
+        f"amendment tabled to recommendation {e.recommendation}"
+    ),
+    recommendation_facts.AmendmentWithdrawn.wire: lambda e: f"amendment {e.amendment} withdrawn",
+    recommendation_facts.AmendmentAdopted.wire: lambda e: f"amendment {e.amendment} adopted",
+    recommendation_facts.AmendmentRejected.wire: lambda e: f"amendment {e.amendment} rejected",
+    recommendation_facts.AmendmentLapsed.wire: lambda e: f"amendment {e.amendment} lapsed",
+    recommendation_facts.RecommendationRevised.wire: lambda e: (
         f"recommendation {e.recommendation} revised to version {e.version}"
     ),
-    wev.RecommendationAdopted.wire: lambda e: (
+    recommendation_facts.RecommendationAdopted.wire: lambda e: (
         f"recommendation {e.recommendation} adopted (version {e.version})"
     ),
-    wev.RecommendationRejected.wire: lambda e: f"recommendation {e.recommendation} rejected",
-    fu.RecommendationsSubmitted.wire: lambda e: (
+    recommendation_facts.RecommendationRejected.wire: lambda e: (
+        f"recommendation {e.recommendation} rejected"
+    ),
+    followup_facts.RecommendationsSubmitted.wire: lambda e: (
         f"{len(e.recommendations)} recommendation(s) submitted to the executive; "
         f"answers due {e.deadline}"
     ),
-    fu.ExecutiveResponded.wire: lambda e: (
+    followup_facts.ExecutiveResponded.wire: lambda e: (
         f"the executive answered recommendation {e.recommendation}: {e.response.value}"
         f"{' (late)' if e.late else ''}"
     ),
-    fu.PresentedToCouncil.wire: lambda e: (
+    followup_facts.PresentedToCouncil.wire: lambda e: (
         f"presented to the Council sitting of {e.sitting} as a {e.instrument.value}"
     ),
-    fu.CouncilDecided.wire: lambda e: f"the Council {e.decision.value} it ({e.reference})",
-    fu.ImplementationReported.wire: lambda e: (
+    followup_facts.CouncilDecided.wire: lambda e: (
+        f"the Council {e.decision.value} it ({e.reference})"
+    ),
+    followup_facts.ImplementationReported.wire: lambda e: (
         f"implementation of {e.recommendation}: {e.stage.value}, {e.summary}"
     ),
 }
-COUNTED_ELSEWHERE = frozenset({wev.VoteCast.wire, wev.AttendanceRecorded.wire})
-ASSEMBLY_TO_DRAW = frozenset({ev.PanelArrived.wire, DRAW_ANNOUNCED})  # facts naming the draw
+COUNTED_ELSEWHERE = frozenset({ballot_facts.VoteCast.wire, sitting_facts.AttendanceRecorded.wire})
+ASSEMBLY_TO_DRAW = frozenset(
+    {membership_facts.PanelArrived.wire, DRAW_ANNOUNCED}
+)  # facts naming the draw
 
 
 def kind_of(topic: str) -> str:
@@ -192,7 +207,7 @@ READ_MODEL = ReadModel(
 )
 
 
-RECORDS = {kind_of(ev.AssemblyConvened.wire): "assembly", kind_of(DRAW_OPENED): "draw"}
+RECORDS = {kind_of(convening_facts.AssemblyConvened.wire): "assembly", kind_of(DRAW_OPENED): "draw"}
 
 
 def record_kind(conn: Connection, record_id: str) -> str | None:

@@ -47,11 +47,12 @@ from commands.messages import (
     WithdrawMember,
 )
 from core.assembly import actors, contacts
+from core.assembly.ballots.model import Choice, Motion, MotionKind, Tally
 from core.assembly.charter import Charter, Phase, Secrecy, cohort_id
-from core.assembly.events import PanelArrived
-from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
-from core.assembly.members import Drawn, Status
-from core.assembly.work import Choice, Expert, Motion, MotionKind, Presence, SessionKind, Tally
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.membership.facts import PanelArrived
+from core.assembly.membership.members import Drawn, Status
+from core.assembly.sittings.model import Expert, Presence, SessionKind
 from core.draw.events import Ceremony, DiceRolled
 from core.draw.verify import verify
 from services.draw import quotas as quota_files

@@ -24,47 +24,45 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import partial
 
+from core.assembly.ballots.facts import BallotClosed, BallotOpened, VoteCast
 from core.assembly.contacts import ContactsLookedUp
+from core.assembly.convening.facts import AssemblyConvened, DrawAnnounced, PhaseOpened
 from core.assembly.corrections import FactAnnulled, FactCorrected
-from core.assembly.events import (
-    AssemblyConvened,
-    DrawAnnounced,
-    InvitationAccepted,
-    InvitationDeclined,
-    MemberRemoved,
-    MemberSeated,
-    MemberWithdrew,
-    PanelArrived,
-    PhaseOpened,
-    ReserveCalled,
-    WorkingGroupChosen,
-)
-from core.assembly.followup import (
+from core.assembly.followup.facts import (
     CouncilDecided,
     ExecutiveResponded,
     ImplementationReported,
     PresentedToCouncil,
     RecommendationsSubmitted,
 )
-from core.assembly.work_events import (
+from core.assembly.membership.facts import (
+    InvitationAccepted,
+    InvitationDeclined,
+    MemberRemoved,
+    MemberSeated,
+    MemberWithdrew,
+    PanelArrived,
+    ReserveCalled,
+    WorkingGroupChosen,
+)
+from core.assembly.recommendations.facts import (
     AmendmentAdopted,
     AmendmentLapsed,
     AmendmentRejected,
     AmendmentTabled,
     AmendmentWithdrawn,
-    AttendanceRecorded,
-    BallotClosed,
-    BallotOpened,
-    ExpertHeard,
-    MinutesRecorded,
     RecommendationAdopted,
     RecommendationDrafted,
     RecommendationRejected,
     RecommendationRevised,
+)
+from core.assembly.sittings.facts import (
+    AttendanceRecorded,
+    ExpertHeard,
+    MinutesRecorded,
     SessionClosed,
     SessionOpened,
     SessionScheduled,
-    VoteCast,
 )
 from core.draw.events import (
     DrawOpened,

@@ -13,8 +13,8 @@ from datetime import datetime
 from enum import Enum
 from typing import ClassVar
 
-from core.assembly.members import Member
-from core.assembly.state import Assembly, evolve, next_of, touch
+from core.assembly.membership.members import Member
+from core.assembly.state import Assembly, Folds, next_of, touch
 from core.errors import DomainError
 from core.events import Event
 from core.time_order import after
@@ -81,7 +81,9 @@ def look_up_contacts(
     return ContactsLookedUp(**next_of(assembly), at=at, by=by, members=members, purpose=purpose)
 
 
-@evolve.register
-def _(event: ContactsLookedUp, assembly: Assembly | None) -> Assembly:
+def looked_up(event: ContactsLookedUp, assembly: Assembly | None) -> Assembly:
     assert assembly is not None
     return touch(assembly, event, contact_look_ups=assembly.contact_look_ups + 1)
+
+
+FOLDS: Folds = {ContactsLookedUp: looked_up}

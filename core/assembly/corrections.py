@@ -21,10 +21,12 @@ from typing import ClassVar, NamedTuple
 
 import msgspec
 
-from core.assembly import events as ev
-from core.assembly import followup as fu
-from core.assembly import work_events as wev
-from core.assembly.state import Assembly, evolve, touch
+from core.assembly.convening import facts as convening_facts
+from core.assembly.followup import facts as followup_facts
+from core.assembly.membership import facts as membership_facts
+from core.assembly.recommendations import facts as recommendation_facts
+from core.assembly.sittings import facts as sitting_facts
+from core.assembly.state import Assembly, Folds, touch
 from core.errors import DomainError
 from core.events import Event
 
@@ -53,27 +55,27 @@ class FactAnnulled(Event, frozen=True, kw_only=True):
 AT = "at"
 
 CORRECTABLE: dict[type[Event], tuple[str, ...]] = {
-    ev.PhaseOpened: (AT,),
-    ev.InvitationAccepted: (AT,),
-    ev.InvitationDeclined: (AT, "reason"),
-    ev.MemberSeated: (AT,),
-    ev.MemberWithdrew: (AT, "reason"),
-    ev.MemberRemoved: (AT, "reason"),
-    ev.WorkingGroupChosen: (AT, "group"),
-    wev.SessionScheduled: (AT, "title", "starts_at"),
-    wev.SessionOpened: (AT,),
-    wev.ExpertHeard: (AT,),
-    wev.AttendanceRecorded: (AT, "presence"),
-    wev.SessionClosed: (AT,),
-    wev.MinutesRecorded: (AT, "location", "sha256"),
-    wev.RecommendationDrafted: (AT, "title"),
-    wev.AmendmentTabled: (AT,),
-    wev.AmendmentWithdrawn: (AT,),
-    fu.RecommendationsSubmitted: (AT,),
-    fu.ExecutiveResponded: (AT, "response", "reasons"),
-    fu.PresentedToCouncil: (AT, "sitting", "instrument"),
-    fu.CouncilDecided: (AT, "decision", "reference"),
-    fu.ImplementationReported: (AT, "stage", "summary"),
+    convening_facts.PhaseOpened: (AT,),
+    membership_facts.InvitationAccepted: (AT,),
+    membership_facts.InvitationDeclined: (AT, "reason"),
+    membership_facts.MemberSeated: (AT,),
+    membership_facts.MemberWithdrew: (AT, "reason"),
+    membership_facts.MemberRemoved: (AT, "reason"),
+    membership_facts.WorkingGroupChosen: (AT, "group"),
+    sitting_facts.SessionScheduled: (AT, "title", "starts_at"),
+    sitting_facts.SessionOpened: (AT,),
+    sitting_facts.ExpertHeard: (AT,),
+    sitting_facts.AttendanceRecorded: (AT, "presence"),
+    sitting_facts.SessionClosed: (AT,),
+    sitting_facts.MinutesRecorded: (AT, "location", "sha256"),
+    recommendation_facts.RecommendationDrafted: (AT, "title"),
+    recommendation_facts.AmendmentTabled: (AT,),
+    recommendation_facts.AmendmentWithdrawn: (AT,),
+    followup_facts.RecommendationsSubmitted: (AT,),
+    followup_facts.ExecutiveResponded: (AT, "response", "reasons"),
+    followup_facts.PresentedToCouncil: (AT, "sitting", "instrument"),
+    followup_facts.CouncilDecided: (AT, "decision", "reference"),
+    followup_facts.ImplementationReported: (AT, "stage", "summary"),
 }
 
 
@@ -266,16 +268,17 @@ def target(state: Assembly, position: int, kept: Ledger, by: str) -> Event:
     return kept.now(fact)
 
 
-@evolve.register
-def _(e: FactCorrected, a: Assembly | None) -> Assembly:
+def corrected(e: FactCorrected, a: Assembly | None) -> Assembly:
     assert a is not None
     return touch(a, e, unapplied=True)  # the state as it stands: core.audit.rehearse
 
 
-@evolve.register
-def _(e: FactAnnulled, a: Assembly | None) -> Assembly:
+def annulled(e: FactAnnulled, a: Assembly | None) -> Assembly:
     assert a is not None
     return touch(a, e, unapplied=True)
+
+
+FOLDS: Folds = {FactCorrected: corrected, FactAnnulled: annulled}
 
 
 class Amendment(NamedTuple):

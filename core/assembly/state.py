@@ -1,33 +1,28 @@
-"""The current state of an assembly: a fold of its events, nothing else."""
+"""The assembly's state, shared by every slice: the struct their folds change, and its helpers.
+
+Each slice (convening, membership, sittings, ballots, recommendations, followup) folds its own
+facts onto this struct; core.assembly.fold gathers those folds into one table. This module
+imports the slices' shapes only, never their folds or rules.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import singledispatch
-from typing import TypedDict
+from typing import Any, TypedDict, TypeVar
 from uuid import UUID
 
 import msgspec
 
+from core.assembly.ballots.model import Ballot
 from core.assembly.charter import Charter, Phase
-from core.assembly.events import (
-    AssemblyConvened,
-    DrawAnnounced,
-    InvitationAccepted,
-    InvitationDeclined,
-    MemberRemoved,
-    MemberSeated,
-    MemberWithdrew,
-    PanelArrived,
-    PhaseOpened,
-    ReserveCalled,
-    WorkingGroupChosen,
-)
-from core.assembly.followup import Answer, Report, Submission
-from core.assembly.members import Member, Status
-from core.assembly.work import Amendment, Ballot, Recommendation, Session
+from core.assembly.followup.model import Answer, Report, Submission
+from core.assembly.membership.members import Member, Status
+from core.assembly.recommendations.model import Amendment, Recommendation
+from core.assembly.sittings.model import Session
 from core.events import Event
+
+T = TypeVar("T", bound=msgspec.Struct)
 
 
 class Assembly(msgspec.Struct, frozen=True, kw_only=True):
@@ -73,142 +68,14 @@ def touch(assembly: Assembly, event: Event, **changes: object) -> Assembly:
     )
 
 
-def _member(assembly: Assembly, event: Event, pseudonym: str, **changes: object) -> Assembly:
-    members = dict(assembly.members)
-    members[pseudonym] = msgspec.structs.replace(members[pseudonym], **changes)
-    return touch(assembly, event, members=members)
+Fold = Callable[[Any, Any], Assembly]
+"""One fact's fold: (the fact, the state before it) -> the state after it."""
+
+Folds = Mapping[type[Event], Fold]
 
 
-@singledispatch
-def evolve(event: Event, assembly: Assembly | None) -> Assembly | None:
-    raise TypeError(f"{type(event).__name__} does not apply to an assembly")
-
-
-@evolve.register
-def _(event: AssemblyConvened, _: Assembly | None) -> Assembly:
-    return Assembly(
-        id=event.originator_id,
-        version=event.originator_version,
-        created_on=event.at,
-        modified_on=event.at,
-        charter=event.charter,
-        previous_cohort=event.previous_cohort,
-    )
-
-
-@evolve.register
-def _(event: PhaseOpened, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return touch(assembly, event, phase=event.phase, phase_opened_at=event.at)
-
-
-@evolve.register
-def _(event: DrawAnnounced, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return touch(assembly, event, draw=event.draw)
-
-
-@evolve.register
-def _(event: PanelArrived, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    members = {
-        d.pseudonym: Member(
-            pseudonym=d.pseudonym,
-            subpool=d.subpool,
-            criteria=d.criteria,
-            status=Status.INVITED,
-            invited_at=event.at,
-        )
-        for d in event.panel
-    }
-    for rank, d in enumerate(event.reserves, start=1):
-        members[d.pseudonym] = Member(
-            pseudonym=d.pseudonym,
-            subpool=d.subpool,
-            criteria=d.criteria,
-            status=Status.RESERVE,
-            reserve_rank=rank,
-        )
-    return touch(
-        assembly,
-        event,
-        members=members,
-        draw=event.draw,
-        panel_arrived=True,
-        panel_arrived_at=event.at,
-    )
-
-
-@evolve.register
-def _(event: InvitationAccepted, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.ACCEPTED, accepted_at=event.at)
-
-
-@evolve.register
-def _(event: InvitationDeclined, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.DECLINED, left_at=event.at)
-
-
-@evolve.register
-def _(event: MemberSeated, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return _member(assembly, event, event.member, status=Status.SEATED, seated_at=event.at)
-
-
-@evolve.register
-def _(event: MemberWithdrew, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return _member(
-        assembly, event, event.member, status=Status.WITHDREW, group=None, left_at=event.at
-    )
-
-
-@evolve.register
-def _(event: MemberRemoved, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return _member(
-        assembly, event, event.member, status=Status.REMOVED, group=None, left_at=event.at
-    )
-
-
-@evolve.register
-def _(event: ReserveCalled, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    called = _member(assembly, event, event.reserve, status=Status.INVITED, replaces=event.replaces)
-    called = _member(called, event, event.reserve, invited_at=event.at)  # for time order
-    return _member(called, event, event.replaces, replaced_by=event.reserve)
-
-
-@evolve.register
-def _(event: WorkingGroupChosen, assembly: Assembly | None) -> Assembly:
-    assert assembly is not None
-    return _member(assembly, event, event.member, group=event.group)
-
-
-def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | None:
-    """The repository's projector: fold events, in order, onto the state before them."""
-    for event in events:
-        assembly = evolve(event, assembly)
-    return assembly
-
-
-# The folds of the assembly's work register themselves with evolve() on import.
-from core.assembly import contacts as _contacts  # noqa: E402
-from core.assembly import corrections as _corrections  # noqa: E402
-from core.assembly import followup_state as _followup_state  # noqa: E402
-from core.assembly import work_state as _work_state  # noqa: E402
-
-__all__ = [
-    "Assembly",
-    "Next",
-    "_contacts",
-    "_corrections",
-    "_followup_state",
-    "_work_state",
-    "evolve",
-    "next_of",
-    "project",
-    "touch",
-]
+def put(table: dict[UUID, T], key: UUID, value: T) -> dict[UUID, T]:
+    """A copy of the table with this entry set (the state is never changed in place)."""
+    copy = dict(table)
+    copy[key] = value
+    return copy

@@ -13,45 +13,48 @@ from uuid import UUID
 
 import msgspec
 
-from core.assembly import aftermath, ballots, decisions, membership, recommendations, sittings
+from core.assembly.ballots import rules as ballots
+from core.assembly.ballots.facts import BallotClosed, BallotOpened, VoteCast
 from core.assembly.charter import series_key
 from core.assembly.contacts import ContactsLookedUp, look_up_contacts
+from core.assembly.convening import rules as decisions
+from core.assembly.convening.facts import AssemblyConvened, DrawAnnounced, PhaseOpened
 from core.assembly.corrections import FactAnnulled, FactCorrected
-from core.assembly.events import (
-    AssemblyConvened,
-    DrawAnnounced,
-    InvitationAccepted,
-    InvitationDeclined,
-    MemberRemoved,
-    MemberSeated,
-    MemberWithdrew,
-    PanelArrived,
-    PhaseOpened,
-    ReserveCalled,
-    WorkingGroupChosen,
-)
-from core.assembly.followup import (
+from core.assembly.followup import rules as aftermath
+from core.assembly.followup.facts import (
     CouncilDecided,
     ExecutiveResponded,
     ImplementationReported,
     PresentedToCouncil,
     RecommendationsSubmitted,
 )
-from core.assembly.state import Assembly
-from core.assembly.work_events import (
+from core.assembly.membership import rules as membership
+from core.assembly.membership.facts import (
+    InvitationAccepted,
+    InvitationDeclined,
+    MemberRemoved,
+    MemberSeated,
+    MemberWithdrew,
+    PanelArrived,
+    ReserveCalled,
+    WorkingGroupChosen,
+)
+from core.assembly.recommendations import rules as recommendations
+from core.assembly.recommendations.facts import (
     AmendmentTabled,
     AmendmentWithdrawn,
+    RecommendationDrafted,
+)
+from core.assembly.sittings import rules as sittings
+from core.assembly.sittings.facts import (
     AttendanceRecorded,
-    BallotClosed,
-    BallotOpened,
     ExpertHeard,
     MinutesRecorded,
-    RecommendationDrafted,
     SessionClosed,
     SessionOpened,
     SessionScheduled,
-    VoteCast,
 )
+from core.assembly.state import Assembly
 from core.draw import rules as draw_rules
 from core.draw.state import Draw
 from core.errors import DomainError

@@ -34,7 +34,8 @@ from core.assembly.corrections import (
     standing,
     target,
 )
-from core.assembly.state import Assembly, evolve, next_of, touch
+from core.assembly.fold import evolve
+from core.assembly.state import Assembly, next_of, touch
 from core.audit.redecide import Context, redecide
 from core.errors import DomainError
 from core.events import Event

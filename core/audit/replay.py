@@ -35,9 +35,10 @@ import msgspec
 
 from core.assembly import actors
 from core.assembly.corrections import FactAnnulled, FactCorrected, Ledger, ledger
-from core.assembly.events import PanelArrived
-from core.assembly.followup import RecommendationsSubmitted
-from core.assembly.state import Assembly, evolve, touch
+from core.assembly.fold import evolve
+from core.assembly.followup.facts import RecommendationsSubmitted
+from core.assembly.membership.facts import PanelArrived
+from core.assembly.state import Assembly, touch
 from core.audit.redecide import Context, Work, redecide
 from core.audit.rehearse import (
     UNFOLDABLE,

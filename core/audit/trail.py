@@ -9,12 +9,13 @@ from uuid import UUID
 
 import msgspec
 
+from core.assembly.ballots.model import Outcome
 from core.assembly.corrections import FactAnnulled, FactCorrected
-from core.assembly.events import InvitationAccepted, MemberSeated, PanelArrived
-from core.assembly.followup import RecommendationsSubmitted
+from core.assembly.followup.facts import RecommendationsSubmitted
+from core.assembly.membership.facts import InvitationAccepted, MemberSeated, PanelArrived
+from core.assembly.recommendations.facts import RecommendationAdopted
+from core.assembly.sittings.facts import SessionOpened
 from core.assembly.state import Assembly
-from core.assembly.work import Outcome
-from core.assembly.work_events import RecommendationAdopted, SessionOpened
 from core.draw.events import PanelDrawn, RandomnessDeclared, RandomnessRevealed
 from core.draw.state import Draw
 from core.errors import DomainError

@@ -11,9 +11,9 @@ from decimal import Decimal
 from uuid import UUID
 
 from core import pool as pools
-from core.assembly.decisions import within_term
-from core.assembly.events import DrawAnnounced
-from core.assembly.members import Drawn
+from core.assembly.convening.facts import DrawAnnounced
+from core.assembly.convening.rules import within_term
+from core.assembly.membership.members import Drawn
 from core.assembly.state import Assembly
 from core.assembly.state import next_of as assembly_next
 from core.draw import commitment as commit

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import msgspec
 
 from core import pool as pools
-from core.assembly.events import PanelArrived
+from core.assembly.membership.facts import PanelArrived
 from core.draw import commitment as commit
 from core.draw import randomness, rules
 from core.draw.events import (

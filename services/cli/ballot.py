@@ -9,9 +9,9 @@ import click
 import msgspec
 
 from commands.messages import CastVotes, CloseBallot, OpenBallot
+from core.assembly.ballots.model import Ballot, Choice, Motion, MotionKind, Outcome, Tally
 from core.assembly.charter import Secrecy
 from core.assembly.state import Assembly
-from core.assembly.work import Ballot, Choice, Motion, MotionKind, Outcome, Tally
 from services.cli.acts import Act, act
 from services.cli.context import CliContext
 from services.cli.inputs import MaybeAssigned, by_member

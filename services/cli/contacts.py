@@ -16,7 +16,7 @@ import click
 
 from commands.messages import LookUpContacts
 from core.assembly.contacts import NotOnTheList, Purpose, call_order
-from core.assembly.members import Member, Status
+from core.assembly.membership.members import Member, Status
 from core.assembly.state import Assembly
 from services.cli.acts import Act, act_now
 from services.cli.context import CliContext, json_option

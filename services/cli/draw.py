@@ -14,7 +14,7 @@ import click
 import msgspec
 
 from commands.draw_messages import CommitDraw, RevealDraw
-from core.assembly.events import PanelArrived
+from core.assembly.membership.facts import PanelArrived
 from core.draw import verify as verification
 from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Entry
 from core.draw.randomness import CHAINS

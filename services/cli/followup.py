@@ -17,9 +17,9 @@ from commands.messages import (
     ReportImplementation,
     SubmitRecommendations,
 )
-from core.assembly.aftermath import submission_with
 from core.assembly.charter import folded
-from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.followup.rules import submission_with
 from services.cli.acts import Act, Day, act
 from services.cli.context import CliContext
 

@@ -17,8 +17,8 @@ from commands.messages import (
     SeatMember,
     WithdrawMember,
 )
-from core.assembly.events import ReserveCalled
-from core.assembly.members import Member, Status
+from core.assembly.membership.facts import ReserveCalled
+from core.assembly.membership.members import Member, Status
 from core.errors import DomainError
 from projections.roster import quotas_of_call
 from services.cli.acts import Act, act, on_assembly

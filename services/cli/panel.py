@@ -9,7 +9,7 @@ import click
 import msgspec
 
 from commands.messages import ReceivePanel
-from core.assembly.members import Drawn
+from core.assembly.membership.members import Drawn
 from services.cli.acts import Act, act
 from services.cli.context import CliContext
 

@@ -17,7 +17,7 @@ from commands.messages import (
     ScheduleSession,
     SessionAct,
 )
-from core.assembly.work import Expert, Presence, SessionKind
+from core.assembly.sittings.model import Expert, Presence, SessionKind
 from services.cli.acts import Act, Timestamp, act
 from services.cli.context import CliContext
 from services.cli.inputs import Assigned, by_member

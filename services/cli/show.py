@@ -18,7 +18,7 @@ import click
 from sqlalchemy import Connection
 
 from core.assembly.charter import Secrecy
-from core.assembly.members import Status
+from core.assembly.membership.members import Status
 from projections import (
     amendments,
     attendance,

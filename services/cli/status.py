@@ -10,10 +10,12 @@ from uuid import UUID
 import click
 import msgspec
 
-from core.assembly.aftermath import overdue
-from core.assembly.followup import Submission
+from core.assembly.ballots.model import Ballot
+from core.assembly.followup.model import Submission
+from core.assembly.followup.rules import overdue
+from core.assembly.recommendations.model import Recommendation
+from core.assembly.sittings.model import Session
 from core.assembly.state import Assembly
-from core.assembly.work import Ballot, Recommendation, Session
 from services.cli.acts import Day, on_assembly
 from services.cli.context import CliContext
 

@@ -7,8 +7,13 @@ from collections.abc import Callable
 from functools import singledispatch
 from pathlib import Path
 
-from core.assembly.events import MemberRemoved, MemberSeated, MemberWithdrew, WorkingGroupChosen
-from core.assembly.work_events import SessionScheduled
+from core.assembly.membership.facts import (
+    MemberRemoved,
+    MemberSeated,
+    MemberWithdrew,
+    WorkingGroupChosen,
+)
+from core.assembly.sittings.facts import SessionScheduled
 from core.events import Event
 from services.notifier import outbox
 from services.subscriber import Received, SqlitePositions

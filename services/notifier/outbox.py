@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from core.assembly.work_events import SessionScheduled
+from core.assembly.sittings.facts import SessionScheduled
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS seated ("

@@ -12,11 +12,13 @@ from eventsourcing.application import Application
 
 from commands.application import AssemblyRecord
 from commands.messages import OpenBallot, ScheduleSession, SessionAct
-from core.assembly.events import MemberWithdrew
-from core.assembly.followup import ImplementationReported, Stage
-from core.assembly.members import Status
-from core.assembly.work import Choice, Motion, MotionKind, SessionKind
-from core.assembly.work_events import VoteCast
+from core.assembly.ballots.facts import VoteCast
+from core.assembly.ballots.model import Choice, Motion, MotionKind
+from core.assembly.followup.facts import ImplementationReported
+from core.assembly.followup.model import Stage
+from core.assembly.membership.facts import MemberWithdrew
+from core.assembly.membership.members import Status
+from core.assembly.sittings.model import SessionKind
 from services.cli.main import run
 from services.scenario import DEMO, paris_year
 from tests.support.store import MAPPER

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
-from core.assembly.events import InvitationAccepted, MemberSeated, WorkingGroupChosen
+from core.assembly.membership.facts import InvitationAccepted, MemberSeated, WorkingGroupChosen
 from core.audit.redecide import Work
 from core.audit.rehearse import correct
 from core.audit.replay import DomainAudit

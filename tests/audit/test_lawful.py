@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 import msgspec
 
+from core.assembly.ballots.facts import BallotClosed, BallotOpened, VoteCast
+from core.assembly.ballots.model import Choice
 from core.assembly.charter import Secrecy
-from core.assembly.events import InvitationAccepted, ReserveCalled
-from core.assembly.followup import RecommendationsSubmitted
-from core.assembly.members import Status
-from core.assembly.work import Choice
-from core.assembly.work_events import AmendmentRejected, BallotClosed, BallotOpened, VoteCast
+from core.assembly.followup.facts import RecommendationsSubmitted
+from core.assembly.membership.facts import InvitationAccepted, ReserveCalled
+from core.assembly.membership.members import Status
+from core.assembly.recommendations.facts import AmendmentRejected
 from core.audit.replay import DomainAudit
 from core.audit.violation import Violation
 from core.draw.events import PanelDrawn, PoolEntered, RandomnessRevealed

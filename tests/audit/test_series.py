@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from core.assembly.decisions import convene
+from core.assembly.convening.rules import convene
 from core.audit.replay import DomainAudit
 from tests.core.paris import CLERK, CONVENED_AT, charter
 

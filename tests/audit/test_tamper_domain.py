@@ -13,7 +13,7 @@ import msgspec
 import pytest
 
 from commands.application import AssemblyRecord
-from core.assembly.events import ReserveCalled
+from core.assembly.membership.facts import ReserveCalled
 from core.audit.violation import Violation
 from services.audit.export import ExportFile
 from services.audit.verify import full_audit

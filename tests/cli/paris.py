@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 
-from core.assembly.members import Drawn
+from core.assembly.membership.members import Drawn
 from tests.core.paris import panel_arrived
 
 PANEL = Path(__file__).parent / "data" / "paris-panel.json"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from commands.messages import AcceptInvitation, ConveneAssembly, ReceivePanel, SeatMember
-from core.assembly.members import Status
-from core.assembly.membership import WrongStatus
+from core.assembly.membership.members import Status
+from core.assembly.membership.rules import WrongStatus
 from tests.core.paris import AT, CLERK, charter, panel_arrived
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from commands.application import AssemblyRecord
 from commands.messages import ConveneAssembly, ConveneNextCohort
-from core.assembly.decisions import DuplicateCohort, OverlappingTerm
+from core.assembly.convening.rules import DuplicateCohort, OverlappingTerm
 from tests.core.paris import AT, CLERK, charter
 from tests.support.store import MAPPER
 

@@ -9,8 +9,8 @@ import pytest
 
 from commands.draw_messages import CommitDraw, RevealDraw
 from commands.messages import CallReserve, ConveneAssembly, DeclineInvitation
-from core.assembly.events import PanelArrived
-from core.assembly.members import Status
+from core.assembly.membership.facts import PanelArrived
+from core.assembly.membership.members import Status
 from core.draw.rules import DrawRefused
 from core.draw.verify import verify
 from core.sortition.feasibility import QuotasInfeasible

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.assembly.followup import CouncilDecision
-from core.assembly.members import Status
-from core.assembly.work import AmendmentStatus, RecommendationStatus
+from core.assembly.followup.model import CouncilDecision
+from core.assembly.membership.members import Status
+from core.assembly.recommendations.model import AmendmentStatus, RecommendationStatus
 from services.scenario import DEMO, paris_year
 
 

@@ -14,7 +14,8 @@ import msgspec
 import pytest
 from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
-from core.assembly.events import AssemblyConvened, MemberSeated, ReserveCalled
+from core.assembly.convening.facts import AssemblyConvened
+from core.assembly.membership.facts import MemberSeated, ReserveCalled
 from core.events import Event
 from core.vocabulary import PARIS_V1
 from services.contract.upcasting import UPCASTERS, UnknownEventType, Upcasters

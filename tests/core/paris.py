@@ -6,12 +6,16 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from core.assembly import decisions, membership, sittings
 from core.assembly.charter import Charter, Phase
-from core.assembly.events import AssemblyConvened, PanelArrived
-from core.assembly.members import Drawn
-from core.assembly.state import Assembly, project
-from core.assembly.work import Presence, SessionKind
+from core.assembly.convening import rules as decisions
+from core.assembly.convening.facts import AssemblyConvened
+from core.assembly.fold import project
+from core.assembly.membership import rules as membership
+from core.assembly.membership.facts import PanelArrived
+from core.assembly.membership.members import Drawn
+from core.assembly.sittings import rules as sittings
+from core.assembly.sittings.model import Presence, SessionKind
+from core.assembly.state import Assembly
 from core.events import Event
 
 ASSEMBLY_ID = UUID("00000000-0000-4000-8000-000000002026")

@@ -8,12 +8,14 @@ from uuid import UUID
 import msgspec
 import pytest
 
-from core.assembly import actors, decisions
+from core.assembly import actors
 from core.assembly.actors import WHO_MAY_ACT, ActorRefused, Role, check, parse, voter
-from core.assembly.events import InvitationAccepted, MemberSeated, MemberWithdrew
-from core.assembly.followup import ExecutiveResponded, Response
-from core.assembly.work import Choice
-from core.assembly.work_events import VoteCast
+from core.assembly.ballots.facts import VoteCast
+from core.assembly.ballots.model import Choice
+from core.assembly.convening import rules as decisions
+from core.assembly.followup.facts import ExecutiveResponded
+from core.assembly.followup.model import Response
+from core.assembly.membership.facts import InvitationAccepted, MemberSeated, MemberWithdrew
 from core.audit.replay import DomainAudit
 from core.events import wire_names
 from core.text.check import TextRefused

@@ -8,7 +8,10 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.aftermath import (
+from core.assembly.ballots.model import MotionKind
+from core.assembly.convening.rules import TermEnded
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.followup.rules import (
     FollowUpRefused,
     council_decides,
     overdue,
@@ -17,9 +20,7 @@ from core.assembly.aftermath import (
     respond,
     submit,
 )
-from core.assembly.decisions import TermEnded
-from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
-from core.assembly.work import MotionKind, RecommendationStatus
+from core.assembly.recommendations.model import RecommendationStatus
 from tests.core.paris import AT, CLERK, given
 from tests.core.test_amendments import FOR, REC, _decide, _drafted
 

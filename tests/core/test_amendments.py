@@ -6,9 +6,11 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.ballots import BallotRefused, cast, close_ballot, open_ballot
+from core.assembly.ballots.model import Choice, Motion, MotionKind
+from core.assembly.ballots.rules import BallotRefused, cast, close_ballot, open_ballot
 from core.assembly.charter import Secrecy
-from core.assembly.recommendations import (
+from core.assembly.recommendations.model import AmendmentStatus, RecommendationStatus
+from core.assembly.recommendations.rules import (
     AmendmentRefused,
     RecommendationRefused,
     draft,
@@ -16,14 +18,7 @@ from core.assembly.recommendations import (
     text_hash,
     withdraw,
 )
-from core.assembly.sittings import NotSeated
-from core.assembly.work import (
-    AmendmentStatus,
-    Choice,
-    Motion,
-    MotionKind,
-    RecommendationStatus,
-)
+from core.assembly.sittings.rules import NotSeated
 from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
 
 REC = UUID("00000000-0000-4000-8000-0000000000c1")

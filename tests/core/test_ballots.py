@@ -6,7 +6,8 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.ballots import (
+from core.assembly.ballots.model import Choice, Motion, MotionKind, Tally
+from core.assembly.ballots.rules import (
     AlreadyVoted,
     BallotRefused,
     SecretChoice,
@@ -15,8 +16,7 @@ from core.assembly.ballots import (
     open_ballot,
 )
 from core.assembly.charter import Secrecy
-from core.assembly.sittings import NotSeated, SessionRefused, close_session
-from core.assembly.work import Choice, Motion, MotionKind, Tally
+from core.assembly.sittings.rules import NotSeated, SessionRefused, close_session
 from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
 
 BALLOT = UUID("00000000-0000-4000-8000-0000000000b1")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.assembly.charter import Phase, ReplacementRule, Rules
-from core.assembly.decisions import open_phase
-from core.assembly.members import Status
-from core.assembly.membership import (
+from core.assembly.convening.rules import open_phase
+from core.assembly.membership.members import Status
+from core.assembly.membership.rules import (
     NoReserveLeft,
     ReplacementClosed,
     WrongStatus,

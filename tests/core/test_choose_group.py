@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.assembly.charter import Phase
-from core.assembly.decisions import open_phase
-from core.assembly.membership import (
+from core.assembly.convening.rules import open_phase
+from core.assembly.membership.rules import (
     GroupsFixed,
     UnknownGroup,
     WrongStatus,

@@ -15,7 +15,7 @@ from core.assembly.contacts import (
     call_order,
     look_up_contacts,
 )
-from core.assembly.membership import call_reserve, decline
+from core.assembly.membership.rules import call_reserve, decline
 from core.audit.replay import DomainAudit
 from core.events import Event
 from core.time_order import OutOfTimeOrder

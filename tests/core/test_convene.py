@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import Rules, cohort_id
-from core.assembly.decisions import (
+from core.assembly.convening.rules import (
     DuplicateCohort,
     InvalidCharter,
     OverlappingTerm,

@@ -10,10 +10,11 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly import membership, sittings
-from core.assembly.aftermath import respond, submit
-from core.assembly.ballots import cast, close_ballot, open_ballot
+from core.assembly.ballots.facts import VoteCast
+from core.assembly.ballots.model import Choice, Motion, MotionKind
+from core.assembly.ballots.rules import cast, close_ballot, open_ballot
 from core.assembly.charter import Secrecy
+from core.assembly.convening.rules import convene
 from core.assembly.corrections import (
     AlreadyAnnulled,
     BadValue,
@@ -25,13 +26,16 @@ from core.assembly.corrections import (
     NotThisAssembly,
     UnknownFact,
 )
-from core.assembly.decisions import convene
-from core.assembly.events import InvitationAccepted
-from core.assembly.followup import ExecutiveResponded, Response
-from core.assembly.recommendations import draft
+from core.assembly.followup.facts import ExecutiveResponded
+from core.assembly.followup.model import Response
+from core.assembly.followup.rules import respond, submit
+from core.assembly.membership import rules as membership
+from core.assembly.membership.facts import InvitationAccepted
+from core.assembly.recommendations.rules import draft
+from core.assembly.sittings import rules as sittings
+from core.assembly.sittings.facts import MinutesRecorded, SessionScheduled
+from core.assembly.sittings.model import SessionKind
 from core.assembly.state import Assembly
-from core.assembly.work import Choice, Motion, MotionKind, SessionKind
-from core.assembly.work_events import MinutesRecorded, SessionScheduled, VoteCast
 from core.audit.redecide import Context
 from core.audit.rehearse import Unsettles, annul, as_it_stands, correct
 from core.events import Event

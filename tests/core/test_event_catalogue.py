@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.assembly.state import evolve
+from core.assembly.fold import evolve
 from core.draw import state as draw_state
 from core.events import Event, wire_names
 

@@ -9,10 +9,10 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import folded, theme_of
-from core.assembly.membership import UnknownGroup, accept, choose_group, seat
-from core.assembly.recommendations import draft
-from core.assembly.sittings import schedule
-from core.assembly.work import SessionKind
+from core.assembly.membership.rules import UnknownGroup, accept, choose_group, seat
+from core.assembly.recommendations.rules import draft
+from core.assembly.sittings.model import SessionKind
+from core.assembly.sittings.rules import schedule
 from tests.core.paris import AT, CLERK, charter, given, history, seated_history
 
 SEATED = (

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.assembly.decisions import TermEnded
-from core.assembly.members import Status
-from core.assembly.membership import (
+from core.assembly.convening.rules import TermEnded
+from core.assembly.membership.members import Status
+from core.assembly.membership.rules import (
     UnknownMember,
     WrongStatus,
     accept,

@@ -7,7 +7,11 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.aftermath import (
+from core.assembly.ballots.model import Motion, MotionKind
+from core.assembly.ballots.rules import BallotRefused, close_ballot, open_ballot
+from core.assembly.charter import Secrecy
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.followup.rules import (
     FollowUpRefused,
     council_decides,
     present,
@@ -15,11 +19,9 @@ from core.assembly.aftermath import (
     respond,
     submit,
 )
-from core.assembly.ballots import BallotRefused, close_ballot, open_ballot
-from core.assembly.charter import Secrecy
-from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
-from core.assembly.recommendations import AmendmentRefused, table, withdraw
-from core.assembly.sittings import (
+from core.assembly.recommendations.rules import AmendmentRefused, table, withdraw
+from core.assembly.sittings.model import Expert, Presence, SessionKind
+from core.assembly.sittings.rules import (
     SessionRefused,
     close_session,
     hear_expert,
@@ -27,7 +29,6 @@ from core.assembly.sittings import (
     record_attendance,
     schedule,
 )
-from core.assembly.work import Expert, Motion, MotionKind, Presence, SessionKind
 from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
 from tests.core.test_aftermath import PACKAGE, _submitted
 from tests.core.test_amendments import AMD, B1, FOR, REC, _decide, _drafted, _tabled

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from core.assembly.charter import Phase
-from core.assembly.decisions import PhaseOutOfOrder, TermEnded, open_phase
+from core.assembly.convening.rules import PhaseOutOfOrder, TermEnded, open_phase
 from tests.core.paris import CLERK, convened, given
 
 AT = datetime(2026, 2, 1, 18, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from core.assembly.members import Status
-from core.assembly.membership import InvalidPanel, receive_panel
+from core.assembly.membership.members import Status
+from core.assembly.membership.rules import InvalidPanel, receive_panel
 from tests.core.paris import AT, CLERK, convened, given, panel_arrived
 
 

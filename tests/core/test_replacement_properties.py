@@ -15,11 +15,13 @@ import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.assembly import membership
 from core.assembly.charter import ReplacementRule, Rules
-from core.assembly.events import AssemblyConvened, PanelArrived, ReserveCalled
-from core.assembly.members import VACATED, Drawn, Status
-from core.assembly.state import Assembly, evolve, project
+from core.assembly.convening.facts import AssemblyConvened
+from core.assembly.fold import evolve, project
+from core.assembly.membership import rules as membership
+from core.assembly.membership.facts import PanelArrived, ReserveCalled
+from core.assembly.membership.members import VACATED, Drawn, Status
+from core.assembly.state import Assembly
 from core.events import Event
 from core.sortition.model import Quota
 from tests.core.paris import ASSEMBLY_ID, AT, charter

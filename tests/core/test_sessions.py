@@ -7,7 +7,8 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import Phase
-from core.assembly.sittings import (
+from core.assembly.sittings.model import Presence, SessionKind, SessionStatus
+from core.assembly.sittings.rules import (
     NotSeated,
     SessionRefused,
     close_session,
@@ -16,7 +17,6 @@ from core.assembly.sittings import (
     record_minutes,
     schedule,
 )
-from core.assembly.work import Presence, SessionKind, SessionStatus
 from tests.core.paris import AT, CLERK, PLENARY, given, history, seated_history
 
 WG = UUID("00000000-0000-4000-8000-00000000bbbb")

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.assembly.ballots.model import Tally
+from core.assembly.ballots.tally import outcome, quorum_needed
 from core.assembly.charter import Abstentions, Rules, Threshold
-from core.assembly.tally import outcome, quorum_needed
-from core.assembly.work import Tally
 
 
 def _outcome(f, a, ab, threshold=Threshold.SIMPLE_MAJORITY, present=60, seated=100, **rules):

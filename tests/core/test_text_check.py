@@ -6,9 +6,9 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.events import InvitationDeclined, MemberWithdrew
-from core.assembly.work import Expert
-from core.assembly.work_events import ExpertHeard, MinutesRecorded
+from core.assembly.membership.facts import InvitationDeclined, MemberWithdrew
+from core.assembly.sittings.facts import ExpertHeard, MinutesRecorded
+from core.assembly.sittings.model import Expert
 from core.audit.replay import DomainAudit
 from core.draw.events import Ceremony, RandomnessDeclared
 from core.text.check import TextRefused, check

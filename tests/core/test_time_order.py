@@ -9,9 +9,10 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import Phase
-from core.assembly.decisions import next_cohort, open_phase
-from core.assembly.followup import ImplementationReported, Stage
-from core.assembly.membership import (
+from core.assembly.convening.rules import next_cohort, open_phase
+from core.assembly.followup.facts import ImplementationReported
+from core.assembly.followup.model import Stage
+from core.assembly.membership.rules import (
     accept,
     call_reserve,
     choose_group,

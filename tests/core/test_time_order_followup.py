@@ -8,12 +8,12 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.aftermath import council_decides, present, report, respond, submit
-from core.assembly.ballots import cast, close_ballot, open_ballot
+from core.assembly.ballots.model import Choice, Motion, MotionKind
+from core.assembly.ballots.rules import cast, close_ballot, open_ballot
 from core.assembly.charter import Secrecy
-from core.assembly.followup import CouncilDecision, Instrument, Response, Stage
-from core.assembly.recommendations import draft
-from core.assembly.work import Choice, Motion, MotionKind
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.followup.rules import council_decides, present, report, respond, submit
+from core.assembly.recommendations.rules import draft
 from core.events import Event
 from core.time_order import OutOfTimeOrder
 from tests.core.paris import AT, CLERK, PLENARY, given, seated_history

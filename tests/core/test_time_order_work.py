@@ -10,12 +10,14 @@ from uuid import UUID
 
 import pytest
 
-from core.assembly.ballots import cast, close_ballot, open_ballot
+from core.assembly.ballots.model import Choice, Motion, MotionKind
+from core.assembly.ballots.rules import cast, close_ballot, open_ballot
 from core.assembly.charter import Phase, Secrecy
-from core.assembly.decisions import open_phase
-from core.assembly.membership import accept, seat
-from core.assembly.recommendations import AmendmentRefused, draft, table, withdraw
-from core.assembly.sittings import (
+from core.assembly.convening.rules import open_phase
+from core.assembly.membership.rules import accept, seat
+from core.assembly.recommendations.rules import AmendmentRefused, draft, table, withdraw
+from core.assembly.sittings.model import Expert, Presence, SessionKind
+from core.assembly.sittings.rules import (
     close_session,
     hear_expert,
     open_session,
@@ -23,7 +25,6 @@ from core.assembly.sittings import (
     record_minutes,
     schedule,
 )
-from core.assembly.work import Choice, Expert, Motion, MotionKind, Presence, SessionKind
 from core.events import Event
 from core.time_order import OutOfTimeOrder
 from tests.core.paris import AT, CLERK, PLENARY, given, history, seated_history

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.assembly.members import STANDING, Status
-from core.assembly.work import Tally
+from core.assembly.ballots.model import Tally
+from core.assembly.membership.members import STANDING, Status
 from core.text.words import counted, listed
 from tests.support.words import reprs
 

@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from commands.application import AssemblyRecord
 from commands.messages import ConveneAssembly, ScheduleSession
-from core.assembly.work import SessionKind
+from core.assembly.sittings.model import SessionKind
 from services.eventstore.errors import ConcurrencyConflict
 from tests.core.paris import charter
 from tests.support.store import MAPPER, application, factory

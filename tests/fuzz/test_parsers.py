@@ -11,7 +11,8 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from core.assembly.work import Choice, Presence
+from core.assembly.ballots.model import Choice
+from core.assembly.sittings.model import Presence
 from services.cli.acts import ActorName, Day, Timestamp
 from services.cli.ballot import Count
 from services.cli.charter import Share, SubpoolSeats, TellerName

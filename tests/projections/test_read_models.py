@@ -12,7 +12,7 @@ import msgspec
 import pytest
 from sqlalchemy import Engine, update
 
-from core.assembly.events import MemberSeated
+from core.assembly.membership.facts import MemberSeated
 from projections import composition, timeline
 from projections.catalogue import READ_MODELS
 from projections.changes import Fact, Update

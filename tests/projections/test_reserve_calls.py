@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from commands.application import AssemblyRecord
-from core.assembly import membership
 from core.assembly.charter import ReplacementRule
-from core.assembly.events import QuotaStanding, ReserveCalled
+from core.assembly.membership import rules as membership
+from core.assembly.membership.facts import QuotaStanding, ReserveCalled
 from core.events import Event
 from projections import roster, timeline
 from projections.roster import quotas_of_call

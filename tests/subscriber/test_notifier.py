@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from core.assembly.work_events import SessionScheduled
+from core.assembly.sittings.facts import SessionScheduled
 from services.cli.main import run
 from services.eventstore.stream import StreamSpec
 from services.notifier import service

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from core.assembly.events import AssemblyConvened, MemberSeated
+from core.assembly.convening.facts import AssemblyConvened
+from core.assembly.membership.facts import MemberSeated
 from services.eventstore.errors import StreamMissing
 from services.eventstore.stream import StreamSpec
 from services.subscriber import Received, Subscriber

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core import pool as pools
-from core.assembly import membership
-from core.assembly.events import AssemblyConvened
+from core.assembly.convening.facts import AssemblyConvened
+from core.assembly.membership import rules as membership
 from core.assembly.state import Assembly
 from core.draw import rules
 from core.draw.events import Ceremony, DiceRolled, Entry

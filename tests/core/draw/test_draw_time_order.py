@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.assembly import membership
+from core.assembly.membership import rules as membership
 from core.draw import rules
 from core.draw.state import folded
 from core.time_order import OutOfTimeOrder

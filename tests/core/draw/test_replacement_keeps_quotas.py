@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.assembly import membership
-from core.assembly.members import Status
-from core.assembly.state import project
+from core.assembly.fold import project
+from core.assembly.membership import rules as membership
+from core.assembly.membership.members import Status
 from core.sortition.model import Quota
 from tests.core.draw.builders import CEREMONY_AT, CLERK, drawn
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.assembly.membership import InvalidPanel, receive_panel
+from core.assembly.membership.rules import InvalidPanel, receive_panel
 from core.draw import commitment, rules
 from core.draw.events import Beacon, BeaconRound
 from core.draw.randomness import RandomnessRefused

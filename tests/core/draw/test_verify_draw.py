@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from core.assembly.members import Drawn
+from core.assembly.membership.members import Drawn
 from core.draw.events import (
     Entry,
     PanelDrawn,

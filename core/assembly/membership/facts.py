@@ -7,35 +7,9 @@ from uuid import UUID
 
 import msgspec
 
-from core.assembly.charter import Charter, Phase, ReplacementRule
-from core.assembly.members import Drawn
+from core.assembly.charter import ReplacementRule
+from core.assembly.membership.members import Drawn
 from core.events import Event
-
-
-class AssemblyConvened(Event, frozen=True, kw_only=True):
-    """v2: the charter says the pool's vocabulary (by default Paris's of today,
-    core.vocabulary.PARIS, with CAP/BEP) and the ballots' tellers."""
-
-    wire: ClassVar[str] = "assembly.assembly_convened.v2"
-
-    charter: Charter
-    previous_cohort: UUID | None = None  # the assembly whose rules this one carries on
-
-
-class PhaseOpened(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.phase_opened.v1"
-
-    phase: Phase
-
-
-class DrawAnnounced(Event, frozen=True, kw_only=True):
-    """The assembly binds itself to one draw once everything in it is committed and before its
-    randomness exists: no second draw, no panel from elsewhere (no shopping for seeds)."""
-
-    wire: ClassVar[str] = "assembly.draw_announced.v1"
-
-    draw: UUID
-    commitment: str
 
 
 class PanelArrived(Event, frozen=True, kw_only=True):
@@ -98,9 +72,9 @@ class QuotaStanding(msgspec.Struct, frozen=True, kw_only=True):
 
 class ReserveCalled(Event, frozen=True, kw_only=True):
     """A reserve is invited to take a vacated seat, chosen by the committed rule, and whether
-    the call keeps the sub-pool's committed quotas (core.assembly.replacement says how that is
-    judged): when no reserve could, the one called breaches least, and the fact says by how
-    many seats and which quotas."""
+    the call keeps the sub-pool's committed quotas (core.assembly.membership.replacement says
+    how that is judged): when no reserve could, the one called breaches least, and the fact
+    says by how many seats and which quotas."""
 
     wire: ClassVar[str] = "assembly.reserve_called.v2"
 

@@ -7,34 +7,24 @@ from collections import Counter
 from datetime import datetime
 from uuid import UUID
 
+from core.assembly.ballots.facts import BallotClosed, BallotOpened, VoteCast
+from core.assembly.ballots.model import Ballot, BallotStatus, Choice, Motion, MotionKind, Tally
+from core.assembly.ballots.tally import outcome
 from core.assembly.charter import Phase, Secrecy, Threshold
-from core.assembly.decisions import within_term
-from core.assembly.recommendations import amendment_of, recommendation_of
-from core.assembly.sittings import inside, require_open, require_seated, session_of
-from core.assembly.state import Assembly, Next, next_of
-from core.assembly.tally import outcome
-from core.assembly.work import (
-    AmendmentStatus,
-    Ballot,
-    BallotStatus,
-    Choice,
-    Motion,
-    MotionKind,
-    Presence,
-    RecommendationStatus,
-    Tally,
-)
-from core.assembly.work_events import (
+from core.assembly.convening.rules import within_term
+from core.assembly.recommendations.facts import (
     AmendmentAdopted,
     AmendmentLapsed,
     AmendmentRejected,
-    BallotClosed,
-    BallotOpened,
     RecommendationAdopted,
     RecommendationRejected,
     RecommendationRevised,
-    VoteCast,
 )
+from core.assembly.recommendations.model import AmendmentStatus, RecommendationStatus
+from core.assembly.recommendations.rules import amendment_of, recommendation_of
+from core.assembly.sittings.model import Presence
+from core.assembly.sittings.rules import inside, require_open, require_seated, session_of
+from core.assembly.state import Assembly, Next, next_of
 from core.errors import DomainError
 from core.events import Event
 from core.time_order import after, latest

@@ -6,24 +6,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from core.assembly.decisions import within_term
-from core.assembly.followup import (
+from core.assembly.convening.rules import within_term
+from core.assembly.followup.facts import (
     CouncilDecided,
-    CouncilDecision,
     ExecutiveResponded,
     ImplementationReported,
-    Instrument,
     PresentedToCouncil,
     RecommendationsSubmitted,
+)
+from core.assembly.followup.model import (
+    CouncilDecision,
+    Instrument,
     Response,
     Stage,
     Submission,
     deadline_for,
     is_late,
 )
-from core.assembly.recommendations import recommendation_of
+from core.assembly.recommendations.model import RecommendationStatus
+from core.assembly.recommendations.rules import recommendation_of
 from core.assembly.state import Assembly, next_of
-from core.assembly.work import RecommendationStatus
 from core.errors import DomainError
 from core.time_order import after, after_each
 

@@ -6,19 +6,11 @@ import re
 from datetime import datetime
 from uuid import UUID
 
+from core.assembly.ballots.model import BallotStatus
 from core.assembly.charter import theme_of
-from core.assembly.decisions import within_term
-from core.assembly.members import STANDING, Status
-from core.assembly.state import Assembly, next_of
-from core.assembly.work import (
-    BallotStatus,
-    Expert,
-    Presence,
-    Session,
-    SessionKind,
-    SessionStatus,
-)
-from core.assembly.work_events import (
+from core.assembly.convening.rules import within_term
+from core.assembly.membership.members import STANDING, Status
+from core.assembly.sittings.facts import (
     AttendanceRecorded,
     ExpertHeard,
     MinutesRecorded,
@@ -26,6 +18,8 @@ from core.assembly.work_events import (
     SessionOpened,
     SessionScheduled,
 )
+from core.assembly.sittings.model import Expert, Presence, Session, SessionKind, SessionStatus
+from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.time_order import after
 

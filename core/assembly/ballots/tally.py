@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from core.assembly.ballots.model import Outcome, Tally
 from core.assembly.charter import Abstentions, Rules, Threshold
-from core.assembly.work import Outcome, Tally
 
 
 def quorum_needed(quorum: Decimal, seated: int) -> int:

@@ -1,89 +1,11 @@
-"""Facts of the assembly's work: sessions, ballots, recommendations and amendments."""
+"""Facts of a recommendation: drafted, amended, revised, adopted or rejected."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from core.assembly.charter import Secrecy, Threshold
-from core.assembly.work import Choice, Expert, Motion, Outcome, Presence, SessionKind
 from core.events import Event
-
-
-class SessionScheduled(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.session_scheduled.v1"
-
-    session: UUID
-    kind: SessionKind
-    group: str | None
-    title: str
-    starts_at: datetime
-    agenda: tuple[str, ...]
-
-
-class SessionOpened(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.session_opened.v1"
-
-    session: UUID
-
-
-class ExpertHeard(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.expert_heard.v1"
-
-    session: UUID
-    expert: Expert
-
-
-class AttendanceRecorded(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.attendance_recorded.v1"
-
-    session: UUID
-    member: str
-    presence: Presence
-
-
-class SessionClosed(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.session_closed.v1"
-
-    session: UUID
-
-
-class MinutesRecorded(Event, frozen=True, kw_only=True):
-    """The minutes by their SHA-256 and where the document is kept."""
-
-    wire: ClassVar[str] = "assembly.minutes_recorded.v1"
-
-    session: UUID
-    sha256: str
-    location: str
-
-
-class BallotOpened(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.ballot_opened.v1"
-
-    ballot: UUID
-    session: UUID
-    motion: Motion
-    secrecy: Secrecy
-    threshold: Threshold
-
-
-class VoteCast(Event, frozen=True, kw_only=True):
-    """Who took part; what they chose only in a roll-call ballot (None when secret)."""
-
-    wire: ClassVar[str] = "assembly.vote_cast.v1"
-
-    ballot: UUID
-    member: str
-    choice: Choice | None
-
-
-class BallotClosed(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.ballot_closed.v1"
-
-    ballot: UUID
-    outcome: Outcome
 
 
 class RecommendationDrafted(Event, frozen=True, kw_only=True):

@@ -10,7 +10,7 @@ import msgspec
 
 from core.assembly import actors
 from core.assembly.charter import PHASE_ORDER, Charter, Phase, series_key
-from core.assembly.events import AssemblyConvened, PhaseOpened
+from core.assembly.convening.facts import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.text.words import counted

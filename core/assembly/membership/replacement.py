@@ -38,8 +38,8 @@ from collections.abc import Sequence
 import msgspec
 
 from core.assembly.charter import ReplacementRule
-from core.assembly.events import QuotaStanding
-from core.assembly.members import VACATED, Member, Status
+from core.assembly.membership.facts import QuotaStanding
+from core.assembly.membership.members import VACATED, Member, Status
 from core.sortition.model import Quota
 
 HOLDING = frozenset({Status.INVITED, Status.ACCEPTED, Status.SEATED})

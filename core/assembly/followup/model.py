@@ -1,15 +1,12 @@
-"""After the votes: the package to the executive, its answers, the Council, implementation."""
+"""The shapes the follow-up is recorded in: submissions, the executive's answers, reports."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import ClassVar
 from uuid import UUID
 
 import msgspec
-
-from core.events import Event
 
 
 class Response(Enum):
@@ -60,47 +57,6 @@ class Answer(msgspec.Struct, frozen=True, kw_only=True):
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):
     on: date
-    stage: Stage
-    summary: str
-
-
-class RecommendationsSubmitted(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.recommendations_submitted.v1"
-
-    submission: UUID
-    recommendations: tuple[UUID, ...]
-    deadline: date
-
-
-class ExecutiveResponded(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.executive_responded.v1"
-
-    recommendation: UUID
-    response: Response
-    reasons: str
-    late: bool  # answered after the deadline the charter sets
-
-
-class PresentedToCouncil(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.presented_to_council.v1"
-
-    submission: UUID
-    sitting: date
-    instrument: Instrument
-
-
-class CouncilDecided(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.council_decided.v1"
-
-    submission: UUID
-    decision: CouncilDecision
-    reference: str  # the Council's deliberation number
-
-
-class ImplementationReported(Event, frozen=True, kw_only=True):
-    wire: ClassVar[str] = "assembly.implementation_reported.v1"
-
-    recommendation: UUID
     stage: Stage
     summary: str
 

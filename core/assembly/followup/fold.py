@@ -1,25 +1,22 @@
-"""How the follow-up's facts change the assembly's state (registered with evolve())."""
+"""How the follow-up's facts change the assembly's state (core.assembly.fold gathers them)."""
 
 from __future__ import annotations
 
 import msgspec
 
-from core.assembly.followup import (
-    Answer,
+from core.assembly.followup.facts import (
     CouncilDecided,
     ExecutiveResponded,
     ImplementationReported,
     PresentedToCouncil,
     RecommendationsSubmitted,
-    Report,
-    Submission,
 )
-from core.assembly.state import Assembly, evolve, touch
-from core.assembly.work import RecommendationStatus
+from core.assembly.followup.model import Answer, Report, Submission
+from core.assembly.recommendations.model import RecommendationStatus
+from core.assembly.state import Assembly, Folds, touch
 
 
-@evolve.register
-def _(e: RecommendationsSubmitted, a: Assembly) -> Assembly:
+def submitted(e: RecommendationsSubmitted, a: Assembly) -> Assembly:
     submission = Submission(
         id=e.submission,
         recommendations=e.recommendations,
@@ -35,16 +32,14 @@ def _(e: RecommendationsSubmitted, a: Assembly) -> Assembly:
     )
 
 
-@evolve.register
-def _(e: ExecutiveResponded, a: Assembly) -> Assembly:
+def responded(e: ExecutiveResponded, a: Assembly) -> Assembly:
     answer = Answer(
         response=e.response, reasons=e.reasons, answered_on=e.at.date(), late=e.late, at=e.at
     )
     return touch(a, e, answers={**a.answers, e.recommendation: answer})
 
 
-@evolve.register
-def _(e: PresentedToCouncil, a: Assembly) -> Assembly:
+def presented(e: PresentedToCouncil, a: Assembly) -> Assembly:
     sub = msgspec.structs.replace(
         a.submissions[e.submission],
         council_sitting=e.sitting,
@@ -54,8 +49,7 @@ def _(e: PresentedToCouncil, a: Assembly) -> Assembly:
     return touch(a, e, submissions={**a.submissions, e.submission: sub})
 
 
-@evolve.register
-def _(e: CouncilDecided, a: Assembly) -> Assembly:
+def decided(e: CouncilDecided, a: Assembly) -> Assembly:
     sub = msgspec.structs.replace(
         a.submissions[e.submission],
         council_decision=e.decision,
@@ -65,8 +59,16 @@ def _(e: CouncilDecided, a: Assembly) -> Assembly:
     return touch(a, e, submissions={**a.submissions, e.submission: sub})
 
 
-@evolve.register
-def _(e: ImplementationReported, a: Assembly) -> Assembly:
+def reported(e: ImplementationReported, a: Assembly) -> Assembly:
     report = Report(on=e.at.date(), stage=e.stage, summary=e.summary)
     reports = {**a.reports, e.recommendation: (*a.reports.get(e.recommendation, ()), report)}
     return touch(a, e, reports=reports)
+
+
+FOLDS: Folds = {
+    RecommendationsSubmitted: submitted,
+    ExecutiveResponded: responded,
+    PresentedToCouncil: presented,
+    CouncilDecided: decided,
+    ImplementationReported: reported,
+}

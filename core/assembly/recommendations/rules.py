@@ -7,16 +7,20 @@ from datetime import datetime
 from uuid import UUID
 
 from core.assembly.charter import Phase, theme_of
-from core.assembly.decisions import within_term
-from core.assembly.sittings import require_seated
-from core.assembly.state import Assembly, next_of
-from core.assembly.work import (
+from core.assembly.convening.rules import within_term
+from core.assembly.recommendations.facts import (
+    AmendmentTabled,
+    AmendmentWithdrawn,
+    RecommendationDrafted,
+)
+from core.assembly.recommendations.model import (
     Amendment,
     AmendmentStatus,
     Recommendation,
     RecommendationStatus,
 )
-from core.assembly.work_events import AmendmentTabled, AmendmentWithdrawn, RecommendationDrafted
+from core.assembly.sittings.rules import require_seated
+from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.time_order import after, utc
 

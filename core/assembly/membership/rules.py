@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from core.assembly import replacement
 from core.assembly.charter import PHASE_ORDER, ReplacementRule, theme_of
-from core.assembly.decisions import within_term
-from core.assembly.events import (
+from core.assembly.convening.rules import within_term
+from core.assembly.membership import replacement
+from core.assembly.membership.facts import (
     InvitationAccepted,
     InvitationDeclined,
     MemberRemoved,
@@ -20,7 +20,7 @@ from core.assembly.events import (
     ReserveCalled,
     WorkingGroupChosen,
 )
-from core.assembly.members import STANDING, VACATED, Drawn, Member, Status
+from core.assembly.membership.members import STANDING, VACATED, Drawn, Member, Status
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.sortition.model import Quota

@@ -1,0 +1,48 @@
+"""The assembly's state as a fold of its events: one table, built here from every slice's folds.
+
+The slices never import this module: each declares its FOLDS (fact -> fold), and this table
+names them all, explicitly; nothing registers itself at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import singledispatch
+
+from core.assembly import contacts, corrections
+from core.assembly.ballots import fold as ballots
+from core.assembly.convening import fold as convening
+from core.assembly.followup import fold as followup
+from core.assembly.membership import fold as membership
+from core.assembly.recommendations import fold as recommendations
+from core.assembly.sittings import fold as sittings
+from core.assembly.state import Assembly, Folds
+from core.events import Event
+
+SLICES: tuple[Folds, ...] = (
+    convening.FOLDS,
+    membership.FOLDS,
+    sittings.FOLDS,
+    ballots.FOLDS,
+    recommendations.FOLDS,
+    followup.FOLDS,
+    contacts.FOLDS,
+    corrections.FOLDS,
+)
+
+
+@singledispatch
+def evolve(event: Event, assembly: Assembly | None) -> Assembly | None:
+    raise TypeError(f"{type(event).__name__} does not apply to an assembly")
+
+
+for _folds in SLICES:
+    for _fact, _fold in _folds.items():
+        evolve.register(_fact, _fold)
+
+
+def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | None:
+    """The repository's projector: fold events, in order, onto the state before them."""
+    for event in events:
+        assembly = evolve(event, assembly)
+    return assembly
