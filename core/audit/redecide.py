@@ -19,7 +19,6 @@ from core.assembly.charter import series_key
 from core.assembly.contacts import ContactsLookedUp, look_up_contacts
 from core.assembly.convening import rules as decisions
 from core.assembly.convening.facts import AssemblyConvened, DrawAnnounced, PhaseOpened
-from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.followup import rules as aftermath
 from core.assembly.followup.facts import (
     CouncilDecided,
@@ -365,21 +364,3 @@ def _(e: CouncilDecided, state: Assembly | None, _: Context) -> Sequence[Event]:
 @redecide.register
 def _(e: ImplementationReported, state: Assembly | None, _: Context) -> Sequence[Event]:
     return [aftermath.report(_state(state), e.recommendation, e.stage, e.summary, at=e.at, by=e.by)]
-
-
-@redecide.register
-def _(e: FactCorrected, state: Assembly | None, context: Context) -> Sequence[Event]:
-    return [
-        rehearse.correct(
-            _state(state), e.position, e.field, e.value, e.reason, context=context, at=e.at, by=e.by
-        )
-    ]
-
-
-@redecide.register
-def _(e: FactAnnulled, state: Assembly | None, context: Context) -> Sequence[Event]:
-    return [rehearse.annul(_state(state), e.position, e.reason, context=context, at=e.at, by=e.by)]
-
-
-# A correction's rule decides the history again with this module's redecide (a cycle: last).
-from core.audit import rehearse  # noqa: E402

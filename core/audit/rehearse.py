@@ -35,6 +35,7 @@ from core.assembly.corrections import (
     target,
 )
 from core.assembly.fold import evolve
+from core.assembly.membership.rules import UnknownMember
 from core.assembly.state import Assembly, next_of, touch
 from core.audit.redecide import Context, redecide
 from core.errors import DomainError
@@ -134,7 +135,7 @@ def _decided(
         return fact, None
     context.work.decided += 1
     try:
-        decided = list(redecide(fact, state, context))
+        decided = list(decide_again(fact, state, context))
     except DomainError as e:
         # a forged correction (the audit names it) stands as written
         return fact, Refusal(fact, e, None) if checking else None
@@ -256,3 +257,21 @@ def annul(
     _settled(decided.what, state, decided.event, decided.fact, context)
     assert isinstance(decided.event, FactAnnulled)
     return decided.event
+
+
+def decide_again(event: Event, state: Assembly | None, context: Context) -> Sequence[Event]:
+    """What the rules decide for this fact on the state before it (core.audit.redecide); a
+    correction's rule is decided here, for it rehearses the history after the fact corrected."""
+    if not isinstance(event, FactCorrected | FactAnnulled):
+        return redecide(event, state, context)
+    if state is None:
+        raise UnknownMember("no assembly convened under this id")
+    at, by = event.at, event.by
+    if isinstance(event, FactCorrected):
+        field, value = event.field, event.value
+        return [
+            correct(
+                state, event.position, field, value, event.reason, context=context, at=at, by=by
+            )
+        ]
+    return [annul(state, event.position, event.reason, context=context, at=at, by=by)]

@@ -39,12 +39,13 @@ from core.assembly.fold import evolve
 from core.assembly.followup.facts import RecommendationsSubmitted
 from core.assembly.membership.facts import PanelArrived
 from core.assembly.state import Assembly, touch
-from core.audit.redecide import Context, Work, redecide
+from core.audit.redecide import Context, Work
 from core.audit.rehearse import (
     UNFOLDABLE,
     Refusal,
     annulment,
     correction,
+    decide_again,
     rehearse,
     unsettled,
 )
@@ -148,7 +149,7 @@ class DomainAudit:
             return self._together(seq, event, pending.popleft())
         self.work.decided += 1
         try:
-            decided = redecide(event, state, self._context)
+            decided = decide_again(event, state, self._context)
         except DomainError as e:
             return [self._v(seq, event, e.rule, "a fact the rules allow", str(e))]
         if not decided or decided[0] != event:
