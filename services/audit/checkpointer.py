@@ -16,6 +16,7 @@ from pathlib import Path
 import msgspec
 
 from core.integrity import GENESIS
+from core.merkle import MerkleLog
 from services.audit.checkpoints import (
     CHECKPOINTS_ID,
     TOPIC,
@@ -29,7 +30,6 @@ from services.audit.checkpoints import (
 )
 from services.audit.keys import LogKey
 from services.audit.leaf import leaf_hash
-from services.audit.tree import MerkleLog
 from services.bootstrap import resolve_nats_url
 from services.config import Settings
 from services.eventstore.client import CONFLICT_CODES, JetStreamError, Outgoing, StreamClient

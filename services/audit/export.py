@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from nats.js.api import StreamConfig
 
+from core.merkle import MerkleLog
 from services.audit.errors import AuditInputError
 from services.audit.leaf import leaf_hash, stored_headers
-from services.audit.tree import MerkleLog
 from services.eventstore.client import RawMessage
 from services.eventstore.stream import StreamSpec
 

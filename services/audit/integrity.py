@@ -39,10 +39,10 @@ import msgspec
 
 from core.audit.violation import Violation
 from core.integrity import GENESIS, record_digest
+from core.merkle import MerkleLog
 from core.time_order import FUTURE_TOLERANCE, is_future, utc
 from services.audit.checkpoints import CHECKPOINTS_ID, TOPIC, Checkpoint, decode, origin_of
 from services.audit.leaf import leaf_hash
-from services.audit.tree import MerkleLog
 from services.eventstore.client import RawMessage
 from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
 from services.eventstore.stream import StreamSpec, config_problems

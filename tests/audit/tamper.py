@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from core.integrity import GENESIS, record_digest
+from core.merkle import MerkleLog
 from services.audit.leaf import leaf_hash
-from services.audit.tree import MerkleLog
 
 
 class Export:
