@@ -22,7 +22,7 @@ from bench.projections import catch_up
 from bench.report import Result, as_json, table, verdict
 from bench.server import PrivateServer
 from bench.year import PARIS, scripted_year
-from services.scenario import DEMO
+from examples.paris_year import DEMO
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,7 @@ from bench.eventstore import raw_ordered_consumer, unique_spec
 from bench.report import Result, table
 from commands.application import AssemblyRecord
 from core.integrity import GENESIS, record_digest
+from examples.paris_year import DEMO, PARIS, Volume, paris_year
 from services.audit.checkpointer import Checkpointer
 from services.audit.keys import create_key
 from services.audit.source import LiveSource
@@ -37,7 +38,6 @@ from services.config import Settings
 from services.eventstore.client import Outgoing, RawMessage, StreamClient
 from services.eventstore.records import H_ID, H_MSG_ID, H_PREV, H_TOPIC, H_VERSION
 from services.eventstore.stream import StreamSpec
-from services.scenario import DEMO, PARIS, Volume, paris_year
 
 FULL, QUICK = 1_000_000, 20_000
 COHORTS_AT_ONCE = 10

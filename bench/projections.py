@@ -31,6 +31,7 @@ from sqlalchemy import Engine, create_engine, text
 from bench.eventstore import MAPPER_TOPIC, run_raw, unique_spec
 from bench.report import Result, table
 from commands.application import AssemblyRecord
+from examples.paris_year import DEMO, PARIS, Volume, paris_year
 from projections.catalogue import READ_MODELS
 from services.eventstore.client import RawMessage
 from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
@@ -38,7 +39,6 @@ from services.eventstore.stream import StreamSpec
 from services.projections.database import dump, ensure_schema, open_engine, writing
 from services.projections.runner import Projector
 from services.projections.source import LogSource
-from services.scenario import DEMO, PARIS, Volume, paris_year
 
 TARGET = 0.5
 BATCH = 10_000

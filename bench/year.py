@@ -17,9 +17,9 @@ from nats.aio.client import Client
 from bench.eventstore import TIMEOUT, _ack_seq, run_raw, unique_spec
 from bench.report import Result
 from commands.application import AssemblyRecord
+from examples.paris_year import PARIS, Volume, paris_year
 from services.eventstore.client import RawMessage
 from services.eventstore.recorders import JetStreamApplicationRecorder
-from services.scenario import PARIS, Volume, paris_year
 
 Save = list[RawMessage]
 

@@ -1,6 +1,6 @@
 """``make demo``: a Paris-like year of the Citizens' Assembly on the embedded event store.
 
-Runs the scripted year (services/scenario.py) through the application, then
+Runs the scripted year (examples/paris_year.py) through the application, then
 shows what was stored: a few events as JetStream holds them, every event's
 place in its hash chain, and the count of each kind of fact.
 """
@@ -13,12 +13,12 @@ from collections import Counter
 import click
 
 from core.integrity import GENESIS
+from examples.paris_year import DEMO, paris_year
 from services.bootstrap import build_application
 from services.config import Settings
 from services.eventstore.client import RawMessage
 from services.eventstore.recorders import JetStreamApplicationRecorder
 from services.eventstore.records import H_ID, H_PREV, digest_of
-from services.scenario import DEMO, paris_year
 
 
 def _show(message: RawMessage) -> None:

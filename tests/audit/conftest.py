@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from commands.application import AssemblyRecord
+from examples.paris_year import DEMO, paris_year
 from services.audit.checkpointer import Checkpointer, open_stream
 from services.audit.export import write_export
 from services.audit.keys import LogKey, create_key
 from services.audit.source import open_source
 from services.config import Settings
-from services.scenario import DEMO, paris_year
 from tests.support.natsd import unique_stream
 
 MAPPER = "services.eventstore.mapper:MsgspecMapper"

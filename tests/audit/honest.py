@@ -7,7 +7,7 @@ from functools import cache
 
 from commands.application import AssemblyRecord
 from core.events import Event
-from services.scenario import DEMO, paris_year
+from examples.paris_year import DEMO, paris_year
 from tests.support.natsd import unique_stream
 from tests.support.store import MAPPER
 

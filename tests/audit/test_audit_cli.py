@@ -19,8 +19,8 @@ from core.assembly.followup.model import Stage
 from core.assembly.membership.facts import MemberWithdrew
 from core.assembly.membership.members import Status
 from core.assembly.sittings.model import SessionKind
+from examples.paris_year import DEMO, paris_year
 from services.cli.main import run
-from services.scenario import DEMO, paris_year
 from tests.support.store import MAPPER
 
 JUNE = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)  # within the year's term

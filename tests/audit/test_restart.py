@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 
 from commands.application import AssemblyRecord
+from examples.paris_year import DEMO, paris_year
 from services.audit.checkpointer import Checkpointer, open_stream
 from services.audit.checkpoints import read_outside
 from services.audit.keys import create_key
 from services.audit.source import open_source
 from services.audit.structural import structural_audit
 from services.embedded import free_port, launch
-from services.scenario import DEMO, paris_year
 from tests.audit.conftest import MAPPER, settings_for
 
 

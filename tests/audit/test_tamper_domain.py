@@ -15,9 +15,9 @@ import pytest
 from commands.application import AssemblyRecord
 from core.assembly.membership.facts import ReserveCalled
 from core.audit.violation import Violation
+from examples.paris_year import DEMO, paris_year
 from services.audit.export import ExportFile
 from services.audit.verify import full_audit
-from services.scenario import DEMO, paris_year
 from tests.audit.conftest import MAPPER, export, settings_for
 from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
 from tests.support.natsd import unique_stream

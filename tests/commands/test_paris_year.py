@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.assembly.followup.model import CouncilDecision
 from core.assembly.membership.members import Status
 from core.assembly.recommendations.model import AmendmentStatus, RecommendationStatus
-from services.scenario import DEMO, paris_year
+from examples.paris_year import DEMO, paris_year
 
 
 def test_given_the_scripted_year_when_run_then_every_stage_is_on_record(app) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from commands.application import AssemblyRecord
-from services.scenario import DEMO, Story, paris_year
+from examples.paris_year import DEMO, Story, paris_year
 from tests.projections.support import Databases, application, databases
 from tests.support.natsd import unique_stream
 

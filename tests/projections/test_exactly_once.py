@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from examples.paris_year import DEMO, paris_year
 from services.projections.database import dump, reset
-from services.scenario import DEMO, paris_year
 from tests.projections.support import application, projector
 from tests.support.natsd import unique_stream
 

@@ -19,6 +19,7 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import Engine
 
 from commands.application import AssemblyRecord
+from examples.paris_year import DEMO, paris_year
 from services.audit.checkpointer import Checkpointer, open_stream
 from services.audit.keys import LogKey, create_key
 from services.config import Settings
@@ -27,7 +28,6 @@ from services.projections.database import dump, open_engine
 from services.projections.reader import ReaderFailed, ReaderProcess
 from services.projections.runner import Projector
 from services.projections.source import LogSource, Stored, stored
-from services.scenario import DEMO, paris_year
 from tests.projections.readers import mine, running_readers, still_running
 from tests.projections.support import application
 from tests.support.natsd import unique_stream
