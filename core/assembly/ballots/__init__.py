@@ -1,0 +1,1 @@
+"""Ballots: opened on a motion, votes cast, closed with the outcome the charter's rules give."""

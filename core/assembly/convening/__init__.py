@@ -1,0 +1,1 @@
+"""Convening: the assembly convened under its charter, its phases, its draw announced."""

@@ -1,4 +1,4 @@
-"""The rules: each takes the state and the command's facts, refuses or returns the events."""
+"""Convening rules: the charter checked, one cohort per series, phases in order, the term."""
 
 from __future__ import annotations
 

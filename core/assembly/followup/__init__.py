@@ -1,0 +1,1 @@
+"""Follow-up: submission to the executive, its answers, the Council, implementation reports."""

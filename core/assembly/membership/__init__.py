@@ -1,0 +1,1 @@
+"""Membership: the panel and reserves, invitations, seats, withdrawals, replacements, groups."""

@@ -1,4 +1,4 @@
-"""The assembly's facts: convening, phases, and its members' comings and goings."""
+"""Facts of the members: the panel arriving, invitations answered, seats, departures, reserves."""
 
 from __future__ import annotations
 

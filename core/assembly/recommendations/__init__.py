@@ -1,0 +1,1 @@
+"""Recommendations: drafted, amended, revised, adopted or rejected."""

@@ -1,0 +1,1 @@
+"""Sittings: sessions scheduled, opened, experts heard, attendance, closed, minuted."""

@@ -1,4 +1,4 @@
-"""Facts of the assembly's work: sessions, ballots, recommendations and amendments."""
+"""Facts of a sitting: scheduled, opened, experts heard, attendance, closed, minuted."""
 
 from __future__ import annotations
 

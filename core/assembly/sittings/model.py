@@ -1,4 +1,4 @@
-"""The shapes the assembly's work is recorded in: sessions, ballots, recommendations."""
+"""The shapes a sitting is recorded in: the session, its experts, attendance and minutes."""
 
 from __future__ import annotations
 
