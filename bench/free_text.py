@@ -23,8 +23,8 @@ from bench.report import Result, table
 from core.audit import personal
 from core.events import Event, event_type
 from core.text.limits import limit_of
-from services.audit.domain import DomainPass
-from services.eventstore.records import H_ID, H_TOPIC
+from services.adapters.eventstore.records import H_ID, H_TOPIC
+from services.application.audit.domain import DomainPass
 from services.scenario import DEMO, PARIS
 
 # The former e-mail pattern (before issue 13), for comparison only: quadratic on a long run of

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from core.integrity import GENESIS, record_digest
-from services.audit.leaf import leaf_hash
-from services.audit.tree import MerkleLog
+from services.application.audit.leaf import leaf_hash
+from services.application.audit.tree import MerkleLog
 
 
 class Export:

@@ -17,7 +17,7 @@ from core.assembly.followup import ImplementationReported, Stage
 from core.assembly.members import Status
 from core.assembly.work import Choice, Motion, MotionKind, SessionKind
 from core.assembly.work_events import VoteCast
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from services.scenario import DEMO, paris_year
 from tests.support.store import MAPPER
 
@@ -30,7 +30,11 @@ def year(stream_env, monkeypatch, tmp_path):
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+        env={
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": MAPPER,
+            **stream_env,
+        }
     )
     story = paris_year(app, DEMO, pool_size=600, algorithm="maximin")
     yield app, story

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from core import merkle
-from services.audit.leaf import leaf_bytes, leaf_hash
-from services.audit.tree import MerkleLog
+from services.application.audit.leaf import leaf_bytes, leaf_hash
+from services.application.audit.tree import MerkleLog
 
 
 def test_given_leaves_appended_one_by_one_when_asking_any_prefix_then_the_rfc_root() -> None:

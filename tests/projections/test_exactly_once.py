@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from services.projections.database import dump, reset
+from services.adapters.readstore.database import dump, reset
 from services.scenario import DEMO, paris_year
 from tests.projections.support import application, projector
 from tests.support.natsd import unique_stream

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 
 from core.assembly.events import AssemblyConvened, MemberSeated
-from services.eventstore.errors import StreamMissing
-from services.eventstore.stream import StreamSpec
-from services.subscriber import Received, Subscriber
+from services.adapters.eventstore.errors import StreamMissing
+from services.adapters.eventstore.stream import StreamSpec
+from services.application.subscriber import Received, Subscriber
 
 
 def _spec(env: dict[str, str]) -> StreamSpec:
