@@ -13,7 +13,9 @@ import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+import nats.js.errors
 from nats.aio.client import Client
+from nats.js.api import StreamInfo
 
 from services.adapters.eventstore.bridge import LoopThread
 from services.adapters.eventstore.client import StreamClient
@@ -84,6 +86,14 @@ class JetStreamConnection:
             self.run(js.ensure_stream(create=create, check=check))
             self._ensured.add(spec.name)
         return StreamClient(self.sync, spec, self.patience)
+
+    def stream_info(self, spec: StreamSpec) -> StreamInfo | None:
+        """The stream's configuration and state as JetStream reports them; None if it does
+        not exist."""
+        try:
+            return self.run(self.js.js.stream_info(spec.name))
+        except nats.js.errors.NotFoundError:
+            return None
 
     def close(self) -> None:
         if self._closed:

@@ -12,16 +12,38 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 import nats.errors
 import nats.js.errors
-from nats.aio.client import Client
-from nats.aio.msg import Msg
+from nats.aio.client import Client as Client  # noqa: PLC0414 (re-exported: the subscriber)
+from nats.aio.msg import Msg as Msg  # noqa: PLC0414 (re-exported: the subscriber)
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from services.adapters.eventstore.errors import StreamMissing
+from services.adapters.eventstore.errors import EventStoreUnavailable, StreamMissing
 from services.adapters.eventstore.stream import StreamSpec
+
+
+@contextmanager
+def unavailable() -> Iterator[None]:
+    """NATS failing under the subscriber, said in one sentence (the CLI exits 2 with it)."""
+    try:
+        yield
+    except nats.errors.Error as e:
+        raise EventStoreUnavailable(
+            f"NATS failed while reading the log ({type(e).__name__}: {e}): is the server up, "
+            "and may this identity read the stream?"
+        ) from e
+
+
+async def drain(nc: Client) -> None:
+    """Drain the connection: pending acknowledgements are flushed, then it closes."""
+    try:
+        await nc.drain()
+    except nats.errors.Error:  # reconnecting or gone: nothing left to flush
+        await nc.close()
 
 
 class Source(Protocol):

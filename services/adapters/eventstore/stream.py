@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType
+from nats.js.api import StreamConfig as StreamConfig  # noqa: PLC0414 (re-exported: the audit)
 
 from core.text.words import listed
 
@@ -118,3 +119,9 @@ def config_problems(config: Any, spec: StreamSpec) -> list[str]:
     if f"{spec.events}.>" not in subjects:
         problems.append(f"subjects {listed(sorted(subjects))} do not include {spec.events}.>")
     return problems
+
+
+def config_from_dict(raw: dict[str, Any]) -> StreamConfig:
+    """A stream configuration as JetStream reports it (``StreamConfig.as_dict``), read back."""
+    config: StreamConfig = StreamConfig.from_response(dict(raw))
+    return config

@@ -28,10 +28,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import msgspec
-from nats.js.api import StreamConfig
 
 from services.adapters.eventstore.client import RawMessage
-from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.stream import StreamConfig, StreamSpec, config_from_dict
 from services.application.audit.errors import AuditInputError
 from services.application.audit.leaf import leaf_hash, stored_headers
 from services.application.audit.tree import MerkleLog
@@ -138,7 +137,7 @@ class ExportFile:
                 raise ValueError(f"version {head.get('version')} (this program reads {VERSION})")
             self.spec = StreamSpec(name=str(head["stream"]), prefix=str(head["prefix"]))
             raw = head.get("config")
-            self.config = None if raw is None else StreamConfig.from_response(dict(raw))
+            self.config = None if raw is None else config_from_dict(raw)
             self.last_seq = int(head.get("last_seq") or 0)
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             self._file.close()

@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import nats.js.errors
-from nats.js.api import StreamConfig
-
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.client import RawMessage, StreamClient
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
 from services.adapters.eventstore.jetstream import redact
-from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.stream import StreamConfig, StreamSpec
 from services.application.audit.export import ExportFile, LogSource
 from services.config import Settings
 
@@ -34,16 +31,16 @@ class LiveSource:
         self.spec = spec
         self.connection = JetStreamConnection(url, spec, auth=settings.nats_auth)
         try:
-            info = self.connection.run(self.connection.js.js.stream_info(spec.name))
-        except nats.js.errors.NotFoundError:
+            info = self.connection.stream_info(spec)
+        except BaseException:
+            self.connection.close()
+            raise
+        if info is None:
             self.connection.close()
             raise StreamMissing(
                 f"stream {spec.name!r} does not exist on {redact(url)}: nothing to audit "
                 "(check ASSEMBLY_STREAM and NATS_URL)"
-            ) from None
-        except BaseException:
-            self.connection.close()
-            raise
+            )
         self.config: StreamConfig | None = info.config
         self.last_seq: int = info.state.last_seq
         self.client = StreamClient(self.connection.sync, spec)

@@ -8,10 +8,10 @@ from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import DataError
-from nats.aio.msg import Msg
 
 from core.events import Event
 from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION, originator
+from services.adapters.eventstore.sources import Msg
 from services.adapters.eventstore.upcasting import UnknownEventType, Upcasters
 
 

@@ -5,33 +5,23 @@ from __future__ import annotations
 import asyncio
 import inspect
 import signal
-from collections.abc import AsyncGenerator, Callable, Collection, Iterator
-from contextlib import aclosing, contextmanager
+from collections.abc import AsyncGenerator, Callable, Collection
+from contextlib import aclosing
 
-import nats.errors
-from nats.aio.client import Client
-from nats.aio.msg import Msg
-
-from services.adapters.eventstore.errors import EventStoreUnavailable
 from services.adapters.eventstore.jetstream import connect
-from services.adapters.eventstore.sources import Durable, Ordered, Source
+from services.adapters.eventstore.sources import (
+    Client,
+    Durable,
+    Msg,
+    Ordered,
+    Source,
+    drain,
+    unavailable,
+)
 from services.adapters.eventstore.stream import StreamSpec
 from services.adapters.eventstore.upcasting import UPCASTERS, Upcasters
 from services.application.subscriber.received import Received, receive
 from services.config import NatsAuth
-
-
-@contextmanager
-def _unavailable() -> Iterator[None]:
-    """NATS failing under the subscriber, said in one sentence (the CLI exits 2 with it)."""
-    try:
-        yield
-    except nats.errors.Error as e:
-        raise EventStoreUnavailable(
-            f"NATS failed while reading the log ({type(e).__name__}: {e}): is the server up, "
-            "and may this identity read the stream?"
-        ) from e
-
 
 Handler = Callable[[Received], object]  # may return an awaitable: it is awaited
 
@@ -62,10 +52,7 @@ class Subscriber:
         """Drain the connection: pending acknowledgements are flushed, then it closes."""
         if self.nc.is_closed:
             return
-        try:
-            await self.nc.drain()
-        except nats.errors.Error:  # reconnecting or gone: nothing left to flush
-            await self.nc.close()
+        await drain(self.nc)
 
     def stop(self) -> None:
         """Finish the event in hand, then stop (call from the subscriber's event loop)."""
@@ -94,25 +81,25 @@ class Subscriber:
         any other way than ``stop()`` leaves it unacknowledged: it comes again.
         Close the iterator promptly (``contextlib.aclosing``), or use ``run``.
         """
-        with _unavailable():
+        with unavailable():
             source: Source = await (
                 Durable.open(self.nc, self.spec, durable, start)
                 if durable
                 else Ordered.open(self.nc, self.spec, start)
             )
         try:
-            with _unavailable():
+            with unavailable():
                 if until_caught_up and await source.pending() == 0:
                     return
             while not self._stopping.is_set():
-                with _unavailable():
+                with unavailable():
                     msg = await self._next(source)
                 if msg is None:
                     return
                 received = receive(msg, self.upcasters)
                 if received is not None and (not types or received.event.wire in types):
                     yield received
-                with _unavailable():
+                with unavailable():
                     await source.done(msg)
                 if until_caught_up and source.caught_up(msg):
                     return
