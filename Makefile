@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m services.demo
+	$(BIN)/python -m services.entrypoints.demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

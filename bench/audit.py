@@ -29,15 +29,15 @@ from bench.report import Result, table
 from commands.application import AssemblyRecord
 from core.integrity import GENESIS, record_digest
 from examples.paris_year import DEMO, PARIS, Volume, paris_year
-from services.audit.checkpointer import Checkpointer
-from services.audit.keys import create_key
-from services.audit.source import LiveSource
-from services.audit.structural import structural_audit
-from services.audit.verify import full_audit
+from services.adapters.eventstore.client import Outgoing, RawMessage, StreamClient
+from services.adapters.eventstore.records import H_ID, H_MSG_ID, H_PREV, H_TOPIC, H_VERSION
+from services.adapters.eventstore.stream import StreamSpec
+from services.application.audit.checkpointer import Checkpointer
+from services.application.audit.keys import create_key
+from services.application.audit.source import LiveSource
+from services.application.audit.structural import structural_audit
+from services.application.audit.verify import full_audit
 from services.config import Settings
-from services.eventstore.client import Outgoing, RawMessage, StreamClient
-from services.eventstore.records import H_ID, H_MSG_ID, H_PREV, H_TOPIC, H_VERSION
-from services.eventstore.stream import StreamSpec
 
 FULL, QUICK = 1_000_000, 20_000
 COHORTS_AT_ONCE = 10
@@ -50,8 +50,8 @@ Progress = Callable[[str], None]
 
 def _env(url: str, spec: StreamSpec) -> dict[str, str]:
     return {
-        "PERSISTENCE_MODULE": "services.eventstore",
-        "MAPPER_TOPIC": "services.eventstore.mapper:MsgspecMapper",
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
+        "MAPPER_TOPIC": "services.adapters.eventstore.mapper:MsgspecMapper",
         "NATS_URL": url,
         "ASSEMBLY_STREAM": spec.name,
         "ASSEMBLY_SUBJECT_PREFIX": spec.prefix,

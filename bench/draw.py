@@ -2,8 +2,9 @@
 maximin, on the same pool in the same run.
 
 The pool: the first N electoral-rolls respondents of ``assembly pool synth`` (seed "bench";
-services/pool/synth.py), four criteria; 100 seats; quotas from the census margins of that
-sub-pool with a ±20 % tolerance (services/draw/quotas.py ``from_census``). Measured at 2,000
+services/application/pool/synth.py), four criteria; 100 seats; quotas from the census margins
+of that sub-pool with a ±20 % tolerance (services/application/draw/quotas.py ``from_census``).
+Measured at 2,000
 and 10,000 respondents: time, and the minimum and maximum selection probability (per person).
 
 - Ours: ``maximin`` and ``leximin`` (core/sortition/leximin.py), each run `repeat` times
@@ -43,8 +44,8 @@ from core.sortition.legacy import LegacyDeadEnd, legacy_draw
 from core.sortition.leximin import Distribution, leximin, maximin
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.vocabulary import PARIS
-from services.draw.quotas import from_census
-from services.pool import synth
+from services.application.draw.quotas import from_census
+from services.application.pool import synth
 
 CRITERIA = PARIS.allowed()  # the Paris default vocabulary
 

@@ -27,10 +27,10 @@ from nats.aio.msg import Msg
 
 from bench.domain import Motion, amend, new_motion
 from bench.report import Result
-from services.eventstore.mapper import MsgspecMapper
-from services.eventstore.stream import StreamSpec
+from services.adapters.eventstore.mapper import MsgspecMapper
+from services.adapters.eventstore.stream import StreamSpec
 
-MAPPER_TOPIC = "services.eventstore.mapper:MsgspecMapper"
+MAPPER_TOPIC = "services.adapters.eventstore.mapper:MsgspecMapper"
 H_EXPECTED = "Nats-Expected-Last-Subject-Sequence"
 H_MSG_ID = "Nats-Msg-Id"
 TIMEOUT = 10.0
@@ -77,7 +77,7 @@ def unique_spec(tag: str) -> StreamSpec:
 def bench_app(url: str, spec: StreamSpec) -> Iterator[BenchApp]:
     app = BenchApp(
         env={
-            "PERSISTENCE_MODULE": "services.eventstore",
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
             "NATS_URL": url,
             "ASSEMBLY_STREAM": spec.name,
             "ASSEMBLY_SUBJECT_PREFIX": spec.prefix,

@@ -28,7 +28,7 @@ from bench.eventstore import (
 from bench.report import Result
 from core.assembly.sittings.facts import AttendanceRecorded
 from core.assembly.sittings.model import Presence
-from services.eventstore.mapper import MsgspecMapper
+from services.adapters.eventstore.mapper import MsgspecMapper
 
 AT = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
 SESSION = uuid.UUID(int=1)

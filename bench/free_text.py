@@ -24,8 +24,8 @@ from core.audit import personal
 from core.events import Event, event_type
 from core.text.limits import limit_of
 from examples.paris_year import DEMO, PARIS
-from services.audit.domain import DomainPass
-from services.eventstore.records import H_ID, H_TOPIC
+from services.adapters.eventstore.records import H_ID, H_TOPIC
+from services.application.audit.domain import DomainPass
 
 # The former e-mail pattern (before issue 13), for comparison only: quadratic on a long run of
 # word characters in a payload holding an "@" anywhere.

@@ -16,7 +16,7 @@ from eventsourcing.persistence import (
 
 from bench.domain import new_motion
 from bench.report import Result
-from services.eventstore.mapper import MsgspecMapper
+from services.adapters.eventstore.mapper import MsgspecMapper
 
 REPEATS = 3  # timed runs per mapper, alternating; the best of each counts
 

@@ -33,12 +33,12 @@ from bench.report import Result, table
 from commands.application import AssemblyRecord
 from examples.paris_year import DEMO, PARIS, Volume, paris_year
 from projections.catalogue import READ_MODELS
-from services.eventstore.client import RawMessage
-from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
-from services.eventstore.stream import StreamSpec
-from services.projections.database import dump, ensure_schema, open_engine, writing
-from services.projections.runner import Projector
-from services.projections.source import LogSource
+from services.adapters.eventstore.client import RawMessage
+from services.adapters.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.readstore.database import dump, ensure_schema, open_engine, writing
+from services.adapters.readstore.runner import Projector
+from services.adapters.readstore.source import LogSource
 
 TARGET = 0.5
 BATCH = 10_000
@@ -50,7 +50,7 @@ POSTGRES_URL = os.environ.get(
 
 def _env(url: str, spec: StreamSpec) -> dict[str, str]:
     return {
-        "PERSISTENCE_MODULE": "services.eventstore",
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
         "MAPPER_TOPIC": MAPPER_TOPIC,
         "NATS_URL": url,
         "ASSEMBLY_STREAM": spec.name,

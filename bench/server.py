@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from services.embedded import binary, binary_version, free_port, launch
+from services.adapters.embedded import binary, binary_version, free_port, launch
 
 
 class PrivateServer:

@@ -31,9 +31,9 @@ from core.events import Event
 from core.sortition import lottery
 from core.sortition.leximin import maximin
 from core.vocabulary import PARIS
-from services.draw.quotas import from_census
-from services.draw.synthetic import entries
-from services.eventstore.mapper import MsgspecMapper
+from services.adapters.eventstore.mapper import MsgspecMapper
+from services.application.draw.quotas import from_census
+from services.application.draw.synthetic import entries
 
 AT = datetime(2026, 1, 10, tzinfo=UTC)
 SEATS = {"electoral-rolls": 80, "non-eu-residents": 15, "minors": 5}

@@ -18,8 +18,8 @@ from bench.eventstore import TIMEOUT, _ack_seq, run_raw, unique_spec
 from bench.report import Result
 from commands.application import AssemblyRecord
 from examples.paris_year import PARIS, Volume, paris_year
-from services.eventstore.client import RawMessage
-from services.eventstore.recorders import JetStreamApplicationRecorder
+from services.adapters.eventstore.client import RawMessage
+from services.adapters.eventstore.recorders import JetStreamApplicationRecorder
 
 Save = list[RawMessage]
 
@@ -75,8 +75,8 @@ def scripted_year(url: str, volume: Volume, progress: Callable[[str], None]) -> 
     spec = unique_spec("year")
     app = AssemblyRecord(
         env={
-            "PERSISTENCE_MODULE": "services.eventstore",
-            "MAPPER_TOPIC": "services.eventstore.mapper:MsgspecMapper",
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": "services.adapters.eventstore.mapper:MsgspecMapper",
             "NATS_URL": url,
             "ASSEMBLY_STREAM": spec.name,
             "ASSEMBLY_SUBJECT_PREFIX": spec.prefix,

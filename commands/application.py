@@ -162,7 +162,7 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         read first: its id being the same, a second convening of it is refused by the log's
         own concurrency check, atomically, even when two clerks convene it at once; and the
         same command run again after an unanswered save is recognised by the writer as its
-        own, recorded once (services/eventstore/writer.py)."""
+        own, recorded once (services/adapters/eventstore/writer.py)."""
         new_id = cohort_id(name, cohort)
         neighbours = (self._maybe(cohort_id(name, c)) for c in (cohort - 1, cohort + 1))
         event = decide([a for a in neighbours if a is not None])

@@ -55,8 +55,8 @@ from core.assembly.membership.members import Drawn, Status
 from core.assembly.sittings.model import Expert, Presence, SessionKind
 from core.draw.events import Ceremony, DiceRolled
 from core.draw.verify import verify
-from services.draw import quotas as quota_files
-from services.draw import synthetic
+from services.application.draw import quotas as quota_files
+from services.application.draw import synthetic
 
 CLERK = "clerk:greffe"
 EXECUTIVE = "executive:cabinet-maire"

@@ -1,1 +1,2 @@
-"""Everything that touches the outside world: JetStream, the embedded server, the CLI."""
+"""Everything that touches the outside world, in layers (arrows only go down): entrypoints,
+bootstrap (the composition root), application, adapters, config."""

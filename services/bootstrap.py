@@ -6,28 +6,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from commands.application import AssemblyRecord
+from services.adapters.embedded import resolve_nats_url
 from services.config import Settings
-from services.embedded import EmbeddedServer
 
-MAPPER = "services.eventstore.mapper:MsgspecMapper"
-
-
-def resolve_nats_url(settings: Settings, announce: Callable[[str], None]) -> str:
-    """NATS_URL if set; otherwise the embedded server, started or reused, and say which."""
-    if settings.nats_url:
-        return settings.nats_url
-    state, started = EmbeddedServer(settings.home).ensure()
-    verb = "started" if started else "using"
-    announce(
-        f"{verb} embedded nats-server {state.version} at {state.url} "
-        f"(data in {state.store_dir}; `assembly server stop` stops it)"
-    )
-    return state.url
+MAPPER = "services.adapters.eventstore.mapper:MsgspecMapper"
 
 
 def event_store_env(settings: Settings, nats_url: str) -> dict[str, str]:
     env = {
-        "PERSISTENCE_MODULE": "services.eventstore",
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
         "MAPPER_TOPIC": MAPPER,
         "NATS_URL": nats_url,
         "ASSEMBLY_STREAM": settings.stream,

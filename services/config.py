@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from services.eventstore.errors import EventStoreUnavailable
-from services.eventstore.syncnats import NatsAuth
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PREFIX = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
@@ -27,6 +25,73 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     if not low <= value <= high:
         raise SettingError(f"{name}={value} must be between {low} and {high}")
     return value
+
+
+@dataclass(frozen=True)
+class NatsAuth:
+    """Who we are to NATS: a user and password, or a credentials file (user JWT + nkey);
+    and, optionally, how we check the server over TLS.
+
+    From the environment: ``NATS_USER`` with ``NATS_PASSWORD`` (or ``NATS_PASSWORD_FILE``,
+    a file holding only the password, as container secrets are mounted), or ``NATS_CREDS``.
+    Credentials in the URL (``nats://user:pass@host``) still work and take precedence.
+    TLS: ``NATS_TLS_CA`` (the CA that signed the servers' certificates; with it, or a
+    ``tls://`` URL, or a server that requires TLS, the connection is encrypted and the
+    server's certificate checked), ``NATS_TLS_CERT`` and ``NATS_TLS_KEY`` (a client
+    certificate, when the server asks for one).
+    """
+
+    ENV = (
+        "NATS_USER",
+        "NATS_PASSWORD",
+        "NATS_PASSWORD_FILE",
+        "NATS_CREDS",
+        "NATS_TLS_CA",
+        "NATS_TLS_CERT",
+        "NATS_TLS_KEY",
+    )
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    creds: str | None = None
+    tls_ca: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str | None]) -> NatsAuth:
+        user = env.get("NATS_USER") or None
+        password = env.get("NATS_PASSWORD") or None
+        password_file = env.get("NATS_PASSWORD_FILE") or None
+        if password is None and password_file:
+            try:
+                password = Path(password_file).read_text().strip()
+            except OSError as e:
+                raise SettingError(
+                    f"cannot read NATS_PASSWORD_FILE={password_file} ({e.strerror})"
+                ) from None
+        if password is not None and not user:
+            raise SettingError("a NATS password is set but NATS_USER is not")
+        return cls(
+            user=user,
+            password=password,
+            creds=env.get("NATS_CREDS") or None,
+            tls_ca=env.get("NATS_TLS_CA") or None,
+            tls_cert=env.get("NATS_TLS_CERT") or None,
+            tls_key=env.get("NATS_TLS_KEY") or None,
+        )
+
+    @property
+    def wants_tls(self) -> bool:
+        return bool(self.tls_ca or self.tls_cert)
+
+    def describe(self) -> str:
+        """Who is connecting, fit to print (never the secret)."""
+        if self.user:
+            return f"NATS user {self.user!r}"
+        if self.creds:
+            return f"the NATS credentials in {self.creds}"
+        return "an anonymous NATS client"
 
 
 @dataclass(frozen=True)
@@ -52,10 +117,7 @@ class Settings:
             raise SettingError(
                 f"ASSEMBLY_SUBJECT_PREFIX={prefix!r}: use dot-separated letters, digits, '_', '-'"
             )
-        try:
-            auth = NatsAuth.from_env(env)
-        except EventStoreUnavailable as e:
-            raise SettingError(str(e)) from None
+        auth = NatsAuth.from_env(env)
         return cls(
             home=Path(env.get("ASSEMBLY_HOME") or ".assembly").absolute(),
             nats_url=env.get("NATS_URL") or None,

@@ -22,7 +22,7 @@ def messages_are_words(request, monkeypatch):
     import click  # noqa: PLC0415 - only where it is checked
 
     from core.errors import DomainError  # noqa: PLC0415
-    from services.cli import main  # noqa: PLC0415
+    from services.entrypoints.cli import main  # noqa: PLC0415
     from tests.support.words import reprs  # noqa: PLC0415
 
     seen: list[str] = []

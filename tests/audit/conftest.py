@@ -12,14 +12,14 @@ import pytest
 
 from commands.application import AssemblyRecord
 from examples.paris_year import DEMO, paris_year
-from services.audit.checkpointer import Checkpointer, open_stream
-from services.audit.export import write_export
-from services.audit.keys import LogKey, create_key
-from services.audit.source import open_source
+from services.application.audit.checkpointer import Checkpointer, open_stream
+from services.application.audit.export import write_export
+from services.application.audit.keys import LogKey, create_key
+from services.application.audit.source import open_source
 from services.config import Settings
 from tests.support.natsd import unique_stream
 
-MAPPER = "services.eventstore.mapper:MsgspecMapper"
+MAPPER = "services.adapters.eventstore.mapper:MsgspecMapper"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class HonestLog:
 
 def write_year(env: dict[str, str]) -> None:
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
     )
     try:
         paris_year(app, DEMO)

@@ -16,7 +16,11 @@ from tests.support.store import MAPPER
 def honest_year() -> tuple[tuple[int, Event], ...]:
     """(sequence, fact) for every fact of the year, as the log holds them."""
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **unique_stream()}
+        env={
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": MAPPER,
+            **unique_stream(),
+        }
     )
     try:
         paris_year(app, DEMO, pool_size=600, algorithm="maximin")

@@ -10,7 +10,7 @@ from typing import Any
 
 from core.integrity import GENESIS, record_digest
 from core.merkle import MerkleLog
-from services.audit.leaf import leaf_hash
+from services.application.audit.leaf import leaf_hash
 
 
 class Export:

@@ -20,7 +20,7 @@ from core.assembly.membership.facts import MemberWithdrew
 from core.assembly.membership.members import Status
 from core.assembly.sittings.model import SessionKind
 from examples.paris_year import DEMO, paris_year
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.support.store import MAPPER
 
 JUNE = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)  # within the year's term
@@ -32,7 +32,11 @@ def year(stream_env, monkeypatch, tmp_path):
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+        env={
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": MAPPER,
+            **stream_env,
+        }
     )
     story = paris_year(app, DEMO, pool_size=600, algorithm="maximin")
     yield app, story

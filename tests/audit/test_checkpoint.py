@@ -11,14 +11,14 @@ import pytest
 
 from commands.application import AssemblyRecord
 from core import merkle
-from services.audit.checkpointer import Checkpointer, LogAltered, open_stream
-from services.audit.checkpoints import CHECKPOINTS_ID, read_outside
-from services.audit.keys import create_key, verify
-from services.audit.leaf import leaf_bytes
-from services.eventstore.client import StreamClient
-from services.eventstore.records import H_ID, H_PREV, digest_of
-from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import SyncNatsPool
+from services.adapters.eventstore.client import StreamClient
+from services.adapters.eventstore.records import H_ID, H_PREV, digest_of
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.syncnats import SyncNatsPool
+from services.application.audit.checkpointer import Checkpointer, LogAltered, open_stream
+from services.application.audit.checkpoints import CHECKPOINTS_ID, read_outside
+from services.application.audit.keys import create_key, verify
+from services.application.audit.leaf import leaf_bytes
 from tests.audit.conftest import MAPPER, settings_for, write_year
 from tests.support.natsd import unique_stream
 
@@ -67,7 +67,7 @@ def test_given_a_checkpoint_in_the_log_when_the_application_reads_then_it_never_
         conn.close()
     assert done is not None
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
     )
 
     try:

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.audit.checkpoints import read_outside
-from services.audit.keys import create_key
-from services.cli.main import run
+from services.application.audit.checkpoints import read_outside
+from services.application.audit.keys import create_key
+from services.entrypoints.cli.main import run
 from tests.audit.conftest import write_year
 from tests.cli.record import last_json
 from tests.support.natsd import unique_stream
@@ -60,7 +60,7 @@ def test_given_the_checkpointer_running_as_compose_runs_it_when_sigterm_then_it_
         [
             sys.executable,
             "-m",
-            "services.cli.main",
+            "services.entrypoints.cli.main",
             "--json",
             "checkpoint",
             "--every",

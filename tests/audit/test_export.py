@@ -7,11 +7,11 @@ import json
 import pytest
 
 from core import merkle
-from services.audit.export import ExportFile
-from services.audit.integrity import LogIntegrity
-from services.audit.leaf import stored_headers
-from services.audit.source import open_source
-from services.cli.main import run
+from services.application.audit.export import ExportFile
+from services.application.audit.integrity import LogIntegrity
+from services.application.audit.leaf import stored_headers
+from services.application.audit.source import open_source
+from services.entrypoints.cli.main import run
 from tests.cli.record import last_json
 
 

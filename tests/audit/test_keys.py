@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from services.audit.keys import KeyFileError, create_key, load_key
-from services.cli.main import run
+from services.application.audit.keys import KeyFileError, create_key, load_key
+from services.entrypoints.cli.main import run
 from tests.cli.record import last_json
 
 

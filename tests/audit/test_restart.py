@@ -6,12 +6,12 @@ import subprocess
 
 from commands.application import AssemblyRecord
 from examples.paris_year import DEMO, paris_year
-from services.audit.checkpointer import Checkpointer, open_stream
-from services.audit.checkpoints import read_outside
-from services.audit.keys import create_key
-from services.audit.source import open_source
-from services.audit.structural import structural_audit
-from services.embedded import free_port, launch
+from services.adapters.embedded import free_port, launch
+from services.application.audit.checkpointer import Checkpointer, open_stream
+from services.application.audit.checkpoints import read_outside
+from services.application.audit.keys import create_key
+from services.application.audit.source import open_source
+from services.application.audit.structural import structural_audit
 from tests.audit.conftest import MAPPER, settings_for
 
 
@@ -28,7 +28,7 @@ def test_given_a_log_written_across_a_restart_when_audited_live_then_intact(tmp_
     key = create_key(tmp_path / "log.key")
     out = tmp_path / "checkpoints.jsonl"
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
     )
     conn, js = open_stream(settings, lambda _: None)
     try:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.audit.keys import create_key
-from services.cli.main import run
-from services.eventstore.stream import StreamSpec
+from services.adapters.eventstore.stream import StreamSpec
+from services.application.audit.keys import create_key
+from services.entrypoints.cli.main import run
 from tests.cli.record import last_json
 from tests.security.conftest import Secured, start_secured, stop
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import nats
 
 from core.audit.violation import Violation
-from services.audit.checkpoints import read_outside
-from services.audit.export import ExportFile
-from services.audit.source import open_source
-from services.audit.structural import structural_audit
-from services.eventstore.stream import StreamSpec
+from services.adapters.eventstore.stream import StreamSpec
+from services.application.audit.checkpoints import read_outside
+from services.application.audit.export import ExportFile
+from services.application.audit.source import open_source
+from services.application.audit.structural import structural_audit
 from tests.audit.conftest import HonestLog, settings_for
 from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
 from tests.support.natsd import unique_stream

@@ -31,7 +31,7 @@ def corrected_export(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corrected")
     env = unique_stream()
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
     )
     who = {"assembly_id": ASSEMBLY, "by": CLERK}
     try:

@@ -16,8 +16,8 @@ from commands.application import AssemblyRecord
 from core.assembly.membership.facts import ReserveCalled
 from core.audit.violation import Violation
 from examples.paris_year import DEMO, paris_year
-from services.audit.export import ExportFile
-from services.audit.verify import full_audit
+from services.application.audit.export import ExportFile
+from services.application.audit.verify import full_audit
 from tests.audit.conftest import MAPPER, export, settings_for
 from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
 from tests.support.natsd import unique_stream
@@ -31,7 +31,7 @@ def drawn_export(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("drawn")
     env = unique_stream()
     app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
     )
     try:
         paris_year(app, DEMO, pool_size=600, algorithm="maximin")

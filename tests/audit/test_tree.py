@@ -6,7 +6,7 @@ import hashlib
 
 from core import merkle
 from core.merkle import MerkleLog
-from services.audit.leaf import leaf_bytes, leaf_hash
+from services.application.audit.leaf import leaf_bytes, leaf_hash
 
 
 def test_given_leaves_appended_one_by_one_when_asking_any_prefix_then_the_rfc_root() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, CONVENE, PANEL, PLENARY, SEATED
 from tests.cli.record import acted, last_json
 

@@ -7,7 +7,7 @@ import json
 import shlex
 from typing import Any
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT
 from tests.support.store import factory
 

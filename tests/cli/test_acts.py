@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from services.cli.acts import _login
-from services.cli.main import run
+from services.entrypoints.cli.acts import _login
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, CONVENE
 from tests.cli.record import events, last_json, stored
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shlex
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT
 from tests.cli.record import acted, events, stored
 

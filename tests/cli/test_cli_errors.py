@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, CONVENE
 from tests.cli.record import events, last_json
 from tests.support.store import create_weak_stream

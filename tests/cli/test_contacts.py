@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from services.cli.main import run
+from services.adapters import registry
 from services.config import Settings
-from services.pool import registry
+from services.entrypoints.cli.main import run
 from tests.cli.record import events, last_json
 from tests.cli.test_draw import ALGORITHM, CEREMONY, REVEAL_AT, SIGNED, SMALL
 from tests.pool.conftest import POSTGRES_URL, postgres_schema

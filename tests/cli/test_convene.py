@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, CONVENE, PANEL
 from tests.cli.record import events, last_json, stored
 

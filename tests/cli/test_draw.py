@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import CONVENE
 from tests.cli.record import events, last_json
 

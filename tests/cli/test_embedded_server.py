@@ -8,9 +8,9 @@ import stat
 
 import pytest
 
-from services import embedded
-from services.cli.main import run
-from services.embedded import EmbeddedServer, EmbeddedServerError
+from services.adapters import embedded
+from services.adapters.embedded import EmbeddedServer, EmbeddedServerError
+from services.entrypoints.cli.main import run
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.support.store import create_weak_stream
 
 CONVENE = [
@@ -40,7 +40,7 @@ def test_given_a_weakened_stream_when_a_process_runs_a_command_then_it_exits_2_p
     env = {**os.environ, **stream_env, "ASSEMBLY_HOME": str(tmp_path)}
 
     done = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", *CONVENE],
+        [sys.executable, "-m", "services.entrypoints.cli.main", *CONVENE],
         env=env,
         check=False,
         capture_output=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT
 from tests.cli.record import events, last_json
 

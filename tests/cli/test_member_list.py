@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT
 
 

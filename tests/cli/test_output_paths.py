@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.record import events
 
 FILES = {  # the command line, the written path last

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from services.cli.main import run
+from services.adapters import registry
 from services.config import Settings
-from services.pool import registry
+from services.entrypoints.cli.main import run
 
 
 def _out(capsys) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from core.vocabulary import PARIS
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.pool.test_import_csv import HEADER
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT
 from tests.cli.record import acted, events, last_json
 

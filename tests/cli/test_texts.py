@@ -6,7 +6,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT
 from tests.cli.record import acted, events
 from tests.support.store import factory

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import CONVENE
 from tests.cli.record import acted, events
 from tests.cli.test_recommendation import adopted, drafting  # noqa: F401  (fixtures)

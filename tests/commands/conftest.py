@@ -9,7 +9,11 @@ from tests.support.store import MAPPER
 @pytest.fixture
 def app(stream_env):
     application = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+        env={
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": MAPPER,
+            **stream_env,
+        }
     )
     yield application
     application.close()

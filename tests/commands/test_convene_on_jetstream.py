@@ -16,7 +16,11 @@ from tests.support.store import MAPPER
 
 
 def _clerks(stream_env, n: int) -> list[AssemblyRecord]:
-    env = {"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+    env = {
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
+        "MAPPER_TOPIC": MAPPER,
+        **stream_env,
+    }
     return [AssemblyRecord(env=env) for _ in range(n)]
 
 

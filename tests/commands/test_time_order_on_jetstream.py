@@ -21,7 +21,11 @@ NOW = CEREMONY_AT - timedelta(hours=1)  # the ceremony has not happened yet
 @pytest.fixture
 def clocked(stream_env):
     application = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env},
+        env={
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": MAPPER,
+            **stream_env,
+        },
         clock=lambda: NOW,
     )
     yield application

@@ -4,7 +4,7 @@ wire name: they stay out of the core's registry.)"""
 from __future__ import annotations
 
 from core.events import Event
-from services.contract.schemas import fingerprint
+from services.application.contract.schemas import fingerprint
 
 
 class Seated(Event, frozen=True, kw_only=True):

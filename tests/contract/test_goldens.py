@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from services.contract.catalogue import published
-from services.contract.schemas import fingerprint, json_schema
-from services.contract.upcasting import UPCASTERS
-from services.eventstore.mapper import MsgspecMapper
+from services.adapters.eventstore.mapper import MsgspecMapper
+from services.adapters.eventstore.upcasting import UPCASTERS
+from services.application.contract.catalogue import published
+from services.application.contract.schemas import fingerprint, json_schema
 from tests.contract import golden
 
 GOLDENS = golden.load()
@@ -46,7 +46,7 @@ def test_given_a_golden_when_decoded_and_re_encoded_then_the_bytes_are_unchanged
     assert type(event) is PUBLISHED[wire]
     assert mapper.to_stored_event(event).state == stored.state, (
         f"{wire} no longer re-encodes to its published bytes: give the changed class a new "
-        "wire name (.v2) and an upcaster from this one (services/contract/upcasting.py)"
+        "wire name (.v2) and an upcaster from this one (services/adapters/eventstore/upcasting.py)"
     )
 
 
@@ -57,7 +57,7 @@ def test_given_a_published_type_then_its_schema_is_the_one_its_golden_recorded(w
     assert fingerprint(PUBLISHED[wire]) == recorded, (
         f"the wire form of {wire} changed: a published wire name never changes. Give the class "
         "the next wire name (.v2), register an upcaster from this one in "
-        f"services/contract/upcasting.py, then run `{golden.ADD}` (keep this golden)"
+        f"services/adapters/eventstore/upcasting.py, then run `{golden.ADD}` (keep this golden)"
     )
 
 

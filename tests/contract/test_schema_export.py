@@ -8,8 +8,8 @@ from typing import Any
 import jsonschema
 import msgspec
 
-from services.cli.main import run
-from services.contract.catalogue import published
+from services.application.contract.catalogue import published
+from services.entrypoints.cli.main import run
 
 
 def _refs(node: Any) -> list[str]:

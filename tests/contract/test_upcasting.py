@@ -18,8 +18,8 @@ from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.membership.facts import MemberSeated, ReserveCalled
 from core.events import Event
 from core.vocabulary import PARIS_V1
-from services.contract.upcasting import UPCASTERS, UnknownEventType, Upcasters
-from services.eventstore import mapper as mapper_module
+from services.adapters.eventstore import mapper as mapper_module
+from services.adapters.eventstore.upcasting import UPCASTERS, UnknownEventType, Upcasters
 
 OLD = {
     "at": "2026-02-07T09:00:00Z",

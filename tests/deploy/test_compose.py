@@ -15,9 +15,14 @@ import click
 import pytest
 import yaml
 
-from services.eventstore.stream import MIN_SERVER_VERSION, StreamSpec
-from services.security.natsconf import DEFAULT_ROUTES, ROUTES_FILE, USERS_FILE, write_config
-from services.security.roles import ROLES
+from services.adapters.eventstore.stream import MIN_SERVER_VERSION, StreamSpec
+from services.adapters.security.natsconf import (
+    DEFAULT_ROUTES,
+    ROUTES_FILE,
+    USERS_FILE,
+    write_config,
+)
+from services.adapters.security.roles import ROLES
 from tests.faults import cluster as fault_cluster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,7 +189,7 @@ def dockerfile_entrypoint() -> list[str]:
 
 def cli_path(args: list[str]) -> list[str]:
     """Walk `args` through the click group, checking each option and subcommand exists."""
-    from services.cli.main import cli  # noqa: PLC0415 (the CLI contract, checked here)
+    from services.entrypoints.cli.main import cli  # noqa: PLC0415 (the CLI contract, checked here)
 
     command: click.Command = cli
     ctx = click.Context(cli, info_name="assembly")

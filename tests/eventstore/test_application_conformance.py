@@ -12,7 +12,7 @@ from tests.support.natsd import unique_stream
 class _OnJetStream:
     def setUp(self) -> None:
         self._saved = dict(os.environ)
-        os.environ["PERSISTENCE_MODULE"] = "services.eventstore"
+        os.environ["PERSISTENCE_MODULE"] = "services.adapters.eventstore"
         os.environ.update(unique_stream())
         super().setUp()  # type: ignore[misc]
 
@@ -23,7 +23,7 @@ class _OnJetStream:
 
 
 class TestExampleApplication(_OnJetStream, ExampleApplicationTestCase):
-    expected_factory_topic = "services.eventstore.factory:JetStreamFactory"
+    expected_factory_topic = "services.adapters.eventstore.factory:JetStreamFactory"
 
 
 class TestApplication(_OnJetStream, ApplicationTestCase):

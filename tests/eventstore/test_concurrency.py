@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from commands.application import AssemblyRecord
 from commands.messages import ConveneAssembly, ScheduleSession
 from core.assembly.sittings.model import SessionKind
-from services.eventstore.errors import ConcurrencyConflict
+from services.adapters.eventstore.errors import ConcurrencyConflict
 from tests.core.paris import charter
 from tests.support.store import MAPPER, application, factory
 
@@ -99,7 +99,11 @@ def test_given_clerks_deciding_on_the_same_version_of_an_assembly_when_they_save
     """Each round, every clerk has decided on the same state before anyone saves: for each
     version exactly one save is recorded, and every other clerk is told someone was first."""
     clerks, rounds = 4, 5
-    env = {"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **stream_env}
+    env = {
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
+        "MAPPER_TOPIC": MAPPER,
+        **stream_env,
+    }
     at = datetime(2026, 2, 1, 18, 0, tzinfo=UTC)
     apps = [AssemblyRecord(env=env) for _ in range(clerks)]
     decided = threading.Barrier(clerks)

@@ -27,8 +27,8 @@ from eventsourcing.tests.persistence import (
 )
 from eventsourcing.utils import Environment
 
-from services.eventstore import JetStreamFactory
-from services.eventstore.recorders import (
+from services.adapters.eventstore import JetStreamFactory
+from services.adapters.eventstore.recorders import (
     JetStreamAggregateRecorder,
     JetStreamApplicationRecorder,
     JetStreamProcessRecorder,
@@ -91,7 +91,7 @@ class _TrackingRecorderSubclass(JetStreamTrackingRecorder):
 class TestJetStreamFactory(InfrastructureFactoryTestCase[JetStreamFactory]):
     def setUp(self) -> None:
         self.env = Environment("TestCase", env=dict(os.environ))
-        self.env[InfrastructureFactory.PERSISTENCE_MODULE] = "services.eventstore"
+        self.env[InfrastructureFactory.PERSISTENCE_MODULE] = "services.adapters.eventstore"
         self.env.update(unique_stream())
         super().setUp()
 

@@ -7,8 +7,8 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import PersistenceError, StoredEvent
 
-from services.embedded import free_port, launch
-from services.eventstore.errors import EventStoreUnavailable, PublishRefused
+from services.adapters.embedded import free_port, launch
+from services.adapters.eventstore.errors import EventStoreUnavailable, PublishRefused
 from tests.support.procs import pause, resume
 from tests.support.store import factory
 

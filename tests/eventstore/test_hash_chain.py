@@ -7,7 +7,7 @@ from uuid import uuid4
 from eventsourcing.persistence import StoredEvent
 
 from core.integrity import GENESIS
-from services.eventstore.records import H_ID, H_PREV, digest_of
+from services.adapters.eventstore.records import H_ID, H_PREV, digest_of
 from tests.support.store import factory, raw_messages
 
 

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from eventsourcing.persistence import StoredEvent
 
-from services.eventstore.recorders import READ_BATCH
+from services.adapters.eventstore.recorders import READ_BATCH
 from tests.support.store import factory
 
 

@@ -13,7 +13,7 @@ import pytest
 from eventsourcing.domain import Aggregate, Snapshot, event
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
-from services.eventstore.mapper import FloatNotCanonical, MsgspecMapper
+from services.adapters.eventstore.mapper import FloatNotCanonical, MsgspecMapper
 from tests.core.paris import convened
 
 

@@ -13,12 +13,12 @@ from typing import Any
 import nats.errors
 import pytest
 
-from services.eventstore import client as client_module
-from services.eventstore import syncnats
-from services.eventstore.client import Outgoing, StreamClient
-from services.eventstore.connection import JetStreamConnection
-from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import Delivery, SyncNats, SyncNatsPool, parse_headers
+from services.adapters.eventstore import client as client_module
+from services.adapters.eventstore import syncnats
+from services.adapters.eventstore.client import Outgoing, StreamClient
+from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.syncnats import Delivery, SyncNats, SyncNatsPool, parse_headers
 
 # -- header blocks
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.eventstore.client import Outgoing, StreamClient
-from services.eventstore.connection import JetStreamConnection
-from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import NatsAuth, SyncNatsPool
+from services.adapters.eventstore.client import Outgoing, StreamClient
+from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.syncnats import NatsAuth, SyncNatsPool
 from tests.security.conftest import Secured, start_secured, stop
 
 MESSAGES = 2500

@@ -11,8 +11,8 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from services.eventstore.client import MAX_BATCH, StreamClient
-from services.eventstore.errors import BatchTooLarge, EventStoreTimeout
+from services.adapters.eventstore.client import MAX_BATCH, StreamClient
+from services.adapters.eventstore.errors import BatchTooLarge, EventStoreTimeout
 from tests.support.store import factory, raw_messages
 
 

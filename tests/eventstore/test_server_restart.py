@@ -8,8 +8,8 @@ from uuid import uuid4
 from eventsourcing.persistence import StoredEvent
 
 from core.integrity import GENESIS
-from services.embedded import free_port, launch
-from services.eventstore.records import H_PREV, digest_of
+from services.adapters.embedded import free_port, launch
+from services.adapters.eventstore.records import H_PREV, digest_of
 from tests.support.store import factory, raw_messages
 
 

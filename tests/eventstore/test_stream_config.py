@@ -11,8 +11,8 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import Environment
 
-from services.eventstore import JetStreamFactory
-from services.eventstore.errors import StreamMisconfigured, StreamMissing
+from services.adapters.eventstore import JetStreamFactory
+from services.adapters.eventstore.errors import StreamMisconfigured, StreamMissing
 from tests.support.store import create_weak_stream, factory
 
 

@@ -15,11 +15,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.embedded import binary, free_port, port_open
-from services.eventstore.connection import JetStreamConnection
-from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import NatsAuth
-from services.security.natsconf import write_config
+from services.adapters.embedded import binary, free_port, port_open
+from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.syncnats import NatsAuth
+from services.adapters.security.natsconf import write_config
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nats"
 NODES = ("n1", "n2", "n3")

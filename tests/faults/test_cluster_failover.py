@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from commands.application import AssemblyRecord
-from services.eventstore.stream import StreamSpec
+from services.adapters.eventstore.stream import StreamSpec
 from tests.faults.cluster import Cluster
 from tests.faults.load import Load, check_exactly_once
 from tests.support.store import MAPPER
@@ -53,7 +53,7 @@ def test_given_an_r3_stream_when_its_leader_is_killed_under_load_then_no_ack_is_
     cluster,
 ) -> None:
     env = {
-        "PERSISTENCE_MODULE": "services.eventstore",
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
         "MAPPER_TOPIC": MAPPER,
         "NATS_TIMEOUT": "2",
         "NATS_RETRY_SECONDS": "30",  # longer than an election (about 9 s here)

@@ -12,9 +12,9 @@ import pytest
 from eventsourcing.persistence import PersistenceError
 
 from commands.application import AssemblyRecord
-from services.embedded import free_port, launch
-from services.eventstore.client import StreamClient
-from services.eventstore.errors import EventStoreUnavailable
+from services.adapters.embedded import free_port, launch
+from services.adapters.eventstore.client import StreamClient
+from services.adapters.eventstore.errors import EventStoreUnavailable
 from tests.faults.load import Load, check_exactly_once, convene
 from tests.support.procs import pause, resume
 from tests.support.store import MAPPER
@@ -24,7 +24,7 @@ KILLS = 3
 
 def app_env(port: int, **extra: str) -> dict[str, str]:
     return {
-        "PERSISTENCE_MODULE": "services.eventstore",
+        "PERSISTENCE_MODULE": "services.adapters.eventstore",
         "MAPPER_TOPIC": MAPPER,
         "NATS_URL": f"nats://127.0.0.1:{port}",
         "NATS_TIMEOUT": "1",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from eventsourcing.utils import Environment
 
-from services.eventstore import JetStreamFactory
+from services.adapters.eventstore import JetStreamFactory
 from tests.fuzz.world import World
 from tests.support.natsd import unique_stream
 

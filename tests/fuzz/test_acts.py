@@ -8,7 +8,7 @@ import click
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from services.cli.main import cli as root
+from services.entrypoints.cli.main import cli as root
 from tests.fuzz.refusals import FUZZ, check
 
 ACTS = [

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from core.assembly.ballots.model import Choice
 from core.assembly.sittings.model import Presence
-from services.cli.acts import ActorName, Day, Timestamp
-from services.cli.ballot import Count
-from services.cli.charter import Share, SubpoolSeats, TellerName
-from services.cli.inputs import Assigned
+from services.entrypoints.cli.acts import ActorName, Day, Timestamp
+from services.entrypoints.cli.ballot import Count
+from services.entrypoints.cli.charter import Share, SubpoolSeats, TellerName
+from services.entrypoints.cli.inputs import Assigned
 from tests.fuzz.refusals import FUZZ, check
 
 ZONES = st.sampled_from([timezone(timedelta(hours=h)) for h in (-14, -12, -1, 0, 1, 5, 14)])

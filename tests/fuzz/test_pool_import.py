@@ -10,9 +10,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from services.adapters import registry
+from services.application.pool.csv import COLUMNS, read_people
 from services.config import Settings
-from services.pool import registry
-from services.pool.csv import COLUMNS, read_people
 from tests.fuzz.refusals import FUZZ, check
 from tests.fuzz.world import cli
 

@@ -15,8 +15,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.cli.main import run
-from services.eventstore import JetStreamFactory
+from services.adapters.eventstore import JetStreamFactory
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, CONVENE, PANEL, PLENARY, SEATED
 
 

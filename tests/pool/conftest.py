@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from services.pool.registry import open_registry
+from services.adapters.registry import open_registry
 
 POSTGRES_URL = os.environ.get(
     "POOL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -1,5 +1,5 @@
 """Cells a spreadsheet would run: refused when the pool is read, neutralised in every CSV the
-project writes (services/spreadsheet.py)."""
+project writes (services/application/spreadsheet.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from services import spreadsheet
-from services.pool.csv import COLUMNS, RowError, read_people
+from services.application import spreadsheet
+from services.application.pool.csv import COLUMNS, RowError, read_people
 from tests.pool.test_import_csv import ALICE, HEADER, write
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.pool.csv import COLUMNS, RowError, import_csv, read_people
-from services.pool.registry import Pseudonym, RespondentRow
+from services.adapters.registry import Pseudonym, RespondentRow
+from services.application.pool.csv import COLUMNS, RowError, import_csv, read_people
 
 HEADER = ",".join(COLUMNS)
 ALICE = "A1,Alice,Martin,3 rue Oberkampf,75011,alice@example.org,,f,25-34,bac+5,11,electoral-rolls"

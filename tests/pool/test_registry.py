@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.pool import commit
 from core.vocabulary import PARIS
-from services.config import Settings
-from services.pool.csv import import_csv
-from services.pool.registry import (
+from services.adapters.registry import (
     Pseudonym,
     RespondentRow,
     UnknownRespondent,
@@ -21,6 +19,8 @@ from services.pool.registry import (
     open_registry,
     pool_commitment,
 )
+from services.application.pool.csv import import_csv
+from services.config import Settings
 from tests.pool.test_import_csv import ALICE, BRUNO, CLARA, HEADER, write
 
 

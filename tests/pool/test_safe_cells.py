@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.spreadsheet import safe_cell
+from services.application.spreadsheet import safe_cell
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from services.pool.csv import read_people
-from services.pool.synth import AGE_BANDS, ARRONDISSEMENTS, EDUCATION, rows, synth
+from services.application.pool.csv import read_people
+from services.application.pool.synth import AGE_BANDS, ARRONDISSEMENTS, EDUCATION, rows, synth
 
 
 def test_the_same_seed_writes_the_same_file(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from eventsourcing.persistence import Notification
 
-from services.projections import runner
-from services.projections.database import open_engine
+from services.adapters.readstore import runner
+from services.adapters.readstore.database import open_engine
 from tests.projections.readers import mine
 from tests.projections.support import application, projector
 

@@ -1,4 +1,4 @@
-"""The log's reader processes (``python -m services.projections.reader``) as the system sees
+"""The log's reader processes (``python -m services.adapters.readstore.reader``) as the system sees
 them, found in /proc: no test looks inside ``ReaderProcess``."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-READER = b"services.projections.reader"
+READER = b"services.adapters.readstore.reader"
 
 
 def running_readers(parent: int | None = None) -> set[int]:

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from commands.application import AssemblyRecord
-from services.projections.database import open_engine
-from services.projections.runner import Projector
-from services.projections.source import LogSource
+from services.adapters.readstore.database import open_engine
+from services.adapters.readstore.runner import Projector
+from services.adapters.readstore.source import LogSource
 from tests.support.store import MAPPER
 
 POSTGRES_URL = os.environ.get(
@@ -27,7 +27,7 @@ POSTGRES_URL = os.environ.get(
 
 def application(env: dict[str, str]) -> AssemblyRecord:
     return AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.conftest import cli_env, convened, panel_received, seated
 from tests.cli.paris import SEATED
 from tests.projections.support import POSTGRES_URL, databases

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from examples.paris_year import DEMO, paris_year
-from services.projections.database import dump, reset
+from services.adapters.readstore.database import dump, reset
 from tests.projections.support import application, projector
 from tests.support.natsd import unique_stream
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from services.projections.database import dump
+from services.adapters.readstore.database import dump
 from tests.projections.support import projector
 
 BATCH = 97

@@ -6,7 +6,7 @@ import csv
 import json
 import re
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.projections.test_projections_cli import year_cli
 
 __all__ = ["year_cli"]

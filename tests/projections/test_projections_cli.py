@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from services.cli.main import run
+from services.adapters.readstore.database import dump, read_positions, reading
+from services.adapters.readstore.readside import engine_for
 from services.config import Settings
-from services.projections.database import dump, read_positions, reading
-from services.projections.readside import engine_for
+from services.entrypoints.cli.main import run
 from tests.support.natsd import unique_stream
 
 
@@ -61,7 +61,15 @@ def test_given_incremental_tables_when_rebuilt_then_identical(year_cli, capsys) 
 
 def test_given_the_worker_when_sigterm_then_it_stops_cleanly_where_it_got(year_cli) -> None:
     worker = subprocess.Popen(
-        [sys.executable, "-m", "services.cli.main", "projections", "run", "--batch", "500"],
+        [
+            sys.executable,
+            "-m",
+            "services.entrypoints.cli.main",
+            "projections",
+            "run",
+            "--batch",
+            "500",
+        ],
         env={**os.environ, **year_cli},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -18,8 +18,8 @@ from projections.catalogue import READ_MODELS
 from projections.changes import Fact, Update
 from projections.roster import roster
 from projections.schema import positions
-from services.projections.batch import Batch, ProjectionError
-from services.projections.database import ensure_schema, read_positions, reading, writing
+from services.adapters.readstore.batch import Batch, ProjectionError
+from services.adapters.readstore.database import ensure_schema, read_positions, reading, writing
 from tests.core.paris import ASSEMBLY_ID, CLERK, convened, panel_arrived
 from tests.projections.support import projector
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.conftest import cli_env
 
 __all__ = ["cli_env"]

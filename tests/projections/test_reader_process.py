@@ -1,4 +1,4 @@
-"""Far behind the head, a child process reads the log (services/projections/reader.py): it
+"""Far behind the head, a child process reads the log (services/adapters/readstore/reader.py): it
 reads exactly what select_notifications reads, a catch-up through it equals one in this
 process, its failure is made good here, and it never outlives whoever started it."""
 
@@ -20,14 +20,14 @@ from sqlalchemy import Engine
 
 from commands.application import AssemblyRecord
 from examples.paris_year import DEMO, paris_year
-from services.audit.checkpointer import Checkpointer, open_stream
-from services.audit.keys import LogKey, create_key
+from services.adapters.readstore import runner
+from services.adapters.readstore.database import dump, open_engine
+from services.adapters.readstore.reader import ReaderFailed, ReaderProcess
+from services.adapters.readstore.runner import Projector
+from services.adapters.readstore.source import LogSource, Stored, stored
+from services.application.audit.checkpointer import Checkpointer, open_stream
+from services.application.audit.keys import LogKey, create_key
 from services.config import Settings
-from services.projections import runner
-from services.projections.database import dump, open_engine
-from services.projections.reader import ReaderFailed, ReaderProcess
-from services.projections.runner import Projector
-from services.projections.source import LogSource, Stored, stored
 from tests.projections.readers import mine, running_readers, still_running
 from tests.projections.support import application
 from tests.support.natsd import unique_stream

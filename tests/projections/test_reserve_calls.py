@@ -15,7 +15,7 @@ from core.assembly.membership.facts import QuotaStanding, ReserveCalled
 from core.events import Event
 from projections import roster, timeline
 from projections.roster import quotas_of_call
-from services.projections.database import reading
+from services.adapters.readstore.database import reading
 from tests.core.paris import AT, convened, given, panel_arrived
 from tests.projections.support import Databases, application, projector
 

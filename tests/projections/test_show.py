@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.conftest import cli_env, convened, in_session, panel_received, seated
 from tests.cli.paris import SEATED
 from tests.cli.record import acted, last_json

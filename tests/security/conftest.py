@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from services.cli.main import run
-from services.embedded import free_port, launch
-from services.eventstore.stream import StreamSpec
-from services.security.natsconf import write_config
+from services.adapters.embedded import free_port, launch
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.security.natsconf import write_config
+from services.entrypoints.cli.main import run
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import json
 import stat
 import subprocess
 
-from services.cli.main import run
-from services.embedded import binary
-from services.security.roles import ROLES
+from services.adapters.embedded import binary
+from services.adapters.security.roles import ROLES
+from services.entrypoints.cli.main import run
 
 
 def mode(path) -> int:

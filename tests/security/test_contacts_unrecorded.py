@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from services.cli.main import run
+from services.adapters import registry
 from services.config import Settings
-from services.pool import registry
+from services.entrypoints.cli.main import run
 from tests.cli.test_contacts import LOOK_UP, draw_a_panel
 
 

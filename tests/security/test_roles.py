@@ -13,12 +13,12 @@ import nats.errors
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from services.cli.main import run
-from services.eventstore.connection import JetStreamConnection
-from services.eventstore.errors import AccessDenied
-from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import NatsAuth, SyncNats
-from services.security.roles import ROLES
+from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.errors import AccessDenied
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.syncnats import NatsAuth, SyncNats
+from services.adapters.security.roles import ROLES
+from services.entrypoints.cli.main import run
 from tests.security.conftest import Secured, start_secured, stop
 from tests.support.store import factory
 

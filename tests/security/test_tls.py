@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from services.embedded import free_port, launch
-from services.eventstore.errors import EventStoreUnavailable
-from services.eventstore.stream import StreamSpec
-from services.eventstore.syncnats import NatsAuth, SyncNats
-from services.security.natsconf import write_config
+from services.adapters.embedded import free_port, launch
+from services.adapters.eventstore.errors import EventStoreUnavailable
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.syncnats import NatsAuth, SyncNats
+from services.adapters.security.natsconf import write_config
 from tests.security.conftest import stop
 from tests.support.store import factory
 

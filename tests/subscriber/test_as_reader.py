@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import CONVENE
 from tests.security.conftest import as_role, secured, stream_ready
 

@@ -13,11 +13,11 @@ import sys
 import pytest
 
 from core.assembly.sittings.facts import SessionScheduled
-from services.cli.main import run
-from services.eventstore.stream import StreamSpec
-from services.notifier import service
-from services.notifier.notifier import TYPES, Notifier
-from services.subscriber import Received, Subscriber
+from services.adapters.eventstore.stream import StreamSpec
+from services.application.notifier import service
+from services.application.notifier.notifier import TYPES, Notifier
+from services.application.subscriber import Received, Subscriber
+from services.entrypoints.cli.main import run
 from tests.cli.paris import PLENARY, SEATED
 from tests.cli.record import acted, last_json
 from tests.subscriber.test_subscribe_command import ROOT
@@ -142,7 +142,7 @@ def test_given_the_notifier_running_as_compose_runs_it_when_sigterm_then_it_stop
     seated, cli_env, tmp_path
 ) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "services.cli.main", "--json", "notifier", "run"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "--json", "notifier", "run"],
         cwd=ROOT,
         env={**os.environ, "NOTIFIER_OUTBOX": str(tmp_path / "outbox.sqlite")},
         stdout=subprocess.PIPE,

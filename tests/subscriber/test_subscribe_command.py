@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, PLENARY
 from tests.cli.record import events
 
@@ -71,7 +71,7 @@ def test_given_a_tailing_subscriber_when_an_act_is_recorded_then_sigterm_stops_i
 ) -> None:
     recorded = events(cli_env)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "services.cli.main", "--json", "subscribe"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "--json", "subscribe"],
         cwd=ROOT,
         env={**os.environ},
         stdout=subprocess.PIPE,

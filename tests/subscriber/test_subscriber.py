@@ -8,9 +8,9 @@ import pytest
 
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.membership.facts import MemberSeated
-from services.eventstore.errors import StreamMissing
-from services.eventstore.stream import StreamSpec
-from services.subscriber import Received, Subscriber
+from services.adapters.eventstore.errors import StreamMissing
+from services.adapters.eventstore.stream import StreamSpec
+from services.application.subscriber import Received, Subscriber
 
 
 def _spec(env: dict[str, str]) -> StreamSpec:

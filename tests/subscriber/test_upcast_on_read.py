@@ -16,11 +16,11 @@ import msgspec
 import nats
 
 from core.events import Event
-from services.cli.main import run
-from services.contract.upcasting import Upcasters
-from services.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
-from services.eventstore.stream import StreamSpec
-from services.subscriber import Received, Subscriber
+from services.adapters.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.upcasting import Upcasters
+from services.application.subscriber import Received, Subscriber
+from services.entrypoints.cli.main import run
 from tests.support.store import factory
 
 

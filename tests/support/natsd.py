@@ -10,7 +10,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from services.embedded import free_port, launch
+from services.adapters.embedded import free_port, launch
 
 _servers: list[tuple[subprocess.Popen[bytes], str, Path]] = []
 

@@ -11,11 +11,11 @@ from eventsourcing.application import Application
 from eventsourcing.utils import Environment
 from nats.js.api import StreamConfig
 
-from services.eventstore import JetStreamFactory
-from services.eventstore.client import RawMessage
-from services.eventstore.recorders import JetStreamApplicationRecorder
+from services.adapters.eventstore import JetStreamFactory
+from services.adapters.eventstore.client import RawMessage
+from services.adapters.eventstore.recorders import JetStreamApplicationRecorder
 
-MAPPER = "services.eventstore.mapper:MsgspecMapper"
+MAPPER = "services.adapters.eventstore.mapper:MsgspecMapper"
 
 
 @contextmanager
@@ -31,7 +31,9 @@ def factory(env: dict[str, str]) -> Iterator[JetStreamFactory]:
 def application(
     env: dict[str, str], cls: type[Application[UUID]] = Application
 ) -> Iterator[Application[UUID]]:
-    app = cls(env={"PERSISTENCE_MODULE": "services.eventstore", "MAPPER_TOPIC": MAPPER, **env})
+    app = cls(
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+    )
     try:
         yield app
     finally:

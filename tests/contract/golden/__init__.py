@@ -19,9 +19,9 @@ from typing import Any
 import msgspec
 
 from core.events import Event
-from services.contract.catalogue import published
-from services.contract.examples import example
-from services.contract.schemas import fingerprint
+from services.application.contract.catalogue import published
+from services.application.contract.examples import example
+from services.application.contract.schemas import fingerprint
 
 HERE = Path(__file__).parent
 ADD = "python -m tests.contract.golden --add-missing"

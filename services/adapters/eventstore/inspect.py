@@ -1,0 +1,55 @@
+"""Looking at the server and stream without the application: for status and init."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import nats.js.errors
+
+from services.adapters.embedded import resolve_nats_url
+from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.errors import StreamMissing
+from services.adapters.eventstore.jetstream import redact
+from services.adapters.eventstore.stream import StreamSpec, config_problems
+from services.config import Settings
+
+
+def stream_report(
+    settings: Settings, announce: Callable[[str], None], *, create: bool = False
+) -> dict[str, Any]:
+    url = resolve_nats_url(settings, announce)
+    spec = StreamSpec(settings.stream, settings.subject_prefix, settings.replicas)
+    conn = JetStreamConnection(url, spec, auth=settings.nats_auth)
+    try:
+        if create:
+            conn.stream(spec, create=True)
+        return conn.run(_report(conn, spec, url, embedded=not settings.nats_url))
+    finally:
+        conn.close()
+
+
+async def _report(
+    conn: JetStreamConnection, spec: StreamSpec, url: str, *, embedded: bool
+) -> dict[str, Any]:
+    sv = conn.nc.connected_server_version
+    base = {
+        "url": redact(url),
+        "embedded": embedded,
+        "stream": spec.name,
+        "server_version": f"{sv.major}.{sv.minor}.{sv.patch}",
+    }
+    try:
+        info = await conn.js.js.stream_info(spec.name)
+    except nats.js.errors.NotFoundError:
+        raise StreamMissing(
+            f"stream {spec.name!r} does not exist yet on {redact(url)}; `assembly server init` "
+            "creates it (any command that records an event does too)"
+        ) from None
+    return {
+        **base,
+        "messages": info.state.messages,
+        "last_seq": info.state.last_seq,
+        "replicas": info.config.num_replicas,
+        "problems": config_problems(info.config, spec),
+    }

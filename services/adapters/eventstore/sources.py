@@ -1,0 +1,161 @@
+"""Where messages come from: an ordered consumer from a position, or a durable consumer.
+
+- ordered (``start``): ephemeral, no acks, nothing kept on the server; the
+  subscriber keeps its own position (``SqlitePositions.resume_from``).
+- durable (``durable``): the server keeps the position; each event is acked
+  (and the ack confirmed) after it is handled; what was fetched but not handled
+  is nak'ed on close, so it comes again at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client as Client  # noqa: PLC0414 (re-exported: the subscriber)
+from nats.aio.msg import Msg as Msg  # noqa: PLC0414 (re-exported: the subscriber)
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from services.adapters.eventstore.errors import EventStoreUnavailable, StreamMissing
+from services.adapters.eventstore.stream import StreamSpec
+
+
+@contextmanager
+def unavailable() -> Iterator[None]:
+    """NATS failing under the subscriber, said in one sentence (the CLI exits 2 with it)."""
+    try:
+        yield
+    except nats.errors.Error as e:
+        raise EventStoreUnavailable(
+            f"NATS failed while reading the log ({type(e).__name__}: {e}): is the server up, "
+            "and may this identity read the stream?"
+        ) from e
+
+
+async def drain(nc: Client) -> None:
+    """Drain the connection: pending acknowledgements are flushed, then it closes."""
+    try:
+        await nc.drain()
+    except nats.errors.Error:  # reconnecting or gone: nothing left to flush
+        await nc.close()
+
+
+class Source(Protocol):
+    async def next(self) -> Msg: ...
+    async def done(self, msg: Msg) -> None: ...
+    async def pending(self) -> int: ...
+    def caught_up(self, msg: Msg) -> bool: ...
+    async def close(self) -> None: ...
+
+
+def _start(start: int) -> ConsumerConfig:
+    if start <= 1:
+        return ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
+    return ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start)
+
+
+def _missing(spec: StreamSpec) -> StreamMissing:
+    return StreamMissing(
+        f"stream {spec.name!r} does not exist on this server: nothing is recorded yet, "
+        "or ASSEMBLY_STREAM names another stream"
+    )
+
+
+class Ordered:
+    def __init__(self, sub: object, queue: asyncio.Queue[Msg]) -> None:
+        self._sub = sub
+        self._queue = queue
+
+    @classmethod
+    async def open(cls, nc: Client, spec: StreamSpec, start: int) -> Ordered:
+        queue: asyncio.Queue[Msg] = asyncio.Queue()
+
+        async def deliver(msg: Msg) -> None:
+            queue.put_nowait(msg)
+
+        try:
+            sub = await nc.jetstream().subscribe(
+                spec.all_events,
+                stream=spec.name,
+                cb=deliver,
+                ordered_consumer=True,
+                idle_heartbeat=5.0,
+                config=_start(start),
+            )
+        except nats.js.errors.NotFoundError:
+            raise _missing(spec) from None
+        return cls(sub, queue)
+
+    async def next(self) -> Msg:
+        return await self._queue.get()
+
+    async def done(self, msg: Msg) -> None:
+        return None  # an ordered consumer takes no acks
+
+    async def pending(self) -> int:
+        info = await self._sub.consumer_info()  # type: ignore[attr-defined]
+        return int(info.num_pending or 0) + self._queue.qsize()
+
+    def caught_up(self, msg: Msg) -> bool:
+        return msg.metadata.num_pending == 0
+
+    async def close(self) -> None:
+        with contextlib.suppress(nats.errors.Error):  # an ephemeral consumer: the server reaps it
+            await self._sub.unsubscribe()  # type: ignore[attr-defined]
+
+
+class Durable:
+    def __init__(self, sub: nats.js.JetStreamContext.PullSubscription, batch: int) -> None:
+        self._sub = sub
+        self._batch = batch
+        self._fetched: deque[Msg] = deque()
+        self._unacked: dict[int, Msg] = {}
+
+    @classmethod
+    async def open(
+        cls, nc: Client, spec: StreamSpec, name: str, start: int, batch: int = 100
+    ) -> Durable:
+        config = _start(start)
+        config.ack_policy = AckPolicy.EXPLICIT
+        config.max_ack_pending = 1000
+        try:
+            sub = await nc.jetstream().pull_subscribe(
+                spec.all_events, durable=name, stream=spec.name, config=config
+            )
+        except nats.js.errors.NotFoundError:
+            raise _missing(spec) from None
+        return cls(sub, batch)
+
+    async def next(self) -> Msg:
+        while not self._fetched:
+            with contextlib.suppress(nats.errors.TimeoutError):
+                self._fetched.extend(await self._sub.fetch(self._batch, timeout=5))
+        msg = self._fetched.popleft()
+        self._unacked[id(msg)] = msg
+        return msg
+
+    async def done(self, msg: Msg) -> None:
+        await msg.ack_sync()  # confirmed: a restart will not see it again
+        self._unacked.pop(id(msg), None)
+
+    async def pending(self) -> int:
+        info = await self._sub.consumer_info()
+        return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+
+    def caught_up(self, msg: Msg) -> bool:
+        return msg.metadata.num_pending == 0 and not self._fetched
+
+    async def close(self) -> None:
+        for msg in [*self._unacked.values(), *self._fetched]:
+            with contextlib.suppress(nats.errors.Error):
+                await msg.nak()  # delivered again at once, to whoever reads next
+        self._unacked.clear()
+        self._fetched.clear()
+        with contextlib.suppress(nats.errors.Error, ValueError):
+            await self._sub.unsubscribe()

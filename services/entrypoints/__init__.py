@@ -1,0 +1,1 @@
+"""Where a process starts: the CLI and `make demo`."""

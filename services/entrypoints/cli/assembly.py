@@ -1,0 +1,112 @@
+"""Convening an assembly and moving it through its phases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import click
+
+from commands.messages import ConveneAssembly, ConveneNextCohort, OpenPhase
+from core.assembly.charter import Phase
+from services.entrypoints.cli.acts import Act, Actor, Day, act, actor, nfc
+from services.entrypoints.cli.charter import charter_given, charter_of, charter_options
+from services.entrypoints.cli.context import CliContext
+
+
+@click.command()
+@click.option("--name", help="The assembly's name (required, unless --from-cohort).")
+@click.option("--cohort", required=True, type=int, help="The cohort, usually the year drawn.")
+@click.option("--term-start", required=True, type=Day())
+@click.option("--term-end", required=True, type=Day())
+@click.option(
+    "--from-cohort",
+    "previous",
+    type=click.UUID,
+    metavar="PREVIOUS_ID",
+    help="Convene the next cohort of this assembly: its charter and rules, never its members.",
+)
+@charter_options
+@actor
+@click.pass_context
+def convene(
+    ctx: click.Context,
+    /,
+    name: str | None,
+    cohort: int,
+    term_start: datetime,
+    term_end: datetime,
+    previous: UUID | None,
+    actor: Actor,
+    **charter: Any,
+) -> None:
+    """Convene a new assembly (a new cohort) for its term; prints its id.
+
+    \b
+    Example:
+      assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 \\
+          --term-start 2026-01-15 --term-end 2027-01-14 --as clerk:greffe \\
+          --subpool electoral-rolls=80 --subpool non-eu-residents=15 --subpool minors=5 \\
+          --teller dupont --teller martin
+      export ASSEMBLY_ID=<the id printed>
+      assembly convene --from-cohort $ASSEMBLY_ID --cohort 2027 \\
+          --term-start 2027-01-15 --term-end 2028-01-14
+    """
+    start, end = term_start.date(), term_end.date()
+    if previous is not None:
+        _refuse_charter_options(ctx, name)
+        _convene_next(ctx.obj, previous, cohort, start, end, actor)
+        return
+    if name is None:
+        raise click.MissingParameter(ctx=ctx, param_hint="'--name'", param_type="option")
+    chartered = charter_of(name=name, cohort=cohort, term_start=start, term_end=end, **charter)
+    cmd = ConveneAssembly(charter=nfc(chartered), at=actor.at, by=actor.by)
+    position = ctx.obj.app.convene_assembly(cmd)
+    _convened(ctx.obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort})")
+
+
+def _convene_next(
+    obj: CliContext, previous: UUID, cohort: int, start: date, end: date, actor: Actor
+) -> None:
+    cmd = ConveneNextCohort(
+        previous=previous, cohort=cohort, term_start=start, term_end=end, at=actor.at, by=actor.by
+    )
+    position = obj.app.convene_next_cohort(cmd)
+    new_id = obj.app.recorded(position).originator_id
+    name = obj.app.assembly(new_id).charter.name
+    _convened(obj, new_id, position, f"{name!r} (cohort {cohort}, rules of {previous})")
+
+
+def _refuse_charter_options(ctx: click.Context, name: str | None) -> None:
+    kept = [*(["--name"] if name is not None else []), *charter_given(ctx)]
+    if kept:
+        raise click.UsageError(
+            f"--from-cohort keeps the previous cohort's charter and rules: drop {', '.join(kept)}"
+        )
+
+
+def _convened(obj: CliContext, assembly_id: UUID, position: int, what: str) -> None:
+    obj.emit(
+        {"ok": True, "assembly_id": str(assembly_id), "position": position},
+        f"convened {what} as {assembly_id} at log position {position}\n"
+        f"next: export ASSEMBLY_ID={assembly_id}",
+    )
+
+
+@click.command("open-phase")
+@click.argument("phase", type=click.Choice([p.value for p in Phase]))
+@act
+@click.pass_obj
+def open_phase(obj: CliContext, phase: str, act: Act) -> None:
+    """Open the next phase of an assembly (discovery, then recommendations).
+
+    \b
+    Example:
+      assembly open-phase discovery --as clerk:greffe --at 2026-02-07T10:00:00+01:00
+    """
+    position = obj.app.open_phase(act.command(OpenPhase, phase=Phase(phase)))
+    obj.emit(
+        {"ok": True, "position": position},
+        f"opened the {phase} phase of {act.assembly_id} at log position {position}",
+    )

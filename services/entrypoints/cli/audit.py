@@ -1,0 +1,197 @@
+"""``assembly audit verify|trail``: the auditor's commands, on the live stream or an export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from uuid import UUID
+
+import click
+import msgspec
+
+from core.audit.trail import Link, Trail, trail
+from services.application.audit.checkpoints import Checkpoint, read_outside
+from services.application.audit.source import open_source
+from services.application.audit.verify import AuditReport, full_audit
+from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.progress import progress_bar
+
+_LOG = click.option(
+    "--log",
+    "log_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An export (`assembly log export`) instead of the live stream.",
+)
+_CHECKPOINT = click.option(
+    "--checkpoint",
+    "checkpoints",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Checkpoints kept outside (`assembly checkpoint --out`): the log must hold them.",
+)
+_TRUST = click.option(
+    "--trust", multiple=True, metavar="KEY_ID", help="Accept checkpoints by this key only."
+)
+
+
+@click.group()
+def audit() -> None:
+    """Verify the whole record, and trace a recommendation back to the draw."""
+
+
+def _audit(
+    obj: CliContext,
+    log_file: Path | None,
+    checkpoints: Path | None,
+    trust: tuple[str, ...],
+    *,
+    apart: bool = False,
+) -> AuditReport:
+    outside = read_outside(checkpoints) if checkpoints else []
+    source = open_source(obj.settings, log_file, obj.say)
+    try:
+        with progress_bar(obj, source.last_seq, "auditing") as progress:
+            return full_audit(
+                source, outside=outside, trusted_keys=trust, progress=progress, apart=apart
+            )
+    finally:
+        source.close()
+
+
+@audit.command()
+@_LOG
+@_CHECKPOINT
+@_TRUST
+@click.pass_obj
+def verify(
+    obj: CliContext, log_file: Path | None, checkpoints: Path | None, trust: tuple[str, ...]
+) -> None:
+    """Replay the whole log and check everything an auditor who trusts nobody must check.
+
+    The stream's configuration (append-only, no limits); sequence continuity; canonical
+    bytes; every record's hash chain; every checkpoint's root and signature, and that the log
+    holds the newest checkpoint kept outside; the whole domain replayed, each fact re-decided
+    by the assembly's own rules in the state before it; every draw re-derived; provenance
+    from each recommendation back to a draw on this log; no personal data. Exit 0 only if
+    everything holds; otherwise each violation with its sequence number, record, rule,
+    expected and found.
+
+    \b
+    Example:
+      assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.jsonl
+    """
+    # Two cores or more: the domain is replayed in a second process while this one reads.
+    report = _audit(obj, log_file, checkpoints, trust, apart=(os.cpu_count() or 1) > 1)
+    verdict = "everything holds" if report.ok else f"{len(report.violations)} violation(s)"
+    obj.emit(
+        {
+            "ok": report.ok,
+            "records": report.records,
+            "facts": report.facts,
+            "aggregates": report.aggregates,
+            "root": report.root,
+            "checkpoints": len(report.checkpoints),
+            "violations": [msgspec.to_builtins(v) for v in report.violations],
+        },
+        "\n".join(
+            [
+                *(v.line() for v in report.violations[:200]),
+                *(
+                    [f"… and {len(report.violations) - 200} more"]
+                    if len(report.violations) > 200
+                    else []
+                ),
+                f"{report.records:,} messages, {report.facts:,} facts of {report.aggregates:,} "
+                f"records, {len(report.checkpoints)} checkpoints; "
+                f"Merkle root {report.root}: {verdict}",
+            ]
+        ),
+    )
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@audit.command("trail")
+@click.argument("recommendation", type=click.UUID)
+@_LOG
+@_CHECKPOINT
+@_TRUST
+@click.pass_obj
+def trail_(
+    obj: CliContext,
+    recommendation: UUID,
+    log_file: Path | None,
+    checkpoints: Path | None,
+    trust: tuple[str, ...],
+) -> None:
+    """The chain from a recommendation back to the draw, each link with its log position:
+    text version, adopting ballot (tally, quorum, threshold, rule), session and attendance,
+    the voters' seats and acceptances, the draw (ticket, seed, randomness, commitments), and
+    the checkpoint that covers it all. Verifies the log on the way (exit 1 if it fails).
+
+    \b
+    Example:
+      assembly audit trail 6f1c0d2e-… --json
+    """
+    report = _audit(obj, log_file, checkpoints, trust)
+    d = report.domain
+    assert d is not None  # replayed here, for its state
+    found = trail(d.index, d.audit.assemblies, d.audit.draws, recommendation)
+    covering = _covering(report.checkpoints, found.latest_seq)
+    if covering is not None:
+        found = msgspec.structs.replace(found, checkpoint=covering)
+    result = {
+        "ok": report.ok,
+        "trail": msgspec.to_builtins(found),
+        "violations": [msgspec.to_builtins(v) for v in report.violations],
+    }
+    obj.emit(result, _text(found, report))
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+def _covering(checkpoints: list[tuple[int, Checkpoint]], seq: int) -> Link | None:
+    for at, c in checkpoints:
+        if c.tree_size >= seq:
+            return Link(
+                what=f"checkpoint of {c.tree_size} messages, root {c.root[:16]}…, "
+                f"signed by {c.key_id}",
+                seq=at,
+            )
+    return None
+
+
+def _text(t: Trail, report: AuditReport) -> str:
+    o = t.outcome
+    lines = [
+        f"recommendation {t.title!r} ({t.recommendation})",
+        f"  text version {t.text_version}, SHA-256 {t.text_sha256[:16]}…",
+        f"  #{t.adopted.seq} adopted by {t.adopted.what}: {o.tally.in_favour} for, "
+        f"{o.tally.against} against, {o.tally.abstentions} abstentions; quorum "
+        f"{o.quorum_needed} of {o.seated} seated, {o.present} present; {o.rule}",
+        f"  #{t.session_opened.seq} in session {t.session_title!r} ({t.present} present)",
+        f"  {len(t.voters)} voters, each seated and having accepted their invitation:",
+        *(
+            f"    {v.member:<10} {v.subpool:<17} {v.choice:<10} seated #{v.seated_at}, "
+            f"accepted #{v.accepted_at}, {v.drawn_as}"
+            for v in t.voters[:12]
+        ),
+        *(
+            [f"    … and {len(t.voters) - 12} more (--json lists all)"]
+            if len(t.voters) > 12
+            else []
+        ),
+        f"  #{t.panel_arrived.seq} the panel arrived from draw {t.draw}",
+        *(f"  #{link.seq} {link.what}" for link in t.draw_links),
+        f"  randomness: {t.randomness}; seed {t.seed}",
+        f"  commitment {t.commitment}; pool root {t.pool_root}; tickets {t.tickets}",
+        *(f"  #{c.seq} {c.what}" for c in t.corrections),
+        f"  #{t.checkpoint.seq} {t.checkpoint.what}"
+        if t.checkpoint
+        else "  no checkpoint covers it yet: run `assembly checkpoint`",
+        "log verified: everything holds"
+        if report.ok
+        else f"the log has {len(report.violations)} violation(s): run `assembly audit verify`",
+    ]
+    if t.submitted:
+        lines.insert(3, f"  #{t.submitted.seq} submitted to the executive ({t.submitted.what})")
+    return "\n".join(lines)

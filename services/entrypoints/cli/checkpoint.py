@@ -1,0 +1,98 @@
+"""``assembly checkpoint [--every SECONDS]``: sign the log's Merkle root, record it, keep it."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from services.adapters.eventstore.errors import EventStoreUnavailable
+from services.application.audit.checkpointer import Checkpointer, Recorded, open_stream
+from services.application.audit.keys import load_key
+from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.keys import KEY_OPTION, key_file
+from services.entrypoints.cli.outputs import Output
+
+
+def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
+    if done is None:
+        obj.emit({"ok": True, "recorded": False}, "nothing new since the last checkpoint")
+        return
+    c = done.checkpoint
+    kept = f"; appended to {out}" if out is not None else ""
+    obj.emit(
+        {
+            "ok": True,
+            "recorded": True,
+            "position": done.position,
+            "out": out and str(out),
+            **{f: getattr(c, f) for f in c.__struct_fields__},
+        },
+        f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by key {c.key_id}, "
+        f"recorded at log position {done.position}{kept}",
+    )
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handler(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    return stop
+
+
+@click.command()
+@KEY_OPTION
+@click.option(
+    "--out",
+    type=Output(),
+    envvar="ASSEMBLY_CHECKPOINT_FILE",
+    help="Append each checkpoint to this file (JSON Lines) for outside parties.",
+)
+@click.option(
+    "--every",
+    type=click.FloatRange(min=1),
+    metavar="SECONDS",
+    help="Keep running: a checkpoint every SECONDS when the log grew (SIGTERM stops).",
+)
+@click.pass_obj
+def checkpoint(
+    obj: CliContext, key_path: Path | None, out: Path | None, every: float | None
+) -> None:
+    """Sign the RFC 9162 Merkle root of the whole log with the log key, record it as an
+    event on <prefix>.checkpoints and append it to --out.
+
+    \b
+    Example:
+      assembly checkpoint --out checkpoints.jsonl
+      assembly checkpoint --every 60 --out /data/checkpoints.jsonl
+    """
+    key = load_key(key_file(obj, key_path))
+    conn, js = open_stream(obj.settings, obj.say)
+    try:
+        checkpointer = Checkpointer(js, key, out)
+        if every is None:
+            _report(obj, checkpointer.checkpoint(), out)
+            return
+        stop = _stop_on_signals()
+        obj.say(
+            f"checkpointing stream {js.spec.name} every {every:g} s with key {key.id} "
+            "(SIGTERM stops)"
+        )
+        while not stop.is_set():
+            try:
+                done = checkpointer.checkpoint()
+                if done is not None:
+                    _report(obj, done, out)
+            except EventStoreUnavailable as e:
+                obj.say(f"no checkpoint this round: {e}")
+            stop.wait(every)
+        obj.say("stopped")
+    finally:
+        conn.close()

@@ -1,0 +1,447 @@
+"""``assembly draw commit|reveal|verify|report|quotas``: the draw by lot, committed before any
+randomness exists, then revealed, drawn, and verifiable by anyone from the log alone."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import msgspec
+
+from commands.draw_messages import CommitDraw, RevealDraw
+from core.assembly.membership.facts import PanelArrived
+from core.draw import verify as verification
+from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Entry
+from core.draw.randomness import CHAINS
+from core.sortition.leximin import Progress
+from core.vocabulary import Vocabulary
+from services.adapters import registry
+from services.application.draw import quotas as quota_files
+from services.application.draw.report import SubpoolReport, subpool_report
+from services.entrypoints.cli.acts import Act, Timestamp, act, on_assembly
+from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.outputs import Output, written
+
+
+@click.group()
+def draw() -> None:
+    """The draw by lot: commit, reveal, verify, report."""
+
+
+@draw.command()
+@click.option(
+    "--quotas",
+    "quota_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Quotas CSV: subpool,category,value,min,max.",
+)
+@click.option(
+    "--census-tolerance",
+    type=float,
+    help="Derive quotas from census margins, ± this share (0.2 = ±20 %).",
+)
+@click.option(
+    "--algorithm", type=click.Choice(["leximin", "maximin"]), default="leximin", show_default=True
+)
+@click.option(
+    "--reserve",
+    "reserves",
+    multiple=True,
+    metavar="SUBPOOL=N",
+    help="Reserves kept per sub-pool (default: three per seat).",
+)
+@click.option(
+    "--beacon-round", type=int, help="A future drand round whose randomness seeds the draw."
+)
+@click.option("--chain", type=click.Choice(sorted(CHAINS)), default="quicknet", show_default=True)
+@click.option("--dice-at", type=Timestamp(), help="When the public dice ceremony starts.")
+@click.option("--place", help="Where the dice ceremony takes place.")
+@click.option("--bailiff", help="The bailiff (commissaire de justice) who oversees the dice.")
+@click.option("--witness", "witnesses", multiple=True, help="A witness of the ceremony (repeat).")
+@click.option(
+    "--dice", "dice_count", type=int, default=1, show_default=True, help="Dice per throw."
+)
+@click.option("--sides", type=int, default=10, show_default=True)
+@click.option("--rolls", type=int, default=6, show_default=True, help="Throws.")
+@act
+@click.pass_obj
+def commit(
+    obj: CliContext,
+    act: Act,
+    quota_file: Path | None,
+    census_tolerance: float | None,
+    algorithm: str,
+    reserves: tuple[str, ...],
+    beacon_round: int | None,
+    chain: str,
+    dice_at: datetime | None,
+    place: str | None,
+    bailiff: str | None,
+    witnesses: tuple[str, ...],
+    dice_count: int,
+    sides: int,
+    rolls: int,
+) -> None:
+    """Commit the pool, quotas, ticket lists and randomness source, before any randomness.
+
+    \b
+    Example (a drand round about an hour ahead, and a dice ceremony):
+      assembly draw commit --census-tolerance 0.2 --beacon-round 21000000 \\
+          --dice-at 2026-01-20T10:00+01:00 --place "Hôtel de Ville" \\
+          --bailiff "Maître Durand" --witness "Observer, Conseil de Paris"
+    """
+    assembly = obj.app.assembly(act.assembly_id)
+    vocabulary = assembly.charter.vocabulary
+    seats = dict(assembly.charter.subpool_seats) or {vocabulary.subpools[0]: assembly.charter.seats}
+    chosen = _quotas(quota_file, census_tolerance, seats, vocabulary)
+    beacon = (
+        Beacon(chain=chain, chain_hash=CHAINS[chain].hash, round=beacon_round)
+        if beacon_round is not None
+        else None
+    )
+    ceremony = _ceremony(dice_at, place, bailiff, witnesses, dice_count, sides, rolls)
+    with registry.open_from_settings(obj.settings)() as session:
+        entries = tuple(
+            Entry(
+                pseudonym=c.respondent.pseudonym,
+                subpool=c.respondent.subpool,
+                criteria=c.respondent.criteria,
+                commitment=c.commitment.hex(),
+            )
+            for c in registry.pool(session)
+        )
+    if not entries:
+        raise click.UsageError(
+            "the pool is empty: import volunteers first (`assembly pool import FILE.csv`)"
+        )
+    cmd = act.command(
+        CommitDraw,
+        entries=entries,
+        quotas=chosen,
+        beacon=beacon,
+        ceremony=ceremony,
+        algorithm=algorithm,
+        reserves=_reserves(reserves),
+    )
+    with _ProgressBars(obj, sorted(seats)) as bars:
+        position = obj.app.commit_draw(cmd, progress=bars.update)
+    obj.done(
+        position,
+        f"committed draw {cmd.draw_id}: {len(entries)} respondents, "
+        f"{algorithm} lotteries for {', '.join(sorted(seats))}",
+        draw=str(cmd.draw_id),
+    )
+
+
+def _quotas(
+    path: Path | None, tolerance: float | None, seats: dict[str, int], vocabulary: Vocabulary
+) -> dict[str, tuple[Any, ...]]:
+    if (path is None) == (tolerance is None):
+        raise click.UsageError(
+            "give the quotas: --quotas FILE.csv or --census-tolerance 0.2 (one of them)"
+        )
+    try:
+        found = (
+            quota_files.read(path, vocabulary)
+            if path
+            else quota_files.from_census(seats, tolerance or 0.0, vocabulary)
+        )
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--quotas/--census-tolerance") from e
+    return {s: found.get(s, ()) for s in seats}
+
+
+def _ceremony(
+    at: datetime | None,
+    place: str | None,
+    bailiff: str | None,
+    witnesses: tuple[str, ...],
+    dice: int,
+    sides: int,
+    rolls: int,
+) -> Ceremony | None:
+    if at is None:
+        if place or bailiff or witnesses:
+            raise click.UsageError("a dice ceremony needs --dice-at (when it starts)")
+        return None
+    if not (place and bailiff and witnesses):
+        raise click.UsageError(
+            "a dice ceremony needs --place, --bailiff and at least one --witness"
+        )
+    return Ceremony(
+        starts_at=at,
+        place=place,
+        bailiff=bailiff,
+        witnesses=witnesses,
+        dice=dice,
+        sides=sides,
+        rolls=rolls,
+    )
+
+
+def _reserves(given: tuple[str, ...]) -> dict[str, int] | None:
+    if not given:
+        return None
+    out = {}
+    for item in given:
+        name, _, count = item.partition("=")
+        if not count.isdigit():
+            raise click.BadParameter(
+                f"{item!r}: write SUBPOOL=N, e.g. electoral-rolls=20", param_hint="--reserve"
+            )
+        out[name] = int(count)
+    return out
+
+
+class _ProgressBars:
+    """One bar for the whole optimisation, every sub-pool's lottery in turn; what the solver
+    is doing (stage, types fixed, panels found) only under --debug."""
+
+    STEPS = 1000  # per sub-pool
+    _SPANS = {"maximin": (0.0, 0.5), "leximin": (0.0, 0.5), "panels": (0.5, 0.9)}
+
+    def __init__(self, obj: CliContext, subpools: list[str]) -> None:
+        self._obj = obj
+        self._subpools = subpools
+        self._bar: Any = None
+        self._done = 0
+        self._stage = ""
+        self._panels_seen: set[str] = set()
+
+    def update(self, progress: Progress) -> None:
+        if self._obj.debug:
+            self._obj.say(
+                f"  {progress.subpool} {progress.stage}: {progress.fixed} of {progress.types} "
+                f"types fixed, {progress.panels} panels"
+            )
+        if self._bar is None:
+            return
+        self._stage = f"{progress.subpool}: {progress.stage}"
+        index = self._subpools.index(progress.subpool) if progress.subpool in self._subpools else 0
+        self._bar.update(max(0, self._position(index, progress) - self._done))
+        self._done = max(self._done, self._position(index, progress))
+
+    def _position(self, index: int, p: Progress) -> int:
+        """Never backwards: a later stage starts again from 0 types fixed."""
+        if p.stage == "panels":
+            self._panels_seen.add(p.subpool)
+        start, end = (
+            (0.9, 1.0)
+            if p.stage != "panels" and p.subpool in self._panels_seen
+            else self._SPANS.get(p.stage, (0.9, 1.0))
+        )
+        share = p.fixed / p.types if p.types else 1.0
+        return int(self.STEPS * (index + start + (end - start) * share))
+
+    def __enter__(self) -> _ProgressBars:
+        if not self._obj.as_json and not self._obj.debug:
+            self._bar = click.progressbar(
+                length=self.STEPS * len(self._subpools),
+                label="optimising the lotteries",
+                item_show_func=lambda _: self._stage,
+                file=sys.stderr,
+            )
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            if exc[0] is None:
+                self._bar.update(self.STEPS * len(self._subpools) - self._done)
+            self._bar.__exit__(None, None, None)
+
+
+@draw.command()
+@click.option(
+    "--beacon",
+    "beacon_file",
+    type=click.File("rb"),
+    help="The drand round's JSON (from https://api.drand.sh/<chain>/public/<round>).",
+)
+@click.option("--dice", "digits", help="The dice digits, in throw order.")
+@click.option(
+    "--signed-by",
+    "signatories",
+    multiple=True,
+    help="Who signed the ceremony's minutes (bailiff and witnesses; repeat).",
+)
+@act
+@click.pass_obj
+def reveal(
+    obj: CliContext, act: Act, beacon_file: Any, digits: str | None, signatories: tuple[str, ...]
+) -> None:
+    """Reveal the declared randomness and draw every sub-pool's panel and reserves.
+
+    \b
+    Example:
+      curl -so round.json https://api.drand.sh/$QUICKNET_HASH/public/21000000
+      assembly draw reveal --beacon round.json --dice 318530 \
+          --signed-by "Maître Durand" --signed-by "Observer, Conseil de Paris"
+    """
+    beacon = _beacon(beacon_file) if beacon_file else None
+    rolled = DiceRolled(digits=digits, signed_by=signatories) if digits is not None else None
+    position = obj.app.reveal_draw(act.command(RevealDraw, beacon=beacon, dice=rolled))
+    state = obj.app.assembly(act.assembly_id)
+    drawn = obj.app.draw(state.draw) if state.draw else None
+    summary = {
+        s: {"ticket": d.ticket, "panel": len(d.panel), "reserves": len(d.reserves)}
+        for s, d in (drawn.drawn.items() if drawn else ())
+    }
+    text = "; ".join(
+        f"{s}: ticket {d['ticket']}, {d['panel']} invited, {d['reserves']} reserves"
+        for s, d in sorted(summary.items())
+    )
+    obj.done(position, f"drawn — {text}", subpools=summary)
+
+
+def _beacon(file: Any) -> BeaconRound:
+    try:
+        raw = json.loads(file.read())
+        return BeaconRound(
+            round=int(raw["round"]),
+            randomness=str(raw.get("randomness", "")),
+            signature=str(raw["signature"]),
+            previous_signature=str(raw.get("previous_signature", "")),
+        )
+    except (ValueError, KeyError, TypeError) as e:
+        raise click.BadParameter(
+            f"{file.name} is not a drand round's JSON ({e})", param_hint="--beacon"
+        ) from e
+
+
+def _draw_of(obj: CliContext, assembly_id: Any) -> tuple[Any, list[Any], list[PanelArrived]]:
+    state = obj.app.assembly(assembly_id)
+    if state.draw is None:
+        raise click.UsageError(
+            f"{state.charter.name!r} has no draw yet: run `assembly draw commit`"
+        )
+    events = obj.app.draw_events(state.draw)
+    arrived = [e for e in obj.app.events.get(assembly_id) if isinstance(e, PanelArrived)]
+    return obj.app.draw(state.draw), events, arrived
+
+
+@draw.command("verify")
+@on_assembly
+@click.pass_obj
+def verify_(obj: CliContext, assembly_id: Any) -> None:
+    """Re-derive the draw from the log alone (no solver) and name every mismatch.
+
+    Checks the pool commitment, every ticket against the quotas, the ticket lists' digests
+    and probabilities, that everything was committed before the randomness existed, the
+    randomness against its source (drand signature, dice witnesses), the seed, the tickets
+    drawn, the people chosen and the panel the assembly received. Exit 1 on any violation.
+    """
+    started = time.perf_counter()
+    state, events, arrived = _draw_of(obj, assembly_id)
+    vocabulary = obj.app.assembly(assembly_id).charter.vocabulary
+    violations = verification.verify(events, arrived, vocabulary=vocabulary)
+    took = time.perf_counter() - started
+    result = {
+        "ok": not violations,
+        "draw": str(state.id),
+        "respondents": len(state.entries),
+        "seconds": round(took, 3),
+        "violations": [
+            {"version": v.version, "rule": v.rule, "expected": v.expected, "found": v.found}
+            for v in violations
+        ],
+    }
+    lines = [
+        f"  draw event {v.version}: {v.rule}: expected {v.expected}; found {v.found}"
+        for v in violations
+    ]
+    verdict = "verified" if not violations else f"{len(violations)} violation(s)"
+    obj.emit(
+        result,
+        "\n".join(
+            [f"draw {state.id}: {verdict} ({len(state.entries)} respondents, {took:.2f} s)", *lines]
+        ),
+    )
+    if violations:
+        sys.exit(1)
+
+
+@draw.command()
+@click.option(
+    "--plot",
+    type=Output(),
+    help="Write a PNG: composition vs quotas, probabilities.",
+)
+@click.option(
+    "--legacy-runs",
+    type=click.IntRange(0, 10_000),
+    default=20,
+    show_default=True,
+    help="Legacy greedy draws simulated for the baseline (0: none).",
+)
+@on_assembly
+@click.pass_obj
+def report(obj: CliContext, assembly_id: Any, plot: Path | None, legacy_runs: int) -> None:
+    """Selection probabilities (min, median, max), composition vs quotas, and the legacy
+    greedy baseline, per sub-pool."""
+    state, _, _ = _draw_of(obj, assembly_id)
+    names = sorted(state.lotteries)
+    with click.progressbar(
+        length=legacy_runs * len(names), label="legacy baseline", file=sys.stderr
+    ) as bar:
+        reports = [subpool_report(state, n, legacy_runs, lambda: bar.update(1)) for n in names]
+    if plot:
+        from services.application.draw.plot import plot as draw_plot  # noqa: PLC0415 - matplotlib is slow to load
+
+        with written(plot):
+            draw_plot(reports, plot)
+    obj.emit(
+        {"ok": True, "draw": str(state.id), "subpools": [_json(r) for r in reports]},
+        "\n\n".join(_text(r) for r in reports) + (f"\n\nplot written to {plot}" if plot else ""),
+    )
+
+
+def _json(r: SubpoolReport) -> dict[str, Any]:
+    out: dict[str, Any] = msgspec.to_builtins(r)
+    return out
+
+
+def _text(r: SubpoolReport) -> str:
+    p = r.probabilities
+    head = [
+        f"{r.subpool}: {r.seats} seats from {r.respondents} respondents "
+        f"({r.algorithm}; ticket {r.ticket})",
+        f"  selection probability  min {p.minimum:.4f}  median {p.median:.4f}  "
+        f"max {p.maximum:.4f}  (best possible minimum {float(r.optimum):.4f})",
+    ]
+    if r.legacy:
+        head.append(
+            f"  legacy greedy ({r.legacy_runs} runs)  min {r.legacy.minimum:.4f}  "
+            f"median {r.legacy.median:.4f}  max {r.legacy.maximum:.4f}"
+        )
+    rows = [
+        f"    {c.category}={c.value:<10} drawn {c.drawn:>3}  quota {c.min}..{c.max}"
+        + ("" if c.min <= c.drawn <= c.max else "  OUT")
+        for c in r.composition
+    ]
+    return "\n".join([*head, "  composition vs quotas:", *rows])
+
+
+@draw.command("quotas")
+@click.option("--census-tolerance", type=float, default=0.2, show_default=True)
+@click.option("--out", type=Output(), required=True)
+@on_assembly
+@click.pass_obj
+def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Path) -> None:
+    """Write the quotas derived from census margins to a CSV, to review before committing."""
+    charter = obj.app.assembly(assembly_id).charter
+    seats = dict(charter.subpool_seats) or {charter.vocabulary.subpools[0]: charter.seats}
+    try:
+        derived = quota_files.from_census(seats, census_tolerance, charter.vocabulary)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--census-tolerance") from e
+    with written(out):
+        quota_files.write(out, derived)
+    obj.emit(
+        {"ok": True, "file": str(out)}, f"quotas for {', '.join(sorted(seats))} written to {out}"
+    )

@@ -1,0 +1,162 @@
+"""The recommendations' life after the votes: submitted to the executive, answered (late or
+not), presented to the Council of Paris, decided, implemented. Commands of ``assembly
+recommendation``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import click
+
+from commands.messages import (
+    PresentToCouncil,
+    RecordCouncilDecision,
+    RecordExecutiveResponse,
+    ReportImplementation,
+    SubmitRecommendations,
+)
+from core.assembly.charter import folded
+from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
+from core.assembly.followup.rules import submission_with
+from services.entrypoints.cli.acts import Act, Day, act
+from services.entrypoints.cli.context import CliContext
+
+REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
+SUBMISSION = click.argument("submission_id", metavar="SUBMISSION", type=click.UUID)
+
+
+class _Word(click.Choice[str]):
+    """A choice typed as a person writes it: "vœu", "Vœu" or "voeu"; "délibération"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            found = [c for c in self.choices if folded(str(c)) == folded(value)]
+            if found:
+                return str(found[0])
+        return str(super().convert(value, param, ctx))
+
+
+def _choice(values: type[Response | Instrument | CouncilDecision | Stage]) -> click.Choice[str]:
+    return _Word([v.value for v in values])
+
+
+@click.command()
+@click.argument("recommendations", nargs=-1, required=True, metavar="REC...", type=click.UUID)
+@act
+@click.pass_obj
+def submit(obj: CliContext, recommendations: tuple[UUID, ...], act: Act) -> None:
+    """Submit adopted recommendations to the executive, as one package; prints the deadline.
+
+    \b
+    Example:
+      assembly recommendation submit 9a0b...17 c4d2...08 --at 2026-06-20
+    """
+    cmd = act.command(SubmitRecommendations, recommendations=recommendations)
+    position = obj.app.submit_recommendations(cmd)
+    sent = obj.app.assembly(act.assembly_id).submissions[cmd.submission_id]
+    text = f"submitted {len(recommendations)} recommendation(s) to the executive as {sent.id}"
+    text += f"; its answers are due by {sent.deadline}"
+    obj.done(position, text, submission_id=sent.id, deadline=sent.deadline)
+
+
+@click.command()
+@REC
+@click.option("--response", required=True, type=_choice(Response))
+@click.option("--reasons", required=True, help="The executive's reasons, as given.")
+@act
+@click.pass_obj
+def respond(
+    obj: CliContext, recommendation_id: UUID, response: str, reasons: str, act: Act
+) -> None:
+    """Record the executive's answer on one recommendation; says if it came late.
+
+    \b
+    Example:
+      assembly recommendation respond 9a0b...17 --response partly-accepted \\
+          --reasons "Funded for 40 schools in 2027" --at 2026-09-10
+    """
+    answer = {"response": Response(response), "reasons": reasons}
+    cmd = act.command(RecordExecutiveResponse, recommendation_id=recommendation_id, **answer)
+    position = obj.app.record_executive_response(cmd)
+    state = obj.app.assembly(act.assembly_id)
+    late, sent = state.answers[recommendation_id].late, submission_with(state, recommendation_id)
+    deadline = sent.deadline if sent else None
+    text = f"recorded the executive's answer: {response}"
+    text += f", LATE: the deadline was {deadline}" if late else f", within the deadline {deadline}"
+    obj.done(position, text, late=late, deadline=deadline)
+
+
+@click.command()
+@SUBMISSION
+@click.option("--sitting", required=True, type=Day(), help="The date.")
+@click.option("--instrument", required=True, type=_choice(Instrument))
+@act
+@click.pass_obj
+def present(
+    obj: CliContext, submission_id: UUID, sitting: datetime, instrument: str, act: Act
+) -> None:
+    """Record that a submission goes before the Council of Paris, as a voeu or a deliberation.
+
+    \b
+    Example:
+      assembly recommendation present 7b8c...31 --sitting 2026-10-06 --instrument voeu
+    """
+    cmd = act.command(
+        PresentToCouncil,
+        submission_id=submission_id,
+        sitting=sitting.date(),
+        instrument=Instrument(instrument),
+    )
+    position = obj.app.present_to_council(cmd)
+    obj.done(position, f"presented to the Council on {sitting:%Y-%m-%d} as a {instrument}")
+
+
+@click.command()
+@SUBMISSION
+@click.option("--decision", required=True, type=_choice(CouncilDecision))
+@click.option("--reference", required=True, metavar="REF", help="The deliberation's number.")
+@act
+@click.pass_obj
+def council(obj: CliContext, submission_id: UUID, decision: str, reference: str, act: Act) -> None:
+    """Record the Council's decision on a submission, with its reference.
+
+    \b
+    Example:
+      assembly recommendation council 7b8c...31 --decision adopted --reference "2026 V. 212"
+    """
+    cmd = act.command(
+        RecordCouncilDecision,
+        submission_id=submission_id,
+        decision=CouncilDecision(decision),
+        reference=reference,
+    )
+    position = obj.app.record_council_decision(cmd)
+    obj.done(position, f"the Council {decision} it ({reference})")
+
+
+@click.command()
+@REC
+@click.option("--stage", required=True, type=_choice(Stage))
+@click.option("--summary", required=True, help="Where implementation stands, in a sentence.")
+@act
+@click.pass_obj
+def report(obj: CliContext, recommendation_id: UUID, stage: str, summary: str, act: Act) -> None:
+    """Report how far a submitted recommendation is implemented.
+
+    \b
+    Example:
+      assembly recommendation report 9a0b...17 --stage under-way --summary "12 schools done"
+    """
+    cmd = act.command(
+        ReportImplementation,
+        recommendation_id=recommendation_id,
+        stage=Stage(stage),
+        summary=summary,
+    )
+    position = obj.app.report_implementation(cmd)
+    obj.done(position, f"reported {stage}: {summary}")
+
+
+FOLLOW_UP = (submit, respond, present, council, report)

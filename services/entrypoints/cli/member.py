@@ -1,0 +1,215 @@
+"""``assembly member ...``: invitations answered, seats taken and left, reserves called, groups."""
+
+from __future__ import annotations
+
+from collections import Counter
+from uuid import UUID
+
+import click
+import msgspec
+
+from commands.messages import (
+    AcceptInvitation,
+    CallReserve,
+    ChooseWorkingGroup,
+    DeclineInvitation,
+    RemoveMember,
+    SeatMember,
+    WithdrawMember,
+)
+from core.assembly.membership.facts import ReserveCalled
+from core.assembly.membership.members import Member, Status
+from core.errors import DomainError
+from projections.roster import quotas_of_call
+from services.entrypoints.cli.acts import Act, act, on_assembly
+from services.entrypoints.cli.contacts import contacts
+from services.entrypoints.cli.context import CliContext
+
+
+@click.group()
+def member() -> None:
+    """Record what the panel's members do: accept, take their seat, leave, are replaced."""
+
+
+@member.command()
+@click.argument("pseudonym", metavar="MEMBER")
+@act
+@click.pass_obj
+def accept(obj: CliContext, pseudonym: str, act: Act) -> None:
+    """Record that an invited member accepted their invitation.
+
+    \b
+    Example:
+      assembly member accept ele-007 --as clerk:greffe --at 2026-02-03
+    """
+    position = obj.app.accept_invitation(act.command(AcceptInvitation, member=pseudonym))
+    obj.done(position, f"{pseudonym} accepted their invitation", member=pseudonym)
+
+
+@member.command()
+@click.argument("pseudonym", metavar="MEMBER")
+@click.option("--reason", default="", help="Why, if they said (optional).")
+@act
+@click.pass_obj
+def decline(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
+    """Record that an invited member declined; their seat can then go to a reserve.
+
+    \b
+    Example:
+      assembly member decline ele-012 --reason "moving away"
+    """
+    cmd = act.command(DeclineInvitation, member=pseudonym, reason=reason)
+    position = obj.app.decline_invitation(cmd)
+    obj.done(position, f"{pseudonym} declined their invitation", member=pseudonym)
+
+
+@member.command()
+@click.argument("pseudonyms", metavar="MEMBER...", nargs=-1, required=True)
+@act
+@click.pass_obj
+def seat(obj: CliContext, pseudonyms: tuple[str, ...], act: Act) -> None:
+    """Seat members who accepted, one act each, in order; stops at the first refusal.
+
+    \b
+    Example:
+      assembly member seat ele-007 ele-008 non-002 --at 2026-02-07T10:00:00+01:00
+    """
+    positions: list[int] = []
+    for pseudonym in pseudonyms:
+        try:
+            positions.append(obj.app.seat_member(act.command(SeatMember, member=pseudonym)))
+        except DomainError as refused:
+            if len(pseudonyms) > 1:
+                refused.add_note(_seated_before(pseudonyms, len(positions)))
+            raise
+        obj.say(f"seated {pseudonym} (log position {positions[-1]})")
+    text = f"seated {', '.join(pseudonyms)}"
+    obj.done(positions[-1], text, seated=list(pseudonyms), positions=positions)
+
+
+def _seated_before(pseudonyms: tuple[str, ...], n: int) -> str:
+    names = f" ({', '.join(pseudonyms[:n])})" if n else ""
+    untried = len(pseudonyms) - n - 1
+    return f"seated {n} of {len(pseudonyms)} before this refusal{names}, {untried} not tried"
+
+
+@member.command()
+@click.argument("pseudonym", metavar="MEMBER")
+@click.option("--reason", required=True, help="Why they leave, as they said it.")
+@act
+@click.pass_obj
+def withdraw(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
+    """Record that a member left of their own accord (the organisers' act is `remove`).
+
+    \b
+    Example:
+      assembly member withdraw ele-007 --reason "new job abroad"
+    """
+    cmd = act.command(WithdrawMember, member=pseudonym, reason=reason)
+    position = obj.app.withdraw_member(cmd)
+    obj.done(position, f"{pseudonym} withdrew: {reason}", member=pseudonym)
+
+
+@member.command()
+@click.argument("pseudonym", metavar="MEMBER")
+@click.option("--reason", required=True, help="Why the organisers remove them (on the record).")
+@act
+@click.pass_obj
+def remove(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
+    """Record that the organisers removed a member, with the reason.
+
+    \b
+    Example:
+      assembly member remove ele-007 --reason "absent from five sessions without word"
+    """
+    position = obj.app.remove_member(act.command(RemoveMember, member=pseudonym, reason=reason))
+    obj.done(position, f"removed {pseudonym}: {reason}", member=pseudonym)
+
+
+@member.command()
+@click.argument("vacated", metavar="VACATED")
+@act
+@click.pass_obj
+def replace(obj: CliContext, vacated: str, act: Act) -> None:
+    """Call a reserve to a vacated seat, by the replacement rule in the charter.
+
+    The reserve called is the first, in the rule's order, who keeps every quota the draw
+    committed for the sub-pool, counting everyone seated, accepted or invited (reserves
+    already called included) and the seats still vacant; if none can, the one who breaches
+    them least, and the output says by how many seats and which quotas.
+
+    \b
+    Example:
+      assembly member replace ele-007
+      assembly --json member replace ele-012
+    """
+    position = obj.app.call_reserve(act.command(CallReserve, vacated=vacated))
+    called = obj.app.recorded(position)
+    assert isinstance(called, ReserveCalled)  # the fact the call just recorded
+    stood = quotas_of_call(called)
+    text = f"called reserve {called.reserve} to replace {vacated} (they are invited)"
+    obj.done(
+        position,
+        f"{text}, {stood}" if stood else text,
+        vacated=vacated,
+        reserve=called.reserve,
+        keeps_quotas=called.keeps_quotas,
+        breach=called.breach,
+        breached=msgspec.to_builtins(called.breached),
+    )
+
+
+@member.command("join-group")
+@click.argument("pseudonym", metavar="MEMBER")
+@click.argument("group")
+@act
+@click.pass_obj
+def join_group(obj: CliContext, pseudonym: str, group: str, act: Act) -> None:
+    """Record the working group (one per theme) a seated member chose.
+
+    \b
+    Example:
+      assembly member join-group ele-007 "public space"
+      assembly member join-group ele-008 "espace public"   # the same group, in French
+    """
+    position = obj.app.choose_working_group(
+        act.command(ChooseWorkingGroup, member=pseudonym, group=group)
+    )
+    theme = getattr(obj.app.recorded(position), "group", group)  # the charter's own name
+    obj.done(position, f"{pseudonym} joined the {theme} working group", member=pseudonym)
+
+
+@member.command("list")
+@on_assembly
+@click.pass_obj
+def list_members(obj: CliContext, assembly_id: UUID) -> None:
+    """List the panel and reserves: sub-pool, status, working group, who replaced whom.
+
+    \b
+    Example:
+      assembly member list | grep seated
+      assembly --json member list
+    """
+    members = list(obj.app.assembly(assembly_id).members.values())
+    counts = Counter(m.status.value for m in members)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no panel yet"
+    obj.emit(
+        {"ok": True, "assembly_id": str(assembly_id), "members": msgspec.to_builtins(members)},
+        "\n".join([_line(*_COLUMNS), *(_line(*_cells(m)) for m in members), summary]),
+    )
+
+
+_COLUMNS = ("member", "sub-pool", "status", "group", "replaces", "replaced by")
+
+
+def _cells(m: Member) -> tuple[str, ...]:
+    status = f"reserve {m.reserve_rank}" if m.status is Status.RESERVE else m.status.value
+    optional = (m.group, m.replaces, m.replaced_by)
+    return (m.pseudonym, m.subpool, status, *(v or "-" for v in optional))
+
+
+def _line(*cells: str) -> str:
+    return "{:<10} {:<18} {:<11} {:<18} {:<10} {}".format(*cells)
+
+
+member.add_command(contacts)

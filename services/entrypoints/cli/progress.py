@@ -1,0 +1,29 @@
+"""A progress bar on stderr for long reads of the log (none with --json)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+from services.entrypoints.cli.context import CliContext
+
+
+@contextmanager
+def progress_bar(obj: CliContext, total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """Call what it yields with the number of messages done so far."""
+    if obj.as_json or total <= 0:
+        yield lambda _done: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        last = 0
+
+        def advance(done: int) -> None:
+            nonlocal last
+            bar.update(done - last)
+            last = done
+
+        yield advance
+        bar.update(total - last)

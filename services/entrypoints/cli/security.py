@@ -1,0 +1,92 @@
+"""``assembly security config OUTDIR``: the NATS roles, written as server config and secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.security.natsconf import (
+    DEFAULT_ROUTES,
+    ROUTE_USER,
+    SecurityConfigError,
+    write_config,
+)
+from services.adapters.security.roles import ROLES, WHAT
+from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.outputs import Output
+
+
+@click.group()
+def security() -> None:
+    """Access control on NATS: roles and their credentials."""
+
+
+@security.command()
+@click.argument("outdir", type=Output(folder=True))
+@click.option(
+    "--route",
+    "routes",
+    multiple=True,
+    metavar="HOST:PORT",
+    help="A cluster node's route address (repeat; default: docker-compose's nats1-3:6222).",
+)
+@click.option("--rotate", is_flag=True, help="New passwords for every role, even existing ones.")
+@click.option("--show-secrets", is_flag=True, help="Print the passwords too (never by default).")
+@click.pass_obj
+def config(
+    obj: CliContext, outdir: Path, routes: tuple[str, ...], rotate: bool, show_secrets: bool
+) -> None:
+    """Write nats-server authorization for the roles, and each role's password.
+
+    Roles: writer (the command path), reader (projections, subscribers),
+    auditor (read-only), ops (creates the stream; may not delete, purge or
+    update it). Nobody may delete, purge or update the stream, or delete a
+    message. Files are written owner-only (0600): users.conf (include it at the
+    top of the server config), routes.conf (include it inside `cluster {}`),
+    and <role>.password. Existing passwords are kept unless --rotate.
+
+    Stream and subjects come from ASSEMBLY_STREAM and ASSEMBLY_SUBJECT_PREFIX.
+    A service then connects with NATS_USER=<role> and NATS_PASSWORD_FILE=<file>.
+
+    \b
+    Example:
+      assembly security config deploy/nats/auth
+      NATS_USER=writer NATS_PASSWORD_FILE=deploy/nats/auth/writer.password \\
+          assembly convene ...
+    """
+    spec = StreamSpec(obj.settings.stream, obj.settings.subject_prefix)
+    try:
+        written = write_config(outdir, spec, routes or DEFAULT_ROUTES, rotate=rotate)
+    except SecurityConfigError as e:
+        raise click.UsageError(str(e)) from None
+    roles = {
+        role: {
+            "user": role,
+            "password_file": str(outdir / f"{role}.password"),
+            "does": WHAT[role],
+            **({"password": written.passwords[role]} if show_secrets else {}),
+        }
+        for role in ROLES
+    }
+    lines = [f"wrote {len(written.files)} files to {outdir} (owner-only):"]
+    lines += [f"  {f.name}" for f in written.files]
+    lines.append(
+        "new passwords for: " + ", ".join(written.created)
+        if written.created
+        else "kept every existing password"
+    )
+    if show_secrets:
+        lines += [f"  {role}: {written.passwords[role]}" for role in (*ROLES, ROUTE_USER)]
+    obj.emit(
+        {
+            "ok": True,
+            "folder": str(outdir),
+            "stream": spec.name,
+            "files": [str(f) for f in written.files],
+            "created": written.created,
+            "roles": roles,
+        },
+        "\n".join(lines),
+    )

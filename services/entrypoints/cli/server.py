@@ -1,0 +1,103 @@
+"""``assembly server start|stop|status|init``: the embedded nats-server and the stream."""
+
+from __future__ import annotations
+
+import click
+
+from services.adapters.embedded import EmbeddedServer
+from services.adapters.eventstore.inspect import stream_report
+from services.entrypoints.cli.context import CliContext
+
+
+@click.group()
+def server() -> None:
+    """Manage the embedded nats-server and the event stream."""
+
+
+@server.command()
+@click.pass_obj
+def start(obj: CliContext) -> None:
+    """Start the embedded nats-server, or report the one already running.
+
+    \b
+    Example:
+      assembly server start
+    """
+    if obj.settings.nats_url:
+        raise click.UsageError(
+            f"NATS_URL is set ({obj.settings.nats_url}): this project does not manage "
+            "that server. Unset NATS_URL to use the embedded one."
+        )
+    state, started = EmbeddedServer(obj.settings.home).ensure()
+    verb = "started" if started else "already running"
+    obj.emit(
+        {
+            "ok": True,
+            "started": started,
+            "url": state.url,
+            "pid": state.pid,
+            "store_dir": state.store_dir,
+            "version": state.version,
+        },
+        f"nats-server {state.version} {verb} at {state.url} (pid {state.pid}, data in "
+        f"{state.store_dir})",
+    )
+
+
+@server.command()
+@click.pass_obj
+def stop(obj: CliContext) -> None:
+    """Stop the embedded nats-server (its data stays on disk).
+
+    \b
+    Example:
+      assembly server stop
+    """
+    state = EmbeddedServer(obj.settings.home).stop()
+    if state is None:
+        obj.emit({"ok": True, "stopped": False}, "no embedded nats-server is running")
+    else:
+        obj.emit(
+            {"ok": True, "stopped": True, "pid": state.pid},
+            f"stopped nats-server (pid {state.pid}); data kept in {state.store_dir}",
+        )
+
+
+@server.command()
+@click.pass_obj
+def status(obj: CliContext) -> None:
+    """Show the server in use, the event stream, and whether it is append-only.
+
+    \b
+    Example:
+      assembly --json server status
+    """
+    report = stream_report(obj.settings, obj.say)
+    lines = [
+        f"server   {report['url']} (nats-server {report['server_version']})"
+        + (" [embedded]" if report["embedded"] else ""),
+        f"stream   {report['stream']}: {report['messages']} events, last sequence "
+        f"{report['last_seq']}, {report['replicas']} replica(s)",
+        "config   append-only"
+        if not report["problems"]
+        else "config   NOT append-only: " + "; ".join(report["problems"]),
+    ]
+    obj.emit({"ok": not report["problems"], **report}, "\n".join(lines))
+    if report["problems"]:
+        raise click.exceptions.Exit(2)
+
+
+@server.command()
+@click.pass_obj
+def init(obj: CliContext) -> None:
+    """Create the event stream (append-only) if it does not exist yet.
+
+    \b
+    Example:
+      ASSEMBLY_STREAM_REPLICAS=3 NATS_URL=nats://n1:4222 assembly server init
+    """
+    report = stream_report(obj.settings, obj.say, create=True)
+    obj.emit(
+        {"ok": True, **report},
+        f"stream {report['stream']} ready on {report['url']} ({report['messages']} events)",
+    )

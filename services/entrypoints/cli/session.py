@@ -1,0 +1,203 @@
+"""``assembly session ...``: sessions scheduled, opened, attended, closed and minuted."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from datetime import datetime
+from typing import BinaryIO, TextIO
+from uuid import UUID
+
+import click
+
+from commands.messages import (
+    HearExpert,
+    RecordAttendance,
+    RecordMinutes,
+    ScheduleSession,
+    SessionAct,
+)
+from core.assembly.sittings.model import Expert, Presence, SessionKind
+from services.entrypoints.cli.acts import Act, Timestamp, act
+from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.inputs import Assigned, by_member
+
+SESSION = click.argument("session_id", metavar="SESSION", type=click.UUID)
+
+
+@click.group()
+def session() -> None:
+    """Record the assembly's sessions: plenaries and working groups, who came, the minutes."""
+
+
+@session.command()
+@click.option("--kind", required=True, type=click.Choice([k.value for k in SessionKind]))
+@click.option("--group", metavar="THEME", help="The working group (its theme), for its sessions.")
+@click.option("--title", required=True)
+@click.option("--starts-at", required=True, type=Timestamp(), help="ISO 8601 with a timezone.")
+@click.option("--agenda", multiple=True, required=True, metavar="ITEM", help="Repeat per item.")
+@act
+@click.pass_obj
+def schedule(
+    obj: CliContext,
+    kind: str,
+    group: str | None,
+    title: str,
+    starts_at: datetime,
+    agenda: tuple[str, ...],
+    act: Act,
+) -> None:
+    """Schedule a session with its agenda; prints its id.
+
+    \b
+    Example:
+      assembly session schedule --kind plenary --title "Opening plenary" \\
+          --starts-at 2026-02-07T10:00:00+01:00 --agenda Welcome --agenda "The charter"
+      assembly session schedule --kind working-group --group environment ...
+    """
+    facts = {"title": title, "starts_at": starts_at, "agenda": agenda, "group": group}
+    cmd = act.command(ScheduleSession, kind=SessionKind(kind), **facts)
+    position = obj.app.schedule_session(cmd)
+    text = f"scheduled the {kind} session {title!r} at {starts_at:%Y-%m-%d %H:%M} UTC"
+    obj.done(position, f"{text} as {cmd.session_id}", session_id=cmd.session_id)
+
+
+@session.command("open")
+@SESSION
+@act
+@click.pass_obj
+def open_session(obj: CliContext, session_id: UUID, act: Act) -> None:
+    """Open a scheduled session (once a phase is open).
+
+    \b
+    Example:
+      assembly session open 6f1c...e2 --at 2026-02-07T10:05:00+01:00
+    """
+    position = obj.app.open_session(act.command(SessionAct, session_id=session_id))
+    obj.done(position, f"opened session {session_id}", session_id=session_id)
+
+
+@session.command()
+@SESSION
+@click.option("--name", required=True, help="As the expert is named in public.")
+@click.option("--affiliation", required=True)
+@click.option("--topic", required=True)
+@act
+@click.pass_obj
+def expert(
+    obj: CliContext, session_id: UUID, name: str, affiliation: str, topic: str, act: Act
+) -> None:
+    """Record an expert heard in an open session.
+
+    \b
+    Example:
+      assembly session expert 6f1c...e2 --name "Dr. A. Martin" \\
+          --affiliation "Sorbonne Université" --topic "urban heat islands"
+    """
+    heard = Expert(name=name, affiliation=affiliation, topic=topic)
+    position = obj.app.hear_expert(act.command(HearExpert, session_id=session_id, expert=heard))
+    obj.done(position, f"heard {name} ({affiliation}) on {topic}", session_id=session_id)
+
+
+@session.command()
+@SESSION
+@click.argument("presence", nargs=-1, type=Assigned(Presence), metavar="MEMBER=PRESENCE...")
+@click.option(
+    "--from-file",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE.csv",
+    help="A CSV sheet with a header line naming its columns member,presence.",
+)
+@act
+@click.pass_obj
+def attend(
+    obj: CliContext,
+    session_id: UUID,
+    presence: tuple[tuple[str, Presence], ...],
+    from_file: TextIO | None,
+    act: Act,
+) -> None:
+    """Record who was present, excused or absent: all of it in one act, or none if refused.
+
+    \b
+    Example:
+      assembly session attend 6f1c...e2 ele-000=present ele-001=excused ele-002=absent
+      assembly session attend 6f1c...e2 --from-file attendance.csv
+    """
+    pairs = [*presence, *(_sheet(from_file) if from_file else ())]
+    cmd = act.command(
+        RecordAttendance, session_id=session_id, presence=by_member(pairs, "MEMBER=PRESENCE")
+    )
+    position = obj.app.record_attendance(cmd)
+    counts = {p.value: list(cmd.presence.values()).count(p) for p in Presence}
+    text = ", ".join(f"{n} {p}" for p, n in counts.items())
+    obj.done(position, f"recorded attendance: {text}", session_id=session_id, **counts)
+
+
+def _sheet(file: TextIO) -> list[tuple[str, Presence]]:
+    """The sheet's rows, or bad input when it is no text or no CSV (found by tests/fuzz)."""
+    hint = f"'--from-file' {file.name}"
+    try:
+        return _rows(file)
+    except UnicodeDecodeError as e:
+        raise click.BadParameter(f"not UTF-8 text (byte {e.start})", param_hint=hint) from e
+    except csv.Error as e:
+        raise click.BadParameter(f"not a CSV sheet: {e}", param_hint=hint) from e
+
+
+def _rows(file: TextIO) -> list[tuple[str, Presence]]:
+    """A spreadsheet export: a header line naming the columns ``member`` and ``presence``."""
+    reader = csv.DictReader(file)
+    if not {"member", "presence"} <= set(reader.fieldnames or ()):
+        raise click.BadParameter(f"{file.name} needs columns member,presence", param_hint="FILE")
+    convert = Assigned(Presence).convert
+    hint = f"'--from-file' {file.name}"
+    try:
+        return [convert(f"{r['member']}={r['presence']}", None, None) for r in reader]
+    except click.BadParameter as e:
+        raise click.BadParameter(f"line {reader.line_num}: {e.message}", param_hint=hint) from e
+
+
+@session.command("close")
+@SESSION
+@act
+@click.pass_obj
+def close_session(obj: CliContext, session_id: UUID, act: Act) -> None:
+    """Close an open session (its ballots closed first).
+
+    \b
+    Example:
+      assembly session close 6f1c...e2 --at 2026-02-07T17:00:00+01:00
+    """
+    position = obj.app.close_session(act.command(SessionAct, session_id=session_id))
+    obj.done(position, f"closed session {session_id}", session_id=session_id)
+
+
+@session.command()
+@SESSION
+@click.option("--sha256", metavar="HEX", help="The SHA-256 of the minutes, in hex.")
+@click.option("--file", type=click.File("rb"), help="The minutes: their SHA-256 is computed.")
+@click.option("--location", required=True, metavar="URL", help="Where the minutes are kept.")
+@act
+@click.pass_obj
+def minutes(
+    obj: CliContext,
+    session_id: UUID,
+    sha256: str | None,
+    file: BinaryIO | None,
+    location: str,
+    act: Act,
+) -> None:
+    """Record the minutes of a closed session: their fingerprint and where they are kept.
+
+    \b
+    Example:
+      assembly session minutes 6f1c...e2 --file minutes-2026-02-07.pdf \\
+          --location https://paris.fr/assemblee/pv/2026-02-07.pdf
+    """
+    if (sha256 is None) == (file is None):
+        raise click.UsageError("give the minutes' --sha256 HEX or their --file PATH (one)")
+    digest = hashlib.sha256(file.read()).hexdigest() if file else str(sha256).lower()
+    cmd = act.command(RecordMinutes, session_id=session_id, sha256=digest, location=location)
+    position = obj.app.record_minutes(cmd)
+    obj.done(position, f"recorded the minutes {digest} at {location}", sha256=digest)

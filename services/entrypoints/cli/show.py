@@ -1,0 +1,342 @@
+"""``assembly show ...``: the read models, as tables for people or ``--json``.
+
+Reading your own write: before answering, ``show`` brings the read models up to
+the log's last event (or ``--after N``, the position a command printed) by
+applying what is missing itself, exactly once even while a worker runs; if that
+takes longer than ``--wait`` seconds it says where the read models are and stops.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+import click
+from sqlalchemy import Connection
+
+from core.assembly.charter import Secrecy
+from core.assembly.membership.members import Status
+from projections import (
+    amendments,
+    attendance,
+    ballots,
+    composition,
+    corrections,
+    groups,
+    recommendations,
+    roster,
+    timeline,
+)
+from services.adapters.readstore.database import reading
+from services.adapters.readstore.readside import engine_for, projector, read_side_errors
+from services.entrypoints.cli.acts import on_assembly
+from services.entrypoints.cli.context import CliContext, json_option
+
+Command = Callable[..., None]
+
+
+def current(command: Command) -> Command:
+    """Add ``--assembly``, ``--after`` and ``--wait``; the command receives ``conn`` and ``aid``
+    once the read models have reached the position asked for."""
+
+    @functools.wraps(command)
+    def reading_own_write(
+        obj: CliContext, *args: Any, assembly_id: UUID, after: int | None, wait: float, **kw: Any
+    ) -> None:
+        with read_side_errors(obj.settings), _caught_up(obj, after, wait) as conn:
+            found = timeline.record_kind(conn, str(assembly_id))
+            if found != "assembly":
+                raise click.BadParameter(
+                    _not_an_assembly(assembly_id, found), param_hint="--assembly"
+                )
+            command(obj, *args, conn=conn, aid=str(assembly_id), **kw)
+
+    after = click.option(
+        "--after",
+        type=click.IntRange(min=0),
+        metavar="POSITION",
+        help="Wait for this log position (a command prints it). Default: the log's last event.",
+    )
+    wait = click.option(
+        "--wait",
+        default=30.0,
+        show_default=True,
+        type=click.FloatRange(min=0),
+        help="Seconds to wait for the read models to reach it.",
+    )
+    return click.pass_obj(on_assembly(after(wait(json_option(reading_own_write)))))
+
+
+def _not_an_assembly(assembly_id: UUID, found: str | None) -> str:
+    fix = "check --assembly or ASSEMBLY_ID (`assembly convene` prints the id)"
+    if found is None:
+        return f"nothing is recorded under {assembly_id}: {fix}"
+    if found == "draw":
+        return f"{assembly_id} is a draw's record, not an assembly: {fix}"
+    return f"{assembly_id} is not an assembly (its record begins with {found!r}): {fix}"
+
+
+@contextmanager
+def _caught_up(obj: CliContext, after: int | None, wait: float) -> Iterator[Connection]:
+    engine = engine_for(obj.settings)
+    try:
+        read_side = projector(engine, obj.app)
+        try:
+            read_side.wait_for(read_side.source.head() if after is None else after, wait)
+        finally:
+            read_side.close()
+        with reading(engine) as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> str:
+    if not rows:
+        return empty
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@click.group()
+def show() -> None:
+    """Read the assembly from its read models (which `assembly projections run` keeps current)."""
+
+
+@show.command("roster")
+@click.option(
+    "--status", type=click.Choice([s.value for s in Status]), help="Only members with this status."
+)
+@click.option("--member", metavar="MEMBER", help="One member's history instead.")
+@current
+def show_roster(
+    obj: CliContext, status: str | None, member: str | None, conn: Connection, aid: str
+) -> None:
+    """Every member of the panel and reserve list: sub-pool, status since when, group,
+    who replaced whom; or one member's history.
+
+    \b
+    Example:
+      assembly show roster --status seated
+      assembly show roster --member ele-007
+    """
+    if member is not None:
+        steps = roster.history(conn, aid, member)
+        if not steps:
+            raise click.BadParameter(f"no member {member} in assembly {aid}", param_hint="--member")
+        text = table(steps, ["position", "status", "at", "by", "reason"], "")
+        obj.emit({"ok": True, "member": member, "history": steps}, text)
+        return
+    rows = roster.members(conn, aid, status)
+    columns = ["member", "subpool", "status", "since", "working_group", "replaces", "replaced_by"]
+    obj.emit({"ok": True, "members": rows}, table(rows, columns, "no panel yet"))
+
+
+@show.command("composition")
+@current
+def show_composition(obj: CliContext, conn: Connection, aid: str) -> None:
+    """The seated assembly against its seats and, once the draw committed them, its quotas.
+
+    \b
+    Example:
+      assembly show composition
+    """
+    found = composition.composition(conn, aid)
+    lines = []
+    for s in found["subpools"]:
+        lines.append(f"{s['subpool']}: {s['seated']} seated of {s['seats'] or '-'} seats")
+        rows = [
+            {**c, "bounds": f"[{c['min']}, {c['max']}]" if "min" in c else None}
+            for c in s["categories"]
+        ]
+        columns = ["category", "value", "seated", *(["bounds", "met"] if found["quotas"] else [])]
+        lines.append(table(rows, columns, "  nobody seated yet"))
+    basis = "quotas of the draw" if found["quotas"] else "the charter's seats (no quotas recorded)"
+    text = "\n".join([f"compared with {basis}", *lines]) if lines else "no charter yet"
+    obj.emit({"ok": True, **found}, text)
+
+
+@show.command("groups")
+@current
+def show_groups(obj: CliContext, conn: Connection, aid: str) -> None:
+    """The working groups: their members and sessions.
+
+    \b
+    Example:
+      assembly show groups
+    """
+    found = groups.working_groups(conn, aid)
+    rows = [
+        {"theme": g["theme"], "members": len(g["members"]), "sessions": len(g["sessions"])}
+        for g in found
+    ]
+    obj.emit({"ok": True, "groups": found}, table(rows, ["theme", "members", "sessions"], "none"))
+
+
+@show.command("attendance")
+@click.option("--sessions", "per_session", is_flag=True, help="Per session instead of per member.")
+@current
+def show_attendance(obj: CliContext, per_session: bool, conn: Connection, aid: str) -> None:
+    """Each member's attendance rate (present / sessions recorded), or each session's count.
+
+    \b
+    Example:
+      assembly show attendance
+      assembly show attendance --sessions
+    """
+    if per_session:
+        rows = attendance.session_list(conn, aid)
+        columns = ["starts_at", "kind", "title", "status", "present", "excused", "absent"]
+        obj.emit({"ok": True, "sessions": rows}, table(rows, columns, "no sessions yet"))
+        return
+    rows = attendance.rates(conn, aid)
+    columns = ["member", "recorded", "present", "excused", "absent", "rate"]
+    obj.emit({"ok": True, "members": rows}, table(rows, columns, "no attendance recorded yet"))
+
+
+@show.command("amendments")
+@current
+def show_amendments(obj: CliContext, conn: Connection, aid: str) -> None:
+    """Every amendment: the recommendation it amends, who tabled it, what became of it.
+
+    \b
+    Example:
+      assembly show amendments
+    """
+    rows = amendments.amendment_list(conn, aid)
+    columns = ["amendment_id", "recommendation_id", "member", "status", "in_favour", "against"]
+    obj.emit({"ok": True, "amendments": rows}, table(rows, columns, "no amendments yet"))
+
+
+@show.command("ballot")
+@click.argument("ballot_id", metavar="[BALLOT]", required=False, type=click.UUID)
+@current
+def show_ballot(obj: CliContext, ballot_id: UUID | None, conn: Connection, aid: str) -> None:
+    """Every ballot with its tally and outcome, or one ballot: the quorum, the rule applied,
+    who took part (and, in a roll-call ballot, how each voted).
+
+    \b
+    Example:
+      assembly show ballot
+      assembly show ballot 5b0c...
+    """
+    if ballot_id is None:
+        rows = ballots.ballot_list(conn, aid)
+        columns = [
+            "ballot_id",
+            "motion",
+            "status",
+            "participants",
+            "in_favour",
+            "against",
+            "abstentions",
+            "adopted",
+            "text",
+        ]
+        obj.emit({"ok": True, "ballots": rows}, table(rows, columns, "no ballots yet"))
+        return
+    found = ballots.ballot(conn, aid, str(ballot_id))
+    if found is None:
+        raise click.BadParameter(f"no ballot {ballot_id} in assembly {aid}", param_hint="BALLOT")
+    obj.emit({"ok": True, "ballot": found}, "\n".join(_ballot_lines(found)))
+
+
+def _ballot_lines(b: dict[str, Any]) -> list[str]:
+    lines = [
+        f"{b['motion']} ({b['secrecy']}, {b['threshold']}): {b['text']}",
+        f"status {b['status']}; {b['participants']} took part",
+    ]
+    if b["status"] == "closed":
+        lines.append(
+            f"{'adopted' if b['adopted'] else 'not adopted'}: {b['in_favour']} for, "
+            f"{b['against']} against, {b['abstentions']} abstaining; "
+            f"{b['votes_cast']} votes cast, {b['needed']} needed; "
+            f"quorum {b['present']}/{b['quorum_needed']} of {b['seated']} seated"
+        )
+        lines.append(f"rule: {b['rule']}")
+    elif b["running_count"]:
+        lines.append(f"running count: {b['running_count']}")
+    if b["secrecy"] == Secrecy.ROLL_CALL.value:
+        lines.append(table(b["votes"], ["member", "choice"], "nobody has voted yet"))
+    else:
+        took_part = ", ".join(v["member"] for v in b["votes"]) or "nobody yet"
+        lines.append(f"took part (secret: choices not recorded): {took_part}")
+    return lines
+
+
+@show.command("recommendation")
+@click.argument("recommendation_id", metavar="[REC]", required=False, type=click.UUID)
+@current
+def show_recommendation(
+    obj: CliContext, recommendation_id: UUID | None, conn: Connection, aid: str
+) -> None:
+    """Every recommendation and the stage it has reached, or one recommendation's lifecycle:
+    draft, versions, vote, submission, the executive's answer, the Council, implementation.
+
+    \b
+    Example:
+      assembly show recommendation
+      assembly show recommendation 0d4a...
+    """
+    if recommendation_id is None:
+        rows = recommendations.recommendation_list(conn, aid)
+        columns = ["recommendation_id", "working_group", "stage", "version", "title"]
+        obj.emit({"ok": True, "recommendations": rows}, table(rows, columns, "none yet"))
+        return
+    found = recommendations.recommendation(conn, aid, str(recommendation_id))
+    if found is None:
+        raise click.BadParameter(f"no recommendation {recommendation_id}", param_hint="REC")
+    head = (
+        f"{found['title']} ({found['working_group']}): {found['stage']}, version {found['version']}"
+    )
+    steps = table(found["lifecycle"], ["position", "at", "stage", "detail"], "no steps")
+    obj.emit({"ok": True, "recommendation": found}, f"{head}\n{steps}")
+
+
+@show.command("timeline")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the last N entries.")
+@current
+def show_timeline(obj: CliContext, limit: int | None, conn: Connection, aid: str) -> None:
+    """The assembly's public timeline, in log order.
+
+    \b
+    Example:
+      assembly show timeline --limit 20
+    """
+    rows = timeline.entries(conn, aid, limit)
+    obj.emit(
+        {"ok": True, "timeline": rows},
+        table(rows, ["position", "at", "kind", "summary"], "nothing yet"),
+    )
+
+
+@show.command("corrections")
+@current
+def show_corrections(obj: CliContext, conn: Connection, aid: str) -> None:
+    """Every correction and annulment: which fact (its log position), what it now says, why,
+    when and by whom. The facts themselves show their corrected values everywhere.
+
+    \b
+    Example:
+      assembly show corrections
+    """
+    rows = corrections.corrections_of(conn, aid)
+    columns = ["position", "corrects", "kind", "action", "field", "value", "reason", "at", "by"]
+    obj.emit({"ok": True, "corrections": rows}, table(rows, columns, "no corrections"))
