@@ -21,8 +21,8 @@ from commands.application import AssemblyRecord
 from commands.draw_messages import CommitDraw, RevealDraw
 from commands.messages import (
     AcceptInvitation,
-    CancelSession,
     CallReserve,
+    CancelSession,
     CastVotes,
     ChooseWorkingGroup,
     CloseBallot,
@@ -33,6 +33,7 @@ from commands.messages import (
     LookUpContacts,
     OpenBallot,
     OpenPhase,
+    PostponeSession,
     PresentToCouncil,
     ReceivePanel,
     RecordAttendance,
@@ -40,7 +41,6 @@ from commands.messages import (
     RecordExecutiveResponse,
     RecordMinutes,
     ReportImplementation,
-    PostponeSession,
     ScheduleSession,
     SeatMember,
     SessionAct,
