@@ -139,7 +139,9 @@ GROUP_SESSIONS = {
     "session_id": "the session",
     "theme": "the working group's theme",
     "title": "the session's title",
-    "starts_at": AT,
+    "starts_at": "when it was first scheduled to start, ISO 8601 in UTC",
+    "postponed_to": "the start it was postponed to, ISO 8601 in UTC (empty if never postponed)",
+    "cancelled_reason": "why it was cancelled (a cancelled session never meets)",
 }
 BALLOTS = {
     "assembly_id": ASSEMBLY,

@@ -92,3 +92,38 @@ def test_given_a_postponement_with_no_timezone_when_run_then_exit_2_nothing_reco
     assert code == 2
     assert "has no timezone" in capsys.readouterr().err
     assert events(cli_env) == before
+
+
+def test_given_a_cancellation_annulled_when_the_session_opens_then_it_sits_and_shows_scheduled(
+    seated, capsys
+) -> None:
+    session_id = str(acted(capsys, "session", *PLENARY)["session_id"])
+    cancelled = acted(capsys, f"session cancel {session_id} --reason 'recorded in error'")
+    acted(capsys, f"annul {cancelled['position']} --reason 'the wrong session'")
+
+    [row] = _shown(capsys, "show", "attendance", "--sessions")["sessions"]
+    opened = acted(capsys, f"session open {session_id}")
+
+    assert (row["status"], row["cancelled_reason"]) == ("scheduled", None)
+    assert opened["ok"] is True
+    [status] = _shown(capsys, "status")["sessions"]
+    assert status["status"] == "open"
+
+
+def test_given_a_working_group_session_when_postponed_then_cancelled_then_the_groups_say_it(
+    seated, capsys
+) -> None:
+    wg = ["schedule", "--kind", "working-group", "--group", "environment", "--title", "Trees"]
+    wg += ["--starts-at", "2026-02-07T10:00:00+01:00", "--agenda", "trees"]
+    session_id = str(acted(capsys, "session", *wg)["session_id"])
+    acted(capsys, f"session postpone {session_id} --to {NEW_START} --reason 'a strike'")
+    acted(capsys, f"session cancel {session_id} --reason 'no room'")
+
+    found = _shown(capsys, "show", "groups")["groups"]
+
+    [meeting] = [s for g in found for s in g["sessions"]]
+    assert (meeting["starts_at"], meeting["postponed_to"], meeting["cancelled_reason"]) == (
+        "2026-02-07T09:00:00+00:00",
+        "2026-02-14T09:00:00+00:00",
+        "no room",
+    )
