@@ -127,3 +127,20 @@ def test_given_a_working_group_session_when_postponed_then_cancelled_then_the_gr
         "2026-02-14T09:00:00+00:00",
         "no room",
     )
+
+
+def test_given_an_opened_postponed_session_when_its_start_is_corrected_past_opening_then_refused(
+    seated, cli_env, capsys
+) -> None:
+    session_id = str(acted(capsys, "session", *PLENARY)["session_id"])
+    postponed = acted(capsys, f"session postpone {session_id} --to {NEW_START} --reason 'a strike'")
+    acted(capsys, f"session open {session_id}", at=NEW_START)
+    before = events(cli_env)
+
+    fix = ["--field", "starts_at", "--value", "2026-02-15T09:00:00Z", "--reason", "typo"]
+    code = run(["correct", str(postponed["position"]), *fix, "--at", NEW_START])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "a postponed session opens no earlier than its new start" in err
+    assert events(cli_env) == before

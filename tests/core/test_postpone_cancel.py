@@ -12,6 +12,8 @@ from core.assembly.ballots.model import Motion, MotionKind
 from core.assembly.ballots.rules import open_ballot
 from core.assembly.charter import Phase
 from core.assembly.convening import rules as decisions
+from core.assembly.corrections import NotCorrectable, amended
+from core.assembly.sittings.facts import SessionPostponed
 from core.assembly.sittings.model import Expert, Presence, SessionKind, SessionStatus
 from core.assembly.sittings.rules import (
     BadPostponement,
@@ -158,3 +160,15 @@ def test_given_a_cancelled_session_when_the_phase_changes_then_still_cancelled()
     )
 
     assert given(*events).sessions[SECOND].status is SessionStatus.CANCELLED
+
+
+def test_given_a_postponement_when_its_new_start_is_corrected_then_the_reason_stays() -> None:
+    fact = _postponed()[-1]
+
+    corrected = amended(fact, "starts_at", "2026-02-16T18:00:00Z")
+
+    assert isinstance(corrected, SessionPostponed)
+    assert corrected.starts_at == WEEK_AFTER + timedelta(days=1)
+    assert corrected.reason == fact.reason  # type: ignore[attr-defined]
+    with pytest.raises(NotCorrectable, match="'session' of a session postponed"):
+        amended(fact, "session", str(PLENARY))
