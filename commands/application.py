@@ -22,6 +22,7 @@ from commands.drawing import DrawCommands
 from commands.messages import (
     AcceptInvitation,
     CallReserve,
+    CancelSession,
     CastVotes,
     ChooseWorkingGroup,
     CloseBallot,
@@ -33,6 +34,7 @@ from commands.messages import (
     LookUpContacts,
     OpenBallot,
     OpenPhase,
+    PostponeSession,
     PresentToCouncil,
     ReceivePanel,
     RecordAttendance,
@@ -267,6 +269,20 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
                 at=cmd.at,
                 by=cmd.by,
             ),
+        )
+
+    def postpone_session(self, cmd: PostponeSession) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: sittings.postpone(
+                a, cmd.session_id, cmd.starts_at, cmd.reason, at=cmd.at, by=cmd.by
+            ),
+        )
+
+    def cancel_session(self, cmd: CancelSession) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: sittings.cancel(a, cmd.session_id, cmd.reason, at=cmd.at, by=cmd.by),
         )
 
     def open_session(self, cmd: SessionAct) -> int:

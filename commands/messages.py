@@ -104,6 +104,15 @@ class SessionAct(_AssemblyCommand, frozen=True, kw_only=True):
     session_id: UUID
 
 
+class PostponeSession(SessionAct, frozen=True, kw_only=True):
+    starts_at: datetime  # the new start
+    reason: str
+
+
+class CancelSession(SessionAct, frozen=True, kw_only=True):
+    reason: str
+
+
 class HearExpert(SessionAct, frozen=True, kw_only=True):
     expert: Expert
 

@@ -22,6 +22,7 @@ from commands.draw_messages import CommitDraw, RevealDraw
 from commands.messages import (
     AcceptInvitation,
     CallReserve,
+    CancelSession,
     CastVotes,
     ChooseWorkingGroup,
     CloseBallot,
@@ -32,6 +33,7 @@ from commands.messages import (
     LookUpContacts,
     OpenBallot,
     OpenPhase,
+    PostponeSession,
     PresentToCouncil,
     ReceivePanel,
     RecordAttendance,
@@ -328,8 +330,10 @@ class Year:
         *,
         present_share: int = 92,
         expert: Expert | None = None,
+        postponed: str | None = None,
     ) -> UUID:
-        """Schedule and open a session, hear an expert, take attendance; left open."""
+        """Schedule and open a session (``postponed`` for that reason two days first), hear an
+        expert, take attendance; left open."""
         kind = SessionKind.WORKING_GROUP if group else SessionKind.PLENARY
         session = uuid4()
         self._do(
@@ -342,6 +346,12 @@ class Year:
             agenda=(title,),
             session_id=session,
         )
+        if postponed is not None:
+            later = self.day + timedelta(days=2)
+            fields = {"session_id": session, "starts_at": later, "reason": postponed}
+            self._do(self.app.postpone_session, PostponeSession, **fields)
+            self._later(2)
+            self._tell(f"{title!r} postponed by two days: {postponed}")
         self._do(self.app.open_session, SessionAct, session_id=session)
         if expert is not None:
             self._do(self.app.hear_expert, HearExpert, session_id=session, expert=expert)
@@ -377,13 +387,30 @@ class Year:
         for k in range(self.volume.discovery_sessions):
             group = None if k % 4 == 0 else themes[k % 3]
             expert = Expert(name="Dr. A. Martin", affiliation="Sciences Po", topic=themes[k % 3])
-            self.adjourn(self.sitting(f"Discovery {k + 1}", group, expert=expert))
+            strike = "a public transport strike" if k == 2 else None
+            self.adjourn(self.sitting(f"Discovery {k + 1}", group, expert=expert, postponed=strike))
             if k == 1:
                 self.withdrawal()
+                self.cancelled_sitting("Site visit", "the venue closed for safety works")
         self._tell(
             f"discovery phase: {self.volume.discovery_sessions} sessions with "
             "attendance, experts heard, minutes recorded by hash"
         )
+
+    def cancelled_sitting(self, title: str, reason: str) -> None:
+        """A plenary scheduled three days on, cancelled before it sits: it never opens."""
+        session = uuid4()
+        self._do(
+            self.app.schedule_session,
+            ScheduleSession,
+            kind=SessionKind.PLENARY,
+            title=title,
+            starts_at=self.day + timedelta(days=3),
+            agenda=(title,),
+            session_id=session,
+        )
+        self._do(self.app.cancel_session, CancelSession, session_id=session, reason=reason)
+        self._tell(f"{title!r} cancelled: {reason}")
 
     def withdrawal(self) -> None:
         leaving = self._invitee("electoral-rolls", 42)

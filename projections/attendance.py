@@ -1,4 +1,5 @@
-"""Sessions and attendance: what met when, who was there, and each member's attendance rate."""
+"""Sessions and attendance: what met when (or was postponed, or cancelled, and why), who was
+there, and each member's attendance rate."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ sessions = Table(
     Column("kind", String(16), nullable=False),
     Column("working_group", String(100)),
     Column("title", String(500), nullable=False),
-    Column("starts_at", String(40), nullable=False),
+    Column("starts_at", String(40), nullable=False),  # as first scheduled
+    Column("postponed_to", String(40)),  # the start it was last postponed to
+    Column("postponed_reason", String(4000)),
+    Column("cancelled_reason", String(4000)),
     Column("agenda", String(4000), nullable=False),  # JSON list
     Column("status", String(16), nullable=False),
     Column("opened_at", String(40)),
@@ -59,6 +63,9 @@ def scheduled(f: Fact) -> list[Change]:
         "starts_at": when(e.starts_at),
         "agenda": json.dumps(list(e.agenda), ensure_ascii=False),
         "status": SessionStatus.SCHEDULED.value,
+        "postponed_to": None,
+        "postponed_reason": None,
+        "cancelled_reason": None,
         "opened_at": None,
         "closed_at": None,
         "minutes_sha256": None,
@@ -98,10 +105,16 @@ def attended(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="attendance",
     question="Which sessions met, who attended, and how often does each member attend?",
-    version=1,
+    version=2,  # 2: postponed and cancelled sessions
     tables=(sessions, experts, attendance),
     handlers={
         sitting_facts.SessionScheduled.wire: scheduled,
+        sitting_facts.SessionPostponed.wire: lambda f: _session(
+            f, postponed_to=when(f.event.starts_at), postponed_reason=f.event.reason
+        ),
+        sitting_facts.SessionCancelled.wire: lambda f: _session(
+            f, status=SessionStatus.CANCELLED.value, cancelled_reason=f.event.reason
+        ),
         sitting_facts.SessionOpened.wire: lambda f: _session(
             f, status=SessionStatus.OPEN.value, opened_at=when(f.event.at)
         ),
@@ -126,7 +139,8 @@ def _counts() -> list[Any]:
 
 
 def session_list(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
-    """Each session with how many were present, excused and absent."""
+    """Each session with how many were present, excused and absent; a postponed one in the
+    order of its new start, and each with the reason it was postponed or cancelled."""
     counted = (
         select(attendance.c.session_id, *_counts())
         .where(attendance.c.assembly_id == assembly_id)
@@ -137,9 +151,18 @@ def session_list(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
         select(sessions, *(func.coalesce(counted.c[p.value], 0).label(p.value) for p in Presence))
         .outerjoin(counted, counted.c.session_id == sessions.c.session_id)
         .where(sessions.c.assembly_id == assembly_id)
-        .order_by(sessions.c.starts_at, sessions.c.session_id)
+        .order_by(
+            func.coalesce(sessions.c.postponed_to, sessions.c.starts_at), sessions.c.session_id
+        )
     )
-    return [{**r, "agenda": json.loads(r["agenda"])} for r in conn.execute(query).mappings()]
+    return [
+        {
+            **r,
+            "agenda": json.loads(r["agenda"]),
+            "reason": r["cancelled_reason"] or r["postponed_reason"],
+        }
+        for r in conn.execute(query).mappings()
+    ]
 
 
 def rates(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:

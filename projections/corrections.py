@@ -124,6 +124,7 @@ UNDONE: dict[str, dict[str, Any]] = {
     membership_facts.MemberSeated.wire: {"status": "accepted", "seated": 0},
     membership_facts.MemberWithdrew.wire: {"status": "seated", "seated": 1},
     membership_facts.MemberRemoved.wire: {"status": "seated", "seated": 1},
+    sitting_facts.SessionCancelled.wire: {"status": "scheduled"},
     sitting_facts.SessionOpened.wire: {"status": "scheduled"},
     sitting_facts.SessionClosed.wire: {"status": "open"},
     recommendation_facts.AmendmentWithdrawn.wire: {"status": "tabled"},

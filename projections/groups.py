@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Column, Connection, String, Table, select
+from sqlalchemy import Column, Connection, String, Table, func, select
 
 from core.assembly.convening import facts as convening_facts
 from core.assembly.membership import facts as membership_facts
 from core.assembly.sittings import facts as sitting_facts
-from projections.changes import Change, Delete, Fact, Insert, ReadModel, Upsert, uid, when
+from projections.changes import Amend, Change, Delete, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.schema import metadata
 
 groups = Table(
@@ -34,7 +34,9 @@ group_sessions = Table(
     Column("session_id", String(36), primary_key=True),
     Column("theme", String(100), nullable=False),
     Column("title", String(500), nullable=False),
-    Column("starts_at", String(40), nullable=False),
+    Column("starts_at", String(40), nullable=False),  # as first scheduled
+    Column("postponed_to", String(40)),
+    Column("cancelled_reason", String(4000)),  # a cancelled session never meets
 )
 
 
@@ -65,14 +67,21 @@ def scheduled(f: Fact) -> list[Change]:
         "theme": e.group,
         "title": e.title,
         "starts_at": when(e.starts_at),
+        "postponed_to": None,
+        "cancelled_reason": None,
     }
     return [Insert(group_sessions, row)]
+
+
+def _meeting(f: Fact, **values: Any) -> list[Change]:
+    """A working group's session, if it is one (a plenary has no row here)."""
+    return [Amend(group_sessions, (uid(f.event.originator_id), uid(f.event.session)), values)]
 
 
 READ_MODEL = ReadModel(
     name="groups",
     question="Which working groups are there, who is in each, and when do they meet?",
-    version=1,
+    version=2,  # 2: postponed and cancelled sessions
     tables=(groups, group_members, group_sessions),
     handlers={
         convening_facts.AssemblyConvened.wire: convened,
@@ -80,6 +89,10 @@ READ_MODEL = ReadModel(
         membership_facts.MemberWithdrew.wire: left,
         membership_facts.MemberRemoved.wire: left,
         sitting_facts.SessionScheduled.wire: scheduled,
+        sitting_facts.SessionPostponed.wire: lambda f: _meeting(
+            f, postponed_to=when(f.event.starts_at)
+        ),
+        sitting_facts.SessionCancelled.wire: lambda f: _meeting(f, cancelled_reason=f.event.reason),
     },
     public=(groups.name, group_sessions.name),
 )
@@ -95,9 +108,16 @@ def working_groups(conn: Connection, assembly_id: str) -> list[dict[str, Any]]:
         out.setdefault(m["theme"], {"theme": m["theme"], "members": [], "sessions": []})
         out[m["theme"]]["members"].append(m["member"])
     meetings = select(group_sessions).where(group_sessions.c.assembly_id == assembly_id)
-    for s in conn.execute(meetings.order_by(group_sessions.c.starts_at)).mappings():
+    start = func.coalesce(group_sessions.c.postponed_to, group_sessions.c.starts_at)
+    for s in conn.execute(meetings.order_by(start)).mappings():
         out.setdefault(s["theme"], {"theme": s["theme"], "members": [], "sessions": []})
         out[s["theme"]]["sessions"].append(
-            {"session_id": s["session_id"], "title": s["title"], "starts_at": s["starts_at"]}
+            {
+                "session_id": s["session_id"],
+                "title": s["title"],
+                "starts_at": s["starts_at"],
+                "postponed_to": s["postponed_to"],
+                "cancelled_reason": s["cancelled_reason"],
+            }
         )
     return list(out.values())

@@ -96,6 +96,10 @@ WORDS: dict[str, Words] = {
     sitting_facts.SessionScheduled.wire: lambda e: (
         f"{e.kind.value} session scheduled for {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.title}"
     ),
+    sitting_facts.SessionPostponed.wire: lambda e: (
+        f"session {e.session} postponed to {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.reason}"
+    ),
+    sitting_facts.SessionCancelled.wire: lambda e: f"session {e.session} cancelled: {e.reason}",
     sitting_facts.SessionOpened.wire: lambda e: f"session {e.session} opened",
     sitting_facts.ExpertHeard.wire: lambda e: (
         f"{e.expert.name} ({e.expert.affiliation}) heard on {e.expert.topic}"

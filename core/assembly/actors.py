@@ -60,8 +60,10 @@ from core.assembly.sittings.facts import (
     AttendanceRecorded,
     ExpertHeard,
     MinutesRecorded,
+    SessionCancelled,
     SessionClosed,
     SessionOpened,
+    SessionPostponed,
     SessionScheduled,
 )
 from core.draw.events import (
@@ -172,6 +174,8 @@ WHO_MAY_ACT: dict[type[Event], tuple[May, ...]] = {
     FactAnnulled: _CLERK,
     # sittings
     SessionScheduled: _CLERK,
+    SessionPostponed: _CLERK,
+    SessionCancelled: _CLERK,
     SessionOpened: _CLERK,
     ExpertHeard: _CLERK,
     AttendanceRecorded: _CLERK,

@@ -63,6 +63,8 @@ CORRECTABLE: dict[type[Event], tuple[str, ...]] = {
     membership_facts.MemberRemoved: (AT, "reason"),
     membership_facts.WorkingGroupChosen: (AT, "group"),
     sitting_facts.SessionScheduled: (AT, "title", "starts_at"),
+    sitting_facts.SessionPostponed: (AT, "starts_at", "reason"),
+    sitting_facts.SessionCancelled: (AT, "reason"),
     sitting_facts.SessionOpened: (AT,),
     sitting_facts.ExpertHeard: (AT,),
     sitting_facts.AttendanceRecorded: (AT, "presence"),

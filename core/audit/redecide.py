@@ -49,8 +49,10 @@ from core.assembly.sittings.facts import (
     AttendanceRecorded,
     ExpertHeard,
     MinutesRecorded,
+    SessionCancelled,
     SessionClosed,
     SessionOpened,
+    SessionPostponed,
     SessionScheduled,
 )
 from core.assembly.state import Assembly
@@ -241,6 +243,16 @@ def _(e: SessionScheduled, state: Assembly | None, _: Context) -> Sequence[Event
             by=e.by,
         )
     ]
+
+
+@redecide.register
+def _(e: SessionPostponed, state: Assembly | None, _: Context) -> Sequence[Event]:
+    return [sittings.postpone(_state(state), e.session, e.starts_at, e.reason, at=e.at, by=e.by)]
+
+
+@redecide.register
+def _(e: SessionCancelled, state: Assembly | None, _: Context) -> Sequence[Event]:
+    return [sittings.cancel(_state(state), e.session, e.reason, at=e.at, by=e.by)]
 
 
 @redecide.register

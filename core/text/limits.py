@@ -70,6 +70,12 @@ LIMITS: dict[str, Limit] = {
     "assembly.invitation_declined.v1/reason": _l(
         1_000, False, "text", "a decline need not give a reason; a paragraph at most"
     ),
+    "assembly.session_postponed.v1/reason": _l(
+        1_000, True, "text", "why a session moves, said in public: a paragraph at most"
+    ),
+    "assembly.session_cancelled.v1/reason": _l(
+        1_000, True, "text", "why a session will not sit, said in public: a paragraph at most"
+    ),
     "group": _l(100, True, "text", "a working group's name, as in the charter's themes"),
     # the charter
     "charter.name": _l(200, True, "text", "an assembly's name fits on a title page"),

@@ -334,3 +334,14 @@ def test_given_a_fact_whose_actor_is_an_e_mail_address_when_audited_then_named(f
     found = [v for v in audited(forged) if v.seq == seq]
     assert {v.rule for v in found} == {"personal-data", "who-may-act"}
     assert any("jeanne.martin@example.org" in v.found for v in found)
+
+
+def test_given_an_attendance_moved_to_the_cancelled_session_when_audited_then_named(forged):
+    [cancelled] = [payload(r)["session"] for r in facts(forged, "assembly.session_cancelled.v1")]
+    attendance = facts(forged, "assembly.attendance_recorded.v1")[-1]
+
+    seq = rewrite(forged, attendance, lambda p: p.update(session=cancelled))
+
+    [violation] = [v for v in audited(forged) if v.seq == seq]
+    assert violation.rule == "sessions"
+    assert "'Site visit' was cancelled (the venue closed for safety works)" in violation.line()

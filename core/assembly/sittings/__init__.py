@@ -1,1 +1,2 @@
-"""Sittings: sessions scheduled, opened, experts heard, attendance, closed, minuted."""
+"""Sittings: sessions scheduled, postponed or cancelled, opened, experts heard, attendance,
+closed, minuted."""

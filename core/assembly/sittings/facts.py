@@ -1,4 +1,5 @@
-"""Facts of a sitting: scheduled, opened, experts heard, attendance, closed, minuted."""
+"""Facts of a sitting: scheduled, postponed or cancelled, opened, experts heard, attendance,
+closed, minuted."""
 
 from __future__ import annotations
 
@@ -19,6 +20,25 @@ class SessionScheduled(Event, frozen=True, kw_only=True):
     title: str
     starts_at: datetime
     agenda: tuple[str, ...]
+
+
+class SessionPostponed(Event, frozen=True, kw_only=True):
+    """A session not yet opened moves to a later start, for a reason said in public."""
+
+    wire: ClassVar[str] = "assembly.session_postponed.v1"
+
+    session: UUID
+    starts_at: datetime  # the new start
+    reason: str
+
+
+class SessionCancelled(Event, frozen=True, kw_only=True):
+    """A session not yet opened will never sit: no attendance, ballot or expert in it."""
+
+    wire: ClassVar[str] = "assembly.session_cancelled.v1"
+
+    session: UUID
+    reason: str
 
 
 class SessionOpened(Event, frozen=True, kw_only=True):

@@ -1,4 +1,5 @@
-"""How a sitting's facts change the assembly's state: scheduled, opened, heard, closed."""
+"""How a sitting's facts change the assembly's state: scheduled, postponed, cancelled, opened,
+heard, closed."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from core.assembly.sittings.facts import (
     AttendanceRecorded,
     ExpertHeard,
     MinutesRecorded,
+    SessionCancelled,
     SessionClosed,
     SessionOpened,
+    SessionPostponed,
     SessionScheduled,
 )
 from core.assembly.sittings.model import Minutes, Session, SessionStatus
@@ -42,6 +45,25 @@ def scheduled(e: SessionScheduled, a: Assembly) -> Assembly:
         scheduled_at=e.at,
     )
     return touch(a, e, sessions=put(a.sessions, e.session, session))
+
+
+def postponed(e: SessionPostponed, a: Assembly) -> Assembly:
+    """The new start counts from now on (a session opens after it: core.time_order); the
+    start first scheduled is kept to be shown beside it."""
+    session = a.sessions[e.session]
+    return with_session(
+        a,
+        e,
+        e.session,
+        starts_at=e.starts_at,
+        postponed_from=session.postponed_from or session.starts_at,
+        postponed_at=e.at,
+        reason=e.reason,
+    )
+
+
+def cancelled(e: SessionCancelled, a: Assembly) -> Assembly:
+    return with_session(a, e, e.session, status=SessionStatus.CANCELLED, reason=e.reason)
 
 
 def opened(e: SessionOpened, a: Assembly) -> Assembly:
@@ -75,6 +97,8 @@ def minuted(e: MinutesRecorded, a: Assembly) -> Assembly:
 
 FOLDS: Folds = {
     SessionScheduled: scheduled,
+    SessionPostponed: postponed,
+    SessionCancelled: cancelled,
     SessionOpened: opened,
     ExpertHeard: heard,
     AttendanceRecorded: attended,

@@ -20,6 +20,7 @@ class SessionStatus(Enum):
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"  # never opens: no attendance, no ballot, no expert heard in it
 
 
 class Presence(Enum):
@@ -53,8 +54,11 @@ class Session(msgspec.Struct, frozen=True, kw_only=True):
     experts: tuple[Expert, ...] = ()
     attendance: dict[str, Presence] = msgspec.field(default_factory=dict)
     minutes: Minutes | None = None
+    postponed_from: datetime | None = None  # the start first scheduled, once postponed
+    reason: str | None = None  # why it was last postponed, or cancelled
     # When, for the rules of time order (core.time_order):
     scheduled_at: datetime | None = None
+    postponed_at: datetime | None = None  # when it was last postponed
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     latest_at: datetime | None = None  # the last act recorded in it (attendance, expert, ballot)

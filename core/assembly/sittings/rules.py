@@ -1,4 +1,5 @@
-"""Session rules: scheduled, opened, attended by seated members, closed, minuted."""
+"""Session rules: scheduled, postponed or cancelled before they open, opened, attended by seated
+members, closed, minuted."""
 
 from __future__ import annotations
 
@@ -14,20 +15,34 @@ from core.assembly.sittings.facts import (
     AttendanceRecorded,
     ExpertHeard,
     MinutesRecorded,
+    SessionCancelled,
     SessionClosed,
     SessionOpened,
+    SessionPostponed,
     SessionScheduled,
 )
 from core.assembly.sittings.model import Expert, Presence, Session, SessionKind, SessionStatus
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
-from core.time_order import after
+from core.time_order import after, after_each, utc
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class SessionRefused(DomainError):
     rule = "sessions"
+
+
+class NotScheduled(SessionRefused):
+    """Only a session scheduled and not yet opened may be postponed or cancelled."""
+
+
+class CancelledSession(SessionRefused):
+    """A cancelled session never opens, is attended, holds a ballot, hears an expert nor moves."""
+
+
+class BadPostponement(SessionRefused):
+    """A postponement moves the start later than it was, and later than the postponement."""
 
 
 class NotSeated(DomainError):
@@ -42,8 +57,27 @@ def session_of(assembly: Assembly, session_id: UUID) -> Session:
 
 
 def require_open(session: Session, act: str) -> None:
+    not_cancelled(session, act)
     if session.status is not SessionStatus.OPEN:
         raise SessionRefused(f"cannot {act}: session {session.title!r} is {session.status.value}")
+
+
+def not_cancelled(session: Session, act: str) -> None:
+    if session.status is SessionStatus.CANCELLED:
+        raise CancelledSession(
+            f"cannot {act}: session {session.title!r} was cancelled ({session.reason}); "
+            "a cancelled session never sits"
+        )
+
+
+def require_scheduled(session: Session, act: str) -> None:
+    """Still to sit: neither opened nor cancelled."""
+    not_cancelled(session, act)
+    if session.status is not SessionStatus.SCHEDULED:
+        raise NotScheduled(
+            f"cannot {act}: session {session.title!r} is already {session.status.value}; "
+            "only a session not yet opened may be postponed or cancelled"
+        )
 
 
 def require_seated(assembly: Assembly, member: str, act: str, at: datetime | None = None) -> None:
@@ -118,6 +152,7 @@ def open_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str)
     """Sessions sit during a phase, once."""
     within_term(assembly, at)
     session = session_of(assembly, session_id)
+    not_cancelled(session, "open it")
     if session.status is not SessionStatus.SCHEDULED:
         raise SessionRefused(f"session {session.title!r} is already {session.status.value}")
     if assembly.phase is None:
@@ -136,7 +171,64 @@ def open_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str)
         fact=f"the {assembly.phase.value} phase opened",
         because="a session sits in the phase open when it opens",
     )
+    if session.postponed_at is not None:
+        after(
+            at,
+            session.starts_at,
+            act=f"session {session.title!r} cannot open",
+            fact=f"it was postponed ({session.reason}) to start",
+            because="a postponed session opens no earlier than its new start",
+        )
     return SessionOpened(**next_of(assembly), at=at, by=by, session=session_id)
+
+
+def postpone(
+    assembly: Assembly,
+    session_id: UUID,
+    starts_at: datetime,
+    reason: str,
+    *,
+    at: datetime,
+    by: str,
+) -> SessionPostponed:
+    """A session not yet opened moves to a later start, within the term, for a reason."""
+    within_term(assembly, at)
+    within_term(assembly, starts_at)
+    session = session_of(assembly, session_id)
+    require_scheduled(session, "postpone it")
+    after_each(
+        at,
+        [(session.scheduled_at, "it was scheduled"), (session.postponed_at, "it was postponed")],
+        act=f"session {session.title!r} cannot be postponed",
+        because="a session is postponed after it is scheduled",
+    )
+    if starts_at <= at or starts_at <= session.starts_at:
+        raise BadPostponement(
+            f"session {session.title!r} cannot be postponed to {utc(starts_at)}: a postponement "
+            f"moves the start later than it was ({utc(session.starts_at)}) and later than the "
+            f"postponement itself ({utc(at)})"
+        )
+    return SessionPostponed(
+        **next_of(assembly), at=at, by=by, session=session_id, starts_at=starts_at, reason=reason
+    )
+
+
+def cancel(
+    assembly: Assembly, session_id: UUID, reason: str, *, at: datetime, by: str
+) -> SessionCancelled:
+    """A session not yet opened is cancelled for a reason, once: it will never sit."""
+    within_term(assembly, at)
+    session = session_of(assembly, session_id)
+    if session.status is SessionStatus.CANCELLED:
+        raise CancelledSession(f"session {session.title!r} is already cancelled ({session.reason})")
+    require_scheduled(session, "cancel it")
+    after_each(
+        at,
+        [(session.scheduled_at, "it was scheduled"), (session.postponed_at, "it was postponed")],
+        act=f"session {session.title!r} cannot be cancelled",
+        because="a session is cancelled after it is scheduled",
+    )
+    return SessionCancelled(**next_of(assembly), at=at, by=by, session=session_id, reason=reason)
 
 
 def hear_expert(

@@ -1,4 +1,5 @@
-"""``assembly session ...``: sessions scheduled, opened, attended, closed and minuted."""
+"""``assembly session ...``: sessions scheduled, postponed or cancelled, opened, attended, closed
+and minuted."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from uuid import UUID
 import click
 
 from commands.messages import (
+    CancelSession,
     HearExpert,
+    PostponeSession,
     RecordAttendance,
     RecordMinutes,
     ScheduleSession,
@@ -60,6 +63,45 @@ def schedule(
     position = obj.app.schedule_session(cmd)
     text = f"scheduled the {kind} session {title!r} at {starts_at:%Y-%m-%d %H:%M} UTC"
     obj.done(position, f"{text} as {cmd.session_id}", session_id=cmd.session_id)
+
+
+@session.command()
+@SESSION
+@click.option(
+    "--to", "starts_at", required=True, type=Timestamp(), help="The new start (ISO 8601)."
+)
+@click.option("--reason", required=True, help="Why it moves, said in public.")
+@act
+@click.pass_obj
+def postpone(obj: CliContext, session_id: UUID, starts_at: datetime, reason: str, act: Act) -> None:
+    """Move a session not yet opened to a later start: it opens no earlier than that.
+
+    \b
+    Example:
+      assembly session postpone 6f1c...e2 --to 2026-03-14T10:00:00+01:00 \\
+          --reason "public transport strike"
+    """
+    cmd = act.command(PostponeSession, session_id=session_id, starts_at=starts_at, reason=reason)
+    position = obj.app.postpone_session(cmd)
+    text = f"postponed session {session_id} to {starts_at:%Y-%m-%d %H:%M} UTC: {reason}"
+    obj.done(position, text, session_id=session_id, starts_at=starts_at)
+
+
+@session.command()
+@SESSION
+@click.option("--reason", required=True, help="Why it will not sit, said in public.")
+@act
+@click.pass_obj
+def cancel(obj: CliContext, session_id: UUID, reason: str, act: Act) -> None:
+    """Cancel a session not yet opened: it never sits (no attendance, ballot nor expert in it).
+
+    \b
+    Example:
+      assembly session cancel 6f1c...e2 --reason "the hall is closed for works"
+    """
+    cmd = act.command(CancelSession, session_id=session_id, reason=reason)
+    position = obj.app.cancel_session(cmd)
+    obj.done(position, f"cancelled session {session_id}: {reason}", session_id=session_id)
 
 
 @session.command("open")

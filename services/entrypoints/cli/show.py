@@ -203,7 +203,8 @@ def show_attendance(obj: CliContext, per_session: bool, conn: Connection, aid: s
     """
     if per_session:
         rows = attendance.session_list(conn, aid)
-        columns = ["starts_at", "kind", "title", "status", "present", "excused", "absent"]
+        columns = ["starts_at", "postponed_to", "kind", "title", "status", "present"]
+        columns += ["excused", "absent", "reason"]
         obj.emit({"ok": True, "sessions": rows}, table(rows, columns, "no sessions yet"))
         return
     rows = attendance.rates(conn, aid)

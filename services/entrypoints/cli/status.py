@@ -14,7 +14,7 @@ from core.assembly.ballots.model import Ballot
 from core.assembly.followup.model import Submission
 from core.assembly.followup.rules import overdue
 from core.assembly.recommendations.model import Recommendation
-from core.assembly.sittings.model import Session
+from core.assembly.sittings.model import Session, SessionStatus
 from core.assembly.state import Assembly
 from services.entrypoints.cli.acts import Day, on_assembly
 from services.entrypoints.cli.context import CliContext
@@ -73,7 +73,9 @@ def _session(s: Session) -> dict[str, Any]:
         "group": s.group,
         "title": s.title,
         "starts_at": s.starts_at,
+        "postponed_from": s.postponed_from,
         "status": s.status.value,
+        "reason": s.reason,
         "present": len(s.present()),
         "minutes": msgspec.to_builtins(s.minutes),
     }
@@ -144,6 +146,10 @@ def _charter(state: Assembly) -> list[str]:
 def _session_line(s: Session) -> str:
     minuted = " (minutes recorded)" if s.minutes else ""
     when = f"{s.starts_at:%Y-%m-%d %H:%M}"
+    if s.postponed_from is not None:
+        minuted += f" (postponed from {s.postponed_from:%Y-%m-%d %H:%M}: {s.reason})"
+    if s.status is SessionStatus.CANCELLED:
+        minuted += f" (cancelled: {s.reason})"
     return f"  {s.status.value:<9} {s.kind.value:<13} {when}  {s.title!r}{minuted}  {s.id}"
 
 

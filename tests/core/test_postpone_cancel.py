@@ -1,0 +1,174 @@
+"""A session postponed or cancelled before it opens, with its reason: a postponed session opens
+no earlier than its new start; a cancelled one never sits (no attendance, ballot, expert)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+
+from core.assembly.ballots.model import Motion, MotionKind
+from core.assembly.ballots.rules import open_ballot
+from core.assembly.charter import Phase
+from core.assembly.convening import rules as decisions
+from core.assembly.corrections import NotCorrectable, amended
+from core.assembly.sittings.facts import SessionPostponed
+from core.assembly.sittings.model import Expert, Presence, SessionKind, SessionStatus
+from core.assembly.sittings.rules import (
+    BadPostponement,
+    CancelledSession,
+    NotScheduled,
+    cancel,
+    hear_expert,
+    open_session,
+    postpone,
+    record_attendance,
+    schedule,
+)
+from core.assembly.state import Assembly
+from core.events import Event
+from core.time_order import OutOfTimeOrder
+from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
+
+SECOND = UUID("00000000-0000-4000-8000-00000000cccc")
+LATER = AT + timedelta(days=7)
+WEEK_AFTER = AT + timedelta(days=14)
+
+
+def _with_second_plenary() -> list[Event]:
+    """Seated members, the discovery phase open, a second plenary scheduled a week later."""
+    events = seated_history(seated=3, present=0)
+    events.append(
+        schedule(
+            given(*events),
+            SECOND,
+            kind=SessionKind.PLENARY,
+            group=None,
+            title="Second plenary",
+            starts_at=LATER,
+            agenda=("hearings",),
+            at=AT,
+            by=CLERK,
+        )
+    )
+    return events
+
+
+def _then(events: list[Event], decide: object) -> list[Event]:
+    assert callable(decide)
+    return [*events, decide(given(*events))]
+
+
+def _cancelled() -> list[Event]:
+    return _then(
+        _with_second_plenary(),
+        lambda a: cancel(a, SECOND, "the hall is closed for works", at=AT, by=CLERK),
+    )
+
+
+def _postponed() -> list[Event]:
+    return _then(
+        _with_second_plenary(),
+        lambda a: postpone(a, SECOND, WEEK_AFTER, "a strike of public transport", at=AT, by=CLERK),
+    )
+
+
+def test_given_a_scheduled_session_when_postponed_then_it_starts_later_with_its_reason() -> None:
+    events = _postponed()
+
+    session = given(*events).sessions[SECOND]
+
+    assert session.status is SessionStatus.SCHEDULED
+    assert session.starts_at == WEEK_AFTER
+    assert session.postponed_from == LATER
+    assert session.reason == "a strike of public transport"
+
+
+def test_given_a_postponed_session_when_opened_before_its_new_start_then_refused() -> None:
+    events = _postponed()
+
+    with pytest.raises(OutOfTimeOrder, match="no earlier than its new start"):
+        open_session(given(*events), SECOND, at=LATER, by=CLERK)
+    opened = open_session(given(*events), SECOND, at=WEEK_AFTER, by=CLERK)
+    assert given(*events, opened).sessions[SECOND].status is SessionStatus.OPEN
+
+
+def test_given_a_postponed_session_when_postponed_again_then_the_first_start_is_kept() -> None:
+    events = _postponed()
+
+    again = postpone(
+        given(*events), SECOND, WEEK_AFTER + timedelta(days=1), "still", at=AT, by=CLERK
+    )
+
+    session = given(*events, again).sessions[SECOND]
+    assert session.postponed_from == LATER
+    assert session.starts_at == WEEK_AFTER + timedelta(days=1)
+
+
+def test_given_a_session_when_postponed_to_a_start_not_later_then_refused() -> None:
+    events = _with_second_plenary()
+
+    with pytest.raises(BadPostponement, match="later than it was"):
+        postpone(given(*events), SECOND, LATER, "same time", at=AT, by=CLERK)
+    with pytest.raises(BadPostponement, match="later than the postponement itself"):
+        postpone(given(*events), SECOND, AT + timedelta(days=8), "late", at=WEEK_AFTER, by=CLERK)
+
+
+def test_given_an_opened_session_when_postponed_or_cancelled_then_refused() -> None:
+    events = seated_history(seated=3, present=0)  # its plenary is open
+
+    with pytest.raises(NotScheduled, match="is already open; only a session not yet opened"):
+        postpone(given(*events), PLENARY, LATER, "too late", at=AT, by=CLERK)
+    with pytest.raises(NotScheduled, match="is already open"):
+        cancel(given(*events), PLENARY, "too late", at=AT, by=CLERK)
+
+
+def test_given_a_cancelled_session_when_opened_then_refused() -> None:
+    events = _cancelled()
+
+    with pytest.raises(CancelledSession, match="was cancelled \\(the hall is closed for works\\)"):
+        open_session(given(*events), SECOND, at=LATER, by=CLERK)
+    assert given(*events).sessions[SECOND].status is SessionStatus.CANCELLED
+
+
+def test_given_a_cancelled_session_when_postponed_or_cancelled_again_then_refused() -> None:
+    events = _cancelled()
+
+    with pytest.raises(CancelledSession, match="cannot postpone it"):
+        postpone(given(*events), SECOND, WEEK_AFTER, "another day", at=AT, by=CLERK)
+    with pytest.raises(CancelledSession, match="already cancelled"):
+        cancel(given(*events), SECOND, "twice", at=AT, by=CLERK)
+
+
+def test_given_a_cancelled_session_when_attended_heard_or_voted_in_then_refused() -> None:
+    state: Assembly = given(*_cancelled())
+    motion = Motion(kind=MotionKind.MANDATE, subject=None, text="Adopt the charter")
+    expert = Expert(name="Dr. A. Martin", affiliation="Sorbonne", topic="heat")
+
+    with pytest.raises(CancelledSession, match="record attendance of"):
+        record_attendance(state, SECOND, "ele-000", Presence.PRESENT, at=LATER, by=CLERK)
+    with pytest.raises(CancelledSession, match="open a ballot"):
+        open_ballot(state, UUID(int=9), SECOND, motion, at=LATER, by=CLERK)
+    with pytest.raises(CancelledSession, match=r"hear Dr\. A\. Martin"):
+        hear_expert(state, SECOND, expert, at=LATER, by=CLERK)
+
+
+def test_given_a_cancelled_session_when_the_phase_changes_then_still_cancelled() -> None:
+    events = _then(
+        _cancelled(), lambda a: decisions.open_phase(a, Phase.RECOMMENDATIONS, at=LATER, by=CLERK)
+    )
+
+    assert given(*events).sessions[SECOND].status is SessionStatus.CANCELLED
+
+
+def test_given_a_postponement_when_its_new_start_is_corrected_then_the_reason_stays() -> None:
+    fact = _postponed()[-1]
+
+    corrected = amended(fact, "starts_at", "2026-02-16T18:00:00Z")
+
+    assert isinstance(corrected, SessionPostponed)
+    assert corrected.starts_at == WEEK_AFTER + timedelta(days=1)
+    assert corrected.reason == fact.reason  # type: ignore[attr-defined]
+    with pytest.raises(NotCorrectable, match="'session' of a session postponed"):
+        amended(fact, "session", str(PLENARY))
