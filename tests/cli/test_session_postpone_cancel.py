@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.cli.main import run
+from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, PLENARY
 from tests.cli.record import acted, events, last_json
 
