@@ -1,8 +1,8 @@
 """The assembly's state, shared by every slice: the struct their folds change, and its helpers.
 
-Each slice (convening, membership, sittings, training, ballots, recommendations, followup) folds its own
-facts onto this struct; core.assembly.fold gathers those folds into one table. This module
-imports the slices' shapes only, never their folds or rules.
+Each slice (convening, membership, sittings, training, ballots, recommendations, followup)
+folds its own facts onto this struct; core.assembly.fold gathers those folds into one table.
+This module imports the slices' shapes only, never their folds or rules.
 """
 
 from __future__ import annotations

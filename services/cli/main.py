@@ -40,6 +40,7 @@ from services.cli.session import session
 from services.cli.show import show
 from services.cli.status import status
 from services.cli.subscribe import subscribe
+from services.cli.training import training
 from services.config import SettingError, Settings
 from services.embedded import EmbeddedServerError
 from services.eventstore.errors import AccessDenied, ConcurrencyConflict
@@ -90,6 +91,7 @@ cli.add_command(draw)
 cli.add_command(audit)
 cli.add_command(member)
 cli.add_command(session)
+cli.add_command(training)
 cli.add_command(ballot)
 cli.add_command(recommendation)
 cli.add_command(status)
