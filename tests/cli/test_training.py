@@ -3,6 +3,8 @@ and `show attendance`; a refusal records nothing."""
 
 from __future__ import annotations
 
+import json
+
 from services.cli.main import run
 from tests.cli.paris import AT
 from tests.cli.record import acted, events, last_json
@@ -20,8 +22,8 @@ SPEAKING = [
 ]
 
 
-def test_given_seated_members_when_trained_then_member_list_and_attendance_show_it(
-    seated, capsys
+def test_given_seated_members_when_trained_then_member_list_attendance_and_open_data_show_it(
+    seated, tmp_path, capsys
 ) -> None:
     training_id = str(acted(capsys, *SPEAKING)["training_id"])
 
@@ -43,6 +45,12 @@ def test_given_seated_members_when_trained_then_member_list_and_attendance_show_
         1,
         1,
     )
+    assert run(["--json", "export", "open-data", str(tmp_path / "open")]) == 0
+    published = json.loads((tmp_path / "open" / "trainings.json").read_text(encoding="utf-8"))
+    assert [(t["topic"], t["trainer"], t["present"]) for t in published] == [
+        ("public speaking", "Mme C. Lemoine, Cours Florent", 1)
+    ]
+    assert "ele-000" not in json.dumps(published)
 
 
 def test_given_schedule_when_run_then_it_prints_the_training_id(seated, capsys) -> None:
@@ -95,3 +103,25 @@ def test_given_an_unknown_presence_when_attending_then_exit_2(seated, cli_env, c
 def test_given_the_help_then_it_gives_an_example(capsys) -> None:
     assert run(["training", "attend", "--help"]) == 0
     assert "assembly training attend 3a9e...41 ele-001=present" in capsys.readouterr().out
+
+
+def test_given_a_presence_typed_wrong_when_corrected_then_attendance_shows_the_right_one(
+    seated, capsys
+) -> None:
+    training_id = str(acted(capsys, *SPEAKING)["training_id"])
+    position = acted(capsys, f"training attend {training_id} ele-000=absent", at=STARTS)["position"]
+
+    acted(
+        capsys,
+        f"correct {position} --field presence --value present",
+        "--reason",
+        "she signed the sheet late",
+        at=STARTS,
+    )
+
+    run(["--json", "member", "list"])
+    listed = {m["pseudonym"]: m["trainings_attended"] for m in last_json(capsys)["members"]}
+    assert listed["ele-000"] == 1
+    assert run(["--json", "show", "attendance", "--trainings"]) == 0
+    [training] = last_json(capsys)["trainings"]
+    assert (training["present"], training["absent"]) == (1, 0)
