@@ -41,9 +41,11 @@ from commands.messages import (
     RecordCouncilDecision,
     RecordExecutiveResponse,
     RecordMinutes,
+    RecordTrainingAttendance,
     RemoveMember,
     ReportImplementation,
     ScheduleSession,
+    ScheduleTraining,
     SeatMember,
     SessionAct,
     SubmitRecommendations,
@@ -61,6 +63,7 @@ from core.assembly.membership import rules as membership
 from core.assembly.recommendations import rules as recommendations
 from core.assembly.sittings import rules as sittings
 from core.assembly.state import Assembly
+from core.assembly.training import rules as training
 from core.events import Event
 from core.text import check as text
 from core.time_order import not_future
@@ -324,6 +327,36 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
             cmd.assembly_id,
             lambda a: sittings.record_minutes(
                 a, cmd.session_id, cmd.sha256, cmd.location, at=cmd.at, by=cmd.by
+            ),
+        )
+
+    def schedule_training(self, cmd: ScheduleTraining) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            lambda a: training.schedule_training(
+                a,
+                cmd.training_id,
+                topic=cmd.topic,
+                trainer=cmd.trainer,
+                starts_at=cmd.starts_at,
+                at=cmd.at,
+                by=cmd.by,
+            ),
+        )
+
+    def record_training_attendance(self, cmd: RecordTrainingAttendance) -> int:
+        return self.decide(
+            cmd.assembly_id,
+            *(
+                partial(
+                    training.record_training_attendance,
+                    training_id=cmd.training_id,
+                    member=m,
+                    presence=p,
+                    at=cmd.at,
+                    by=cmd.by,
+                )
+                for m, p in cmd.presence.items()
             ),
         )
 

@@ -126,6 +126,18 @@ class RecordMinutes(SessionAct, frozen=True, kw_only=True):
     location: str
 
 
+class ScheduleTraining(_AssemblyCommand, frozen=True, kw_only=True):
+    topic: str
+    trainer: str  # a public role, as an expert is named
+    starts_at: datetime
+    training_id: UUID = msgspec.field(default_factory=uuid4)
+
+
+class RecordTrainingAttendance(_AssemblyCommand, frozen=True, kw_only=True):
+    training_id: UUID
+    presence: dict[str, Presence]  # several members in one atomic save
+
+
 class OpenBallot(_AssemblyCommand, frozen=True, kw_only=True):
     session_id: UUID
     motion: Motion

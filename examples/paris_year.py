@@ -40,8 +40,10 @@ from commands.messages import (
     RecordCouncilDecision,
     RecordExecutiveResponse,
     RecordMinutes,
+    RecordTrainingAttendance,
     ReportImplementation,
     ScheduleSession,
+    ScheduleTraining,
     SeatMember,
     SessionAct,
     SubmitRecommendations,
@@ -380,9 +382,46 @@ class Year:
         )
         self._later(7)
 
+    def training(self, topic: str, trainer: str, *, present_share: int = 85) -> UUID:
+        """A training for every seated member, its attendance taken as it begins."""
+        training = uuid4()
+        self._do(
+            self.app.schedule_training,
+            ScheduleTraining,
+            topic=topic,
+            trainer=trainer,
+            starts_at=self.day,
+            training_id=training,
+        )
+        members = self.app.assembly(self.id).seated()
+        presence = {m.pseudonym: self._presence(m.pseudonym, topic, present_share) for m in members}
+        self._do(
+            self.app.record_training_attendance,
+            RecordTrainingAttendance,
+            training_id=training,
+            presence=presence,
+        )
+        self._later(2)
+        return training
+
+    def trainings(self) -> None:
+        """The Paris commitment: those drawn are supported to overcome any feeling of
+        illegitimacy, trained in public speaking and in deciphering current events."""
+        held = [
+            self.training("public speaking", "Mme C. Lemoine, Cours Florent"),
+            self.training("deciphering current events", "M. K. Benali, CLEMI"),
+        ]
+        trained = self.app.assembly(self.id).trainings.values()
+        present = sum(len(t.present()) for t in trained)
+        self._tell(
+            f"{len(held)} trainings for the members (public speaking; deciphering current "
+            f"events): {present} attendances recorded present"
+        )
+
     def discovery(self) -> None:
         self._later(7)
         self._do(self.app.open_phase, OpenPhase, phase=Phase.DISCOVERY)
+        self.trainings()
         themes = self.app.assembly(self.id).charter.themes
         for k in range(self.volume.discovery_sessions):
             group = None if k % 4 == 0 else themes[k % 3]

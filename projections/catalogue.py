@@ -12,6 +12,7 @@ from projections import (
     recommendations,
     roster,
     timeline,
+    training,
 )
 from projections.changes import ReadModel
 from projections.corrections import correcting
@@ -22,6 +23,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     correcting(composition.READ_MODEL),
     correcting(groups.READ_MODEL),
     correcting(attendance.READ_MODEL),
+    correcting(training.READ_MODEL),
     correcting(amendments.READ_MODEL),
     correcting(ballots.READ_MODEL),
     correcting(recommendations.READ_MODEL),

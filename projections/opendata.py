@@ -1,10 +1,10 @@
 """The open-data sets: the public read models, every column documented, no personal data.
 
-Left out on purpose: members' pseudonyms (the roster, attendance and votes per
-member, who tabled an amendment, the timeline's member column), their criteria
-one by one (only counts per category value are published), and who recorded
-each act (the timeline's ``by``). Experts heard in public are named, as in the
-minutes.
+Left out on purpose: members' pseudonyms (the roster, attendance of sessions and
+trainings and votes per member, who tabled an amendment, the timeline's member
+column), their criteria one by one (only counts per category value are
+published), and who recorded each act (the timeline's ``by``). Experts heard in
+public and trainers are named, as in the minutes.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from projections import (
     recommendations,
 )
 from projections import timeline as tl
+from projections import training as tr
 
 Rows = list[dict[str, Any]]
 
@@ -114,6 +115,26 @@ SESSIONS = {
     "excused": "members recorded excused",
     "absent": "members recorded absent",
 }
+
+
+TRAININGS = {
+    "assembly_id": ASSEMBLY,
+    "training_id": "the training's id",
+    "topic": "what it covered (public speaking, deciphering current events, ...)",
+    "trainer": "who trained the members, as named in public",
+    "starts_at": AT,
+    "present": "members recorded present",
+    "excused": "members recorded excused",
+    "absent": "members recorded absent",
+}
+
+
+def _trainings(conn: Connection) -> Rows:
+    return [
+        {k: r[k] for k in TRAININGS}
+        for aid in _assemblies(conn)
+        for r in tr.training_list(conn, aid)
+    ]
 
 
 COMPOSITION = {
@@ -259,6 +280,12 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("sessions", "Sessions and how many attended", SESSIONS, _sessions),
     Dataset(
         "experts", "Experts heard in public sessions", EXPERTS, _table(attendance.experts, EXPERTS)
+    ),
+    Dataset(
+        "trainings",
+        "The members' training: topic, trainer, and how many attended",
+        TRAININGS,
+        _trainings,
     ),
     Dataset(
         "working_group_sessions",

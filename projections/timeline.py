@@ -25,6 +25,7 @@ from core.assembly.followup import facts as followup_facts
 from core.assembly.membership import facts as membership_facts
 from core.assembly.recommendations import facts as recommendation_facts
 from core.assembly.sittings import facts as sitting_facts
+from core.assembly.training import facts as training_facts
 from projections.changes import Change, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.composition import DRAW_ANNOUNCED, DRAW_OPENED
 from projections.roster import quotas_of_call
@@ -106,6 +107,9 @@ WORDS: dict[str, Words] = {
     ),
     sitting_facts.SessionClosed.wire: lambda e: f"session {e.session} closed",
     sitting_facts.MinutesRecorded.wire: lambda e: f"minutes of session {e.session} at {e.location}",
+    training_facts.TrainingScheduled.wire: lambda e: (
+        f"training scheduled for {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.topic}, by {e.trainer}"
+    ),
     ballot_facts.BallotOpened.wire: lambda e: (
         f"ballot opened on a {e.motion.kind.value}: {e.motion.text}"
     ),
@@ -151,7 +155,13 @@ WORDS: dict[str, Words] = {
         f"implementation of {e.recommendation}: {e.stage.value}, {e.summary}"
     ),
 }
-COUNTED_ELSEWHERE = frozenset({ballot_facts.VoteCast.wire, sitting_facts.AttendanceRecorded.wire})
+COUNTED_ELSEWHERE = frozenset(
+    {
+        ballot_facts.VoteCast.wire,
+        sitting_facts.AttendanceRecorded.wire,
+        training_facts.TrainingAttended.wire,
+    }
+)
 ASSEMBLY_TO_DRAW = frozenset(
     {membership_facts.PanelArrived.wire, DRAW_ANNOUNCED}
 )  # facts naming the draw

@@ -66,6 +66,7 @@ from core.assembly.sittings.facts import (
     SessionPostponed,
     SessionScheduled,
 )
+from core.assembly.training.facts import TrainingAttended, TrainingScheduled
 from core.draw.events import (
     DrawOpened,
     PanelDrawn,
@@ -181,6 +182,9 @@ WHO_MAY_ACT: dict[type[Event], tuple[May, ...]] = {
     AttendanceRecorded: _CLERK,
     SessionClosed: _CLERK,
     MinutesRecorded: _CLERK,
+    # training
+    TrainingScheduled: _CLERK,
+    TrainingAttended: _CLERK,
     # ballots
     BallotOpened: _CLERK,
     VoteCast: (May.SELF, May.TELLER),  # never the clerk: a vote is the member's, or counted
@@ -277,6 +281,7 @@ _NOUNS: dict[type[Event], str] = {
     AmendmentTabled: "amendment",
     AmendmentWithdrawn: "withdrawal of an amendment",
     AttendanceRecorded: "attendance",
+    TrainingAttended: "attendance of a training",
 }
 
 

@@ -27,6 +27,7 @@ from core.assembly.membership import facts as membership_facts
 from core.assembly.recommendations import facts as recommendation_facts
 from core.assembly.sittings import facts as sitting_facts
 from core.assembly.state import Assembly, Folds, touch
+from core.assembly.training import facts as training_facts
 from core.errors import DomainError
 from core.events import Event
 
@@ -70,6 +71,8 @@ CORRECTABLE: dict[type[Event], tuple[str, ...]] = {
     sitting_facts.AttendanceRecorded: (AT, "presence"),
     sitting_facts.SessionClosed: (AT,),
     sitting_facts.MinutesRecorded: (AT, "location", "sha256"),
+    training_facts.TrainingScheduled: (AT, "topic", "trainer", "starts_at"),
+    training_facts.TrainingAttended: (AT, "presence"),
     recommendation_facts.RecommendationDrafted: (AT, "title"),
     recommendation_facts.AmendmentTabled: (AT,),
     recommendation_facts.AmendmentWithdrawn: (AT,),

@@ -17,12 +17,14 @@ from core.assembly.membership import fold as membership
 from core.assembly.recommendations import fold as recommendations
 from core.assembly.sittings import fold as sittings
 from core.assembly.state import Assembly, Folds
+from core.assembly.training import fold as training
 from core.events import Event
 
 SLICES: tuple[Folds, ...] = (
     convening.FOLDS,
     membership.FOLDS,
     sittings.FOLDS,
+    training.FOLDS,
     ballots.FOLDS,
     recommendations.FOLDS,
     followup.FOLDS,

@@ -1,8 +1,8 @@
 """The assembly's state, shared by every slice: the struct their folds change, and its helpers.
 
-Each slice (convening, membership, sittings, ballots, recommendations, followup) folds its own
-facts onto this struct; core.assembly.fold gathers those folds into one table. This module
-imports the slices' shapes only, never their folds or rules.
+Each slice (convening, membership, sittings, training, ballots, recommendations, followup)
+folds its own facts onto this struct; core.assembly.fold gathers those folds into one table.
+This module imports the slices' shapes only, never their folds or rules.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from core.assembly.followup.model import Answer, Report, Submission
 from core.assembly.membership.members import Member, Status
 from core.assembly.recommendations.model import Amendment, Recommendation
 from core.assembly.sittings.model import Session
+from core.assembly.training.model import Training
 from core.events import Event
 
 T = TypeVar("T", bound=msgspec.Struct)
@@ -39,6 +40,7 @@ class Assembly(msgspec.Struct, frozen=True, kw_only=True):
     panel_arrived: bool = False
     panel_arrived_at: datetime | None = None  # for acts that need the panel (core.time_order)
     sessions: dict[UUID, Session] = msgspec.field(default_factory=dict)
+    trainings: dict[UUID, Training] = msgspec.field(default_factory=dict)
     ballots: dict[UUID, Ballot] = msgspec.field(default_factory=dict)
     recommendations: dict[UUID, Recommendation] = msgspec.field(default_factory=dict)
     amendments: dict[UUID, Amendment] = msgspec.field(default_factory=dict)

@@ -56,6 +56,8 @@ from core.assembly.sittings.facts import (
     SessionScheduled,
 )
 from core.assembly.state import Assembly
+from core.assembly.training import rules as training
+from core.assembly.training.facts import TrainingAttended, TrainingScheduled
 from core.draw import rules as draw_rules
 from core.draw.state import Draw
 from core.errors import DomainError
@@ -288,6 +290,30 @@ def _(e: SessionClosed, state: Assembly | None, _: Context) -> Sequence[Event]:
 def _(e: MinutesRecorded, state: Assembly | None, _: Context) -> Sequence[Event]:
     return [
         sittings.record_minutes(_state(state), e.session, e.sha256, e.location, at=e.at, by=e.by)
+    ]
+
+
+@redecide.register
+def _(e: TrainingScheduled, state: Assembly | None, _: Context) -> Sequence[Event]:
+    return [
+        training.schedule_training(
+            _state(state),
+            e.training,
+            topic=e.topic,
+            trainer=e.trainer,
+            starts_at=e.starts_at,
+            at=e.at,
+            by=e.by,
+        )
+    ]
+
+
+@redecide.register
+def _(e: TrainingAttended, state: Assembly | None, _: Context) -> Sequence[Event]:
+    return [
+        training.record_training_attendance(
+            _state(state), e.training, e.member, e.presence, at=e.at, by=e.by
+        )
     ]
 
 

@@ -94,6 +94,9 @@ LIMITS: dict[str, Limit] = {
     "expert.topic": _l(300, True, "text", "what the expert spoke about, in a line"),
     "sha256": _l(64, True, "code", "a SHA-256 in hex is 64 characters"),
     "location": _l(500, True, "https", "a URL anyone can open; long URLs break in print"),
+    # training
+    "topic": _l(300, True, "text", "what a training covers, in a line of the programme"),
+    "trainer": _NAME,  # a public role, as an expert heard: a name and title allowed
     # ballots
     "motion.text": _l(2_000, True, "text", "a motion is read aloud before the vote"),
     "outcome.rule": _l(500, True, "code", "the rule applied, as the tally states it in a line"),

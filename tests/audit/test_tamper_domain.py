@@ -345,3 +345,37 @@ def test_given_an_attendance_moved_to_the_cancelled_session_when_audited_then_na
     [violation] = [v for v in audited(forged) if v.seq == seq]
     assert violation.rule == "sessions"
     assert "'Site visit' was cancelled (the venue closed for safety works)" in violation.line()
+
+
+def test_given_training_attendance_dated_before_the_training_starts_when_audited_then_named(
+    forged,
+):
+    attended = facts(forged, "assembly.training_attended.v1")[0]
+    training = payload(attended)["training"]
+    [scheduled] = [
+        r
+        for r in facts(forged, "assembly.training_scheduled.v1")
+        if payload(r)["training"] == training
+    ]
+    starts = payload(scheduled)["starts_at"]
+    before = starts.replace("T18:", "T17:")
+    assert before != starts
+
+    seq = rewrite(forged, attended, lambda p: p.update(at=before))
+
+    assert named(forged, seq) == {"time-order"}
+
+
+def test_given_training_attendance_of_a_member_never_seated_when_audited_then_named(forged):
+    seated = set(members(forged, "assembly.member_seated.v1"))
+    reserve = next(
+        d["pseudonym"]
+        for r in facts(forged, "assembly.panel_arrived.v1")
+        for d in payload(r)["reserves"]
+        if d["pseudonym"] not in seated
+    )
+    attended = facts(forged, "assembly.training_attended.v1")[0]
+
+    seq = rewrite(forged, attended, lambda p: p.update(member=reserve))
+
+    assert named(forged, seq) == {"only seated members"}

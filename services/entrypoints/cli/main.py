@@ -44,6 +44,7 @@ from services.entrypoints.cli.session import session
 from services.entrypoints.cli.show import show
 from services.entrypoints.cli.status import status
 from services.entrypoints.cli.subscribe import subscribe
+from services.entrypoints.cli.training import training
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -90,6 +91,7 @@ cli.add_command(draw)
 cli.add_command(audit)
 cli.add_command(member)
 cli.add_command(session)
+cli.add_command(training)
 cli.add_command(ballot)
 cli.add_command(recommendation)
 cli.add_command(status)

@@ -190,26 +190,40 @@ def list_members(obj: CliContext, assembly_id: UUID) -> None:
       assembly member list | grep seated
       assembly --json member list
     """
-    members = list(obj.app.assembly(assembly_id).members.values())
+    assembly = obj.app.assembly(assembly_id)
+    members = list(assembly.members.values())
+    trained = Counter(m for t in assembly.trainings.values() for m in t.present())
     counts = Counter(m.status.value for m in members)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no panel yet"
+    listed = [
+        {**msgspec.to_builtins(m), "trainings_attended": trained[m.pseudonym]} for m in members
+    ]
     obj.emit(
-        {"ok": True, "assembly_id": str(assembly_id), "members": msgspec.to_builtins(members)},
-        "\n".join([_line(*_COLUMNS), *(_line(*_cells(m)) for m in members), summary]),
+        {"ok": True, "assembly_id": str(assembly_id), "members": listed},
+        "\n".join(
+            [_line(*_COLUMNS), *(_line(*_cells(m, trained[m.pseudonym])) for m in members), summary]
+        ),
     )
 
 
-_COLUMNS = ("member", "sub-pool", "status", "group", "replaces", "replaced by")
+_COLUMNS = ("member", "sub-pool", "status", "group", "trained", "replaces", "replaced by")
 
 
-def _cells(m: Member) -> tuple[str, ...]:
+def _cells(m: Member, trained: int) -> tuple[str, ...]:
     status = f"reserve {m.reserve_rank}" if m.status is Status.RESERVE else m.status.value
-    optional = (m.group, m.replaces, m.replaced_by)
-    return (m.pseudonym, m.subpool, status, *(v or "-" for v in optional))
+    optional = (m.replaces, m.replaced_by)
+    return (
+        m.pseudonym,
+        m.subpool,
+        status,
+        m.group or "-",
+        str(trained),
+        *(v or "-" for v in optional),
+    )
 
 
 def _line(*cells: str) -> str:
-    return "{:<10} {:<18} {:<11} {:<18} {:<10} {}".format(*cells)
+    return "{:<10} {:<18} {:<11} {:<18} {:<7} {:<10} {}".format(*cells)
 
 
 member.add_command(contacts)

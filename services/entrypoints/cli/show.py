@@ -29,6 +29,7 @@ from projections import (
     recommendations,
     roster,
     timeline,
+    training,
 )
 from services.adapters.readstore.database import reading
 from services.adapters.readstore.readside import engine_for, projector, read_side_errors
@@ -192,14 +193,19 @@ def show_groups(obj: CliContext, conn: Connection, aid: str) -> None:
 
 @show.command("attendance")
 @click.option("--sessions", "per_session", is_flag=True, help="Per session instead of per member.")
+@click.option("--trainings", "per_training", is_flag=True, help="Per training instead.")
 @current
-def show_attendance(obj: CliContext, per_session: bool, conn: Connection, aid: str) -> None:
-    """Each member's attendance rate (present / sessions recorded), or each session's count.
+def show_attendance(
+    obj: CliContext, per_session: bool, per_training: bool, conn: Connection, aid: str
+) -> None:
+    """Each member's attendance rate (present / sessions recorded) and trainings attended, or
+    each session's or each training's count.
 
     \b
     Example:
       assembly show attendance
       assembly show attendance --sessions
+      assembly show attendance --trainings
     """
     if per_session:
         rows = attendance.session_list(conn, aid)
@@ -207,8 +213,19 @@ def show_attendance(obj: CliContext, per_session: bool, conn: Connection, aid: s
         columns += ["excused", "absent", "reason"]
         obj.emit({"ok": True, "sessions": rows}, table(rows, columns, "no sessions yet"))
         return
-    rows = attendance.rates(conn, aid)
-    columns = ["member", "recorded", "present", "excused", "absent", "rate"]
+    if per_training:
+        rows = training.training_list(conn, aid)
+        columns = ["starts_at", "topic", "trainer", "present", "excused", "absent"]
+        obj.emit({"ok": True, "trainings": rows}, table(rows, columns, "no trainings yet"))
+        return
+    trained = training.attended_by(conn, aid)
+    rates = {r["member"]: r for r in attendance.rates(conn, aid)}
+    none = {"recorded": 0, **{p: 0 for p in ("present", "excused", "absent")}, "rate": "-"}
+    rows = [
+        {**rates.get(m, {"member": m, **none}), "trainings": trained.get(m, 0)}
+        for m in sorted(rates.keys() | trained.keys())
+    ]
+    columns = ["member", "recorded", "present", "excused", "absent", "rate", "trainings"]
     obj.emit({"ok": True, "members": rows}, table(rows, columns, "no attendance recorded yet"))
 
 

@@ -1,0 +1,1 @@
+"""Training: the members drawn are supported (public speaking, deciphering current events)."""
