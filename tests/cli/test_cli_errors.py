@@ -89,3 +89,14 @@ def test_given_a_weakened_stream_when_a_command_runs_then_exit_2_naming_the_faul
     assert code == 2
     assert "not configured as an append-only event log" in err
     assert "deny_purge is off" in err
+
+
+def test_given_bad_input_when_run_then_one_sentence_naming_the_help_exit_2(capsys) -> None:
+    code = run(["convene", "--name", "X", "--cohort", "deux-mille"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("assembly: Invalid value for '--cohort': 'deux-mille'")
+    assert "`assembly convene --help` shows how" in err
+    assert "Usage:" not in err

@@ -117,6 +117,16 @@ def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
     return code
 
 
+def _one_line(e: click.ClickException) -> str:
+    """Bad input in one sentence, with where the usage is (click's own three lines, usage, hint
+    and error, say less to a clerk than the sentence alone)."""
+    message = e.format_message().rstrip(".")
+    ctx = getattr(e, "ctx", None)
+    if isinstance(e, click.UsageError) and ctx is not None:
+        return f"{message} (`{ctx.command_path} --help` shows how)"
+    return message
+
+
 def _refusal(e: DomainError) -> str:
     """The rule, the facts, and what the command had done before it was refused (its notes)."""
     return "; ".join([f"refused by the {e.rule} rule: {e.message}", *getattr(e, "__notes__", ())])
@@ -133,7 +143,7 @@ def run(argv: list[str] | None = None) -> int:
         if wants_json(argv):
             click.echo(error_payload("bad input", e.format_message()))
         else:
-            e.show()
+            click.echo(f"assembly: {_one_line(e)}", err=True)
         return EXIT_BAD_INPUT
     except DomainError as e:
         return _fail(f"refused: {type(e).__name__}", _refusal(e), EXIT_REFUSED, argv)
