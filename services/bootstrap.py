@@ -9,12 +9,17 @@ from commands.application import AssemblyRecord
 from services.adapters.embedded import resolve_nats_url
 from services.config import Settings
 
+# eventsourcing's Application chooses its persistence module and mapper by topic, from its
+# environment (InfrastructureFactory.construct reads PERSISTENCE_MODULE, the factory reads
+# MAPPER_TOPIC): the library's own way, kept so that its conformance tests and projection
+# runner construct the same store. This is the one place in the shipped code that names them.
 MAPPER = "services.adapters.eventstore.mapper:MsgspecMapper"
+PERSISTENCE_MODULE = "services.adapters.eventstore"
 
 
 def event_store_env(settings: Settings, nats_url: str) -> dict[str, str]:
     env = {
-        "PERSISTENCE_MODULE": "services.adapters.eventstore",
+        "PERSISTENCE_MODULE": PERSISTENCE_MODULE,
         "MAPPER_TOPIC": MAPPER,
         "NATS_URL": nats_url,
         "ASSEMBLY_STREAM": settings.stream,
