@@ -78,12 +78,14 @@ def write_log(js: StreamClient, year: list[RawMessage], n: int) -> None:
     while written < n:
         ids = [str(uuid.uuid4()) for _ in range(COHORTS_AT_ONCE)]
         prev = dict.fromkeys(ids, GENESIS)
+        own = {i: f'"name":"{i[:8]} '.encode() for i in ids}
         for m in year:
             version, topic = int(m.headers[H_VERSION]), m.headers[H_TOPIC]
             for i in ids:
                 if written == n:
                     break
-                data = m.data.replace(old, i.encode())
+                # each copy a series of its own (a cohort is convened once per series)
+                data = m.data.replace(old, i.encode()).replace(b'"name":"', own[i])
                 headers = {
                     H_ID: i,
                     H_VERSION: str(version),
