@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import msgspec
@@ -110,6 +110,23 @@ def check_all(events: Any) -> None:
 
 
 def check_text(path: str, value: str, limit: Limit, meter: detector.Meter | None = None) -> None:
+    if meter is None and len(value) <= _SHORT:
+        _short_checked(path, value, limit)  # actors, pseudonyms, names: the same few, again
+        return
+    _check_text(path, value, limit, meter)
+
+
+_SHORT = 128  # a string this short is checked once per field and kept (bounded below)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_checked(path: str, value: str, limit: Limit) -> None:
+    """The check of a short text, remembered: a refusal is not (an exception is not cached),
+    so a text refused is refused again, with the same message, every time."""
+    _check_text(path, value, limit, None)
+
+
+def _check_text(path: str, value: str, limit: Limit, meter: detector.Meter | None) -> None:
     if not value.strip():
         if limit.required:
             raise TextRefused("empty", f"the {_field(path)} is empty: write it (it is required)")
