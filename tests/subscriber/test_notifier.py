@@ -161,3 +161,29 @@ def test_given_the_notifier_running_as_compose_runs_it_when_sigterm_then_it_stop
     assert proc.returncode == 0, err
     assert json.loads(out)["ok"] is True
     assert "Traceback" not in err
+
+
+def test_given_notified_sessions_when_one_is_postponed_and_one_cancelled_then_members_are_told(
+    seated, cli_env, tmp_path, capsys
+) -> None:
+    acted(capsys, "member join-group ele-001 environment")
+    plenary = str(acted(capsys, "session", *PLENARY)["session_id"])
+    group = str(acted(capsys, "session", *GROUP_SESSION)["session_id"])
+    new_start = "2026-02-10T10:00:00+01:00"
+    acted(capsys, f"session postpone {plenary} --to {new_start} --reason 'a strike'")
+    acted(capsys, f"session cancel {group} --reason 'the venue is closed'")
+
+    code = run(["notifier", "run", "--outbox", str(tmp_path / "n.sqlite"), "--until-caught-up"])
+
+    assert code == 0
+    found = Notifier(tmp_path / "n.sqlite")
+    try:
+        told = [(n.member, n.title, n.what, n.starts_at) for n in found.notifications()]
+    finally:
+        found.close()
+    postponed = [t for t in told if t[2] == "postponed"]
+    assert [m for m, *_ in postponed] == list(SEATED)
+    assert {t[3] for t in postponed} == {"2026-02-10T09:00:00+00:00"}
+    assert [t[:3] for t in told if t[2] == "cancelled"] == [
+        ("ele-001", "Heat islands", "cancelled")
+    ]

@@ -13,7 +13,7 @@ from core.assembly.membership.facts import (
     MemberWithdrew,
     WorkingGroupChosen,
 )
-from core.assembly.sittings.facts import SessionScheduled
+from core.assembly.sittings.facts import SessionCancelled, SessionPostponed, SessionScheduled
 from core.events import Event
 from services.application.notifier import outbox
 from services.application.subscriber import Received, SqlitePositions
@@ -22,7 +22,15 @@ NAME = "notifier"
 Effect = Callable[[sqlite3.Connection], None]
 TYPES = frozenset(
     c.wire
-    for c in (MemberSeated, MemberWithdrew, MemberRemoved, WorkingGroupChosen, SessionScheduled)
+    for c in (
+        MemberSeated,
+        MemberWithdrew,
+        MemberRemoved,
+        WorkingGroupChosen,
+        SessionScheduled,
+        SessionPostponed,
+        SessionCancelled,
+    )
 )
 
 
@@ -68,3 +76,8 @@ def _(event: WorkingGroupChosen, position: int) -> Effect:
 @_effect.register
 def _(event: SessionScheduled, position: int) -> Effect:
     return lambda db: outbox.notify_session(db, position, event)
+
+
+@_effect.register
+def _(event: SessionPostponed | SessionCancelled, position: int) -> Effect:
+    return lambda db: outbox.notify_change(db, position, event)

@@ -87,6 +87,6 @@ def show_outbox(obj: CliContext, outbox: Path | None) -> None:
     found.close()
     obj.emit(
         {"ok": True, "notifications": [dataclasses.asdict(n) for n in rows]},
-        "\n".join(f"{n.member}  {n.starts_at}  {n.kind}  {n.title}" for n in rows)
+        "\n".join(f"{n.member}  {n.starts_at}  {n.kind}  {n.title}  {n.what}" for n in rows)
         or "no notifications",
     )
