@@ -78,6 +78,10 @@ _decode_created = msgspec.json.Decoder(_Created).decode
 _encode = msgspec.json.encode
 
 
+class _NoLeaderYet(Exception):
+    """JetStream answered that the stream has no leader yet (10008): a read asks again."""
+
+
 class JetStreamError(Exception):
     """A JetStream API error with its numeric code, before mapping."""
 
@@ -226,6 +230,9 @@ class StreamClient:
             except nats.errors.TimeoutError as e:
                 if not read or time.monotonic() + delay > deadline:
                     raise EventStoreTimeout("NATS did not answer in time") from e
+            except _NoLeaderYet as e:  # asked of reads only: a save's writer has its own
+                if time.monotonic() + delay > deadline:
+                    raise PublishRefused(f"{e} (for {self.patience:g} s)") from None
             except PermissionError as e:
                 raise AccessDenied(
                     f"{e}; its role does not allow this act (roles: `assembly security config`)"
@@ -264,17 +271,18 @@ class StreamClient:
         return self._leader_get({"seq": seq, "next_by_subj": subject}, subject)
 
     def _leader_get(self, query: dict[str, object], subject: str) -> RawMessage | None:
-        deadline, delay = time.monotonic() + self.patience, 0.05
-        while True:
-            resp = _decode_get(self._ask(self._msg_get, _encode(query), read=True)[0].data)
-            if resp.error is None:
-                break
+        def ask() -> _MsgGetResponse:
+            replies = self.nc.request_many(self._msg_get, _encode(query), None, until=None)
+            resp = _decode_get(replies[0].data)
+            if resp.error is not None and resp.error.err_code == _UNAVAILABLE:
+                raise _NoLeaderYet(f"reading {subject}: {resp.error.description}")
+            return resp
+
+        resp = self._answered(ask, read=True)
+        if resp.error is not None:
             if resp.error.err_code == 10037:  # no message found
                 return None
-            if resp.error.err_code != _UNAVAILABLE or time.monotonic() + delay > deadline:
-                raise PublishRefused(f"reading {subject}: {resp.error.description}")
-            time.sleep(delay)  # a leader being elected: a read is asked again, as a save is
-            delay = min(delay * 2, 1.0)
+            raise PublishRefused(f"reading {subject}: {resp.error.description}")
         assert resp.message is not None
         m = resp.message
         return RawMessage(
