@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint venv clean server-stop
+.PHONY: demo test bench bench-compare lint venv clean server-stop
 
 venv: $(STAMP)
 
@@ -30,6 +30,11 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
+
+# Before and after in one run: `make bench-compare BASE=<commit>` (ratios, figure by figure).
+BASE ?= HEAD~1
+bench-compare: $(BENCH_STAMP)
+	$(BIN)/python -m bench.compare $(BASE) --rounds 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
