@@ -35,10 +35,11 @@ from core.vocabulary import Vocabulary
 
 
 class Violation(msgspec.Struct, frozen=True, kw_only=True):
-    version: int  # the draw event's place in the draw's record (0: the assembly's record)
+    version: int  # the draw event's place in the draw's record (0: the draw as a whole)
     rule: str
     expected: str
     found: str
+    arrival: bool = False  # `version` is the assembly's record's: the panel's arrival
 
 
 def verify(
@@ -48,13 +49,16 @@ def verify(
     respondents are checked in the words of the charter of the assembly it served."""
     found: list[Violation] = []
     draw: Draw | None = None
+    parts: list[int] = []  # the versions of the pool's parts, as entered
     for event in events:
         if draw is None and not isinstance(event, DrawOpened):
             found.append(_v(event, "draw-order", "the draw opens first", type(event).wire))
             continue
+        if isinstance(event, PoolEntered):
+            parts.append(event.originator_version)
         if draw is not None:
             try:
-                found.extend(_check(draw, event, vocabulary))
+                found.extend(_check(draw, event, vocabulary, parts))
             except DomainError as e:
                 found.append(_v(event, e.rule, "a lawful fact", str(e)))
             except (ValueError, KeyError, IndexError, TypeError) as e:
@@ -85,7 +89,9 @@ def _v(event: Event, rule: str, expected: object, got: object) -> Violation:
     )
 
 
-def _check(draw: Draw, event: Event, vocabulary: Vocabulary) -> list[Violation]:
+def _check(
+    draw: Draw, event: Event, vocabulary: Vocabulary, parts: Sequence[int]
+) -> list[Violation]:
     committing = (PoolEntered, PoolCommitted, QuotasCommitted, TicketsCommitted)
     if isinstance(event, committing) and draw.declared is not None:
         return [
@@ -99,7 +105,7 @@ def _check(draw: Draw, event: Event, vocabulary: Vocabulary) -> list[Violation]:
     if isinstance(event, PoolEntered) and draw.pool is not None:
         return [_v(event, "pool", "no respondents entered after the pool commitment", event.part)]
     if isinstance(event, PoolCommitted):
-        return _pool(draw, event, vocabulary)
+        return _pool(draw, event, vocabulary, parts)
     if isinstance(event, TicketsCommitted):
         return _tickets(draw, event)
     if isinstance(event, RandomnessDeclared):
@@ -113,7 +119,12 @@ def _check(draw: Draw, event: Event, vocabulary: Vocabulary) -> list[Violation]:
     return []
 
 
-def _pool(draw: Draw, event: PoolCommitted, vocabulary: Vocabulary) -> list[Violation]:
+def _pool(
+    draw: Draw, event: PoolCommitted, vocabulary: Vocabulary, parts: Sequence[int]
+) -> list[Violation]:
+    """The commitment against the respondents entered; a mismatch is told at the commitment
+    and at every part of the pool entered before it, since either may be the one changed (with
+    one part, the common case below 500 respondents, that names the record exactly)."""
     summary = pools.pool_commitment(
         (
             pools.Committed(
@@ -127,13 +138,52 @@ def _pool(draw: Draw, event: PoolCommitted, vocabulary: Vocabulary) -> list[Viol
         vocabulary,
     )
     out = []
+    wrong = []
     if summary.root.hex() != event.root:
         out.append(_v(event, "pool-commitment", summary.root.hex(), event.root))
+        wrong.append("root")
     if summary.size != event.size or summary.counts != event.counts:
         out.append(
-            _v(event, "pool-counts", (summary.size, summary.counts), (event.size, event.counts))
+            _v(
+                event,
+                "pool-counts",
+                "the counts of the respondents entered",
+                _counts_against(summary.size, summary.counts, event.size, event.counts),
+            )
         )
+        wrong.append("counts")
+    for i, version in enumerate(parts, start=1):
+        if wrong:
+            out.append(
+                Violation(
+                    version=version,
+                    rule="pool-entered",
+                    expected=f"respondents that give the {' and '.join(wrong)} committed in "
+                    f"draw event {event.originator_version}",
+                    found=f"part {i} of {len(parts)} of the pool, with the others, gives "
+                    f"{'another' if len(wrong) == 1 else 'others'}: this part or the "
+                    "commitment was changed",
+                )
+            )
     return out
+
+
+def _counts_against(
+    size: int,
+    counts: dict[str, dict[str, int]],
+    committed_size: int,
+    committed: dict[str, dict[str, int]],
+) -> str:
+    """Only the counts that differ, in words: what was committed, what the entries give."""
+    diffs = [] if size == committed_size else [f"{committed_size} respondents, entered {size}"]
+    for name in sorted(set(counts) | set(committed)):
+        mine, theirs = counts.get(name, {}), committed.get(name, {})
+        diffs += [
+            f"{name}={value} {theirs.get(value, 0)}, entered {mine.get(value, 0)}"
+            for value in sorted(set(mine) | set(theirs))
+            if mine.get(value, 0) != theirs.get(value, 0)
+        ]
+    return "committed " + ", ".join(diffs)
 
 
 def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
@@ -271,6 +321,7 @@ def _handed_over(draw: Draw, arrived: Sequence[PanelArrived]) -> list[Violation]
         out.append(
             Violation(
                 version=mine[0].originator_version,
+                arrival=True,
                 rule="panel-arrived",
                 expected=_diff([d.pseudonym for d in panel], got),
                 found="a different panel",
@@ -280,6 +331,7 @@ def _handed_over(draw: Draw, arrived: Sequence[PanelArrived]) -> list[Violation]
         out.append(
             Violation(
                 version=mine[0].originator_version,
+                arrival=True,
                 rule="reserves-arrived",
                 expected="the drawn reserves in order",
                 found="different reserves",
