@@ -390,7 +390,7 @@ def verify_(obj: CliContext, assembly_id: UUID | None, log_file: Path | None) ->
         ),
     )
     if violations:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
 
 
 def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> None:
@@ -435,7 +435,7 @@ def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> Non
         ),
     )
     if not ok:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
 
 
 def _verdict_lines(d: DrawVerdict) -> list[str]:
