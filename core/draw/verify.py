@@ -30,6 +30,7 @@ from core.draw.state import Draw, evolve
 from core.draw.tickets import QuotaCheck, Tickets, chances
 from core.errors import DomainError
 from core.events import Event
+from core.sortition.model import Pool
 from core.text.words import listed
 from core.vocabulary import Vocabulary
 
@@ -49,16 +50,16 @@ def verify(
     respondents are checked in the words of the charter of the assembly it served."""
     found: list[Violation] = []
     draw: Draw | None = None
-    parts: list[int] = []  # the versions of the pool's parts, as entered
+    seen = _Seen(vocabulary)
     for event in events:
         if draw is None and not isinstance(event, DrawOpened):
             found.append(_v(event, "draw-order", "the draw opens first", type(event).wire))
             continue
         if isinstance(event, PoolEntered):
-            parts.append(event.originator_version)
+            seen.parts.append(event.originator_version)
         if draw is not None:
             try:
-                found.extend(_check(draw, event, vocabulary, parts))
+                found.extend(_check(draw, event, seen))
             except DomainError as e:
                 found.append(_v(event, e.rule, "a lawful fact", str(e)))
             except (ValueError, KeyError, IndexError, TypeError) as e:
@@ -89,9 +90,23 @@ def _v(event: Event, rule: str, expected: object, got: object) -> Violation:
     )
 
 
-def _check(
-    draw: Draw, event: Event, vocabulary: Vocabulary, parts: Sequence[int]
-) -> list[Violation]:
+class _Seen:
+    """What the checks of later facts need from earlier ones: the versions of the pool's
+    parts, and each sub-pool's types, built once for its tickets and its panel."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.parts: list[int] = []
+        self._pools: dict[tuple[str, int], Pool] = {}
+
+    def pool(self, draw: Draw, name: str) -> Pool:
+        key = (name, len(draw.entries))  # entries only grow: a late part gives a new key
+        if key not in self._pools:
+            self._pools[key] = rules.subpool(draw, name)
+        return self._pools[key]
+
+
+def _check(draw: Draw, event: Event, seen: _Seen) -> list[Violation]:
     committing = (PoolEntered, PoolCommitted, QuotasCommitted, TicketsCommitted)
     if isinstance(event, committing) and draw.declared is not None:
         return [
@@ -105,15 +120,15 @@ def _check(
     if isinstance(event, PoolEntered) and draw.pool is not None:
         return [_v(event, "pool", "no respondents entered after the pool commitment", event.part)]
     if isinstance(event, PoolCommitted):
-        return _pool(draw, event, vocabulary, parts)
+        return _pool(draw, event, seen.vocabulary, seen.parts)
     if isinstance(event, TicketsCommitted):
-        return _tickets(draw, event)
+        return _tickets(draw, event, seen.pool(draw, event.subpool))
     if isinstance(event, RandomnessDeclared):
         return _declared(draw, event)
     if isinstance(event, RandomnessRevealed):
         return _revealed(draw, event)
     if isinstance(event, PanelDrawn):
-        return _drawn(draw, event)
+        return _drawn(draw, event, seen)
     if isinstance(event, QuotasCommitted) and event.seats != draw.seats.get(event.subpool):
         return [_v(event, "quotas", f"{draw.seats.get(event.subpool)} seats", event.seats)]
     return []
@@ -186,11 +201,10 @@ def _counts_against(
     return "committed " + ", ".join(diffs)
 
 
-def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
+def _tickets(draw: Draw, event: TicketsCommitted, pool: Pool) -> list[Violation]:
     quotas = draw.quotas.get(event.subpool)
     if quotas is None:
         return [_v(event, "draw-order", f"quotas of {event.subpool} before its tickets", "none")]
-    pool = rules.subpool(draw, event.subpool)
     out = []
     digest = commit.tickets_digest(event.panels, event.counts)
     if digest != event.digest:
@@ -204,7 +218,12 @@ def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
     for i, panel in enumerate(event.panels):
         if not check.satisfies(panel):
             out.append(
-                _v(event, "ticket-quotas", f"panel {i} of {event.subpool} meets the quotas", panel)
+                _v(
+                    event,
+                    "ticket-quotas",
+                    f"panel {i} of {event.subpool} meets the quotas",
+                    check.broken(panel),
+                )
             )
     if not out:
         seats = chances(event, len(pool.types))
@@ -241,11 +260,11 @@ def _revealed(draw: Draw, event: RandomnessRevealed) -> list[Violation]:
     return [] if expected == event.seed else [_v(event, "seed", expected, event.seed)]
 
 
-def _drawn(draw: Draw, event: PanelDrawn) -> list[Violation]:
+def _drawn(draw: Draw, event: PanelDrawn, seen: _Seen) -> list[Violation]:
     if draw.revealed is None or event.subpool not in draw.lotteries:
         return [_v(event, "draw-order", "randomness revealed before the draw", "not revealed")]
     rules.drawn_after_reveal(draw, event.at)
-    chosen, chances = rules.select(draw, event.subpool)
+    chosen, chances = rules.select(draw, event.subpool, seen.pool(draw, event.subpool))
     out = []
     if chosen.ticket != event.ticket:
         out.append(_v(event, "ticket-index", chosen.ticket, event.ticket))
