@@ -53,58 +53,70 @@ class _Draw:
         self.seqs: dict[int, int] = {}  # draw event version -> stream sequence
         self.broken: list[tuple[int, Violation]] = []  # facts that could not be read
 
+    @property
+    def served(self) -> UUID | None:
+        opened = next((e for e in self.facts if isinstance(e, DrawOpened)), None)
+        return opened.assembly if opened else None
 
-def verify_draws(source: LogSource, assembly: UUID | None = None) -> list[DrawVerdict]:
-    """Every draw of the source (or only the one serving ``assembly``), in the order opened."""
-    draws: dict[UUID, _Draw] = {}
-    arrived: dict[UUID, list[PanelArrived]] = {}
-    arrival_seqs: dict[tuple[UUID, int], int] = {}  # (assembly, version) -> seq
-    words: dict[UUID, Vocabulary] = {}
-    for seq, aggregate, event, problem in _facts(source):
+
+class _Reading:
+    """What one pass over the log keeps: each draw's facts, the panels that arrived from a
+    draw, and each assembly's words (its charter's vocabulary)."""
+
+    def __init__(self) -> None:
+        self.draws: dict[UUID, _Draw] = {}
+        self.arrived: dict[UUID, list[PanelArrived]] = {}
+        self.arrival_seqs: dict[tuple[UUID, int], int] = {}  # (assembly, version) -> seq
+        self.words: dict[UUID, Vocabulary] = {}
+
+    def feed(
+        self, seq: int, aggregate: UUID, event: Event | None, problem: Violation | None
+    ) -> None:
         if isinstance(event, AssemblyConvened):
-            words.setdefault(event.originator_id, event.charter.vocabulary)
+            self.words.setdefault(event.originator_id, event.charter.vocabulary)
         elif isinstance(event, PanelArrived):
             if event.draw is not None:
-                arrived.setdefault(event.draw, []).append(event)
-                arrival_seqs[event.originator_id, event.originator_version] = seq
+                self.arrived.setdefault(event.draw, []).append(event)
+                self.arrival_seqs[event.originator_id, event.originator_version] = seq
         else:
-            d = draws.setdefault(aggregate, _Draw())
+            d = self.draws.setdefault(aggregate, _Draw())
             if problem is not None:
                 d.broken.append((seq, problem))
             elif event is not None:
                 d.facts.append(event)
                 d.seqs[event.originator_version] = seq
-    verdicts = []
-    for draw_id, d in draws.items():
-        opened = next((e for e in d.facts if isinstance(e, DrawOpened)), None)
-        served = opened.assembly if opened else None
-        if assembly is not None and served != assembly:
-            continue
-        vocabulary = words.get(served, PARIS_V1) if served else PARIS_V1
-        found = verify(d.facts, arrived.get(draw_id, []), vocabulary=vocabulary)
-        verdicts.append(
-            DrawVerdict(
-                draw=draw_id,
-                assembly=served,
-                respondents=sum(len(e.respondents) for e in d.facts if isinstance(e, PoolEntered)),
-                violations=sorted(
-                    [
-                        *d.broken,
-                        *(
-                            (
-                                arrival_seqs.get((served, v.version), 0)
-                                if v.arrival and served is not None
-                                else d.seqs.get(v.version, 0),
-                                v,
-                            )
-                            for v in found
-                        ),
-                    ],
-                    key=lambda sv: (sv[0] or 1 << 62, sv[1].rule),
-                ),
-            )
+
+    def verdict(self, draw_id: UUID, d: _Draw) -> DrawVerdict:
+        served = d.served
+        vocabulary = self.words.get(served, PARIS_V1) if served else PARIS_V1
+        found = verify(d.facts, self.arrived.get(draw_id, []), vocabulary=vocabulary)
+
+        def seq_of(v: Violation) -> int:
+            if v.arrival and served is not None:  # the version is the assembly's
+                return self.arrival_seqs.get((served, v.version), 0)
+            return d.seqs.get(v.version, 0)
+
+        return DrawVerdict(
+            draw=draw_id,
+            assembly=served,
+            respondents=sum(len(e.respondents) for e in d.facts if isinstance(e, PoolEntered)),
+            violations=sorted(
+                [*d.broken, *((seq_of(v), v) for v in found)],
+                key=lambda sv: (sv[0] or 1 << 62, sv[1].rule),
+            ),
         )
-    return verdicts
+
+
+def verify_draws(source: LogSource, assembly: UUID | None = None) -> list[DrawVerdict]:
+    """Every draw of the source (or only the one serving ``assembly``), in the order opened."""
+    reading = _Reading()
+    for fact in _facts(source):
+        reading.feed(*fact)
+    return [
+        reading.verdict(draw_id, d)
+        for draw_id, d in reading.draws.items()
+        if assembly is None or d.served == assembly
+    ]
 
 
 def _facts(
