@@ -77,7 +77,7 @@ class DomainAudit:
         self._draw_facts: dict[UUID, list[Event]] = {}
         self._draw_seqs: dict[UUID, dict[int, int]] = {}
         self._arrivals: dict[UUID, list[PanelArrived]] = {}
-        self._arrival_seqs: dict[UUID, int] = {}
+        self._arrival_seqs: dict[tuple[UUID, int], int] = {}  # (assembly, version) -> seq
         self._expected: dict[UUID, deque[Event]] = {}
         self._submitted: dict[UUID, int] = {}  # assembly -> seq of its first submission
         self._history: dict[UUID, list[Event]] = {}  # each assembly's facts, for corrections
@@ -138,7 +138,7 @@ class DomainAudit:
             self.assemblies[aggregate] = folded
         if isinstance(event, PanelArrived) and event.draw is not None:
             self._arrivals.setdefault(event.draw, []).append(event)
-            self._arrival_seqs[aggregate] = seq
+            self._arrival_seqs[aggregate, event.originator_version] = seq
         if isinstance(event, RecommendationsSubmitted):
             self._submitted.setdefault(aggregate, seq)
         return found
@@ -194,7 +194,7 @@ class DomainAudit:
             self.assemblies[aggregate] = folded
         if isinstance(event, PanelArrived) and event.draw is not None:
             self._arrivals.setdefault(event.draw, []).append(event)
-            self._arrival_seqs[aggregate] = seq
+            self._arrival_seqs[aggregate, event.originator_version] = seq
         if isinstance(event, RecommendationsSubmitted):
             self._submitted.setdefault(aggregate, seq)
         return found
@@ -319,12 +319,17 @@ class DomainAudit:
                 )
         for draw_id, facts in self._draw_facts.items():
             seqs = self._draw_seqs[draw_id]
+            served = self.draws[draw_id].assembly if draw_id in self.draws else None
             for v in verify_draw(
                 facts, self._arrivals.get(draw_id, []), vocabulary=self._vocabulary(draw_id)
             ):
                 found.append(
                     Violation(
-                        seq=seqs.get(v.version, 0),
+                        seq=(
+                            self._arrival_seqs.get((served, v.version), 0)
+                            if v.arrival and served is not None
+                            else seqs.get(v.version, 0)
+                        ),
                         aggregate=str(draw_id),
                         rule=f"draw:{v.rule}",
                         expected=v.expected,

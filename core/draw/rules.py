@@ -325,11 +325,14 @@ def reveal(
     )
 
 
-def select(draw: Draw, name: str) -> tuple[lottery.Selection, tuple[int, ...]]:
-    """What the seed draws in one sub-pool: the same log always gives the same panel."""
+def select(
+    draw: Draw, name: str, pool: Pool | None = None
+) -> tuple[lottery.Selection, tuple[int, ...]]:
+    """What the seed draws in one sub-pool: the same log always gives the same panel.
+    `pool`: the sub-pool's types when the caller has them already (``subpool(draw, name)``)."""
     if draw.revealed is None:
         raise OutOfOrder("reveal the randomness before drawing")
-    pool = subpool(draw, name)
+    pool = subpool(draw, name) if pool is None else pool
     lottery_ = draw.lotteries[name]
     tickets = Tickets(lottery_, len(pool.types))
     seed = commit.subpool_seed(bytes.fromhex(draw.revealed.seed), name)

@@ -39,6 +39,25 @@ class QuotaCheck:
             q.min <= f <= q.max for q, f in zip(self._quotas, filled, strict=True)
         )
 
+    def broken(self, panel: Sparse) -> str:
+        """What a panel that does not satisfy the quotas breaks, in words (the first found)."""
+        filled = [0] * len(self._quotas)
+        total = 0
+        for t, x in panel:
+            if not 0 <= t < len(self._counts):
+                return f"type {t}, which the sub-pool does not have"
+            if not 0 < x <= self._counts[t]:
+                return f"{x} seats for type {t}, which has {self._counts[t]} respondents"
+            total += x
+            for i in self._of_type[t]:
+                filled[i] += x
+        if total != self._seats:
+            return f"{total} seats, for {self._seats} to fill"
+        for q, f in zip(self._quotas, filled, strict=True):
+            if not q.min <= f <= q.max:
+                return f"{q.category}={q.value} holds {f} seats, its quota {q.min} to {q.max}"
+        return "nothing"
+
 
 class Tickets(Sequence[Panel]):
     """The ticket list, ticket by ticket, without repeating the panels."""

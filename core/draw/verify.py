@@ -30,15 +30,17 @@ from core.draw.state import Draw, evolve
 from core.draw.tickets import QuotaCheck, Tickets, chances
 from core.errors import DomainError
 from core.events import Event
+from core.sortition.model import Pool
 from core.text.words import listed
 from core.vocabulary import Vocabulary
 
 
 class Violation(msgspec.Struct, frozen=True, kw_only=True):
-    version: int  # the draw event's place in the draw's record (0: the assembly's record)
+    version: int  # the draw event's place in the draw's record (0: the draw as a whole)
     rule: str
     expected: str
     found: str
+    arrival: bool = False  # `version` is the assembly's record's: the panel's arrival
 
 
 def verify(
@@ -48,13 +50,16 @@ def verify(
     respondents are checked in the words of the charter of the assembly it served."""
     found: list[Violation] = []
     draw: Draw | None = None
+    seen = _Seen(vocabulary)
     for event in events:
         if draw is None and not isinstance(event, DrawOpened):
             found.append(_v(event, "draw-order", "the draw opens first", type(event).wire))
             continue
+        if isinstance(event, PoolEntered):
+            seen.parts.append(event.originator_version)
         if draw is not None:
             try:
-                found.extend(_check(draw, event, vocabulary))
+                found.extend(_check(draw, event, seen))
             except DomainError as e:
                 found.append(_v(event, e.rule, "a lawful fact", str(e)))
             except (ValueError, KeyError, IndexError, TypeError) as e:
@@ -85,7 +90,23 @@ def _v(event: Event, rule: str, expected: object, got: object) -> Violation:
     )
 
 
-def _check(draw: Draw, event: Event, vocabulary: Vocabulary) -> list[Violation]:
+class _Seen:
+    """What the checks of later facts need from earlier ones: the versions of the pool's
+    parts, and each sub-pool's types, built once for its tickets and its panel."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.parts: list[int] = []
+        self._pools: dict[tuple[str, int], Pool] = {}
+
+    def pool(self, draw: Draw, name: str) -> Pool:
+        key = (name, len(draw.entries))  # entries only grow: a late part gives a new key
+        if key not in self._pools:
+            self._pools[key] = rules.subpool(draw, name)
+        return self._pools[key]
+
+
+def _check(draw: Draw, event: Event, seen: _Seen) -> list[Violation]:
     committing = (PoolEntered, PoolCommitted, QuotasCommitted, TicketsCommitted)
     if isinstance(event, committing) and draw.declared is not None:
         return [
@@ -99,21 +120,26 @@ def _check(draw: Draw, event: Event, vocabulary: Vocabulary) -> list[Violation]:
     if isinstance(event, PoolEntered) and draw.pool is not None:
         return [_v(event, "pool", "no respondents entered after the pool commitment", event.part)]
     if isinstance(event, PoolCommitted):
-        return _pool(draw, event, vocabulary)
+        return _pool(draw, event, seen.vocabulary, seen.parts)
     if isinstance(event, TicketsCommitted):
-        return _tickets(draw, event)
+        return _tickets(draw, event, seen.pool(draw, event.subpool))
     if isinstance(event, RandomnessDeclared):
         return _declared(draw, event)
     if isinstance(event, RandomnessRevealed):
         return _revealed(draw, event)
     if isinstance(event, PanelDrawn):
-        return _drawn(draw, event)
+        return _drawn(draw, event, seen)
     if isinstance(event, QuotasCommitted) and event.seats != draw.seats.get(event.subpool):
         return [_v(event, "quotas", f"{draw.seats.get(event.subpool)} seats", event.seats)]
     return []
 
 
-def _pool(draw: Draw, event: PoolCommitted, vocabulary: Vocabulary) -> list[Violation]:
+def _pool(
+    draw: Draw, event: PoolCommitted, vocabulary: Vocabulary, parts: Sequence[int]
+) -> list[Violation]:
+    """The commitment against the respondents entered; a mismatch is told at the commitment
+    and at every part of the pool entered before it, since either may be the one changed (with
+    one part, the common case below 500 respondents, that names the record exactly)."""
     summary = pools.pool_commitment(
         (
             pools.Committed(
@@ -127,20 +153,58 @@ def _pool(draw: Draw, event: PoolCommitted, vocabulary: Vocabulary) -> list[Viol
         vocabulary,
     )
     out = []
+    wrong = []
     if summary.root.hex() != event.root:
         out.append(_v(event, "pool-commitment", summary.root.hex(), event.root))
+        wrong.append("root")
     if summary.size != event.size or summary.counts != event.counts:
         out.append(
-            _v(event, "pool-counts", (summary.size, summary.counts), (event.size, event.counts))
+            _v(
+                event,
+                "pool-counts",
+                "the counts of the respondents entered",
+                _counts_against(summary.size, summary.counts, event.size, event.counts),
+            )
         )
+        wrong.append("counts")
+    for i, version in enumerate(parts, start=1):
+        if wrong:
+            out.append(
+                Violation(
+                    version=version,
+                    rule="pool-entered",
+                    expected=f"respondents that give the {' and '.join(wrong)} committed in "
+                    f"draw event {event.originator_version}",
+                    found=f"part {i} of {len(parts)} of the pool, with the others, gives "
+                    f"{'another' if len(wrong) == 1 else 'others'}: this part or the "
+                    "commitment was changed",
+                )
+            )
     return out
 
 
-def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
+def _counts_against(
+    size: int,
+    counts: dict[str, dict[str, int]],
+    committed_size: int,
+    committed: dict[str, dict[str, int]],
+) -> str:
+    """Only the counts that differ, in words: what was committed, what the entries give."""
+    diffs = [] if size == committed_size else [f"{committed_size} respondents, entered {size}"]
+    for name in sorted(set(counts) | set(committed)):
+        mine, theirs = counts.get(name, {}), committed.get(name, {})
+        diffs += [
+            f"{name}={value} {theirs.get(value, 0)}, entered {mine.get(value, 0)}"
+            for value in sorted(set(mine) | set(theirs))
+            if mine.get(value, 0) != theirs.get(value, 0)
+        ]
+    return "committed " + ", ".join(diffs)
+
+
+def _tickets(draw: Draw, event: TicketsCommitted, pool: Pool) -> list[Violation]:
     quotas = draw.quotas.get(event.subpool)
     if quotas is None:
         return [_v(event, "draw-order", f"quotas of {event.subpool} before its tickets", "none")]
-    pool = rules.subpool(draw, event.subpool)
     out = []
     digest = commit.tickets_digest(event.panels, event.counts)
     if digest != event.digest:
@@ -154,7 +218,12 @@ def _tickets(draw: Draw, event: TicketsCommitted) -> list[Violation]:
     for i, panel in enumerate(event.panels):
         if not check.satisfies(panel):
             out.append(
-                _v(event, "ticket-quotas", f"panel {i} of {event.subpool} meets the quotas", panel)
+                _v(
+                    event,
+                    "ticket-quotas",
+                    f"panel {i} of {event.subpool} meets the quotas",
+                    check.broken(panel),
+                )
             )
     if not out:
         seats = chances(event, len(pool.types))
@@ -191,11 +260,11 @@ def _revealed(draw: Draw, event: RandomnessRevealed) -> list[Violation]:
     return [] if expected == event.seed else [_v(event, "seed", expected, event.seed)]
 
 
-def _drawn(draw: Draw, event: PanelDrawn) -> list[Violation]:
+def _drawn(draw: Draw, event: PanelDrawn, seen: _Seen) -> list[Violation]:
     if draw.revealed is None or event.subpool not in draw.lotteries:
         return [_v(event, "draw-order", "randomness revealed before the draw", "not revealed")]
     rules.drawn_after_reveal(draw, event.at)
-    chosen, chances = rules.select(draw, event.subpool)
+    chosen, chances = rules.select(draw, event.subpool, seen.pool(draw, event.subpool))
     out = []
     if chosen.ticket != event.ticket:
         out.append(_v(event, "ticket-index", chosen.ticket, event.ticket))
@@ -271,6 +340,7 @@ def _handed_over(draw: Draw, arrived: Sequence[PanelArrived]) -> list[Violation]
         out.append(
             Violation(
                 version=mine[0].originator_version,
+                arrival=True,
                 rule="panel-arrived",
                 expected=_diff([d.pseudonym for d in panel], got),
                 found="a different panel",
@@ -280,6 +350,7 @@ def _handed_over(draw: Draw, arrived: Sequence[PanelArrived]) -> list[Violation]
         out.append(
             Violation(
                 version=mine[0].originator_version,
+                arrival=True,
                 rule="reserves-arrived",
                 expected="the drawn reserves in order",
                 found="different reserves",

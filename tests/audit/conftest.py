@@ -1,5 +1,6 @@
 """An honest log written by the application (a scripted year), checkpointed outside and
-exported once per module; tamper tests work on copies of the export."""
+exported once per module, and a year drawn by lot exported the same way; tamper tests work on
+copies of the exports."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from services.application.audit.export import write_export
 from services.application.audit.keys import LogKey, create_key
 from services.application.audit.source import open_source
 from services.config import Settings
+from tests.audit.tamper import Export
 from tests.support.natsd import unique_stream
 
 MAPPER = "services.adapters.eventstore.mapper:MsgspecMapper"
@@ -86,3 +88,27 @@ def copy(honest, tmp_path) -> Iterator[Path]:
     path = tmp_path / "log.jsonl"
     shutil.copy(honest.export, path)
     yield path
+
+
+@pytest.fixture(scope="module")
+def drawn_export(tmp_path_factory) -> Path:
+    """A year drawn by lot (600 respondents, maximin), exported once per module."""
+    folder = tmp_path_factory.mktemp("drawn")
+    env = unique_stream()
+    app = AssemblyRecord(
+        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
+    )
+    try:
+        paris_year(app, DEMO, pool_size=600, algorithm="maximin")
+    finally:
+        app.close()
+    path = folder / "log.jsonl"
+    export(settings_for(env, folder), path)
+    return path
+
+
+@pytest.fixture
+def forged(drawn_export, tmp_path) -> Export:
+    path = tmp_path / "log.jsonl"
+    shutil.copy(drawn_export, path)
+    return Export(path)

@@ -53,6 +53,7 @@ def test_given_a_payload_changed_in_place_when_audited_then_the_next_link_breaks
 
     following = events[events.index(victim) + 1]
     assert any(v.rule == "hash-chain" and v.seq == following["seq"] for v in violations)
+    assert any(v.rule == "record-digest" and v.seq == victim["seq"] for v in violations)
     assert "outside-checkpoint-root" in rules(violations)
 
 

@@ -4,89 +4,24 @@ was kept outside). Only the domain replay can tell — and it names the rule eac
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import msgspec
-import pytest
 
-from commands.application import AssemblyRecord
-from core.assembly.membership.facts import ReserveCalled
 from core.audit.violation import Violation
-from examples.paris_year import DEMO, paris_year
 from services.application.audit.export import ExportFile
 from services.application.audit.verify import full_audit
-from tests.audit.conftest import MAPPER, export, settings_for
-from tests.audit.tamper import Export, data, header, rechain, renumber, set_data, set_header
-from tests.support.natsd import unique_stream
-
-Payload = dict[str, Any]
-RESERVE_CALLED = ReserveCalled.wire
-
-
-@pytest.fixture(scope="module")
-def drawn_export(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("drawn")
-    env = unique_stream()
-    app = AssemblyRecord(
-        env={"PERSISTENCE_MODULE": "services.adapters.eventstore", "MAPPER_TOPIC": MAPPER, **env}
-    )
-    try:
-        paris_year(app, DEMO, pool_size=600, algorithm="maximin")
-    finally:
-        app.close()
-    path = folder / "log.jsonl"
-    export(settings_for(env, folder), path)
-    return path
-
-
-@pytest.fixture
-def forged(drawn_export, tmp_path) -> Export:
-    path = tmp_path / "log.jsonl"
-    shutil.copy(drawn_export, path)
-    return Export(path)
-
-
-def payload(record: dict[str, Any]) -> Payload:
-    result: Payload = msgspec.json.decode(data(record))
-    return result
-
-
-def rewrite(export: Export, record: dict[str, Any], change: Callable[[Payload], None]) -> int:
-    """Change one fact, re-encode it canonically, recompute its record's chain; its sequence."""
-    body = payload(record)
-    change(body)
-    set_data(record, msgspec.json.encode(body, order="sorted"))
-    rechain(export, str(header(record, "Assembly-Id")))
-    export.save()
-    return int(record["seq"])
-
-
-def facts(export: Export, wire: str) -> list[dict[str, Any]]:
-    return [r for r in export.records if header(r, "Assembly-Topic") == wire]
-
-
-def audited(export: Export) -> list[Violation]:
-    source = ExportFile(export.path)
-    try:
-        return full_audit(source).violations
-    finally:
-        source.close()
-
-
-def named(export: Export, seq: int) -> set[str]:
-    found = audited(export)
-    assert {v.rule for v in found if v.rule in STRUCTURAL} == set(), found[:3]
-    return {v.rule for v in found if v.seq == seq}
-
-
-STRUCTURAL = {"hash-chain", "canonical-bytes", "header-payload", "sequence-gap", "export-trailer"}
-
-
-def members(export: Export, status_wire: str) -> list[str]:
-    return [payload(r)["member"] for r in facts(export, status_wire)]
+from tests.audit.drawn import (
+    RESERVE_CALLED,
+    Payload,
+    audited,
+    facts,
+    members,
+    named,
+    payload,
+    rewrite,
+)
+from tests.audit.tamper import Export, header, rechain, renumber, set_data, set_header
 
 
 def test_given_the_honest_drawn_year_when_fully_audited_then_everything_holds(forged):
@@ -165,7 +100,7 @@ def test_given_a_respondent_swapped_after_the_pool_commitment_when_audited_then_
     found = audited(forged)
 
     assert any(v.rule == "draw:pool-commitment" for v in found), found[:3]
-    assert seq > 0
+    assert any(v.rule == "draw:pool-entered" and v.seq == seq for v in found), found[:3]
 
 
 def test_given_a_seed_not_from_the_revealed_dice_when_audited_then_named(forged):

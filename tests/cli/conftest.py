@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.entrypoints.cli.main import run
+from tests.cli.drawing import SMALL
 from tests.cli.paris import AT, CONVENE, PANEL, PLENARY, SEATED
 from tests.cli.record import acted, last_json
 
@@ -54,3 +55,17 @@ def in_session(seated, capsys) -> str:
     acted(capsys, "session", "open", session_id)
     acted(capsys, "session", "attend", session_id, *(f"{m}=present" for m in SEATED))
     return session_id
+
+
+@pytest.fixture
+def with_pool(cli_env, monkeypatch, tmp_path, capsys) -> str:
+    """A small assembly (tests/cli/drawing.py) and a synthetic pool of 300 imported."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    pool = tmp_path / "pool.csv"
+    assert run(["pool", "synth", "--size", "300", "--seed", "cli", "--out", str(pool)]) == 0
+    assert run(["pool", "import", str(pool)]) == 0
+    assert run(["--json", *SMALL]) == 0
+    assembly_id = str(last_json(capsys)["assembly_id"])
+    monkeypatch.setenv("ASSEMBLY_ID", assembly_id)
+    monkeypatch.setenv("ASSEMBLY_ACTOR", "clerk:greffe")
+    return assembly_id

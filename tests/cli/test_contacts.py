@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 from services.adapters import registry
 from services.config import Settings
 from services.entrypoints.cli.main import run
+from tests.cli.drawing import ALGORITHM, CEREMONY, REVEAL_AT, SIGNED, SMALL
 from tests.cli.record import events, last_json
-from tests.cli.test_draw import ALGORITHM, CEREMONY, REVEAL_AT, SIGNED, SMALL
 from tests.pool.conftest import POSTGRES_URL, postgres_schema
 from tests.support.store import factory
 

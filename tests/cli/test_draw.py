@@ -6,61 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from services.entrypoints.cli.main import run
-from tests.cli.paris import CONVENE
+from tests.cli.drawing import ALGORITHM, CEREMONY, REVEAL_AT, SIGNED, committed
 from tests.cli.record import events, last_json
-
-SMALL = [
-    *CONVENE,
-    "--seats",
-    "12",
-    "--subpool",
-    "electoral-rolls=10",
-    "--subpool",
-    "non-eu-residents=1",
-    "--subpool",
-    "minors=1",
-    "--at",  # the last --at counts: convened before the drand round of 2024 used below
-    "2024-09-01T10:00:00+02:00",
-]
-CEREMONY = [
-    "--dice-at",
-    "2026-01-20T10:00:00+01:00",
-    "--place",
-    "Hôtel de Ville",
-    "--bailiff",
-    "Maître Durand",
-    "--witness",
-    "Observer A",
-    "--rolls",
-    "6",
-    "--at",
-    "2026-01-12",
-]
-SIGNED = ["--signed-by", "Maître Durand", "--signed-by", "Observer A"]
-REVEAL_AT = ["--at", "2026-01-20T11:00:00+01:00"]
-ALGORITHM = ["--algorithm", "maximin"]  # the fast stage; LEXIMIN is tested in the core
-
-
-@pytest.fixture
-def with_pool(cli_env, monkeypatch, tmp_path, capsys) -> str:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    pool = tmp_path / "pool.csv"
-    assert run(["pool", "synth", "--size", "300", "--seed", "cli", "--out", str(pool)]) == 0
-    assert run(["pool", "import", str(pool)]) == 0
-    assert run(["--json", *SMALL]) == 0
-    assembly_id = str(last_json(capsys)["assembly_id"])
-    monkeypatch.setenv("ASSEMBLY_ID", assembly_id)
-    monkeypatch.setenv("ASSEMBLY_ACTOR", "clerk:greffe")
-    return assembly_id
-
-
-def committed(capsys) -> dict:
-    code = run(["--json", "draw", "commit", "--census-tolerance", "0.5", *CEREMONY, *ALGORITHM])
-    assert code == 0
-    return last_json(capsys)
 
 
 def test_given_a_pool_when_committed_revealed_and_verified_then_verified(with_pool, capsys):

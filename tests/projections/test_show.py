@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from services.entrypoints.cli.main import run
-from tests.cli.conftest import cli_env, convened, in_session, panel_received, seated
+from tests.cli.conftest import cli_env, convened, in_session, panel_received, seated, with_pool
+from tests.cli.drawing import committed
 from tests.cli.paris import SEATED
 from tests.cli.record import acted, last_json
-from tests.cli.test_draw import committed, with_pool
 
 __all__ = ["cli_env", "convened", "in_session", "panel_received", "seated", "with_pool"]
 

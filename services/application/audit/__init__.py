@@ -11,5 +11,6 @@ an outside party can keep, and the structural checks an auditor runs over either
 - ``integrity``: the streaming checker (``LogIntegrity.feed``/``finish``);
 - ``structural``: one pass of it over a source (``structural_audit``), and what is checked
   after the last message (``closing_violations``);
+- ``draws``: every draw of a source re-derived from its facts alone (``draw verify --log``);
 - ``errors``: bad input (a key, export or checkpoint file that cannot be used).
 """

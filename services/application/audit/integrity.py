@@ -16,6 +16,9 @@ Rules (stable names):
 - ``header-payload``: the payload's originator id or version disagrees with the headers;
 - ``version-sequence``: a record's versions not consecutive from 1;
 - ``hash-chain``: Assembly-Prev is not the digest of the record's previous event;
+- ``record-digest``: told at that previous event, the one whose bytes (or whose successor's
+  Assembly-Prev) were changed: it does not match the digest its successor holds for it. Not
+  told when the versions skip (an event missing between them);
 - ``future-dated``: an event dated (``at``) later than JetStream stored it, by more than the
   tolerance for clocks (``core.time_order.FUTURE_TOLERANCE``): it was recorded before it
   happened (the application refuses it; only a forger, or a writer with a wrong clock, gets
@@ -92,6 +95,17 @@ def config_violations(config: Any, spec: StreamSpec) -> list[Violation]:
     ]
 
 
+def _changed(earlier: int, seq: int, agg: str, digest: bytes, held: str) -> Violation:
+    """The record a broken link blames: the one before it, told at its own sequence."""
+    return Violation(
+        seq=earlier,
+        aggregate=agg,
+        rule="record-digest",
+        expected=f"the digest record #{seq} holds for it ({held[:16]}…)",
+        found=f"record #{earlier} does not match it: its bytes digest to {digest.hex()[:16]}…",
+    )
+
+
 class Covered(msgspec.Struct, frozen=True, kw_only=True):
     """A message covered by a checkpoint: the proof an outsider checks with
     ``core.merkle.verify_inclusion(leaf_hash, seq - 1, tree_size, proof, root)``."""
@@ -121,7 +135,8 @@ class LogIntegrity:
         self.last_seq = 0
         self.records = 0
         self.checkpoints: list[tuple[int, Checkpoint]] = []  # (seq, checkpoint) found in the log
-        self._heads: dict[str, tuple[int, bytes]] = {}  # subject -> (version, digest)
+        # subject -> (version, digest, sequence) of its last event
+        self._heads: dict[str, tuple[int, bytes, int]] = {}
         self._tracking: dict[str, int] = {}
         self._events = spec.events + "."
         self._tracks = spec.tracking + "."
@@ -226,7 +241,9 @@ class LogIntegrity:
                     found=f"{H_PREV} {prev_hex}",
                 )
             )
-        self._heads[subject] = (version, record_digest(agg, version, topic, prev, data))
+            if head is not None and version == want_version:
+                found.append(_changed(head[2], seq, agg, want_prev, prev_hex))
+        self._heads[subject] = (version, record_digest(agg, version, topic, prev, data), seq)
         try:
             payload = _json(data)
             canonical = _canonical(payload) == data

@@ -222,6 +222,12 @@ def on_assembly(command: Command) -> Command:
     return _ASSEMBLY(reading)
 
 
+def maybe_on_assembly(command: Command) -> Command:
+    """Add ``--assembly`` to a command that may read one assembly or all; it receives
+    ``assembly_id`` (None: not given) and asks for it where it needs one."""
+    return _ASSEMBLY(command)
+
+
 def actor(command: Command) -> Command:
     """Add ``--as`` and ``--at`` to an act that creates its record; it receives ``actor``."""
 

@@ -75,6 +75,9 @@ def verify(
     everything holds; otherwise each violation with its sequence number, record, rule,
     expected and found.
 
+    Which to use: this checks the whole record, every message and fact of it. To check only
+    the draws by lot, in seconds, run `assembly draw verify --log EXPORT` (no server either).
+
     \b
     Example:
       assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.jsonl

@@ -9,6 +9,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import click
 import msgspec
@@ -21,9 +22,11 @@ from core.draw.randomness import CHAINS
 from core.sortition.leximin import Progress
 from core.vocabulary import Vocabulary
 from services.adapters import registry
+from services.application.audit.draws import DrawVerdict, verify_draws
+from services.application.audit.export import ExportFile
 from services.application.draw import quotas as quota_files
 from services.application.draw.report import SubpoolReport, subpool_report
-from services.entrypoints.cli.acts import Act, Timestamp, act, on_assembly
+from services.entrypoints.cli.acts import Act, Timestamp, act, maybe_on_assembly, on_assembly
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.outputs import Output, written
 
@@ -326,35 +329,59 @@ def _draw_of(obj: CliContext, assembly_id: Any) -> tuple[Any, list[Any], list[Pa
 
 
 @draw.command("verify")
-@on_assembly
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An export (`assembly log export`): verify every draw in it, with no server.",
+)
+@maybe_on_assembly
 @click.pass_obj
-def verify_(obj: CliContext, assembly_id: Any) -> None:
-    """Re-derive the draw from the log alone (no solver) and name every mismatch.
+def verify_(obj: CliContext, assembly_id: UUID | None, log_file: Path | None) -> None:
+    """Re-derive the draw from its facts alone (no solver) and name every mismatch: the
+    draws only, in seconds.
 
     Checks the pool commitment, every ticket against the quotas, the ticket lists' digests
     and probabilities, that everything was committed before the randomness existed, the
     randomness against its source (drand signature, dice witnesses), the seed, the tickets
     drawn, the people chosen and the panel the assembly received. Exit 1 on any violation.
+
+    Without --log it reads the live stream: the draw of --assembly (or ASSEMBLY_ID). With
+    --log it reads an export file alone, as an outside auditor does (no server, no key, no
+    registry), and verifies every draw in it, or only that of --assembly. It does not check
+    the hash chains, the checkpoints or the other facts of the record: for the whole record,
+    run `assembly audit verify --log EXPORT`.
+
+    \b
+    Examples:
+      assembly draw verify --assembly 5f0c…
+      assembly draw verify --log paris-2026.jsonl --json
     """
+    if log_file is not None:
+        _verify_export(obj, log_file, assembly_id)
+        return
     started = time.perf_counter()
-    state, events, arrived = _draw_of(obj, assembly_id)
-    vocabulary = obj.app.assembly(assembly_id).charter.vocabulary
+    if assembly_id is None:
+        raise click.UsageError(
+            "which draw? Pass --assembly ID (or export ASSEMBLY_ID) for an assembly's draw on "
+            "the live stream, or --log EXPORT for every draw of an export file"
+        )
+    assembly = assembly_id
+    state, events, arrived = _draw_of(obj, assembly)
+    vocabulary = obj.app.assembly(assembly).charter.vocabulary
     violations = verification.verify(events, arrived, vocabulary=vocabulary)
     took = time.perf_counter() - started
     result = {
         "ok": not violations,
         "draw": str(state.id),
+        "assembly": str(assembly),
         "respondents": len(state.entries),
         "seconds": round(took, 3),
         "violations": [
-            {"version": v.version, "rule": v.rule, "expected": v.expected, "found": v.found}
-            for v in violations
+            {"version": v.version, "record": _record(v), **_said(v)} for v in violations
         ],
     }
-    lines = [
-        f"  draw event {v.version}: {v.rule}: expected {v.expected}; found {v.found}"
-        for v in violations
-    ]
+    lines = [f"  {_where(v)}: {v.rule}: expected {v.expected}; found {v.found}" for v in violations]
     verdict = "verified" if not violations else f"{len(violations)} violation(s)"
     obj.emit(
         result,
@@ -363,7 +390,78 @@ def verify_(obj: CliContext, assembly_id: Any) -> None:
         ),
     )
     if violations:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
+
+
+def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> None:
+    """Every draw of an export (or that of one assembly), as `draw verify` checks one live."""
+    started = time.perf_counter()
+    source = ExportFile(path)
+    try:
+        verdicts = verify_draws(source, assembly_id)
+    finally:
+        source.close()
+    took = time.perf_counter() - started
+    if not verdicts:
+        of = f" for assembly {assembly_id}" if assembly_id else ""
+        raise click.UsageError(f"{path} holds no draw{of}: nothing to verify")
+    ok = all(d.ok for d in verdicts)
+    obj.emit(
+        {
+            "ok": ok,
+            "log": str(path),
+            "seconds": round(took, 3),
+            "draws": [
+                {
+                    "ok": d.ok,
+                    "draw": str(d.draw),
+                    "assembly": str(d.assembly) if d.assembly else None,
+                    "respondents": d.respondents,
+                    "violations": [
+                        {"seq": seq, "version": v.version, "record": _record(v), **_said(v)}
+                        for seq, v in d.violations
+                    ],
+                }
+                for d in verdicts
+            ],
+        },
+        "\n".join(
+            [
+                *(line for d in verdicts for line in _verdict_lines(d)),
+                f"{len(verdicts)} draw(s) in {path}: "
+                + ("verified" if ok else "violations found")
+                + f" ({took:.2f} s)",
+            ]
+        ),
+    )
+    if not ok:
+        raise click.exceptions.Exit(1)
+
+
+def _verdict_lines(d: DrawVerdict) -> list[str]:
+    verdict = "verified" if d.ok else f"{len(d.violations)} violation(s)"
+    return [
+        f"draw {d.draw} of assembly {d.assembly}: {verdict} ({d.respondents} respondents)",
+        *(
+            f"  #{seq} {_where(v)}: {v.rule}: expected {v.expected}; found {v.found}"
+            for seq, v in d.violations
+        ),
+    ]
+
+
+def _record(v: verification.Violation) -> str:
+    """Whose version a violation names: the draw's, or the assembly's (the panel's arrival)."""
+    return "assembly" if v.arrival else "draw"
+
+
+def _where(v: verification.Violation) -> str:
+    if v.arrival:
+        return f"the panel's arrival (assembly event {v.version})"
+    return f"draw event {v.version}" if v.version else "the draw"
+
+
+def _said(v: verification.Violation) -> dict[str, str]:
+    return {"rule": v.rule, "expected": v.expected, "found": v.found}
 
 
 @draw.command()

@@ -8,6 +8,7 @@ from core.assembly.membership.members import Drawn
 from core.draw.events import (
     Entry,
     PanelDrawn,
+    PoolCommitted,
     PoolEntered,
     QuotasCommitted,
     RandomnessDeclared,
@@ -146,3 +147,55 @@ def test_given_probabilities_misreported_when_verified_then_they_fail():
         return replace(d, chances=(d.chances[0] + 1, *d.chances[1:]))
 
     assert "probabilities" in rules_broken(swap(facts, PanelDrawn, inflated), arrived)
+
+
+def test_given_a_commitment_swapped_when_verified_then_the_part_entered_is_named_too():
+    facts, arrived = honest()
+    part = next(f for f in facts if isinstance(f, PoolEntered))
+
+    def forged(e: PoolEntered) -> PoolEntered:
+        first = e.respondents[0]
+        return replace(e, respondents=(replace(first, commitment="ab" * 32), *e.respondents[1:]))
+
+    found = verify(swap(facts, PoolEntered, forged), arrived, vocabulary=PARIS)
+
+    assert {(v.version, v.rule) for v in found} >= {
+        (part.originator_version, "pool-entered"),
+        (part.originator_version + 1, "pool-commitment"),
+    }
+
+
+def test_given_a_count_changed_in_the_commitment_when_verified_then_the_counts_differing_are_said():
+    facts, arrived = honest()
+
+    def more(c: PoolCommitted) -> PoolCommitted:
+        return replace(c, counts={**c.counts, "gender": {**c.counts["gender"], "x": 99}})
+
+    found = verify(swap(facts, PoolCommitted, more), arrived, vocabulary=PARIS)
+
+    [counts] = [v for v in found if v.rule == "pool-counts"]
+    assert counts.found.startswith("committed gender=x 99, entered ")
+    assert "{" not in counts.found
+
+
+def test_given_a_ticket_outside_the_quotas_when_verified_then_the_quota_broken_is_said():
+    facts, arrived = honest()
+
+    def short(t: TicketsCommitted) -> TicketsCommitted:
+        first = t.panels[0]
+        return replace(t, panels=(first[1:], *t.panels[1:]))  # one type's seats gone
+
+    found = verify(swap(facts, TicketsCommitted, short), arrived, vocabulary=PARIS)
+
+    quotas = [v.found for v in found if v.rule == "ticket-quotas"]
+    assert quotas and "seats, for" in quotas[0]
+
+
+def test_given_a_different_panel_handed_over_when_verified_then_the_arrival_is_told_as_such():
+    facts, arrived = honest()
+    stranger = Drawn(pseudonym="ele-999", subpool="electoral-rolls", criteria={})
+    forged = replace(arrived[0], panel=(stranger, *arrived[0].panel[1:]))
+
+    [v] = [v for v in verify(facts, [forged], vocabulary=PARIS) if v.rule == "panel-arrived"]
+
+    assert v.arrival and v.version == forged.originator_version
