@@ -19,6 +19,7 @@ from core.assembly import contacts
 from core.assembly.ballots import rules as ballots
 from core.assembly.ballots.commands import CastVotes, CloseBallot, OpenBallot
 from core.assembly.ballots.facts import BallotClosed, BallotOpened, VoteCast
+from core.assembly.charter import cohort_id
 from core.assembly.command import AssemblyCommand
 from core.assembly.contacts import ContactsLookedUp, LookUpContacts
 from core.assembly.convening import rules as convening
@@ -200,15 +201,19 @@ def convening_act(
 
 
 def _convene(cmd: ConveneAssembly, world: World) -> AssemblyConvened:
-    return convening.convene(cmd, series=world.series(cmd.charter.name, cmd.charter.cohort))
+    series = world.series(cmd.charter.name, cmd.charter.cohort)
+    return convening.convene(cmd, new_id=cmd.assembly_id, series=series)
 
 
 def _next_cohort(cmd: ConveneNextCohort, world: World) -> AssemblyConvened:
     previous = world.assembly(cmd.previous)
     if previous is None:
         raise convening.InvalidCharter(f"the previous cohort {cmd.previous} is not on the log")
-    series = world.series(previous.charter.name, cmd.cohort)
-    return convening.next_cohort(previous, cmd, series=series)
+    name = previous.charter.name
+    new_id = cohort_id(name, cmd.cohort)
+    return convening.next_cohort(
+        previous, cmd, new_id=new_id, series=world.series(name, cmd.cohort)
+    )
 
 
 def _convening_of(e: AssemblyConvened) -> ConveneAssembly | ConveneNextCohort:

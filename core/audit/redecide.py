@@ -16,7 +16,7 @@ import msgspec
 
 from core.assembly import acts
 from core.assembly.charter import series_key
-from core.assembly.convening.facts import DrawAnnounced
+from core.assembly.convening.facts import AssemblyConvened, DrawAnnounced
 from core.assembly.membership.facts import ReserveCalled
 from core.assembly.membership.rules import UnknownMember
 from core.assembly.state import Assembly
@@ -94,6 +94,10 @@ def redecide(event: Event, state: Assembly | None, context: Context) -> Sequence
     if cmd is None:
         raise NotDecidedHere(f"{type(event).wire} is decided only together with the fact before it")
     decided = acts.decide(state, cmd, context)
+    if isinstance(event, AssemblyConvened) and decided:
+        # Judged by the series' rules under the id it was recorded with: a second cohort under
+        # an id of its own is named by the rule it breaks (cohort-once), not by its id.
+        decided = [msgspec.structs.replace(decided[0], originator_id=event.originator_id)]
     if isinstance(event, ReserveCalled) and _v1(event) and decided:
         # A v1 fact (upcast) did not say how the call stood; its reserve is still re-derived.
         first = msgspec.structs.replace(decided[0], keeps_quotas=None, breach=0, breached=())

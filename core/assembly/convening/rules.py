@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from core.assembly import actors
-from core.assembly.charter import PHASE_ORDER, Charter, Phase, cohort_id, series_key
+from core.assembly.charter import PHASE_ORDER, Charter, Phase, series_key
 from core.assembly.convening.commands import ConveneAssembly, ConveneNextCohort, OpenPhase
 from core.assembly.convening.facts import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
@@ -38,11 +38,15 @@ class TermEnded(DomainError):
     rule = "term"
 
 
-def convene(cmd: ConveneAssembly, *, series: Sequence[Assembly] = ()) -> AssemblyConvened:
-    """The first cohort of a series, or one convened with a charter of its own."""
+def convene(
+    cmd: ConveneAssembly, *, new_id: UUID, series: Sequence[Assembly] = ()
+) -> AssemblyConvened:
+    """The first cohort of a series, or one convened with a charter of its own, under the id
+    its series and cohort give (``cmd.assembly_id``; the audit judges it under the id it was
+    recorded with)."""
     return _convened(
         cmd.charter,
-        new_id=cmd.assembly_id,
+        new_id=new_id,
         at=cmd.at,
         by=cmd.by,
         previous_cohort=cmd.previous_cohort,
@@ -186,7 +190,7 @@ def _after(phase: Phase) -> Phase | None:
 
 
 def next_cohort(
-    previous: Assembly, cmd: ConveneNextCohort, *, series: Sequence[Assembly] = ()
+    previous: Assembly, cmd: ConveneNextCohort, *, new_id: UUID, series: Sequence[Assembly] = ()
 ) -> AssemblyConvened:
     """Institutionalisation: next year's assembly keeps the charter and rules, never the
     members (a new panel is drawn); its term follows the previous cohort's."""
@@ -205,7 +209,7 @@ def next_cohort(
     )
     return _convened(
         charter,
-        new_id=cohort_id(previous.charter.name, cohort),
+        new_id=new_id,
         at=at,
         by=cmd.by,
         previous_cohort=previous.id,
