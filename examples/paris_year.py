@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from commands.application import AssemblyRecord
@@ -65,6 +66,7 @@ from services.application.draw import quotas as quota_files
 from services.application.draw import synthetic
 
 CLERK = "clerk:greffe"
+Drawing = CommitDraw | RevealDraw
 EXECUTIVE = "executive:cabinet-maire"
 NAME = "Assemblée citoyenne de Paris"
 SUBPOOLS = (
@@ -139,12 +141,17 @@ class Year:
         self.story = Story(self.id)
         self.day = datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
 
-    def _do(self, command_type: type[AssemblyCommand], **fields: object) -> int:
-        """An act of the year, by its command (core.assembly.acts), now, by the clerk unless
-        someone else is named."""
+    def _do(self, command_type: Callable[..., AssemblyCommand | Drawing], **fields: Any) -> int:
+        """An act of the year, by its command (core.assembly.acts; the draw's by its own two
+        commands), now, by the clerk unless someone else is named."""
         fields.setdefault("by", CLERK)
         command = command_type(assembly_id=self.id, at=self.day, **fields)
-        self.story.position = self.app.execute(command)
+        if isinstance(command, CommitDraw):
+            self.story.position = self.app.commit_draw(command)
+        elif isinstance(command, RevealDraw):
+            self.story.position = self.app.reveal_draw(command)
+        else:
+            self.story.position = self.app.execute(command)
         self.story.commands += 1
         return self.story.position
 

@@ -123,6 +123,9 @@ class Act(Generic[C]):
     of: Callable[[Any], object] | None
     rebuilt_from: tuple[type[Event], ...]
     convenes: bool = False  # decided before the assembly has a state (it is being convened)
+    # What the audit does not judge by the rule, taken from the fact as recorded: (the fact
+    # recorded, the fact decided again) -> the fact decided again, judged.
+    as_recorded: Callable[[Any, Any], Event] | None = None
 
 
 def _listed(decided: Decided) -> list[Event]:
@@ -153,6 +156,7 @@ def act(
     *facts: type[Event],
     of: Callable[[Any], object] | None = None,
     rebuilt_from: tuple[type[Event], ...] | None = None,
+    as_recorded: Callable[[Any, Any], Event] | None = None,
 ) -> Act[A]:
     """An act its rule decides from the assembly's state and the command alone."""
     return Act(
@@ -161,6 +165,7 @@ def act(
         facts,
         of or _same_fields(command),
         facts if rebuilt_from is None else rebuilt_from,
+        as_recorded=as_recorded,
     )
 
 
@@ -169,6 +174,7 @@ def act_in_world(
     rule: Callable[[Assembly, A, World], Decided],
     *facts: type[Event],
     of: Callable[[Any], object] | None = None,
+    as_recorded: Callable[[Any, Any], Event] | None = None,
 ) -> Act[A]:
     """An act whose rule also reads the world around the assembly (core.assembly.world)."""
     return Act(
@@ -177,6 +183,7 @@ def act_in_world(
         facts,
         of or _same_fields(command),
         facts,
+        as_recorded=as_recorded,
     )
 
 
@@ -185,6 +192,7 @@ def convening_act(
     rule: Callable[[C, World], AssemblyConvened],
     *,
     of: Callable[[Any], object] | None,
+    as_recorded: Callable[[Any, Any], Event] | None = None,
 ) -> Act[C]:
     """An act that brings an assembly into being: there is no state before it."""
 
@@ -194,7 +202,9 @@ def convening_act(
         return [rule(cmd, world)]
 
     rebuilt = (AssemblyConvened,) if of is not None else ()
-    return Act(command, decide, (AssemblyConvened,), of, rebuilt, convenes=True)
+    return Act(
+        command, decide, (AssemblyConvened,), of, rebuilt, convenes=True, as_recorded=as_recorded
+    )
 
 
 # What a few rules read beyond the assembly: the world, asked the same way by both callers.
@@ -228,6 +238,24 @@ def _convening_of(e: AssemblyConvened) -> ConveneAssembly | ConveneNextCohort:
         at=e.at,
         by=e.by,
     )
+
+
+def _under_its_id(e: AssemblyConvened, decided: AssemblyConvened) -> AssemblyConvened:
+    """A convening is judged by its series' rules under the id it was recorded with: a second
+    cohort under an id of its own is named by the rule it breaks (cohort-once), not its id."""
+    return msgspec.structs.replace(decided, originator_id=e.originator_id)
+
+
+def _v1_call(e: ReserveCalled, decided: ReserveCalled) -> ReserveCalled:
+    """A v1 fact (upcast) did not say how the call stood; its reserve is still re-derived."""
+    if e.keeps_quotas is None and not e.breached and e.breach == 0:
+        return msgspec.structs.replace(decided, keeps_quotas=None, breach=0, breached=())
+    return decided
+
+
+def _by_its_recorder(e: VoteCast, decided: VoteCast) -> VoteCast:
+    """Who recorded a vote is judged by who may act (core.assembly.actors), never by the rule."""
+    return msgspec.structs.replace(decided, by=e.by)
 
 
 def _receive_panel(a: Assembly, cmd: ReceivePanel, world: World) -> PanelArrived:
@@ -268,7 +296,7 @@ CONSEQUENCES: tuple[type[Event], ...] = (
 )
 
 ACTS: tuple[Act[Any], ...] = (
-    convening_act(ConveneAssembly, _convene, of=_convening_of),
+    convening_act(ConveneAssembly, _convene, of=_convening_of, as_recorded=_under_its_id),
     convening_act(ConveneNextCohort, _next_cohort, of=None),  # rebuilt by the one above
     act(OpenPhase, convening.open_phase, PhaseOpened),
     act_in_world(ReceivePanel, _receive_panel, PanelArrived),
@@ -282,6 +310,7 @@ ACTS: tuple[Act[Any], ...] = (
         _call_reserve,
         ReserveCalled,
         of=lambda e: CallReserve(assembly_id=e.originator_id, at=e.at, by=e.by, vacated=e.replaces),
+        as_recorded=_v1_call,
     ),
     act(ChooseWorkingGroup, membership.choose_group, WorkingGroupChosen),
     act(LookUpContacts, contacts.look_up_contacts, ContactsLookedUp),
@@ -311,6 +340,7 @@ ACTS: tuple[Act[Any], ...] = (
         ballots.cast,
         VoteCast,
         of=_one(CastVotes, "votes", "member", "choice", ballot_id="ballot"),
+        as_recorded=_by_its_recorder,
     ),
     act(
         CloseBallot,
@@ -354,3 +384,15 @@ def decide(state: Assembly | None, cmd: object, world: World) -> list[Event]:
     """What the act of ``cmd`` decides on ``state``, reading ``world`` where its rule must."""
     act_: Act[Any] = of_command(cmd)
     return act_.decide(state, cmd, world)
+
+
+def decide_again(fact: Event, state: Assembly | None, world: World) -> list[Event] | None:
+    """What the act that recorded ``fact`` decides again, from the command rebuilt out of it,
+    on the state before it (None: no act decides it on its own)."""
+    found = BY_FACT.get(type(fact))
+    if found is None or found.of is None:
+        return None
+    decided = decide(state, found.of(fact), world)
+    if found.as_recorded is not None and decided:
+        decided[0] = found.as_recorded(fact, decided[0])
+    return decided

@@ -12,12 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
-import msgspec
-
 from core.assembly import acts
 from core.assembly.charter import series_key
-from core.assembly.convening.facts import AssemblyConvened, DrawAnnounced
-from core.assembly.membership.facts import ReserveCalled
+from core.assembly.convening.facts import DrawAnnounced
 from core.assembly.membership.rules import UnknownMember
 from core.assembly.state import Assembly
 from core.draw import rules as draw_rules
@@ -90,23 +87,10 @@ def redecide(event: Event, state: Assembly | None, context: Context) -> Sequence
     """What the act that recorded ``event`` decides again, on the state before it."""
     if isinstance(event, DrawAnnounced):
         return [_announced(event, state, context)]
-    cmd = acts.command_of(event)
-    if cmd is None:
+    decided = acts.decide_again(event, state, context)
+    if decided is None:
         raise NotDecidedHere(f"{type(event).wire} is decided only together with the fact before it")
-    decided = acts.decide(state, cmd, context)
-    if isinstance(event, AssemblyConvened) and decided:
-        # Judged by the series' rules under the id it was recorded with: a second cohort under
-        # an id of its own is named by the rule it breaks (cohort-once), not by its id.
-        decided = [msgspec.structs.replace(decided[0], originator_id=event.originator_id)]
-    if isinstance(event, ReserveCalled) and _v1(event) and decided:
-        # A v1 fact (upcast) did not say how the call stood; its reserve is still re-derived.
-        first = msgspec.structs.replace(decided[0], keeps_quotas=None, breach=0, breached=())
-        decided = [first, *decided[1:]]
     return decided
-
-
-def _v1(e: ReserveCalled) -> bool:
-    return e.keeps_quotas is None and not e.breached and e.breach == 0
 
 
 def _announced(e: DrawAnnounced, state: Assembly | None, context: Context) -> Event:
