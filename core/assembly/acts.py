@@ -24,7 +24,8 @@ from core.assembly.command import AssemblyCommand
 from core.assembly.contacts import ContactsLookedUp, LookUpContacts
 from core.assembly.convening import rules as convening
 from core.assembly.convening.commands import ConveneAssembly, ConveneNextCohort, OpenPhase
-from core.assembly.convening.facts import AssemblyConvened, PhaseOpened
+from core.assembly.convening.facts import AssemblyConvened, DrawAnnounced, PhaseOpened
+from core.assembly.corrections import FactAnnulled, FactCorrected
 from core.assembly.followup import rules as followup
 from core.assembly.followup.commands import (
     PresentToCouncil,
@@ -141,10 +142,14 @@ def _convened(state: Assembly | None) -> Assembly:
 def _same_fields(command: type[A]) -> Callable[[Any], A]:
     """The command rebuilt from a fact holding its fields under the same names (a command's
     ``session_id`` is its fact's ``session``)."""
-    names = [f.name for f in msgspec.structs.fields(command) if f.name != "assembly_id"]
+    names = [
+        (f.name, f.name.removesuffix("_id"))
+        for f in msgspec.structs.fields(command)
+        if f.name != "assembly_id"
+    ]
 
     def of(fact: Any) -> A:
-        given = {n: getattr(fact, n.removesuffix("_id")) for n in names}
+        given = {name: getattr(fact, attr) for name, attr in names}
         return command(assembly_id=fact.originator_id, **given)
 
     return of
@@ -362,6 +367,13 @@ ACTS: tuple[Act[Any], ...] = (
     act(ReportImplementation, followup.report, ImplementationReported),
 )
 
+# The facts of an assembly no act above decides: each names who does.
+DECIDED_ELSEWHERE: dict[type[Event], str] = {
+    DrawAnnounced: "the draw's commit (commands/drawing.py), decided again by core.draw.rules",
+    FactCorrected: "a correction's rules (core.audit.rehearse)",
+    FactAnnulled: "an annulment's rules (core.audit.rehearse)",
+}
+
 BY_COMMAND: dict[type, Act[Any]] = {a.command: a for a in ACTS}
 BY_FACT: dict[type[Event], Act[Any]] = {f: a for a in ACTS for f in a.rebuilt_from}
 
@@ -392,7 +404,9 @@ def decide_again(fact: Event, state: Assembly | None, world: World) -> list[Even
     found = BY_FACT.get(type(fact))
     if found is None or found.of is None:
         return None
-    decided = decide(state, found.of(fact), world)
+    cmd = found.of(fact)
+    by = found if type(cmd) is found.command else of_command(cmd)
+    decided = by.decide(state, cmd, world)
     if found.as_recorded is not None and decided:
         decided[0] = found.as_recorded(fact, decided[0])
     return decided

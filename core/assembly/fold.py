@@ -59,7 +59,7 @@ def in_turn(assembly: Assembly, items: Iterable[T], decide: Callable[[Assembly, 
     state the ones before it leave: the next version, and what each one changed."""
     decided: list[E] = []
     for item in items:
-        fact = decide(assembly, item)
-        decided.append(fact)
-        assembly = evolve(fact, assembly) or assembly
+        if decided:  # the state the one before leaves (none after the last: no one reads it)
+            assembly = evolve(decided[-1], assembly) or assembly
+        decided.append(decide(assembly, item))
     return decided
