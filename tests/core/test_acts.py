@@ -9,8 +9,12 @@ import pytest
 from core.assembly import acts
 from core.assembly.ballots.commands import CloseBallot
 from core.assembly.fold import SLICES
+from core.assembly.sittings.commands import RecordAttendance
+from core.assembly.sittings.model import Presence
+from core.audit.redecide import Context
 from core.events import Event
 from services.application.contract.examples import example
+from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
 
 RECORDED: set[type[Event]] = {fact for folds in SLICES for fact in folds}
 
@@ -62,3 +66,21 @@ def test_given_a_command_of_no_act_when_looked_up_then_refused_by_name():
 
     with pytest.raises(TypeError, match="Dance is the command of no act of an assembly"):
         acts.of_command(Dance())
+
+
+def test_given_a_sheet_of_attendance_when_decided_then_one_fact_a_member_each_at_the_next_version():
+    state = given(*seated_history(seated=3, present=0))
+    sheet = RecordAttendance(
+        assembly_id=state.id,
+        session_id=PLENARY,
+        presence={"ele-000": Presence.PRESENT, "ele-001": Presence.ABSENT},
+        at=AT,
+        by=CLERK,
+    )
+
+    facts = acts.decide(state, sheet, Context({}, {}))
+
+    assert [(f.member, f.originator_version) for f in facts] == [  # type: ignore[attr-defined]
+        ("ele-000", state.version + 1),
+        ("ele-001", state.version + 2),
+    ]
