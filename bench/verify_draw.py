@@ -21,8 +21,10 @@ from bench.report import Result, table
 from core import merkle
 from core.assembly.charter import Charter
 from core.assembly.convening import rules as decisions
+from core.assembly.convening.commands import ConveneAssembly
 from core.assembly.fold import project
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import ReceivePanel
 from core.draw import rules
 from core.draw.events import Ceremony, DiceRolled, PoolEntered
 from core.draw.state import folded
@@ -48,7 +50,7 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
         term_end=AT.date() + timedelta(days=365),
         subpool_seats=SEATS,
     )
-    a = decisions.convene(charter, new_id=uuid4(), at=AT, by="clerk:bench")
+    a = decisions.convene(ConveneAssembly(charter=charter, at=AT, by="clerk:bench"), new_id=uuid4())
     assembly = project(None, [a])
     assert assembly is not None
     facts: list[Event] = [
@@ -96,7 +98,15 @@ def drawn_log(size: int) -> tuple[list[Event], list[Event]]:
     panels = rules.draw_panels(draw, at=later, by="clerk:bench")
     panel, reserves = rules.handed_over(draw, panels)
     arrived = membership.receive_panel(
-        assembly, panel=panel, reserves=reserves, draw=draw.id, at=later, by="clerk:bench"
+        assembly,
+        ReceivePanel(
+            assembly_id=assembly.id,
+            panel=panel,
+            reserves=reserves,
+            draw=draw.id,
+            at=later,
+            by="clerk:bench",
+        ),
     )
     return [*facts, revealed, *panels], [arrived]
 

@@ -10,9 +10,11 @@ from typing import TypedDict
 from uuid import UUID
 
 import msgspec
+from eventsourcing.application import AggregateNotFoundError
 
 from commands.draw_messages import CommitDraw, RevealDraw
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import ReceivePanel
 from core.assembly.state import Assembly
 from core.draw import randomness, rules
 from core.draw.state import Draw, folded, project
@@ -115,22 +117,26 @@ class DrawCommands:
         draw = folded(draw, [revealed])
         drawn = rules.draw_panels(draw, **when)
         panel, reserves = rules.handed_over(draw, drawn)
-        arrived = membership.receive_panel(
-            assembly,
-            panel=panel,
-            reserves=reserves,
-            draw=draw.id,
-            revealed_at=revealed.at,
-            **when,
+        handover = ReceivePanel(
+            assembly_id=assembly.id, panel=panel, reserves=reserves, draw=draw.id, **when
         )
+        arrived = membership.receive_panel(assembly, handover, revealed_at=revealed.at)
         return self.save(revealed, *drawn, arrived)[-1].notification.id  # type: ignore[attr-defined, no-any-return]
 
-    def committed_quotas(self, assembly: Assembly, subpool: str) -> tuple[Quota, ...]:
+    def quotas(self, assembly: Assembly, subpool: str) -> tuple[Quota, ...]:
         """The quotas a replacement must keep: those the assembly's draw committed."""
         if assembly.draw is None:
             return ()
         committed = self.draw(assembly.draw).quotas.get(subpool)
         return committed.quotas if committed else ()
+
+    def revealed_at(self, draw_id: UUID) -> datetime | None:
+        """When the draw's randomness was revealed (a panel from it arrives after)."""
+        try:
+            draw = self.draw(draw_id)
+        except AggregateNotFoundError:
+            return None
+        return draw.revealed.at if draw.revealed else None
 
 
 def _of_subpool(progress: OnProgress | None, name: str) -> OnProgress | None:

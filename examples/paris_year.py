@@ -15,17 +15,20 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from commands.application import AssemblyRecord
 from commands.draw_messages import CommitDraw, RevealDraw
 from commands.messages import (
     AcceptInvitation,
+    AssemblyCommand,
     CallReserve,
     CancelSession,
     CastVotes,
     ChooseWorkingGroup,
     CloseBallot,
+    CloseSession,
     ConveneAssembly,
     DeclineInvitation,
     DraftRecommendation,
@@ -33,6 +36,7 @@ from commands.messages import (
     LookUpContacts,
     OpenBallot,
     OpenPhase,
+    OpenSession,
     PostponeSession,
     PresentToCouncil,
     ReceivePanel,
@@ -45,7 +49,6 @@ from commands.messages import (
     ScheduleSession,
     ScheduleTraining,
     SeatMember,
-    SessionAct,
     SubmitRecommendations,
     TableAmendment,
     WithdrawMember,
@@ -63,6 +66,7 @@ from services.application.draw import quotas as quota_files
 from services.application.draw import synthetic
 
 CLERK = "clerk:greffe"
+Drawing = CommitDraw | RevealDraw
 EXECUTIVE = "executive:cabinet-maire"
 NAME = "Assemblée citoyenne de Paris"
 SUBPOOLS = (
@@ -137,10 +141,17 @@ class Year:
         self.story = Story(self.id)
         self.day = datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
 
-    def _do(self, method: Callable[..., int], command_type: type, **fields: object) -> int:
+    def _do(self, command_type: Callable[..., AssemblyCommand | Drawing], **fields: Any) -> int:
+        """An act of the year, by its command (core.assembly.acts; the draw's by its own two
+        commands), now, by the clerk unless someone else is named."""
         fields.setdefault("by", CLERK)
         command = command_type(assembly_id=self.id, at=self.day, **fields)
-        self.story.position = method(command)
+        if isinstance(command, CommitDraw):
+            self.story.position = self.app.commit_draw(command)
+        elif isinstance(command, RevealDraw):
+            self.story.position = self.app.reveal_draw(command)
+        else:
+            self.story.position = self.app.execute(command)
         self.story.commands += 1
         return self.story.position
 
@@ -170,7 +181,7 @@ class Year:
             subpool_seats={s: n for s, _, n, _ in SUBPOOLS},
         )
         self.day = datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
-        self.story.position = self.app.convene_assembly(
+        self.story.position = self.app.execute(
             ConveneAssembly(charter=charter, at=self.day, by=CLERK)
         )
         self.story.commands += 1
@@ -180,7 +191,7 @@ class Year:
         panel = tuple(_drawn(p, s, i, False) for s, p, n, _ in SUBPOOLS for i in range(n))
         reserves = tuple(_drawn(p, s, i, True) for s, p, _, r in SUBPOOLS for i in range(r))
         self._later(5)
-        self._do(self.app.receive_panel, ReceivePanel, panel=panel, reserves=reserves)
+        self._do(ReceivePanel, panel=panel, reserves=reserves)
         self._tell(
             f"convened the Assemblée citoyenne de Paris 2025; the drawn panel arrives: "
             f"{len(panel)} invited (80 electoral rolls, 15 non-EU residents, 5 minors), "
@@ -203,7 +214,6 @@ class Year:
             rolls=4,
         )
         self._do(
-            self.app.commit_draw,
             CommitDraw,
             entries=tuple(entries),
             quotas=quota_files.from_census(seats, 0.3, vocabulary),
@@ -222,7 +232,7 @@ class Year:
         )
         self._later(5)
         rolled = DiceRolled(digits="31415926", signed_by=ceremony.signatories)
-        self._do(self.app.reveal_draw, RevealDraw, dice=rolled)
+        self._do(RevealDraw, dice=rolled)
         events = self.app.draw_events(draw.id)
         arrived = [e for e in self.app.events.get(self.id) if isinstance(e, PanelArrived)]
         vocabulary = self.app.assembly(self.id).charter.vocabulary
@@ -278,7 +288,6 @@ class Year:
                 continue
             if member.pseudonym in decliners:
                 self._do(
-                    self.app.decline_invitation,
                     DeclineInvitation,
                     member=member.pseudonym,
                     reason="cannot commit for a year",
@@ -286,7 +295,6 @@ class Year:
                 )
             else:
                 self._do(
-                    self.app.accept_invitation,
                     AcceptInvitation,
                     member=member.pseudonym,
                     by=actors.member(member.pseudonym),
@@ -299,11 +307,10 @@ class Year:
         self._later(7)
         for member in list(self.app.assembly(self.id).members.values()):
             if member.status is Status.ACCEPTED:
-                self._do(self.app.seat_member, SeatMember, member=member.pseudonym)
+                self._do(SeatMember, member=member.pseudonym)
         themes = self.app.assembly(self.id).charter.themes
         for i, member in enumerate(self.app.assembly(self.id).seated()):
             self._do(
-                self.app.choose_working_group,
                 ChooseWorkingGroup,
                 member=member.pseudonym,
                 group=themes[i % 3],
@@ -315,12 +322,10 @@ class Year:
         )
 
     def replace(self, vacated: str) -> str:
-        self._do(self.app.call_reserve, CallReserve, vacated=vacated)
+        self._do(CallReserve, vacated=vacated)
         reserve = self.app.assembly(self.id).members[vacated].replaced_by
         assert reserve is not None
-        self._do(
-            self.app.accept_invitation, AcceptInvitation, member=reserve, by=actors.member(reserve)
-        )
+        self._do(AcceptInvitation, member=reserve, by=actors.member(reserve))
         return reserve
 
     # -- sessions ---------------------------------------------------------------------------
@@ -339,7 +344,6 @@ class Year:
         kind = SessionKind.WORKING_GROUP if group else SessionKind.PLENARY
         session = uuid4()
         self._do(
-            self.app.schedule_session,
             ScheduleSession,
             kind=kind,
             group=group,
@@ -351,17 +355,15 @@ class Year:
         if postponed is not None:
             later = self.day + timedelta(days=2)
             fields = {"session_id": session, "starts_at": later, "reason": postponed}
-            self._do(self.app.postpone_session, PostponeSession, **fields)
+            self._do(PostponeSession, **fields)
             self._later(2)
             self._tell(f"{title!r} postponed by two days: {postponed}")
-        self._do(self.app.open_session, SessionAct, session_id=session)
+        self._do(OpenSession, session_id=session)
         if expert is not None:
-            self._do(self.app.hear_expert, HearExpert, session_id=session, expert=expert)
+            self._do(HearExpert, session_id=session, expert=expert)
         members = [m for m in self.app.assembly(self.id).seated() if group in (None, m.group)]
         presence = {m.pseudonym: self._presence(m.pseudonym, title, present_share) for m in members}
-        self._do(
-            self.app.record_attendance, RecordAttendance, session_id=session, presence=presence
-        )
+        self._do(RecordAttendance, session_id=session, presence=presence)
         return session
 
     def _presence(self, member: str, title: str, present_share: int) -> Presence:
@@ -371,10 +373,9 @@ class Year:
         return Presence.EXCUSED if roll % 2 else Presence.ABSENT
 
     def adjourn(self, session: UUID) -> None:
-        self._do(self.app.close_session, SessionAct, session_id=session)
+        self._do(CloseSession, session_id=session)
         minutes = hashlib.sha256(f"minutes of {session}".encode()).hexdigest()
         self._do(
-            self.app.record_minutes,
             RecordMinutes,
             session_id=session,
             sha256=minutes,
@@ -386,7 +387,6 @@ class Year:
         """A training for every seated member, its attendance taken as it begins."""
         training = uuid4()
         self._do(
-            self.app.schedule_training,
             ScheduleTraining,
             topic=topic,
             trainer=trainer,
@@ -396,7 +396,6 @@ class Year:
         members = self.app.assembly(self.id).seated()
         presence = {m.pseudonym: self._presence(m.pseudonym, topic, present_share) for m in members}
         self._do(
-            self.app.record_training_attendance,
             RecordTrainingAttendance,
             training_id=training,
             presence=presence,
@@ -420,7 +419,7 @@ class Year:
 
     def discovery(self) -> None:
         self._later(7)
-        self._do(self.app.open_phase, OpenPhase, phase=Phase.DISCOVERY)
+        self._do(OpenPhase, phase=Phase.DISCOVERY)
         self.trainings()
         themes = self.app.assembly(self.id).charter.themes
         for k in range(self.volume.discovery_sessions):
@@ -440,7 +439,6 @@ class Year:
         """A plenary scheduled three days on, cancelled before it sits: it never opens."""
         session = uuid4()
         self._do(
-            self.app.schedule_session,
             ScheduleSession,
             kind=SessionKind.PLENARY,
             title=title,
@@ -448,23 +446,21 @@ class Year:
             agenda=(title,),
             session_id=session,
         )
-        self._do(self.app.cancel_session, CancelSession, session_id=session, reason=reason)
+        self._do(CancelSession, session_id=session, reason=reason)
         self._tell(f"{title!r} cancelled: {reason}")
 
     def withdrawal(self) -> None:
         leaving = self._invitee("electoral-rolls", 42)
         group = self.app.assembly(self.id).members[leaving].group
         self._do(
-            self.app.withdraw_member,
             WithdrawMember,
             member=leaving,
             reason="moved to Lyon for work",
             by=actors.member(leaving),
         )
         reserve = self.replace(leaving)
-        self._do(self.app.seat_member, SeatMember, member=reserve)
+        self._do(SeatMember, member=reserve)
         self._do(
-            self.app.choose_working_group,
             ChooseWorkingGroup,
             member=reserve,
             group=group or "environment",
@@ -483,7 +479,6 @@ class Year:
         """Open, vote (every seated member present), close; the outcome's rule in words."""
         ballot = uuid4()
         self._do(
-            self.app.open_ballot,
             OpenBallot,
             session_id=session,
             motion=motion,
@@ -495,7 +490,7 @@ class Year:
         choices = {m: self._choice(m, ballot, adopt) for m in voters}
         secret = secrecy is Secrecy.SECRET  # the tellers count these; the log only who voted
         votes = {m: None if secret else c for m, c in choices.items()}
-        self._do(self.app.cast_votes, CastVotes, ballot_id=ballot, votes=votes)
+        self._do(CastVotes, ballot_id=ballot, votes=votes)
         count = None
         if secrecy is Secrecy.SECRET:
             values = list(choices.values())
@@ -504,7 +499,7 @@ class Year:
                 against=values.count(Choice.AGAINST),
                 abstentions=values.count(Choice.ABSTAIN),
             )
-        self._do(self.app.close_ballot, CloseBallot, ballot_id=ballot, count=count)
+        self._do(CloseBallot, ballot_id=ballot, count=count)
         outcome = self.app.assembly(self.id).ballots[ballot].outcome
         assert outcome is not None
         verdict = "adopted" if outcome.adopted else "not adopted"
@@ -520,13 +515,12 @@ class Year:
 
     def recommendations_phase(self) -> None:
         self._later(7)
-        self._do(self.app.open_phase, OpenPhase, phase=Phase.RECOMMENDATIONS)
+        self._do(OpenPhase, phase=Phase.RECOMMENDATIONS)
         recs: dict[str, UUID] = {}
         for theme in self.app.assembly(self.id).charter.themes:
             session = self.sitting(f"Drafting: {theme}", theme)
             recs[theme] = uuid4()
             self._do(
-                self.app.draft_recommendation,
                 DraftRecommendation,
                 group=theme,
                 title=TITLES[theme],
@@ -565,7 +559,6 @@ class Year:
                 author = sorted(self.app.assembly(self.id).sessions[session].present())[k]
                 amendment = uuid4()
                 self._do(
-                    self.app.table_amendment,
                     TableAmendment,
                     recommendation_id=rec.id,
                     member=author,
@@ -619,7 +612,6 @@ class Year:
         package = uuid4()
         self.day = datetime(2025, 12, 10, 10, 0, tzinfo=UTC)
         self._do(
-            self.app.submit_recommendations,
             SubmitRecommendations,
             recommendations=adopted,
             submission_id=package,
@@ -637,7 +629,6 @@ class Year:
         for rid, (response, reasons, days) in zip(adopted, answers, strict=False):
             self.day = datetime(2025, 12, 10, 10, 0, tzinfo=UTC) + timedelta(days=days)
             self._do(
-                self.app.record_executive_response,
                 RecordExecutiveResponse,
                 recommendation_id=rid,
                 response=response,
@@ -651,14 +642,12 @@ class Year:
         )
         self.day = datetime(2026, 4, 14, 9, 0, tzinfo=UTC)
         self._do(
-            self.app.present_to_council,
             PresentToCouncil,
             submission_id=package,
             sitting=self.day.date(),
             instrument=Instrument.VOEU,
         )
         self._do(
-            self.app.record_council_decision,
             RecordCouncilDecision,
             submission_id=package,
             decision=CouncilDecision.ADOPTED,
@@ -666,7 +655,6 @@ class Year:
         )
         self.day = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
         self._do(
-            self.app.report_implementation,
             ReportImplementation,
             recommendation_id=adopted[0],
             stage=Stage.UNDER_WAY,

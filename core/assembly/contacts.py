@@ -9,10 +9,10 @@ details are shown; a look-up the rules refuse shows nothing.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 from enum import Enum
 from typing import ClassVar
 
+from core.assembly.command import AssemblyCommand
 from core.assembly.membership.members import Member
 from core.assembly.state import Assembly, Folds, next_of, touch
 from core.errors import DomainError
@@ -39,6 +39,13 @@ class ContactsLookedUp(Event, frozen=True, kw_only=True):
     purpose: Purpose
 
 
+class LookUpContacts(AssemblyCommand, frozen=True, kw_only=True):
+    """The clerk reads the registry's contacts of these members: recorded before they are shown."""
+
+    members: tuple[str, ...]  # pseudonyms, in call order
+    purpose: Purpose
+
+
 class NotOnTheList(DomainError):
     rule = "contacts"
 
@@ -55,10 +62,9 @@ def call_order(assembly: Assembly) -> list[Member]:
     return panel + reserves
 
 
-def look_up_contacts(
-    assembly: Assembly, members: tuple[str, ...], purpose: Purpose, *, at: datetime, by: str
-) -> ContactsLookedUp:
+def look_up_contacts(assembly: Assembly, cmd: LookUpContacts) -> ContactsLookedUp:
     """Only the contacts of this assembly's drawn (panel and reserves), each named once."""
+    members, purpose, at, by = cmd.members, cmd.purpose, cmd.at, cmd.by
     name = assembly.charter.name
     if not assembly.panel_arrived:
         raise NotOnTheList(f"{name!r} has no panel yet: there is no one to contact")

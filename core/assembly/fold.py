@@ -6,8 +6,9 @@ names them all, explicitly; nothing registers itself at import time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import singledispatch
+from typing import TypeVar
 
 from core.assembly import contacts, corrections
 from core.assembly.ballots import fold as ballots
@@ -19,6 +20,9 @@ from core.assembly.sittings import fold as sittings
 from core.assembly.state import Assembly, Folds
 from core.assembly.training import fold as training
 from core.events import Event
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Event)
 
 SLICES: tuple[Folds, ...] = (
     convening.FOLDS,
@@ -48,3 +52,14 @@ def project(assembly: Assembly | None, events: Iterable[Event]) -> Assembly | No
     for event in events:
         assembly = evolve(event, assembly)
     return assembly
+
+
+def in_turn(assembly: Assembly, items: Iterable[T], decide: Callable[[Assembly, T], E]) -> list[E]:
+    """The facts of an act that records several at once (one per member), each decided on the
+    state the ones before it leave: the next version, and what each one changed."""
+    decided: list[E] = []
+    for item in items:
+        if decided:  # the state the one before leaves (none after the last: no one reads it)
+            assembly = evolve(decided[-1], assembly) or assembly
+        decided.append(decide(assembly, item))
+    return decided

@@ -11,7 +11,7 @@ import pytest
 from eventsourcing.application import Application
 
 from commands.application import AssemblyRecord
-from commands.messages import OpenBallot, ScheduleSession, SessionAct
+from commands.messages import OpenBallot, OpenSession, ScheduleSession
 from core.assembly.ballots.facts import VoteCast
 from core.assembly.ballots.model import Choice, Motion, MotionKind
 from core.assembly.followup.facts import ImplementationReported
@@ -76,11 +76,11 @@ def test_given_a_vote_forged_for_a_reserve_when_audited_then_the_voting_rule_nam
     session = ScheduleSession(
         kind=SessionKind.PLENARY, title="Extra plenary", starts_at=JUNE, agenda=("Mandate",), **when
     )
-    app.schedule_session(session)
-    app.open_session(SessionAct(session_id=session.session_id, **when))
+    app.execute(session)
+    app.execute(OpenSession(session_id=session.session_id, **when))
     motion = Motion(kind=MotionKind.MANDATE, subject=None, text="Hear the mayor")
     ballot = OpenBallot(session_id=session.session_id, motion=motion, **when)
-    app.open_ballot(ballot)
+    app.execute(ballot)
     state = app.assembly(story.assembly_id)
     reserve = next(m.pseudonym for m in state.members.values() if m.status is Status.RESERVE)
     forged = VoteCast(

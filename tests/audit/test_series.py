@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from core.assembly.convening.commands import ConveneAssembly
 from core.assembly.convening.rules import convene
 from core.audit.replay import DomainAudit
 from tests.core.paris import CLERK, CONVENED_AT, charter
@@ -19,7 +20,10 @@ TERM_2027 = {"term_start": date(2027, 1, 15), "term_end": date(2028, 1, 14)}
 
 def audited(*later: msgspec.Struct) -> list[tuple[int, str]]:
     audit = DomainAudit()
-    honest = convene(charter(cohort=2027, **TERM_2027), new_id=FIRST, at=CONVENED_AT, by=CLERK)
+    honest = convene(
+        ConveneAssembly(charter=charter(cohort=2027, **TERM_2027), at=CONVENED_AT, by=CLERK),
+        new_id=FIRST,
+    )
     found = audit.feed(1, honest)
     for seq, event in enumerate(later, start=2):
         found += audit.feed(seq, event)  # type: ignore[arg-type]
@@ -27,7 +31,10 @@ def audited(*later: msgspec.Struct) -> list[tuple[int, str]]:
 
 
 def forged(**changes: object) -> msgspec.Struct:
-    honest = convene(charter(cohort=2027, **TERM_2027), new_id=FORGED, at=CONVENED_AT, by=CLERK)
+    honest = convene(
+        ConveneAssembly(charter=charter(cohort=2027, **TERM_2027), at=CONVENED_AT, by=CLERK),
+        new_id=FORGED,
+    )
     return msgspec.structs.replace(honest, charter=charter(**{**TERM_2027, **changes}))
 
 

@@ -35,13 +35,11 @@ def corrected_export(tmp_path_factory) -> Path:
     )
     who = {"assembly_id": ASSEMBLY, "by": CLERK}
     try:
-        app.convene_assembly(ConveneAssembly(charter=charter(), at=AT, by=CLERK))
+        app.execute(ConveneAssembly(charter=charter(), at=AT, by=CLERK))
         arrived = panel_arrived()
-        app.receive_panel(
-            ReceivePanel(panel=arrived.panel, reserves=arrived.reserves, at=AT, **who)
-        )
-        accepted = app.accept_invitation(AcceptInvitation(member="ele-000", at=AT, **who))
-        app.seat_member(SeatMember(member="ele-000", at=AT + timedelta(days=2), **who))
+        app.execute(ReceivePanel(panel=arrived.panel, reserves=arrived.reserves, at=AT, **who))
+        accepted = app.execute(AcceptInvitation(member="ele-000", at=AT, **who))
+        app.execute(SeatMember(member="ele-000", at=AT + timedelta(days=2), **who))
         value = "2026-02-02T18:00:00Z"
         app.correct_fact(
             CorrectFact(

@@ -13,9 +13,9 @@ from tests.core.paris import AT, CLERK, charter, panel_arrived
 
 def _received(app) -> ConveneAssembly:
     convening = ConveneAssembly(charter=charter(), at=AT, by=CLERK)
-    app.convene_assembly(convening)
+    app.execute(convening)
     arrived = panel_arrived()
-    app.receive_panel(
+    app.execute(
         ReceivePanel(
             assembly_id=convening.assembly_id,
             panel=arrived.panel,
@@ -31,14 +31,14 @@ def test_given_an_e_mail_address_as_the_actor_when_convening_then_refused_nothin
     convening = ConveneAssembly(charter=charter(), at=AT, by="jeanne.martin@example.org")
 
     with pytest.raises(TextRefused, match="actor \\(who acts\\) holds what looks like an e-mail"):
-        app.convene_assembly(convening)
+        app.execute(convening)
 
     assert app.recorder.max_notification_id() is None
 
 
 def test_given_an_actor_of_no_documented_shape_when_convening_then_refused(app):
     with pytest.raises(ActorRefused, match="“greffe” is not an actor"):
-        app.convene_assembly(ConveneAssembly(charter=charter(), at=AT, by="greffe"))
+        app.execute(ConveneAssembly(charter=charter(), at=AT, by="greffe"))
 
     assert app.recorder.max_notification_id() is None
 
@@ -47,9 +47,7 @@ def test_given_a_member_when_accepting_anothers_invitation_then_refused_nothing_
     aid = _received(app).assembly_id
 
     with pytest.raises(ActorRefused) as refused:
-        app.accept_invitation(
-            AcceptInvitation(assembly_id=aid, member="ele-001", at=AT, by="member:ele-002")
-        )
+        app.execute(AcceptInvitation(assembly_id=aid, member="ele-001", at=AT, by="member:ele-002"))
 
     assert refused.value.rule == "who-may-act"
     assert str(refused.value) == (

@@ -14,19 +14,17 @@ def test_given_a_convened_assembly_when_its_panel_arrives_and_one_is_seated_then
     app,
 ) -> None:
     convening = ConveneAssembly(charter=charter(), at=AT, by=CLERK)
-    app.convene_assembly(convening)
+    app.execute(convening)
     arrived = panel_arrived()
     aid = convening.assembly_id
-    app.receive_panel(
+    app.execute(
         ReceivePanel(
             assembly_id=aid, panel=arrived.panel, reserves=arrived.reserves, at=AT, by=CLERK
         )
     )
 
-    app.accept_invitation(
-        AcceptInvitation(assembly_id=aid, member="ele-001", at=AT, by="member:ele-001")
-    )
-    position = app.seat_member(SeatMember(assembly_id=aid, member="ele-001", at=AT, by=CLERK))
+    app.execute(AcceptInvitation(assembly_id=aid, member="ele-001", at=AT, by="member:ele-001"))
+    position = app.execute(SeatMember(assembly_id=aid, member="ele-001", at=AT, by=CLERK))
 
     assert position == 4
     assert app.assembly(aid).members["ele-001"].status is Status.SEATED
@@ -34,9 +32,9 @@ def test_given_a_convened_assembly_when_its_panel_arrives_and_one_is_seated_then
 
 def test_given_a_refused_act_when_recorded_then_nothing_is_appended(app) -> None:
     convening = ConveneAssembly(charter=charter(), at=AT, by=CLERK)
-    app.convene_assembly(convening)
+    app.execute(convening)
     arrived = panel_arrived()
-    app.receive_panel(
+    app.execute(
         ReceivePanel(
             assembly_id=convening.assembly_id,
             panel=arrived.panel,
@@ -47,7 +45,7 @@ def test_given_a_refused_act_when_recorded_then_nothing_is_appended(app) -> None
     )
 
     with pytest.raises(WrongStatus):
-        app.seat_member(
+        app.execute(
             SeatMember(assembly_id=convening.assembly_id, member="ele-001", at=AT, by=CLERK)
         )
 

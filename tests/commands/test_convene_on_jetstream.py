@@ -44,7 +44,7 @@ def test_given_two_clerks_convening_cohort_2027_at_once_then_exactly_one_is_reco
 
         app.save = after_both_decided  # type: ignore[method-assign]
         try:
-            told.append(app.convene_assembly(cmd))
+            told.append(app.execute(cmd))
         except DuplicateCohort as e:
             told.append(e)
 
@@ -70,11 +70,11 @@ def test_given_two_clerks_convening_cohort_2027_at_once_then_exactly_one_is_reco
 def test_given_cohort_2027_recorded_when_convened_again_then_refused_and_nothing_appended(
     app,
 ) -> None:
-    app.convene_assembly(ConveneAssembly(charter=charter(cohort=2027), at=AT, by=CLERK))
+    app.execute(ConveneAssembly(charter=charter(cohort=2027), at=AT, by=CLERK))
 
     again = ConveneAssembly(charter=charter(cohort=2027), at=AT + timedelta(days=1), by=CLERK)
     with pytest.raises(DuplicateCohort, match="cohort 2027 is already convened"):
-        app.convene_assembly(again)
+        app.execute(again)
 
     assert app.recorder.max_notification_id() == 1
 
@@ -85,9 +85,9 @@ def test_given_a_recorded_convening_when_the_same_command_runs_again_then_record
     before, after_restart = _clerks(stream_env, 2)  # the clerk's process, then a new one
     cmd = ConveneAssembly(charter=charter(cohort=2027), at=AT, by=CLERK)
     try:
-        first = before.convene_assembly(cmd)
+        first = before.execute(cmd)
 
-        assert after_restart.convene_assembly(cmd) == first
+        assert after_restart.execute(cmd) == first
         assert after_restart.recorder.max_notification_id() == 1
     finally:
         before.close()
@@ -97,13 +97,13 @@ def test_given_a_recorded_convening_when_the_same_command_runs_again_then_record
 def test_given_cohort_2026_when_2027_is_convened_on_an_overlapping_term_then_refused(
     app,
 ) -> None:
-    app.convene_assembly(ConveneAssembly(charter=charter(), at=AT, by=CLERK))
+    app.execute(ConveneAssembly(charter=charter(), at=AT, by=CLERK))
     overlapping = charter(cohort=2027, term_start=date(2026, 12, 1), term_end=date(2027, 11, 30))
 
     with pytest.raises(OverlappingTerm, match="overlaps cohort 2026's"):
-        app.convene_assembly(ConveneAssembly(charter=overlapping, at=AT, by=CLERK))
+        app.execute(ConveneAssembly(charter=overlapping, at=AT, by=CLERK))
     with pytest.raises(OverlappingTerm, match="overlaps cohort 2026's"):
-        app.convene_next_cohort(
+        app.execute(
             ConveneNextCohort(
                 previous=ConveneAssembly(charter=charter(), at=AT, by=CLERK).assembly_id,
                 cohort=2027,

@@ -32,7 +32,7 @@ from tests.core.draw.builders import (
 def assembly_id(app):
     charter = convened().charter
     cmd = ConveneAssembly(charter=charter, at=convened().at, by=CLERK)
-    app.convene_assembly(cmd)
+    app.execute(cmd)
     return cmd.assembly_id
 
 
@@ -90,7 +90,7 @@ def test_given_a_drawn_panel_when_a_member_declines_then_the_reserve_keeps_the_q
         for m in state.members.values()
         if m.status is Status.INVITED and m.subpool == "electoral-rolls"
     )
-    app.decline_invitation(
+    app.execute(
         DeclineInvitation(
             assembly_id=assembly_id,
             member=leaving.pseudonym,
@@ -100,7 +100,7 @@ def test_given_a_drawn_panel_when_a_member_declines_then_the_reserve_keeps_the_q
         )
     )
 
-    app.call_reserve(
+    app.execute(
         CallReserve(assembly_id=assembly_id, vacated=leaving.pseudonym, at=CEREMONY_AT, by=CLERK)
     )
 

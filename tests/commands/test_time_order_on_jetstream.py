@@ -40,7 +40,7 @@ def test_given_now_when_convening_past_the_tolerance_then_refused_and_nothing_ap
     late = ConveneAssembly(charter=convened().charter, at=NOW + FUTURE_TOLERANCE * 2, by=CLERK)
 
     with pytest.raises(FutureDated, match="later than now"):
-        clocked.convene_assembly(late)
+        clocked.execute(late)
 
     assert _head(clocked) == 0
 
@@ -48,12 +48,12 @@ def test_given_now_when_convening_past_the_tolerance_then_refused_and_nothing_ap
 def test_given_now_when_convening_within_the_tolerance_then_recorded(clocked):
     soon = ConveneAssembly(charter=convened().charter, at=NOW + FUTURE_TOLERANCE, by=CLERK)
 
-    assert clocked.convene_assembly(soon) == 1
+    assert clocked.execute(soon) == 1
 
 
 def test_given_a_ceremony_still_to_come_when_its_reveal_is_recorded_then_refused(clocked):
     cmd = ConveneAssembly(charter=convened().charter, at=convened().at, by=CLERK)
-    clocked.convene_assembly(cmd)
+    clocked.execute(cmd)
     commit(clocked, cmd.assembly_id)
     head = _head(clocked)
 

@@ -8,12 +8,15 @@ from uuid import UUID
 
 from core.assembly.charter import Charter, Phase
 from core.assembly.convening import rules as decisions
+from core.assembly.convening.commands import OpenPhase
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.fold import project
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import AcceptInvitation, ChooseWorkingGroup, SeatMember
 from core.assembly.membership.facts import PanelArrived
 from core.assembly.membership.members import Drawn
 from core.assembly.sittings import rules as sittings
+from core.assembly.sittings.commands import OpenSession, RecordAttendance, ScheduleSession
 from core.assembly.sittings.model import Presence, SessionKind
 from core.assembly.state import Assembly
 from core.events import Event
@@ -100,33 +103,59 @@ def seated_history(*, seated: int = 100, present: int = 100, phase_count: int = 
 
     names = [d.pseudonym for d in panel_arrived().panel][:seated]
     for i, name in enumerate(names):
-        step(lambda a, n=name: membership.accept(a, n, at=AT, by=f"member:{n}"))
-        step(lambda a, n=name: membership.seat(a, n, at=AT, by=CLERK))
+        step(
+            lambda a, n=name: membership.accept(
+                a, AcceptInvitation(assembly_id=a.id, member=n, at=AT, by=f"member:{n}")
+            )
+        )
+        step(
+            lambda a, n=name: membership.seat(
+                a, SeatMember(assembly_id=a.id, member=n, at=AT, by=CLERK)
+            )
+        )
         step(
             lambda a, n=name, g=themes[i % 3]: membership.choose_group(
-                a, n, g, at=AT, by=f"member:{n}"
+                a, ChooseWorkingGroup(assembly_id=a.id, member=n, group=g, at=AT, by=f"member:{n}")
             )
         )
     for phase in list(Phase)[:phase_count]:
-        step(lambda a, p=phase: decisions.open_phase(a, p, at=AT, by=CLERK))
+        step(
+            lambda a, p=phase: decisions.open_phase(
+                a, OpenPhase(assembly_id=a.id, phase=p, at=AT, by=CLERK)
+            )
+        )
     step(
         lambda a: sittings.schedule(
             a,
-            PLENARY,
-            kind=SessionKind.PLENARY,
-            group=None,
-            title="Plenary",
-            starts_at=AT,
-            agenda=("votes",),
-            at=AT,
-            by=CLERK,
+            ScheduleSession(
+                assembly_id=a.id,
+                session_id=PLENARY,
+                kind=SessionKind.PLENARY,
+                group=None,
+                title="Plenary",
+                starts_at=AT,
+                agenda=("votes",),
+                at=AT,
+                by=CLERK,
+            ),
         )
     )
-    step(lambda a: sittings.open_session(a, PLENARY, at=AT, by=CLERK))
+    step(
+        lambda a: sittings.open_session(
+            a, OpenSession(assembly_id=a.id, session_id=PLENARY, at=AT, by=CLERK)
+        )
+    )
     for name in names[:present]:
         step(
             lambda a, n=name: sittings.record_attendance(
-                a, PLENARY, n, Presence.PRESENT, at=AT, by=CLERK
-            )
+                a,
+                RecordAttendance(
+                    assembly_id=a.id,
+                    presence={n: Presence.PRESENT},
+                    session_id=PLENARY,
+                    at=AT,
+                    by=CLERK,
+                ),
+            )[0]
         )
     return events

@@ -13,6 +13,7 @@ from core.assembly.actors import WHO_MAY_ACT, ActorRefused, Role, check, parse, 
 from core.assembly.ballots.facts import VoteCast
 from core.assembly.ballots.model import Choice
 from core.assembly.convening import rules as decisions
+from core.assembly.convening.commands import ConveneAssembly
 from core.assembly.followup.facts import ExecutiveResponded
 from core.assembly.followup.model import Response
 from core.assembly.membership.facts import InvitationAccepted, MemberSeated, MemberWithdrew
@@ -223,7 +224,7 @@ def test_given_tellers_in_a_charter_of_another_shape_when_convening_then_refused
     bad = charter(rules=replace(charter().rules, tellers=("dupont",)))
 
     with pytest.raises(decisions.InvalidCharter, match="a teller is named teller:<name>"):
-        decisions.convene(bad, new_id=ASSEMBLY_ID, at=AT, by=CLERK)
+        decisions.convene(ConveneAssembly(charter=bad, at=AT, by=CLERK), new_id=ASSEMBLY_ID)
 
 
 def test_given_the_member_helper_then_it_builds_the_members_actor():

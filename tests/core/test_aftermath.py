@@ -10,6 +10,13 @@ import pytest
 
 from core.assembly.ballots.model import MotionKind
 from core.assembly.convening.rules import TermEnded
+from core.assembly.followup.commands import (
+    PresentToCouncil,
+    RecordCouncilDecision,
+    RecordExecutiveResponse,
+    ReportImplementation,
+    SubmitRecommendations,
+)
 from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
 from core.assembly.followup.rules import (
     FollowUpRefused,
@@ -21,7 +28,7 @@ from core.assembly.followup.rules import (
     submit,
 )
 from core.assembly.recommendations.model import RecommendationStatus
-from tests.core.paris import AT, CLERK, given
+from tests.core.paris import ASSEMBLY_ID, AT, CLERK, given
 from tests.core.test_amendments import FOR, REC, _decide, _drafted
 
 PACKAGE = UUID("00000000-0000-4000-8000-0000000000e1")
@@ -34,7 +41,18 @@ def _adopted():
 
 def _submitted():
     events = _adopted()
-    events.append(submit(given(*events), PACKAGE, (REC,), at=AT, by=CLERK))
+    events.append(
+        submit(
+            given(*events),
+            SubmitRecommendations(
+                assembly_id=ASSEMBLY_ID,
+                submission_id=PACKAGE,
+                recommendations=(REC,),
+                at=AT,
+                by=CLERK,
+            ),
+        )
+    )
     return events
 
 
@@ -49,7 +67,16 @@ def test_given_an_adopted_text_when_submitted_then_it_is_submitted_with_a_deadli
 
 def test_given_a_draft_when_submitted_then_refused() -> None:
     with pytest.raises(FollowUpRefused, match="'Trees' is draft: only adopted texts"):
-        submit(given(*_drafted()), PACKAGE, (REC,), at=AT, by=CLERK)
+        submit(
+            given(*_drafted()),
+            SubmitRecommendations(
+                assembly_id=ASSEMBLY_ID,
+                submission_id=PACKAGE,
+                recommendations=(REC,),
+                at=AT,
+                by=CLERK,
+            ),
+        )
 
 
 def test_given_a_submitted_text_when_answered_late_then_the_answer_is_marked_late() -> None:
@@ -57,7 +84,15 @@ def test_given_a_submitted_text_when_answered_late_then_the_answer_is_marked_lat
     after = AT + timedelta(days=120)
 
     answer = respond(
-        given(*events), REC, Response.PARTLY_ACCEPTED, "budget", at=after, by=EXECUTIVE
+        given(*events),
+        RecordExecutiveResponse(
+            assembly_id=ASSEMBLY_ID,
+            recommendation_id=REC,
+            response=Response.PARTLY_ACCEPTED,
+            reasons="budget",
+            at=after,
+            by=EXECUTIVE,
+        ),
     )
 
     assert answer.late
@@ -67,28 +102,76 @@ def test_given_a_submitted_text_when_answered_late_then_the_answer_is_marked_lat
 
 def test_given_an_answered_text_when_answered_again_then_refused() -> None:
     events = _submitted()
-    events.append(respond(given(*events), REC, Response.ACCEPTED, "yes", at=AT, by=EXECUTIVE))
+    events.append(
+        respond(
+            given(*events),
+            RecordExecutiveResponse(
+                assembly_id=ASSEMBLY_ID,
+                recommendation_id=REC,
+                response=Response.ACCEPTED,
+                reasons="yes",
+                at=AT,
+                by=EXECUTIVE,
+            ),
+        )
+    )
 
     with pytest.raises(FollowUpRefused, match="already answered"):
-        respond(given(*events), REC, Response.REJECTED, "no", at=AT, by=EXECUTIVE)
+        respond(
+            given(*events),
+            RecordExecutiveResponse(
+                assembly_id=ASSEMBLY_ID,
+                recommendation_id=REC,
+                response=Response.REJECTED,
+                reasons="no",
+                at=AT,
+                by=EXECUTIVE,
+            ),
+        )
 
 
 def test_given_a_package_not_presented_when_the_council_decides_then_refused() -> None:
     with pytest.raises(FollowUpRefused, match="not been presented"):
         council_decides(
-            given(*_submitted()), PACKAGE, CouncilDecision.ADOPTED, "2026 DDCT 12", at=AT, by=CLERK
+            given(*_submitted()),
+            RecordCouncilDecision(
+                assembly_id=ASSEMBLY_ID,
+                submission_id=PACKAGE,
+                decision=CouncilDecision.ADOPTED,
+                reference="2026 DDCT 12",
+                at=AT,
+                by=CLERK,
+            ),
         )
 
 
 def test_given_a_presented_package_when_the_council_adopts_a_voeu_then_on_record() -> None:
     events = _submitted()
     events.append(
-        present(given(*events), PACKAGE, date(2026, 12, 8), Instrument.VOEU, at=AT, by=CLERK)
+        present(
+            given(*events),
+            PresentToCouncil(
+                assembly_id=ASSEMBLY_ID,
+                submission_id=PACKAGE,
+                sitting=date(2026, 12, 8),
+                instrument=Instrument.VOEU,
+                at=AT,
+                by=CLERK,
+            ),
+        )
     )
 
     events.append(
         council_decides(
-            given(*events), PACKAGE, CouncilDecision.ADOPTED, "2026 V. 412", at=AT, by=CLERK
+            given(*events),
+            RecordCouncilDecision(
+                assembly_id=ASSEMBLY_ID,
+                submission_id=PACKAGE,
+                decision=CouncilDecision.ADOPTED,
+                reference="2026 V. 412",
+                at=AT,
+                by=CLERK,
+            ),
         )
     )
 
@@ -101,7 +184,17 @@ def test_given_a_submitted_text_when_progress_is_reported_after_the_term_then_re
     later = datetime(2027, 6, 1, tzinfo=UTC)
 
     events.append(
-        report(given(*events), REC, Stage.UNDER_WAY, "400 trees planted", at=later, by=EXECUTIVE)
+        report(
+            given(*events),
+            ReportImplementation(
+                assembly_id=ASSEMBLY_ID,
+                recommendation_id=REC,
+                stage=Stage.UNDER_WAY,
+                summary="400 trees planted",
+                at=later,
+                by=EXECUTIVE,
+            ),
+        )
     )
 
     assert given(*events).reports[REC][0].stage is Stage.UNDER_WAY
@@ -109,4 +202,13 @@ def test_given_a_submitted_text_when_progress_is_reported_after_the_term_then_re
 
 def test_given_the_term_has_ended_when_submitting_then_refused() -> None:
     with pytest.raises(TermEnded):
-        submit(given(*_adopted()), PACKAGE, (REC,), at=datetime(2027, 2, 1, tzinfo=UTC), by=CLERK)
+        submit(
+            given(*_adopted()),
+            SubmitRecommendations(
+                assembly_id=ASSEMBLY_ID,
+                submission_id=PACKAGE,
+                recommendations=(REC,),
+                at=datetime(2027, 2, 1, tzinfo=UTC),
+                by=CLERK,
+            ),
+        )

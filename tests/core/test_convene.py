@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import Rules, cohort_id
+from core.assembly.convening.commands import ConveneAssembly, ConveneNextCohort
 from core.assembly.convening.rules import (
     DuplicateCohort,
     InvalidCharter,
@@ -23,7 +24,9 @@ NEXT_ID = UUID(int=2027)
 
 
 def test_given_paris_defaults_when_convened_then_a_hundred_seats_on_three_themes() -> None:
-    event = convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+    event = convene(
+        ConveneAssembly(charter=charter(), at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID
+    )
 
     assembly = given(event)
 
@@ -34,7 +37,9 @@ def test_given_paris_defaults_when_convened_then_a_hundred_seats_on_three_themes
 
 
 def test_given_last_years_cohort_when_the_next_is_convened_then_it_keeps_the_rules_only() -> None:
-    last_year = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    last_year = given(
+        convene(ConveneAssembly(charter=charter(), at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID)
+    )
     next_charter = charter(
         cohort=2027,
         term_start=date(2027, 1, 15),
@@ -43,7 +48,10 @@ def test_given_last_years_cohort_when_the_next_is_convened_then_it_keeps_the_rul
     )
 
     event = convene(
-        next_charter, new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK, previous_cohort=last_year.id
+        ConveneAssembly(
+            charter=next_charter, at=CONVENED_AT, by=CLERK, previous_cohort=last_year.id
+        ),
+        new_id=ASSEMBLY_ID,
     )
 
     assert event.previous_cohort == last_year.id
@@ -65,22 +73,29 @@ def test_given_an_unsound_charter_when_convened_then_refused_with_the_reason(
     changes, reason
 ) -> None:
     with pytest.raises(InvalidCharter, match=reason):
-        convene(charter(**changes), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+        convene(
+            ConveneAssembly(charter=charter(**changes), at=CONVENED_AT, by=CLERK),
+            new_id=ASSEMBLY_ID,
+        )
 
 
 def test_given_last_years_members_when_the_next_cohort_is_convened_then_it_has_none() -> None:
     last_year = given(
-        convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK), panel_arrived()
+        convene(ConveneAssembly(charter=charter(), at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID),
+        panel_arrived(),
     )
 
     event = next_cohort(
         last_year,
-        cohort=2027,
-        term_start=date(2027, 1, 15),
-        term_end=date(2028, 1, 14),
+        ConveneNextCohort(
+            previous=last_year.id,
+            cohort=2027,
+            term_start=date(2027, 1, 15),
+            term_end=date(2028, 1, 14),
+            at=CONVENED_AT,
+            by=CLERK,
+        ),
         new_id=NEXT_ID,
-        at=CONVENED_AT,
-        by=CLERK,
     )
     assembly = given(event)
 
@@ -90,17 +105,22 @@ def test_given_last_years_members_when_the_next_cohort_is_convened_then_it_has_n
 
 
 def test_given_a_cohort_when_an_earlier_one_is_convened_from_it_then_refused() -> None:
-    last_year = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    last_year = given(
+        convene(ConveneAssembly(charter=charter(), at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID)
+    )
 
     with pytest.raises(InvalidCharter, match="does not follow cohort 2026"):
         next_cohort(
             last_year,
-            cohort=2025,
-            term_start=date(2025, 1, 15),
-            term_end=date(2026, 1, 14),
+            ConveneNextCohort(
+                previous=last_year.id,
+                cohort=2025,
+                term_start=date(2025, 1, 15),
+                term_end=date(2026, 1, 14),
+                at=CONVENED_AT,
+                by=CLERK,
+            ),
             new_id=NEXT_ID,
-            at=CONVENED_AT,
-            by=CLERK,
         )
 
 
@@ -108,7 +128,7 @@ def test_given_a_subpool_the_vocabulary_does_not_know_when_convened_then_refused
     foreigners = charter(subpool_seats={"electoral-rolls": 80, "foreigners": 15, "minors": 5})
 
     with pytest.raises(InvalidCharter, match="'foreigners', which its vocabulary does not know"):
-        convene(foreigners, new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+        convene(ConveneAssembly(charter=foreigners, at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID)
 
 
 def test_given_a_vocabulary_naming_a_value_twice_when_convened_then_refused() -> None:
@@ -118,42 +138,57 @@ def test_given_a_vocabulary_naming_a_value_twice_when_convened_then_refused() ->
     )
 
     with pytest.raises(InvalidCharter, match="'arrondissement' needs values, each named once"):
-        convene(charter(vocabulary=twice), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK)
+        convene(
+            ConveneAssembly(charter=charter(vocabulary=twice), at=CONVENED_AT, by=CLERK),
+            new_id=ASSEMBLY_ID,
+        )
 
 
 def test_given_cohort_2027_convened_when_convened_again_under_another_spelling_then_refused() -> (
     None
 ):
-    first = given(convene(charter(cohort=2027), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    first = given(
+        convene(
+            ConveneAssembly(charter=charter(cohort=2027), at=CONVENED_AT, by=CLERK),
+            new_id=ASSEMBLY_ID,
+        )
+    )
     again = charter(name="  assemblée  CITOYENNE de paris ", cohort=2027)
 
     with pytest.raises(DuplicateCohort, match="cohort 2027 is already convened"):
-        convene(again, new_id=NEXT_ID, at=CONVENED_AT, by=CLERK, series=[first])
+        convene(
+            ConveneAssembly(charter=again, at=CONVENED_AT, by=CLERK), new_id=NEXT_ID, series=[first]
+        )
 
 
 def test_given_a_cohort_when_the_next_one_starts_before_it_ends_then_refused() -> None:
-    last_year = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    last_year = given(
+        convene(ConveneAssembly(charter=charter(), at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID)
+    )
 
     with pytest.raises(OverlappingTerm, match="overlaps cohort 2026's, 2026-01-15 to 2027-01-14"):
         next_cohort(
             last_year,
-            cohort=2027,
-            term_start=date(2027, 1, 1),
-            term_end=date(2027, 12, 31),
+            ConveneNextCohort(
+                previous=last_year.id,
+                cohort=2027,
+                term_start=date(2027, 1, 1),
+                term_end=date(2027, 12, 31),
+                at=CONVENED_AT,
+                by=CLERK,
+            ),
             new_id=NEXT_ID,
-            at=CONVENED_AT,
-            by=CLERK,
         )
 
 
 def test_given_another_series_when_its_cohort_and_term_are_the_same_then_convened() -> None:
-    paris = given(convene(charter(), new_id=ASSEMBLY_ID, at=CONVENED_AT, by=CLERK))
+    paris = given(
+        convene(ConveneAssembly(charter=charter(), at=CONVENED_AT, by=CLERK), new_id=ASSEMBLY_ID)
+    )
 
     event = convene(
-        charter(name="Assemblée des jeunes"),
+        ConveneAssembly(charter=charter(name="Assemblée des jeunes"), at=CONVENED_AT, by=CLERK),
         new_id=NEXT_ID,
-        at=CONVENED_AT,
-        by=CLERK,
         series=[paris],
     )
 

@@ -10,10 +10,12 @@ from uuid import UUID
 
 import pytest
 
+from core.assembly.ballots.commands import CastVotes, CloseBallot, OpenBallot
 from core.assembly.ballots.facts import VoteCast
 from core.assembly.ballots.model import Choice, Motion, MotionKind
 from core.assembly.ballots.rules import cast, close_ballot, open_ballot
 from core.assembly.charter import Secrecy
+from core.assembly.convening.commands import ConveneAssembly
 from core.assembly.convening.rules import convene
 from core.assembly.corrections import (
     AlreadyAnnulled,
@@ -26,13 +28,17 @@ from core.assembly.corrections import (
     NotThisAssembly,
     UnknownFact,
 )
+from core.assembly.followup.commands import RecordExecutiveResponse, SubmitRecommendations
 from core.assembly.followup.facts import ExecutiveResponded
 from core.assembly.followup.model import Response
 from core.assembly.followup.rules import respond, submit
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import AcceptInvitation, SeatMember
 from core.assembly.membership.facts import InvitationAccepted
+from core.assembly.recommendations.commands import DraftRecommendation
 from core.assembly.recommendations.rules import draft
 from core.assembly.sittings import rules as sittings
+from core.assembly.sittings.commands import CloseSession, RecordMinutes, ScheduleSession
 from core.assembly.sittings.facts import MinutesRecorded, SessionScheduled
 from core.assembly.sittings.model import SessionKind
 from core.assembly.state import Assembly
@@ -40,7 +46,16 @@ from core.audit.redecide import Context
 from core.audit.rehearse import Unsettles, annul, as_it_stands, correct
 from core.events import Event
 from core.text.check import TextRefused
-from tests.core.paris import AT, CLERK, PLENARY, charter, given, history, seated_history
+from tests.core.paris import (
+    ASSEMBLY_ID,
+    AT,
+    CLERK,
+    PLENARY,
+    charter,
+    given,
+    history,
+    seated_history,
+)
 
 REC = UUID("00000000-0000-4000-8000-0000000000c1")
 BALLOT = UUID("00000000-0000-4000-8000-0000000000b1")
@@ -83,8 +98,12 @@ class Log:
 def _accepted_then_seated() -> Log:
     return Log(
         history(
-            lambda a: membership.accept(a, "ele-000", at=AT, by="member:ele-000"),
-            lambda a: membership.seat(a, "ele-000", at=LATER, by=CLERK),
+            lambda a: membership.accept(
+                a, AcceptInvitation(assembly_id=a.id, member="ele-000", at=AT, by="member:ele-000")
+            ),
+            lambda a: membership.seat(
+                a, SeatMember(assembly_id=a.id, member="ele-000", at=LATER, by=CLERK)
+            ),
         )
     )
 
@@ -159,10 +178,22 @@ def test_given_a_time_not_in_the_records_form_when_corrected_then_refused():
 
 def test_given_minutes_when_their_location_is_corrected_to_a_non_url_then_refused_by_text():
     log = Log(seated_history(seated=2, present=2))
-    log.then(lambda a, _: sittings.close_session(a, PLENARY, at=AT, by=CLERK))
+    log.then(
+        lambda a, _: sittings.close_session(
+            a, CloseSession(assembly_id=a.id, session_id=PLENARY, at=AT, by=CLERK)
+        )
+    )
     log.then(
         lambda a, _: sittings.record_minutes(
-            a, PLENARY, "a" * 64, "https://x.fr/pv.pdf", at=AT, by=CLERK
+            a,
+            RecordMinutes(
+                assembly_id=a.id,
+                session_id=PLENARY,
+                sha256="a" * 64,
+                location="https://x.fr/pv.pdf",
+                at=AT,
+                by=CLERK,
+            ),
         )
     )
 
@@ -182,14 +213,17 @@ def test_given_an_annulled_fact_when_corrected_or_annulled_again_then_refused():
     log.then(
         lambda a, _: sittings.schedule(
             a,
-            UUID(int=7),
-            kind=SessionKind.PLENARY,
-            group=None,
-            title="Twice",
-            starts_at=AT,
-            agenda=("x",),
-            at=AT,
-            by=CLERK,
+            ScheduleSession(
+                assembly_id=a.id,
+                session_id=UUID(int=7),
+                kind=SessionKind.PLENARY,
+                group=None,
+                title="Twice",
+                starts_at=AT,
+                agenda=("x",),
+                at=AT,
+                by=CLERK,
+            ),
         )
     )
     position = len(log.events)
@@ -203,7 +237,9 @@ def test_given_an_annulled_fact_when_corrected_or_annulled_again_then_refused():
 
 
 def test_given_a_fact_of_another_assembly_when_corrected_here_then_refused():
-    other = convene(charter(cohort=2027), new_id=UUID(int=99), at=AT, by=CLERK)
+    other = convene(
+        ConveneAssembly(charter=charter(cohort=2027), at=AT, by=CLERK), new_id=UUID(int=99)
+    )
     log = _accepted_then_seated()
     log.events.append(other)
 
@@ -243,26 +279,72 @@ def _adopted() -> list[Event]:
     motion = Motion(kind=MotionKind.RECOMMENDATION, subject=REC, text="adopt")
     log = Log(seated_history(seated=4, present=4, phase_count=2))
     log.then(
-        lambda a, _: draft(a, REC, group="environment", title="Trees", text="x", at=AT, by=CLERK)
+        lambda a, _: draft(
+            a,
+            DraftRecommendation(
+                assembly_id=a.id,
+                recommendation_id=REC,
+                group="environment",
+                title="Trees",
+                text="x",
+                at=AT,
+                by=CLERK,
+            ),
+        )
     )
     log.then(
         lambda a, _: open_ballot(
-            a, BALLOT, PLENARY, motion, secrecy=Secrecy.ROLL_CALL, at=AT, by=CLERK
+            a,
+            OpenBallot(
+                assembly_id=a.id,
+                ballot_id=BALLOT,
+                session_id=PLENARY,
+                motion=motion,
+                secrecy=Secrecy.ROLL_CALL,
+                at=AT,
+                by=CLERK,
+            ),
         )
     )
     for i in range(4):
-        log.then(lambda a, _, m=f"ele-00{i}": cast(a, BALLOT, m, Choice.IN_FAVOUR, at=AT, by=m))
-    for fact in close_ballot(log.state(), BALLOT, at=AT, by=CLERK):
+        log.then(
+            lambda a, _, m=f"ele-00{i}": cast(
+                a,
+                CastVotes(
+                    assembly_id=a.id, votes={m: Choice.IN_FAVOUR}, ballot_id=BALLOT, at=AT, by=m
+                ),
+            )[0]
+        )
+    for fact in close_ballot(
+        log.state(), CloseBallot(assembly_id=ASSEMBLY_ID, ballot_id=BALLOT, at=AT, by=CLERK)
+    ):
         log.events.append(fact)
     return log.events
 
 
 def _answered(days: float) -> Log:
     log = Log(_adopted())
-    log.then(lambda a, _: submit(a, PACKAGE, (REC,), at=AT, by=CLERK))
+    log.then(
+        lambda a, _: submit(
+            a,
+            SubmitRecommendations(
+                assembly_id=a.id, submission_id=PACKAGE, recommendations=(REC,), at=AT, by=CLERK
+            ),
+        )
+    )
     when = AT + timedelta(days=days)
     log.then(
-        lambda a, _: respond(a, REC, Response.ACCEPTED, "yes", at=when, by="executive:cabinet")
+        lambda a, _: respond(
+            a,
+            RecordExecutiveResponse(
+                assembly_id=a.id,
+                recommendation_id=REC,
+                response=Response.ACCEPTED,
+                reasons="yes",
+                at=when,
+                by="executive:cabinet",
+            ),
+        )
     )
     return log
 
@@ -272,7 +354,17 @@ def test_given_an_answer_recorded_in_error_when_annulled_then_it_can_be_recorded
 
     fact = _annul(log, ExecutiveResponded)
     again = log.then(
-        lambda a, _: respond(a, REC, Response.REJECTED, "no", at=LATER, by="executive:cabinet")
+        lambda a, _: respond(
+            a,
+            RecordExecutiveResponse(
+                assembly_id=a.id,
+                recommendation_id=REC,
+                response=Response.REJECTED,
+                reasons="no",
+                at=LATER,
+                by="executive:cabinet",
+            ),
+        )
     )
 
     assert isinstance(fact, FactAnnulled)

@@ -8,11 +8,21 @@ from uuid import UUID
 
 import pytest
 
+from core.assembly.ballots.commands import OpenBallot
 from core.assembly.ballots.model import Motion, MotionKind
 from core.assembly.ballots.rules import open_ballot
 from core.assembly.charter import Phase
 from core.assembly.convening import rules as decisions
+from core.assembly.convening.commands import OpenPhase
 from core.assembly.corrections import NotCorrectable, amended
+from core.assembly.sittings.commands import (
+    CancelSession,
+    HearExpert,
+    OpenSession,
+    PostponeSession,
+    RecordAttendance,
+    ScheduleSession,
+)
 from core.assembly.sittings.facts import SessionPostponed
 from core.assembly.sittings.model import Expert, Presence, SessionKind, SessionStatus
 from core.assembly.sittings.rules import (
@@ -29,7 +39,7 @@ from core.assembly.sittings.rules import (
 from core.assembly.state import Assembly
 from core.events import Event
 from core.time_order import OutOfTimeOrder
-from tests.core.paris import AT, CLERK, PLENARY, given, seated_history
+from tests.core.paris import ASSEMBLY_ID, AT, CLERK, PLENARY, given, seated_history
 
 SECOND = UUID("00000000-0000-4000-8000-00000000cccc")
 LATER = AT + timedelta(days=7)
@@ -42,14 +52,17 @@ def _with_second_plenary() -> list[Event]:
     events.append(
         schedule(
             given(*events),
-            SECOND,
-            kind=SessionKind.PLENARY,
-            group=None,
-            title="Second plenary",
-            starts_at=LATER,
-            agenda=("hearings",),
-            at=AT,
-            by=CLERK,
+            ScheduleSession(
+                assembly_id=ASSEMBLY_ID,
+                session_id=SECOND,
+                kind=SessionKind.PLENARY,
+                group=None,
+                title="Second plenary",
+                starts_at=LATER,
+                agenda=("hearings",),
+                at=AT,
+                by=CLERK,
+            ),
         )
     )
     return events
@@ -63,14 +76,33 @@ def _then(events: list[Event], decide: object) -> list[Event]:
 def _cancelled() -> list[Event]:
     return _then(
         _with_second_plenary(),
-        lambda a: cancel(a, SECOND, "the hall is closed for works", at=AT, by=CLERK),
+        lambda a: cancel(
+            a,
+            CancelSession(
+                assembly_id=a.id,
+                session_id=SECOND,
+                reason="the hall is closed for works",
+                at=AT,
+                by=CLERK,
+            ),
+        ),
     )
 
 
 def _postponed() -> list[Event]:
     return _then(
         _with_second_plenary(),
-        lambda a: postpone(a, SECOND, WEEK_AFTER, "a strike of public transport", at=AT, by=CLERK),
+        lambda a: postpone(
+            a,
+            PostponeSession(
+                assembly_id=a.id,
+                session_id=SECOND,
+                starts_at=WEEK_AFTER,
+                reason="a strike of public transport",
+                at=AT,
+                by=CLERK,
+            ),
+        ),
     )
 
 
@@ -89,8 +121,14 @@ def test_given_a_postponed_session_when_opened_before_its_new_start_then_refused
     events = _postponed()
 
     with pytest.raises(OutOfTimeOrder, match="no earlier than its new start"):
-        open_session(given(*events), SECOND, at=LATER, by=CLERK)
-    opened = open_session(given(*events), SECOND, at=WEEK_AFTER, by=CLERK)
+        open_session(
+            given(*events),
+            OpenSession(assembly_id=ASSEMBLY_ID, session_id=SECOND, at=LATER, by=CLERK),
+        )
+    opened = open_session(
+        given(*events),
+        OpenSession(assembly_id=ASSEMBLY_ID, session_id=SECOND, at=WEEK_AFTER, by=CLERK),
+    )
     assert given(*events, opened).sessions[SECOND].status is SessionStatus.OPEN
 
 
@@ -98,7 +136,15 @@ def test_given_a_postponed_session_when_postponed_again_then_the_first_start_is_
     events = _postponed()
 
     again = postpone(
-        given(*events), SECOND, WEEK_AFTER + timedelta(days=1), "still", at=AT, by=CLERK
+        given(*events),
+        PostponeSession(
+            assembly_id=ASSEMBLY_ID,
+            session_id=SECOND,
+            starts_at=WEEK_AFTER + timedelta(days=1),
+            reason="still",
+            at=AT,
+            by=CLERK,
+        ),
     )
 
     session = given(*events, again).sessions[SECOND]
@@ -110,25 +156,63 @@ def test_given_a_session_when_postponed_to_a_start_not_later_then_refused() -> N
     events = _with_second_plenary()
 
     with pytest.raises(BadPostponement, match="later than it was"):
-        postpone(given(*events), SECOND, LATER, "same time", at=AT, by=CLERK)
+        postpone(
+            given(*events),
+            PostponeSession(
+                assembly_id=ASSEMBLY_ID,
+                session_id=SECOND,
+                starts_at=LATER,
+                reason="same time",
+                at=AT,
+                by=CLERK,
+            ),
+        )
     with pytest.raises(BadPostponement, match="later than the postponement itself"):
-        postpone(given(*events), SECOND, AT + timedelta(days=8), "late", at=WEEK_AFTER, by=CLERK)
+        postpone(
+            given(*events),
+            PostponeSession(
+                assembly_id=ASSEMBLY_ID,
+                session_id=SECOND,
+                starts_at=AT + timedelta(days=8),
+                reason="late",
+                at=WEEK_AFTER,
+                by=CLERK,
+            ),
+        )
 
 
 def test_given_an_opened_session_when_postponed_or_cancelled_then_refused() -> None:
     events = seated_history(seated=3, present=0)  # its plenary is open
 
     with pytest.raises(NotScheduled, match="is already open; only a session not yet opened"):
-        postpone(given(*events), PLENARY, LATER, "too late", at=AT, by=CLERK)
+        postpone(
+            given(*events),
+            PostponeSession(
+                assembly_id=ASSEMBLY_ID,
+                session_id=PLENARY,
+                starts_at=LATER,
+                reason="too late",
+                at=AT,
+                by=CLERK,
+            ),
+        )
     with pytest.raises(NotScheduled, match="is already open"):
-        cancel(given(*events), PLENARY, "too late", at=AT, by=CLERK)
+        cancel(
+            given(*events),
+            CancelSession(
+                assembly_id=ASSEMBLY_ID, session_id=PLENARY, reason="too late", at=AT, by=CLERK
+            ),
+        )
 
 
 def test_given_a_cancelled_session_when_opened_then_refused() -> None:
     events = _cancelled()
 
     with pytest.raises(CancelledSession, match="was cancelled \\(the hall is closed for works\\)"):
-        open_session(given(*events), SECOND, at=LATER, by=CLERK)
+        open_session(
+            given(*events),
+            OpenSession(assembly_id=ASSEMBLY_ID, session_id=SECOND, at=LATER, by=CLERK),
+        )
     assert given(*events).sessions[SECOND].status is SessionStatus.CANCELLED
 
 
@@ -136,9 +220,24 @@ def test_given_a_cancelled_session_when_postponed_or_cancelled_again_then_refuse
     events = _cancelled()
 
     with pytest.raises(CancelledSession, match="cannot postpone it"):
-        postpone(given(*events), SECOND, WEEK_AFTER, "another day", at=AT, by=CLERK)
+        postpone(
+            given(*events),
+            PostponeSession(
+                assembly_id=ASSEMBLY_ID,
+                session_id=SECOND,
+                starts_at=WEEK_AFTER,
+                reason="another day",
+                at=AT,
+                by=CLERK,
+            ),
+        )
     with pytest.raises(CancelledSession, match="already cancelled"):
-        cancel(given(*events), SECOND, "twice", at=AT, by=CLERK)
+        cancel(
+            given(*events),
+            CancelSession(
+                assembly_id=ASSEMBLY_ID, session_id=SECOND, reason="twice", at=AT, by=CLERK
+            ),
+        )
 
 
 def test_given_a_cancelled_session_when_attended_heard_or_voted_in_then_refused() -> None:
@@ -147,16 +246,41 @@ def test_given_a_cancelled_session_when_attended_heard_or_voted_in_then_refused(
     expert = Expert(name="Dr. A. Martin", affiliation="Sorbonne", topic="heat")
 
     with pytest.raises(CancelledSession, match="record attendance of"):
-        record_attendance(state, SECOND, "ele-000", Presence.PRESENT, at=LATER, by=CLERK)
+        record_attendance(
+            state,
+            RecordAttendance(
+                assembly_id=state.id,
+                presence={"ele-000": Presence.PRESENT},
+                session_id=SECOND,
+                at=LATER,
+                by=CLERK,
+            ),
+        )[0]
     with pytest.raises(CancelledSession, match="open a ballot"):
-        open_ballot(state, UUID(int=9), SECOND, motion, at=LATER, by=CLERK)
+        open_ballot(
+            state,
+            OpenBallot(
+                assembly_id=state.id,
+                ballot_id=UUID(int=9),
+                session_id=SECOND,
+                motion=motion,
+                at=LATER,
+                by=CLERK,
+            ),
+        )
     with pytest.raises(CancelledSession, match=r"hear Dr\. A\. Martin"):
-        hear_expert(state, SECOND, expert, at=LATER, by=CLERK)
+        hear_expert(
+            state,
+            HearExpert(assembly_id=state.id, session_id=SECOND, expert=expert, at=LATER, by=CLERK),
+        )
 
 
 def test_given_a_cancelled_session_when_the_phase_changes_then_still_cancelled() -> None:
     events = _then(
-        _cancelled(), lambda a: decisions.open_phase(a, Phase.RECOMMENDATIONS, at=LATER, by=CLERK)
+        _cancelled(),
+        lambda a: decisions.open_phase(
+            a, OpenPhase(assembly_id=a.id, phase=Phase.RECOMMENDATIONS, at=LATER, by=CLERK)
+        ),
     )
 
     assert given(*events).sessions[SECOND].status is SessionStatus.CANCELLED

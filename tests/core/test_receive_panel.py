@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+from core.assembly.membership.commands import ReceivePanel
 from core.assembly.membership.members import Status
 from core.assembly.membership.rules import InvalidPanel, receive_panel
 from tests.core.paris import AT, CLERK, convened, given, panel_arrived
@@ -12,7 +13,15 @@ from tests.core.paris import AT, CLERK, convened, given, panel_arrived
 
 def _receive(assembly, arrived):
     return receive_panel(
-        assembly, panel=arrived.panel, reserves=arrived.reserves, draw=None, at=AT, by=CLERK
+        assembly,
+        ReceivePanel(
+            assembly_id=assembly.id,
+            panel=arrived.panel,
+            reserves=arrived.reserves,
+            draw=None,
+            at=AT,
+            by=CLERK,
+        ),
     )
 
 

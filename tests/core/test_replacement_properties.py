@@ -19,6 +19,13 @@ from core.assembly.charter import ReplacementRule, Rules
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.fold import evolve, project
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import (
+    AcceptInvitation,
+    CallReserve,
+    DeclineInvitation,
+    SeatMember,
+    WithdrawMember,
+)
 from core.assembly.membership.facts import PanelArrived, ReserveCalled
 from core.assembly.membership.members import VACATED, Drawn, Status
 from core.assembly.state import Assembly
@@ -151,12 +158,28 @@ def _act(a: Assembly, act: str, pick: int, at: datetime) -> Event | None:
         return None
     member = who[pick % len(who)]
     if act == "decline":
-        return membership.decline(a, member, "cannot attend", at=at, by=f"member:{member}")
+        return membership.decline(
+            a,
+            DeclineInvitation(
+                assembly_id=a.id,
+                member=member,
+                reason="cannot attend",
+                at=at,
+                by=f"member:{member}",
+            ),
+        )
     if act == "accept":
-        return membership.accept(a, member, at=at, by=f"member:{member}")
+        return membership.accept(
+            a, AcceptInvitation(assembly_id=a.id, member=member, at=at, by=f"member:{member}")
+        )
     if act == "seat":
-        return membership.seat(a, member, at=at, by=CLERK)
-    return membership.withdraw(a, member, "moving away", at=at, by=f"member:{member}")
+        return membership.seat(a, SeatMember(assembly_id=a.id, member=member, at=at, by=CLERK))
+    return membership.withdraw(
+        a,
+        WithdrawMember(
+            assembly_id=a.id, member=member, reason="moving away", at=at, by=f"member:{member}"
+        ),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -182,7 +205,9 @@ def test_given_any_life_of_a_panel_when_seats_are_refilled_then_the_committed_qu
             order = _committed_order(a, vacated)
         if not order:
             continue
-        called = membership.call_reserve(a, vacated, quotas=quotas, at=AT, by=CLERK)
+        called = membership.call_reserve(
+            a, CallReserve(assembly_id=a.id, vacated=vacated, at=AT, by=CLERK), quotas=quotas
+        )
         keeping = [r for r in order if _kept(evolve(_call_of(a, r, vacated), a), quotas)]
 
         if keeping:

@@ -7,6 +7,13 @@ from uuid import UUID
 import pytest
 
 from core.assembly.charter import Phase
+from core.assembly.sittings.commands import (
+    CloseSession,
+    OpenSession,
+    RecordAttendance,
+    RecordMinutes,
+    ScheduleSession,
+)
 from core.assembly.sittings.model import Presence, SessionKind, SessionStatus
 from core.assembly.sittings.rules import (
     NotSeated,
@@ -17,7 +24,7 @@ from core.assembly.sittings.rules import (
     record_minutes,
     schedule,
 )
-from tests.core.paris import AT, CLERK, PLENARY, given, history, seated_history
+from tests.core.paris import ASSEMBLY_ID, AT, CLERK, PLENARY, given, history, seated_history
 
 WG = UUID("00000000-0000-4000-8000-00000000bbbb")
 SHA = "ab" * 32
@@ -26,14 +33,17 @@ SHA = "ab" * 32
 def _schedule_wg(a, group="environment"):
     return schedule(
         a,
-        WG,
-        kind=SessionKind.WORKING_GROUP,
-        group=group,
-        title="Environment WG",
-        starts_at=AT,
-        agenda=("trees",),
-        at=AT,
-        by=CLERK,
+        ScheduleSession(
+            assembly_id=a.id,
+            session_id=WG,
+            kind=SessionKind.WORKING_GROUP,
+            group=group,
+            title="Environment WG",
+            starts_at=AT,
+            agenda=("trees",),
+            at=AT,
+            by=CLERK,
+        ),
     )
 
 
@@ -46,33 +56,79 @@ def test_given_no_phase_open_when_a_session_opens_then_refused() -> None:
     events = history(_schedule_wg)
 
     with pytest.raises(SessionRefused, match="before the discovery phase"):
-        open_session(given(*events), WG, at=AT, by=CLERK)
+        open_session(
+            given(*events), OpenSession(assembly_id=ASSEMBLY_ID, session_id=WG, at=AT, by=CLERK)
+        )
 
 
 def test_given_an_open_session_when_an_invitee_attends_then_refused() -> None:
     events = seated_history(seated=10)
 
     with pytest.raises(NotSeated, match="ele-050 cannot attend"):
-        record_attendance(given(*events), PLENARY, "ele-050", Presence.PRESENT, at=AT, by=CLERK)
+        record_attendance(
+            given(*events),
+            RecordAttendance(
+                assembly_id=ASSEMBLY_ID,
+                presence={"ele-050": Presence.PRESENT},
+                session_id=PLENARY,
+                at=AT,
+                by=CLERK,
+            ),
+        )[0]
 
 
 def test_given_a_working_group_session_when_another_groups_member_attends_then_refused() -> None:
     events = seated_history(seated=3, present=0)
     events.append(_schedule_wg(given(*events)))
-    events.append(open_session(given(*events), WG, at=AT, by=CLERK))
+    events.append(
+        open_session(
+            given(*events), OpenSession(assembly_id=ASSEMBLY_ID, session_id=WG, at=AT, by=CLERK)
+        )
+    )
 
     with pytest.raises(SessionRefused, match="social education working group"):
-        record_attendance(given(*events), WG, "ele-000", Presence.PRESENT, at=AT, by=CLERK)
-    ok = record_attendance(given(*events), WG, "ele-001", Presence.EXCUSED, at=AT, by=CLERK)
+        record_attendance(
+            given(*events),
+            RecordAttendance(
+                assembly_id=ASSEMBLY_ID,
+                presence={"ele-000": Presence.PRESENT},
+                session_id=WG,
+                at=AT,
+                by=CLERK,
+            ),
+        )[0]
+    ok = record_attendance(
+        given(*events),
+        RecordAttendance(
+            assembly_id=ASSEMBLY_ID,
+            presence={"ele-001": Presence.EXCUSED},
+            session_id=WG,
+            at=AT,
+            by=CLERK,
+        ),
+    )[0]
     assert given(*events, ok).sessions[WG].attendance == {"ele-001": Presence.EXCUSED}
 
 
 def test_given_an_open_session_when_closed_and_minuted_then_minutes_are_on_record() -> None:
     events = seated_history(seated=3)
-    events.append(close_session(given(*events), PLENARY, at=AT, by=CLERK))
+    events.append(
+        close_session(
+            given(*events),
+            CloseSession(assembly_id=ASSEMBLY_ID, session_id=PLENARY, at=AT, by=CLERK),
+        )
+    )
 
     minutes = record_minutes(
-        given(*events), PLENARY, SHA, "https://paris.fr/pv/1.pdf", at=AT, by=CLERK
+        given(*events),
+        RecordMinutes(
+            assembly_id=ASSEMBLY_ID,
+            session_id=PLENARY,
+            sha256=SHA,
+            location="https://paris.fr/pv/1.pdf",
+            at=AT,
+            by=CLERK,
+        ),
     )
 
     session = given(*events, minutes).sessions[PLENARY]
@@ -82,15 +138,40 @@ def test_given_an_open_session_when_closed_and_minuted_then_minutes_are_on_recor
 
 def test_given_an_open_session_when_minutes_are_recorded_then_refused() -> None:
     with pytest.raises(SessionRefused, match="minutes follow the session"):
-        record_minutes(given(*seated_history(seated=3)), PLENARY, SHA, "x", at=AT, by=CLERK)
+        record_minutes(
+            given(*seated_history(seated=3)),
+            RecordMinutes(
+                assembly_id=ASSEMBLY_ID,
+                session_id=PLENARY,
+                sha256=SHA,
+                location="x",
+                at=AT,
+                by=CLERK,
+            ),
+        )
 
 
 def test_given_minutes_not_a_sha256_when_recorded_then_refused() -> None:
     events = seated_history(seated=3)
-    events.append(close_session(given(*events), PLENARY, at=AT, by=CLERK))
+    events.append(
+        close_session(
+            given(*events),
+            CloseSession(assembly_id=ASSEMBLY_ID, session_id=PLENARY, at=AT, by=CLERK),
+        )
+    )
 
     with pytest.raises(SessionRefused, match="not a SHA-256"):
-        record_minutes(given(*events), PLENARY, "ABC", "x", at=AT, by=CLERK)
+        record_minutes(
+            given(*events),
+            RecordMinutes(
+                assembly_id=ASSEMBLY_ID,
+                session_id=PLENARY,
+                sha256="ABC",
+                location="x",
+                at=AT,
+                by=CLERK,
+            ),
+        )
 
 
 def test_given_the_phase_when_a_session_opens_then_the_session_remembers_it() -> None:

@@ -12,6 +12,7 @@ from core.assembly.convening.rules import TermEnded
 from core.assembly.corrections import amended
 from core.assembly.sittings.model import Presence
 from core.assembly.sittings.rules import NotSeated
+from core.assembly.training.commands import RecordTrainingAttendance, ScheduleTraining
 from core.assembly.training.facts import TrainingAttended
 from core.assembly.training.rules import (
     AttendanceAlreadyRecorded,
@@ -22,7 +23,7 @@ from core.assembly.training.rules import (
 )
 from core.audit.redecide import Context, redecide
 from core.time_order import OutOfTimeOrder
-from tests.core.paris import AT, CLERK, given, seated_history
+from tests.core.paris import ASSEMBLY_ID, AT, CLERK, given, seated_history
 
 SPEAKING = UUID("00000000-0000-4000-8000-00000000cccc")
 STARTS = AT + timedelta(days=2)
@@ -31,12 +32,26 @@ TRAINER = "Mme C. Lemoine, Cours Florent"
 
 def _schedule(a, starts_at=STARTS, at=AT, training=SPEAKING):
     return schedule_training(
-        a, training, topic="public speaking", trainer=TRAINER, starts_at=starts_at, at=at, by=CLERK
+        a,
+        ScheduleTraining(
+            assembly_id=a.id,
+            training_id=training,
+            topic="public speaking",
+            trainer=TRAINER,
+            starts_at=starts_at,
+            at=at,
+            by=CLERK,
+        ),
     )
 
 
 def _attend(a, member="ele-000", presence=Presence.PRESENT, at=STARTS):
-    return record_training_attendance(a, SPEAKING, member, presence, at=at, by=CLERK)
+    return record_training_attendance(
+        a,
+        RecordTrainingAttendance(
+            assembly_id=a.id, presence={member: presence}, training_id=SPEAKING, at=at, by=CLERK
+        ),
+    )[0]
 
 
 def _scheduled(seated: int = 3) -> list:
@@ -106,8 +121,15 @@ def test_given_the_term_when_a_training_starts_after_it_ends_then_refused() -> N
 def test_given_a_member_when_they_record_their_own_training_attendance_then_refused() -> None:
     events = _scheduled()
     fact = record_training_attendance(
-        given(*events), SPEAKING, "ele-000", Presence.PRESENT, at=STARTS, by="member:ele-000"
-    )
+        given(*events),
+        RecordTrainingAttendance(
+            assembly_id=ASSEMBLY_ID,
+            presence={"ele-000": Presence.PRESENT},
+            training_id=SPEAKING,
+            at=STARTS,
+            by="member:ele-000",
+        ),
+    )[0]
 
     with pytest.raises(actors.ActorRefused, match="ele-000's attendance of a training"):
         actors.check(fact, lambda: ())

@@ -118,7 +118,7 @@ def test_given_clerks_deciding_on_the_same_version_of_an_assembly_when_they_save
     for app in apps:
         app.save = after_all_decided(app.save)  # type: ignore[method-assign]
     convene = ConveneAssembly(charter=charter(), at=at, by="clerk:greffe")
-    AssemblyRecord(env=env).convene_assembly(convene)
+    AssemblyRecord(env=env).execute(convene)
 
     def schedule(n: int) -> int | str:
         cmd = ScheduleSession(
@@ -131,7 +131,7 @@ def test_given_clerks_deciding_on_the_same_version_of_an_assembly_when_they_save
             agenda=("Welcome",),
         )
         try:
-            return apps[n].schedule_session(cmd)
+            return apps[n].execute(cmd)
         except ConcurrencyConflict as e:
             return str(e)
 

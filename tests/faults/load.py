@@ -47,7 +47,7 @@ class Load:
         while not self._stop.is_set() and len(self.outcomes) < self.limit:
             cmd = convene()
             try:
-                outcome = Outcome(cmd, position=self.app.convene_assembly(cmd))
+                outcome = Outcome(cmd, position=self.app.execute(cmd))
             except Exception as e:  # what the caller is told, whatever it is
                 outcome = Outcome(cmd, error=e)
             with self._lock:

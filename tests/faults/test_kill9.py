@@ -69,7 +69,7 @@ def test_given_a_write_load_when_the_server_is_killed_and_restarted_then_every_a
         for o in failed:
             assert isinstance(o.error, PersistenceError), repr(o.error)
             assert "did not answer" in str(o.error) or "cannot reach NATS" in str(o.error)
-            assert app.convene_assembly(o.cmd) > 0  # the same command, run again
+            assert app.execute(o.cmd) > 0  # the same command, run again
 
         stored = check_exactly_once(app, load.outcomes)
     finally:
@@ -101,7 +101,7 @@ def test_given_a_server_that_stops_answering_mid_save_when_it_resumes_then_recor
     cmd, told = convene(), {}
     try:
         saving = threading.Thread(
-            target=lambda: told.update(position=app.convene_assembly(cmd)), daemon=True
+            target=lambda: told.update(position=app.execute(cmd)), daemon=True
         )
         saving.start()
         assert attempts.acquire(timeout=10)
@@ -133,10 +133,10 @@ def test_given_no_answer_for_longer_than_the_patience_when_saving_then_reported_
     cmd = convene()
     try:
         with pytest.raises(EventStoreUnavailable, match="run the same command again"):
-            app.convene_assembly(cmd)
+            app.execute(cmd)
         resume(box["proc"].pid)
 
-        position = app.convene_assembly(cmd)
+        position = app.execute(cmd)
 
         assert check_exactly_once(app, [])[cmd.assembly_id] == 1
         assert position >= 1

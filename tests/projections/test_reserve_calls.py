@@ -11,12 +11,13 @@ from sqlalchemy import select
 from commands.application import AssemblyRecord
 from core.assembly.charter import ReplacementRule
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import DeclineInvitation
 from core.assembly.membership.facts import QuotaStanding, ReserveCalled
 from core.events import Event
 from projections import roster, timeline
 from projections.roster import quotas_of_call
 from services.adapters.readstore.database import reading
-from tests.core.paris import AT, convened, given, panel_arrived
+from tests.core.paris import ASSEMBLY_ID, AT, convened, given, panel_arrived
 from tests.projections.support import Databases, application, projector
 
 CLERK = "clerk:greffe"
@@ -42,7 +43,14 @@ def app(stream_env) -> Iterator[AssemblyRecord]:
 
 def _declined() -> list[Event]:
     events: list[Event] = [convened(), panel_arrived()]
-    events.append(membership.decline(given(*events), "ele-003", "moving away", at=AT, by=CLERK))
+    events.append(
+        membership.decline(
+            given(*events),
+            DeclineInvitation(
+                assembly_id=ASSEMBLY_ID, member="ele-003", reason="moving away", at=AT, by=CLERK
+            ),
+        )
+    )
     return events
 
 

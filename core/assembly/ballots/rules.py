@@ -7,11 +7,14 @@ from collections import Counter
 from datetime import datetime
 from uuid import UUID
 
+from core.assembly import actors
+from core.assembly.ballots.commands import CastVotes, CloseBallot, OpenBallot
 from core.assembly.ballots.facts import BallotClosed, BallotOpened, VoteCast
 from core.assembly.ballots.model import Ballot, BallotStatus, Choice, Motion, MotionKind, Tally
 from core.assembly.ballots.tally import outcome
 from core.assembly.charter import Phase, Secrecy, Threshold
 from core.assembly.convening.rules import within_term
+from core.assembly.fold import in_turn
 from core.assembly.recommendations.facts import (
     AmendmentAdopted,
     AmendmentLapsed,
@@ -49,17 +52,10 @@ def ballot_of(assembly: Assembly, bid: UUID) -> Ballot:
     return found
 
 
-def open_ballot(
-    assembly: Assembly,
-    bid: UUID,
-    session_id: UUID,
-    motion: Motion,
-    *,
-    secrecy: Secrecy | None = None,
-    at: datetime,
-    by: str,
-) -> BallotOpened:
+def open_ballot(assembly: Assembly, cmd: OpenBallot) -> BallotOpened:
     """One ballot at a time, in an open session, on a motion that can still be decided."""
+    bid, session_id, motion = cmd.ballot_id, cmd.session_id, cmd.motion
+    secrecy, at, by = cmd.secrecy, cmd.at, cmd.by
     within_term(assembly, at)
     session = session_of(assembly, session_id)
     require_open(session, f"open a ballot on {motion.text!r}")
@@ -158,7 +154,18 @@ def _after_motion(assembly: Assembly, motion: Motion, at: datetime) -> None:
         )
 
 
-def cast(
+def cast(assembly: Assembly, cmd: CastVotes) -> list[VoteCast]:
+    """Each member's vote, in one act, recorded as the member's own unless a teller or the
+    member keys it in (core.assembly.actors.voter); each decided on the state the ones before
+    leave."""
+    return in_turn(
+        assembly,
+        cmd.votes.items(),
+        lambda a, mc: _vote(a, cmd.ballot_id, *mc, at=cmd.at, by=actors.voter(cmd.by, mc[0])),
+    )
+
+
+def _vote(
     assembly: Assembly, bid: UUID, member: str, choice: Choice | None, *, at: datetime, by: str
 ) -> VoteCast:
     """Seated members present in the ballot's open session, once each. A roll call records
@@ -195,14 +202,13 @@ def cast(
     return VoteCast(**next_of(assembly), at=at, by=by, ballot=bid, member=member, choice=choice)
 
 
-def close_ballot(
-    assembly: Assembly, bid: UUID, *, count: Tally | None = None, at: datetime, by: str
-) -> list[Event]:
+def close_ballot(assembly: Assembly, cmd: CloseBallot) -> list[Event]:
     """The outcome by the assembly's rules, and what it decides.
 
     Roll-call: the tally is the recorded choices. Secret: the tellers' count, which must
     add up to the number who took part.
     """
+    bid, count, at, by = cmd.ballot_id, cmd.count, cmd.at, cmd.by
     within_term(assembly, at)
     ballot = ballot_of(assembly, bid)
     if ballot.status is not BallotStatus.OPEN:

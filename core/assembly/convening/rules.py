@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
 
 from core.assembly import actors
 from core.assembly.charter import PHASE_ORDER, Charter, Phase, series_key
+from core.assembly.convening.commands import ConveneAssembly, ConveneNextCohort, OpenPhase
 from core.assembly.convening.facts import AssemblyConvened, PhaseOpened
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
@@ -38,6 +39,22 @@ class TermEnded(DomainError):
 
 
 def convene(
+    cmd: ConveneAssembly, *, new_id: UUID, series: Sequence[Assembly] = ()
+) -> AssemblyConvened:
+    """The first cohort of a series, or one convened with a charter of its own, under the id
+    its series and cohort give (``cmd.assembly_id``; the audit judges it under the id it was
+    recorded with)."""
+    return _convened(
+        cmd.charter,
+        new_id=new_id,
+        at=cmd.at,
+        by=cmd.by,
+        previous_cohort=cmd.previous_cohort,
+        series=series,
+    )
+
+
+def _convened(
     charter: Charter,
     *,
     new_id: UUID,
@@ -140,8 +157,9 @@ def within_term(assembly: Assembly, at: datetime) -> None:
     )
 
 
-def open_phase(assembly: Assembly, phase: Phase, *, at: datetime, by: str) -> PhaseOpened:
+def open_phase(assembly: Assembly, cmd: OpenPhase) -> PhaseOpened:
     """Phases run in order, once each, within the term."""
+    phase, at, by = cmd.phase, cmd.at, cmd.by
     within_term(assembly, at)
     expected = PHASE_ORDER[0] if assembly.phase is None else _after(assembly.phase)
     if phase is not expected:
@@ -172,18 +190,11 @@ def _after(phase: Phase) -> Phase | None:
 
 
 def next_cohort(
-    previous: Assembly,
-    *,
-    cohort: int,
-    term_start: date,
-    term_end: date,
-    new_id: UUID,
-    at: datetime,
-    by: str,
-    series: Sequence[Assembly] = (),
+    previous: Assembly, cmd: ConveneNextCohort, *, new_id: UUID, series: Sequence[Assembly] = ()
 ) -> AssemblyConvened:
     """Institutionalisation: next year's assembly keeps the charter and rules, never the
     members (a new panel is drawn); its term follows the previous cohort's."""
+    cohort, term_start, term_end, at = cmd.cohort, cmd.term_start, cmd.term_end, cmd.at
     if cohort <= previous.charter.cohort:
         raise InvalidCharter(f"cohort {cohort} does not follow cohort {previous.charter.cohort}")
     after(
@@ -196,11 +207,11 @@ def next_cohort(
     charter = msgspec.structs.replace(
         previous.charter, cohort=cohort, term_start=term_start, term_end=term_end
     )
-    return convene(
+    return _convened(
         charter,
         new_id=new_id,
         at=at,
-        by=by,
+        by=cmd.by,
         previous_cohort=previous.id,
         series=(previous, *series),
     )

@@ -3,10 +3,17 @@ the deadline (a late one is marked late), the Council's decision, implementation
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 from core.assembly.convening.rules import within_term
+from core.assembly.followup.commands import (
+    PresentToCouncil,
+    RecordCouncilDecision,
+    RecordExecutiveResponse,
+    ReportImplementation,
+    SubmitRecommendations,
+)
 from core.assembly.followup.facts import (
     CouncilDecided,
     ExecutiveResponded,
@@ -15,10 +22,6 @@ from core.assembly.followup.facts import (
     RecommendationsSubmitted,
 )
 from core.assembly.followup.model import (
-    CouncilDecision,
-    Instrument,
-    Response,
-    Stage,
     Submission,
     deadline_for,
     is_late,
@@ -45,10 +48,9 @@ def submission_with(assembly: Assembly, rid: UUID) -> Submission | None:
     return next((s for s in assembly.submissions.values() if rid in s.recommendations), None)
 
 
-def submit(
-    assembly: Assembly, sid: UUID, recommendations: tuple[UUID, ...], *, at: datetime, by: str
-) -> RecommendationsSubmitted:
+def submit(assembly: Assembly, cmd: SubmitRecommendations) -> RecommendationsSubmitted:
     """The adopted recommendations go to the executive as a package, within the term."""
+    sid, recommendations, at, by = cmd.submission_id, cmd.recommendations, cmd.at, cmd.by
     within_term(assembly, at)
     if not recommendations:
         raise FollowUpRefused("a submission holds at least one recommendation")
@@ -80,10 +82,10 @@ def submit(
     )
 
 
-def respond(
-    assembly: Assembly, rid: UUID, response: Response, reasons: str, *, at: datetime, by: str
-) -> ExecutiveResponded:
+def respond(assembly: Assembly, cmd: RecordExecutiveResponse) -> ExecutiveResponded:
     """The executive answers each submitted recommendation once, with reasons."""
+    rid, response, reasons = cmd.recommendation_id, cmd.response, cmd.reasons
+    at, by = cmd.at, cmd.by
     rec = recommendation_of(assembly, rid)
     submission = submission_with(assembly, rid)
     if submission is None:
@@ -123,9 +125,9 @@ def overdue(assembly: Assembly, on: date) -> list[UUID]:
     ]
 
 
-def present(
-    assembly: Assembly, sid: UUID, sitting: date, instrument: Instrument, *, at: datetime, by: str
-) -> PresentedToCouncil:
+def present(assembly: Assembly, cmd: PresentToCouncil) -> PresentedToCouncil:
+    sid, sitting, instrument = cmd.submission_id, cmd.sitting, cmd.instrument
+    at, by = cmd.at, cmd.by
     submission = submission_of(assembly, sid)
     if submission.council_sitting is not None:
         raise FollowUpRefused(f"submission {sid} was presented on {submission.council_sitting}")
@@ -145,15 +147,9 @@ def present(
     )
 
 
-def council_decides(
-    assembly: Assembly,
-    sid: UUID,
-    decision: CouncilDecision,
-    reference: str,
-    *,
-    at: datetime,
-    by: str,
-) -> CouncilDecided:
+def council_decides(assembly: Assembly, cmd: RecordCouncilDecision) -> CouncilDecided:
+    sid, decision, reference = cmd.submission_id, cmd.decision, cmd.reference
+    at, by = cmd.at, cmd.by
     submission = submission_of(assembly, sid)
     if submission.council_sitting is None:
         raise FollowUpRefused(f"submission {sid} has not been presented to the Council")
@@ -174,9 +170,9 @@ def council_decides(
     )
 
 
-def report(
-    assembly: Assembly, rid: UUID, stage: Stage, summary: str, *, at: datetime, by: str
-) -> ImplementationReported:
+def report(assembly: Assembly, cmd: ReportImplementation) -> ImplementationReported:
+    rid, stage, summary = cmd.recommendation_id, cmd.stage, cmd.summary
+    at, by = cmd.at, cmd.by
     rec = recommendation_of(assembly, rid)
     submission = submission_with(assembly, rid)
     if submission is None:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
-from uuid import UUID
 
 from core.assembly.charter import PHASE_ORDER, ReplacementRule, theme_of
 from core.assembly.convening.rules import within_term
 from core.assembly.membership import replacement
+from core.assembly.membership.commands import (
+    AcceptInvitation,
+    CallReserve,
+    ChooseWorkingGroup,
+    DeclineInvitation,
+    ReceivePanel,
+    RemoveMember,
+    SeatMember,
+    WithdrawMember,
+)
 from core.assembly.membership.facts import (
     InvitationAccepted,
     InvitationDeclined,
@@ -20,7 +29,7 @@ from core.assembly.membership.facts import (
     ReserveCalled,
     WorkingGroupChosen,
 )
-from core.assembly.membership.members import STANDING, VACATED, Drawn, Member, Status
+from core.assembly.membership.members import STANDING, VACATED, Member, Status
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.sortition.model import Quota
@@ -104,17 +113,11 @@ def _left_after_joining(member: Member, act: str, at: datetime) -> None:
 
 
 def receive_panel(
-    assembly: Assembly,
-    *,
-    panel: tuple[Drawn, ...],
-    reserves: tuple[Drawn, ...],
-    draw: UUID | None,
-    revealed_at: datetime | None = None,
-    at: datetime,
-    by: str,
+    assembly: Assembly, cmd: ReceivePanel, *, revealed_at: datetime | None = None
 ) -> PanelArrived:
     """Once per assembly: as many as its seats, each sub-pool filling its own seats; a panel
     drawn here arrives after its draw's randomness was revealed (`revealed_at`)."""
+    panel, reserves, draw, at, by = cmd.panel, cmd.reserves, cmd.draw, cmd.at, cmd.by
     within_term(assembly, at)
     charter = assembly.charter
     after(
@@ -158,7 +161,8 @@ def receive_panel(
     )
 
 
-def accept(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> InvitationAccepted:
+def accept(assembly: Assembly, cmd: AcceptInvitation) -> InvitationAccepted:
+    pseudonym, at, by = cmd.member, cmd.at, cmd.by
     within_term(assembly, at)
     member = _member(assembly, pseudonym)
     _require(member, "accept", Status.INVITED)
@@ -171,9 +175,8 @@ def accept(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> Invi
     )
 
 
-def decline(
-    assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
-) -> InvitationDeclined:
+def decline(assembly: Assembly, cmd: DeclineInvitation) -> InvitationDeclined:
+    pseudonym, reason, at, by = cmd.member, cmd.reason, cmd.at, cmd.by
     within_term(assembly, at)
     member = _member(assembly, pseudonym)
     _require(member, "decline", Status.INVITED)
@@ -187,8 +190,9 @@ def decline(
     )
 
 
-def seat(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> MemberSeated:
+def seat(assembly: Assembly, cmd: SeatMember) -> MemberSeated:
     """Only who accepted is seated."""
+    pseudonym, at, by = cmd.member, cmd.at, cmd.by
     within_term(assembly, at)
     member = _member(assembly, pseudonym)
     _require(member, "be seated", Status.ACCEPTED)
@@ -207,10 +211,9 @@ def seat(assembly: Assembly, pseudonym: str, *, at: datetime, by: str) -> Member
     )
 
 
-def withdraw(
-    assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
-) -> MemberWithdrew:
+def withdraw(assembly: Assembly, cmd: WithdrawMember) -> MemberWithdrew:
     """A member may leave at any time; an invitee who never accepted declines instead."""
+    pseudonym, reason, at, by = cmd.member, cmd.reason, cmd.at, cmd.by
     within_term(assembly, at)
     member = _member(assembly, pseudonym)
     _require(member, "withdraw", Status.SEATED, Status.ACCEPTED)
@@ -224,10 +227,9 @@ def withdraw(
     )
 
 
-def remove(
-    assembly: Assembly, pseudonym: str, reason: str, *, at: datetime, by: str
-) -> MemberRemoved:
+def remove(assembly: Assembly, cmd: RemoveMember) -> MemberRemoved:
     """The organisers may remove a member, never without a reason."""
+    pseudonym, reason, at, by = cmd.member, cmd.reason, cmd.at, cmd.by
     within_term(assembly, at)
     member = _member(assembly, pseudonym)
     _require(member, "be removed", Status.SEATED, Status.ACCEPTED)
@@ -244,17 +246,13 @@ def remove(
 
 
 def call_reserve(
-    assembly: Assembly,
-    vacated: str,
-    *,
-    quotas: Sequence[Quota] = (),
-    at: datetime,
-    by: str,
+    assembly: Assembly, cmd: CallReserve, *, quotas: Sequence[Quota] = ()
 ) -> ReserveCalled:
     """A vacated seat goes to a reserve by the rule fixed before the draw, while it is open.
     When the panel was drawn here, `quotas` are the leaving member's sub-pool's committed
     quotas: the reserve chosen is the first, in the rule's order, who keeps them; if no reserve
     can, the first of those who breach them least."""
+    vacated, at, by = cmd.vacated, cmd.at, cmd.by
     within_term(assembly, at)
     rules = assembly.charter.rules
     leaving = _member(assembly, vacated)
@@ -320,10 +318,9 @@ def keeps_quotas(
     return breach(assembly, leaving, candidate, quotas) == 0
 
 
-def choose_group(
-    assembly: Assembly, pseudonym: str, group: str, *, at: datetime, by: str
-) -> WorkingGroupChosen:
+def choose_group(assembly: Assembly, cmd: ChooseWorkingGroup) -> WorkingGroupChosen:
     """Seated members join one working group per theme; the groups are set once proposals begin."""
+    pseudonym, group, at, by = cmd.member, cmd.group, cmd.at, cmd.by
     within_term(assembly, at)
     member = _member(assembly, pseudonym)
     _require(member, "join a working group", Status.SEATED)

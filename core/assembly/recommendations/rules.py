@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from uuid import UUID
 
 from core.assembly.charter import Phase, theme_of
 from core.assembly.convening.rules import within_term
+from core.assembly.recommendations.commands import (
+    DraftRecommendation,
+    TableAmendment,
+    WithdrawAmendment,
+)
 from core.assembly.recommendations.facts import (
     AmendmentTabled,
     AmendmentWithdrawn,
@@ -52,10 +56,10 @@ def amendment_of(assembly: Assembly, aid: UUID) -> Amendment:
     return found
 
 
-def draft(
-    assembly: Assembly, rid: UUID, *, group: str, title: str, text: str, at: datetime, by: str
-) -> RecommendationDrafted:
+def draft(assembly: Assembly, cmd: DraftRecommendation) -> RecommendationDrafted:
     """A working group drafts in the recommendations phase."""
+    rid, group, title = cmd.recommendation_id, cmd.group, cmd.title
+    text, at, by = cmd.text, cmd.at, cmd.by
     within_term(assembly, at)
     if assembly.phase is not Phase.RECOMMENDATIONS:
         raise RecommendationRefused(
@@ -90,10 +94,10 @@ def draft(
     )
 
 
-def table(
-    assembly: Assembly, aid: UUID, rid: UUID, *, member: str, text: str, at: datetime, by: str
-) -> AmendmentTabled:
+def table(assembly: Assembly, cmd: TableAmendment) -> AmendmentTabled:
     """A seated member proposes a new text for a draft; no amendment to an adopted text."""
+    aid, rid, member = cmd.amendment_id, cmd.recommendation_id, cmd.member
+    text, at, by = cmd.text, cmd.at, cmd.by
     within_term(assembly, at)
     require_seated(assembly, member, "table an amendment", at)
     rec = recommendation_of(assembly, rid)
@@ -130,10 +134,9 @@ def table(
     )
 
 
-def withdraw(
-    assembly: Assembly, aid: UUID, *, member: str, at: datetime, by: str
-) -> AmendmentWithdrawn:
+def withdraw(assembly: Assembly, cmd: WithdrawAmendment) -> AmendmentWithdrawn:
     """Only its author withdraws an amendment, and only before voting on it starts."""
+    aid, member, at, by = cmd.amendment_id, cmd.member, cmd.at, cmd.by
     within_term(assembly, at)
     amendment = amendment_of(assembly, aid)
     after(

@@ -10,7 +10,18 @@ from uuid import UUID
 from core.assembly.ballots.model import BallotStatus
 from core.assembly.charter import theme_of
 from core.assembly.convening.rules import within_term
+from core.assembly.fold import in_turn
 from core.assembly.membership.members import STANDING, Status
+from core.assembly.sittings.commands import (
+    CancelSession,
+    CloseSession,
+    HearExpert,
+    OpenSession,
+    PostponeSession,
+    RecordAttendance,
+    RecordMinutes,
+    ScheduleSession,
+)
 from core.assembly.sittings.facts import (
     AttendanceRecorded,
     ExpertHeard,
@@ -21,7 +32,7 @@ from core.assembly.sittings.facts import (
     SessionPostponed,
     SessionScheduled,
 )
-from core.assembly.sittings.model import Expert, Presence, Session, SessionKind, SessionStatus
+from core.assembly.sittings.model import Presence, Session, SessionKind, SessionStatus
 from core.assembly.state import Assembly, next_of
 from core.errors import DomainError
 from core.time_order import after, after_each, utc
@@ -107,19 +118,10 @@ def inside(session: Session, act: str, at: datetime) -> None:
     )
 
 
-def schedule(
-    assembly: Assembly,
-    session_id: UUID,
-    *,
-    kind: SessionKind,
-    group: str | None,
-    title: str,
-    starts_at: datetime,
-    agenda: tuple[str, ...],
-    at: datetime,
-    by: str,
-) -> SessionScheduled:
+def schedule(assembly: Assembly, cmd: ScheduleSession) -> SessionScheduled:
     """A plenary, or a working group's session on its theme, with an agenda, within the term."""
+    session_id, kind, group, title = cmd.session_id, cmd.kind, cmd.group, cmd.title
+    starts_at, agenda, at, by = cmd.starts_at, cmd.agenda, cmd.at, cmd.by
     within_term(assembly, at)
     within_term(assembly, starts_at)
     if session_id in assembly.sessions:
@@ -148,8 +150,9 @@ def schedule(
     )
 
 
-def open_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str) -> SessionOpened:
+def open_session(assembly: Assembly, cmd: OpenSession) -> SessionOpened:
     """Sessions sit during a phase, once."""
+    session_id, at, by = cmd.session_id, cmd.at, cmd.by
     within_term(assembly, at)
     session = session_of(assembly, session_id)
     not_cancelled(session, "open it")
@@ -182,16 +185,10 @@ def open_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str)
     return SessionOpened(**next_of(assembly), at=at, by=by, session=session_id)
 
 
-def postpone(
-    assembly: Assembly,
-    session_id: UUID,
-    starts_at: datetime,
-    reason: str,
-    *,
-    at: datetime,
-    by: str,
-) -> SessionPostponed:
+def postpone(assembly: Assembly, cmd: PostponeSession) -> SessionPostponed:
     """A session not yet opened moves to a later start, within the term, for a reason."""
+    session_id, starts_at, reason = cmd.session_id, cmd.starts_at, cmd.reason
+    at, by = cmd.at, cmd.by
     within_term(assembly, at)
     within_term(assembly, starts_at)
     session = session_of(assembly, session_id)
@@ -213,10 +210,9 @@ def postpone(
     )
 
 
-def cancel(
-    assembly: Assembly, session_id: UUID, reason: str, *, at: datetime, by: str
-) -> SessionCancelled:
+def cancel(assembly: Assembly, cmd: CancelSession) -> SessionCancelled:
     """A session not yet opened is cancelled for a reason, once: it will never sit."""
+    session_id, reason, at, by = cmd.session_id, cmd.reason, cmd.at, cmd.by
     within_term(assembly, at)
     session = session_of(assembly, session_id)
     if session.status is SessionStatus.CANCELLED:
@@ -231,9 +227,8 @@ def cancel(
     return SessionCancelled(**next_of(assembly), at=at, by=by, session=session_id, reason=reason)
 
 
-def hear_expert(
-    assembly: Assembly, session_id: UUID, expert: Expert, *, at: datetime, by: str
-) -> ExpertHeard:
+def hear_expert(assembly: Assembly, cmd: HearExpert) -> ExpertHeard:
+    session_id, expert, at, by = cmd.session_id, cmd.expert, cmd.at, cmd.by
     within_term(assembly, at)
     session = session_of(assembly, session_id)
     require_open(session, f"hear {expert.name}")
@@ -241,7 +236,16 @@ def hear_expert(
     return ExpertHeard(**next_of(assembly), at=at, by=by, session=session_id, expert=expert)
 
 
-def record_attendance(
+def record_attendance(assembly: Assembly, cmd: RecordAttendance) -> list[AttendanceRecorded]:
+    """Each member's attendance, in one act: each decided on the state the ones before leave."""
+    return in_turn(
+        assembly,
+        cmd.presence.items(),
+        lambda a, mp: _attendance(a, cmd.session_id, *mp, at=cmd.at, by=cmd.by),
+    )
+
+
+def _attendance(
     assembly: Assembly, session_id: UUID, member: str, presence: Presence, *, at: datetime, by: str
 ) -> AttendanceRecorded:
     """Only seated members attend; a working group's session is its members'."""
@@ -260,8 +264,9 @@ def record_attendance(
     )
 
 
-def close_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str) -> SessionClosed:
+def close_session(assembly: Assembly, cmd: CloseSession) -> SessionClosed:
     """No session closes with a ballot still open."""
+    session_id, at, by = cmd.session_id, cmd.at, cmd.by
     session = session_of(assembly, session_id)
     require_open(session, "close it")
     pending = [
@@ -284,10 +289,10 @@ def close_session(assembly: Assembly, session_id: UUID, *, at: datetime, by: str
     return SessionClosed(**next_of(assembly), at=at, by=by, session=session_id)
 
 
-def record_minutes(
-    assembly: Assembly, session_id: UUID, sha256: str, location: str, *, at: datetime, by: str
-) -> MinutesRecorded:
+def record_minutes(assembly: Assembly, cmd: RecordMinutes) -> MinutesRecorded:
     """The minutes of a closed session, once: their SHA-256 and where they are kept."""
+    session_id, sha256, location = cmd.session_id, cmd.sha256, cmd.location
+    at, by = cmd.at, cmd.by
     session = session_of(assembly, session_id)
     if session.status is not SessionStatus.CLOSED:
         raise SessionRefused(

@@ -7,9 +7,11 @@ from datetime import datetime
 from uuid import UUID
 
 from core.assembly.convening.rules import within_term
+from core.assembly.fold import in_turn
 from core.assembly.sittings.model import Presence
 from core.assembly.sittings.rules import require_seated
 from core.assembly.state import Assembly, next_of
+from core.assembly.training.commands import RecordTrainingAttendance, ScheduleTraining
 from core.assembly.training.facts import TrainingAttended, TrainingScheduled
 from core.assembly.training.model import Training
 from core.errors import DomainError
@@ -39,17 +41,10 @@ def training_of(assembly: Assembly, training_id: UUID) -> Training:
     return training
 
 
-def schedule_training(
-    assembly: Assembly,
-    training_id: UUID,
-    *,
-    topic: str,
-    trainer: str,
-    starts_at: datetime,
-    at: datetime,
-    by: str,
-) -> TrainingScheduled:
+def schedule_training(assembly: Assembly, cmd: ScheduleTraining) -> TrainingScheduled:
     """A training for the members, on a topic, by a trainer, within the term."""
+    training_id, topic, trainer = cmd.training_id, cmd.topic, cmd.trainer
+    starts_at, at, by = cmd.starts_at, cmd.at, cmd.by
     within_term(assembly, at)
     within_term(assembly, starts_at)
     if training_id in assembly.trainings:
@@ -66,6 +61,17 @@ def schedule_training(
 
 
 def record_training_attendance(
+    assembly: Assembly, cmd: RecordTrainingAttendance
+) -> list[TrainingAttended]:
+    """Each member's attendance, in one act: each decided on the state the ones before leave."""
+    return in_turn(
+        assembly,
+        cmd.presence.items(),
+        lambda a, mp: _attended(a, cmd.training_id, *mp, at=cmd.at, by=cmd.by),
+    )
+
+
+def _attended(
     assembly: Assembly,
     training_id: UUID,
     member: str,

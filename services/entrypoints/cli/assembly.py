@@ -62,7 +62,7 @@ def convene(
         raise click.MissingParameter(ctx=ctx, param_hint="'--name'", param_type="option")
     chartered = charter_of(name=name, cohort=cohort, term_start=start, term_end=end, **charter)
     cmd = ConveneAssembly(charter=nfc(chartered), at=actor.at, by=actor.by)
-    position = ctx.obj.app.convene_assembly(cmd)
+    position = ctx.obj.app.execute(cmd)
     _convened(ctx.obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort})")
 
 
@@ -72,7 +72,7 @@ def _convene_next(
     cmd = ConveneNextCohort(
         previous=previous, cohort=cohort, term_start=start, term_end=end, at=actor.at, by=actor.by
     )
-    position = obj.app.convene_next_cohort(cmd)
+    position = obj.app.execute(cmd)
     new_id = obj.app.recorded(position).originator_id
     name = obj.app.assembly(new_id).charter.name
     _convened(obj, new_id, position, f"{name!r} (cohort {cohort}, rules of {previous})")
@@ -105,7 +105,7 @@ def open_phase(obj: CliContext, phase: str, act: Act) -> None:
     Example:
       assembly open-phase discovery --as clerk:greffe --at 2026-02-07T10:00:00+01:00
     """
-    position = obj.app.open_phase(act.command(OpenPhase, phase=Phase(phase)))
+    position = obj.app.execute(act.command(OpenPhase, phase=Phase(phase)))
     obj.emit(
         {"ok": True, "position": position},
         f"opened the {phase} phase of {act.assembly_id} at log position {position}",

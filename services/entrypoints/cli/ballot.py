@@ -73,7 +73,7 @@ def open_ballot(
     secrecy = Secrecy.SECRET if secret else Secrecy.ROLL_CALL if roll_call else None
     put = Motion(kind=MotionKind(motion), subject=subject, text=text)
     cmd = act.command(OpenBallot, session_id=session_id, motion=put, secrecy=secrecy)
-    position = obj.app.open_ballot(cmd)
+    position = obj.app.execute(cmd)
     opened = obj.app.assembly(act.assembly_id).ballots[cmd.ballot_id]
     how = f"{opened.secrecy.value} ballot on {text!r} (needs {opened.threshold.value})"
     obj.done(position, f"opened a {how} as {cmd.ballot_id}", ballot_id=cmd.ballot_id)
@@ -104,7 +104,7 @@ def vote(
       assembly ballot vote 7e2a...41 ele-003 --as teller:dupont
     """
     cmd = act.command(CastVotes, ballot_id=ballot_id, votes=by_member(votes, "MEMBER[=CHOICE]"))
-    position = obj.app.cast_votes(cmd)
+    position = obj.app.execute(cmd)
     n = len(cmd.votes)
     said = (
         f"recorded that {n} member{'s' * (n != 1)} took part"
@@ -126,7 +126,7 @@ def close_ballot(obj: CliContext, ballot_id: UUID, count: Tally | None, act: Act
     Example:
       assembly ballot close 3c5d...90 --count 52,31,7
     """
-    position = obj.app.close_ballot(act.command(CloseBallot, ballot_id=ballot_id, count=count))
+    position = obj.app.execute(act.command(CloseBallot, ballot_id=ballot_id, count=count))
     state = obj.app.assembly(act.assembly_id)
     closed = state.ballots[ballot_id]
     assert closed.outcome is not None  # the close just recorded it

@@ -54,7 +54,7 @@ def submit(obj: CliContext, recommendations: tuple[UUID, ...], act: Act) -> None
       assembly recommendation submit 9a0b...17 c4d2...08 --at 2026-06-20
     """
     cmd = act.command(SubmitRecommendations, recommendations=recommendations)
-    position = obj.app.submit_recommendations(cmd)
+    position = obj.app.execute(cmd)
     sent = obj.app.assembly(act.assembly_id).submissions[cmd.submission_id]
     text = f"submitted {len(recommendations)} recommendation(s) to the executive as {sent.id}"
     text += f"; its answers are due by {sent.deadline}"
@@ -79,7 +79,7 @@ def respond(
     """
     answer = {"response": Response(response), "reasons": reasons}
     cmd = act.command(RecordExecutiveResponse, recommendation_id=recommendation_id, **answer)
-    position = obj.app.record_executive_response(cmd)
+    position = obj.app.execute(cmd)
     state = obj.app.assembly(act.assembly_id)
     late, sent = state.answers[recommendation_id].late, submission_with(state, recommendation_id)
     deadline = sent.deadline if sent else None
@@ -109,7 +109,7 @@ def present(
         sitting=sitting.date(),
         instrument=Instrument(instrument),
     )
-    position = obj.app.present_to_council(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"presented to the Council on {sitting:%Y-%m-%d} as a {instrument}")
 
 
@@ -132,7 +132,7 @@ def council(obj: CliContext, submission_id: UUID, decision: str, reference: str,
         decision=CouncilDecision(decision),
         reference=reference,
     )
-    position = obj.app.record_council_decision(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"the Council {decision} it ({reference})")
 
 
@@ -155,7 +155,7 @@ def report(obj: CliContext, recommendation_id: UUID, stage: str, summary: str, a
         stage=Stage(stage),
         summary=summary,
     )
-    position = obj.app.report_implementation(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"reported {stage}: {summary}")
 
 

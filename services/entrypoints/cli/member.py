@@ -42,7 +42,7 @@ def accept(obj: CliContext, pseudonym: str, act: Act) -> None:
     Example:
       assembly member accept ele-007 --as clerk:greffe --at 2026-02-03
     """
-    position = obj.app.accept_invitation(act.command(AcceptInvitation, member=pseudonym))
+    position = obj.app.execute(act.command(AcceptInvitation, member=pseudonym))
     obj.done(position, f"{pseudonym} accepted their invitation", member=pseudonym)
 
 
@@ -59,7 +59,7 @@ def decline(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
       assembly member decline ele-012 --reason "moving away"
     """
     cmd = act.command(DeclineInvitation, member=pseudonym, reason=reason)
-    position = obj.app.decline_invitation(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"{pseudonym} declined their invitation", member=pseudonym)
 
 
@@ -77,7 +77,7 @@ def seat(obj: CliContext, pseudonyms: tuple[str, ...], act: Act) -> None:
     positions: list[int] = []
     for pseudonym in pseudonyms:
         try:
-            positions.append(obj.app.seat_member(act.command(SeatMember, member=pseudonym)))
+            positions.append(obj.app.execute(act.command(SeatMember, member=pseudonym)))
         except DomainError as refused:
             if len(pseudonyms) > 1:
                 refused.add_note(_seated_before(pseudonyms, len(positions)))
@@ -106,7 +106,7 @@ def withdraw(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
       assembly member withdraw ele-007 --reason "new job abroad"
     """
     cmd = act.command(WithdrawMember, member=pseudonym, reason=reason)
-    position = obj.app.withdraw_member(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"{pseudonym} withdrew: {reason}", member=pseudonym)
 
 
@@ -122,7 +122,7 @@ def remove(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
     Example:
       assembly member remove ele-007 --reason "absent from five sessions without word"
     """
-    position = obj.app.remove_member(act.command(RemoveMember, member=pseudonym, reason=reason))
+    position = obj.app.execute(act.command(RemoveMember, member=pseudonym, reason=reason))
     obj.done(position, f"removed {pseudonym}: {reason}", member=pseudonym)
 
 
@@ -143,7 +143,7 @@ def replace(obj: CliContext, vacated: str, act: Act) -> None:
       assembly member replace ele-007
       assembly --json member replace ele-012
     """
-    position = obj.app.call_reserve(act.command(CallReserve, vacated=vacated))
+    position = obj.app.execute(act.command(CallReserve, vacated=vacated))
     called = obj.app.recorded(position)
     assert isinstance(called, ReserveCalled)  # the fact the call just recorded
     stood = quotas_of_call(called)
@@ -172,9 +172,7 @@ def join_group(obj: CliContext, pseudonym: str, group: str, act: Act) -> None:
       assembly member join-group ele-007 "public space"
       assembly member join-group ele-008 "espace public"   # the same group, in French
     """
-    position = obj.app.choose_working_group(
-        act.command(ChooseWorkingGroup, member=pseudonym, group=group)
-    )
+    position = obj.app.execute(act.command(ChooseWorkingGroup, member=pseudonym, group=group))
     theme = getattr(obj.app.recorded(position), "group", group)  # the charter's own name
     obj.done(position, f"{pseudonym} joined the {theme} working group", member=pseudonym)
 

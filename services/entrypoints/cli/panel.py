@@ -56,7 +56,7 @@ def receive(obj: CliContext, file: BinaryIO, act: Act) -> None:
     """
     drawn = read_panel(file)
     cmd = act.command(ReceivePanel, panel=drawn.panel, reserves=drawn.reserves, draw=drawn.draw)
-    position = obj.app.receive_panel(cmd)
+    position = obj.app.execute(cmd)
     obj.emit(
         {
             "ok": True,

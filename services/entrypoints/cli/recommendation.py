@@ -40,7 +40,7 @@ def draft(
     """
     body = text_of(text, text_file)
     cmd = act.command(DraftRecommendation, group=group, title=title, text=body)
-    position = obj.app.draft_recommendation(cmd)
+    position = obj.app.execute(cmd)
     rid = cmd.recommendation_id
     obj.done(position, f"drafted {title!r} (version 1) as {rid}", recommendation_id=rid)
 
@@ -67,7 +67,7 @@ def amend(
     """
     body = text_of(text, text_file)
     cmd = act.command(TableAmendment, recommendation_id=recommendation_id, member=member, text=body)
-    position = obj.app.table_amendment(cmd)
+    position = obj.app.execute(cmd)
     aid = cmd.amendment_id
     obj.done(position, f"{member} tabled amendment {aid}", amendment_id=aid)
 
@@ -85,5 +85,5 @@ def withdraw_amendment(obj: CliContext, amendment_id: UUID, member: str, act: Ac
       assembly recommendation withdraw-amendment 5e6f...aa --member ele-007
     """
     cmd = act.command(WithdrawAmendment, amendment_id=amendment_id, member=member)
-    position = obj.app.withdraw_amendment(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"{member} withdrew amendment {amendment_id}", amendment_id=amendment_id)

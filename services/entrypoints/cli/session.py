@@ -13,12 +13,13 @@ import click
 
 from commands.messages import (
     CancelSession,
+    CloseSession,
     HearExpert,
+    OpenSession,
     PostponeSession,
     RecordAttendance,
     RecordMinutes,
     ScheduleSession,
-    SessionAct,
 )
 from core.assembly.sittings.model import Expert, Presence, SessionKind
 from services.entrypoints.cli.acts import Act, Timestamp, act
@@ -60,7 +61,7 @@ def schedule(
     """
     facts = {"title": title, "starts_at": starts_at, "agenda": agenda, "group": group}
     cmd = act.command(ScheduleSession, kind=SessionKind(kind), **facts)
-    position = obj.app.schedule_session(cmd)
+    position = obj.app.execute(cmd)
     text = f"scheduled the {kind} session {title!r} at {starts_at:%Y-%m-%d %H:%M} UTC"
     obj.done(position, f"{text} as {cmd.session_id}", session_id=cmd.session_id)
 
@@ -82,7 +83,7 @@ def postpone(obj: CliContext, session_id: UUID, starts_at: datetime, reason: str
           --reason "public transport strike"
     """
     cmd = act.command(PostponeSession, session_id=session_id, starts_at=starts_at, reason=reason)
-    position = obj.app.postpone_session(cmd)
+    position = obj.app.execute(cmd)
     text = f"postponed session {session_id} to {starts_at:%Y-%m-%d %H:%M} UTC: {reason}"
     obj.done(position, text, session_id=session_id, starts_at=starts_at)
 
@@ -100,7 +101,7 @@ def cancel(obj: CliContext, session_id: UUID, reason: str, act: Act) -> None:
       assembly session cancel 6f1c...e2 --reason "the hall is closed for works"
     """
     cmd = act.command(CancelSession, session_id=session_id, reason=reason)
-    position = obj.app.cancel_session(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"cancelled session {session_id}: {reason}", session_id=session_id)
 
 
@@ -115,7 +116,7 @@ def open_session(obj: CliContext, session_id: UUID, act: Act) -> None:
     Example:
       assembly session open 6f1c...e2 --at 2026-02-07T10:05:00+01:00
     """
-    position = obj.app.open_session(act.command(SessionAct, session_id=session_id))
+    position = obj.app.execute(act.command(OpenSession, session_id=session_id))
     obj.done(position, f"opened session {session_id}", session_id=session_id)
 
 
@@ -137,7 +138,7 @@ def expert(
           --affiliation "Sorbonne Université" --topic "urban heat islands"
     """
     heard = Expert(name=name, affiliation=affiliation, topic=topic)
-    position = obj.app.hear_expert(act.command(HearExpert, session_id=session_id, expert=heard))
+    position = obj.app.execute(act.command(HearExpert, session_id=session_id, expert=heard))
     obj.done(position, f"heard {name} ({affiliation}) on {topic}", session_id=session_id)
 
 
@@ -170,7 +171,7 @@ def attend(
     cmd = act.command(
         RecordAttendance, session_id=session_id, presence=by_member(pairs, "MEMBER=PRESENCE")
     )
-    position = obj.app.record_attendance(cmd)
+    position = obj.app.execute(cmd)
     counts = {p.value: list(cmd.presence.values()).count(p) for p in Presence}
     text = ", ".join(f"{n} {p}" for p, n in counts.items())
     obj.done(position, f"recorded attendance: {text}", session_id=session_id, **counts)
@@ -211,7 +212,7 @@ def close_session(obj: CliContext, session_id: UUID, act: Act) -> None:
     Example:
       assembly session close 6f1c...e2 --at 2026-02-07T17:00:00+01:00
     """
-    position = obj.app.close_session(act.command(SessionAct, session_id=session_id))
+    position = obj.app.execute(act.command(CloseSession, session_id=session_id))
     obj.done(position, f"closed session {session_id}", session_id=session_id)
 
 
@@ -241,5 +242,5 @@ def minutes(
         raise click.UsageError("give the minutes' --sha256 HEX or their --file PATH (one)")
     digest = hashlib.sha256(file.read()).hexdigest() if file else str(sha256).lower()
     cmd = act.command(RecordMinutes, session_id=session_id, sha256=digest, location=location)
-    position = obj.app.record_minutes(cmd)
+    position = obj.app.execute(cmd)
     obj.done(position, f"recorded the minutes {digest} at {location}", sha256=digest)

@@ -34,7 +34,7 @@ def schedule(obj: CliContext, topic: str, trainer: str, starts_at: datetime, act
           --trainer "Mme C. Lemoine, Cours Florent" --starts-at 2026-02-14T10:00:00+01:00
     """
     cmd = act.command(ScheduleTraining, topic=topic, trainer=trainer, starts_at=starts_at)
-    position = obj.app.schedule_training(cmd)
+    position = obj.app.execute(cmd)
     text = f"scheduled the training on {topic!r} by {trainer} at {starts_at:%Y-%m-%d %H:%M} UTC"
     obj.done(position, f"{text} as {cmd.training_id}", training_id=cmd.training_id)
 
@@ -59,7 +59,7 @@ def attend(
         training_id=training_id,
         presence=by_member(presence, "MEMBER=PRESENCE"),
     )
-    position = obj.app.record_training_attendance(cmd)
+    position = obj.app.execute(cmd)
     counts = {p.value: list(cmd.presence.values()).count(p) for p in Presence}
     text = ", ".join(f"{n} {p}" for p, n in counts.items())
     obj.done(position, f"recorded training attendance: {text}", training_id=training_id, **counts)

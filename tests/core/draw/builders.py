@@ -10,6 +10,7 @@ from uuid import UUID
 from core import pool as pools
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import ReceivePanel
 from core.assembly.state import Assembly
 from core.draw import rules
 from core.draw.events import Ceremony, DiceRolled, Entry
@@ -149,6 +150,9 @@ def drawn() -> tuple[Assembly, Draw, list[Event], list[Event]]:
     panels = rules.draw_panels(draw, at=CEREMONY_AT, by=CLERK)
     panel, reserves = rules.handed_over(draw, panels)
     arrived = membership.receive_panel(
-        a, panel=panel, reserves=reserves, draw=draw.id, at=CEREMONY_AT, by=CLERK
+        a,
+        ReceivePanel(
+            assembly_id=a.id, panel=panel, reserves=reserves, draw=draw.id, at=CEREMONY_AT, by=CLERK
+        ),
     )
     return a, folded(draw, panels), [*facts, revealed, *panels], [arrived]

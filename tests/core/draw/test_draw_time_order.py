@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import ReceivePanel
 from core.draw import rules
 from core.draw.state import folded
 from core.time_order import OutOfTimeOrder
@@ -59,12 +60,15 @@ def test_given_a_revealed_draw_when_its_panel_arrives_before_the_reveal_then_ref
     with refused("cannot arrive at .*: the randomness that draws it was revealed at"):
         membership.receive_panel(
             bound,
-            panel=panel,
-            reserves=reserves,
-            draw=draw.id,
+            ReceivePanel(
+                assembly_id=bound.id,
+                panel=panel,
+                reserves=reserves,
+                draw=draw.id,
+                at=CEREMONY_AT - timedelta(hours=1),
+                by=CLERK,
+            ),
             revealed_at=revealed.at,
-            at=CEREMONY_AT - timedelta(hours=1),
-            by=CLERK,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.assembly.fold import project
 from core.assembly.membership import rules as membership
+from core.assembly.membership.commands import CallReserve, DeclineInvitation
 from core.assembly.membership.members import Status
 from core.sortition.model import Quota
 from tests.core.draw.builders import CEREMONY_AT, CLERK, drawn
@@ -22,11 +23,27 @@ def test_given_a_withdrawal_when_replacing_then_the_first_reserve_that_keeps_the
         if m.subpool == "electoral-rolls" and m.status is Status.INVITED
     )
     a = project(
-        a, [membership.decline(a, leaving.pseudonym, "moving away", at=CEREMONY_AT, by=CLERK)]
+        a,
+        [
+            membership.decline(
+                a,
+                DeclineInvitation(
+                    assembly_id=a.id,
+                    member=leaving.pseudonym,
+                    reason="moving away",
+                    at=CEREMONY_AT,
+                    by=CLERK,
+                ),
+            )
+        ],
     )
     quotas = draw.quotas["electoral-rolls"].quotas
 
-    called = membership.call_reserve(a, leaving.pseudonym, quotas=quotas, at=CEREMONY_AT, by=CLERK)
+    called = membership.call_reserve(
+        a,
+        CallReserve(assembly_id=a.id, vacated=leaving.pseudonym, at=CEREMONY_AT, by=CLERK),
+        quotas=quotas,
+    )
 
     reserves = sorted(
         (
@@ -48,7 +65,19 @@ def test_given_a_quota_at_its_bound_when_replacing_then_a_reserve_that_breaks_it
         if m.subpool == "electoral-rolls" and m.status is Status.INVITED
     )
     a = project(
-        a, [membership.decline(a, leaving.pseudonym, "moving away", at=CEREMONY_AT, by=CLERK)]
+        a,
+        [
+            membership.decline(
+                a,
+                DeclineInvitation(
+                    assembly_id=a.id,
+                    member=leaving.pseudonym,
+                    reason="moving away",
+                    at=CEREMONY_AT,
+                    by=CLERK,
+                ),
+            )
+        ],
     )
     value = leaving.criteria["gender"]
     holding = (
@@ -63,7 +92,11 @@ def test_given_a_quota_at_its_bound_when_replacing_then_a_reserve_that_breaks_it
     )
     tight = (Quota(category="gender", value=value, min=holding, max=holding),)
 
-    called = membership.call_reserve(a, leaving.pseudonym, quotas=tight, at=CEREMONY_AT, by=CLERK)
+    called = membership.call_reserve(
+        a,
+        CallReserve(assembly_id=a.id, vacated=leaving.pseudonym, at=CEREMONY_AT, by=CLERK),
+        quotas=tight,
+    )
 
     assert a.members[called.reserve].criteria["gender"] == value
 
@@ -75,7 +108,21 @@ def test_given_no_reserve_can_keep_the_quotas_when_replacing_then_the_least_brea
         for m in a.members.values()
         if m.subpool == "electoral-rolls" and m.status is Status.INVITED
     )
-    a = project(a, [membership.decline(a, leaving.pseudonym, "too busy", at=CEREMONY_AT, by=CLERK)])
+    a = project(
+        a,
+        [
+            membership.decline(
+                a,
+                DeclineInvitation(
+                    assembly_id=a.id,
+                    member=leaving.pseudonym,
+                    reason="too busy",
+                    at=CEREMONY_AT,
+                    by=CLERK,
+                ),
+            )
+        ],
+    )
     reserves = sorted(
         (
             m
@@ -113,7 +160,9 @@ def test_given_no_reserve_can_keep_the_quotas_when_replacing_then_the_least_brea
     )
 
     called = membership.call_reserve(
-        a, leaving.pseudonym, quotas=impossible, at=CEREMONY_AT, by=CLERK
+        a,
+        CallReserve(assembly_id=a.id, vacated=leaving.pseudonym, at=CEREMONY_AT, by=CLERK),
+        quotas=impossible,
     )
 
     least = min(membership.breach(a, leaving, m, impossible) for m in reserves)
@@ -142,11 +191,27 @@ def test_given_two_declines_on_one_day_when_both_seats_are_refilled_then_every_q
     assert (a.members["ele-000"].criteria["age_band"], over_65.max) == ("65+", 4)
     assert a.members["ele-001"].criteria["age_band"] == "25-34"
     for who in ("ele-000", "ele-001"):
-        a = project(a, [membership.decline(a, who, "moving away", at=CEREMONY_AT, by=CLERK)])
+        a = project(
+            a,
+            [
+                membership.decline(
+                    a,
+                    DeclineInvitation(
+                        assembly_id=a.id, member=who, reason="moving away", at=CEREMONY_AT, by=CLERK
+                    ),
+                )
+            ],
+        )
 
     calls = []
     for who in ("ele-001", "ele-000"):
-        calls.append(membership.call_reserve(a, who, quotas=quotas, at=CEREMONY_AT, by=CLERK))
+        calls.append(
+            membership.call_reserve(
+                a,
+                CallReserve(assembly_id=a.id, vacated=who, at=CEREMONY_AT, by=CLERK),
+                quotas=quotas,
+            )
+        )
         a = project(a, calls[-1:])
 
     assert [c.reserve for c in calls] == ["ele-024", "ele-033"]  # ranks 1 and 8, not 1 and 3
@@ -157,13 +222,37 @@ def test_given_two_declines_on_one_day_when_both_seats_are_refilled_then_every_q
 def test_given_a_called_reserve_yet_to_answer_when_another_seat_is_refilled_then_they_count():
     a, draw = seated_panel()
     quotas = draw.quotas["electoral-rolls"].quotas
-    a = project(a, [membership.decline(a, "ele-001", "too busy", at=CEREMONY_AT, by=CLERK)])
-    first = membership.call_reserve(a, "ele-001", quotas=quotas, at=CEREMONY_AT, by=CLERK)
+    a = project(
+        a,
+        [
+            membership.decline(
+                a,
+                DeclineInvitation(
+                    assembly_id=a.id, member="ele-001", reason="too busy", at=CEREMONY_AT, by=CLERK
+                ),
+            )
+        ],
+    )
+    first = membership.call_reserve(
+        a, CallReserve(assembly_id=a.id, vacated="ele-001", at=CEREMONY_AT, by=CLERK), quotas=quotas
+    )
     a = project(a, [first])
     assert a.members[first.reserve].status is Status.INVITED  # called, no answer yet
-    a = project(a, [membership.decline(a, "ele-000", "too busy", at=CEREMONY_AT, by=CLERK)])
+    a = project(
+        a,
+        [
+            membership.decline(
+                a,
+                DeclineInvitation(
+                    assembly_id=a.id, member="ele-000", reason="too busy", at=CEREMONY_AT, by=CLERK
+                ),
+            )
+        ],
+    )
 
-    second = membership.call_reserve(a, "ele-000", quotas=quotas, at=CEREMONY_AT, by=CLERK)
+    second = membership.call_reserve(
+        a, CallReserve(assembly_id=a.id, vacated="ele-000", at=CEREMONY_AT, by=CLERK), quotas=quotas
+    )
 
     assert second.reserve != "ele-008"  # a man of 65+ would be the fifth of 65+ holding a seat
     assert _met(project(a, [second]), quotas)
@@ -171,7 +260,17 @@ def test_given_a_called_reserve_yet_to_answer_when_another_seat_is_refilled_then
 
 def test_given_no_reserve_can_keep_the_quotas_when_called_then_the_fact_says_how_and_which():
     a, _ = seated_panel()
-    a = project(a, [membership.decline(a, "ele-000", "too busy", at=CEREMONY_AT, by=CLERK)])
+    a = project(
+        a,
+        [
+            membership.decline(
+                a,
+                DeclineInvitation(
+                    assembly_id=a.id, member="ele-000", reason="too busy", at=CEREMONY_AT, by=CLERK
+                ),
+            )
+        ],
+    )
     holding = [
         m.criteria
         for m in a.members.values()
@@ -191,7 +290,11 @@ def test_given_no_reserve_can_keep_the_quotas_when_called_then_the_fact_says_how
         Quota(category="gender", value="m", min=held("gender", "m") + 1, max=8),
     )
 
-    called = membership.call_reserve(a, "ele-000", quotas=impossible, at=CEREMONY_AT, by=CLERK)
+    called = membership.call_reserve(
+        a,
+        CallReserve(assembly_id=a.id, vacated="ele-000", at=CEREMONY_AT, by=CLERK),
+        quotas=impossible,
+    )
 
     assert (called.keeps_quotas, called.breach) == (False, 1)
     assert called.reserve == "ele-024"  # the first reserve, a man of 65+: the first of the least

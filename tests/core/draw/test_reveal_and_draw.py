@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from core.assembly.membership.commands import ReceivePanel
 from core.assembly.membership.rules import InvalidPanel, receive_panel
 from core.draw import commitment, rules
 from core.draw.events import Beacon, BeaconRound
@@ -126,5 +127,13 @@ def test_given_a_drawn_panel_when_another_panel_arrives_from_elsewhere_then_refu
 
     with pytest.raises(InvalidPanel, match="bound to draw"):
         receive_panel(
-            bound, panel=arrived[0].panel, reserves=(), draw=None, at=CEREMONY_AT, by=CLERK
+            bound,
+            ReceivePanel(
+                assembly_id=bound.id,
+                panel=arrived[0].panel,
+                reserves=(),
+                draw=None,
+                at=CEREMONY_AT,
+                by=CLERK,
+            ),
         )
