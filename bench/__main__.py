@@ -26,6 +26,23 @@ from bench.year import PARIS, scripted_year
 from examples.paris_year import DEMO
 
 
+def sync_cost(synced: list[Result], lazy: list[Result]) -> list[Result]:
+    """What syncing every write before its acknowledgement costs: each save figure on the
+    synced server (as deployed) against the same figure on nats-server's lazy default."""
+    ours = {r.key: r for r in synced}
+    return [
+        Result(
+            key=f"s-{r.key}",
+            name=f"{r.name}: synced vs lazy default",
+            ours=ours[r.key].ours,
+            raw=r.ours,
+            count=r.count,
+        )
+        for r in lazy
+        if r.key in ours
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
@@ -55,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         results += catch_up(server.url, args.quick, progress)
         results += audit_log(server.url, args.quick, progress)
         results += free_text_audit(server.url, args.quick, progress)
+    with PrivateServer(sync=None) as lazy:
+        progress("(s) the saves again on nats-server's lazy default (no sync before the ack)")
+        results += sync_cost(results, single_saves(lazy.url, sizes, progress))
+        results += sync_cost(results, batch_saves(lazy.url, sizes, progress))
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
     plan = DRAW_QUICK if args.quick else DRAW_FULL

@@ -8,13 +8,16 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from services.adapters.embedded import binary, binary_version, free_port, launch
+from services.adapters.embedded import SAFE_SYNC, binary, binary_version, free_port, launch
 
 
 class PrivateServer:
     """Starts nats-server with JetStream on loopback; stops it and removes its store."""
 
-    def __init__(self) -> None:
+    def __init__(self, sync: str | None = SAFE_SYNC) -> None:
+        """``sync``: the jetstream block's sync_interval ("always", as deployed; None for
+        nats-server's lazy default, to show what syncing costs)."""
+        self.sync = sync
         self.store = Path(tempfile.mkdtemp(prefix="assembly-bench-nats-"))
         self.port = free_port()
         self.version = ".".join(map(str, binary_version(binary())))
@@ -26,7 +29,7 @@ class PrivateServer:
 
     def start(self) -> PrivateServer:
         try:
-            self._proc = launch(self.store, self.port)
+            self._proc = launch(self.store, self.port, sync=self.sync)
         except BaseException:
             shutil.rmtree(self.store, ignore_errors=True)
             raise

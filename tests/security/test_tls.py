@@ -50,7 +50,7 @@ def tls_server(tmp_path):
         'include "auth/users.conf"\n'
     )
     port = free_port()
-    proc = launch(tmp_path / "store", port, tmp_path / "nats.log", extra=["-c", str(conf)])
+    proc = launch(tmp_path / "store", port, tmp_path / "nats.log", include=conf)
     env = {
         "NATS_URL": f"nats://127.0.0.1:{port}",
         "ASSEMBLY_STREAM": spec.name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from services.adapters import durability
 from services.adapters.embedded import EmbeddedServer
 from services.adapters.eventstore.inspect import stream_report
 from services.entrypoints.cli.context import CliContext
@@ -73,6 +74,10 @@ def status(obj: CliContext) -> None:
       assembly --json server status
     """
     report = stream_report(obj.settings, obj.say)
+    embedded = None if obj.settings.nats_url else EmbeddedServer(obj.settings.home).running()
+    syncs = durability.report(obj.settings, embedded.monitor_url if embedded else None)
+    warnings = [w for s in syncs if (w := s.warning())]
+    report["durability"] = [s.as_dict() for s in syncs]
     lines = [
         f"server   {report['url']} (nats-server {report['server_version']})"
         + (" [embedded]" if report["embedded"] else ""),
@@ -81,6 +86,10 @@ def status(obj: CliContext) -> None:
         "config   append-only"
         if not report["problems"]
         else "config   NOT append-only: " + "; ".join(report["problems"]),
+        *(
+            [f"disk     WARNING: {w}" for w in warnings]
+            or [f"disk     {len(syncs)} server(s) sync every write before acknowledging it"]
+        ),
     ]
     obj.emit({"ok": not report["problems"], **report}, "\n".join(lines))
     if report["problems"]:
