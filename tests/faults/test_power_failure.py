@@ -1,0 +1,92 @@
+"""Power failures, on LazyFS: nats-server's store sits on a file system that can drop every
+write not yet fsynced. Under a write load from the application, each failure is a kill -9 of
+every server and then LazyFS's ``clear-cache`` (the disk keeps only what was synced), then a
+restart. Counted from the stream: every acknowledged event, once, at the position its caller
+was told. With nats-server's lazy default (no ``sync_interval``) the same run loses
+acknowledged events: the test can fail, and says by how much."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from commands.application import AssemblyRecord
+from services.adapters.embedded import free_port, launch
+from services.adapters.eventstore.stream import StreamSpec
+from tests.faults import lazyfs
+from tests.faults.cluster import Cluster
+from tests.faults.load import Load
+from tests.faults.tally import Tally, tally
+from tests.faults.test_kill9 import app_env, kill9
+from tests.support.store import MAPPER
+
+FAILURES = 10  # of one server, as embedded
+CLUSTER_FAILURES = 5  # coordinated, of a 3-node cluster with an R3 stream
+LAZY_FAILURES = 2  # enough to show the lazy default losing acknowledged events
+
+
+@pytest.fixture(scope="module")
+def binary() -> Path:
+    reason = lazyfs.missing()
+    if reason:
+        if os.environ.get("CI"):  # CI's machine has FUSE: there, missing it is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return lazyfs.build()
+
+
+def report(line: str) -> None:
+    """A figure, printed with -s and kept in the terminal summary (tests/conftest.py)."""
+    print(line)
+    FIGURES.append(line)
+
+
+FIGURES: list[str] = []
+
+
+def one_server(binary: Path, folder: Path, *, sync: str | None, failures: int) -> Tally:
+    mount = lazyfs.Mount(binary, folder / "disk", folder / "store", folder / "lazyfs")
+    port, log = free_port(), folder / "nats.log"
+    proc: subprocess.Popen[bytes] | None = None
+    app: AssemblyRecord | None = None
+    try:
+        proc = launch(mount.mnt, port, log, sync=sync)
+        app = AssemblyRecord(env=app_env(port, NATS_RETRY_SECONDS="1.5"))
+        with Load(app, limit=100_000) as load:
+            for _ in range(failures):
+                load.wait(acked=20, within=60)
+                mount.checkpoint()  # the OS wrote its dirty pages back, a while ago
+                load.wait(acked=20, within=60)
+                kill9(proc)  # the power goes: the process and ...
+                mount.clear_cache()  # ... every write the disk was not made to keep
+                proc = launch(mount.mnt, port, log, sync=sync)
+            load.wait(acked=20, within=60)
+        return tally(app, load.outcomes)
+    finally:
+        if app is not None:
+            app.close()
+        if proc is not None and proc.poll() is None:
+            kill9(proc)
+        mount.close()
+
+
+def test_given_a_synced_server_when_the_power_fails_ten_times_under_load_then_every_ack_holds_once(
+    binary: Path, tmp_path: Path
+) -> None:
+    t = one_server(binary, tmp_path, sync="always", failures=FAILURES)
+    report(t.line(f"one server, sync_interval: always, {FAILURES} power failures"))
+    assert t.acknowledged >= 20 * (FAILURES + 1)
+    assert t.held, t
+
+
+def test_given_the_lazy_default_when_the_power_fails_then_acknowledged_events_are_lost(
+    binary: Path, tmp_path: Path
+) -> None:
+    t = one_server(binary, tmp_path, sync=None, failures=LAZY_FAILURES)
+    report(t.line(f"one server, lazy default, {LAZY_FAILURES} power failures"))
+    assert t.lost > 0, t  # the run above could see a loss: this one does
