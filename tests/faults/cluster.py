@@ -88,7 +88,9 @@ class Cluster:
     nodes: dict[str, Node] = field(default_factory=dict)
 
     @classmethod
-    def configure(cls, folder: Path, spec: StreamSpec) -> Cluster:
+    def configure(cls, folder: Path, spec: StreamSpec, *, synced: bool = True) -> Cluster:
+        """``synced=False``: without the configs' ``sync_interval: always`` (nats-server's lazy
+        default), for the power failure test that shows what it loses."""
         cluster = cls(folder, spec)
         ports = {name: (free_port(), free_port(), free_port()) for name in NODES}
         routes = [f"127.0.0.1:{route}" for _, _, route in ports.values()]
@@ -96,14 +98,11 @@ class Cluster:
         for name, (port, http_port, route_port) in ports.items():
             store = folder / name / "jetstream"
             conf = folder / f"{name}.conf"
+            text = (DEPLOY / f"{name}.conf").read_text()
+            if not synced:
+                text = _swap(text, r"^\s*sync_interval: always$", "")
             conf.write_text(
-                localize(
-                    (DEPLOY / f"{name}.conf").read_text(),
-                    port=port,
-                    http_port=http_port,
-                    route_port=route_port,
-                    store=store,
-                )
+                localize(text, port=port, http_port=http_port, route_port=route_port, store=store)
             )
             cluster.nodes[name] = Node(
                 name, port, http_port, route_port, conf, store, folder / f"{name}.log"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "third_party" / "lazyfs"
 PACKAGES = "cmake g++ pkg-config fuse3 libfuse3-dev libtoml11-dev libspdlog-dev"
-CACHE_MB = 512  # LazyFS allocates its whole page cache at mount
+CACHE_MB = 256  # LazyFS allocates its whole page cache at mount
 
 
 class Unavailable(RuntimeError):
@@ -65,7 +65,9 @@ def build() -> Path:
                     ["cmake", "-S", str(SOURCE), "-B", work, "-DCMAKE_BUILD_TYPE=Release"],
                     ["cmake", "--build", work, "-j2"],
                 ):
-                    if subprocess.run(step, stdout=sink, stderr=subprocess.STDOUT).returncode:
+                    if subprocess.run(
+                        step, check=False, stdout=sink, stderr=subprocess.STDOUT
+                    ).returncode:
                         tail = log.read_text(errors="replace")[-2000:]
                         raise Unavailable(
                             f"LazyFS did not build (needs Debian's {PACKAGES}):\n{tail}"
@@ -104,8 +106,15 @@ class Mount:
         self.log = folder / "lazyfs.log"
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [binary, str(mnt), "--config-path", str(config), "-f"]
-                + ["-o", "modules=subdir", "-o", f"subdir={disk}"],
+                [
+                    binary,
+                    mnt,
+                    "--config-path",
+                    config,
+                    "-f",
+                    *("-o", "modules=subdir"),
+                    *("-o", f"subdir={disk}"),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -146,7 +155,7 @@ class Mount:
             heard += chunk
 
     def close(self) -> None:
-        subprocess.run(["fusermount3", "-u", "-z", str(self.mnt)], capture_output=True)
+        subprocess.run(["fusermount3", "-uz", str(self.mnt)], check=False, capture_output=True)
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from commands.application import AssemblyRecord
 from tests.faults.load import Outcome
 
+FIGURES: list[str] = []  # one line a run, shown at the end of pytest's output
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -36,7 +38,11 @@ def tally(app: AssemblyRecord, outcomes: list[Outcome]) -> Tally:
     at = {n.id: n.originator_id for n in notes}
     acked = [o for o in outcomes if o.position is not None]
     lost = [o for o in acked if o.cmd.assembly_id not in stored]
-    moved = [o for o in acked if o.cmd.assembly_id in stored and at.get(o.position or 0) != o.cmd.assembly_id]
+    moved = [
+        o
+        for o in acked
+        if o.cmd.assembly_id in stored and at.get(o.position or 0) != o.cmd.assembly_id
+    ]
     return Tally(
         acknowledged=len(acked),
         lost=len(lost),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from services.adapters.eventstore.stream import StreamSpec
 from tests.faults import lazyfs
 from tests.faults.cluster import Cluster
 from tests.faults.load import Load
-from tests.faults.tally import Tally, tally
+from tests.faults.tally import FIGURES, Tally, tally
 from tests.faults.test_kill9 import app_env, kill9
 from tests.support.store import MAPPER
 
@@ -32,21 +31,23 @@ LAZY_FAILURES = 2  # enough to show the lazy default losing acknowledged events
 
 @pytest.fixture(scope="module")
 def binary() -> Path:
-    reason = lazyfs.missing()
-    if reason:
-        if os.environ.get("CI"):  # CI's machine has FUSE: there, missing it is a failure
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return lazyfs.build()
+    """LazyFS, built (once) from third_party/lazyfs. Skipped where FUSE or the build tools
+    are missing, except on CI: .ci/run installs them, and CI's machine has /dev/fuse."""
+    try:
+        reason = lazyfs.missing()
+        if reason:
+            raise lazyfs.Unavailable(reason)
+        return lazyfs.build()
+    except lazyfs.Unavailable as e:
+        if os.environ.get("CI"):
+            pytest.fail(str(e))
+        pytest.skip(str(e))
 
 
 def report(line: str) -> None:
-    """A figure, printed with -s and kept in the terminal summary (tests/conftest.py)."""
+    """A figure, printed (-s) and repeated in pytest's summary (tests/faults/conftest.py)."""
     print(line)
     FIGURES.append(line)
-
-
-FIGURES: list[str] = []
 
 
 def one_server(binary: Path, folder: Path, *, sync: str | None, failures: int) -> Tally:
@@ -90,3 +91,64 @@ def test_given_the_lazy_default_when_the_power_fails_then_acknowledged_events_ar
     t = one_server(binary, tmp_path, sync=None, failures=LAZY_FAILURES)
     report(t.line(f"one server, lazy default, {LAZY_FAILURES} power failures"))
     assert t.lost > 0, t  # the run above could see a loss: this one does
+
+
+def three_nodes(binary: Path, folder: Path, *, synced: bool, failures: int) -> Tally:
+    tag = uuid.uuid4().hex[:8]
+    spec = StreamSpec(f"R3_{tag}", f"r3_{tag}", replicas=3)
+    cluster = Cluster.configure(folder, spec, synced=synced)
+    mounts: list[lazyfs.Mount] = []
+    app: AssemblyRecord | None = None
+    try:
+        for name, node in cluster.nodes.items():
+            mounts.append(lazyfs.Mount(binary, folder / name / "disk", node.store, folder / name))
+        cluster.start()
+        ops = cluster.ops()
+        try:
+            ops.stream(spec, create=True)  # ops creates the stream, as assembly-init does
+        finally:
+            ops.close()
+        env = {
+            "PERSISTENCE_MODULE": "services.adapters.eventstore",
+            "MAPPER_TOPIC": MAPPER,
+            "NATS_TIMEOUT": "2",
+            "NATS_RETRY_SECONDS": "30",  # longer than the cluster's restart and election
+            **cluster.env("writer"),
+        }
+        app = AssemblyRecord(env=env)
+        with Load(app, limit=100_000) as load:
+            for _ in range(failures):
+                load.wait(acked=20, within=60)
+                for mount in mounts:
+                    mount.checkpoint()
+                load.wait(acked=20, within=60)
+                for node in cluster.nodes.values():  # the power goes everywhere at once
+                    node.kill()
+                for mount in mounts:
+                    mount.clear_cache()
+                cluster.start()
+            load.wait(acked=20, within=60)
+        return tally(app, load.outcomes)
+    finally:
+        if app is not None:
+            app.close()
+        cluster.stop()
+        for mount in mounts:
+            mount.close()
+
+
+def test_given_a_synced_cluster_when_the_power_fails_everywhere_five_times_then_every_ack_holds(
+    binary: Path, tmp_path: Path
+) -> None:
+    t = three_nodes(binary, tmp_path, synced=True, failures=CLUSTER_FAILURES)
+    report(t.line(f"3-node R3 cluster, sync_interval: always, {CLUSTER_FAILURES} power failures"))
+    assert t.acknowledged >= 40 * CLUSTER_FAILURES + 20
+    assert t.held, t
+
+
+def test_given_a_lazy_cluster_when_the_power_fails_everywhere_then_acknowledged_events_are_lost(
+    binary: Path, tmp_path: Path
+) -> None:
+    t = three_nodes(binary, tmp_path, synced=False, failures=1)
+    report(t.line("3-node R3 cluster, lazy default, 1 power failure"))
+    assert t.lost > 0, t
