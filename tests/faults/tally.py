@@ -15,6 +15,7 @@ FIGURES: list[str] = []  # one line a run, shown at the end of pytest's output
 @dataclass(frozen=True)
 class Tally:
     acknowledged: int
+    failed: int  # told it failed (the server was down): may be stored, never twice
     lost: int  # acknowledged, and its fact is nowhere in the stream
     moved: int  # acknowledged, stored, but not at the position its caller was told
     twice: int  # facts stored more than once
@@ -28,7 +29,8 @@ class Tally:
     def line(self, what: str) -> str:
         return (
             f"{what}: {self.acknowledged} acknowledged, {self.lost} lost, {self.moved} moved, "
-            f"{self.twice} stored twice ({self.stored} in the stream)"
+            f"{self.twice} stored twice ({self.failed} told they failed; "
+            f"{self.stored} events in the stream)"
         )
 
 
@@ -45,6 +47,7 @@ def tally(app: AssemblyRecord, outcomes: list[Outcome]) -> Tally:
     ]
     return Tally(
         acknowledged=len(acked),
+        failed=len(outcomes) - len(acked),
         lost=len(lost),
         moved=len(moved),
         twice=sum(1 for c in stored.values() if c > 1),
