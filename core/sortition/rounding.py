@@ -25,7 +25,8 @@ over the panels that start fractional, a_max = max a[t, j]. A type is let go onl
         <= C * |F| / (|F| - 1),            and also s_t <= |F| * a_max.
 Hence every person's probability moves by less than
     BOUND = max over 2 <= f <= |F| of min(f * a_max, C * f / (f - 1))   tickets, over m,
-which is at most (C + a_max) / m <= (k + 1) / m, and a type never let go moves by 0.
+which is at most (C + a_max) / m <= (k + 1) / m, and a type never let go moves by 0
+(`bound` adds NOISE, 1e-9, for floating point).
 
 Then an improvement step: one ticket at a time is moved from one panel to another while that
 raises the lowest probability towards the LEXIMIN's minimum (the largest shortfall below it,
@@ -46,6 +47,9 @@ from core.sortition.panels import Panel
 
 WHOLE = 1e-9
 """A variable this close to a whole number of tickets is that number."""
+NOISE = 1e-9
+"""Added to the bound: the probabilities are computed in floating point (a lottery that needs
+no rounding still differs from itself by ~1e-16)."""
 MOVES = 200
 WORK = 400_000_000
 """At most this many (type, move) deviations are evaluated by the improvement step."""
@@ -74,7 +78,7 @@ def iterated(
     whole = np.abs(z - np.round(z)) <= WHOLE
     z[whole] = np.round(z[whole])
     floating = [j for j in range(len(z)) if not whole[j]]
-    bound = _bound(a, floating) / tickets
+    bound = _bound(a, floating) / tickets + NOISE
     held = [t for t in range(a.shape[0]) if a[t, floating].sum() > 0.0]
     low, high = np.floor(z), np.ceil(z)
     exact = _times(a, y)

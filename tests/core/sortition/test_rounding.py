@@ -51,10 +51,10 @@ def test_given_any_lottery_when_rounded_then_no_type_moves_by_the_bound(instance
     moved = _moves(panels, weights, counts, tickets, rounded.counts)
     assert sum(rounded.counts) == tickets and min(rounded.counts) >= 0
     assert moved.max() == pytest.approx(rounded.deviation, abs=1e-12)
-    assert rounded.deviation < rounded.bound or rounded.deviation <= 1e-12
+    assert rounded.deviation < rounded.bound
     a_max = max(x / n for p in panels for x, n in zip(p, counts, strict=True))
     columns = max(sum(x / n for x, n in zip(p, counts, strict=True)) for p in panels)
-    assert rounded.bound <= (columns + a_max) / tickets + 1e-12
+    assert rounded.bound <= (columns + a_max) / tickets + 2e-9
 
 
 @settings(max_examples=60, deadline=None)
@@ -78,7 +78,7 @@ def test_given_any_pool_when_its_leximin_is_committed_then_every_person_keeps_th
     optimised = {p: solved.probabilities[t] for t, ms in enumerate(pool.members) for p in ms}
     for person, chance in committed.items():  # every person, not only every type
         assert abs(chance - optimised[person]) <= found.deviation + 1e-12
-    assert found.deviation < found.bound or found.deviation <= 1e-12
+    assert found.deviation < found.bound
     assert min(committed.values()) >= solved.minimum - found.bound
     assert lottery.lottery_of(pool, solved, tickets) == found  # deterministic
 
