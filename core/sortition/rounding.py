@@ -37,6 +37,7 @@ rounding left, so the bound holds.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 
@@ -86,7 +87,6 @@ def iterated(
     while len(floating) > 1:
         weight = a[np.ix_(held, floating)].sum(axis=1) if held else np.zeros(0)
         held = _let_go(held, weight, max(0, len(floating) - 2), lowest)
-        held = [t for t in held if a[t, floating].sum() > 0.0]
         rows = np.vstack([a[np.ix_(held, floating)], np.ones((1, len(floating)))])
         direction = _null_vector(rows)
         z = _step(a, exact, z, floating, direction, low=low, high=high)
@@ -111,29 +111,32 @@ def _times(a: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 def _null_vector(rows: np.ndarray) -> np.ndarray:
-    """A nonzero x with rows @ x = 0 (fewer rows than columns), by Gauss-Jordan elimination
-    with partial pivoting, in plain numpy (no LAPACK, for the same reasons as `_times`)."""
+    """A nonzero x with rows @ x = 0 (fewer rows than columns), by Gaussian elimination with
+    partial pivoting up to the first free column, in plain numpy (no LAPACK, for the same
+    reasons as `_times`)."""
     m = rows.astype(float)
     count, width = m.shape
     pivots: list[int] = []
+    free = width - 1
     for column in range(width):
         r = len(pivots)
         if r == count:
+            free = column
             break
         p = r + int(np.argmax(np.abs(m[r:, column])))
         if abs(m[p, column]) <= 1e-10:
-            continue
-        m[[r, p]] = m[[p, r]]
-        m[r] = m[r] / m[r, column]
-        factors = m[:, column].copy()
-        factors[r] = 0.0
-        m = m - np.multiply.outer(factors, m[r])
+            free = column
+            break
+        if p != r:
+            m[[r, p], column:] = m[[p, r], column:]
+        below = m[r + 1 :, column] / m[r, column]
+        m[r + 1 :, column:] -= np.multiply.outer(below, m[r, column:])
         pivots.append(column)
-    free = next(c for c in range(width) if c not in pivots)
     x = np.zeros(width)
     x[free] = 1.0
-    for i, c in enumerate(pivots):
-        x[c] = -m[i, free]
+    for i in range(len(pivots) - 1, -1, -1):  # back substitution on the pivot rows
+        c = pivots[i]
+        x[c] = -float(m[i, c + 1 : free + 1] @ x[c + 1 : free + 1]) / m[i, c]
     return x / float(np.abs(x).max())
 
 
@@ -148,18 +151,32 @@ def _bound(a: np.ndarray, floating: Sequence[int]) -> float:
 
 
 def _let_go(held: list[int], weight: np.ndarray, keep: int, lowest: np.ndarray) -> list[int]:
-    """Types let go until `keep` are held. Each one let go weighs no more than the average of
-    those held at that moment (all the proof needs, see the module's docstring); among those,
-    the types far from the minimum go first (the minimum is what LEXIMIN raised first), then
-    the lighter, then the lower type."""
-    weights = {t: float(w) for t, w in zip(held, weight, strict=True)}
-    total = sum(weights.values())
-    while len(weights) > keep:
-        average = total / len(weights)
-        light = [t for t, w in weights.items() if w <= average + 1e-12]
-        t = min(light, key=lambda t: (bool(lowest[t]), weights[t], t))
-        total -= weights.pop(t)
-    return sorted(weights)
+    """Types let go until `keep` are held (a type with no fractional weight left is simply
+    done: nothing can move it). Each one let go weighs no more than the average of those held
+    at that moment (all the proof needs, see the module's docstring); among those, the types
+    far from the minimum go first (the minimum is what LEXIMIN raised first), then the lighter,
+    then the lower type. Letting go of a type at most the average never lowers the average, so
+    the types eligible only grow: a heap fed in order of weight."""
+    alive = [(float(w), t) for t, w in zip(held, weight, strict=True) if w > 0.0]
+    if len(alive) <= keep:
+        return sorted(t for _, t in alive)
+    by_weight = sorted(alive)
+    total = sum(w for w, _ in alive)
+    count = len(alive)
+    gone: set[int] = set()
+    eligible: list[tuple[bool, float, int]] = []
+    fed = 0
+    while count > keep:
+        average = total / count
+        while fed < len(by_weight) and by_weight[fed][0] <= average + 1e-12:
+            w, t = by_weight[fed]
+            heapq.heappush(eligible, (bool(lowest[t]), w, t))
+            fed += 1
+        _, w, t = heapq.heappop(eligible)
+        gone.add(t)
+        total -= w
+        count -= 1
+    return sorted(t for _, t in alive if t not in gone)
 
 
 def _step(
