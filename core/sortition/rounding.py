@@ -1,6 +1,6 @@
 """Rounding a lottery over panels to m equally likely tickets, with a proven bound on how far any
 person's selection probability moves (Flanigan, Kehne, Procaccia, "Fair Sortition Made
-Transparent", NeurIPS 2021, section 3: Beck-Fiala style iterated rounding).
+Transparent", NeurIPS 2021: Beck-Fiala style iterated rounding).
 
 The problem. Panel j has weight w_j; y_j = m * w_j tickets would be exact. A person of type t
 (n_t people, x_j[t] of them seated by panel j) is chosen with probability
@@ -17,7 +17,7 @@ far from the LEXIMIN's minimum first, then the lighter), and from then on its D_
 than s_t (each of those variables moves by less than 1 ticket). Of the two directions, the one
 that leaves the lowest probability higher, else the largest |D| smaller, is taken (ties: +).
 
-The bound (proved here, in the spirit of the paper's Theorem 3.1, which gives k/m). Let c_j =
+The bound (proved here; the paper's Beck-Fiala bound is k/m, k the panel size). Let c_j =
 sum_t a[t, j] (at most the panel size k, less when types have several people) and C = max c_j
 over the panels that start fractional, a_max = max a[t, j]. A type is let go only when at least
 |F| - 1 types are held, and it weighs no more than their average, so
@@ -28,11 +28,12 @@ Hence every person's probability moves by less than
 which is at most (C + a_max) / m <= (k + 1) / m, and a type never let go moves by 0
 (`bound` adds NOISE, 1e-9, for floating point).
 
-Then an improvement step: one ticket at a time is moved from one panel to another while that
+Then an improvement step, from the iterated rounding and from largest remainders when their
+largest |D| is no larger: one ticket at a time is moved from one panel to another while that
 raises the lowest probability towards the LEXIMIN's minimum (the largest shortfall below it,
 then their sum), or else lowers the largest |D|, or else the sum of D squared, at most MOVES
-times and within WORK evaluations; no move takes the largest |D| above what the iterated
-rounding left, so the bound holds.
+times and within WORK evaluations; no move takes the largest |D| above its start's, so the
+bound holds; the better of the two results is kept.
 """
 
 from __future__ import annotations
