@@ -39,7 +39,9 @@ class Figures:
             self.ratios.setdefault(row["key"], []).append(float(row["ratio"]))
         for d in run.get("draw", {}).get("runs", []):
             if d.get("finished") and d.get("seconds"):
-                label = f"draw {d['algorithm']} at {d['size']:,} (s)"
+                quotas = d.get("quotas", "census ±20 %")
+                tight = "" if quotas == "census ±20 %" else f", {quotas}"
+                label = f"draw {d['algorithm']} at {d['size']:,}{tight} (s)"
                 self.draw.setdefault(label, []).append(min(d["seconds"]))
 
 
