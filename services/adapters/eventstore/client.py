@@ -1,4 +1,5 @@
-"""The JetStream calls on the command path, blocking, in the caller's thread.
+"""The JetStream calls of the store, the audit and the read side, blocking, in the caller's
+thread (on :mod:`services.adapters.eventstore.transport`).
 
 nats-py has no atomic batch publish, so batches are sent as ADR-50 describes:
 the first message as a request (the server answers empty, or with an error),
@@ -11,23 +12,22 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import msgspec
 import nats.errors
 
 from services.adapters.eventstore.errors import AccessDenied, EventStoreTimeout, PublishRefused
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import (
+from services.adapters.eventstore.transport import (
     Delivery,
+    Frame,
     Reply,
-    SyncNatsPool,
-    header_lines,
+    Transport,
     parse_headers,
 )
 
@@ -94,12 +94,11 @@ class JetStreamError(Exception):
 class RawMessage:
     """A stored message as read back: subject, sequence, headers, payload.
 
-    Read from a consumer, its header block is parsed only when ``headers`` is first
-    asked for (the read models need three headers, read by ``fields``, and never the
-    dict), and the headers a direct get adds are then made from the delivery's metadata.
-    """
+    Read from a consumer, the headers a direct get adds are made from the delivery's
+    metadata when ``headers`` is first asked for (the read models need three headers, read
+    by ``fields``, and never the rest)."""
 
-    __slots__ = ("_block", "_headers", "_meta", "data", "seq", "subject")
+    __slots__ = ("_headers", "_meta", "data", "seq", "subject")
 
     def __init__(
         self,
@@ -108,20 +107,18 @@ class RawMessage:
         headers: dict[str, str] | None = None,
         data: bytes = b"",
         *,
-        block: bytes = b"",
         meta: tuple[str, int, int, int, int] | None = None,
     ) -> None:
         self.subject, self.seq, self.data = subject, seq, data
-        self._headers = headers if headers is not None or meta is not None else {}
-        self._block, self._meta = block, meta
+        self._headers = headers if headers is not None else {}
+        self._meta = meta
 
     @property
     def headers(self) -> dict[str, str]:
         h = self._headers
-        if h is None:
-            h = self._headers = parse_headers(self._block) if self._block else {}
-            assert self._meta is not None
+        if self._meta is not None:
             stream, seq, ns, pending, last = self._meta
+            self._meta = None
             h["Nats-Stream"] = stream
             h["Nats-Subject"] = self.subject
             h["Nats-Sequence"] = str(seq)
@@ -131,15 +128,14 @@ class RawMessage:
         return h
 
     def fields(self, *names: str) -> list[str]:
-        """The values of these headers, as ``headers`` has them, without parsing the rest of
-        the block when they come first and in this order (the writer puts them so) and do
-        not come again after. A missing one is a KeyError."""
-        if self._headers is None:
-            values = header_values(self._block, names)
-            if values is not None:
-                return [v.decode() for v in values]
-        h = self.headers
-        return [h[name] for name in names]
+        """The values of these headers, as ``headers`` has them. A missing one is a
+        KeyError."""
+        h = self._headers
+        try:
+            return [h[name] for name in names]
+        except KeyError:
+            h = self.headers
+            return [h[name] for name in names]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RawMessage):
@@ -171,15 +167,15 @@ def _ack(data: bytes) -> PubAck:
     return ack
 
 
-def _stored(reply: Reply) -> RawMessage:
+def _stored(reply: Reply, subject: str) -> RawMessage:
     h = reply.headers
-    return RawMessage(h.get("Nats-Subject", reply.subject), int(h["Nats-Sequence"]), h, reply.data)
+    return RawMessage(h.get("Nats-Subject", subject), int(h["Nats-Sequence"]), h, reply.data)
 
 
 class StreamClient:
-    """Publishes and reads of one stream, over a blocking connection."""
+    """Publishes and reads of one stream, blocking, each on its thread's connection."""
 
-    def __init__(self, nats_conn: SyncNatsPool, spec: StreamSpec, patience: float = 20.0) -> None:
+    def __init__(self, nats_conn: Transport, spec: StreamSpec, patience: float = 20.0) -> None:
         self.nc = nats_conn
         self.spec = spec
         self.patience = patience  # how long a save keeps trying while NATS does not answer
@@ -299,7 +295,7 @@ class StreamClient:
             return None
         if reply.status:
             raise PublishRefused(f"direct get of {subject} failed: {reply.headers}")
-        return _stored(reply)
+        return _stored(reply, subject)
 
     def direct_batch(
         self, start: int, batch: int, subject: str | None
@@ -382,20 +378,18 @@ class StreamClient:
     ) -> tuple[list[RawMessage], int] | None:
         """The next ``batch`` messages of consumer ``name`` (``delivered`` so far), and how
         many are pending after them; None if they cannot be had whole. ``ahead``: the next
-        batch is asked for at once (see ``SyncNats.request_deliveries``)."""
+        batch is asked for at once (see ``Transport.request_deliveries``)."""
         deliveries = self._next_deliveries(name, batch, ahead=ahead)
         return None if deliveries is None else _delivered(self.spec.name, deliveries, delivered)
 
-    def _next_deliveries(
-        self, name: str, batch: int, *, ahead: bool, fields: tuple[str, ...] = ()
-    ) -> list[Delivery] | None:
+    def _next_deliveries(self, name: str, batch: int, *, ahead: bool) -> list[Delivery] | None:
         """One pull of consumer ``name``: its deliveries, or None if the pull failed (this
         identity may not pull, no answer, the consumer gone)."""
         request = _encode({"batch": batch, "no_wait": True})
         subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
         try:
             deliveries, end = self.nc.request_deliveries(
-                subject, request, want=batch, consumer=name, ahead=ahead, fields=fields
+                subject, request, want=batch, consumer=name, ahead=ahead
             )
         except PermissionError:
             self.pulls = False
@@ -406,7 +400,7 @@ class StreamClient:
             return None  # the consumer is gone, or the pull was refused
         return deliveries
 
-    def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
+    def _ask_batch(self, request: bytes) -> tuple[list[Frame], Reply]:
         """A batched direct get, with ``_ask``'s retries and errors."""
         return self._answered(lambda: self.nc.request_batch(self._direct, request), read=True)
 
@@ -433,9 +427,7 @@ class StreamClient:
                 return
             start = msgs[-1].seq + 1
 
-    def pull(
-        self, start: int, batch: int, fields: tuple[str, ...] = ()
-    ) -> Iterator[list[Delivery]]:
+    def pull(self, start: int, batch: int) -> Iterator[list[Delivery]]:
         """Every message from ``start`` to the end of the stream, as an ephemeral pull
         consumer delivers them, ``batch`` at a time (the next batch asked for ahead), for a
         reader that parses deliveries itself. Consumer sequences must follow on. Raises
@@ -447,7 +439,7 @@ class StreamClient:
         delivered = 0
         try:
             while True:
-                deliveries = self._next_deliveries(name, batch, ahead=True, fields=fields)
+                deliveries = self._next_deliveries(name, batch, ahead=True)
                 if deliveries is None:
                     raise ReadInterrupted("pulling from the stream failed")
                 if not _following(deliveries, delivered):
@@ -465,12 +457,11 @@ class ReadInterrupted(Exception):
     """A read through a consumer could not go on (read the rest another way)."""
 
 
-def _messages(frames: list[tuple[bytes, bytes]]) -> list[RawMessage]:
-    """Stored messages from a direct get's (header block, payload) frames."""
+def _messages(frames: list[Frame]) -> list[RawMessage]:
+    """Stored messages from a direct get's (headers, payload) frames."""
     out: list[RawMessage] = []
     append = out.append
-    for block, data in frames:
-        h = parse_headers(block)
+    for h, data in frames:
         try:
             append(RawMessage(h["Nats-Subject"], int(h["Nats-Sequence"]), h, data))
         except (KeyError, ValueError):
@@ -489,9 +480,9 @@ def _delivered(
     out: list[RawMessage] = []
     append = out.append
     last, pending = 0, 0  # as a batched direct get: the previous in the batch
-    for subject, seq, _cseq, ns, pending, block, data, _v in deliveries:
+    for subject, seq, _cseq, ns, pending, headers, data in deliveries:
         meta = (stream, seq, ns, pending, last)
-        append(RawMessage(subject.decode(), seq, None, data, block=block, meta=meta))
+        append(RawMessage(subject, seq, headers, data, meta=meta))
         last = seq
     return out, pending
 
@@ -506,25 +497,6 @@ def _following(deliveries: list[Delivery], before: int) -> bool:
             return False
         last = seq
     return True
-
-
-def header_values(block: bytes, names: tuple[str, ...]) -> tuple[bytes, ...] | None:
-    """These headers' values as ``parse_headers`` reads them (UTF-8), read by one regex
-    match: when they come first in the block, in this order, each ``Name: value`` with
-    nothing to strip (printable ASCII at both ends), and none comes again after. Else None:
-    parse the whole block."""
-    first, again = _fields_pattern(names)
-    m = first(block)
-    if m is None or again(block, m.end() - 2) is not None:
-        return None
-    values: tuple[bytes, ...] = m.groups()
-    return values
-
-
-@functools.cache
-def _fields_pattern(names: tuple[str, ...]) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    first, again = header_lines(names)
-    return re.compile(first).match, again.search
 
 
 def _stamp(ns: int) -> str:

@@ -10,9 +10,11 @@ polls a busy loop.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
@@ -24,6 +26,7 @@ from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION, origi
 from services.adapters.readstore.reader import ReaderFailed, ReaderProcess, ReadOrder, Row
 
 MAX_IDS = 100_000  # aggregate ids remembered, parsed
+WAKE_SECONDS = 0.05  # how soon a waiting worker hears a stored event or an interrupt
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +103,9 @@ class LogSource:
 
     def order(self, after: int, limit: int) -> ReadOrder:
         """What a child needs to read this log after ``after``, ``limit`` events a page."""
-        sync = self.recorder.connection.sync
+        transport = self.recorder.connection.transport
         spec = self.recorder.js.spec
-        return ReadOrder(sync.servers, sync.auth, sync.timeout, spec, after, limit)
+        return ReadOrder(transport.servers, transport.auth, transport.timeout, spec, after, limit)
 
     def page(self, after: int, limit: int) -> Sequence[Stored]:
         """The recorder's ``select_notifications(after + 1, limit)``, read the same way (the
@@ -131,7 +134,8 @@ class LogSource:
         return self.recorder.max_notification_id() or 0
 
     def listen(self) -> None:
-        """Set ``woken`` whenever an event is stored from now on."""
+        """Set ``woken`` whenever an event is stored from now on (heard while this thread
+        waits in ``wait``, or calls NATS)."""
         connection = self.recorder.connection
 
         async def wake(_msg: Any) -> None:
@@ -140,9 +144,23 @@ class LogSource:
         subject = self.recorder.js.spec.all_events
         self._subscription = connection.run(connection.nc.subscribe(subject, cb=wake))
 
+    def wait(self, seconds: float) -> None:
+        """Wait until ``woken`` (by a stored event, or ``interrupt``), at most ``seconds``:
+        this thread's connection, which ``listen`` subscribed on, listens meanwhile."""
+        if self._subscription is None:
+            self.woken.wait(seconds)
+            return
+        deadline = time.monotonic() + seconds
+
+        async def listening() -> None:
+            while not self.woken.is_set() and time.monotonic() < deadline:
+                await asyncio.sleep(WAKE_SECONDS)
+
+        self.recorder.connection.run(listening())
+
     def unlisten(self) -> None:
         subscription, self._subscription = self._subscription, None
-        if subscription is not None and self.recorder.connection.bridge.alive:
+        if subscription is not None and self.recorder.connection.alive:
             with contextlib.suppress(Exception):  # closing anyway: the server drops it with us
                 self.recorder.connection.run(subscription.unsubscribe())
 

@@ -8,7 +8,6 @@ import signal
 from collections.abc import AsyncGenerator, Callable, Collection
 from contextlib import aclosing
 
-from services.adapters.eventstore.jetstream import connect
 from services.adapters.eventstore.sources import (
     Client,
     Durable,
@@ -19,6 +18,7 @@ from services.adapters.eventstore.sources import (
     unavailable,
 )
 from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.transport import connect
 from services.adapters.eventstore.upcasting import UPCASTERS, Upcasters
 from services.application.subscriber.received import Received, receive
 from services.config import NatsAuth

@@ -1,0 +1,554 @@
+"""The one way to NATS: nats-py, on an asyncio loop owned by the calling thread.
+
+eventsourcing calls the recorders from the application's threads, and nats-py is asyncio.
+Each thread that uses the store gets its own connection and its own event loop, made on
+first use, and each call runs that loop until it is answered (``loop.run_until_complete``):
+no hand-off to another thread, no second client. nats-py does the rest: the servers of a
+cluster it is told of (``connect_urls``), reconnects, lame-duck mode, TLS, credentials.
+
+Here, and only here: the connect options (``connect_options``: user and password, a
+credentials file, TLS), the mapping of what NATS says to the project's errors
+(``connect``, ``Refusals``), and the request/reply calls the stream client needs, answered
+by one or many messages (``request_many``, ``request_batch``, ``request_deliveries``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import ssl
+import sys
+import threading
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+import nats
+import nats.errors
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from services.adapters.eventstore.errors import (
+    AccessDenied,
+    EventStoreUnavailable,
+    PublishRefused,
+    ServerTooOld,
+)
+from services.adapters.eventstore.stream import MIN_SERVER_VERSION
+from services.config import NatsAuth
+
+__all__ = [
+    "Client",
+    "Msg",
+    "Refusals",
+    "Transport",
+    "connect",
+    "connect_options",
+    "parse_headers",
+    "redact",
+    "servers",
+]
+
+T = TypeVar("T")
+_PENDING_BYTES = 512 * 1024 * 1024  # a batch read's answers waiting on the inbox, at most
+_END = frozenset({"404", "408", "409", "413"})  # a status that ends any answer
+
+
+def redact(url: str) -> str:
+    """A server URL fit to print: any user and password replaced by ***."""
+    return re.sub(r"//[^/@,]+@", "//***@", url)
+
+
+def servers(url: str) -> list[str]:
+    """NATS_URL may list a cluster's servers, comma-separated."""
+    return [u.strip() for u in url.split(",") if u.strip()]
+
+
+def tls_context(auth: NatsAuth) -> ssl.SSLContext:
+    """Checks the server's certificate (against NATS_TLS_CA, else the system's CAs)."""
+    try:
+        context = ssl.create_default_context(cafile=auth.tls_ca)
+        if auth.tls_cert:
+            context.load_cert_chain(auth.tls_cert, auth.tls_key)
+    except (OSError, ssl.SSLError) as e:
+        raise EventStoreUnavailable(
+            f"cannot use the TLS files (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY): {e}"
+        ) from None
+    return context
+
+
+def connect_options(auth: NatsAuth) -> dict[str, Any]:
+    """The identity of ``auth`` as nats-py connect() options (credentials in the URL, which
+    nats-py reads itself, take precedence)."""
+    options: dict[str, Any] = {}
+    if auth.user is not None:
+        options["user"], options["password"] = auth.user, auth.password or ""
+    if auth.creds is not None:
+        options["user_credentials"] = auth.creds
+    if auth.wants_tls:
+        options["tls"] = tls_context(auth)
+    return options
+
+
+class Refusals:
+    """What NATS said no to. nats-py reports a refusal only to its error callback (the
+    request itself just times out): keep them, to explain the failure, and fail at once the
+    requests of ``watch`` that were refused."""
+
+    def __init__(self, auth: NatsAuth | None = None) -> None:
+        self.auth = auth or NatsAuth()
+        self.seen: deque[str] = deque(maxlen=32)
+        self.tls: str | None = None  # why TLS failed, if it did
+        self.watch: Callable[[str], None] | None = None
+
+    async def record(self, e: Exception) -> None:
+        if isinstance(e, ssl.SSLError):
+            self.tls = e.reason or str(e)
+        text = "authorization violation" if isinstance(e, nats.errors.AuthorizationError) else ""
+        text = text or str(e).lower()  # nats-py lowercases the server's -ERR
+        if "violation" in text:
+            self.seen.append(text)
+            if self.watch is not None:
+                self.watch(text)
+
+    def check(self, subject: str, why: str = "its role does not allow this act") -> None:
+        """Raise AccessDenied if NATS refused a publish to ``subject``."""
+        if any(refused(text, subject) for text in self.seen):
+            raise AccessDenied(f"{self.auth.describe()} may not publish to {subject}: {why}")
+
+    def check_connect(self) -> None:
+        if any("authorization violation" in text for text in self.seen):
+            raise AccessDenied(
+                f"NATS refused the credentials of {self.auth.describe()} "
+                "(Authorization Violation): check NATS_USER and NATS_PASSWORD "
+                "(or NATS_PASSWORD_FILE, NATS_CREDS)"
+            )
+        if self.tls is not None:
+            raise EventStoreUnavailable(
+                f"TLS with the NATS server failed ({self.tls}): set NATS_TLS_CA to the CA "
+                "that signed the server's certificate"
+            )
+
+
+def refused(text: str, subject: str) -> bool:
+    """Whether a refusal NATS reported (lowercased) is of a publish to ``subject``."""
+    return f'permissions violation for publish to "{subject.lower()}"' in text
+
+
+async def connect(
+    url: str,
+    *,
+    name: str,
+    timeout: float = 2.0,
+    auth: NatsAuth | None = None,
+    refusals: Refusals | None = None,
+) -> Client:
+    """Connect, or say in one sentence why not."""
+    refusals = refusals or Refusals(auth)
+    try:
+        nc = await nats.connect(
+            servers(url),
+            name=name,
+            connect_timeout=timeout,
+            allow_reconnect=True,
+            max_reconnect_attempts=1,  # the first connection fails fast...
+            reconnect_time_wait=0.5,
+            error_cb=refusals.record,
+            **connect_options(auth or NatsAuth()),
+        )
+    except (TimeoutError, nats.errors.NoServersError, OSError, nats.errors.Error) as e:
+        if isinstance(e, nats.errors.AuthorizationError):
+            await refusals.record(e)
+        if isinstance(e, ssl.SSLError):
+            await refusals.record(e)
+        refusals.check_connect()
+        raise EventStoreUnavailable(
+            f"cannot reach NATS at {redact(url)} ({type(e).__name__}); is the server running? "
+            "Check NATS_URL, or unset it to use the embedded server"
+        ) from e
+    nc.options["max_reconnect_attempts"] = -1  # ...once connected, ride out restarts
+    sv = nc.connected_server_version
+    version = (sv.major, sv.minor, sv.patch)
+    if version < MIN_SERVER_VERSION:
+        await nc.close()
+        raise ServerTooOld(
+            f"NATS server at {redact(url)} is {'.'.join(map(str, version))}; atomic batch publish "
+            f"needs {'.'.join(map(str, MIN_SERVER_VERSION))} or newer"
+        )
+    return nc
+
+
+def parse_headers(block: bytes) -> dict[str, str]:
+    """A NATS/1.0 header block (as the JetStream API returns one, base64-decoded); an inline
+    status becomes Status/Description."""
+    lines = block.decode().split("\r\n")
+    headers: dict[str, str] = {}
+    first = lines[0]
+    if len(first) > 8:  # "NATS/1.0 503 No Responders"
+        status, _, description = first[9:].partition(" ")
+        headers["Status"] = status
+        if description:
+            headers["Description"] = description
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            headers[name] = value.strip()
+    return headers
+
+
+# A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
+# epoch), messages pending after it, headers, payload. A delivery whose reply subject cannot
+# be read has consumer sequence 0 (never the next one: the read is refused).
+Delivery = tuple[str, int, int, int, int, dict[str, str], bytes]
+Frame = tuple[dict[str, str], bytes]  # a message of a batched direct get: headers, payload
+
+
+def ack_metadata(ack: str) -> tuple[int, int, int, int] | None:
+    """Stream sequence, consumer sequence, time stamp (ns) and pending of a delivery, from its
+    reply subject: ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ns>.<pending>``,
+    or the same after a domain and an account hash, with a token after (12 tokens)."""
+    tokens = ack.split(".")
+    if len(tokens) == 9:
+        at = 5
+    elif len(tokens) >= 11:
+        at = 7
+    else:
+        return None
+    try:
+        return int(tokens[at]), int(tokens[at + 1]), int(tokens[at + 2]), int(tokens[at + 3])
+    except ValueError:
+        return None
+
+
+class Reply:
+    """The message that ended an answer: its status (None: a plain reply), headers, data."""
+
+    __slots__ = ("data", "headers")
+
+    def __init__(self, headers: dict[str, str] | None, data: bytes) -> None:
+        self.headers = headers or {}
+        self.data = data
+
+    @property
+    def status(self) -> str | None:
+        return self.headers.get("Status")
+
+
+class _Answer:
+    """The messages that answer one request, gathered as they come to the inbox."""
+
+    __slots__ = ("done", "end", "msgs", "subject", "want")
+
+    def __init__(self, subject: str, want: int) -> None:
+        self.subject = subject  # the request's, to fail it when NATS refuses it
+        self.want = want  # 1: one reply; 0: until a status; n: a pull of n deliveries
+        self.msgs: list[Msg] = []
+        self.end: Reply | None = None
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def take(self, msg: Msg) -> None:
+        headers = msg.headers
+        status = headers.get("Status") if headers else None
+        if status == "503":
+            self.done.set_exception(nats.errors.NoRespondersError())
+            return
+        if self.want == 1 or (status is not None and (self.want == 0 or status in _END)):
+            self.end = Reply(headers, msg.data)
+            self.done.set_result(None)
+        elif status is None:
+            self.msgs.append(msg)
+            if self.want and (len(self.msgs) == self.want or _pending(msg.reply) == 0):
+                self.done.set_result(None)
+
+
+def _pending(ack: str) -> int:
+    """Messages pending after a delivery (-1: unknown), from its reply subject."""
+    meta = ack_metadata(ack)
+    return -1 if meta is None else meta[3]
+
+
+class _Link:
+    """One thread's connection and the event loop it runs on."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.loop = asyncio.new_event_loop()
+        self.refusals = Refusals(transport.auth)
+        self.refusals.watch = self._refused
+        self.answers: dict[str, _Answer] = {}
+        # A consumer's deliveries come with their own subjects, not the pull's reply subject:
+        # they go to the oldest pull of that consumer still gathering.
+        self.pulls: dict[str, deque[str]] = {}
+        self.ahead: tuple[str, bytes, str] | None = None  # a pull sent before it is asked
+        self._next = 0
+        try:
+            self.nc: Client = self.run(self._open(), within=max(5.0, 3 * transport.timeout))
+        except BaseException:
+            self.loop.close()
+            raise
+
+    async def _open(self) -> Client:
+        t = self.transport
+        nc = await connect(
+            ",".join(t.servers), name=t.name, timeout=t.timeout, auth=t.auth, refusals=self.refusals
+        )
+        self.inbox = nc.new_inbox()
+        await nc.subscribe(
+            f"{self.inbox}.*",
+            cb=self._deliver,
+            pending_msgs_limit=-1,
+            pending_bytes_limit=_PENDING_BYTES,
+        )
+        return nc
+
+    def run(self, coro: Coroutine[Any, Any, T], within: float | None = None) -> T:
+        if self.loop.is_running():
+            coro.close()
+            raise RuntimeError("the NATS connection is in use by its own loop; await instead")
+        if within is None:
+            return self.loop.run_until_complete(coro)
+        try:
+            return self.loop.run_until_complete(asyncio.wait_for(coro, within))
+        except TimeoutError:
+            raise EventStoreUnavailable(
+                f"NATS at {redact(','.join(self.transport.servers))} did not complete the "
+                f"connection in {within:g} s: does it require TLS (then set NATS_TLS_CA)? "
+                "is it overloaded?"
+            ) from None
+
+    async def _deliver(self, msg: Msg) -> None:
+        answer = self.answers.get(msg.subject)
+        if answer is None and msg.reply.startswith("$JS.ACK."):
+            answer = self._puller(msg.reply)
+        if answer is not None and not answer.done.done():
+            answer.take(msg)
+
+    def _puller(self, ack: str) -> _Answer | None:
+        tokens = ack.split(".")
+        queue = self.pulls.get(tokens[3] if len(tokens) == 9 else tokens[5])
+        answers = self.answers
+        while queue:
+            answer = answers.get(queue[0])
+            if answer is not None and not answer.done.done():
+                return answer
+            queue.popleft()
+        return None
+
+    def _refused(self, text: str) -> None:
+        for answer in self.answers.values():
+            if not answer.done.done() and refused(text, answer.subject):
+                answer.done.set_exception(
+                    PermissionError(f"NATS refused {self.transport.auth.describe()}: {text}")
+                )
+
+    async def send(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None,
+        want: int,
+        *,
+        before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+        consumer: str | None = None,
+    ) -> str:
+        """Publish a request (after ``before``, plain publishes): its reply subject, where
+        the answer gathers."""
+        before = before or []
+        limit = self.nc.max_payload - 4096
+        for _, body, _h in [*before, (subject, data, headers)]:
+            if len(body) > limit:
+                raise PublishRefused(
+                    f"an event of {len(body):,} bytes exceeds what the NATS server accepts "
+                    f"({self.nc.max_payload:,} bytes per message): keep documents out of events "
+                    "and record them by hash and location"
+                )
+        self._next += 1
+        reply = f"{self.inbox}.{self._next}"
+        self.answers[reply] = _Answer(subject, want)
+        if consumer is not None:
+            self.pulls.setdefault(consumer, deque()).append(reply)
+        try:
+            for s, d, h in before:
+                await self.nc.publish(s, d, headers=h)
+            await self.nc.publish(subject, data, reply=reply, headers=headers)
+        except (nats.errors.ConnectionClosedError, nats.errors.OutboundBufferLimitError) as e:
+            self.answers.pop(reply, None)
+            raise nats.errors.TimeoutError from e  # unknown outcome: as a timeout
+        return reply
+
+    async def answer(self, reply: str) -> _Answer:
+        """The answer gathered on ``reply``, within the transport's timeout."""
+        answer = self.answers[reply]
+        try:
+            await asyncio.wait_for(asyncio.shield(answer.done), self.transport.timeout)
+        except TimeoutError:
+            raise nats.errors.TimeoutError from None
+        finally:
+            self.answers.pop(reply, None)  # a late answer goes nowhere
+            if not answer.done.done():
+                answer.done.cancel()
+        return answer
+
+    async def ask(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None,
+        want: int,
+        *,
+        before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+    ) -> _Answer:
+        return await self.answer(await self.send(subject, data, headers, want, before=before))
+
+    def close(self) -> None:
+        if self.loop.is_closed() or self.loop.is_running():
+            return
+        with contextlib.suppress(Exception):  # closing: nothing more to do about it
+            self.loop.run_until_complete(asyncio.wait_for(self.nc.close(), 5))
+        with contextlib.suppress(Exception):
+            self.loop.run_until_complete(_cancel_tasks())
+        self.loop.close()
+
+
+async def _cancel_tasks() -> None:
+    current = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not current]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class Transport:
+    """Connections to one NATS deployment: one per thread that uses it, made on first use
+    (the first one now: fail fast if NATS cannot be reached). Calls answer or raise
+    ``nats.errors.TimeoutError``, ``nats.errors.NoRespondersError`` or ``PermissionError``
+    (the stream client names them to the user)."""
+
+    def __init__(
+        self,
+        servers: list[str],
+        *,
+        name: str,
+        timeout: float = 5.0,
+        auth: NatsAuth | None = None,
+    ) -> None:
+        self.servers = servers
+        self.name = name
+        self.timeout = timeout
+        self.auth = auth or NatsAuth()
+        self._local = threading.local()
+        self._all: list[_Link] = []
+        self._guard = threading.Lock()
+        self._closed = False
+        self.link()
+
+    def link(self) -> _Link:
+        """This thread's connection, made on first use."""
+        link: _Link | None = getattr(self._local, "link", None)
+        if link is None:
+            if self._closed:
+                raise RuntimeError("the NATS connection is closed")
+            link = _Link(self)
+            self._local.link = link
+            with self._guard:
+                self._all.append(link)
+        return link
+
+    @property
+    def nc(self) -> Client:
+        """This thread's nats-py client (for management calls and subscriptions)."""
+        return self.link().nc
+
+    @property
+    def refusals(self) -> Refusals:
+        return self.link().refusals
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run a nats-py coroutine of this thread's client on this thread's loop."""
+        return self.link().run(coro)
+
+    def call(self, fn: Callable[[Client], Awaitable[T]]) -> T:
+        """``fn`` of this thread's client, run on this thread's loop."""
+        link = self.link()
+
+        async def go() -> T:
+            return await fn(link.nc)
+
+        return link.run(go())
+
+    def request_many(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None = None,
+        *,
+        until: str | None = "204",
+        before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+    ) -> list[Reply]:
+        """A request and its reply (``until`` None), or its replies until a status
+        (``until``): here only the last is kept, and returned alone. ``before`` are plain
+        publishes sent first (a batch's middle)."""
+        link = self.link()
+        want = 1 if until is None else 0
+        answer = link.run(link.ask(subject, data, headers, want, before=before))
+        assert answer.end is not None
+        return [Reply(m.headers, m.data) for m in answer.msgs] + [answer.end]
+
+    def request_batch(self, subject: str, data: bytes) -> tuple[list[Frame], Reply]:
+        """A request answered by many messages and then one with a status (a batched direct
+        get): the messages as (headers, payload), and the last one."""
+        link = self.link()
+        answer = link.run(link.ask(subject, data, None, 0))
+        assert answer.end is not None
+        return [(m.headers or {}, m.data) for m in answer.msgs], answer.end
+
+    def request_deliveries(
+        self, subject: str, data: bytes, *, want: int, consumer: str, ahead: bool = False
+    ) -> tuple[list[Delivery], Reply | None]:
+        """A pull request to a JetStream consumer: its deliveries, in order, until ``want``
+        of them or one after which nothing is pending; and the status that ended the pull
+        early, if one did (a ``no_wait`` pull with nothing to deliver: 404).
+
+        With ``ahead``, when ``want`` came and more are pending, the same pull is sent again
+        at once, so that the server delivers the next ones while the caller works on these;
+        the next identical call takes them. Not asked again on a fresh connection (a
+        delivery is not redelivered): a broken connection is a timeout, and the caller
+        reads the same messages another way."""
+        link = self.link()
+
+        async def pull() -> tuple[list[Delivery], Reply | None]:
+            sent, link.ahead = link.ahead, None
+            if sent is not None and sent[:2] == (subject, data) and sent[2] in link.answers:
+                reply = sent[2]
+            else:
+                if sent is not None:
+                    link.answers.pop(sent[2], None)  # another pull's: nobody takes it now
+                reply = await link.send(subject, data, None, want, consumer=consumer)
+            answer = await link.answer(reply)
+            out = [_delivery(m) for m in answer.msgs]
+            if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
+                again = await link.send(subject, data, None, want, consumer=consumer)
+                link.ahead = (subject, data, again)
+            queue = link.pulls.get(consumer)
+            if queue is not None and reply in queue:
+                queue.remove(reply)
+            if not queue:
+                link.pulls.pop(consumer, None)
+            return out, answer.end
+
+        return link.run(pull())
+
+    def close(self) -> None:
+        self._closed = True
+        if sys.is_finalizing():
+            return  # at interpreter exit: the OS closes the sockets
+        with self._guard:
+            links, self._all = self._all, []
+        for link in links:
+            link.close()
+
+
+def _delivery(msg: Msg) -> Delivery:
+    meta = ack_metadata(msg.reply) or (0, 0, 0, -1)
+    return (msg.subject, *meta, msg.headers or {}, msg.data)
