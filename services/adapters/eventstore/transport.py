@@ -106,11 +106,12 @@ class Refusals:
         if isinstance(e, ssl.SSLError):
             self.tls = e.reason or str(e)
         text = "authorization violation" if isinstance(e, nats.errors.AuthorizationError) else ""
-        text = text or str(e).lower()  # nats-py lowercases the server's -ERR
+        said = str(e)
+        text = text or said.lower()
         if "violation" in text:
             self.seen.append(text)
             if self.watch is not None:
-                self.watch(text)
+                self.watch(said)
 
     def check(self, subject: str, why: str = "its role does not allow this act") -> None:
         """Raise AccessDenied if NATS refused a publish to ``subject``."""
@@ -240,12 +241,12 @@ class _Answer:
 
     __slots__ = ("done", "end", "msgs", "subject", "want")
 
-    def __init__(self, subject: str, want: int) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, subject: str, want: int) -> None:
         self.subject = subject  # the request's, to fail it when NATS refuses it
         self.want = want  # 1: one reply; 0: until a status; n: a pull of n deliveries
         self.msgs: list[Msg] = []
         self.end: Reply | None = None
-        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.done: asyncio.Future[None] = loop.create_future()
 
     def take(self, msg: Msg) -> None:
         headers = msg.headers
@@ -285,6 +286,8 @@ class _Link:
         try:
             self.nc: Client = self.run(self._open(), within=max(5.0, 3 * transport.timeout))
         except BaseException:
+            with contextlib.suppress(Exception):
+                self.loop.run_until_complete(_cancel_tasks())
             self.loop.close()
             raise
 
@@ -335,11 +338,13 @@ class _Link:
             queue.popleft()
         return None
 
-    def _refused(self, text: str) -> None:
+    def _refused(self, said: str) -> None:
+        text = said.lower()
         for answer in self.answers.values():
             if not answer.done.done() and refused(text, answer.subject):
+                reason = said.removeprefix("nats: ")
                 answer.done.set_exception(
-                    PermissionError(f"NATS refused {self.transport.auth.describe()}: {text}")
+                    PermissionError(f"NATS refused {self.transport.auth.describe()}: {reason}")
                 )
 
     async def send(
@@ -365,7 +370,7 @@ class _Link:
                 )
         self._next += 1
         reply = f"{self.inbox}.{self._next}"
-        self.answers[reply] = _Answer(subject, want)
+        self.answers[reply] = _Answer(self.loop, subject, want)
         if consumer is not None:
             self.pulls.setdefault(consumer, deque()).append(reply)
         try:
@@ -377,20 +382,46 @@ class _Link:
             raise nats.errors.TimeoutError from e  # unknown outcome: as a timeout
         return reply
 
-    async def answer(self, reply: str) -> _Answer:
-        """The answer gathered on ``reply``, within the transport's timeout."""
-        answer = self.answers[reply]
+    def put(
+        self,
+        subject: str,
+        data: bytes,
+        headers: dict[str, str] | None,
+        want: int,
+        *,
+        before: list[tuple[str, bytes, dict[str, str]]] | None = None,
+        consumer: str | None = None,
+    ) -> str:
+        """``send``, done now, without running the loop: a publish only queues its bytes and
+        wakes nats-py's flusher, which writes them once the loop runs (while we wait for
+        the answer). One task and several turns of the loop fewer per request than
+        awaiting it in a coroutine run by the loop."""
+        asyncio.set_event_loop(self.loop)  # the futures nats-py makes on the way are its
+        sending = self.send(subject, data, headers, want, before=before, consumer=consumer)
         try:
-            await asyncio.wait_for(asyncio.shield(answer.done), self.transport.timeout)
-        except TimeoutError:
+            sending.send(None)
+        except StopIteration as sent:
+            reply: str = sent.value
+            return reply
+        sending.close()  # it had to wait (the outbound buffer is full): the outcome is unknown
+        raise nats.errors.TimeoutError
+
+    def wait(self, reply: str) -> _Answer:
+        """The answer gathered on ``reply``, within the transport's timeout: the loop runs
+        until it is complete (and no task is made to wait for it)."""
+        answer = self.answers[reply]
+        done = answer.done
+        expiry = self.loop.call_later(self.transport.timeout, _expire, done)
+        try:
+            self.loop.run_until_complete(done)
+        except asyncio.CancelledError:
             raise nats.errors.TimeoutError from None
         finally:
+            expiry.cancel()
             self.answers.pop(reply, None)  # a late answer goes nowhere
-            if not answer.done.done():
-                answer.done.cancel()
         return answer
 
-    async def ask(
+    def ask(
         self,
         subject: str,
         data: bytes,
@@ -399,7 +430,9 @@ class _Link:
         *,
         before: list[tuple[str, bytes, dict[str, str]]] | None = None,
     ) -> _Answer:
-        return await self.answer(await self.send(subject, data, headers, want, before=before))
+        if self.loop.is_running():
+            raise RuntimeError("the NATS connection is in use by its own loop; await instead")
+        return self.wait(self.put(subject, data, headers, want, before=before))
 
     def close(self) -> None:
         if self.loop.is_closed() or self.loop.is_running():
@@ -409,6 +442,11 @@ class _Link:
         with contextlib.suppress(Exception):
             self.loop.run_until_complete(_cancel_tasks())
         self.loop.close()
+
+
+def _expire(done: asyncio.Future[None]) -> None:
+    if not done.done():
+        done.set_exception(nats.errors.TimeoutError())
 
 
 async def _cancel_tasks() -> None:
@@ -491,7 +529,7 @@ class Transport:
         publishes sent first (a batch's middle)."""
         link = self.link()
         want = 1 if until is None else 0
-        answer = link.run(link.ask(subject, data, headers, want, before=before))
+        answer = link.ask(subject, data, headers, want, before=before)
         assert answer.end is not None
         return [Reply(m.headers, m.data) for m in answer.msgs] + [answer.end]
 
@@ -499,7 +537,7 @@ class Transport:
         """A request answered by many messages and then one with a status (a batched direct
         get): the messages as (headers, payload), and the last one."""
         link = self.link()
-        answer = link.run(link.ask(subject, data, None, 0))
+        answer = link.ask(subject, data, None, 0)
         assert answer.end is not None
         return [(m.headers or {}, m.data) for m in answer.msgs], answer.end
 
@@ -516,28 +554,24 @@ class Transport:
         delivery is not redelivered): a broken connection is a timeout, and the caller
         reads the same messages another way."""
         link = self.link()
-
-        async def pull() -> tuple[list[Delivery], Reply | None]:
-            sent, link.ahead = link.ahead, None
-            if sent is not None and sent[:2] == (subject, data) and sent[2] in link.answers:
-                reply = sent[2]
-            else:
-                if sent is not None:
-                    link.answers.pop(sent[2], None)  # another pull's: nobody takes it now
-                reply = await link.send(subject, data, None, want, consumer=consumer)
-            answer = await link.answer(reply)
-            out = [_delivery(m) for m in answer.msgs]
-            if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
-                again = await link.send(subject, data, None, want, consumer=consumer)
-                link.ahead = (subject, data, again)
-            queue = link.pulls.get(consumer)
-            if queue is not None and reply in queue:
-                queue.remove(reply)
-            if not queue:
-                link.pulls.pop(consumer, None)
-            return out, answer.end
-
-        return link.run(pull())
+        sent, link.ahead = link.ahead, None
+        if sent is not None and sent[:2] == (subject, data) and sent[2] in link.answers:
+            reply = sent[2]
+        else:
+            if sent is not None:
+                link.answers.pop(sent[2], None)  # another pull's: nobody takes it now
+            reply = link.put(subject, data, None, want, consumer=consumer)
+        answer = link.wait(reply)
+        out = [_delivery(m) for m in answer.msgs]
+        if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
+            again = link.put(subject, data, None, want, consumer=consumer)
+            link.ahead = (subject, data, again)
+        queue = link.pulls.get(consumer)
+        if queue is not None and reply in queue:
+            queue.remove(reply)
+        if not queue:
+            link.pulls.pop(consumer, None)
+        return out, answer.end
 
     def close(self) -> None:
         self._closed = True
