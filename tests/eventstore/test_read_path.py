@@ -204,7 +204,7 @@ def test_given_the_consumer_gone_mid_read_when_read_then_the_rest_read_from_ther
 
 def test_given_a_missed_delivery_when_built_then_refused_not_a_gap() -> None:
     def delivery(seq: int, cseq: int, pending: int) -> Delivery:
-        return "s.events.a", seq, cseq, 1764199500201641839, pending, {}, b"x"
+        return "s.events.a", seq, cseq, 1764199500201641839, pending, b"", b"x"
 
     whole = [delivery(1, 1, 2), delivery(2, 2, 1), delivery(3, 3, 0)]
     holed = [delivery(1, 1, 2), delivery(3, 3, 0)]

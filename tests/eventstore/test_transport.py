@@ -36,14 +36,34 @@ from tests.security.conftest import Secured, start_secured, stop
 H_EXPECTED = "Nats-Expected-Last-Subject-Sequence"
 
 
-@pytest.fixture
-def js(stream_env: dict[str, str]) -> Iterator[StreamClient]:
+@pytest.fixture(params=["shortcut", "callback"])
+def js(stream_env: dict[str, str], request: pytest.FixtureRequest) -> Iterator[StreamClient]:
+    """The stream client on both ways answers reach it: the shortcut past nats-py's message
+    objects (what runs), and nats-py's own subscription callback (what runs should a nats-py
+    release stop calling the method the shortcut replaces)."""
     spec = StreamSpec(stream_env["ASSEMBLY_STREAM"], stream_env["ASSEMBLY_SUBJECT_PREFIX"])
     connection = JetStreamConnection(stream_env["NATS_URL"], spec, patience=2.0)
     try:
+        if request.param == "callback":
+            connection.nc.shortcut = None  # type: ignore[attr-defined]
         yield connection.stream(spec, create=True)
     finally:
         connection.close()
+
+
+def test_given_a_connection_when_answers_come_then_by_the_shortcut(js: StreamClient) -> None:
+    nc = js.nc.nc  # type: ignore[attr-defined]
+    if nc.shortcut is None:
+        pytest.skip("the callback way")
+    taken: list[bytes] = []
+    sid, take = nc.shortcut
+    nc.shortcut = (sid, lambda s, r, d, b: (taken.append(s), take(s, r, d, b)))
+
+    js.publish(_out(js, "a", b"1"))
+    page, _ = js.direct_batch(1, 10, None)
+
+    assert len(taken) == 3  # the ack, the message, the end of the batch
+    assert [m.data for m in page] == [b"1"]
 
 
 def _out(js: StreamClient, key: str, data: bytes, expected: int | None = None) -> Outgoing:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 import nats.errors
@@ -28,6 +29,7 @@ from services.adapters.eventstore.transport import (
     Frame,
     Reply,
     Transport,
+    header_lines,
     parse_headers,
 )
 
@@ -94,11 +96,12 @@ class JetStreamError(Exception):
 class RawMessage:
     """A stored message as read back: subject, sequence, headers, payload.
 
-    Read from a consumer, the headers a direct get adds are made from the delivery's
-    metadata when ``headers`` is first asked for (the read models need three headers, read
-    by ``fields``, and never the rest)."""
+    Read from a consumer, its header block is parsed only when ``headers`` is first
+    asked for (the read models need three headers, read by ``fields``, and never the
+    dict), and the headers a direct get adds are then made from the delivery's metadata.
+    """
 
-    __slots__ = ("_headers", "_meta", "data", "seq", "subject")
+    __slots__ = ("_block", "_headers", "_meta", "data", "seq", "subject")
 
     def __init__(
         self,
@@ -107,18 +110,20 @@ class RawMessage:
         headers: dict[str, str] | None = None,
         data: bytes = b"",
         *,
+        block: bytes = b"",
         meta: tuple[str, int, int, int, int] | None = None,
     ) -> None:
         self.subject, self.seq, self.data = subject, seq, data
-        self._headers = headers if headers is not None else {}
-        self._meta = meta
+        self._headers = headers if headers is not None or meta is not None else {}
+        self._block, self._meta = block, meta
 
     @property
     def headers(self) -> dict[str, str]:
         h = self._headers
-        if self._meta is not None:
+        if h is None:
+            h = self._headers = parse_headers(self._block) if self._block else {}
+            assert self._meta is not None
             stream, seq, ns, pending, last = self._meta
-            self._meta = None
             h["Nats-Stream"] = stream
             h["Nats-Subject"] = self.subject
             h["Nats-Sequence"] = str(seq)
@@ -128,14 +133,15 @@ class RawMessage:
         return h
 
     def fields(self, *names: str) -> list[str]:
-        """The values of these headers, as ``headers`` has them. A missing one is a
-        KeyError."""
-        h = self._headers
-        try:
-            return [h[name] for name in names]
-        except KeyError:
-            h = self.headers
-            return [h[name] for name in names]
+        """The values of these headers, as ``headers`` has them, without parsing the rest of
+        the block when they come first and in this order (the writer puts them so) and do
+        not come again after. A missing one is a KeyError."""
+        if self._headers is None:
+            values = header_values(self._block, names)
+            if values is not None:
+                return [v.decode() for v in values]
+        h = self.headers
+        return [h[name] for name in names]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RawMessage):
@@ -458,10 +464,11 @@ class ReadInterrupted(Exception):
 
 
 def _messages(frames: list[Frame]) -> list[RawMessage]:
-    """Stored messages from a direct get's (headers, payload) frames."""
+    """Stored messages from a direct get's (header block, payload) frames."""
     out: list[RawMessage] = []
     append = out.append
-    for h, data in frames:
+    for block, data in frames:
+        h = parse_headers(block)
         try:
             append(RawMessage(h["Nats-Subject"], int(h["Nats-Sequence"]), h, data))
         except (KeyError, ValueError):
@@ -480,9 +487,9 @@ def _delivered(
     out: list[RawMessage] = []
     append = out.append
     last, pending = 0, 0  # as a batched direct get: the previous in the batch
-    for subject, seq, _cseq, ns, pending, headers, data in deliveries:
+    for subject, seq, _cseq, ns, pending, block, data in deliveries:
         meta = (stream, seq, ns, pending, last)
-        append(RawMessage(subject, seq, headers, data, meta=meta))
+        append(RawMessage(subject, seq, None, data, block=block, meta=meta))
         last = seq
     return out, pending
 
@@ -497,6 +504,25 @@ def _following(deliveries: list[Delivery], before: int) -> bool:
             return False
         last = seq
     return True
+
+
+def header_values(block: bytes, names: tuple[str, ...]) -> tuple[bytes, ...] | None:
+    """These headers' values as ``parse_headers`` reads them (UTF-8), read by one regex
+    match: when they come first in the block, in this order, each ``Name: value`` with
+    nothing to strip (printable ASCII at both ends), and none comes again after. Else None:
+    parse the whole block."""
+    first, again = _fields_pattern(names)
+    m = first(block)
+    if m is None or again(block, m.end() - 2) is not None:
+        return None
+    values: tuple[bytes, ...] = m.groups()
+    return values
+
+
+@functools.cache
+def _fields_pattern(names: tuple[str, ...]) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    first, again = header_lines(names)
+    return re.compile(first).match, again.search
 
 
 def _stamp(ns: int) -> str:

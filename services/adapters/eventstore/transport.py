@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import re
 import ssl
 import sys
@@ -137,6 +138,29 @@ def refused(text: str, subject: str) -> bool:
     return f'permissions violation for publish to "{subject.lower()}"' in text
 
 
+class _Client(Client):
+    """nats-py's client, with one shortcut: a message to a link's inbox (the answers to its
+    requests, thousands to a batched read) goes straight to the link, its header block as
+    it came, without the headers parsed into a dict, a ``Msg`` made, or a hop through the
+    subscription's queue and task; a read then costs half as much. Everything else, and
+    every other subscription, is nats-py's own. If a nats-py release stopped calling
+    ``_process_msg``, the inbox's messages would come by its callback instead: slower, the
+    same answers (``test_transport`` checks the shortcut is taken)."""
+
+    shortcut: tuple[int, Callable[[bytes, bytes, bytes, bytes | None], None]] | None = None
+
+    async def _process_msg(
+        self, sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes
+    ) -> None:
+        shortcut = self.shortcut
+        if shortcut is not None and sid == shortcut[0]:
+            self.stats["in_msgs"] += 1
+            self.stats["in_bytes"] += len(data)
+            shortcut[1](subject, reply, data, headers)
+            return
+        await super()._process_msg(sid, subject, reply, data, headers)
+
+
 async def connect(
     url: str,
     *,
@@ -147,14 +171,15 @@ async def connect(
 ) -> Client:
     """Connect, or say in one sentence why not."""
     refusals = refusals or Refusals(auth)
+    nc = _Client()
     try:
-        nc = await nats.connect(
+        await nc.connect(
             servers(url),
             name=name,
-            connect_timeout=timeout,
+            connect_timeout=timeout,  # type: ignore[arg-type]  # seconds, as nats.connect takes
             allow_reconnect=True,
             max_reconnect_attempts=1,  # the first connection fails fast...
-            reconnect_time_wait=0.5,
+            reconnect_time_wait=0.5,  # type: ignore[arg-type]
             error_cb=refusals.record,
             **connect_options(auth or NatsAuth()),
         )
@@ -198,18 +223,47 @@ def parse_headers(block: bytes) -> dict[str, str]:
     return headers
 
 
+# A header's value as parse_headers reads it, when there is nothing to strip: printable ASCII
+# at both ends (anything else: the block is parsed whole).
+_VALUE = rb" ?([!-~](?:[^\r\n]*[!-~])?)\r\n"
+
+
+@functools.cache
+def header_lines(names: tuple[str, ...]) -> tuple[bytes, re.Pattern[bytes]]:
+    """A pattern for a header block that starts with these headers, in this order (a group
+    per value); and one that finds any of them again further on (then parse the block)."""
+    escaped = [re.escape(n.encode()) for n in names]
+    first = rb"NATS/1\.0\r\n" + b"".join(e + b":" + _VALUE for e in escaped)
+    return first, re.compile(rb"\r\n(?:%s):" % b"|".join(escaped))
+
+
+def encode_headers(headers: dict[str, str]) -> bytes:
+    """A header block, as on the wire (a status first, if there is one)."""
+    first = "NATS/1.0"
+    rest = dict(headers)
+    status = rest.pop("Status", None)
+    if status is not None:
+        description = rest.pop("Description", "")
+        first = f"{first} {status} {description}".rstrip()
+    parts = [first.encode()]
+    parts.extend(f"{k}: {v}".encode() for k, v in rest.items())
+    return b"\r\n".join(parts) + b"\r\n\r\n"
+
+
 # A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
-# epoch), messages pending after it, headers, payload. A delivery whose reply subject cannot
-# be read has consumer sequence 0 (never the next one: the read is refused).
-Delivery = tuple[str, int, int, int, int, dict[str, str], bytes]
-Frame = tuple[dict[str, str], bytes]  # a message of a batched direct get: headers, payload
+# epoch), messages pending after it, header block (b"": none), payload. A delivery whose reply
+# subject cannot be read has consumer sequence 0 (never the next one: the read is refused).
+Delivery = tuple[str, int, int, int, int, bytes, bytes]
+Frame = tuple[bytes, bytes]  # a message of a batched direct get: header block, payload
+# A message as it came to a link's inbox: subject, reply subject, payload, header block.
+Raw = tuple[bytes, bytes, bytes, bytes | None]
 
 
-def ack_metadata(ack: str) -> tuple[int, int, int, int] | None:
+def ack_metadata(ack: bytes) -> tuple[int, int, int, int] | None:
     """Stream sequence, consumer sequence, time stamp (ns) and pending of a delivery, from its
     reply subject: ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ns>.<pending>``,
     or the same after a domain and an account hash, with a token after (12 tokens)."""
-    tokens = ack.split(".")
+    tokens = ack.split(b".")
     if len(tokens) == 9:
         at = 5
     elif len(tokens) >= 11:
@@ -244,26 +298,32 @@ class _Answer:
     def __init__(self, loop: asyncio.AbstractEventLoop, subject: str, want: int) -> None:
         self.subject = subject  # the request's, to fail it when NATS refuses it
         self.want = want  # 1: one reply; 0: until a status; n: a pull of n deliveries
-        self.msgs: list[Msg] = []
+        self.msgs: list[Raw] = []
         self.end: Reply | None = None
         self.done: asyncio.Future[None] = loop.create_future()
 
-    def take(self, msg: Msg) -> None:
-        headers = msg.headers
-        status = headers.get("Status") if headers else None
+    def take(self, subject: bytes, reply: bytes, data: bytes, block: bytes | None) -> None:
+        status = _status(block)
         if status == "503":
             self.done.set_exception(nats.errors.NoRespondersError())
             return
         if self.want == 1 or (status is not None and (self.want == 0 or status in _END)):
-            self.end = Reply(headers, msg.data)
+            self.end = Reply(parse_headers(block) if block else {}, data)
             self.done.set_result(None)
         elif status is None:
-            self.msgs.append(msg)
-            if self.want and (len(self.msgs) == self.want or _pending(msg.reply) == 0):
+            self.msgs.append((subject, reply, data, block))
+            if self.want and (len(self.msgs) == self.want or _pending(reply) == 0):
                 self.done.set_result(None)
 
 
-def _pending(ack: str) -> int:
+def _status(block: bytes | None) -> str | None:
+    """The inline status of a header block (``NATS/1.0 204 EOB``), if it has one."""
+    if block is None or block[8:9] != b" ":
+        return None
+    return block[9:12].decode()
+
+
+def _pending(ack: bytes) -> int:
     """Messages pending after a delivery (-1: unknown), from its reply subject."""
     meta = ack_metadata(ack)
     return -1 if meta is None else meta[3]
@@ -277,10 +337,10 @@ class _Link:
         self.loop = asyncio.new_event_loop()
         self.refusals = Refusals(transport.auth)
         self.refusals.watch = self._refused
-        self.answers: dict[str, _Answer] = {}
+        self.answers: dict[bytes, _Answer] = {}  # by reply subject
         # A consumer's deliveries come with their own subjects, not the pull's reply subject:
         # they go to the oldest pull of that consumer still gathering.
-        self.pulls: dict[str, deque[str]] = {}
+        self.pulls: dict[bytes, deque[bytes]] = {}
         self.ahead: tuple[str, bytes, str] | None = None  # a pull sent before it is asked
         self._next = 0
         try:
@@ -297,12 +357,14 @@ class _Link:
             ",".join(t.servers), name=t.name, timeout=t.timeout, auth=t.auth, refusals=self.refusals
         )
         self.inbox = nc.new_inbox()
-        await nc.subscribe(
+        sub = await nc.subscribe(
             f"{self.inbox}.*",
             cb=self._deliver,
             pending_msgs_limit=-1,
             pending_bytes_limit=_PENDING_BYTES,
         )
+        if isinstance(nc, _Client):
+            nc.shortcut = (sub._id, self._take)
         return nc
 
     def run(self, coro: Coroutine[Any, Any, T], within: float | None = None) -> T:
@@ -321,14 +383,19 @@ class _Link:
             ) from None
 
     async def _deliver(self, msg: Msg) -> None:
-        answer = self.answers.get(msg.subject)
-        if answer is None and msg.reply.startswith("$JS.ACK."):
-            answer = self._puller(msg.reply)
-        if answer is not None and not answer.done.done():
-            answer.take(msg)
+        """A message that came the usual way (nats-py's subscription callback)."""
+        block = encode_headers(msg.headers) if msg.headers else None
+        self._take(msg.subject.encode(), msg.reply.encode(), msg.data, block)
 
-    def _puller(self, ack: str) -> _Answer | None:
-        tokens = ack.split(".")
+    def _take(self, subject: bytes, reply: bytes, data: bytes, block: bytes | None) -> None:
+        answer = self.answers.get(subject)
+        if answer is None and reply.startswith(b"$JS.ACK."):
+            answer = self._puller(reply)
+        if answer is not None and not answer.done.done():
+            answer.take(subject, reply, data, block)
+
+    def _puller(self, ack: bytes) -> _Answer | None:
+        tokens = ack.split(b".")
         queue = self.pulls.get(tokens[3] if len(tokens) == 9 else tokens[5])
         answers = self.answers
         while queue:
@@ -370,15 +437,16 @@ class _Link:
                 )
         self._next += 1
         reply = f"{self.inbox}.{self._next}"
-        self.answers[reply] = _Answer(self.loop, subject, want)
+        key = reply.encode()
+        self.answers[key] = _Answer(self.loop, subject, want)
         if consumer is not None:
-            self.pulls.setdefault(consumer, deque()).append(reply)
+            self.pulls.setdefault(consumer.encode(), deque()).append(key)
         try:
             for s, d, h in before:
                 await self.nc.publish(s, d, headers=h)
             await self.nc.publish(subject, data, reply=reply, headers=headers)
         except (nats.errors.ConnectionClosedError, nats.errors.OutboundBufferLimitError) as e:
-            self.answers.pop(reply, None)
+            self.answers.pop(key, None)
             raise nats.errors.TimeoutError from e  # unknown outcome: as a timeout
         return reply
 
@@ -406,10 +474,16 @@ class _Link:
         sending.close()  # it had to wait (the outbound buffer is full): the outcome is unknown
         raise nats.errors.TimeoutError
 
+    def flush(self) -> None:
+        """One turn of the loop: nats-py's flusher writes what ``put`` queued."""
+        self.loop.call_soon(self.loop.stop)
+        self.loop.run_forever()
+
     def wait(self, reply: str) -> _Answer:
         """The answer gathered on ``reply``, within the transport's timeout: the loop runs
         until it is complete (and no task is made to wait for it)."""
-        answer = self.answers[reply]
+        key = reply.encode()
+        answer = self.answers[key]
         done = answer.done
         expiry = self.loop.call_later(self.transport.timeout, _expire, done)
         try:
@@ -418,7 +492,7 @@ class _Link:
             raise nats.errors.TimeoutError from None
         finally:
             expiry.cancel()
-            self.answers.pop(reply, None)  # a late answer goes nowhere
+            self.answers.pop(key, None)  # a late answer goes nowhere
         return answer
 
     def ask(
@@ -531,7 +605,9 @@ class Transport:
         want = 1 if until is None else 0
         answer = link.ask(subject, data, headers, want, before=before)
         assert answer.end is not None
-        return [Reply(m.headers, m.data) for m in answer.msgs] + [answer.end]
+        return [Reply(parse_headers(b) if b else {}, d) for _s, _r, d, b in answer.msgs] + [
+            answer.end
+        ]
 
     def request_batch(self, subject: str, data: bytes) -> tuple[list[Frame], Reply]:
         """A request answered by many messages and then one with a status (a batched direct
@@ -539,7 +615,7 @@ class Transport:
         link = self.link()
         answer = link.ask(subject, data, None, 0)
         assert answer.end is not None
-        return [(m.headers or {}, m.data) for m in answer.msgs], answer.end
+        return [(b or b"", d) for _s, _r, d, b in answer.msgs], answer.end
 
     def request_deliveries(
         self, subject: str, data: bytes, *, want: int, consumer: str, ahead: bool = False
@@ -555,22 +631,24 @@ class Transport:
         reads the same messages another way."""
         link = self.link()
         sent, link.ahead = link.ahead, None
-        if sent is not None and sent[:2] == (subject, data) and sent[2] in link.answers:
+        if sent is not None and sent[:2] == (subject, data) and sent[2].encode() in link.answers:
             reply = sent[2]
         else:
             if sent is not None:
-                link.answers.pop(sent[2], None)  # another pull's: nobody takes it now
+                link.answers.pop(sent[2].encode(), None)  # another pull's: nobody takes it now
             reply = link.put(subject, data, None, want, consumer=consumer)
         answer = link.wait(reply)
         out = [_delivery(m) for m in answer.msgs]
         if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
             again = link.put(subject, data, None, want, consumer=consumer)
             link.ahead = (subject, data, again)
-        queue = link.pulls.get(consumer)
-        if queue is not None and reply in queue:
-            queue.remove(reply)
+            link.flush()  # sent now: the server delivers while the caller works
+        token, key = consumer.encode(), reply.encode()
+        queue = link.pulls.get(token)
+        if queue is not None and key in queue:
+            queue.remove(key)
         if not queue:
-            link.pulls.pop(consumer, None)
+            link.pulls.pop(token, None)
         return out, answer.end
 
     def close(self) -> None:
@@ -583,6 +661,7 @@ class Transport:
             link.close()
 
 
-def _delivery(msg: Msg) -> Delivery:
-    meta = ack_metadata(msg.reply) or (0, 0, 0, -1)
-    return (msg.subject, *meta, msg.headers or {}, msg.data)
+def _delivery(raw: Raw) -> Delivery:
+    subject, reply, data, block = raw
+    meta = ack_metadata(reply) or (0, 0, 0, -1)
+    return (subject.decode(), *meta, block or b"", data)

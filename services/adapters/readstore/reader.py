@@ -35,10 +35,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Generic, TypeVar
 
-from services.adapters.eventstore.client import StreamClient
+from services.adapters.eventstore.client import StreamClient, header_values
 from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.transport import Transport
+from services.adapters.eventstore.transport import Transport, parse_headers
 from services.config import NatsAuth
 
 Row = tuple[int, str, int, str, bytes]  # sequence, aggregate id, version, wire name, payload
@@ -175,23 +175,31 @@ def _read(order: ReadOrder, send: Any) -> None:
 
 
 def _pages(js: StreamClient, order: ReadOrder) -> Iterator[list[Row]]:
-    """The log's events after ``order.after``, in pages, as the consumer delivers them."""
+    """The log's events after ``order.after``, in pages; deliveries parsed as they come (one
+    regex for the three headers the read models need, the whole block only when that
+    cannot be)."""
+    names = (H_ID, H_VERSION, H_TOPIC)
     events = order.spec.events + "."
     page: list[Row] = []
     append = page.append
     size = min(order.batch, FIRST_PAGE)  # the parent waits for the first: send it soon
-    texts: dict[str, str] = {}
+    texts: dict[bytes, str] = {}
     for deliveries in js.pull(order.after + 1, order.batch):
-        for subject, seq, _c, _ns, _p, h, data in deliveries:
+        for subject, seq, _c, _ns, _p, block, data in deliveries:
             if not subject.startswith(events):
                 continue  # a process application's tracking position, or a checkpoint
-            raw_id, topic = h[H_ID], h[H_TOPIC]
-            if len(texts) > MAX_TEXTS:
-                texts.clear()
-            # One str per id and per wire name: pickled once a page, then by reference.
-            raw = texts.setdefault(raw_id, raw_id)
-            name = texts.setdefault(topic, topic)
-            append((seq, raw, int(h[H_VERSION]), name, data))
+            values = header_values(block, names)
+            if values is None:
+                h = parse_headers(block)
+                append((seq, h[H_ID], int(h[H_VERSION]), h[H_TOPIC], data))
+            else:
+                raw_id, version, topic = values
+                if len(texts) > MAX_TEXTS:
+                    texts.clear()
+                # One str per id and per wire name: pickled once a page, then by reference.
+                raw = texts.get(raw_id) or texts.setdefault(raw_id, raw_id.decode())
+                name = texts.get(topic) or texts.setdefault(topic, topic.decode())
+                append((seq, raw, int(version), name, data))
             if len(page) == size:
                 yield page
                 page, size = [], order.batch
