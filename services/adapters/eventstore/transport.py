@@ -22,7 +22,7 @@ import ssl
 import sys
 import threading
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import nats
@@ -259,23 +259,6 @@ Frame = tuple[bytes, bytes]  # a message of a batched direct get: header block, 
 Raw = tuple[bytes, bytes, bytes, bytes | None]
 
 
-def ack_metadata(ack: bytes) -> tuple[int, int, int, int] | None:
-    """Stream sequence, consumer sequence, time stamp (ns) and pending of a delivery, from its
-    reply subject: ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ns>.<pending>``,
-    or the same after a domain and an account hash, with a token after (12 tokens)."""
-    tokens = ack.split(b".")
-    if len(tokens) == 9:
-        at = 5
-    elif len(tokens) >= 11:
-        at = 7
-    else:
-        return None
-    try:
-        return int(tokens[at]), int(tokens[at + 1]), int(tokens[at + 2]), int(tokens[at + 3])
-    except ValueError:
-        return None
-
-
 class Reply:
     """The message that ended an answer: its status (None: a plain reply), headers, data."""
 
@@ -298,7 +281,7 @@ class _Answer:
     def __init__(self, loop: asyncio.AbstractEventLoop, subject: str, want: int) -> None:
         self.subject = subject  # the request's, to fail it when NATS refuses it
         self.want = want  # 1: one reply; 0: until a status; n: a pull of n deliveries
-        self.msgs: list[Raw] = []
+        self.msgs: list[Any] = []  # Raw messages; a pull's: Delivery tuples
         self.end: Reply | None = None
         self.done: asyncio.Future[None] = loop.create_future()
 
@@ -312,8 +295,14 @@ class _Answer:
             self.done.set_result(None)
         elif status is None:
             self.msgs.append((subject, reply, data, block))
-            if self.want and (len(self.msgs) == self.want or _pending(reply) == 0):
-                self.done.set_result(None)
+
+    def deliver(self, delivery: Delivery) -> None:
+        """One of a pull's deliveries: the pull is answered at ``want``, or at the last
+        pending one."""
+        msgs = self.msgs
+        msgs.append(delivery)
+        if len(msgs) == self.want or delivery[4] == 0:
+            self.done.set_result(None)
 
 
 def _status(block: bytes | None) -> str | None:
@@ -321,12 +310,6 @@ def _status(block: bytes | None) -> str | None:
     if block is None or block[8:9] != b" ":
         return None
     return block[9:12].decode()
-
-
-def _pending(ack: bytes) -> int:
-    """Messages pending after a delivery (-1: unknown), from its reply subject."""
-    meta = ack_metadata(ack)
-    return -1 if meta is None else meta[3]
 
 
 class _Link:
@@ -389,14 +372,33 @@ class _Link:
 
     def _take(self, subject: bytes, reply: bytes, data: bytes, block: bytes | None) -> None:
         answer = self.answers.get(subject)
-        if answer is None and reply.startswith(b"$JS.ACK."):
-            answer = self._puller(reply)
-        if answer is not None and not answer.done.done():
-            answer.take(subject, reply, data, block)
+        if answer is not None:
+            if not answer.done.done():
+                answer.take(subject, reply, data, block)
+            return
+        if reply[:8] != b"$JS.ACK.":
+            return  # a late answer to a request given up
+        # A delivery: its reply subject is read once, for its consumer and its metadata:
+        # ``$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ns>.<pending>``, or the
+        # same after a domain and an account hash, with a token after (12 tokens).
+        tokens = reply.split(b".")
+        if len(tokens) == 9:
+            at = 5
+        elif len(tokens) >= 11:
+            at = 7
+        else:
+            return  # not a delivery that can be read: the pull comes up short, and says so
+        answer = self._puller(tokens[at - 2])
+        if answer is None:
+            return
+        try:
+            meta = int(tokens[at]), int(tokens[at + 1]), int(tokens[at + 2]), int(tokens[at + 3])
+        except ValueError:
+            meta = (0, 0, 0, -1)  # consumer sequence 0: never the next one, the read is refused
+        answer.deliver((subject.decode(), *meta, block or b"", data))
 
-    def _puller(self, ack: bytes) -> _Answer | None:
-        tokens = ack.split(b".")
-        queue = self.pulls.get(tokens[3] if len(tokens) == 9 else tokens[5])
+    def _puller(self, consumer: bytes) -> _Answer | None:
+        queue = self.pulls.get(consumer)
         answers = self.answers
         while queue:
             answer = answers.get(queue[0])
@@ -406,12 +408,14 @@ class _Link:
         return None
 
     def _refused(self, said: str) -> None:
-        text = said.lower()
+        text = said.lower()  # nats-py lowercases the server's -ERR: said again as it said it
         for answer in self.answers.values():
             if not answer.done.done() and refused(text, answer.subject):
-                reason = said.removeprefix("nats: ")
                 answer.done.set_exception(
-                    PermissionError(f"NATS refused {self.transport.auth.describe()}: {reason}")
+                    PermissionError(
+                        f"NATS refused {self.transport.auth.describe()}: Permissions Violation "
+                        f'for Publish to "{answer.subject}"'
+                    )
                 )
 
     async def send(
@@ -580,15 +584,6 @@ class Transport:
         """Run a nats-py coroutine of this thread's client on this thread's loop."""
         return self.link().run(coro)
 
-    def call(self, fn: Callable[[Client], Awaitable[T]]) -> T:
-        """``fn`` of this thread's client, run on this thread's loop."""
-        link = self.link()
-
-        async def go() -> T:
-            return await fn(link.nc)
-
-        return link.run(go())
-
     def request_many(
         self,
         subject: str,
@@ -638,7 +633,7 @@ class Transport:
                 link.answers.pop(sent[2].encode(), None)  # another pull's: nobody takes it now
             reply = link.put(subject, data, None, want, consumer=consumer)
         answer = link.wait(reply)
-        out = [_delivery(m) for m in answer.msgs]
+        out: list[Delivery] = answer.msgs
         if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
             again = link.put(subject, data, None, want, consumer=consumer)
             link.ahead = (subject, data, again)
@@ -659,9 +654,3 @@ class Transport:
             links, self._all = self._all, []
         for link in links:
             link.close()
-
-
-def _delivery(raw: Raw) -> Delivery:
-    subject, reply, data, block = raw
-    meta = ack_metadata(reply) or (0, 0, 0, -1)
-    return (subject.decode(), *meta, block or b"", data)
