@@ -104,6 +104,8 @@ def test_given_a_message_deleted_from_a_weak_stream_when_checkpointing_then_noth
     with pytest.raises(LogAltered, match="has no message 2"):
         Checkpointer(client, create_key(tmp_path / "log.key"), out).checkpoint()
 
-    client.nc.close()
-    assert client.last_on_subject(spec.checkpoints) is None
+    try:
+        assert client.last_on_subject(spec.checkpoints) is None
+    finally:
+        client.nc.close()
     assert out.read_text() == ""

@@ -359,6 +359,7 @@ class _Link:
         try:
             return self.loop.run_until_complete(asyncio.wait_for(coro, within))
         except TimeoutError:
+            self.refusals.check_connect()  # a refusal said meanwhile (TLS, credentials)
             raise EventStoreUnavailable(
                 f"NATS at {redact(','.join(self.transport.servers))} did not complete the "
                 f"connection in {within:g} s: does it require TLS (then set NATS_TLS_CA)? "
@@ -561,10 +562,10 @@ class Transport:
 
     def link(self) -> _Link:
         """This thread's connection, made on first use."""
+        if self._closed:
+            raise RuntimeError("the NATS connection is closed")
         link: _Link | None = getattr(self._local, "link", None)
         if link is None:
-            if self._closed:
-                raise RuntimeError("the NATS connection is closed")
             link = _Link(self)
             self._local.link = link
             with self._guard:
