@@ -13,8 +13,9 @@ import pytest
 from services.adapters.eventstore import client as client_module
 from services.adapters.eventstore.client import Outgoing, StreamClient
 from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.headers import parse_headers
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.transport import Delivery, Transport, parse_headers
+from services.adapters.eventstore.transport import Delivery, Transport
 
 # -- header blocks
 

@@ -23,15 +23,9 @@ import msgspec
 import nats.errors
 
 from services.adapters.eventstore.errors import AccessDenied, EventStoreTimeout, PublishRefused
+from services.adapters.eventstore.headers import header_lines, parse_headers
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.transport import (
-    Delivery,
-    Frame,
-    Reply,
-    Transport,
-    header_lines,
-    parse_headers,
-)
+from services.adapters.eventstore.transport import Delivery, Frame, Reply, Transport
 
 CONFLICT_CODES = frozenset({10071, 10164})  # wrong last sequence: standalone, clustered
 DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stored

@@ -12,9 +12,10 @@ from nats.aio.client import Client
 from nats.js.api import StreamInfo
 
 from services.adapters.eventstore.client import StreamClient
+from services.adapters.eventstore.connect import Refusals, servers
 from services.adapters.eventstore.jetstream import JetStream
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.transport import Refusals, Transport, servers
+from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
 
 T = TypeVar("T")

@@ -12,6 +12,7 @@ import nats.js.api
 import nats.js.errors
 from nats.aio.client import Client
 
+from services.adapters.eventstore.connect import Refusals
 from services.adapters.eventstore.errors import (
     EventStoreUnavailable,
     StreamMisconfigured,
@@ -19,7 +20,6 @@ from services.adapters.eventstore.errors import (
     StreamNotCreated,
 )
 from services.adapters.eventstore.stream import StreamSpec, config_problems
-from services.adapters.eventstore.transport import Refusals
 
 __all__ = ["JetStream"]
 

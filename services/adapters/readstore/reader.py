@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from typing import IO, Any, Generic, TypeVar
 
 from services.adapters.eventstore.client import StreamClient, header_values
+from services.adapters.eventstore.headers import parse_headers
 from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.transport import Transport, parse_headers
+from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
 
 Row = tuple[int, str, int, str, bytes]  # sequence, aggregate id, version, wire name, payload

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.client import RawMessage, StreamClient
+from services.adapters.eventstore.connect import redact
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
 from services.adapters.eventstore.stream import StreamConfig, StreamSpec
-from services.adapters.eventstore.transport import redact
 from services.application.audit.export import ExportFile, LogSource
 from services.config import Settings
 

@@ -8,6 +8,7 @@ import signal
 from collections.abc import AsyncGenerator, Callable, Collection
 from contextlib import aclosing
 
+from services.adapters.eventstore.connect import connect
 from services.adapters.eventstore.sources import (
     Client,
     Durable,
@@ -18,7 +19,6 @@ from services.adapters.eventstore.sources import (
     unavailable,
 )
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.transport import connect
 from services.adapters.eventstore.upcasting import UPCASTERS, Upcasters
 from services.application.subscriber.received import Received, receive
 from services.config import NatsAuth
