@@ -4,11 +4,15 @@ reads, managing the stream, and subscriptions."""
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import nats.js.errors
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.js.api import StreamInfo
 
 from services.adapters.eventstore.client import StreamClient
@@ -19,6 +23,7 @@ from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
 
 T = TypeVar("T")
+WAKE_SECONDS = 0.05  # how soon ``wait`` sees that it is done
 
 
 class JetStreamConnection:
@@ -63,6 +68,34 @@ class JetStreamConnection:
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine of this thread's client (``nc``, ``js``) on this thread's loop."""
         return self.transport.run(coro)
+
+    def listen(self, subject: str, heard: Callable[[], None]) -> Callable[[], None]:
+        """Call ``heard`` for every message published on ``subject`` from now on (a core
+        subscription of this thread's connection: heard while this thread calls NATS or
+        ``wait``s). Returns what stops it."""
+
+        async def hear(_msg: Msg) -> None:
+            heard()
+
+        subscription = self.run(self.nc.subscribe(subject, cb=hear))
+
+        def stop() -> None:
+            if self.alive:
+                with contextlib.suppress(Exception):  # closing anyway: the server drops it
+                    self.run(subscription.unsubscribe())
+
+        return stop
+
+    def wait(self, seconds: float, done: Callable[[], bool]) -> None:
+        """Run this thread's loop (what it ``listen``s to is heard) until ``done()`` or
+        ``seconds`` have passed."""
+        deadline = time.monotonic() + seconds
+
+        async def waiting() -> None:
+            while not done() and time.monotonic() < deadline:
+                await asyncio.sleep(WAKE_SECONDS)
+
+        self.run(waiting())
 
     def stream(self, spec: StreamSpec, *, create: bool, check: bool = True) -> StreamClient:
         """The command-path client for ``spec``, its stream checked (and created) once."""

@@ -10,11 +10,8 @@ polls a busy loop.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import threading
-import time
 from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
@@ -26,7 +23,6 @@ from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION, origi
 from services.adapters.readstore.reader import ReaderFailed, ReaderProcess, ReadOrder, Row
 
 MAX_IDS = 100_000  # aggregate ids remembered, parsed
-WAKE_SECONDS = 0.05  # how soon a waiting worker hears a stored event or an interrupt
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +132,8 @@ class LogSource:
     def listen(self) -> None:
         """Set ``woken`` whenever an event is stored from now on (heard while this thread
         waits in ``wait``, or calls NATS)."""
-        connection = self.recorder.connection
-
-        async def wake(_msg: Any) -> None:
-            self.woken.set()
-
         subject = self.recorder.js.spec.all_events
-        self._subscription = connection.run(connection.nc.subscribe(subject, cb=wake))
+        self._subscription = self.recorder.connection.listen(subject, self.woken.set)
 
     def wait(self, seconds: float) -> None:
         """Wait until ``woken`` (by a stored event, or ``interrupt``), at most ``seconds``:
@@ -150,19 +141,12 @@ class LogSource:
         if self._subscription is None:
             self.woken.wait(seconds)
             return
-        deadline = time.monotonic() + seconds
-
-        async def listening() -> None:
-            while not self.woken.is_set() and time.monotonic() < deadline:
-                await asyncio.sleep(WAKE_SECONDS)
-
-        self.recorder.connection.run(listening())
+        self.recorder.connection.wait(seconds, self.woken.is_set)
 
     def unlisten(self) -> None:
-        subscription, self._subscription = self._subscription, None
-        if subscription is not None and self.recorder.connection.alive:
-            with contextlib.suppress(Exception):  # closing anyway: the server drops it with us
-                self.recorder.connection.run(subscription.unsubscribe())
+        stop, self._subscription = self._subscription, None
+        if stop is not None:
+            stop()
 
     def close(self) -> None:
         self.unlisten()
