@@ -15,9 +15,11 @@ Here: the request/reply calls the stream client needs, answered by one or many m
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import sys
 import threading
+import weakref
 from collections import deque
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -352,6 +354,7 @@ class Transport:
         self._guard = threading.Lock()
         self._closed = False
         self.link()
+        _OPEN.add(self)
 
     def link(self) -> _Link:
         """This thread's connection, made on first use."""
@@ -440,6 +443,13 @@ class Transport:
             link.pulls.pop(token, None)
         return out, answer.end
 
+    def __del__(self) -> None:
+        # Dropped unclosed (a process that failed while starting): close its connections
+        # now, unless a loop runs in this thread (then the OS closes the sockets at exit).
+        if not getattr(self, "_closed", True) and not _loop_running():
+            with contextlib.suppress(Exception):
+                self.close()
+
     def close(self) -> None:
         self._closed = True
         if sys.is_finalizing():
@@ -448,3 +458,23 @@ class Transport:
             links, self._all = self._all, []
         for link in links:
             link.close()
+
+
+_OPEN: weakref.WeakSet[Transport] = weakref.WeakSet()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+@atexit.register
+def _close_open() -> None:
+    """At exit, close what is still open (a command that failed while starting leaves its
+    connection unclosed): nats-py's tasks end cleanly instead of being destroyed pending."""
+    for transport in list(_OPEN):
+        with contextlib.suppress(Exception):
+            transport.close()
