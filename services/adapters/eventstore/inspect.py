@@ -8,9 +8,9 @@ from typing import Any
 import nats.js.errors
 
 from services.adapters.embedded import resolve_nats_url
+from services.adapters.eventstore.connect import redact
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
-from services.adapters.eventstore.jetstream import redact
 from services.adapters.eventstore.stream import StreamSpec, config_problems
 from services.config import Settings
 

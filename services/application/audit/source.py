@@ -14,9 +14,9 @@ from pathlib import Path
 
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.client import RawMessage, StreamClient
+from services.adapters.eventstore.connect import redact
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
-from services.adapters.eventstore.jetstream import redact
 from services.adapters.eventstore.stream import StreamConfig, StreamSpec
 from services.application.audit.export import ExportFile, LogSource
 from services.config import Settings
@@ -43,7 +43,7 @@ class LiveSource:
             )
         self.config: StreamConfig | None = info.config
         self.last_seq: int = info.state.last_seq
-        self.client = StreamClient(self.connection.sync, spec)
+        self.client = StreamClient(self.connection.transport, spec)
 
     def records(self) -> Iterator[RawMessage]:
         if self.last_seq:

@@ -8,7 +8,7 @@ import signal
 from collections.abc import AsyncGenerator, Callable, Collection
 from contextlib import aclosing
 
-from services.adapters.eventstore.jetstream import connect
+from services.adapters.eventstore.connect import connect
 from services.adapters.eventstore.sources import (
     Client,
     Durable,
