@@ -13,12 +13,11 @@ from typing import Any, TypeVar
 import nats.js.errors
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js.api import StreamInfo
 
 from services.adapters.eventstore.client import StreamClient
 from services.adapters.eventstore.connect import Refusals, servers
 from services.adapters.eventstore.jetstream import JetStream
-from services.adapters.eventstore.stream import StreamSpec
+from services.adapters.eventstore.stream import StreamSpec, StreamState
 from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
 
@@ -105,11 +104,11 @@ class JetStreamConnection:
             self._ensured.add(spec.name)
         return StreamClient(self.transport, spec, self.patience)
 
-    def stream_info(self, spec: StreamSpec) -> StreamInfo | None:
+    def stream_info(self, spec: StreamSpec) -> StreamState | None:
         """The stream's configuration and state as JetStream reports them; None if it does
         not exist."""
         try:
-            return self.run(self.js.js.stream_info(spec.name))
+            return StreamState.of(self.run(self.js.js.stream_info(spec.name)))
         except nats.js.errors.NotFoundError:
             return None
 

@@ -19,7 +19,7 @@ from services.adapters.eventstore.errors import (
     StreamMissing,
     StreamNotCreated,
 )
-from services.adapters.eventstore.stream import StreamSpec, config_problems
+from services.adapters.eventstore.stream import StreamSettings, StreamSpec, config_problems
 
 __all__ = ["JetStream"]
 
@@ -65,7 +65,7 @@ class JetStream:
                 "NATS answered but JetStream did not: is JetStream enabled (-js)?"
             ) from e
         if check:
-            problems = config_problems(info.config, self.spec)
+            problems = config_problems(StreamSettings.of(info.config), self.spec)
             if problems:
                 raise StreamMisconfigured(name, problems)
 

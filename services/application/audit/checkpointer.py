@@ -145,7 +145,7 @@ def open_stream(
     try:
         js = conn.stream(spec, create=True)
         info = conn.stream_info(spec)
-        if info is None or spec.checkpoints not in (info.config.subjects or []):
+        if info is None or spec.checkpoints not in info.settings.subjects:
             raise PublishRefused(
                 f"stream {spec.name!r} does not take checkpoints: its subjects do not include "
                 f"{spec.checkpoints} (ops: add that subject to the stream)"
