@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -39,23 +40,34 @@ class Figures:
             self.ratios.setdefault(row["key"], []).append(float(row["ratio"]))
         for d in run.get("draw", {}).get("runs", []):
             if d.get("finished") and d.get("seconds"):
-                label = f"draw {d['algorithm']} at {d['size']:,} (s)"
+                quotas = d.get("quotas", "census ±20 %")
+                tight = "" if quotas == "census ±20 %" else f", {quotas}"
+                label = f"draw {d['algorithm']} at {d['size']:,}{tight} (s)"
                 self.draw.setdefault(label, []).append(min(d["seconds"]))
 
 
-def _export(ref: str, into: Path) -> Path:
+def _export(ref: str, into: Path, name: str) -> Path:
     """The tree of ``ref``, unpacked (git archive): no worktree left behind."""
     archive = subprocess.run(
         ["git", "-C", str(HERE), "archive", "--format=tar", ref],
         check=True,
         capture_output=True,
     ).stdout
-    tar = into / "base.tar"
+    tar = into / f"{name}.tar"
     tar.write_bytes(archive)
-    root = into / "base"
+    root = into / name
     with tarfile.open(tar) as t:
         t.extractall(root, filter="data")
     return root
+
+
+def _cap_old_tree(tree: Path, cap: float) -> None:
+    """A tree from before ``--cap-theirs``: its draw bench's caps (seconds for
+    sortition-algorithms, which is never the code compared) are lowered in the unpacked copy."""
+    draw = tree / "bench" / "draw.py"
+    text = draw.read_text()
+    capped = re.sub(r"caps=\{[^}]*\}", f"caps={{2_000: {cap}, 10_000: {cap}}}", text, count=1)
+    draw.write_text(capped)
 
 
 def _run(tree: Path, quick: bool, label: str, cap: float) -> dict[str, Any]:
@@ -73,7 +85,10 @@ def _run(tree: Path, quick: bool, label: str, cap: float) -> dict[str, Any]:
             capture_output=True,
             text=True,
         ).stdout
-        args += ["--cap-theirs", str(cap)] if "--cap-theirs" in known else []
+        if "--cap-theirs" in known:
+            args += ["--cap-theirs", str(cap)]
+        elif tree != HERE:
+            _cap_old_tree(tree, cap)
     done = subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the bench of {label} failed:\n{done.stderr[-2000:]}")
@@ -115,6 +130,9 @@ def report(base: Figures, head: Figures, noise: float) -> tuple[str, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.compare", description=__doc__)
     parser.add_argument("base", help="the commit to compare with, e.g. a830d81 or main~3")
+    parser.add_argument(
+        "--head", help="a commit to compare instead of this working tree (a fixed snapshot)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--rounds", type=int, default=1, help="runs of each tree (alternating)")
     parser.add_argument(
@@ -124,12 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     base, head = Figures(), Figures()
     with tempfile.TemporaryDirectory(prefix="bench-base-") as tmp:
-        tree = _export(args.base, Path(tmp))
+        tree = _export(args.base, Path(tmp), "base")
+        mine = _export(args.head, Path(tmp), "head") if args.head else HERE
+        label = args.head or "this tree"
         for i in range(args.rounds):
             base.add(_run(tree, args.quick, f"{args.base} (round {i + 1})", args.cap_theirs))
-            head.add(_run(HERE, args.quick, f"this tree (round {i + 1})", args.cap_theirs))
+            head.add(_run(mine, args.quick, f"{label} (round {i + 1})", args.cap_theirs))
     text, worse = report(base, head, args.noise)
-    print(f"ratios against raw, best of {args.rounds} round(s) each; base = {args.base}")
+    print(
+        f"ratios against raw, best of {args.rounds} round(s) each; "
+        f"base = {args.base}, this = {args.head or 'the working tree'}"
+    )
     print(text)
     print(f"worse beyond noise: {', '.join(worse) or 'none'}")
     return 0

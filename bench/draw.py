@@ -19,8 +19,18 @@ and 10,000 respondents: time, and the minimum and maximum selection probability 
   to finish its first phase in 24 min); its maximin solves over people (HiGHS via highspy),
   its probabilities are its committees' marginals.
 
+Two quota sets: the census margins ±20 % (the project's default) and the census targets ±1
+seat (tight: round(seats * share) ± 1), where the solvers have much less room; the speed ratio
+of the first is not the general case.
+
+The committed lottery (issue 15): our LEXIMIN rounded to m = 1,000 tickets by the committed
+rounding ("iterated/1", core/sortition/rounding.py) and by plain largest remainders: the LP's
+minimum, each lottery's minimum, the largest move of any person's probability, and the bound
+the iterated rounding proves.
+
 Targets (issue 4): maximin <= 10 s and LEXIMIN <= 60 s at 10,000; at 2,000 our maximin at
-least 20x faster than theirs, with a minimum probability no lower than theirs (within 0.1 %).
+least 20x faster than theirs, with a minimum probability no lower than theirs (within 0.1 %)
+(census quotas).
 
 ``python -m bench.draw [--quick] [--json] [--cap-small S] [--cap-large S] [--repeat N]``
 """
@@ -40,11 +50,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.sortition import lottery
 from core.sortition.legacy import LegacyDeadEnd, legacy_draw
 from core.sortition.leximin import Distribution, leximin, maximin
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.vocabulary import PARIS
-from services.application.draw.quotas import from_census
+from services.application.draw.quotas import from_census, margins
 from services.application.pool import synth
 
 CRITERIA = PARIS.allowed()  # the Paris default vocabulary
@@ -53,6 +64,8 @@ CRITERIA = PARIS.allowed()  # the Paris default vocabulary
 SUBPOOL = "electoral-rolls"
 SEATS = 100
 TOLERANCE = 0.2
+TICKETS = 1000
+CENSUS, TIGHT = "census ±20 %", "census ±1 seat"
 SEED = "bench"
 SPEEDUP_TARGET = 20.0
 MINIMUM_WITHIN = 0.001
@@ -87,6 +100,7 @@ class Run:
 
     algorithm: str
     size: int
+    quotas: str = CENSUS
     seconds: list[float] = field(default_factory=list)
     minimum: float | None = None
     maximum: float | None = None
@@ -104,8 +118,56 @@ def rows(size: int) -> Iterator[dict[str, str]]:
     return itertools.islice(wanted, size)
 
 
-def quotas() -> tuple[Quota, ...]:
-    return from_census({SUBPOOL: SEATS}, TOLERANCE)[SUBPOOL]
+def quotas(kind: str = CENSUS) -> tuple[Quota, ...]:
+    census = from_census({SUBPOOL: SEATS}, TOLERANCE)[SUBPOOL]
+    if kind == CENSUS:
+        return census
+    shares = margins(SUBPOOL)
+    return tuple(
+        Quota(
+            category=q.category,
+            value=q.value,
+            min=max(0, round(SEATS * shares[q.category][q.value]) - 1),
+            max=min(SEATS, round(SEATS * shares[q.category][q.value]) + 1),
+        )
+        for q in census
+    )
+
+
+@dataclass
+class Committed:
+    """Our LEXIMIN as a lottery over TICKETS tickets, by each rounding (probabilities)."""
+
+    size: int
+    quotas: str
+    unrounded: float
+    iterated: float
+    iterated_move: float
+    bound: float
+    remainders: float
+    remainders_move: float
+    seconds: float
+    panels: int
+
+
+def committed(size: int, kind: str, pool: Pool, solved: Distribution) -> Committed:
+    started = time.perf_counter()
+    ours = lottery.lottery_of(pool, solved, TICKETS)
+    seconds = time.perf_counter() - started
+    plain = lottery.tickets_of(solved, TICKETS)
+    assert ours.bound is not None
+    return Committed(
+        size=size,
+        quotas=kind,
+        unrounded=solved.minimum,
+        iterated=min(lottery.ticket_probabilities(pool, ours.tickets)),
+        iterated_move=ours.deviation,
+        bound=ours.bound,
+        remainders=min(lottery.ticket_probabilities(pool, plain)),
+        remainders_move=lottery.deviation(pool, solved, plain),
+        seconds=seconds,
+        panels=len(solved.panels),
+    )
 
 
 def our_pool(size: int) -> Pool:
@@ -120,16 +182,20 @@ def our_pool(size: int) -> Pool:
 
 
 def ours(
-    solve: Callable[[Pool, list[Quota], int], Distribution], name: str, pool: Pool, repeat: int
-) -> Run:
-    run = Run(name, pool.size)
+    solve: Callable[[Pool, list[Quota], int], Distribution],
+    name: str,
+    pool: Pool,
+    repeat: int,
+    kind: str = CENSUS,
+) -> tuple[Run, Distribution]:
+    run = Run(name, pool.size, kind)
     for _ in range(repeat):
         started = time.perf_counter()
-        found = solve(pool, list(quotas()), SEATS)
+        found = solve(pool, list(quotas(kind)), SEATS)
         run.seconds.append(time.perf_counter() - started)
     run.minimum, run.maximum = found.minimum, max(found.probabilities)
     run.note = f"{len(found.panels)} panels; gap {found.gap:.1e}, shortfall {found.shortfall:.1e}"
-    return run
+    return run, found
 
 
 def our_legacy(pool: Pool, draws: int, budget: float) -> Run:
@@ -155,9 +221,10 @@ def our_legacy(pool: Pool, draws: int, budget: float) -> Run:
     return run
 
 
-def theirs(algorithm: str, size: int, cap: float, plan: Plan) -> Run:
-    run = Run(f"theirs {algorithm}", size)
+def theirs(algorithm: str, size: int, cap: float, plan: Plan, kind: str = CENSUS) -> Run:
+    run = Run(f"theirs {algorithm}", size, kind)
     command = [sys.executable, "-m", "bench.draw", "--theirs", algorithm, "--size", str(size)]
+    command += ["--tight"] if kind == TIGHT else []
     command += ["--draws", str(plan.legacy_draws), "--budget", str(min(plan.legacy_seconds, cap))]
     try:
         done = subprocess.run(
@@ -183,7 +250,9 @@ def theirs(algorithm: str, size: int, cap: float, plan: Plan) -> Run:
     return run
 
 
-def run_theirs(algorithm: str, size: int, draws: int, budget: float) -> dict[str, Any]:
+def run_theirs(
+    algorithm: str, size: int, draws: int, budget: float, kind: str = CENSUS
+) -> dict[str, Any]:
     """In the child process: sortition-algorithms on the same pool and quotas."""
     try:
         from sortition_algorithms import Settings, read_in_features, read_in_people  # noqa: PLC0415
@@ -199,7 +268,7 @@ def run_theirs(algorithm: str, size: int, draws: int, budget: float) -> dict[str
     present = {c: {r[c] for r in people_rows} for c in CRITERIA}
     feature_rows = [
         {"feature": q.category, "value": q.value, "min": str(q.min), "max": str(q.max)}
-        for q in quotas()
+        for q in quotas(kind)
         if q.value in present[q.category]  # they refuse a value nobody holds; its min is 0
     ]
     features, _, _ = read_in_features(["feature", "value", "min", "max"], feature_rows, SEATS)
@@ -240,16 +309,40 @@ def run_theirs(algorithm: str, size: int, draws: int, budget: float) -> dict[str
 class DrawBench:
     runs: list[Run]
     plan: Plan
+    lotteries: list[Committed] = field(default_factory=list)
 
-    def find(self, algorithm: str, size: int) -> Run | None:
-        return next((r for r in self.runs if r.algorithm == algorithm and r.size == size), None)
+    def find(self, algorithm: str, size: int, kind: str = CENSUS) -> Run | None:
+        return next(
+            (
+                r
+                for r in self.runs
+                if r.algorithm == algorithm and r.size == size and r.quotas == kind
+            ),
+            None,
+        )
 
     def table(self) -> str:
+        lines = []
+        for kind in (CENSUS, TIGHT):
+            lines.extend(self._runs(kind))
+        lines.append(
+            f"{'(h5) committed, m = 1,000':<28}{'size':>7}{'LP min':>10}{'iterated':>10}"
+            f"{'move':>9}{'bound':>8}{'largest rem.':>13}{'move':>9}"
+        )
+        for c in self.lotteries:
+            lines.append(
+                f"{c.quotas:<28}{c.size:>7,}{c.unrounded:>10.5f}{c.iterated:>10.5f}"
+                f"{c.iterated_move:>9.5f}{c.bound:>8.4f}{c.remainders:>13.5f}"
+                f"{c.remainders_move:>9.5f}  {c.panels} panels, rounded in {c.seconds:.2f} s"
+            )
+        return "\n".join(lines)
+
+    def _runs(self, kind: str) -> list[str]:
         lines = [
-            f"{'(h) fair draw, 100 seats':<28}{'size':>7}{'seconds':>18}"
+            f"{'(h) 100 seats, ' + kind:<28}{'size':>7}{'seconds':>18}"
             f"{'min prob':>11}{'max prob':>10}  notes"
         ]
-        for r in self.runs:
+        for r in (r for r in self.runs if r.quotas == kind):
             if r.finished and r.seconds:
                 low, high = min(r.seconds), max(r.seconds)
                 seconds = f"{low:.2f}" if len(r.seconds) == 1 else f"{low:.2f}-{high:.2f}"
@@ -260,7 +353,7 @@ class DrawBench:
             lines.append(
                 f"{r.algorithm:<28}{r.size:>7,}{seconds:>18}{low_p:>11}{high_p:>10}  {r.note}"
             )
-        return "\n".join(lines)
+        return lines if len(lines) > 1 else []
 
     def verdicts(self) -> list[tuple[str, bool | None, str]]:
         """(target, met, figures); met is None when it cannot be judged in this run."""
@@ -285,6 +378,13 @@ class DrawBench:
                 out.append((target, difference >= -MINIMUM_WITHIN, figures))
             else:
                 out.append((target, None, "theirs did not finish"))
+        ours, theirs = (
+            self.find("ours maximin", small, TIGHT),
+            self.find("theirs maximin", small, TIGHT),
+        )
+        if ours and ours.time and theirs and theirs.time:
+            figures = f"{ours.time:.2f} s vs {theirs.time:.0f} s, {theirs.time / ours.time:.0f}x"
+            out.append((f"maximin at {small:,}, {TIGHT} (no target)", None, figures))
         for key, name, budget in (
             ("h3", "maximin", MAXIMIN_SECONDS),
             ("h4", "leximin", LEXIMIN_SECONDS),
@@ -306,23 +406,34 @@ class DrawBench:
     def as_dict(self) -> dict[str, Any]:
         return {
             "runs": [asdict(r) for r in self.runs],
+            "lotteries": [asdict(c) for c in self.lotteries],
             "verdicts": [{"target": t, "met": m, "figures": f} for t, m, f in self.verdicts()],
         }
 
 
 def fair_draw(plan: Plan, progress: Progress) -> DrawBench:
     runs: list[Run] = []
+    lotteries: list[Committed] = []
     for size in plan.sizes:
         pool = our_pool(size)
         progress(f"(h) {size:,} respondents ({len(pool.types)} types): our maximin and LEXIMIN")
-        runs.append(ours(maximin, "ours maximin", pool, plan.repeat))
-        runs.append(ours(leximin, "ours leximin", pool, plan.repeat))
+        runs.append(ours(maximin, "ours maximin", pool, plan.repeat)[0])
+        run, solved = ours(leximin, "ours leximin", pool, plan.repeat)
+        runs.append(run)
+        lotteries.append(committed(size, CENSUS, pool, solved))
         progress(f"(h) {size:,}: legacy draws, ours and theirs")
         runs.append(our_legacy(pool, plan.legacy_draws, plan.legacy_seconds))
         runs.append(theirs("legacy", size, plan.caps[size], plan))
         progress(f"(h) {size:,}: sortition-algorithms maximin (cap {plan.caps[size]:.0f} s)")
         runs.append(theirs("maximin", size, plan.caps[size], plan))
-    return DrawBench(runs, plan)
+        progress(f"(h) {size:,}, {TIGHT}: our maximin and LEXIMIN, their maximin")
+        runs.append(ours(maximin, "ours maximin", pool, plan.repeat, TIGHT)[0])
+        run, solved = ours(leximin, "ours leximin", pool, plan.repeat, TIGHT)
+        runs.append(run)
+        lotteries.append(committed(size, TIGHT, pool, solved))
+        if size == min(plan.sizes):
+            runs.append(theirs("maximin", size, plan.caps[size], plan, TIGHT))
+    return DrawBench(runs, plan, lotteries)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -334,11 +445,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs of each of ours (3)")
     parser.add_argument("--theirs", choices=("maximin", "legacy"), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--tight", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--draws", type=int, default=FULL.legacy_draws, help=argparse.SUPPRESS)
     parser.add_argument("--budget", type=float, default=FULL.legacy_seconds, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.theirs:
-        print(json.dumps(run_theirs(args.theirs, args.size, args.draws, args.budget)))
+        kind = TIGHT if args.tight else CENSUS
+        print(json.dumps(run_theirs(args.theirs, args.size, args.draws, args.budget, kind)))
         return 0
     plan = QUICK if args.quick else FULL
     small, large = min(plan.sizes), max(plan.sizes)

@@ -88,14 +88,19 @@ class DrawCommands:
             solved = ALGORITHMS[cmd.algorithm](
                 pool, quotas.quotas, quotas.seats, _of_subpool(progress, name)
             )
+            rounded = lottery.lottery_of(pool, solved, draw.tickets)
             tickets = rules.commit_tickets(
                 draw,
                 name,
-                lottery.tickets_of(solved, draw.tickets),
+                rounded.tickets,
                 algorithm=cmd.algorithm,
                 version=f"assembly-record {_version('assembly-record')}, "
                 f"highspy {_version('highspy')}",
                 optimum=solved.bound,
+                rounding=rounded.rounding,
+                unrounded=solved.minimum,
+                deviation=rounded.deviation,
+                bound=rounded.bound,
                 **when,
             )
             facts.append(tickets)

@@ -38,7 +38,7 @@ TIMELINE_ONLY: dict[str, str] = {
     "assembly.phase_opened.v1": "the phase is on the timeline; `assembly status` folds it",
     "assembly.pool_entered.v1": "the pool's pseudonyms and commitments are for the audit",
     "assembly.pool_committed.v1": "the pool's root and counts are for the audit",
-    "assembly.tickets_committed.v1": "the lottery's tickets are for the audit",
+    "assembly.tickets_committed.v2": "the lottery's tickets are for the audit",
     "assembly.randomness_declared.v1": "the randomness source is for the audit",
     "assembly.randomness_revealed.v1": "the seed is for the audit",
     "assembly.panel_drawn.v1": "the panel reaches the roster by assembly.panel_arrived.v1",

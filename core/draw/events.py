@@ -86,9 +86,15 @@ class QuotasCommitted(Event, frozen=True, kw_only=True):
 class TicketsCommitted(Event, frozen=True, kw_only=True):
     """The uniform lottery over `tickets` panels, each a quota-satisfying count of seats per
     type (types: the sub-pool's distinct criteria, sorted). Panels are listed once, in
-    lexicographic order, sparse as [type, seats] pairs, with their number of tickets."""
+    lexicographic order, sparse as [type, seats] pairs, with their number of tickets.
 
-    wire: ClassVar[str] = "assembly.tickets_committed.v1"
+    v2 names the rounding that made the ticket list from the optimised distribution
+    (core.sortition.lottery.ROUNDINGS) and what it says: the distribution's minimum before
+    rounding, the largest deviation of any person's probability from the distribution's
+    (measured), and the bound the rounding proves for it (None: it proves none). A v1 fact is
+    read as rounded by largest remainders, with none of these figures."""
+
+    wire: ClassVar[str] = "assembly.tickets_committed.v2"
 
     subpool: str
     algorithm: str
@@ -98,6 +104,10 @@ class TicketsCommitted(Event, frozen=True, kw_only=True):
     digest: str  # SHA-256 of the ticket list (see core.draw.commitment)
     minimum: str  # the lowest selection probability the ticket list gives
     optimum: str  # the best minimum any lottery could give (an upper bound), for comparison
+    rounding: str  # e.g. "iterated/1"; "largest-remainder/1" for v1 facts
+    unrounded: str | None  # the optimised distribution's minimum, before rounding
+    deviation: str | None  # the largest |committed - optimised| probability of any person
+    bound: str | None  # proven: every person's deviation is below this
 
 
 class RandomnessDeclared(Event, frozen=True, kw_only=True):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from uuid import UUID
 
 from core import pool as pools
@@ -213,10 +213,22 @@ def commit_tickets(
     optimum: float,
     at: datetime,
     by: str,
+    rounding: str = lottery.LARGEST_REMAINDER,
+    unrounded: float | None = None,
+    deviation: float | None = None,
+    bound: float | None = None,
 ) -> TicketsCommitted:
     """The ticket list is accepted only if it has the draw's number of tickets, in committed
-    order, and every ticket meets the quotas."""
+    order, and every ticket meets the quotas; a rounding that proves a bound must keep to it
+    (its measured `deviation` below its `bound`)."""
     _before_declaration(draw)
+    if rounding not in lottery.ROUNDINGS:
+        raise DrawRefused(f"rounding {rounding!r}: known are {listed(list(lottery.ROUNDINGS))}")
+    if bound is not None and (deviation is None or deviation >= bound):
+        raise DrawRefused(
+            f"the {rounding} rounding moved a probability by {deviation}, "
+            f"not below its proven bound {bound}"
+        )
     if name not in draw.quotas:
         raise OutOfOrder(f"commit the quotas of {name!r} before its tickets")
     if name in draw.lotteries:
@@ -245,11 +257,17 @@ def commit_tickets(
         digest=commit.tickets_digest(sparse, counts),
         minimum=decimal(min(chances)),
         optimum=decimal(optimum),
+        rounding=rounding,
+        unrounded=None if unrounded is None else decimal(unrounded),
+        deviation=None if deviation is None else decimal(deviation, up=True),
+        bound=None if bound is None else decimal(bound, up=True),
     )
 
 
-def decimal(value: float) -> str:
-    return str(Decimal(value).quantize(Decimal("1e-9")))
+def decimal(value: float, *, up: bool = False) -> str:
+    """Nine decimals, to the nearest (or upwards: a deviation or a bound is never understated)."""
+    exact = Decimal(value)
+    return str(exact.quantize(Decimal("1e-9"), rounding=ROUND_CEILING if up else ROUND_HALF_EVEN))
 
 
 def _before_declaration(draw: Draw) -> None:

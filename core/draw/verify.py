@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import msgspec
 
@@ -30,6 +31,7 @@ from core.draw.state import Draw, evolve
 from core.draw.tickets import QuotaCheck, Tickets, chances
 from core.errors import DomainError
 from core.events import Event
+from core.sortition import lottery
 from core.sortition.model import Pool
 from core.text.words import listed
 from core.vocabulary import Vocabulary
@@ -230,6 +232,24 @@ def _tickets(draw: Draw, event: TicketsCommitted, pool: Pool) -> list[Violation]
         lowest = min(c / (draw.tickets * n) for c, n in zip(seats, pool.counts, strict=True))
         if rules.decimal(lowest) != event.minimum:
             out.append(_v(event, "ticket-minimum", rules.decimal(lowest), event.minimum))
+        out.extend(_rounding(event))
+    return out
+
+
+def _rounding(event: TicketsCommitted) -> list[Violation]:
+    """What the rounding says must hold together: its deviation below its proven bound, and
+    the committed minimum no further below the unrounded one than the deviation (the
+    unrounded distribution itself needs the solver: it is not re-derived here)."""
+    if event.rounding not in lottery.ROUNDINGS:
+        return [_v(event, "ticket-rounding", listed(list(lottery.ROUNDINGS)), event.rounding)]
+    out = []
+    deviation = Decimal(event.deviation) if event.deviation is not None else None
+    if event.bound is not None and (deviation is None or deviation > Decimal(event.bound)):
+        out.append(_v(event, "ticket-bound", f"a deviation below {event.bound}", deviation))
+    if event.unrounded is not None and deviation is not None:
+        lowest = Decimal(event.unrounded) - deviation - Decimal("1e-9")
+        if Decimal(event.minimum) < lowest:
+            out.append(_v(event, "ticket-deviation", f"a minimum >= {lowest}", event.minimum))
     return out
 
 

@@ -1,10 +1,14 @@
 """The uniform lottery that is committed before the reveal, and the seeded selection from it.
 
-Rounding (documented, reproducible): the LEXIMIN weights are turned into ticket counts by
-largest remainders — each panel gets floor(m * weight) tickets, and the tickets left over go to
-the panels with the largest fractional parts (ties: the lexicographically smaller panel). Every
-ticket is one of the LP's panels, so every ticket meets the quotas. The tickets are listed in
-lexicographic order of the panels, repeated by their counts.
+Rounding (documented, reproducible, named in the committed fact by `rounding`): the LEXIMIN
+weights are turned into m ticket counts.
+- "iterated/1" (today's): iterated rounding with a proven bound on every person's deviation
+  from the LEXIMIN probabilities, then single-ticket improvements (core/sortition/rounding.py).
+- "largest-remainder/1" (the facts committed before the rounding was named): each panel gets
+  floor(m * weight) tickets and the tickets left over go to the panels with the largest
+  fractional parts (ties: the lexicographically smaller panel); no bound is claimed.
+Every ticket is one of the LP's panels, so every ticket meets the quotas. The tickets are
+listed in lexicographic order of the panels, repeated by their counts.
 
 Selection from a 32-byte seed (what the auditor recomputes, with SHA-256 only):
 - the ticket: int.from_bytes(SHA-256(seed || b"ticket")) mod m (the bias of reducing a 256-bit
@@ -20,8 +24,7 @@ A respondent's selection probability is their type's average over the ticket lis
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from msgspec import Struct
 
@@ -29,8 +32,13 @@ from core.errors import DomainError
 from core.sortition.leximin import Distribution
 from core.sortition.model import Pool
 from core.sortition.panels import Panel
+from core.sortition.rounding import Rounded, iterated, largest_remainders
 
 TICKETS = 1000
+ITERATED = "iterated/1"
+LARGEST_REMAINDER = "largest-remainder/1"
+ROUNDING = ITERATED
+"""The rounding new draws commit to."""
 SEED_BYTES = 32
 
 
@@ -45,17 +53,65 @@ class Selection(Struct, frozen=True, kw_only=True):
     reserve: tuple[str, ...]
 
 
-def tickets_of(distribution: Distribution, tickets: int = TICKETS) -> tuple[Panel, ...]:
-    """The committed ticket list: m panels, each counted by largest-remainder rounding."""
+class Lottery(Struct, frozen=True, kw_only=True):
+    """A committed ticket list and what its rounding says of it."""
+
+    tickets: tuple[Panel, ...]
+    rounding: str
+    bound: float | None
+    """Proven: no person's probability differs from the LEXIMIN's by this much (None: the
+    rounding claims no bound)."""
+    deviation: float
+    """Measured: the largest difference of any person's probability from the LEXIMIN's."""
+
+
+def _largest(distribution: Distribution, tickets: int, counts: Sequence[int]) -> Rounded:
+    del counts
+    found = largest_remainders(distribution.weights, tickets)
+    return Rounded(counts=found, bound=float("nan"), deviation=float("nan"))
+
+
+def _iterated(distribution: Distribution, tickets: int, counts: Sequence[int]) -> Rounded:
+    return iterated(distribution.panels, distribution.weights, counts, tickets)
+
+
+ROUNDINGS: dict[str, Callable[[Distribution, int, Sequence[int]], Rounded]] = {
+    LARGEST_REMAINDER: _largest,
+    ITERATED: _iterated,
+}
+
+
+class RoundingUnknown(DomainError):
+    rule = "rounding"
+
+
+def lottery_of(
+    pool: Pool, distribution: Distribution, tickets: int = TICKETS, rounding: str = ROUNDING
+) -> Lottery:
+    """The committed ticket list of a distribution, by the named rounding."""
+    if rounding not in ROUNDINGS:
+        raise RoundingUnknown(f"rounding {rounding!r}: known are {', '.join(ROUNDINGS)}")
     ranked = sorted(zip(distribution.panels, distribution.weights, strict=True))
-    total = sum(w for _, w in ranked)
-    shares = [tickets * w / total for _, w in ranked]
-    counts = [math.floor(s) for s in shares]
-    left = tickets - sum(counts)
-    by_remainder = sorted(range(len(ranked)), key=lambda i: (-(shares[i] - counts[i]), i))
-    for i in by_remainder[:left]:
-        counts[i] += 1
-    return tuple(p for (p, _), c in zip(ranked, counts, strict=True) for _ in range(c))
+    ordered = Distribution(
+        panels=tuple(p for p, _ in ranked),
+        weights=tuple(w for _, w in ranked),
+        probabilities=distribution.probabilities,
+    )
+    found = ROUNDINGS[rounding](ordered, tickets, pool.counts)
+    listed = tuple(p for p, c in zip(ordered.panels, found.counts, strict=True) for _ in range(c))
+    return Lottery(
+        tickets=listed,
+        rounding=rounding,
+        bound=None if rounding == LARGEST_REMAINDER else found.bound,
+        deviation=deviation(pool, distribution, listed),
+    )
+
+
+def tickets_of(distribution: Distribution, tickets: int = TICKETS) -> tuple[Panel, ...]:
+    """The ticket list by largest remainders (the first rounding, "largest-remainder/1")."""
+    ranked = sorted(zip(distribution.panels, distribution.weights, strict=True))
+    found = largest_remainders([w for _, w in ranked], tickets)
+    return tuple(p for (p, _), c in zip(ranked, found, strict=True) for _ in range(c))
 
 
 def ticket_probabilities(pool: Pool, tickets: Sequence[Panel]) -> tuple[float, ...]:

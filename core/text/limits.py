@@ -123,6 +123,18 @@ LIMITS: dict[str, Limit] = {
     "digest": _HEX,
     "minimum": _l(200, True, "code", "a probability written as an exact fraction"),
     "optimum": _l(200, True, "code", "a probability written as an exact fraction"),
+    "assembly.tickets_committed.v2/rounding": _l(
+        64, True, "code", "a rounding's name, e.g. iterated/1"
+    ),
+    "assembly.tickets_committed.v2/unrounded": _l(
+        200, False, "code", "a probability in decimals; absent on v1 facts"
+    ),
+    "assembly.tickets_committed.v2/deviation": _l(
+        200, False, "code", "a probability in decimals; absent on v1 facts"
+    ),
+    "assembly.tickets_committed.v2/bound": _l(
+        200, False, "code", "a probability in decimals; absent when the rounding proves none"
+    ),
     "beacon.chain": _WORD,
     "beacon.chain_hash": _HEX,
     "beacon.randomness": _HEX,

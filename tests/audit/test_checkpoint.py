@@ -14,7 +14,7 @@ from core import merkle
 from services.adapters.eventstore.client import StreamClient
 from services.adapters.eventstore.records import H_ID, H_PREV, digest_of
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import SyncNatsPool
+from services.adapters.eventstore.transport import Transport
 from services.application.audit.checkpointer import Checkpointer, LogAltered, open_stream
 from services.application.audit.checkpoints import CHECKPOINTS_ID, read_outside
 from services.application.audit.keys import create_key, verify
@@ -98,12 +98,14 @@ def test_given_a_message_deleted_from_a_weak_stream_when_checkpointing_then_noth
         await nc.close()
 
     asyncio.run(weak_stream_with_a_hole())
-    client = StreamClient(SyncNatsPool([env["NATS_URL"]], name="test"), spec)
+    client = StreamClient(Transport([env["NATS_URL"]], name="test"), spec)
     out = tmp_path / "checkpoints.jsonl"
 
     with pytest.raises(LogAltered, match="has no message 2"):
         Checkpointer(client, create_key(tmp_path / "log.key"), out).checkpoint()
 
-    client.nc.close()
-    assert client.last_on_subject(spec.checkpoints) is None
+    try:
+        assert client.last_on_subject(spec.checkpoints) is None
+    finally:
+        client.nc.close()
     assert out.read_text() == ""

@@ -236,3 +236,25 @@ def test_given_debug_when_committing_then_the_solver_detail_goes_to_stderr(with_
         "minors",
         "non-eu-residents",
     }
+
+
+def test_given_m_tickets_when_reported_then_the_rounding_its_bound_and_minimum_are_said(
+    with_pool, capsys
+):
+    tickets = ["--census-tolerance", "0.5", "--tickets", "2000"]
+    assert run(["--json", "draw", "commit", *tickets, *CEREMONY, *ALGORITHM]) == 0
+    assert run(["draw", "reveal", "--dice", "271828", *SIGNED, *REVEAL_AT]) == 0
+    capsys.readouterr()
+
+    assert run(["--json", "draw", "report", "--legacy-runs", "0"]) == 0
+    rolls = {s["subpool"]: s for s in last_json(capsys)["subpools"]}["electoral-rolls"]
+    assert run(["draw", "report", "--legacy-runs", "0"]) == 0
+    text = capsys.readouterr().out
+
+    assert (rolls["tickets"], rolls["rounding"]) == (2000, "iterated/1")
+    assert float(rolls["deviation"]) < float(rolls["bound"])
+    lowest = float(rolls["unrounded"]) - float(rolls["deviation"])
+    assert rolls["probabilities"]["minimum"] >= lowest - 1e-9
+    assert "2000 tickets, rounded by iterated/1: committed minimum" in text
+    assert "proven below" in text
+    assert run(["--json", "draw", "verify"]) == 0

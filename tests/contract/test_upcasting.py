@@ -16,7 +16,9 @@ from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.membership.facts import MemberSeated, ReserveCalled
+from core.draw.events import TicketsCommitted
 from core.events import Event
+from core.sortition import lottery
 from core.vocabulary import PARIS_V1
 from services.adapters.eventstore import mapper as mapper_module
 from services.adapters.eventstore.upcasting import UPCASTERS, UnknownEventType, Upcasters
@@ -132,3 +134,19 @@ def test_given_a_v1_convening_when_read_then_its_charter_has_the_vocabulary_of_i
     assert event.charter.rules.tellers == ()
     assert event.charter.rules.quorum == Decimal("0.5")
     assert UPCASTERS.current("assembly.assembly_convened.v1") == AssemblyConvened.wire
+
+
+def test_given_a_v1_ticket_list_when_read_then_it_was_rounded_by_largest_remainders() -> None:
+    golden = msgspec.json.decode(
+        (Path(__file__).parent / "golden" / "assembly.tickets_committed.v1.json").read_bytes()
+    )
+
+    event = UPCASTERS.decode(
+        "assembly.tickets_committed.v1", msgspec.json.encode(golden["payload"])
+    )
+
+    assert isinstance(event, TicketsCommitted)
+    assert event.rounding == lottery.LARGEST_REMAINDER
+    assert (event.unrounded, event.deviation, event.bound) == (None, None, None)
+    assert (event.minimum, event.counts) == (golden["payload"]["minimum"], (1,))
+    assert UPCASTERS.current("assembly.tickets_committed.v1") == TicketsCommitted.wire

@@ -1,24 +1,21 @@
-"""The read path: batched direct gets parsed straight out of large socket reads.
+"""The read path: batched direct gets and pulls through a consumer.
 
 What is read back is what was stored, every message once and in sequence order, whatever
-the header values, the payload sizes and where the socket reads happen to cut the frames.
+the header values and the payload sizes.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
 from typing import Any
 
-import nats.errors
 import pytest
 
 from services.adapters.eventstore import client as client_module
-from services.adapters.eventstore import syncnats
 from services.adapters.eventstore.client import Outgoing, StreamClient
 from services.adapters.eventstore.connection import JetStreamConnection
+from services.adapters.eventstore.headers import parse_headers
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import Delivery, SyncNats, SyncNatsPool, parse_headers
+from services.adapters.eventstore.transport import Delivery, Transport
 
 # -- header blocks
 
@@ -48,93 +45,6 @@ def test_given_a_status_or_an_odd_block_when_parsed_then_its_headers(
     block: bytes, expected: dict[str, str]
 ) -> None:
     assert parse_headers(block) == expected
-
-
-# -- the frames of a batched answer, from a server that cuts them anywhere
-
-
-class _Wire:
-    """A socket that hands out prepared bytes a few at a time and keeps what is sent."""
-
-    def __init__(self, data: bytes, step: int) -> None:
-        self.data, self.step, self.sent = data, step, b""
-
-    def settimeout(self, _t: float) -> None:
-        pass
-
-    def recv(self, n: int) -> bytes:
-        chunk, self.data = self.data[: min(n, self.step)], self.data[min(n, self.step) :]
-        if not chunk:
-            raise TimeoutError
-        return chunk
-
-    def sendall(self, data: bytes) -> None:
-        self.sent += data
-
-    def close(self) -> None:
-        pass
-
-
-def _hmsg(subject: str, headers: bytes, data: bytes) -> bytes:
-    return (
-        f"HMSG {subject} 1 {len(headers)} {len(headers) + len(data)}\r\n".encode()
-        + headers
-        + data
-        + b"\r\n"
-    )
-
-
-def _stored(seq: int, data: bytes, extra: str = "") -> tuple[bytes, bytes]:
-    headers = _block(
-        "NATS/1.0", [f"Assembly-Id: a{extra}", "Nats-Subject: s.events.a", f"Nats-Sequence: {seq}"]
-    )
-    return headers, data
-
-
-def _answer(reply: str, frames: list[tuple[bytes, bytes]], pending: int = 0) -> bytes:
-    end = _block("NATS/1.0 204 EOB", [f"Nats-Num-Pending: {pending}", "Nats-Last-Sequence: 0"])
-    return b"".join(_hmsg(reply, h, d) for h, d in frames) + _hmsg(reply, end, b"")
-
-
-def _conn(wire: _Wire) -> SyncNats:
-    conn = SyncNats.__new__(SyncNats)
-    conn.timeout, conn.auth, conn._lock = 60.0, syncnats.NatsAuth(), threading.Lock()
-    conn._sock, conn._buf = wire, bytearray()  # type: ignore[assignment]
-    conn._inbox, conn._next, conn.max_payload = "_INBOX.x", 0, 1 << 20
-    conn.servers, conn.name = ["nats://127.0.0.1:1"], "test"
-    return conn
-
-
-@pytest.mark.parametrize(("step", "size"), [(1, 300), (7, 3000), (4096, 900_000), (1 << 20, 0)])
-def test_given_frames_cut_anywhere_and_interleaved_when_read_then_every_message_once_in_order(
-    step: int, size: int
-) -> None:
-    big = (bytes(range(256)) * 3600)[:size]  # up to ~900 KB, CRLFs and all bytes included
-    ours = [_stored(1, b"one"), _stored(2, big + b"\r\nHMSG x 1 2 3\r\n"), _stored(3, b"")]
-    late = _answer("_INBOX.x.0", [_stored(9, b"stale", "-late")])  # an earlier request's
-    reply = "_INBOX.x.1"
-    body = _answer(reply, ours, pending=5)
-    cut = body.index(b"HMSG", 10)  # after the first message
-    wire = _Wire(
-        b"PING\r\n" + late + body[:cut] + b"PING\r\n+OK\r\n" + body[cut:] + b"PONG\r\n", step
-    )
-    conn = _conn(wire)
-
-    frames, end = conn.request_batch("$JS.API.DIRECT.GET.S", b"{}")
-
-    assert frames == ours
-    assert end.status == "204" and end.headers["Nats-Num-Pending"] == "5"
-    assert wire.sent.count(b"PONG\r\n") == 2
-    assert bytes(conn._buf) + wire.data == b"PONG\r\n"  # what follows is left for the next
-
-
-def test_given_no_responders_mid_read_when_read_then_no_responders() -> None:
-    reply = "_INBOX.x.1"
-    status = _hmsg(reply, b"NATS/1.0 503\r\n\r\n", b"")
-    conn = _conn(_Wire(status, 5))
-
-    with pytest.raises(nats.errors.NoRespondersError):
-        conn.request_batch("$JS.API.DIRECT.GET.S", b"{}")
 
 
 # -- against the real server
@@ -171,10 +81,9 @@ def _written(js: StreamClient) -> list[Outgoing]:
 
 @pytest.mark.parametrize("batch", [1, 7, 1000])
 def test_given_a_stream_with_odd_headers_and_large_payloads_when_read_then_all_as_stored(
-    client: StreamClient, batch: int, monkeypatch: pytest.MonkeyPatch
+    client: StreamClient, batch: int
 ) -> None:
     written = _written(client)
-    monkeypatch.setattr(syncnats, "_READ", 1000)  # every large frame over many socket reads
 
     read = list(client.read(1, None, batch))
 
@@ -207,21 +116,7 @@ def test_given_a_pool_when_batches_follow_publishes_then_the_connection_stays_us
         assert [m.data for m in msgs] == [b"x%d" % j for j in range(i + 1)]
         assert pending == 0
     assert client.direct_batch(10, 100, None) == ([], 0)
-    assert isinstance(client.nc, SyncNatsPool)
-
-
-def test_given_a_dead_connection_when_read_then_asked_again_on_a_fresh_one(
-    client: StreamClient,
-) -> None:
-    client.publish(Outgoing(client.spec.event_subject("a"), b"x", {"Assembly-Id": "a"}))
-    conn = client.nc._conn()  # type: ignore[attr-defined]
-    assert conn._sock is not None
-    conn._sock.shutdown(socket.SHUT_RDWR)  # as a server restart leaves it
-
-    msgs, _ = client.direct_batch(1, 10, None)
-
-    assert [m.data for m in msgs] == [b"x"]
-    assert client.nc._conn() is conn and conn._sock is not None  # type: ignore[attr-defined]
+    assert isinstance(client.nc, Transport)
 
 
 # -- whole-stream reads through a pull consumer: the same messages, headers and all
@@ -235,13 +130,12 @@ def _direct_only(js: StreamClient) -> StreamClient:
 
 @pytest.mark.parametrize("batch", [1000, 4096])
 def test_given_a_stream_when_read_through_a_consumer_then_as_by_direct_gets_headers_included(
-    client: StreamClient, batch: int, monkeypatch: pytest.MonkeyPatch
+    client: StreamClient, batch: int
 ) -> None:
     written = _written(client)
     client.publish(Outgoing(client.spec.event_subject("bare"), b"no headers", {}))
     for i in range(2500):
         client.publish(Outgoing(client.spec.event_subject("x"), b"%d" % i, {"N": str(i)}))
-    monkeypatch.setattr(syncnats, "_READ", 5000)
 
     pulled = list(client.read(1, None, batch))
     direct = list(_direct_only(client).read(1, None, batch))
@@ -265,7 +159,7 @@ def test_given_deleted_messages_when_read_through_a_consumer_then_every_other_on
     try:
         jsm = connection.js.js  # a plain stream that allows deletes: not ours, to make gaps
         connection.run(jsm.add_stream(name=tag, subjects=[f"{spec.prefix}.>"], allow_direct=True))
-        js = StreamClient(connection.sync, spec)
+        js = StreamClient(connection.transport, spec)
         for i in range(1, 3001):
             js.publish(Outgoing(spec.event_subject("a"), b"%d" % i, {"N": str(i)}))
         gone = {1, 2, 999, 1000, 1001, 2500, 3000}
@@ -302,14 +196,16 @@ def test_given_the_consumer_gone_mid_read_when_read_then_the_rest_read_from_ther
 
     read = list(client.read(1, None, 1000))
 
-    assert pulls[0] == pulls[1] and pulls[2] != pulls[1]  # then asked anew, batch by batch
+    # The batch asked ahead may have come before the consumer went; then the rest is read
+    # by direct gets from where the consumer stopped.
+    assert pulls[0] == pulls[1] and len(pulls) >= 2
     assert [m.seq for m in read] == list(range(1, 3501))
     assert [m.data for m in read] == [b"%d" % i for i in range(1, 3501)]
 
 
 def test_given_a_missed_delivery_when_built_then_refused_not_a_gap() -> None:
     def delivery(seq: int, cseq: int, pending: int) -> Delivery:
-        return b"s.events.a", seq, cseq, 1764199500201641839, pending, b"", b"x", None
+        return "s.events.a", seq, cseq, 1764199500201641839, pending, b"", b"x"
 
     whole = [delivery(1, 1, 2), delivery(2, 2, 1), delivery(3, 3, 0)]
     holed = [delivery(1, 1, 2), delivery(3, 3, 0)]

@@ -11,7 +11,8 @@ import pytest
 from services.adapters.eventstore.client import Outgoing, StreamClient
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import NatsAuth, SyncNatsPool
+from services.adapters.eventstore.transport import Transport
+from services.config import NatsAuth
 from tests.security.conftest import Secured, start_secured, stop
 
 MESSAGES = 2500
@@ -39,7 +40,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Secured]:
 
 def _client(server: Secured, role: str) -> StreamClient:
     auth = NatsAuth(role, server.password(role))
-    return StreamClient(SyncNatsPool([server.url], name=f"test-{role}", auth=auth), server.spec)
+    return StreamClient(Transport([server.url], name=f"test-{role}", auth=auth), server.spec)
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from pathlib import Path
 from services.adapters.embedded import binary, free_port, port_open
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import NatsAuth
 from services.adapters.security.natsconf import write_config
+from services.config import NatsAuth
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nats"
 NODES = ("n1", "n2", "n3")

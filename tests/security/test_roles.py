@@ -3,6 +3,7 @@ and every act that would rewrite the record is refused, whoever asks."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -16,16 +17,17 @@ from eventsourcing.persistence import StoredEvent
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import AccessDenied
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import NatsAuth, SyncNats
+from services.adapters.eventstore.transport import Transport
 from services.adapters.security.roles import ROLES
+from services.config import NatsAuth
 from services.entrypoints.cli.main import run
 from tests.security.conftest import Secured, start_secured, stop
 from tests.support.store import factory
 
 
-def connect_as(server: Secured, role: str, password: str | None = None) -> SyncNats:
+def connect_as(server: Secured, role: str, password: str | None = None) -> Transport:
     auth = NatsAuth(role, password if password is not None else server.password(role))
-    return SyncNats([server.url], name=f"test-{role}", timeout=2, auth=auth)
+    return Transport([server.url], name=f"test-{role}", timeout=2, auth=auth)
 
 
 def stream_state(server: Secured) -> tuple[int, bool, bool]:
@@ -259,11 +261,12 @@ def test_given_a_reader_when_it_listens_to_the_events_then_it_hears_the_writer(
         conn.run(conn.nc.flush())
         deadline = time.monotonic() + 5
         while not heard and time.monotonic() < deadline:
-            time.sleep(0.01)
+            conn.run(asyncio.sleep(0.01))  # this thread's loop hears it
+        refused = list(conn.refusals.seen)
     finally:
         conn.close()
 
-    assert list(conn.refusals.seen) == []
+    assert refused == []
     assert heard and heard[0].startswith(f"{recorded.spec.events}.")
 
 

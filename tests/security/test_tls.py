@@ -12,8 +12,9 @@ from eventsourcing.persistence import StoredEvent
 from services.adapters.embedded import free_port, launch
 from services.adapters.eventstore.errors import EventStoreUnavailable
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import NatsAuth, SyncNats
+from services.adapters.eventstore.transport import Transport
 from services.adapters.security.natsconf import write_config
+from services.config import NatsAuth
 from tests.security.conftest import stop
 from tests.support.store import factory
 
@@ -94,7 +95,7 @@ def test_given_a_ca_that_did_not_sign_the_server_when_connecting_then_refused_cl
                         tls_ca=str(certificates(other, "stranger")))  # fmt: skip
 
     with pytest.raises(EventStoreUnavailable, match="TLS with the NATS server failed"):
-        SyncNats([env["NATS_URL"]], name="test", timeout=2, auth=stranger)
+        Transport([env["NATS_URL"]], name="test", timeout=2, auth=stranger)
 
 
 def test_given_a_server_requiring_tls_when_no_ca_is_set_then_a_clear_error_not_a_hang(

@@ -17,6 +17,7 @@ import nats
 
 from core.events import Event
 from services.adapters.eventstore.records import H_ID, H_PREV, H_TOPIC, H_VERSION
+from services.adapters.eventstore.sources import Link
 from services.adapters.eventstore.stream import StreamSpec
 from services.adapters.eventstore.upcasting import Upcasters
 from services.application.subscriber import Received, Subscriber
@@ -70,8 +71,8 @@ def test_given_a_v1_payload_in_the_log_when_subscribing_to_v2_then_it_arrives_up
 
     async def main() -> None:
         await _publish(stream_env, spec, record, "test_subscriber.seat_taken.v1", member="ele-007")
-        nc = await nats.connect(stream_env["NATS_URL"])
-        subscriber = Subscriber(nc, spec, upcasters=UPCASTERS)
+        link = await Link.open(stream_env["NATS_URL"], name="test-upcast")
+        subscriber = Subscriber(link, spec, upcasters=UPCASTERS)
         await subscriber.run(got.append, types={SeatTaken.wire}, until_caught_up=True)
         await subscriber.close()
 

@@ -1,4 +1,5 @@
-"""The JetStream calls on the command path, blocking, in the caller's thread.
+"""The JetStream calls of the store, the audit and the read side, blocking, in the caller's
+thread (on :mod:`services.adapters.eventstore.transport`).
 
 nats-py has no atomic batch publish, so batches are sent as ADR-50 describes:
 the first message as a request (the server answers empty, or with an error),
@@ -22,14 +23,9 @@ import msgspec
 import nats.errors
 
 from services.adapters.eventstore.errors import AccessDenied, EventStoreTimeout, PublishRefused
+from services.adapters.eventstore.headers import header_lines, parse_headers
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import (
-    Delivery,
-    Reply,
-    SyncNatsPool,
-    header_lines,
-    parse_headers,
-)
+from services.adapters.eventstore.transport import Delivery, Frame, Reply, Transport
 
 CONFLICT_CODES = frozenset({10071, 10164})  # wrong last sequence: standalone, clustered
 DUPLICATE_IN_BATCH = 10201  # an atomic batch carries a Nats-Msg-Id already stored
@@ -171,15 +167,15 @@ def _ack(data: bytes) -> PubAck:
     return ack
 
 
-def _stored(reply: Reply) -> RawMessage:
+def _stored(reply: Reply, subject: str) -> RawMessage:
     h = reply.headers
-    return RawMessage(h.get("Nats-Subject", reply.subject), int(h["Nats-Sequence"]), h, reply.data)
+    return RawMessage(h.get("Nats-Subject", subject), int(h["Nats-Sequence"]), h, reply.data)
 
 
 class StreamClient:
-    """Publishes and reads of one stream, over a blocking connection."""
+    """Publishes and reads of one stream, blocking, each on its thread's connection."""
 
-    def __init__(self, nats_conn: SyncNatsPool, spec: StreamSpec, patience: float = 20.0) -> None:
+    def __init__(self, nats_conn: Transport, spec: StreamSpec, patience: float = 20.0) -> None:
         self.nc = nats_conn
         self.spec = spec
         self.patience = patience  # how long a save keeps trying while NATS does not answer
@@ -299,7 +295,7 @@ class StreamClient:
             return None
         if reply.status:
             raise PublishRefused(f"direct get of {subject} failed: {reply.headers}")
-        return _stored(reply)
+        return _stored(reply, subject)
 
     def direct_batch(
         self, start: int, batch: int, subject: str | None
@@ -382,20 +378,18 @@ class StreamClient:
     ) -> tuple[list[RawMessage], int] | None:
         """The next ``batch`` messages of consumer ``name`` (``delivered`` so far), and how
         many are pending after them; None if they cannot be had whole. ``ahead``: the next
-        batch is asked for at once (see ``SyncNats.request_deliveries``)."""
+        batch is asked for at once (see ``Transport.request_deliveries``)."""
         deliveries = self._next_deliveries(name, batch, ahead=ahead)
         return None if deliveries is None else _delivered(self.spec.name, deliveries, delivered)
 
-    def _next_deliveries(
-        self, name: str, batch: int, *, ahead: bool, fields: tuple[str, ...] = ()
-    ) -> list[Delivery] | None:
+    def _next_deliveries(self, name: str, batch: int, *, ahead: bool) -> list[Delivery] | None:
         """One pull of consumer ``name``: its deliveries, or None if the pull failed (this
         identity may not pull, no answer, the consumer gone)."""
         request = _encode({"batch": batch, "no_wait": True})
         subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.spec.name}.{name}"
         try:
             deliveries, end = self.nc.request_deliveries(
-                subject, request, want=batch, consumer=name, ahead=ahead, fields=fields
+                subject, request, want=batch, consumer=name, ahead=ahead
             )
         except PermissionError:
             self.pulls = False
@@ -406,7 +400,7 @@ class StreamClient:
             return None  # the consumer is gone, or the pull was refused
         return deliveries
 
-    def _ask_batch(self, request: bytes) -> tuple[list[tuple[bytes, bytes]], Reply]:
+    def _ask_batch(self, request: bytes) -> tuple[list[Frame], Reply]:
         """A batched direct get, with ``_ask``'s retries and errors."""
         return self._answered(lambda: self.nc.request_batch(self._direct, request), read=True)
 
@@ -433,9 +427,7 @@ class StreamClient:
                 return
             start = msgs[-1].seq + 1
 
-    def pull(
-        self, start: int, batch: int, fields: tuple[str, ...] = ()
-    ) -> Iterator[list[Delivery]]:
+    def pull(self, start: int, batch: int) -> Iterator[list[Delivery]]:
         """Every message from ``start`` to the end of the stream, as an ephemeral pull
         consumer delivers them, ``batch`` at a time (the next batch asked for ahead), for a
         reader that parses deliveries itself. Consumer sequences must follow on. Raises
@@ -447,7 +439,7 @@ class StreamClient:
         delivered = 0
         try:
             while True:
-                deliveries = self._next_deliveries(name, batch, ahead=True, fields=fields)
+                deliveries = self._next_deliveries(name, batch, ahead=True)
                 if deliveries is None:
                     raise ReadInterrupted("pulling from the stream failed")
                 if not _following(deliveries, delivered):
@@ -465,7 +457,7 @@ class ReadInterrupted(Exception):
     """A read through a consumer could not go on (read the rest another way)."""
 
 
-def _messages(frames: list[tuple[bytes, bytes]]) -> list[RawMessage]:
+def _messages(frames: list[Frame]) -> list[RawMessage]:
     """Stored messages from a direct get's (header block, payload) frames."""
     out: list[RawMessage] = []
     append = out.append
@@ -489,9 +481,9 @@ def _delivered(
     out: list[RawMessage] = []
     append = out.append
     last, pending = 0, 0  # as a batched direct get: the previous in the batch
-    for subject, seq, _cseq, ns, pending, block, data, _v in deliveries:
+    for subject, seq, _cseq, ns, pending, block, data in deliveries:
         meta = (stream, seq, ns, pending, last)
-        append(RawMessage(subject.decode(), seq, None, data, block=block, meta=meta))
+        append(RawMessage(subject, seq, None, data, block=block, meta=meta))
         last = seq
     return out, pending
 

@@ -1,31 +1,28 @@
-"""A factory's two connections to NATS, shared by its recorders.
-
-- blocking ones (:class:`SyncNatsPool`) for the command path: publishes and reads
-  in the caller's thread, no thread hop;
-- nats-py on one private event loop in a daemon thread, for managing the
-  stream and for subscriptions (ordered push consumers).
-"""
+"""A factory's connection to NATS, shared by its recorders: one :class:`Transport` (nats-py,
+one connection and loop per thread that uses it), for the command path's publishes and
+reads, managing the stream, and subscriptions."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import sys
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import nats.js.errors
 from nats.aio.client import Client
-from nats.js.api import StreamInfo
+from nats.aio.msg import Msg
 
-from services.adapters.eventstore.bridge import LoopThread
 from services.adapters.eventstore.client import StreamClient
-from services.adapters.eventstore.errors import EventStoreUnavailable
-from services.adapters.eventstore.jetstream import JetStream, Refusals, connect, redact, servers
-from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import SyncNatsPool
+from services.adapters.eventstore.connect import Refusals, servers
+from services.adapters.eventstore.jetstream import JetStream
+from services.adapters.eventstore.stream import StreamSpec, StreamState
+from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
 
 T = TypeVar("T")
+WAKE_SECONDS = 0.05  # how soon ``wait`` sees that it is done
 
 
 class JetStreamConnection:
@@ -43,55 +40,75 @@ class JetStreamConnection:
         self.timeout = timeout
         self.patience = patience
         self.auth = auth or NatsAuth()
-        self.refusals = Refusals(self.auth)
-        self.bridge = LoopThread()
-        try:
-            self.nc = self._connect(url)
-            self.sync = SyncNatsPool(
-                servers(url), name="assembly-record", timeout=timeout, auth=self.auth
-            )
-        except BaseException:
-            self.close_nats()
-            raise
-        self.js = JetStream(self.nc, spec, timeout, self.refusals)
+        self.transport = Transport(
+            servers(url), name="assembly-record", timeout=timeout, auth=self.auth
+        )
         self._ensured: set[str] = set()
         self._closed = False
 
-    def _connect(self, url: str) -> Client:
-        # nats-py can wait forever on a server that wants TLS from a client not set up for it.
-        within = max(5.0, 3 * self.timeout)
-        try:
-            return self.bridge.run(
-                connect(url, name="assembly-record", auth=self.auth, refusals=self.refusals),
-                timeout=within,
-            )
-        except TimeoutError:
-            raise EventStoreUnavailable(
-                f"NATS at {redact(url)} did not complete the connection in {within:g} s: does "
-                "it require TLS (then set NATS_TLS_CA)? is it overloaded?"
-            ) from None
+    @property
+    def nc(self) -> Client:
+        """This thread's nats-py client."""
+        return self.transport.nc
+
+    @property
+    def refusals(self) -> Refusals:
+        return self.transport.refusals
+
+    @property
+    def js(self) -> JetStream:
+        """The stream's management on this thread's client."""
+        return JetStream(self.nc, self.spec, self.timeout, self.refusals)
+
+    @property
+    def alive(self) -> bool:
+        return not self._closed
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run a nats-py coroutine on the private loop and wait for it."""
-        return self.bridge.run(coro)
+        """Run a coroutine of this thread's client (``nc``, ``js``) on this thread's loop."""
+        return self.transport.run(coro)
+
+    def listen(self, subject: str, heard: Callable[[], None]) -> Callable[[], None]:
+        """Call ``heard`` for every message published on ``subject`` from now on (a core
+        subscription of this thread's connection: heard while this thread calls NATS or
+        ``wait``s). Returns what stops it."""
+
+        async def hear(_msg: Msg) -> None:
+            heard()
+
+        subscription = self.run(self.nc.subscribe(subject, cb=hear))
+
+        def stop() -> None:
+            if self.alive:
+                with contextlib.suppress(Exception):  # closing anyway: the server drops it
+                    self.run(subscription.unsubscribe())
+
+        return stop
+
+    def wait(self, seconds: float, done: Callable[[], bool]) -> None:
+        """Run this thread's loop (what it ``listen``s to is heard) until ``done()`` or
+        ``seconds`` have passed."""
+        deadline = time.monotonic() + seconds
+
+        async def waiting() -> None:
+            while not done() and time.monotonic() < deadline:
+                await asyncio.sleep(WAKE_SECONDS)
+
+        self.run(waiting())
 
     def stream(self, spec: StreamSpec, *, create: bool, check: bool = True) -> StreamClient:
         """The command-path client for ``spec``, its stream checked (and created) once."""
         if spec.name not in self._ensured:
-            js = (
-                self.js
-                if spec == self.spec
-                else JetStream(self.nc, spec, self.timeout, self.refusals)
-            )
+            js = JetStream(self.nc, spec, self.timeout, self.refusals)
             self.run(js.ensure_stream(create=create, check=check))
             self._ensured.add(spec.name)
-        return StreamClient(self.sync, spec, self.patience)
+        return StreamClient(self.transport, spec, self.patience)
 
-    def stream_info(self, spec: StreamSpec) -> StreamInfo | None:
+    def stream_info(self, spec: StreamSpec) -> StreamState | None:
         """The stream's configuration and state as JetStream reports them; None if it does
         not exist."""
         try:
-            return self.run(self.js.js.stream_info(spec.name))
+            return StreamState.of(self.run(self.js.js.stream_info(spec.name)))
         except nats.js.errors.NotFoundError:
             return None
 
@@ -99,14 +116,4 @@ class JetStreamConnection:
         if self._closed:
             return
         self._closed = True
-        self.sync.close()
-        self.close_nats()
-
-    def close_nats(self) -> None:
-        if sys.is_finalizing() or not self.bridge.alive:
-            return  # at interpreter exit: the OS closes the sockets
-        nc = getattr(self, "nc", None)
-        if nc is not None:
-            with contextlib.suppress(Exception):  # closing: nothing more to do about it
-                self.bridge.run(nc.close(), timeout=5)
-        self.bridge.close()
+        self.transport.close()

@@ -8,10 +8,10 @@ from typing import Any
 import nats.js.errors
 
 from services.adapters.embedded import resolve_nats_url
+from services.adapters.eventstore.connect import redact
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
-from services.adapters.eventstore.jetstream import redact
-from services.adapters.eventstore.stream import StreamSpec, config_problems
+from services.adapters.eventstore.stream import StreamSettings, StreamSpec, config_problems
 from services.config import Settings
 
 
@@ -51,5 +51,5 @@ async def _report(
         "messages": info.state.messages,
         "last_seq": info.state.last_seq,
         "replicas": info.config.num_replicas,
-        "problems": config_problems(info.config, spec),
+        "problems": config_problems(StreamSettings.of(info.config), spec),
     }

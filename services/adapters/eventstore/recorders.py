@@ -11,8 +11,10 @@ re-created by nats-py on a gap), so catch-up and live tailing are one code path.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import queue
+import threading
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -195,16 +197,20 @@ class JetStreamProcessRecorder(
         return self.writer.save(stored_events, tracking)
 
 
-_STOP = None
-
-
 def stream_sequence(reply: str) -> int:
     """The stream sequence from a JetStream ack subject (ADR-15, v1 and v2 forms)."""
     tokens = reply.split(".")
     return int(tokens[5] if len(tokens) == 9 else tokens[7])
 
 
+WAKE_SECONDS = 0.1  # how soon a subscription waiting for events sees that it was stopped
+
+
 class JetStreamSubscription(Subscription[JetStreamApplicationRecorder]):
+    """An ordered push consumer, made by the thread that first iterates (on its connection
+    and loop, which it runs while it waits for the next event); ``stop`` may come from any
+    thread."""
+
     def __init__(
         self,
         recorder: JetStreamApplicationRecorder,
@@ -212,14 +218,17 @@ class JetStreamSubscription(Subscription[JetStreamApplicationRecorder]):
         topics: Sequence[str] = (),
     ) -> None:
         super().__init__(recorder=recorder, gt=gt, topics=topics)
-        self._queue: queue.SimpleQueue[Notification | None] = queue.SimpleQueue()
+        self._ready: deque[Notification] = deque()
         self._connection = recorder.connection
-        self._sub = self._connection.run(self._start())
+        self._sub: JetStreamContext.PushSubscription | None = None
+        self._owner: threading.Thread | None = None
+        self._arrived: asyncio.Event | None = None
 
     async def _start(self) -> JetStreamContext.PushSubscription:
         jsm, spec = self._connection.js.js, self._recorder.js.spec
         topics = frozenset(self._topics)
-        put = self._queue.put
+        put = self._ready.append
+        arrived = self._arrived = asyncio.Event()
 
         async def deliver(msg: Msg) -> None:
             headers = msg.headers or {}
@@ -228,6 +237,7 @@ class JetStreamSubscription(Subscription[JetStreamApplicationRecorder]):
             if topics and headers[H_TOPIC] not in topics:
                 return
             put(notification(stream_sequence(msg.reply), headers, msg.data))
+            arrived.set()
 
         config = ConsumerConfig(
             deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
@@ -242,21 +252,41 @@ class JetStreamSubscription(Subscription[JetStreamApplicationRecorder]):
             config=config,
         )
 
+    async def _wait(self) -> None:
+        arrived = self._arrived
+        assert arrived is not None
+        while not self._ready and not self._has_been_stopped:
+            arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(arrived.wait(), WAKE_SECONDS)
+
     def __next__(self) -> Notification:
         if self._has_been_stopped:
+            self._end()
             raise StopIteration
-        item = self._queue.get()
-        if item is _STOP or self._has_been_stopped:
+        if self._sub is None:
+            self._owner = threading.current_thread()
+            self._sub = self._connection.run(self._start())
+        if not self._ready:
+            self._connection.run(self._wait())
+        if self._has_been_stopped:
+            self._end()
             raise StopIteration
+        item = self._ready.popleft()
         self._last_notification_id = item.id
         return item
+
+    def _end(self) -> None:
+        sub, self._sub = self._sub, None
+        if sub is None or self._owner is not threading.current_thread():
+            return  # an ephemeral consumer: the server reaps it
+        if self._connection.alive:
+            with contextlib.suppress(Exception):
+                self._connection.run(sub.unsubscribe())
 
     def stop(self) -> None:
         if self._has_been_stopped:
             return
         super().stop()
-        self._queue.put(_STOP)
-        if not self._connection.bridge.alive:
-            return  # the connection is closed: so is the consumer
-        with contextlib.suppress(Exception):  # an ephemeral consumer: the server reaps it
-            self._connection.bridge.run(self._sub.unsubscribe(), timeout=5)
+        if self._owner is threading.current_thread():
+            self._end()

@@ -14,16 +14,67 @@ import contextlib
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 import nats.errors
 import nats.js.errors
-from nats.aio.client import Client as Client  # noqa: PLC0414 (re-exported: the subscriber)
-from nats.aio.msg import Msg as Msg  # noqa: PLC0414 (re-exported: the subscriber)
+from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from services.adapters.eventstore.connect import connect
 from services.adapters.eventstore.errors import EventStoreUnavailable, StreamMissing
 from services.adapters.eventstore.stream import StreamSpec
+from services.config import NatsAuth
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """One message as the log delivered it, in this project's terms (no NATS type leaves the
+    event store): where it sits, when it was stored, how often it was delivered."""
+
+    headers: dict[str, str]
+    data: bytes
+    position: int  # the stream sequence
+    stored_at: datetime
+    deliveries: int
+    pending: int  # how many messages follow it on the stream, as the server counted
+    _msg: Msg = field(repr=False, compare=False)  # to acknowledge it
+
+
+def _delivered(msg: Msg) -> Delivered:
+    meta = msg.metadata
+    return Delivered(
+        headers=dict(msg.headers or {}),
+        data=msg.data,
+        position=meta.sequence.stream,
+        stored_at=meta.timestamp,
+        deliveries=meta.num_delivered,
+        pending=meta.num_pending,
+        _msg=msg,
+    )
+
+
+class Link:
+    """A subscriber's own asyncio connection to NATS (nats-py: a cluster's servers, auth and
+    TLS as every connection of the project; reconnects and lame-duck mode are nats-py's)."""
+
+    def __init__(self, nc: Client) -> None:
+        self._nc = nc
+
+    @classmethod
+    async def open(cls, url: str, *, name: str, auth: NatsAuth | None = None) -> Link:
+        return cls(await connect(url, name=name, auth=auth))
+
+    @property
+    def closed(self) -> bool:
+        return bool(self._nc.is_closed)
+
+    async def drain(self) -> None:
+        """Pending acknowledgements are flushed, then it closes."""
+        await drain(self._nc)
 
 
 @contextmanager
@@ -47,10 +98,10 @@ async def drain(nc: Client) -> None:
 
 
 class Source(Protocol):
-    async def next(self) -> Msg: ...
-    async def done(self, msg: Msg) -> None: ...
+    async def next(self) -> Delivered: ...
+    async def done(self, msg: Delivered) -> None: ...
     async def pending(self) -> int: ...
-    def caught_up(self, msg: Msg) -> bool: ...
+    def caught_up(self, msg: Delivered) -> bool: ...
     async def close(self) -> None: ...
 
 
@@ -73,7 +124,8 @@ class Ordered:
         self._queue = queue
 
     @classmethod
-    async def open(cls, nc: Client, spec: StreamSpec, start: int) -> Ordered:
+    async def open(cls, link: Link, spec: StreamSpec, start: int) -> Ordered:
+        nc = link._nc
         queue: asyncio.Queue[Msg] = asyncio.Queue()
 
         async def deliver(msg: Msg) -> None:
@@ -92,18 +144,18 @@ class Ordered:
             raise _missing(spec) from None
         return cls(sub, queue)
 
-    async def next(self) -> Msg:
-        return await self._queue.get()
+    async def next(self) -> Delivered:
+        return _delivered(await self._queue.get())
 
-    async def done(self, msg: Msg) -> None:
+    async def done(self, msg: Delivered) -> None:
         return None  # an ordered consumer takes no acks
 
     async def pending(self) -> int:
         info = await self._sub.consumer_info()  # type: ignore[attr-defined]
         return int(info.num_pending or 0) + self._queue.qsize()
 
-    def caught_up(self, msg: Msg) -> bool:
-        return msg.metadata.num_pending == 0
+    def caught_up(self, msg: Delivered) -> bool:
+        return msg.pending == 0
 
     async def close(self) -> None:
         with contextlib.suppress(nats.errors.Error):  # an ephemeral consumer: the server reaps it
@@ -119,8 +171,9 @@ class Durable:
 
     @classmethod
     async def open(
-        cls, nc: Client, spec: StreamSpec, name: str, start: int, batch: int = 100
+        cls, link: Link, spec: StreamSpec, name: str, start: int, batch: int = 100
     ) -> Durable:
+        nc = link._nc
         config = _start(start)
         config.ack_policy = AckPolicy.EXPLICIT
         config.max_ack_pending = 1000
@@ -132,24 +185,24 @@ class Durable:
             raise _missing(spec) from None
         return cls(sub, batch)
 
-    async def next(self) -> Msg:
+    async def next(self) -> Delivered:
         while not self._fetched:
             with contextlib.suppress(nats.errors.TimeoutError):
                 self._fetched.extend(await self._sub.fetch(self._batch, timeout=5))
         msg = self._fetched.popleft()
         self._unacked[id(msg)] = msg
-        return msg
+        return _delivered(msg)
 
-    async def done(self, msg: Msg) -> None:
-        await msg.ack_sync()  # confirmed: a restart will not see it again
-        self._unacked.pop(id(msg), None)
+    async def done(self, msg: Delivered) -> None:
+        await msg._msg.ack_sync()  # confirmed: a restart will not see it again
+        self._unacked.pop(id(msg._msg), None)
 
     async def pending(self) -> int:
         info = await self._sub.consumer_info()
         return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
 
-    def caught_up(self, msg: Msg) -> bool:
-        return msg.metadata.num_pending == 0 and not self._fetched
+    def caught_up(self, msg: Delivered) -> bool:
+        return msg.pending == 0 and not self._fetched
 
     async def close(self) -> None:
         for msg in [*self._unacked.values(), *self._fetched]:

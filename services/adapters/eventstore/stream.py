@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType
-from nats.js.api import StreamConfig as StreamConfig  # noqa: PLC0414 (re-exported: the audit)
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig, StreamInfo
 
 from core.text.words import listed
 
@@ -87,7 +87,43 @@ def subject_token(originator_id: UUID | str) -> str:
     return token
 
 
-def config_problems(config: Any, spec: StreamSpec) -> list[str]:
+@dataclass(frozen=True)
+class StreamSettings:
+    """A stream's configuration as JetStream reports it, in its JSON form (durations in ns):
+    what the audit checks and an export carries, with no NATS type outside the event store."""
+
+    raw: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, config: StreamConfig) -> StreamSettings:
+        return cls(config.as_dict())
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.raw.get(name, default)
+
+    @property
+    def subjects(self) -> list[str]:
+        return list(self.raw.get("subjects") or [])
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.raw)
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """A stream as JetStream describes it: its settings and how far it has come."""
+
+    settings: StreamSettings
+    messages: int
+    last_seq: int
+
+    @classmethod
+    def of(cls, info: StreamInfo) -> StreamState:
+        state = info.state
+        return cls(StreamSettings.of(info.config), int(state.messages), int(state.last_seq))
+
+
+def config_problems(config: StreamSettings, spec: StreamSpec) -> list[str]:
     """Every way a stream config falls short of an append-only event log."""
     problems: list[str] = []
 
@@ -95,33 +131,32 @@ def config_problems(config: Any, spec: StreamSpec) -> list[str]:
         if value not in (None, -1, 0):
             problems.append(f"{name} is {value}, must be unlimited")
 
-    if not getattr(config, "deny_delete", False):
+    if not config.get("deny_delete", False):
         problems.append("deny_delete is off (messages could be deleted)")
-    if not getattr(config, "deny_purge", False):
+    if not config.get("deny_purge", False):
         problems.append("deny_purge is off (the stream could be purged)")
-    if getattr(config, "allow_rollup_hdrs", False):
+    if config.get("allow_rollup_hdrs", False):
         problems.append("allow_rollup_hdrs is on (a rollup would erase history)")
-    if not getattr(config, "allow_atomic", False):
+    if not config.get("allow_atomic", False):
         problems.append("allow_atomic is off (multi-event saves could be half-written)")
-    if not getattr(config, "allow_direct", False):
+    if not config.get("allow_direct", False):
         problems.append("allow_direct is off (reads need direct get)")
-    if getattr(config, "sealed", False):
+    if config.get("sealed", False):
         problems.append("the stream is sealed (no more events can be recorded)")
-    discard = getattr(config, "discard", None)
+    discard = config.get("discard", None)
     if discard not in (DiscardPolicy.NEW, "new"):
         problems.append(f"discard is {discard}, must be 'new' (old events would be dropped)")
-    retention = getattr(config, "retention", None)
+    retention = config.get("retention", None)
     if retention not in (RetentionPolicy.LIMITS, "limits", None):
         problems.append(f"retention is {retention}, must be 'limits'")
     for name in ("max_msgs", "max_bytes", "max_age", "max_msgs_per_subject"):
-        unlimited(name, getattr(config, name, None))
-    subjects = set(getattr(config, "subjects", None) or [])
+        unlimited(name, config.get(name))
+    subjects = set(config.get("subjects", None) or [])
     if f"{spec.events}.>" not in subjects:
         problems.append(f"subjects {listed(sorted(subjects))} do not include {spec.events}.>")
     return problems
 
 
-def config_from_dict(raw: dict[str, Any]) -> StreamConfig:
+def config_from_dict(raw: dict[str, Any]) -> StreamSettings:
     """A stream configuration as JetStream reports it (``StreamConfig.as_dict``), read back."""
-    config: StreamConfig = StreamConfig.from_response(dict(raw))
-    return config
+    return StreamSettings(dict(raw))

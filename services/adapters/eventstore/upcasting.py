@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 from core.events import Event, event_type
+from core.sortition.lottery import LARGEST_REMAINDER
 from core.vocabulary import PARIS_V1
 
 Upcast = Callable[[dict[str, Any]], dict[str, Any]]
@@ -87,3 +88,15 @@ def _charter_says_its_vocabulary_and_tellers(old: dict[str, Any]) -> dict[str, A
     rules = {**charter.get("rules", {}), "tellers": []}
     vocabulary = msgspec.to_builtins(PARIS_V1)
     return {**old, "charter": {**charter, "rules": rules, "vocabulary": vocabulary}}
+
+
+@UPCASTERS.register("assembly.tickets_committed.v1", "assembly.tickets_committed.v2")
+def _tickets_say_their_rounding(old: dict[str, Any]) -> dict[str, Any]:
+    """A v1 ticket list was rounded by largest remainders and recorded no figure of it."""
+    return {
+        **old,
+        "rounding": LARGEST_REMAINDER,
+        "unrounded": None,
+        "deviation": None,
+        "bound": None,
+    }

@@ -35,10 +35,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Generic, TypeVar
 
-from services.adapters.eventstore.client import StreamClient
+from services.adapters.eventstore.client import StreamClient, header_values
+from services.adapters.eventstore.headers import parse_headers
 from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION
 from services.adapters.eventstore.stream import StreamSpec
-from services.adapters.eventstore.syncnats import SyncNatsPool, parse_headers
+from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
 
 Row = tuple[int, str, int, str, bytes]  # sequence, aggregate id, version, wire name, payload
@@ -163,31 +164,32 @@ class ReaderProcess(Generic[T]):
 
 
 def _read(order: ReadOrder, send: Any) -> None:
-    pool = SyncNatsPool(
+    transport = Transport(
         order.servers, name="assembly-reader", timeout=order.timeout, auth=order.auth
     )
     try:
-        for page in _pages(StreamClient(pool, order.spec), order):
+        for page in _pages(StreamClient(transport, order.spec), order):
             send(("page", page))
         send(("end", None))
     finally:
-        pool.close()
+        transport.close()
 
 
 def _pages(js: StreamClient, order: ReadOrder) -> Iterator[list[Row]]:
     """The log's events after ``order.after``, in pages; deliveries parsed as they come (one
-    regex for the first line and the three headers the read models need, the whole block
-    only when that cannot be)."""
+    regex for the three headers the read models need, the whole block only when that
+    cannot be)."""
     names = (H_ID, H_VERSION, H_TOPIC)
-    events = (order.spec.events + ".").encode()
+    events = order.spec.events + "."
     page: list[Row] = []
     append = page.append
     size = min(order.batch, FIRST_PAGE)  # the parent waits for the first: send it soon
     texts: dict[bytes, str] = {}
-    for deliveries in js.pull(order.after + 1, order.batch, names):
-        for subject, seq, _c, _ns, _p, block, data, values in deliveries:
+    for deliveries in js.pull(order.after + 1, order.batch):
+        for subject, seq, _c, _ns, _p, block, data in deliveries:
             if not subject.startswith(events):
                 continue  # a process application's tracking position, or a checkpoint
+            values = header_values(block, names)
             if values is None:
                 h = parse_headers(block)
                 append((seq, h[H_ID], int(h[H_VERSION]), h[H_TOPIC], data))

@@ -428,7 +428,7 @@ class Projector:
                 self.catch_up(stop=stop)
                 if on_batch is not None and self.position != before:
                     on_batch(self.position)
-                self.source.woken.wait(IDLE_SECONDS)
+                self.source.wait(IDLE_SECONDS)
                 if stop.is_set():
                     break
         finally:

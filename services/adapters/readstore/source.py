@@ -10,7 +10,6 @@ polls a busy loop.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Generator, Sequence
@@ -100,9 +99,9 @@ class LogSource:
 
     def order(self, after: int, limit: int) -> ReadOrder:
         """What a child needs to read this log after ``after``, ``limit`` events a page."""
-        sync = self.recorder.connection.sync
+        transport = self.recorder.connection.transport
         spec = self.recorder.js.spec
-        return ReadOrder(sync.servers, sync.auth, sync.timeout, spec, after, limit)
+        return ReadOrder(transport.servers, transport.auth, transport.timeout, spec, after, limit)
 
     def page(self, after: int, limit: int) -> Sequence[Stored]:
         """The recorder's ``select_notifications(after + 1, limit)``, read the same way (the
@@ -131,20 +130,23 @@ class LogSource:
         return self.recorder.max_notification_id() or 0
 
     def listen(self) -> None:
-        """Set ``woken`` whenever an event is stored from now on."""
-        connection = self.recorder.connection
-
-        async def wake(_msg: Any) -> None:
-            self.woken.set()
-
+        """Set ``woken`` whenever an event is stored from now on (heard while this thread
+        waits in ``wait``, or calls NATS)."""
         subject = self.recorder.js.spec.all_events
-        self._subscription = connection.run(connection.nc.subscribe(subject, cb=wake))
+        self._subscription = self.recorder.connection.listen(subject, self.woken.set)
+
+    def wait(self, seconds: float) -> None:
+        """Wait until ``woken`` (by a stored event, or ``interrupt``), at most ``seconds``:
+        this thread's connection, which ``listen`` subscribed on, listens meanwhile."""
+        if self._subscription is None:
+            self.woken.wait(seconds)
+            return
+        self.recorder.connection.wait(seconds, self.woken.is_set)
 
     def unlisten(self) -> None:
-        subscription, self._subscription = self._subscription, None
-        if subscription is not None and self.recorder.connection.bridge.alive:
-            with contextlib.suppress(Exception):  # closing anyway: the server drops it with us
-                self.recorder.connection.run(subscription.unsubscribe())
+        stop, self._subscription = self._subscription, None
+        if stop is not None:
+            stop()
 
     def close(self) -> None:
         self.unlisten()

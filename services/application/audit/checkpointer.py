@@ -144,8 +144,8 @@ def open_stream(
     conn = JetStreamConnection(url, spec, auth=settings.nats_auth)
     try:
         js = conn.stream(spec, create=True)
-        info = conn.run(conn.js.js.stream_info(spec.name))
-        if spec.checkpoints not in (info.config.subjects or []):
+        info = conn.stream_info(spec)
+        if info is None or spec.checkpoints not in info.settings.subjects:
             raise PublishRefused(
                 f"stream {spec.name!r} does not take checkpoints: its subjects do not include "
                 f"{spec.checkpoints} (ops: add that subject to the stream)"

@@ -31,7 +31,7 @@ import msgspec
 
 from core.merkle import MerkleLog
 from services.adapters.eventstore.client import RawMessage
-from services.adapters.eventstore.stream import StreamConfig, StreamSpec, config_from_dict
+from services.adapters.eventstore.stream import StreamSettings, StreamSpec, config_from_dict
 from services.application.audit.errors import AuditInputError
 from services.application.audit.leaf import leaf_hash, stored_headers
 
@@ -40,7 +40,7 @@ class LogSource(Protocol):
     """Where the audit reads the log: the live stream (source.LiveSource) or an export file."""
 
     spec: StreamSpec
-    config: StreamConfig | None
+    config: StreamSettings | None
     last_seq: int
 
     def records(self) -> Iterator[RawMessage]: ...

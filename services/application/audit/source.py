@@ -14,10 +14,10 @@ from pathlib import Path
 
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.client import RawMessage, StreamClient
+from services.adapters.eventstore.connect import redact
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
-from services.adapters.eventstore.jetstream import redact
-from services.adapters.eventstore.stream import StreamConfig, StreamSpec
+from services.adapters.eventstore.stream import StreamSettings, StreamSpec
 from services.application.audit.export import ExportFile, LogSource
 from services.config import Settings
 
@@ -41,9 +41,9 @@ class LiveSource:
                 f"stream {spec.name!r} does not exist on {redact(url)}: nothing to audit "
                 "(check ASSEMBLY_STREAM and NATS_URL)"
             )
-        self.config: StreamConfig | None = info.config
-        self.last_seq: int = info.state.last_seq
-        self.client = StreamClient(self.connection.sync, spec)
+        self.config: StreamSettings | None = info.settings
+        self.last_seq: int = info.last_seq
+        self.client = StreamClient(self.connection.transport, spec)
 
     def records(self) -> Iterator[RawMessage]:
         if self.last_seq:

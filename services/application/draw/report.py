@@ -39,6 +39,14 @@ class SubpoolReport(msgspec.Struct, frozen=True, kw_only=True):
     ticket: int | None
     probabilities: Spread
     optimum: str
+    tickets: int
+    rounding: str
+    unrounded: str | None
+    """The optimised distribution's minimum before rounding (None: not recorded, v1)."""
+    deviation: str | None
+    """The largest difference of any person's probability from the optimised distribution's."""
+    bound: str | None
+    """What the rounding proves of that difference (None: it proves nothing)."""
     legacy: Spread | None
     legacy_runs: int
     composition: tuple[Row, ...]
@@ -80,6 +88,11 @@ def subpool_report(
         ticket=drawn.ticket if drawn else None,
         probabilities=spread(list(per_person.values())),
         optimum=lottery.optimum,
+        tickets=draw.tickets,
+        rounding=lottery.rounding,
+        unrounded=lottery.unrounded,
+        deviation=lottery.deviation,
+        bound=lottery.bound,
         legacy=_legacy(draw, name, legacy_runs, tick) if legacy_runs else None,
         legacy_runs=legacy_runs,
         composition=composition,

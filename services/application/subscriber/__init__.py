@@ -2,12 +2,11 @@
 
 ::
 
-    nc = await connect(url, name="my-service")
-    subscriber = Subscriber(nc, StreamSpec())
+    subscriber = await Subscriber.connect(url, StreamSpec(), name="my-service")
     subscriber.stop_on_signals()                 # SIGTERM / SIGINT: finish the event, then stop
     positions = SqlitePositions("my-service.sqlite", "my-service")
     await subscriber.run(handle, start=positions.resume_from())
-    await nc.drain()
+    await subscriber.close()
 
 ``handle(received)`` gets a :class:`Received`: the event (a core ``Event``
 Struct), its position in the log, aggregate id, version and when it was

@@ -11,7 +11,7 @@ from eventsourcing.persistence import DataError
 
 from core.events import Event
 from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION, originator
-from services.adapters.eventstore.sources import Msg
+from services.adapters.eventstore.sources import Delivered
 from services.adapters.eventstore.upcasting import UnknownEventType, Upcasters
 
 
@@ -31,32 +31,31 @@ class Received:
     event: Event
 
 
-def receive(msg: Msg, upcasters: Upcasters) -> Received | None:
+def receive(msg: Delivered, upcasters: Upcasters) -> Received | None:
     """The event a message carries, or None when it is no event we know (skip it)."""
-    headers = msg.headers or {}
+    headers = msg.headers
     if H_TOPIC not in headers:
         return None
-    meta = msg.metadata
     try:
         event = upcasters.decode(headers[H_TOPIC], msg.data)
     except UnknownEventType:
         return None  # a newer type than this code knows: not ours to handle
     except (msgspec.DecodeError, msgspec.ValidationError) as e:
         raise CorruptEvent(
-            f"event at position {meta.sequence.stream} ({headers[H_TOPIC]}) does not decode: {e}"
+            f"event at position {msg.position} ({headers[H_TOPIC]}) does not decode: {e}"
         ) from e
     aggregate, version = originator(headers[H_ID]), int(headers[H_VERSION])
     if (str(event.originator_id), event.originator_version) != (str(aggregate), version):
         raise CorruptEvent(
-            f"event at position {meta.sequence.stream} says {event.originator_id} "
+            f"event at position {msg.position} says {event.originator_id} "
             f"v{event.originator_version}, its headers {aggregate} v{version}"
         )
     return Received(
-        position=meta.sequence.stream,
+        position=msg.position,
         aggregate_id=aggregate,
         version=version,
         wire=headers[H_TOPIC],
-        recorded_at=meta.timestamp,
-        deliveries=meta.num_delivered,
+        recorded_at=msg.stored_at,
+        deliveries=msg.deliveries,
         event=event,
     )

@@ -8,14 +8,12 @@ import signal
 from collections.abc import AsyncGenerator, Callable, Collection
 from contextlib import aclosing
 
-from services.adapters.eventstore.jetstream import connect
 from services.adapters.eventstore.sources import (
-    Client,
+    Delivered,
     Durable,
-    Msg,
+    Link,
     Ordered,
     Source,
-    drain,
     unavailable,
 )
 from services.adapters.eventstore.stream import StreamSpec
@@ -34,8 +32,8 @@ class Subscriber:
     ``stop_on_signals``) ends the reading after the event being handled.
     """
 
-    def __init__(self, nc: Client, spec: StreamSpec, upcasters: Upcasters = UPCASTERS) -> None:
-        self.nc = nc
+    def __init__(self, link: Link, spec: StreamSpec, upcasters: Upcasters = UPCASTERS) -> None:
+        self.link = link
         self.spec = spec
         self.upcasters = upcasters
         self._stopping = asyncio.Event()
@@ -46,13 +44,13 @@ class Subscriber:
     ) -> Subscriber:
         """Connect to NATS (``url`` may list a cluster's servers, comma-separated) as ``auth``
         (a reader's user and password or credentials file: ``NatsAuth.from_env``)."""
-        return cls(await connect(url, name=name, auth=auth), spec)
+        return cls(await Link.open(url, name=name, auth=auth), spec)
 
     async def close(self) -> None:
         """Drain the connection: pending acknowledgements are flushed, then it closes."""
-        if self.nc.is_closed:
+        if self.link.closed:
             return
-        await drain(self.nc)
+        await self.link.drain()
 
     def stop(self) -> None:
         """Finish the event in hand, then stop (call from the subscriber's event loop)."""
@@ -83,9 +81,9 @@ class Subscriber:
         """
         with unavailable():
             source: Source = await (
-                Durable.open(self.nc, self.spec, durable, start)
+                Durable.open(self.link, self.spec, durable, start)
                 if durable
-                else Ordered.open(self.nc, self.spec, start)
+                else Ordered.open(self.link, self.spec, start)
             )
         try:
             with unavailable():
@@ -106,7 +104,7 @@ class Subscriber:
         finally:
             await source.close()
 
-    async def _next(self, source: Source) -> Msg | None:
+    async def _next(self, source: Source) -> Delivered | None:
         """The next message, or None if told to stop while waiting."""
         get = asyncio.ensure_future(source.next())
         stop = asyncio.ensure_future(self._stopping.wait())

@@ -52,6 +52,13 @@ def draw() -> None:
     "--algorithm", type=click.Choice(["leximin", "maximin"]), default="leximin", show_default=True
 )
 @click.option(
+    "--tickets",
+    type=click.IntRange(1, 100_000),
+    default=1000,
+    show_default=True,
+    help="Tickets per lottery (m), committed: 1,000 is drawn by three ten-sided dice.",
+)
+@click.option(
     "--reserve",
     "reserves",
     multiple=True,
@@ -79,6 +86,7 @@ def commit(
     quota_file: Path | None,
     census_tolerance: float | None,
     algorithm: str,
+    tickets: int,
     reserves: tuple[str, ...],
     beacon_round: int | None,
     chain: str,
@@ -129,6 +137,7 @@ def commit(
         beacon=beacon,
         ceremony=ceremony,
         algorithm=algorithm,
+        tickets=tickets,
         reserves=_reserves(reserves),
     )
     with _ProgressBars(obj, sorted(seats)) as bars:
@@ -511,6 +520,7 @@ def _text(r: SubpoolReport) -> str:
         f"({r.algorithm}; ticket {r.ticket})",
         f"  selection probability  min {p.minimum:.4f}  median {p.median:.4f}  "
         f"max {p.maximum:.4f}  (best possible minimum {float(r.optimum):.4f})",
+        _rounding(r),
     ]
     if r.legacy:
         head.append(
@@ -523,6 +533,22 @@ def _text(r: SubpoolReport) -> str:
         for c in r.composition
     ]
     return "\n".join([*head, "  composition vs quotas:", *rows])
+
+
+def _rounding(r: SubpoolReport) -> str:
+    """The committed minimum against the optimised one, and what the rounding proves."""
+    head = (
+        f"  {r.tickets} tickets, rounded by {r.rounding}: "
+        f"committed minimum {r.probabilities.minimum:.5f}"
+    )
+    if r.unrounded is None or r.deviation is None:
+        return head + " (the optimised minimum and the deviation were not recorded)"
+    said = (
+        f"; every person within {float(r.deviation):.5f} of it, proven below {float(r.bound):.5f}"
+        if r.bound is not None
+        else f"; every person within {float(r.deviation):.5f} of it (no bound proven)"
+    )
+    return f"{head}, {r.algorithm} {float(r.unrounded):.5f}{said}"
 
 
 @draw.command("quotas")

@@ -106,8 +106,9 @@ def rolled(digits: str = "314159") -> DiceRolled:
     return DiceRolled(digits=digits, signed_by=(BAILIFF, *WITNESSES))
 
 
-def committed() -> tuple[Assembly, list[Event]]:
-    """The assembly and the draw's facts up to the declaration (the ceremony still to come)."""
+def committed(rounding: str = lottery.ROUNDING) -> tuple[Assembly, list[Event]]:
+    """The assembly and the draw's facts up to the declaration (the ceremony still to come),
+    the ticket lists rounded by `rounding`."""
     a = assembly()
     facts: list[Event] = [
         rules.open_draw(a, new_id=DRAW_ID, reserves=None, tickets=1000, at=COMMITTED_AT, by=CLERK)
@@ -121,16 +122,22 @@ def committed() -> tuple[Assembly, list[Event]]:
         draw = folded(None, facts)
         q = rules.commit_quotas(draw, name, qs, at=COMMITTED_AT, by=CLERK)
         draw = folded(draw, [q])
-        solved = leximin(rules.subpool(draw, name), q.quotas, q.seats)
+        pool = rules.subpool(draw, name)
+        solved = leximin(pool, q.quotas, q.seats)
+        rounded = lottery.lottery_of(pool, solved, 1000, rounding)  # as commands/drawing.py
         t = rules.commit_tickets(
             draw,
             name,
-            lottery.tickets_of(solved, 1000),
+            rounded.tickets,
             algorithm="leximin",
             version="test",
             optimum=solved.minimum,
             at=COMMITTED_AT,
             by=CLERK,
+            rounding=rounded.rounding,
+            unrounded=solved.minimum,
+            deviation=rounded.deviation,
+            bound=rounded.bound,
         )
         facts.extend([q, t])
     declared = rules.declare(
@@ -141,9 +148,9 @@ def committed() -> tuple[Assembly, list[Event]]:
     return given(convened(), announced), facts
 
 
-def drawn() -> tuple[Assembly, Draw, list[Event], list[Event]]:
+def drawn(rounding: str = lottery.ROUNDING) -> tuple[Assembly, Draw, list[Event], list[Event]]:
     """The whole draw: committed, revealed at the ceremony, panels drawn and handed over."""
-    a, facts = committed()
+    a, facts = committed(rounding)
     draw = folded(None, facts)
     revealed = rules.reveal(draw, beacon=None, dice=rolled(), at=CEREMONY_AT, by=CLERK)
     draw = folded(draw, [revealed])

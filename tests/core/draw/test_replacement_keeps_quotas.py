@@ -6,12 +6,14 @@ from core.assembly.fold import project
 from core.assembly.membership import rules as membership
 from core.assembly.membership.commands import CallReserve, DeclineInvitation
 from core.assembly.membership.members import Status
+from core.sortition import lottery
 from core.sortition.model import Quota
 from tests.core.draw.builders import CEREMONY_AT, CLERK, drawn
 
 
 def seated_panel():
-    bound, draw, _, arrived = drawn()
+    # the members named below are those the largest-remainder ticket list seats
+    bound, draw, _, arrived = drawn(lottery.LARGEST_REMAINDER)
     return project(bound, arrived), draw
 
 

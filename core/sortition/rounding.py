@@ -1,0 +1,354 @@
+"""Rounding a lottery over panels to m equally likely tickets, with a proven bound on how far any
+person's selection probability moves (Flanigan, Kehne, Procaccia, "Fair Sortition Made
+Transparent", NeurIPS 2021: Beck-Fiala style iterated rounding).
+
+The problem. Panel j has weight w_j; y_j = m * w_j tickets would be exact. A person of type t
+(n_t people, x_j[t] of them seated by panel j) is chosen with probability
+sum_j w_j * a[t, j], where a[t, j] = x_j[t] / n_t is in [0, 1]. With z_j whole tickets, their
+probability moves by D_t / m, where D_t = sum_j (z_j - y_j) * a[t, j].
+
+Iterated rounding (deterministic, no random source). Every z_j starts at y_j; the fractional ones
+(F) move, in [floor y_j, ceil y_j], along directions that keep the number of tickets (m) and
+every "held" type's D_t exactly; a variable that reaches a whole number is fixed. A direction
+exists while the held types number at most |F| - 2 (with the ticket count, at most |F| - 1
+equations in |F| unknowns). So while more are held, a held type whose fractional weight
+s_t = sum_{j in F} a[t, j] is no more than the average of the held types' is let go (the types
+far from the LEXIMIN's minimum first, then the lighter), and from then on its D_t moves by less
+than s_t (each of those variables moves by less than 1 ticket). Of the two directions, the one
+that leaves the lowest probability higher, else the largest |D| smaller, is taken (ties: +).
+
+The bound (proved here; the paper's Beck-Fiala bound is k/m, k the panel size). Let c_j =
+sum_t a[t, j] (at most the panel size k, less when types have several people) and C = max c_j
+over the panels that start fractional, a_max = max a[t, j]. A type is let go only when at least
+|F| - 1 types are held, and it weighs no more than their average, so
+    s_t <= (sum over held types of s) / (|F| - 1) <= (sum_{j in F} c_j) / (|F| - 1)
+        <= C * |F| / (|F| - 1),            and also s_t <= |F| * a_max.
+Hence every person's probability moves by less than
+    BOUND = max over 2 <= f <= |F| of min(f * a_max, C * f / (f - 1))   tickets, over m,
+which is at most (C + a_max) / m <= (k + 1) / m, and a type never let go moves by 0
+(`bound` adds NOISE, 1e-9, for floating point).
+
+Then an improvement step, from the iterated rounding and from largest remainders when their
+largest |D| is no larger: one ticket at a time is moved from one panel to another while that
+raises the lowest probability towards the LEXIMIN's minimum (the largest shortfall below it,
+then their sum), or else lowers the largest |D|, or else the sum of D squared, at most MOVES
+times and within WORK evaluations; no move takes the largest |D| above its start's, so the
+bound holds; the better of the two results is kept.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from msgspec import Struct
+
+from core.sortition.panels import Panel
+
+WHOLE = 1e-9
+"""A variable this close to a whole number of tickets is that number."""
+NOISE = 1e-9
+"""Added to the bound: the probabilities are computed in floating point (a lottery that needs
+no rounding still differs from itself by ~1e-16)."""
+MOVES = 200
+WORK = 400_000_000
+"""At most this many (type, move) deviations are evaluated by the improvement step."""
+CHUNK = 2_000_000
+"""At most this many at once (16 MB)."""
+
+
+class Rounded(Struct, frozen=True, kw_only=True):
+    counts: tuple[int, ...]
+    """Tickets per panel, in the order given (0: the panel is not on the list)."""
+    bound: float
+    """Proven: no person's probability moves by this much or more (a probability, not tickets)."""
+    deviation: float
+    """Measured: the largest move of any person's probability."""
+
+
+def iterated(
+    panels: Sequence[Panel], weights: Sequence[float], counts: Sequence[int], tickets: int
+) -> Rounded:
+    """The ticket counts of `panels` (weights summing to 1) for a pool whose types have
+    `counts` people, with the proven bound and the measured deviation."""
+    a = np.array([[x / n for x, n in zip(p, counts, strict=True)] for p in panels], float).T
+    total = float(sum(weights))
+    y = np.array([tickets * w / total for w in weights], float)
+    z = y.copy()
+    whole = np.abs(z - np.round(z)) <= WHOLE
+    z[whole] = np.round(z[whole])
+    floating = [j for j in range(len(z)) if not whole[j]]
+    bound = _bound(a, floating) / tickets + NOISE
+    held = [t for t in range(a.shape[0]) if a[t, floating].sum() > 0.0]
+    low, high = np.floor(z), np.ceil(z)
+    exact = _times(a, y)
+    lowest = exact <= float(exact.min(initial=0.0)) + 1.0  # within a ticket of the minimum
+    while len(floating) > 1:
+        weight = a[np.ix_(held, floating)].sum(axis=1) if held else np.zeros(0)
+        held = _let_go(held, weight, max(0, len(floating) - 2), lowest)
+        rows = np.vstack([a[np.ix_(held, floating)], np.ones((1, len(floating)))])
+        direction = _null_vector(rows)
+        z = _step(a, exact, z, floating, direction, low=low, high=high)
+        floating = [j for j in floating if low[j] + WHOLE < z[j] < high[j] - WHOLE]
+    ints = [round(v) for v in z]
+    if sum(ints) != tickets:  # pragma: no cover - the ticket count is kept exactly
+        raise RuntimeError(f"rounding kept {sum(ints)} tickets, not {tickets}")
+    ints = _best(a, y, ints, list(largest_remainders(weights, tickets)))
+    gap = _times(a, np.array(ints, float) - y)
+    return Rounded(
+        counts=tuple(ints),
+        bound=bound,
+        deviation=float(np.abs(gap).max()) / tickets if gap.size else 0.0,
+    )
+
+
+def _times(a: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """a @ v without BLAS, whose threads make it slow on a busy machine and whose summation
+    order may differ between machines; the same inputs give the same rounding."""
+    out: np.ndarray = (a * v).sum(axis=1)
+    return out
+
+
+def _null_vector(rows: np.ndarray) -> np.ndarray:
+    """A nonzero x with rows @ x = 0 (fewer rows than columns), by Gaussian elimination with
+    partial pivoting up to the first free column, in plain numpy (no LAPACK, for the same
+    reasons as `_times`)."""
+    m = rows.astype(float)
+    count, width = m.shape
+    pivots: list[int] = []
+    free = width - 1
+    for column in range(width):
+        r = len(pivots)
+        if r == count:
+            free = column
+            break
+        p = r + int(np.argmax(np.abs(m[r:, column])))
+        if abs(m[p, column]) <= 1e-10:
+            free = column
+            break
+        if p != r:
+            m[[r, p], column:] = m[[p, r], column:]
+        below = m[r + 1 :, column] / m[r, column]
+        m[r + 1 :, column:] -= np.multiply.outer(below, m[r, column:])
+        pivots.append(column)
+    x = np.zeros(width)
+    x[free] = 1.0
+    for i in range(len(pivots) - 1, -1, -1):  # back substitution on the pivot rows
+        c = pivots[i]
+        x[c] = -float(m[i, c + 1 : free + 1] @ x[c + 1 : free + 1]) / m[i, c]
+    return x / float(np.abs(x).max())
+
+
+def _bound(a: np.ndarray, floating: Sequence[int]) -> float:
+    """BOUND in tickets (see the module's docstring)."""
+    if len(floating) < 2:
+        return 0.0
+    columns = a[:, floating]
+    c = float(columns.sum(axis=0).max())
+    a_max = float(columns.max())
+    return max(min(f * a_max, c * f / (f - 1)) for f in range(2, len(floating) + 1))
+
+
+def _let_go(held: list[int], weight: np.ndarray, keep: int, lowest: np.ndarray) -> list[int]:
+    """Types let go until `keep` are held (a type with no fractional weight left is simply
+    done: nothing can move it). Each one let go weighs no more than the average of those held
+    at that moment (all the proof needs, see the module's docstring); among those, the types
+    far from the minimum go first (the minimum is what LEXIMIN raised first), then the lighter,
+    then the lower type. Letting go of a type at most the average never lowers the average, so
+    the types eligible only grow: a heap fed in order of weight."""
+    alive = [(float(w), t) for t, w in zip(held, weight, strict=True) if w > 0.0]
+    if len(alive) <= keep:
+        return sorted(t for _, t in alive)
+    by_weight = sorted(alive)
+    total = sum(w for w, _ in alive)
+    count = len(alive)
+    gone: set[int] = set()
+    eligible: list[tuple[bool, float, int]] = []
+    fed = 0
+    while count > keep:
+        average = total / count
+        while fed < len(by_weight) and by_weight[fed][0] <= average + 1e-12:
+            w, t = by_weight[fed]
+            heapq.heappush(eligible, (bool(lowest[t]), w, t))
+            fed += 1
+        _, w, t = heapq.heappop(eligible)
+        gone.add(t)
+        total -= w
+        count -= 1
+    return sorted(t for _, t in alive if t not in gone)
+
+
+def _step(
+    a: np.ndarray,
+    exact: np.ndarray,
+    z: np.ndarray,
+    floating: Sequence[int],
+    direction: np.ndarray,
+    *,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> np.ndarray:
+    """Move along +direction or -direction until a variable is whole: the one leaving the
+    lowest probability higher (nearer the LEXIMIN's minimum), then the largest |D| smaller."""
+    floor = float(exact.min(initial=0.0))
+    best: tuple[tuple[float, ...], np.ndarray] | None = None
+    for sign in (1.0, -1.0):
+        d = sign * direction
+        limits = [
+            (high[j] - z[j]) / d[i] if d[i] > 0 else (low[j] - z[j]) / d[i]
+            for i, j in enumerate(floating)
+            if abs(d[i]) > 1e-12
+        ]
+        moved = z.copy()
+        moved[list(floating)] += min(limits) * d
+        for j in floating:  # a variable at its end is exactly whole
+            for end in (low[j], high[j]):
+                if abs(moved[j] - end) <= WHOLE:
+                    moved[j] = end
+        score = _score_of(exact, _times(a, moved) - exact, floor)
+        if best is None or _less(score, best[0]):
+            best = (score, moved)
+    assert best is not None
+    return best[1]
+
+
+def _best(a: np.ndarray, y: np.ndarray, rounded: list[int], remainders: list[int]) -> list[int]:
+    """The improvement step from the iterated rounding, and from largest remainders too when
+    their largest |D| is no larger (so the bound holds for either); the better result."""
+    starts = [rounded]
+    if _worst(a, y, remainders) <= _worst(a, y, rounded) + 1e-12:
+        starts.append(remainders)
+    found = [_improve(a, y, start) for start in starts]
+    return min(found, key=lambda counts: _score(a, y, counts))
+
+
+def _worst(a: np.ndarray, y: np.ndarray, counts: list[int]) -> float:
+    gap = _times(a, np.array(counts, float) - y)
+    return float(np.abs(gap).max()) if gap.size else 0.0
+
+
+def _score(a: np.ndarray, y: np.ndarray, counts: list[int]) -> tuple[float, ...]:
+    exact = _times(a, y)
+    after = (_times(a, np.array(counts, float)) - exact)[:, None]
+    return tuple(round(float(v), 9) for v in _key(exact, after)[:, 0])
+
+
+def _key(exact: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Per candidate (column of `after`, each type's D): the largest shortfall below the
+    LEXIMIN's minimum, their sum, the largest |D|, the sum of D squared."""
+    floor = float(exact.min()) if exact.size else 0.0
+    short = np.maximum(0.0, floor - (exact[:, None] + after))
+    return np.vstack(
+        [
+            short.max(axis=0),
+            short.sum(axis=0),
+            np.abs(after).max(axis=0),
+            (after * after).sum(axis=0),
+        ]
+    )
+
+
+def _improve(a: np.ndarray, y: np.ndarray, counts: list[int]) -> list[int]:
+    """Move single tickets while that raises the lowest probability towards the LEXIMIN's
+    minimum, or else lowers the largest |D|, or else the sum of D squared; never above the
+    largest |D| the start had (so the bound holds).
+
+    A move changes each D_t by less than 1 in absolute value (a[t, j] is in [0, 1]), so only
+    the types within 1 of the LEXIMIN's minimum or of the largest |D| are looked at for the
+    first three; the sum of squares is updated exactly through the panels' Gram matrix."""
+    z = np.array(counts, float)
+    exact = _times(a, y)  # m times each type's LEXIMIN probability
+    floor = float(exact.min()) if exact.size else 0.0
+    gap = _times(a, z) - exact
+    if not gap.size:
+        return counts
+    ceiling = float(np.abs(gap).max())
+    gram = np.vstack([(a * a[:, j : j + 1]).sum(axis=0) for j in range(a.shape[1])])
+    along = (a * gap[:, None]).sum(axis=0)  # a^T D
+    size = a.shape[1]
+    work = 0
+    for _ in range(MOVES):
+        worst = float(np.abs(gap).max())
+        rows = np.flatnonzero((exact + gap - 1.0 < floor) | (np.abs(gap) >= worst - 1.0 - 1e-9))
+        sources = np.flatnonzero(z >= 1)
+        work += len(rows) * len(sources) * size
+        if work > WORK:
+            break
+        near = _near(a[rows], gap[rows], exact[rows] - floor, sources)
+        diag = np.diag(gram)
+        squares = (
+            float(gap @ gap)
+            + 2.0 * (along[None, :] - along[sources][:, None])
+            + diag[None, :]
+            + diag[sources][:, None]
+            - 2.0 * gram[sources]
+        )
+        keys = [*near, squares]
+        now = _score_of(exact, gap, floor)
+        allowed = keys[2] <= ceiling + 1e-12
+        allowed[np.arange(len(sources)), sources] = False  # a ticket to its own panel
+        if not allowed.any():
+            break
+        for key in keys:
+            allowed &= key <= key[allowed].min() + 1e-9
+        s_at, k = (int(v) for v in np.argwhere(allowed)[0])
+        if not _less(tuple(float(key[s_at, k]) for key in keys), now):
+            break
+        j = int(sources[s_at])
+        z[j] -= 1
+        z[k] += 1
+        gap = gap - a[:, j] + a[:, k]
+        along = along - gram[:, j] + gram[:, k]
+    return [int(v) for v in z]
+
+
+def _near(
+    sub: np.ndarray, gap: np.ndarray, above: np.ndarray, sources: np.ndarray
+) -> list[np.ndarray]:
+    """For every move (source, panel), over the given types: the largest shortfall below the
+    LEXIMIN's minimum, their sum, the largest |D| (sources in chunks, to bound memory)."""
+    parts: list[list[np.ndarray]] = [[], [], []]
+    chunk = max(1, CHUNK // max(1, sub.shape[0] * sub.shape[1]))
+    for start in range(0, len(sources), chunk):
+        some = sources[start : start + chunk]
+        after = gap[:, None, None] - sub[:, some][:, :, None] + sub[:, None, :]
+        short = np.maximum(0.0, -(above[:, None, None] + after))
+        parts[0].append(short.max(axis=0))
+        parts[1].append(short.sum(axis=0))
+        parts[2].append(np.abs(after).max(axis=0))
+    return [np.vstack(p) for p in parts]
+
+
+def _score_of(exact: np.ndarray, gap: np.ndarray, floor: float) -> tuple[float, ...]:
+    short = np.maximum(0.0, floor - (exact + gap))
+    return (
+        float(short.max()),
+        float(short.sum()),
+        float(np.abs(gap).max()),
+        float(gap @ gap),
+    )
+
+
+def _less(first: tuple[float, ...], second: tuple[float, ...]) -> bool:
+    """Lexicographically smaller, by more than rounding noise."""
+    for x, y in zip(first, second, strict=True):
+        if x < y - 1e-9:
+            return True
+        if x > y + 1e-9:
+            return False
+    return False
+
+
+def largest_remainders(weights: Sequence[float], tickets: int) -> tuple[int, ...]:
+    """The first rounding (facts before `rounding` was recorded): floor(m * w) each, and the
+    tickets left over to the largest fractional parts (ties: the earlier panel)."""
+    total = sum(weights)
+    shares = [tickets * w / total for w in weights]
+    counts = [math.floor(s) for s in shares]
+    left = tickets - sum(counts)
+    by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - counts[i]), i))
+    for i in by_remainder[:left]:
+        counts[i] += 1
+    return tuple(counts)

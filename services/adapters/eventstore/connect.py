@@ -1,0 +1,170 @@
+"""Connecting to NATS, in one place: the servers of NATS_URL, the identity and TLS options
+(``connect_options``), what each refusal means (``Refusals``, ``connect``: one sentence, the
+project's errors), and the nats-py client every connection of the project uses (``Client``,
+nats-py's own, with one shortcut for the transport's answers)."""
+
+from __future__ import annotations
+
+import re
+import ssl
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import nats.errors
+from nats.aio.client import Client as NatsClient
+
+from services.adapters.eventstore.errors import AccessDenied, EventStoreUnavailable, ServerTooOld
+from services.adapters.eventstore.stream import MIN_SERVER_VERSION
+from services.config import NatsAuth
+
+__all__ = ["Client", "Refusals", "connect", "connect_options", "redact", "refused", "servers"]
+
+
+def redact(url: str) -> str:
+    """A server URL fit to print: any user and password replaced by ***."""
+    return re.sub(r"//[^/@,]+@", "//***@", url)
+
+
+def servers(url: str) -> list[str]:
+    """NATS_URL may list a cluster's servers, comma-separated."""
+    return [u.strip() for u in url.split(",") if u.strip()]
+
+
+def tls_context(auth: NatsAuth) -> ssl.SSLContext:
+    """Checks the server's certificate (against NATS_TLS_CA, else the system's CAs)."""
+    try:
+        context = ssl.create_default_context(cafile=auth.tls_ca)
+        if auth.tls_cert:
+            context.load_cert_chain(auth.tls_cert, auth.tls_key)
+    except (OSError, ssl.SSLError) as e:
+        raise EventStoreUnavailable(
+            f"cannot use the TLS files (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY): {e}"
+        ) from None
+    return context
+
+
+def connect_options(auth: NatsAuth) -> dict[str, Any]:
+    """The identity of ``auth`` as nats-py connect() options (credentials in the URL, which
+    nats-py reads itself, take precedence)."""
+    options: dict[str, Any] = {}
+    if auth.user is not None:
+        options["user"], options["password"] = auth.user, auth.password or ""
+    if auth.creds is not None:
+        options["user_credentials"] = auth.creds
+    if auth.wants_tls:
+        options["tls"] = tls_context(auth)
+    return options
+
+
+class Refusals:
+    """What NATS said no to. nats-py reports a refusal only to its error callback (the
+    request itself just times out): keep them, to explain the failure, and fail at once the
+    requests of ``watch`` that were refused."""
+
+    def __init__(self, auth: NatsAuth | None = None) -> None:
+        self.auth = auth or NatsAuth()
+        self.seen: deque[str] = deque(maxlen=32)
+        self.tls: str | None = None  # why TLS failed, if it did
+        self.watch: Callable[[str], None] | None = None
+
+    async def record(self, e: Exception) -> None:
+        if isinstance(e, ssl.SSLError):
+            self.tls = e.reason or str(e)
+        text = "authorization violation" if isinstance(e, nats.errors.AuthorizationError) else ""
+        said = str(e)
+        text = text or said.lower()
+        if "violation" in text:
+            self.seen.append(text)
+            if self.watch is not None:
+                self.watch(said)
+
+    def check(self, subject: str, why: str = "its role does not allow this act") -> None:
+        """Raise AccessDenied if NATS refused a publish to ``subject``."""
+        if any(refused(text, subject) for text in self.seen):
+            raise AccessDenied(f"{self.auth.describe()} may not publish to {subject}: {why}")
+
+    def check_connect(self) -> None:
+        if any("authorization violation" in text for text in self.seen):
+            raise AccessDenied(
+                f"NATS refused the credentials of {self.auth.describe()} "
+                "(Authorization Violation): check NATS_USER and NATS_PASSWORD "
+                "(or NATS_PASSWORD_FILE, NATS_CREDS)"
+            )
+        if self.tls is not None:
+            raise EventStoreUnavailable(
+                f"TLS with the NATS server failed ({self.tls}): set NATS_TLS_CA to the CA "
+                "that signed the server's certificate"
+            )
+
+
+def refused(text: str, subject: str) -> bool:
+    """Whether a refusal NATS reported (lowercased) is of a publish to ``subject``."""
+    return f'permissions violation for publish to "{subject.lower()}"' in text
+
+
+class Client(NatsClient):
+    """nats-py's client, with one shortcut: a message to a link's inbox (the answers to its
+    requests, thousands to a batched read) goes straight to the link, its header block as
+    it came, without the headers parsed into a dict, a ``Msg`` made, or a hop through the
+    subscription's queue and task; a read then costs half as much. Everything else, and
+    every other subscription, is nats-py's own. If a nats-py release stopped calling
+    ``_process_msg``, the inbox's messages would come by its callback instead: slower, the
+    same answers (``test_transport`` checks the shortcut is taken)."""
+
+    shortcut: tuple[int, Callable[[bytes, bytes, bytes, bytes | None], None]] | None = None
+
+    async def _process_msg(
+        self, sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes
+    ) -> None:
+        shortcut = self.shortcut
+        if shortcut is not None and sid == shortcut[0]:
+            self.stats["in_msgs"] += 1
+            self.stats["in_bytes"] += len(data)
+            shortcut[1](subject, reply, data, headers)
+            return
+        await super()._process_msg(sid, subject, reply, data, headers)
+
+
+async def connect(
+    url: str,
+    *,
+    name: str,
+    timeout: float = 2.0,
+    auth: NatsAuth | None = None,
+    refusals: Refusals | None = None,
+) -> Client:
+    """Connect, or say in one sentence why not."""
+    refusals = refusals or Refusals(auth)
+    nc = Client()
+    try:
+        await nc.connect(
+            servers(url),
+            name=name,
+            connect_timeout=timeout,  # type: ignore[arg-type]  # seconds, as nats.connect takes
+            allow_reconnect=True,
+            max_reconnect_attempts=1,  # the first connection fails fast...
+            reconnect_time_wait=0.5,  # type: ignore[arg-type]
+            error_cb=refusals.record,
+            **connect_options(auth or NatsAuth()),
+        )
+    except (TimeoutError, nats.errors.NoServersError, OSError, nats.errors.Error) as e:
+        if isinstance(e, nats.errors.AuthorizationError):
+            await refusals.record(e)
+        if isinstance(e, ssl.SSLError):
+            await refusals.record(e)
+        refusals.check_connect()
+        raise EventStoreUnavailable(
+            f"cannot reach NATS at {redact(url)} ({type(e).__name__}); is the server running? "
+            "Check NATS_URL, or unset it to use the embedded server"
+        ) from e
+    nc.options["max_reconnect_attempts"] = -1  # ...once connected, ride out restarts
+    sv = nc.connected_server_version
+    version = (sv.major, sv.minor, sv.patch)
+    if version < MIN_SERVER_VERSION:
+        await nc.close()
+        raise ServerTooOld(
+            f"NATS server at {redact(url)} is {'.'.join(map(str, version))}; atomic batch publish "
+            f"needs {'.'.join(map(str, MIN_SERVER_VERSION))} or newer"
+        )
+    return nc
