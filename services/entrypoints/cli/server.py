@@ -74,8 +74,7 @@ def status(obj: CliContext) -> None:
       assembly --json server status
     """
     report = stream_report(obj.settings, obj.say)
-    embedded = None if obj.settings.nats_url else EmbeddedServer(obj.settings.home).running()
-    syncs = durability.report(obj.settings, embedded.monitor_url if embedded else None)
+    syncs = durability.of_settings(obj.settings)
     warnings = [w for s in syncs if (w := s.warning())]
     report["durability"] = [s.as_dict() for s in syncs]
     lines = [
