@@ -45,6 +45,7 @@ from collections.abc import Sequence
 import numpy as np
 from msgspec import Struct
 
+from core.sortition.nullspace import Directions
 from core.sortition.panels import Panel
 
 WHOLE = 1e-9
@@ -55,6 +56,8 @@ no rounding still differs from itself by ~1e-16)."""
 MOVES = 200
 WORK = 400_000_000
 """At most this many (type, move) deviations are evaluated by the improvement step."""
+RESIDUAL = 1e-11
+"""A direction that moves a held D_t or the ticket count by more is recomputed afresh."""
 CHUNK = 2_000_000
 """At most this many at once (16 MB)."""
 
@@ -85,13 +88,25 @@ def iterated(
     low, high = np.floor(z), np.ceil(z)
     exact = _times(a, y)
     lowest = exact <= float(exact.min(initial=0.0)) + 1.0  # within a ticket of the minimum
+    gap = _times(a, z) - exact
+    directions: Directions | None = None
     while len(floating) > 1:
-        weight = a[np.ix_(held, floating)].sum(axis=1) if held else np.zeros(0)
-        held = _let_go(held, weight, max(0, len(floating) - 2), lowest)
-        rows = np.vstack([a[np.ix_(held, floating)], np.ones((1, len(floating)))])
-        direction = _null_vector(rows)
-        z = _step(a, exact, z, floating, direction, low=low, high=high)
-        floating = [j for j in floating if low[j] + WHOLE < z[j] < high[j] - WHOLE]
+        sub = a[np.ix_(held, floating)]
+        kept = _let_go(held, sub.sum(axis=1), max(0, len(floating) - 2), lowest)
+        if directions is None:
+            directions = Directions(a, kept, floating)
+        else:
+            directions.release(sorted(set(held) - set(kept)))
+        at = {t: i for i, t in enumerate(held)}
+        held = kept
+        direction = directions.direction()
+        if _residual(sub[[at[t] for t in held]], direction) > RESIDUAL:  # rounding errors
+            directions = Directions(a, held, floating)
+            direction = directions.direction()
+        z, gap = _step(a, exact, z, gap, floating=floating, direction=direction, low=low, high=high)
+        moving = [j for j in floating if low[j] + WHOLE < z[j] < high[j] - WHOLE]
+        directions.leave(sorted(set(floating) - set(moving)))
+        floating = moving
     ints = [round(v) for v in z]
     if sum(ints) != tickets:  # pragma: no cover - the ticket count is kept exactly
         raise RuntimeError(f"rounding kept {sum(ints)} tickets, not {tickets}")
@@ -111,34 +126,10 @@ def _times(a: np.ndarray, v: np.ndarray) -> np.ndarray:
     return out
 
 
-def _null_vector(rows: np.ndarray) -> np.ndarray:
-    """A nonzero x with rows @ x = 0 (fewer rows than columns), by Gaussian elimination with
-    partial pivoting up to the first free column, in plain numpy (no LAPACK, for the same
-    reasons as `_times`)."""
-    m = rows.astype(float)
-    count, width = m.shape
-    pivots: list[int] = []
-    free = width - 1
-    for column in range(width):
-        r = len(pivots)
-        if r == count:
-            free = column
-            break
-        p = r + int(np.argmax(np.abs(m[r:, column])))
-        if abs(m[p, column]) <= 1e-10:
-            free = column
-            break
-        if p != r:
-            m[[r, p], column:] = m[[p, r], column:]
-        below = m[r + 1 :, column] / m[r, column]
-        m[r + 1 :, column:] -= np.multiply.outer(below, m[r, column:])
-        pivots.append(column)
-    x = np.zeros(width)
-    x[free] = 1.0
-    for i in range(len(pivots) - 1, -1, -1):  # back substitution on the pivot rows
-        c = pivots[i]
-        x[c] = -float(m[i, c + 1 : free + 1] @ x[c + 1 : free + 1]) / m[i, c]
-    return x / float(np.abs(x).max())
+def _residual(rows: np.ndarray, direction: np.ndarray) -> float:
+    """How far the direction is from keeping the held types' D and the ticket count."""
+    moved = (rows * direction).sum(axis=1) if rows.size else np.zeros(0)
+    return max(float(np.abs(moved).max(initial=0.0)), abs(float(direction.sum())))
 
 
 def _bound(a: np.ndarray, floating: Sequence[int]) -> float:
@@ -184,16 +175,19 @@ def _step(
     a: np.ndarray,
     exact: np.ndarray,
     z: np.ndarray,
+    gap: np.ndarray,
+    *,
     floating: Sequence[int],
     direction: np.ndarray,
-    *,
     low: np.ndarray,
     high: np.ndarray,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Move along +direction or -direction until a variable is whole: the one leaving the
-    lowest probability higher (nearer the LEXIMIN's minimum), then the largest |D| smaller."""
+    lowest probability higher (nearer the LEXIMIN's minimum), then the largest |D| smaller.
+    Returns the new z and D (`gap`, each type's D, updated by the move)."""
     floor = float(exact.min(initial=0.0))
-    best: tuple[tuple[float, ...], np.ndarray] | None = None
+    along = (a[:, floating] * direction).sum(axis=1)  # D's change per unit of the move
+    best: tuple[tuple[float, ...], np.ndarray, np.ndarray] | None = None
     for sign in (1.0, -1.0):
         d = sign * direction
         limits = [
@@ -201,17 +195,19 @@ def _step(
             for i, j in enumerate(floating)
             if abs(d[i]) > 1e-12
         ]
+        length = min(limits)
         moved = z.copy()
-        moved[list(floating)] += min(limits) * d
+        moved[list(floating)] += length * d
         for j in floating:  # a variable at its end is exactly whole
             for end in (low[j], high[j]):
                 if abs(moved[j] - end) <= WHOLE:
                     moved[j] = end
-        score = _score_of(exact, _times(a, moved) - exact, floor)
+        after = gap + (sign * length) * along
+        score = _score_of(exact, after, floor)
         if best is None or _less(score, best[0]):
-            best = (score, moved)
+            best = (score, moved, after)
     assert best is not None
-    return best[1]
+    return best[1], best[2]
 
 
 def _best(a: np.ndarray, y: np.ndarray, rounded: list[int], remainders: list[int]) -> list[int]:
