@@ -89,21 +89,26 @@ def iterated(
     exact = _times(a, y)
     lowest = exact <= float(exact.min(initial=0.0)) + 1.0  # within a ticket of the minimum
     gap = _times(a, z) - exact
+    rows = np.ascontiguousarray(a.T)  # a panel's column of a, contiguous: gathered each step
     directions: Directions | None = None
     while len(floating) > 1:
-        sub = a[np.ix_(held, floating)]
-        kept = _let_go(held, sub.sum(axis=1), max(0, len(floating) - 2), lowest)
+        columns = rows[floating]
+        weight = columns.sum(axis=0)  # each type's fractional weight s_t
+        kept = _let_go(held, weight[held], max(0, len(floating) - 2), lowest)
         if directions is None:
             directions = Directions(a, kept, floating)
         else:
             directions.release(sorted(set(held) - set(kept)))
-        at = {t: i for i, t in enumerate(held)}
         held = kept
         direction = directions.direction()
-        if _residual(sub[[at[t] for t in held]], direction) > RESIDUAL:  # rounding errors
+        along = (columns * direction[:, None]).sum(axis=0)  # D's change per unit of the move
+        if _residual(along[held], direction) > RESIDUAL:  # rounding errors: start afresh
             directions = Directions(a, held, floating)
             direction = directions.direction()
-        z, gap = _step(a, exact, z, gap, floating=floating, direction=direction, low=low, high=high)
+            along = (columns * direction[:, None]).sum(axis=0)
+        z, gap = _step(
+            exact, z, gap, floating=floating, direction=direction, along=along, low=low, high=high
+        )
         moving = [j for j in floating if low[j] + WHOLE < z[j] < high[j] - WHOLE]
         directions.leave(sorted(set(floating) - set(moving)))
         floating = moving
@@ -126,9 +131,9 @@ def _times(a: np.ndarray, v: np.ndarray) -> np.ndarray:
     return out
 
 
-def _residual(rows: np.ndarray, direction: np.ndarray) -> float:
-    """How far the direction is from keeping the held types' D and the ticket count."""
-    moved = (rows * direction).sum(axis=1) if rows.size else np.zeros(0)
+def _residual(moved: np.ndarray, direction: np.ndarray) -> float:
+    """How far the direction is from keeping the held types' D (`moved`: how much it moves
+    them) and the ticket count."""
     return max(float(np.abs(moved).max(initial=0.0)), abs(float(direction.sum())))
 
 
@@ -172,21 +177,21 @@ def _let_go(held: list[int], weight: np.ndarray, keep: int, lowest: np.ndarray) 
 
 
 def _step(
-    a: np.ndarray,
     exact: np.ndarray,
     z: np.ndarray,
     gap: np.ndarray,
     *,
     floating: Sequence[int],
     direction: np.ndarray,
+    along: np.ndarray,
     low: np.ndarray,
     high: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Move along +direction or -direction until a variable is whole: the one leaving the
     lowest probability higher (nearer the LEXIMIN's minimum), then the largest |D| smaller.
-    Returns the new z and D (`gap`, each type's D, updated by the move)."""
+    Returns the new z and D (`gap`, each type's D, updated by the move; `along`: D's change
+    per unit of the direction)."""
     floor = float(exact.min(initial=0.0))
-    along = (a[:, floating] * direction).sum(axis=1)  # D's change per unit of the move
     best: tuple[tuple[float, ...], np.ndarray, np.ndarray] | None = None
     for sign in (1.0, -1.0):
         d = sign * direction
