@@ -14,10 +14,11 @@ residents 15, minors 5), four criteria, quotas from the census margins ±20 %
   floor (decoding and the pool's Merkle root). Not in the figures: synthesising the pool and
   its salted commitments, and the CLI's start (`assembly draw verify --log` also reads the
   file and imports the program: `cli start` below, measured as `assembly --help`).
-- The same at 10,000, and at 100,000 again with m = 100,000 tickets: at 100,000 the LEXIMIN's
-  minimum (~0.0007) is below one ticket in 1,000, so with m = 1,000 some person gets no
-  ticket at all (allowed by the bound, which is larger than the minimum); m is the draw's to
-  choose (`draw commit --tickets`).
+- The same at 10,000. (At 100,000 the LEXIMIN's minimum, ~0.0007, is below one ticket in
+  1,000: with m = 1,000 some person is on no ticket at all, which the bound allows, since it
+  is larger than the minimum; `python -m bench.national --child 100000 --tickets M` runs
+  another m, but every ticket is a whole panel in the committed fact, so the fact grows
+  with m.)
 - Theirs: sortition-algorithms' maximin (the `bench` extra; never imported by the project),
   in a child process with a time cap, on bench/draw.py's pool of the same size (one sub-pool,
   100 seats, the same quotas: it has no sub-pools), next to our LEXIMIN and lottery on that
@@ -55,8 +56,6 @@ SECONDS_LARGE, SECONDS_SMALL, VERIFY_SECONDS = 30.0, 2.0, 2.0
 MEMORY_GB = 4.0
 CAP = 120.0
 TICKETS = 1000
-FINE = 100_000
-"""m for the second run at 100,000: 1,000 tickets are coarser than the minimum there."""
 
 
 @dataclass
@@ -291,9 +290,6 @@ def national_bench(quick: bool, cap: float, progress: one_pool.Progress) -> Benc
         progress(f"(n) {size:,} respondents, sub-pools: LEXIMIN, lottery, verify")
         runs.append(child(size))
     size = sizes[-1]
-    if not quick:
-        progress(f"(n) {size:,} respondents again, m = {FINE:,} tickets")
-        runs.append(child(size, FINE))
     progress(f"(n) bench/draw.py's pool of {size:,}: ours, then theirs (cap {cap:.0f} s)")
     ours = same_pool(size)
     plan = one_pool.Plan(

@@ -47,6 +47,7 @@ from msgspec import Struct
 
 from core.sortition.nullspace import Directions
 from core.sortition.panels import Panel
+from core.sortition.progress import OnProgress, Progress
 
 WHOLE = 1e-9
 """A variable this close to a whole number of tickets is that number."""
@@ -56,6 +57,8 @@ no rounding still differs from itself by ~1e-16)."""
 MOVES = 200
 WORK = 400_000_000
 """At most this many (type, move) deviations are evaluated by the improvement step."""
+REPORT = 25
+"""Steps of the rounding between two progress reports."""
 RESIDUAL = 1e-11
 """A direction that moves a held D_t or the ticket count by more is recomputed afresh."""
 CHUNK = 2_000_000
@@ -72,10 +75,15 @@ class Rounded(Struct, frozen=True, kw_only=True):
 
 
 def iterated(
-    panels: Sequence[Panel], weights: Sequence[float], counts: Sequence[int], tickets: int
+    panels: Sequence[Panel],
+    weights: Sequence[float],
+    counts: Sequence[int],
+    tickets: int,
+    progress: OnProgress | None = None,
 ) -> Rounded:
     """The ticket counts of `panels` (weights summing to 1) for a pool whose types have
-    `counts` people, with the proven bound and the measured deviation."""
+    `counts` people, with the proven bound and the measured deviation (`progress`: every
+    REPORT steps, how many of the fractional panels are whole)."""
     a = np.array([[x / n for x, n in zip(p, counts, strict=True)] for p in panels], float).T
     total = float(sum(weights))
     y = np.array([tickets * w / total for w in weights], float)
@@ -91,7 +99,12 @@ def iterated(
     gap = _times(a, z) - exact
     rows = np.ascontiguousarray(a.T)  # a panel's column of a, contiguous: gathered each step
     directions: Directions | None = None
+    fractional, steps = len(floating), 0
     while len(floating) > 1:
+        if progress is not None and steps % REPORT == 0:
+            settled = fractional - len(floating)
+            progress(Progress(stage="rounding", fixed=settled, types=fractional, panels=len(z)))
+        steps += 1
         columns = rows[floating]
         weight = columns.sum(axis=0)  # each type's fractional weight s_t
         kept = _let_go(held, weight[held], max(0, len(floating) - 2), lowest)
@@ -309,17 +322,55 @@ def _near(
     sub: np.ndarray, gap: np.ndarray, above: np.ndarray, sources: np.ndarray
 ) -> list[np.ndarray]:
     """For every move (source, panel), over the given types: the largest shortfall below the
-    LEXIMIN's minimum, their sum, the largest |D| (sources in chunks, to bound memory)."""
+    LEXIMIN's minimum, their sum, the largest |D|.
+
+    A move from s to k changes D by -a[:, s] + a[:, k]; a panel seats few of the types, so
+    for a given source each key is the one of D - a[:, s] over the types k does not seat (the
+    largest of those: the first of the L + 1 largest that k does not seat, L the most types
+    a panel seats; the sum: all of them less k's) combined with the types k seats. Sources go
+    in chunks, to bound memory (CHUNK numbers at once)."""
+    types, size = sub.shape
+    seated = sub != 0.0
+    width = max(1, int(seated.sum(axis=0).max(initial=0)))
+    order = np.argsort(~seated, axis=0, kind="stable")[:width].T  # k's types first
+    mask = np.take_along_axis(seated.T, order, axis=1)  # size x width
+    where = np.where(mask, order, types)  # `types`: a type that is never short, D 0
+    entries = np.where(mask, np.take_along_axis(sub.T, order, axis=1), 0.0)
+    lifted = np.append(above, np.inf)[where]
+    top = min(types, width + 1)
     parts: list[list[np.ndarray]] = [[], [], []]
-    chunk = max(1, CHUNK // max(1, sub.shape[0] * sub.shape[1]))
+    chunk = max(1, CHUNK // max(1, size * width, types * top))
     for start in range(0, len(sources), chunk):
         some = sources[start : start + chunk]
-        after = gap[:, None, None] - sub[:, some][:, :, None] + sub[:, None, :]
-        short = np.maximum(0.0, -(above[:, None, None] + after))
-        parts[0].append(short.max(axis=0))
-        parts[1].append(short.sum(axis=0))
-        parts[2].append(np.abs(after).max(axis=0))
+        left = gap[None, :] - sub[:, some].T  # D after a ticket leaves each source
+        short = np.maximum(0.0, -(above[None, :] + left))
+        outside = [_largest_outside(values, seated, top) for values in (short, np.abs(left))]
+        held = np.concatenate([left, np.zeros((len(some), 1))], axis=1)[:, where]
+        after = held + entries[None, :, :]
+        was = np.maximum(0.0, -(lifted[None, :, :] + held)) * mask
+        now = np.maximum(0.0, -(lifted[None, :, :] + after)) * mask
+        parts[0].append(np.maximum(outside[0], now.max(axis=2)))
+        parts[1].append(short.sum(axis=1)[:, None] - was.sum(axis=2) + now.sum(axis=2))
+        parts[2].append(np.maximum(outside[1], (np.abs(after) * mask).max(axis=2)))
     return [np.vstack(p) for p in parts]
+
+
+def _largest_outside(values: np.ndarray, seated: np.ndarray, top: int) -> np.ndarray:
+    """Per row of `values` (a source) and per panel k: the largest value over the types k
+    does not seat (0 if it seats them all; every value here is >= 0)."""
+    if top < values.shape[1]:
+        best = np.argpartition(-values, top - 1, axis=1)[:, :top]
+    else:
+        best = np.broadcast_to(np.arange(values.shape[1]), values.shape).copy()
+    picked = np.take_along_axis(values, best, axis=1)
+    ranked = np.argsort(-picked, axis=1, kind="stable")
+    best = np.take_along_axis(best, ranked, axis=1)
+    picked = np.take_along_axis(picked, ranked, axis=1)
+    inside = seated[best]  # sources x top x panels: is that type seated by k
+    first = np.argmax(~inside, axis=1)  # sources x panels: the first not seated
+    found = np.take_along_axis(picked, first, axis=1)
+    out: np.ndarray = np.where((~inside).any(axis=1), found, 0.0)
+    return out
 
 
 def _score_of(exact: np.ndarray, gap: np.ndarray, floor: float) -> tuple[float, ...]:
