@@ -6,6 +6,7 @@ made again from where it was."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -77,28 +78,42 @@ def test_given_the_workers_when_nats_is_down_longer_than_the_retry_window_then_t
     }
     app = AssemblyRecord(env=app_env(port, NATS_RETRY_SECONDS="20"))  # the clerks' commands
     app.execute(convene())
-    worker_out, notifier_out = tmp_path / "worker.out", tmp_path / "notifier.out"
-    worker = _start(["projections", "run"], env, worker_out)
+    subprocess.run([*ASSEMBLY, "keys", "init"], env=env, cwd=ROOT, check=True, timeout=60)
+    out = {name: tmp_path / f"{name}.out" for name in ("worker", "notifier", "checkpointer")}
+    workers = {"worker": _start(["projections", "run"], env, out["worker"])}
     try:
-        _until(lambda: "log position 1" in worker_out.read_text(), 30, "the worker caught up")
+        _until(lambda: "log position 1" in out["worker"].read_text(), 30, "the worker caught up")
         kill9(box["proc"])
-        notifier = _start(["notifier", "run"], env, notifier_out)  # started during the outage
+        # Started during the outage: the notifier waits for NATS however long; a command
+        # (the checkpointer's start) for NATS_RETRY_SECONDS.
+        workers["notifier"] = _start(["notifier", "run"], env, out["notifier"])
+        patient = {**env, "NATS_RETRY_SECONDS": str(3 * DOWN)}
+        every = ["checkpoint", "--every", "1", "--out", str(tmp_path / "checkpoints.jsonl")]
+        workers["checkpointer"] = _start(every, patient, out["checkpointer"])
         time.sleep(DOWN)
-        assert worker.poll() is None, worker_out.read_text()
-        assert notifier.poll() is None, notifier_out.read_text()
+        for name, proc in workers.items():
+            assert proc.poll() is None, out[name].read_text()
         restart()
         head = max(app.execute(convene()) for _ in range(3))
 
-        _until(lambda: f"log position {head}" in worker_out.read_text(), 30, "the worker read on")
-        _until(lambda: "reading from log position 1" in notifier_out.read_text(), 30, "notifier")
+        _until(lambda: f"log position {head}" in out["worker"].read_text(), 30, "worker")
+        _until(lambda: "reading from log position 1" in out["notifier"].read_text(), 30, "notif")
+        _until(lambda: _signed(tmp_path / "checkpoints.jsonl") >= head, 30, "checkpointer")
     finally:
         app.close()
-        codes = [_stop(worker)] + ([_stop(notifier)] if "notifier" in locals() else [])
+        codes = {name: _stop(proc) for name, proc in workers.items()}
 
-    said = worker_out.read_text()
-    assert re.search(r"NATS unavailable \(.+\); reading again in", said), said
-    assert "NATS unavailable" in notifier_out.read_text()
-    assert codes == [0, 0], (said, notifier_out.read_text())
+    said = {name: path.read_text() for name, path in out.items()}
+    assert re.search(r"NATS unavailable \(.+\); reading again in", said["worker"]), said
+    assert "NATS unavailable" in said["notifier"], said
+    assert codes == {"worker": 0, "notifier": 0, "checkpointer": 0}, said
+
+
+def _signed(path: Path) -> int:
+    """The tree size of the last checkpoint written outside (0: none yet)."""
+    if not path.exists() or not path.read_text().strip():
+        return 0
+    return int(json.loads(path.read_text().splitlines()[-1])["tree_size"])
 
 
 def test_given_an_ordered_subscriber_when_the_server_restarts_then_it_reads_on_from_there(
