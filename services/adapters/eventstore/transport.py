@@ -4,8 +4,10 @@ eventsourcing calls the recorders from the application's threads, and nats-py is
 Each thread that uses the store gets its own connection and its own event loop, made on
 first use, and each call runs that loop until it is answered (``loop.run_until_complete``):
 no hand-off to another thread, no second client. nats-py does the rest: the servers of a
-cluster it is told of (``connect_urls``), reconnects, lame-duck mode, TLS, credentials
-(connected, and its refusals named, in :mod:`services.adapters.eventstore.connect`).
+cluster in random order and those it is told of (``connect_urls``), reconnects, lame-duck
+mode (reported by nats-py, acted on by ``Client.move_off``), TLS, credentials (connected,
+and its refusals named, in :mod:`services.adapters.eventstore.connect`). A connection that
+reaches no server is tried again for the transport's ``patience`` (NATS_RETRY_SECONDS).
 
 Here: the request/reply calls the stream client needs, answered by one or many messages
 (``request_many``, ``request_batch``, ``request_deliveries``), each raising
