@@ -27,6 +27,17 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name) or str(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} is not a number of seconds") from None
+    if not 0 <= value <= 86_400:
+        raise SettingError(f"{name}={value:g} must be between 0 and 86400 seconds")
+    return value
+
+
 @dataclass(frozen=True)
 class NatsAuth:
     """Who we are to NATS: a user and password, or a credentials file (user JWT + nkey);
@@ -106,6 +117,8 @@ class Settings:
     nats_auth: NatsAuth = field(default_factory=NatsAuth)
     registry_database_url: str | None = None  # the erasable registry, if not DATABASE_URL's
     nats_monitor_url: str | None = None  # monitoring endpoints (services.adapters.durability)
+    # How long a connection, a read or a save keeps trying while NATS does not answer.
+    nats_retry_seconds: float = 20.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -130,4 +143,5 @@ class Settings:
             nats_auth=auth,
             registry_database_url=env.get("REGISTRY_DATABASE_URL") or None,
             nats_monitor_url=env.get("NATS_MONITOR_URL") or None,
+            nats_retry_seconds=_seconds(env, "NATS_RETRY_SECONDS", 20.0),
         )

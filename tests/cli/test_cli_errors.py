@@ -43,12 +43,14 @@ def test_given_an_unreachable_server_when_run_then_exit_2_without_traceback(
     cli_env, monkeypatch, capsys
 ) -> None:
     monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")
+    monkeypatch.setenv("NATS_RETRY_SECONDS", "0.5")  # tried again that long, then said
 
     code = run(CONVENE)
 
     err = capsys.readouterr().err
     assert code == 2
     assert "cannot reach NATS at nats://127.0.0.1:1" in err
+    assert "tried for 0.5 s" in err
     assert "Traceback" not in err
 
 
@@ -56,6 +58,7 @@ def test_given_debug_when_the_server_is_unreachable_then_the_traceback_is_shown(
     cli_env, monkeypatch, capsys
 ) -> None:
     monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")
+    monkeypatch.setenv("NATS_RETRY_SECONDS", "0.5")  # tried again that long, then said
 
     code = run(["--debug", *CONVENE])
 

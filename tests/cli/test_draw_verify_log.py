@@ -36,6 +36,7 @@ def exported(with_pool, tmp_path, capsys) -> tuple[Path, dict[str, Any]]:
 def no_server(monkeypatch, tmp_path) -> None:
     """Nothing to reach: a closed port, an empty home (no embedded server), no assembly."""
     monkeypatch.setenv("NATS_URL", f"nats://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("NATS_RETRY_SECONDS", "0.5")  # tried again that long, then said
     monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "elsewhere"))
     monkeypatch.delenv("ASSEMBLY_ID", raising=False)
 

@@ -268,6 +268,29 @@ def test_services_reading_the_log_wait_for_the_stream() -> None:
             assert after == "service_completed_successfully", name
 
 
+def test_the_stream_creation_is_started_again_until_it_succeeds() -> None:
+    assert services()["assembly-init"]["restart"] == "on-failure"
+
+
+def test_nats_nodes_stop_in_lame_duck_mode_within_their_grace_period(deployed) -> None:
+    for name, service in nats_services().items():
+        text = inlined(deployed / config_file(service).name)
+        duration = setting(text, "lame_duck_duration")
+        assert service["stop_signal"] == "SIGUSR2", name  # nats-server: lame-duck mode
+        assert duration is not None and duration.endswith("s"), name
+        grace = int(service["stop_grace_period"].removesuffix("s"))
+        assert grace > int(duration.removesuffix("s")) + 10, f"{name}: killed before it exits"
+
+
+def test_nats_healthchecks_wait_for_a_jetstream_meta_leader() -> None:
+    """Plain /healthz: 503 on a node that knows no meta leader (tests/faults/
+    test_cluster_clients.py shows it); ``js-enabled-only`` would say ok at once."""
+    for name, service in nats_services().items():
+        test = argv(service["healthcheck"]["test"])
+        urls = [a for a in test if a.startswith("http")]
+        assert urls == ["http://127.0.0.1:8222/healthz"], f"{name}: {test}"
+
+
 def test_the_checkpointer_signs_with_the_log_key_as_a_secret_and_keeps_its_file() -> None:
     document = yaml.safe_load(COMPOSE.read_text())
     service = document["services"]["checkpointer"]

@@ -30,7 +30,7 @@ def test_given_a_server_that_stops_answering_when_read_then_a_clear_persistence_
 ) -> None:
     port = free_port()
     proc = launch(tmp_path / "nats", port)
-    env = {"NATS_URL": f"nats://127.0.0.1:{port}", "NATS_TIMEOUT": "0.5"}
+    env = {"NATS_URL": f"nats://127.0.0.1:{port}", "NATS_TIMEOUT": "0.5", "NATS_RETRY_SECONDS": "2"}
     try:
         with factory(env) as f:
             recorder = f.application_recorder()

@@ -147,3 +147,59 @@ def test_given_no_answer_for_longer_than_the_patience_when_saving_then_reported_
     finally:
         resume(box["proc"].pid)
         app.close()
+
+
+def test_given_commands_started_while_the_server_is_down_when_back_in_time_then_recorded_once(
+    server,
+) -> None:
+    port, box, restart = server
+    env = app_env(port, NATS_RETRY_SECONDS="15")
+    app = AssemblyRecord(env=env)
+    app.execute(convene())  # connected before the kill
+    fresh: list[AssemblyRecord] = []
+    told: dict[str, object] = {}
+
+    def command(name: str, start_app: bool) -> None:
+        """A command of the running app (its thread connects now), or of an app started
+        now, as a CLI command started during the outage would be."""
+        try:
+            target = app
+            if start_app:
+                target = AssemblyRecord(env=env)
+                fresh.append(target)
+            cmd = convene()
+            told[name] = (cmd, target.execute(cmd))
+        except Exception as e:  # what the caller is told, whatever it is
+            told[name] = e
+
+    try:
+        kill9(box["proc"])
+        started = time.monotonic()
+        callers = [
+            threading.Thread(target=command, args=(f"{kind}{i}", kind == "new"), daemon=True)
+            for kind in ("app", "new")
+            for i in range(2)
+        ]
+        for caller in callers:
+            caller.start()
+        time.sleep(3)  # the server stays down meanwhile: nobody is answered, nobody fails
+        assert told == {}
+        restart()
+        for caller in callers:
+            caller.join(timeout=30)
+        waited = time.monotonic() - started
+
+        assert all(isinstance(v, tuple) for v in told.values()), told
+        stored = check_exactly_once(app, [])
+        for cmd, position in told.values():  # type: ignore[misc]
+            assert stored[cmd.assembly_id] == 1
+            assert app.recorder.select_notifications(position, 1)[0].originator_id == (
+                cmd.assembly_id
+            )
+    finally:
+        for other in fresh:
+            other.close()
+        app.close()
+
+    print(f"4 commands started during a {waited:.1f} s outage, all recorded once")
+    assert len(told) == 4

@@ -101,6 +101,7 @@ def test_given_built_read_models_when_rebuilt_against_an_unreachable_server_then
         at = read_positions(conn)
     capsys.readouterr()
     monkeypatch.setenv("NATS_URL", "nats://127.0.0.1:1")
+    monkeypatch.setenv("NATS_RETRY_SECONDS", "0.5")  # tried again that long, then said
 
     code = run(["projections", "rebuild"])
 

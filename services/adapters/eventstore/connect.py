@@ -125,6 +125,15 @@ class Client(NatsClient):
             return
         await super()._process_msg(sid, subject, reply, data, headers)
 
+    async def move_off(self) -> None:
+        """The server is in lame-duck mode (it is being shut down): reconnect now to another
+        server of the pool, instead of waiting for it to close this connection. nats-py only
+        reports lame-duck mode; its own reconnection (the next server of the pool, what was
+        published meanwhile sent there) does the rest. A request in flight is answered
+        there or times out, and is asked again."""
+        if self.is_connected:
+            await self._process_op_err(nats.errors.Error("the server is in lame-duck mode"))
+
 
 async def connect(
     url: str,
@@ -146,6 +155,7 @@ async def connect(
             max_reconnect_attempts=1,  # the first connection fails fast...
             reconnect_time_wait=0.5,  # type: ignore[arg-type]
             error_cb=refusals.record,
+            lame_duck_mode_cb=nc.move_off,
             **connect_options(auth or NatsAuth()),
         )
     except (TimeoutError, nats.errors.NoServersError, OSError, nats.errors.Error) as e:

@@ -16,6 +16,11 @@ from nats.aio.msg import Msg
 
 from services.adapters.eventstore.client import StreamClient
 from services.adapters.eventstore.connect import Refusals, servers
+from services.adapters.eventstore.errors import (
+    AccessDenied,
+    EventStoreUnavailable,
+    StreamNotCreated,
+)
 from services.adapters.eventstore.jetstream import JetStream
 from services.adapters.eventstore.stream import StreamSpec, StreamState
 from services.adapters.eventstore.transport import Transport
@@ -23,6 +28,17 @@ from services.config import NatsAuth
 
 T = TypeVar("T")
 WAKE_SECONDS = 0.05  # how soon ``wait`` sees that it is done
+ENSURE_PAUSE = 0.1  # first pause before asking for the stream again
+_UNAVAILABLE = 10008  # "JetStream system temporarily unavailable": no leader yet
+
+
+def _passing(e: Exception) -> bool:
+    """Whether a failure to check the stream may pass by itself: no answer from JetStream
+    (a restart, an election), or JetStream saying it is not available yet."""
+    if isinstance(e, StreamNotCreated):
+        cause = e.__cause__
+        return isinstance(cause, nats.js.errors.APIError) and cause.err_code == _UNAVAILABLE
+    return True
 
 
 class JetStreamConnection:
@@ -41,7 +57,11 @@ class JetStreamConnection:
         self.patience = patience
         self.auth = auth or NatsAuth()
         self.transport = Transport(
-            servers(url), name="assembly-record", timeout=timeout, auth=self.auth
+            servers(url),
+            name="assembly-record",
+            timeout=timeout,
+            auth=self.auth,
+            patience=patience,
         )
         self._ensured: set[str] = set()
         self._closed = False
@@ -99,10 +119,27 @@ class JetStreamConnection:
     def stream(self, spec: StreamSpec, *, create: bool, check: bool = True) -> StreamClient:
         """The command-path client for ``spec``, its stream checked (and created) once."""
         if spec.name not in self._ensured:
-            js = JetStream(self.nc, spec, self.timeout, self.refusals)
-            self.run(js.ensure_stream(create=create, check=check))
+            self._ensure(spec, create=create, check=check)
             self._ensured.add(spec.name)
         return StreamClient(self.transport, spec, self.patience)
+
+    def _ensure(self, spec: StreamSpec, *, create: bool, check: bool) -> None:
+        """The stream checked (and created), asked again while JetStream does not answer
+        (a server restarting, a meta leader being elected), for ``patience`` seconds."""
+        deadline = time.monotonic() + self.patience
+        pause = ENSURE_PAUSE
+        while True:
+            js = JetStream(self.nc, spec, self.timeout, self.refusals)
+            try:
+                self.run(js.ensure_stream(create=create, check=check))
+                return
+            except (EventStoreUnavailable, StreamNotCreated) as e:
+                if isinstance(e, AccessDenied) or not _passing(e):
+                    raise
+                if time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
     def stream_info(self, spec: StreamSpec) -> StreamState | None:
         """The stream's configuration and state as JetStream reports them; None if it does

@@ -20,7 +20,9 @@ def stream_report(
 ) -> dict[str, Any]:
     url = resolve_nats_url(settings, announce)
     spec = StreamSpec(settings.stream, settings.subject_prefix, settings.replicas)
-    conn = JetStreamConnection(url, spec, auth=settings.nats_auth)
+    conn = JetStreamConnection(
+        url, spec, auth=settings.nats_auth, patience=settings.nats_retry_seconds
+    )
     try:
         if create:
             conn.stream(spec, create=True)

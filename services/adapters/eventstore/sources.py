@@ -105,6 +105,9 @@ class Source(Protocol):
     async def close(self) -> None: ...
 
 
+STALL_SECONDS = 3.0  # nothing delivered for this long: is the ordered consumer still there?
+
+
 def _start(start: int) -> ConsumerConfig:
     if start <= 1:
         return ConsumerConfig(deliver_policy=DeliverPolicy.ALL)
@@ -119,33 +122,64 @@ def _missing(spec: StreamSpec) -> StreamMissing:
 
 
 class Ordered:
-    def __init__(self, sub: object, queue: asyncio.Queue[Msg]) -> None:
-        self._sub = sub
-        self._queue = queue
+    """An ordered consumer from a position. nats-py's ordered consumer does not survive a
+    server restart (the ephemeral consumer is gone, and nothing comes any more): when
+    nothing came for ``STALL_SECONDS``, the consumer is looked up, and made again after the
+    last message delivered if the server no longer has it."""
+
+    def __init__(self, link: Link, spec: StreamSpec, start: int) -> None:
+        self._link = link
+        self._spec = spec
+        self._next = start  # the position of the next message to deliver
+        self._sub: object = None
+        self._queue: asyncio.Queue[Msg] = asyncio.Queue()
 
     @classmethod
     async def open(cls, link: Link, spec: StreamSpec, start: int) -> Ordered:
-        nc = link._nc
-        queue: asyncio.Queue[Msg] = asyncio.Queue()
+        source = cls(link, spec, start)
+        await source._subscribe()
+        return source
+
+    async def _subscribe(self) -> None:
+        queue = self._queue = asyncio.Queue()
 
         async def deliver(msg: Msg) -> None:
             queue.put_nowait(msg)
 
         try:
-            sub = await nc.jetstream().subscribe(
-                spec.all_events,
-                stream=spec.name,
+            self._sub = await self._link._nc.jetstream().subscribe(
+                self._spec.all_events,
+                stream=self._spec.name,
                 cb=deliver,
                 ordered_consumer=True,
                 idle_heartbeat=5.0,
-                config=_start(start),
+                config=_start(self._next),
             )
         except nats.js.errors.NotFoundError:
-            raise _missing(spec) from None
-        return cls(sub, queue)
+            raise _missing(self._spec) from None
 
     async def next(self) -> Delivered:
-        return _delivered(await self._queue.get())
+        while True:
+            try:
+                msg = await asyncio.wait_for(self._queue.get(), STALL_SECONDS)
+            except TimeoutError:
+                await self._revive()
+                continue
+            delivered = _delivered(msg)
+            self._next = delivered.position + 1
+            return delivered
+
+    async def _revive(self) -> None:
+        """Make the consumer again if the server lost it (restarted); NATS still away: wait."""
+        try:
+            await self._sub.consumer_info()  # type: ignore[attr-defined]
+        except nats.js.errors.NotFoundError:
+            with contextlib.suppress(nats.errors.Error):
+                await self._sub.unsubscribe()  # type: ignore[attr-defined]
+            with contextlib.suppress(nats.errors.Error):
+                await self._subscribe()
+        except nats.errors.Error:
+            return  # reconnecting, or no answer yet: look again later
 
     async def done(self, msg: Delivered) -> None:
         return None  # an ordered consumer takes no acks

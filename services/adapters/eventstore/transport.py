@@ -4,8 +4,10 @@ eventsourcing calls the recorders from the application's threads, and nats-py is
 Each thread that uses the store gets its own connection and its own event loop, made on
 first use, and each call runs that loop until it is answered (``loop.run_until_complete``):
 no hand-off to another thread, no second client. nats-py does the rest: the servers of a
-cluster it is told of (``connect_urls``), reconnects, lame-duck mode, TLS, credentials
-(connected, and its refusals named, in :mod:`services.adapters.eventstore.connect`).
+cluster in random order and those it is told of (``connect_urls``), reconnects, lame-duck
+mode (reported by nats-py, acted on by ``Client.move_off``), TLS, credentials (connected,
+and its refusals named, in :mod:`services.adapters.eventstore.connect`). A connection that
+reaches no server is tried again for the transport's ``patience`` (NATS_RETRY_SECONDS).
 
 Here: the request/reply calls the stream client needs, answered by one or many messages
 (``request_many``, ``request_batch``, ``request_deliveries``), each raising
@@ -19,6 +21,7 @@ import atexit
 import contextlib
 import sys
 import threading
+import time
 import weakref
 from collections import deque
 from collections.abc import Coroutine
@@ -43,6 +46,8 @@ __all__ = ["Delivery", "Frame", "Reply", "Transport"]
 T = TypeVar("T")
 _PENDING_BYTES = 512 * 1024 * 1024  # a batch read's answers waiting on the inbox, at most
 _END = frozenset({"404", "408", "409", "413"})  # a status that ends any answer
+CONNECT_PAUSE = 0.1  # first pause before connecting again while no server can be reached
+MAX_CONNECT_PAUSE = 1.0
 
 
 # A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
@@ -122,12 +127,36 @@ class _Link:
         self.ahead: tuple[str, bytes, str] | None = None  # a pull sent before it is asked
         self._next = 0
         try:
-            self.nc: Client = self.run(self._open(), within=max(5.0, 3 * transport.timeout))
+            self.nc: Client = self._connect()
         except BaseException:
             with contextlib.suppress(Exception):
                 self.loop.run_until_complete(_cancel_tasks())
             self.loop.close()
             raise
+
+    def _connect(self) -> Client:
+        """The connection, tried again while no server can be reached, for the transport's
+        ``patience``: a command started while NATS restarts waits for it to be back. A
+        refusal (credentials, TLS) or a server too old is said at once."""
+        t = self.transport
+        deadline = time.monotonic() + t.patience
+        pause = CONNECT_PAUSE
+        while True:
+            try:
+                return self.run(self._open(), within=max(5.0, 3 * t.timeout))
+            except EventStoreUnavailable as e:
+                unreached = e.__cause__ is not None and self.refusals.tls is None
+                left = deadline - time.monotonic()
+                if not unreached or isinstance(e, PublishRefused):
+                    raise  # refused, or connected and then not answered: said at once
+                if left <= 0:
+                    if t.patience <= 0:
+                        raise
+                    raise EventStoreUnavailable(
+                        f"{e} (tried for {t.patience:g} s, NATS_RETRY_SECONDS)"
+                    ) from e.__cause__
+            time.sleep(min(pause, max(left, 0.0)))
+            pause = min(pause * 2, MAX_CONNECT_PAUSE)
 
     async def _open(self) -> Client:
         t = self.transport
@@ -333,7 +362,8 @@ async def _cancel_tasks() -> None:
 
 class Transport:
     """Connections to one NATS deployment: one per thread that uses it, made on first use
-    (the first one now: fail fast if NATS cannot be reached). Calls answer or raise
+    (the first one now: if no server can be reached, tried again for ``patience`` seconds,
+    then it fails in one sentence). Calls answer or raise
     ``nats.errors.TimeoutError``, ``nats.errors.NoRespondersError`` or ``PermissionError``
     (the stream client names them to the user)."""
 
@@ -344,10 +374,12 @@ class Transport:
         name: str,
         timeout: float = 5.0,
         auth: NatsAuth | None = None,
+        patience: float = 0.0,
     ) -> None:
         self.servers = servers
         self.name = name
         self.timeout = timeout
+        self.patience = patience  # how long a connection keeps trying to reach a server
         self.auth = auth or NatsAuth()
         self._local = threading.local()
         self._all: list[_Link] = []

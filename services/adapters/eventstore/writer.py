@@ -158,8 +158,11 @@ class Writer:
             if e.err_code not in CONFLICT_CODES and e.err_code != DUPLICATE_IN_BATCH:
                 raise PublishRefused(f"JetStream refused the save: {e.description}") from e
             return self._landed(plan, groups, tracking)
-        except EventStoreUnavailable:  # no answer, or no server reachable right now
-            return self._landed(plan, groups, tracking)
+        except EventStoreUnavailable as e:  # no answer, or no server reachable right now
+            landed = self._landed(plan, groups, tracking)
+            if landed is None:  # not stored: publish again while the patience lasts
+                raise _Unanswered from e
+            return landed
         if ack.duplicate or ack.stream != self.js.spec.name:
             return self._landed(plan, groups, tracking)  # stored before: by us, or not?
         return ack.seq

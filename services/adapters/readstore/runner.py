@@ -31,6 +31,7 @@ from core.events import Event, event_type
 from projections.catalogue import READ_MODELS
 from projections.changes import Change, Fact, Handler, ReadModel
 from projections.schema import positions
+from services.adapters.eventstore.errors import EventStoreUnavailable
 from services.adapters.eventstore.mapper import MsgspecMapper
 from services.adapters.eventstore.upcasting import UPCASTERS
 from services.adapters.readstore.batch import Batch, ProjectionError, Step
@@ -40,6 +41,8 @@ from services.adapters.readstore.source import LogSource, Stored, stored
 
 BATCH = 10_000
 IDLE_SECONDS = 5.0  # a wake-up may be missed across a reconnection: look anyway this often
+OUTAGE_PAUSE = 1.0  # first pause before reading again after NATS failed the worker
+MAX_OUTAGE_PAUSE = 10.0
 # Events behind the head from which a child process reads the log: its start (~0.2 s) is
 # then made good (reading here costs ~8 µs an event more).
 FAR_BEHIND = 50_000
@@ -415,20 +418,38 @@ class Projector:
         self.stopping.set()
         self.source.woken.set()
 
-    def run(self, on_batch: Callable[[int], None] | None = None) -> None:
-        """Follow the log until interrupted; a batch in flight is committed first."""
+    def run(
+        self,
+        on_batch: Callable[[int], None] | None = None,
+        on_outage: Callable[[str], None] | None = None,
+    ) -> None:
+        """Follow the log until interrupted; a batch in flight is committed first.
+
+        NATS gone (restarting, a leader being elected, a network cut) stops nothing: the
+        outage is said (``on_outage``), and the worker reads again, from the positions
+        committed, once NATS answers (nats-py reconnects meanwhile)."""
         stop = self.stopping
         self.source.listen()
+        pause = OUTAGE_PAUSE
         try:
             while not stop.is_set():
                 self.source.woken.clear()
-                # Positions as stored now: a rebuild elsewhere may have moved them back.
-                self.positions = self._read_positions()
-                before = self.position
-                self.catch_up(stop=stop)
-                if on_batch is not None and self.position != before:
-                    on_batch(self.position)
-                self.source.wait(IDLE_SECONDS)
+                try:
+                    # Positions as stored now: a rebuild elsewhere may have moved them back.
+                    self.positions = self._read_positions()
+                    before = self.position
+                    self.catch_up(stop=stop)
+                    if on_batch is not None and self.position != before:
+                        on_batch(self.position)
+                    self.source.wait(IDLE_SECONDS)
+                    pause = OUTAGE_PAUSE
+                except EventStoreUnavailable as e:
+                    said = f"NATS unavailable ({e}); reading again in {pause:g} s"
+                    log.warning("%s", said)
+                    if on_outage is not None:
+                        on_outage(said)
+                    stop.wait(pause)
+                    pause = min(pause * 2, MAX_OUTAGE_PAUSE)
                 if stop.is_set():
                     break
         finally:

@@ -141,7 +141,9 @@ def open_stream(
     """The writer's connection to the stream, which must take checkpoints."""
     url = resolve_nats_url(settings, announce)
     spec = StreamSpec(settings.stream, settings.subject_prefix, settings.replicas)
-    conn = JetStreamConnection(url, spec, auth=settings.nats_auth)
+    conn = JetStreamConnection(
+        url, spec, auth=settings.nats_auth, patience=settings.nats_retry_seconds
+    )
     try:
         js = conn.stream(spec, create=True)
         info = conn.stream_info(spec)

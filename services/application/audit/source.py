@@ -29,7 +29,9 @@ class LiveSource:
 
     def __init__(self, url: str, spec: StreamSpec, settings: Settings) -> None:
         self.spec = spec
-        self.connection = JetStreamConnection(url, spec, auth=settings.nats_auth)
+        self.connection = JetStreamConnection(
+            url, spec, auth=settings.nats_auth, patience=settings.nats_retry_seconds
+        )
         try:
             info = self.connection.stream_info(spec)
         except BaseException:

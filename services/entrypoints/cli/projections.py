@@ -51,7 +51,9 @@ def run(obj: CliContext, batch: int) -> None:
             signal.signal(signum, lambda *_: worker.interrupt())
         obj.say(f"following the log from position {worker.position} into {described(engine)}")
         try:
-            worker.run(on_batch=lambda p: obj.say(f"read models at log position {p}"))
+            worker.run(
+                on_batch=lambda p: obj.say(f"read models at log position {p}"), on_outage=obj.say
+            )
         finally:
             worker.close()
         obj.emit(
