@@ -3,7 +3,10 @@
 With no ``NATS_URL``, the CLI starts (or reuses) one nats-server with JetStream,
 listening on a free loopback port (never assuming 4222), storing under
 ``$ASSEMBLY_HOME/nats`` (default ``./.assembly``), and records how to reach it
-in ``$ASSEMBLY_HOME/server.json``.
+in ``$ASSEMBLY_HOME/server.json``. It runs with the production roles
+(:mod:`services.adapters.security.local`: secrets generated at the first start under
+``$ASSEMBLY_HOME/auth``, owner-only), so no anonymous client may touch it; ops creates
+the streams once it has started.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from services.adapters.eventstore.stream import MIN_SERVER_VERSION
+from services.adapters.eventstore.stream import MIN_SERVER_VERSION, StreamSpec
+from services.adapters.security.local import create_streams, local_roles
 from services.config import Settings
 
 STATE_FILE = "server.json"
@@ -41,6 +45,7 @@ class ServerState:
     version: str
     log_file: str
     monitor_port: int | None = None  # its monitoring endpoint (/varz): how it syncs
+    stream: str | None = None  # the stream its roles are for; None: started without roles
 
     @property
     def url(self) -> str:
@@ -176,9 +181,14 @@ def launch(
 class EmbeddedServer:
     """The project's own nats-server under ``home``: start, reuse, stop, status."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, spec: StreamSpec | None = None) -> None:
         self.home = home
+        self.spec = spec or StreamSpec()
         self.state_file = home / STATE_FILE
+
+    @classmethod
+    def of(cls, settings: Settings) -> EmbeddedServer:
+        return cls(settings.home, StreamSpec(settings.stream, settings.subject_prefix))
 
     def state(self) -> ServerState | None:
         try:
@@ -201,7 +211,7 @@ class EmbeddedServer:
         """
         state = self.running()
         if state:
-            return state, False
+            return self._serves(state), False
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             lock = open(self.home / "server.lock", "w")  # noqa: SIM115 - held across the start
@@ -214,8 +224,17 @@ class EmbeddedServer:
             fcntl.flock(lock, fcntl.LOCK_EX)
             state = self.running()
             if state:
-                return state, False
+                return self._serves(state), False
             return self._start(), True
+
+    def _serves(self, state: ServerState) -> ServerState:
+        """The running server, if its roles are for this stream (or it has none)."""
+        if state.stream is not None and state.stream != self.spec.name:
+            raise EmbeddedServerError(
+                f"the embedded nats-server under {self.home} serves stream {state.stream}, "
+                f"not {self.spec.name}: `assembly server stop`, then run the command again"
+            )
+        return state
 
     def _start(self) -> ServerState:
         previous = self.state()
@@ -223,7 +242,8 @@ class EmbeddedServer:
         store = self.home / "nats"
         log = self.home / "nats-server.log"
         monitor = free_port()
-        proc = launch(store, port, log, detach=True, monitor_port=monitor)
+        users = local_roles(self.home, self.spec)  # an older data folder gets them now
+        proc = launch(store, port, log, detach=True, monitor_port=monitor, include=users)
         version = ".".join(map(str, binary_version(binary())))
         state = ServerState(
             pid=proc.pid,
@@ -232,8 +252,10 @@ class EmbeddedServer:
             version=version,
             log_file=str(log),
             monitor_port=monitor,
+            stream=self.spec.name,
         )
         self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
+        create_streams(state.url, self.home, self.spec)
         return state
 
     def stop(self, timeout: float = 10.0) -> ServerState | None:
@@ -255,10 +277,15 @@ def resolve_nats_url(settings: Settings, announce: Callable[[str], None]) -> str
     """NATS_URL if set; otherwise the embedded server, started or reused, and say which."""
     if settings.nats_url:
         return settings.nats_url
-    state, started = EmbeddedServer(settings.home).ensure()
+    state, started = EmbeddedServer.of(settings).ensure()
     verb = "started" if started else "using"
     announce(
         f"{verb} embedded nats-server {state.version} at {state.url} "
         f"(data in {state.store_dir}; `assembly server stop` stops it)"
     )
+    if state.stream is None:
+        announce(
+            "warning: this embedded nats-server was started without roles, so any local "
+            "program may change it: `assembly server stop` and run again to lock it"
+        )
     return state.url

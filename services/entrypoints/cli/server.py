@@ -29,7 +29,7 @@ def start(obj: CliContext) -> None:
             f"NATS_URL is set ({obj.settings.nats_url}): this project does not manage "
             "that server. Unset NATS_URL to use the embedded one."
         )
-    state, started = EmbeddedServer(obj.settings.home).ensure()
+    state, started = EmbeddedServer.of(obj.settings).ensure()
     verb = "started" if started else "already running"
     obj.emit(
         {
@@ -54,7 +54,7 @@ def stop(obj: CliContext) -> None:
     Example:
       assembly server stop
     """
-    state = EmbeddedServer(obj.settings.home).stop()
+    state = EmbeddedServer.of(obj.settings).stop()
     if state is None:
         obj.emit({"ok": True, "stopped": False}, "no embedded nats-server is running")
     else:
@@ -73,8 +73,9 @@ def status(obj: CliContext) -> None:
     Example:
       assembly --json server status
     """
+    obj.as_role("auditor")
     report = stream_report(obj.settings, obj.say)
-    embedded = None if obj.settings.nats_url else EmbeddedServer(obj.settings.home).running()
+    embedded = None if obj.settings.nats_url else EmbeddedServer.of(obj.settings).running()
     syncs = durability.report(obj.settings, embedded.monitor_url if embedded else None)
     warnings = [w for s in syncs if (w := s.warning())]
     report["durability"] = [s.as_dict() for s in syncs]
@@ -105,6 +106,7 @@ def init(obj: CliContext) -> None:
     Example:
       ASSEMBLY_STREAM_REPLICAS=3 NATS_URL=nats://n1:4222 assembly server init
     """
+    obj.as_role("ops")
     report = stream_report(obj.settings, obj.say, create=True)
     obj.emit(
         {"ok": True, **report},
