@@ -13,12 +13,14 @@ every role here, including ops. Subjects, from nats-server's JetStream API:
 - ``$JS.ACK.<stream>.<consumer>.>`` (acks) and ``$JS.FC.<stream>.>`` (flow control replies
   of the ordered push consumers behind subscriptions).
 
-Consumers. ``$JS.API.CONSUMER.CREATE.<stream>`` (no name) creates only ephemeral consumers:
-nats-server refuses a durable name on it. That is all the auditor gets, and the reader for
-its ordered consumers. A durable is named in its subjects, and nats-server's wildcards match
-whole tokens only (no ``reader-*``), so the durables a service keeps are listed by name
-(``security config --durable NAME``): the reader may create, change, fetch from, ack and
-delete those, and no other; no role may touch another's.
+Consumers: only the reader makes any, so every consumer of the stream is the reader's.
+``$JS.API.CONSUMER.CREATE.<stream>`` (no name) creates only ephemeral consumers (nats-server
+refuses a durable name on it): the reader's ordered consumers and read-path pulls. But a
+consumer named in its body replaces the settings of an existing consumer of that name, so
+no other role gets it: the auditor reads by direct gets, and may only look at consumers
+(``INFO``). A durable is named in its subjects, and nats-server's wildcards match whole
+tokens only (no ``reader-*``), so the durables the reader may create are listed by name
+(``security config --durable NAME``), with their acks; it may create no other.
 
 Replies. Each role has its own inbox prefix (``_INBOX_<role>``, set by the client in
 :func:`services.adapters.eventstore.connect.connect_options`): it may subscribe there only,
@@ -60,7 +62,7 @@ FORBIDDEN = (
 WHAT = {
     "writer": "the command path: records events (publish, atomic batches) and reads them back",
     "reader": "projections and subscribers: ordered consumers, its own durables, direct gets",
-    "auditor": "read-only: stream info, direct gets, ephemeral consumers; no durable state",
+    "auditor": "read-only: stream info, direct gets; no consumer, so no durable state",
     "ops": "creates the streams and looks at them; may not delete, purge or update",
 }
 
@@ -89,17 +91,21 @@ def _reads(spec: StreamSpec) -> list[str]:
 
 
 def _ephemeral_consumers(spec: StreamSpec) -> list[str]:
-    """Ordered (ephemeral) consumers only: the create subject that names no consumer."""
+    """Ephemeral consumers (ordered, and the read path's pulls): the create subject that names
+    no consumer, on which nats-server refuses a durable; pulls from and deletes of consumers
+    of this stream, which only this role makes."""
     s = spec.name
     return [
         f"$JS.API.CONSUMER.CREATE.{s}",
         f"$JS.API.CONSUMER.INFO.{s}.*",
+        f"$JS.API.CONSUMER.MSG.NEXT.{s}.*",
+        f"$JS.API.CONSUMER.DELETE.{s}.*",
         f"$JS.FC.{s}.>",
     ]
 
 
 def _durables(spec: StreamSpec, names: Iterable[str]) -> list[str]:
-    """Create, change, fetch from, ack and delete these durables, by name, and no other."""
+    """Create, change and ack these durables, by name, and no other."""
     s = spec.name
     out: list[str] = []
     for d in names:
@@ -107,8 +113,6 @@ def _durables(spec: StreamSpec, names: Iterable[str]) -> list[str]:
             f"$JS.API.CONSUMER.DURABLE.CREATE.{s}.{d}",
             f"$JS.API.CONSUMER.CREATE.{s}.{d}",
             f"$JS.API.CONSUMER.CREATE.{s}.{d}.>",
-            f"$JS.API.CONSUMER.DELETE.{s}.{d}",
-            f"$JS.API.CONSUMER.MSG.NEXT.{s}.{d}",
             f"$JS.ACK.{s}.{d}.>",
         ]
     return out
@@ -151,7 +155,7 @@ def permissions(spec: StreamSpec, durables: Iterable[str] = ()) -> dict[str, Per
         ),
         "auditor": Permissions(
             subscribe=(_inbox("auditor"), spec.all_events),
-            publish=(*_reads(spec), *_ephemeral_consumers(spec)),
+            publish=(*_reads(spec), f"$JS.API.CONSUMER.INFO.{s}.*"),
             deny=no_writes,
         ),
         "ops": Permissions(
