@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -126,9 +125,16 @@ class StreamState:
 
 
 def _value(value: Any) -> str:
+    """A setting's value, fit for a sentence: ``src >, dest copied.>`` for a mapping."""
     if isinstance(value, Enum):
-        value = value.value
-    return json.dumps(value, sort_keys=True, default=str) if not isinstance(value, str) else value
+        return str(value.value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {_value(v)}" for k, v in sorted(value.items())) or "set"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(v) for v in value) or "set"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def _any(_value: Any) -> bool:
