@@ -48,7 +48,7 @@ def fresh(tmp_path):
         stop(proc)
 
 
-def test_given_ops_made_the_snapshot_stream_capture_the_inboxes_when_the_writer_snapshots_then_refused(
+def test_given_ops_made_the_snapshots_capture_the_inboxes_when_the_writer_snapshots_then_refused(
     fresh,
 ) -> None:
     spec = fresh.spec
