@@ -108,6 +108,7 @@ class Settings:
     registry_database_url: str | None = None  # the erasable registry, if not DATABASE_URL's
     nats_monitor_url: str | None = None  # monitoring endpoints (services.adapters.durability)
     role: str = "writer"  # who a command is to the embedded server (the CLI sets it)
+    durables: tuple[str, ...] = ()  # ASSEMBLY_DURABLES: the embedded reader's durables
 
     @property
     def nats_auth(self) -> NatsAuth:
@@ -136,6 +137,10 @@ class Settings:
                 f"ASSEMBLY_SUBJECT_PREFIX={prefix!r}: use dot-separated letters, digits, '_', '-'"
             )
         auth = NatsAuth.from_env(env)
+        durables = tuple(d.strip() for d in (env.get("ASSEMBLY_DURABLES") or "").split(","))
+        for name in durables:
+            if name and not _NAME.match(name):
+                raise SettingError(f"ASSEMBLY_DURABLES: {name!r}: use letters, digits, '_' or '-'")
         return cls(
             home=Path(env.get("ASSEMBLY_HOME") or ".assembly").absolute(),
             nats_url=env.get("NATS_URL") or None,
@@ -147,4 +152,5 @@ class Settings:
             auth=auth,
             registry_database_url=env.get("REGISTRY_DATABASE_URL") or None,
             nats_monitor_url=env.get("NATS_MONITOR_URL") or None,
+            durables=tuple(sorted({d for d in durables if d})),
         )

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from services.adapters.eventstore.stream import MIN_SERVER_VERSION, StreamSpec
@@ -46,6 +46,7 @@ class ServerState:
     log_file: str
     monitor_port: int | None = None  # its monitoring endpoint (/varz): how it syncs
     stream: str | None = None  # the stream its roles are for; None: started without roles
+    durables: list[str] = field(default_factory=list)  # the reader's, in its roles
 
     @property
     def url(self) -> str:
@@ -181,14 +182,18 @@ def launch(
 class EmbeddedServer:
     """The project's own nats-server under ``home``: start, reuse, stop, status."""
 
-    def __init__(self, home: Path, spec: StreamSpec | None = None) -> None:
+    def __init__(
+        self, home: Path, spec: StreamSpec | None = None, durables: tuple[str, ...] = ()
+    ) -> None:
         self.home = home
         self.spec = spec or StreamSpec()
+        self.durables = durables
         self.state_file = home / STATE_FILE
 
     @classmethod
     def of(cls, settings: Settings) -> EmbeddedServer:
-        return cls(settings.home, StreamSpec(settings.stream, settings.subject_prefix))
+        spec = StreamSpec(settings.stream, settings.subject_prefix)
+        return cls(settings.home, spec, settings.durables)
 
     def state(self) -> ServerState | None:
         try:
@@ -210,7 +215,7 @@ class EmbeddedServer:
         store (the log would fork): the check and the start happen under a file lock.
         """
         state = self.running()
-        if state:
+        if state and set(self.durables) <= set(state.durables):
             return self._serves(state), False
         try:
             self.home.mkdir(parents=True, exist_ok=True)
@@ -224,7 +229,7 @@ class EmbeddedServer:
             fcntl.flock(lock, fcntl.LOCK_EX)
             state = self.running()
             if state:
-                return self._serves(state), False
+                return self._with_durables(self._serves(state)), False
             return self._start(), True
 
     def _serves(self, state: ServerState) -> ServerState:
@@ -236,13 +241,25 @@ class EmbeddedServer:
             )
         return state
 
+    def _with_durables(self, state: ServerState) -> ServerState:
+        """The running server, its reader given the durables asked for too (a reload)."""
+        wanted = sorted(set(self.durables) | set(state.durables))
+        if state.stream is None or wanted == sorted(state.durables):
+            return state
+        local_roles(self.home, self.spec, tuple(wanted))
+        os.kill(state.pid, signal.SIGHUP)  # nats-server reads its configuration again
+        time.sleep(0.2)  # the reload takes a few milliseconds; no signal says it is done
+        state = replace(state, durables=wanted)
+        self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
+        return state
+
     def _start(self) -> ServerState:
         previous = self.state()
         port = previous.port if previous and not port_open(previous.port) else free_port()
         store = self.home / "nats"
         log = self.home / "nats-server.log"
         monitor = free_port()
-        users = local_roles(self.home, self.spec)  # an older data folder gets them now
+        users = local_roles(self.home, self.spec, self.durables)  # an older folder: made now
         proc = launch(store, port, log, detach=True, monitor_port=monitor, include=users)
         version = ".".join(map(str, binary_version(binary())))
         state = ServerState(
@@ -253,6 +270,7 @@ class EmbeddedServer:
             log_file=str(log),
             monitor_port=monitor,
             stream=self.spec.name,
+            durables=list(self.durables),
         )
         self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
         create_streams(state.url, self.home, self.spec)

@@ -135,3 +135,25 @@ def test_given_a_data_folder_from_before_the_roles_when_a_command_runs_then_it_l
     assert "started embedded nats-server" in out.err
     assert (home / "auth" / "writer.password").exists()
     assert '"assembly.assembly_convened.v2"' in out.out or "assembly_convened" in out.out
+
+
+def test_given_a_durable_not_given_when_subscribing_then_refused_until_it_is_given(
+    home, monkeypatch, capsys
+) -> None:
+    """The embedded reader keeps only the durables ASSEMBLY_DURABLES names; naming one more
+    on a running server gives it to the reader (a reload), without a restart."""
+    assert run(["--json", *CONVENE]) == 0
+    pid = EmbeddedServer(home).running().pid
+    tail = ["--json", "subscribe", "--durable", "website", "--until-caught-up"]
+    monkeypatch.setenv("NATS_TIMEOUT", "1")
+
+    refused = run(tail)
+    monkeypatch.setenv("ASSEMBLY_DURABLES", "website")
+    capsys.readouterr()
+    given = run(tail)
+
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"position"' in x]
+    assert (refused, given) == (2, 0)
+    assert [x["type"] for x in lines] == ["assembly.assembly_convened.v2"]
+    assert EmbeddedServer(home).running().pid == pid
+    assert "website" in (home / "auth" / "users.conf").read_text()

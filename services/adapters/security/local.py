@@ -18,10 +18,11 @@ from services.adapters.security.natsconf import USERS_FILE, write_config
 from services.config import EMBEDDED_AUTH, NatsAuth
 
 
-def local_roles(home: Path, spec: StreamSpec) -> Path:
-    """Write the roles for ``spec`` under ``home`` (passwords kept); the users file."""
+def local_roles(home: Path, spec: StreamSpec, durables: tuple[str, ...] = ()) -> Path:
+    """Write the roles for ``spec`` under ``home`` (passwords kept; ``durables``: those the
+    reader may keep, ASSEMBLY_DURABLES); the users file."""
     folder = home / EMBEDDED_AUTH
-    write_config(folder, spec, routes=None)
+    write_config(folder, spec, routes=None, durables=durables)
     return folder / USERS_FILE
 
 
