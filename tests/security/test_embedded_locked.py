@@ -157,3 +157,40 @@ def test_given_a_durable_not_given_when_subscribing_then_refused_until_it_is_giv
     assert [x["type"] for x in lines] == ["assembly.assembly_convened.v2"]
     assert EmbeddedServer(home).running().pid == pid
     assert "website" in (home / "auth" / "users.conf").read_text()
+
+
+def test_given_a_server_running_without_roles_when_a_command_uses_it_then_it_is_told_to_lock_it(
+    home, capsys
+) -> None:
+    """A server an older version started (no roles) keeps serving, and every command says
+    how to lock it."""
+    home.mkdir(parents=True)
+    port, monitor = free_port(), free_port()
+    proc = launch(home / "nats", port, monitor_port=monitor)
+    try:
+        state = {"pid": proc.pid, "port": port, "store_dir": str(home / "nats")}
+        state |= {"version": "2.12.1", "log_file": str(home / "nats-server.log")}
+        (home / "server.json").write_text(json.dumps(state))
+
+        code = run(["--json", "server", "init"])
+
+        err = capsys.readouterr().err
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    assert code == 0
+    assert "started without roles" in err and "`assembly server stop` and run again" in err
+
+
+def test_given_a_server_for_another_stream_when_a_command_runs_then_told_to_stop_it(
+    home, monkeypatch, capsys
+) -> None:
+    assert run(["server", "start"]) == 0
+    monkeypatch.setenv("ASSEMBLY_STREAM", "OTHER")
+    capsys.readouterr()
+
+    code = run(["log", "show"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "serves stream ASSEMBLY, not OTHER: `assembly server stop`" in err
