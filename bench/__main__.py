@@ -19,6 +19,8 @@ from bench.eventstore import FULL, QUICK, batch_saves, replay, single_saves
 from bench.facts import fact_saves
 from bench.free_text import free_text_audit
 from bench.mappers import mapper_round_trips
+from bench.national import CAP as NATIONAL_CAP
+from bench.national import national_bench
 from bench.projections import catch_up
 from bench.report import Result, as_json, table, verdict
 from bench.server import PrivateServer
@@ -83,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         caps = {size: min(cap, args.cap_theirs) for size, cap in plan.caps.items()}
         plan = dataclasses.replace(plan, caps=caps)
     draw = fair_draw(plan, progress)
+    cap = min(NATIONAL_CAP, args.cap_theirs or NATIONAL_CAP)
+    national = national_bench(args.quick, 10.0 if args.quick else cap, progress)
     elapsed = time.perf_counter() - started
 
     if args.json:
@@ -93,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             "rounds": sizes.rounds,
             "seconds": elapsed,
             "draw": draw.as_dict(),
+            "national": national.as_dict(),
         }
         print(as_json(results, meta))
     else:
@@ -100,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         print(verdict(results))
         print(draw.table())
         print(draw.verdict())
+        print(national.table())
+        print(national.verdict())
         kind = "quick" if args.quick else "full"
         print(
             f"({kind} run: best of {sizes.rounds} alternating runs of ours and raw; "

@@ -85,10 +85,9 @@ class DrawCommands:
         for name in sorted(draw.seats):
             quotas = draw.quotas[name]
             pool = rules.subpool(draw, name)
-            solved = ALGORITHMS[cmd.algorithm](
-                pool, quotas.quotas, quotas.seats, _of_subpool(progress, name)
-            )
-            rounded = lottery.lottery_of(pool, solved, draw.tickets)
+            told = _of_subpool(progress, name)
+            solved = ALGORITHMS[cmd.algorithm](pool, quotas.quotas, quotas.seats, told)
+            rounded = lottery.lottery_of(pool, solved, draw.tickets, progress=told)
             tickets = rules.commit_tickets(
                 draw,
                 name,

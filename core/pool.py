@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from operator import itemgetter
 
 import msgspec
 
@@ -110,22 +112,63 @@ def commit(respondent: Respondent, salt: bytes, vocabulary: Vocabulary) -> bytes
 
 def pool_commitment(pool: Iterable[Committed], vocabulary: Vocabulary) -> PoolCommitment:
     """The Merkle root of the commitments in pseudonym order, and the counts per stratum."""
-    ordered = sorted(pool, key=lambda c: c.respondent.pseudonym)
-    seen = [c.respondent.pseudonym for c in ordered]
+    return commitment_of(
+        (
+            (c.respondent.pseudonym, c.respondent.subpool, c.respondent.criteria, c.commitment)
+            for c in pool
+        ),
+        vocabulary,
+    )
+
+
+Row = tuple[str, str, Mapping[str, str], bytes]
+"""A respondent as the pool commitment reads them: pseudonym, sub-pool, criteria, commitment."""
+
+
+def commitment_of(rows: Iterable[Row], vocabulary: Vocabulary) -> PoolCommitment:
+    """`pool_commitment` over plain rows (no object per respondent: the auditor's path over
+    100,000 of them). Every distinct (sub-pool, criteria) is checked once; a row that fails is
+    reported as `check` reports it, the first in pseudonym order."""
+    ordered = sorted(rows, key=itemgetter(0))
+    seen = [row[0] for row in ordered]
     repeated = sorted({p for a, p in itertools.pairwise(seen) if a == p})
     if repeated:
         raise DuplicatePseudonym(f"pseudonyms appear more than once: {', '.join(repeated[:5])}")
     names = [c.name for c in vocabulary.criteria]
+    kinds = Counter(
+        (subpool, len(criteria), *(criteria.get(name) for name in names))
+        for _, subpool, criteria, _ in ordered
+    )
+    if any(not _valid(kind, names, vocabulary) for kind in kinds) or any(
+        len(row[3]) != merkle.HASH_SIZE for row in ordered
+    ):
+        _first_invalid(ordered, vocabulary)
     counts: dict[str, dict[str, int]] = {name: {} for name in (*names, "subpool")}
-    for c in ordered:
-        check(c.respondent, vocabulary)
-        if len(c.commitment) != merkle.HASH_SIZE:
-            raise InvalidRespondent(f"{c.respondent.pseudonym}: a commitment is 32 bytes")
-        values = {**c.respondent.criteria, "subpool": c.respondent.subpool}
-        for name, value in values.items():
-            counts[name][value] = counts[name].get(value, 0) + 1
+    for kind, n in kinds.items():
+        for name, value in zip((*names, "subpool"), (*kind[2:], kind[0]), strict=True):
+            per = counts[name]
+            per[str(value)] = per.get(str(value), 0) + n
     return PoolCommitment(
-        root=merkle.root([c.commitment for c in ordered]),
+        root=merkle.root([row[3] for row in ordered]),
         size=len(ordered),
         counts={name: dict(sorted(per.items())) for name, per in counts.items()},
     )
+
+
+def _valid(kind: tuple[object, ...], names: list[str], vocabulary: Vocabulary) -> bool:
+    subpool, width, *values = kind
+    allowed = vocabulary.allowed()
+    return (
+        subpool in vocabulary.subpools
+        and width == len(names)
+        and all(v in allowed[name] for name, v in zip(names, values, strict=True))
+    )
+
+
+def _first_invalid(ordered: list[Row], vocabulary: Vocabulary) -> None:
+    """Raise what `check` (or the commitment's size) says of the first row that fails."""
+    for pseudonym, subpool, criteria, commitment in ordered:
+        check(Respondent(pseudonym=pseudonym, subpool=subpool, criteria=dict(criteria)), vocabulary)
+        if len(commitment) != merkle.HASH_SIZE:
+            raise InvalidRespondent(f"{pseudonym}: a commitment is 32 bytes")
+    raise AssertionError("unreachable: a row failed")  # pragma: no cover

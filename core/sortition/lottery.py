@@ -32,6 +32,7 @@ from core.errors import DomainError
 from core.sortition.leximin import Distribution
 from core.sortition.model import Pool
 from core.sortition.panels import Panel
+from core.sortition.progress import OnProgress
 from core.sortition.rounding import Rounded, iterated, largest_remainders
 
 TICKETS = 1000
@@ -65,17 +66,21 @@ class Lottery(Struct, frozen=True, kw_only=True):
     """Measured: the largest difference of any person's probability from the LEXIMIN's."""
 
 
-def _largest(distribution: Distribution, tickets: int, counts: Sequence[int]) -> Rounded:
-    del counts
+def _largest(
+    distribution: Distribution, tickets: int, counts: Sequence[int], progress: OnProgress | None
+) -> Rounded:
+    del counts, progress
     found = largest_remainders(distribution.weights, tickets)
     return Rounded(counts=found, bound=float("nan"), deviation=float("nan"))
 
 
-def _iterated(distribution: Distribution, tickets: int, counts: Sequence[int]) -> Rounded:
-    return iterated(distribution.panels, distribution.weights, counts, tickets)
+def _iterated(
+    distribution: Distribution, tickets: int, counts: Sequence[int], progress: OnProgress | None
+) -> Rounded:
+    return iterated(distribution.panels, distribution.weights, counts, tickets, progress)
 
 
-ROUNDINGS: dict[str, Callable[[Distribution, int, Sequence[int]], Rounded]] = {
+ROUNDINGS: dict[str, Callable[[Distribution, int, Sequence[int], OnProgress | None], Rounded]] = {
     LARGEST_REMAINDER: _largest,
     ITERATED: _iterated,
 }
@@ -86,9 +91,14 @@ class RoundingUnknown(DomainError):
 
 
 def lottery_of(
-    pool: Pool, distribution: Distribution, tickets: int = TICKETS, rounding: str = ROUNDING
+    pool: Pool,
+    distribution: Distribution,
+    tickets: int = TICKETS,
+    rounding: str = ROUNDING,
+    progress: OnProgress | None = None,
 ) -> Lottery:
-    """The committed ticket list of a distribution, by the named rounding."""
+    """The committed ticket list of a distribution, by the named rounding (`progress` hears
+    of it as the stage "rounding": its panels whole so far, of those to round)."""
     if rounding not in ROUNDINGS:
         raise RoundingUnknown(f"rounding {rounding!r}: known are {', '.join(ROUNDINGS)}")
     ranked = sorted(zip(distribution.panels, distribution.weights, strict=True))
@@ -97,7 +107,7 @@ def lottery_of(
         weights=tuple(w for _, w in ranked),
         probabilities=distribution.probabilities,
     )
-    found = ROUNDINGS[rounding](ordered, tickets, pool.counts)
+    found = ROUNDINGS[rounding](ordered, tickets, pool.counts, progress)
     listed = tuple(p for p, c in zip(ordered.panels, found.counts, strict=True) for _ in range(c))
     return Lottery(
         tickets=listed,

@@ -9,7 +9,8 @@ from msgspec import Struct
 
 class Progress(Struct, frozen=True, kw_only=True):
     stage: str
-    """"maximin" and "leximin" (the levels), "panels" (writing them as a lottery), "herding"."""
+    """"maximin" and "leximin" (the levels), "panels" (writing them as a lottery), "rounding"
+    (to m tickets), "herding"."""
     fixed: int
     """How many of `types` are settled so far (their level fixed, or their seats integral)."""
     types: int

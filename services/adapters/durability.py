@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from services.adapters.embedded import EmbeddedServer
 from services.config import Settings
 
 FIX = "set `sync_interval: always` in the jetstream block of its configuration"
@@ -80,6 +81,12 @@ def endpoints(settings: Settings, embedded_monitor: str | None) -> list[str]:
     if settings.nats_monitor_url:
         return [u.strip() for u in settings.nats_monitor_url.split(",") if u.strip()]
     return [embedded_monitor] if embedded_monitor and not settings.nats_url else []
+
+
+def of_settings(settings: Settings) -> list[ServerSync]:
+    """Every server the settings name, asked (the embedded one when NATS_URL is unset)."""
+    running = None if settings.nats_url else EmbeddedServer(settings.home).running()
+    return report(settings, running.monitor_url if running else None)
 
 
 def report(settings: Settings, embedded_monitor: str | None) -> list[ServerSync]:

@@ -119,3 +119,29 @@ def test_given_the_deployment_config_when_a_node_runs_it_then_it_syncs(node, tmp
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def test_given_a_lazy_server_when_audited_then_the_audit_names_it_and_still_judges_the_record(
+    lazy, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("NATS_MONITOR_URL", lazy)
+    capsys.readouterr()
+
+    code = run(["audit", "verify"])
+
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0  # the record (empty here) holds; the warning is about the next failure
+    assert out[-1].endswith("everything holds")
+    [warning] = [line for line in out if line.startswith("warning:")]
+    assert lazy in warning and "sync_interval: always" in warning
+
+
+def test_given_a_synced_server_when_audited_then_no_warning(home, capsys) -> None:
+    assert run(["server", "init"]) == 0
+    capsys.readouterr()
+
+    code = run(["--json", "audit", "verify"])
+
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0
+    assert [d["syncs"] for d in report["durability"]] == [True]

@@ -10,6 +10,7 @@ import click
 import msgspec
 
 from core.audit.trail import Link, Trail, trail
+from services.adapters import durability
 from services.application.audit.checkpoints import Checkpoint, read_outside
 from services.application.audit.source import open_source
 from services.application.audit.verify import AuditReport, full_audit
@@ -85,6 +86,10 @@ def verify(
     # Two cores or more: the domain is replayed in a second process while this one reads.
     report = _audit(obj, log_file, checkpoints, trust, apart=(os.cpu_count() or 1) > 1)
     verdict = "everything holds" if report.ok else f"{len(report.violations)} violation(s)"
+    # A live log: do its servers sync before they acknowledge? (A warning: the record itself
+    # may be whole; what is at risk is the next power failure.) An export has no servers.
+    syncs = [] if log_file else durability.of_settings(obj.settings)
+    warnings = [w for s in syncs if (w := s.warning())]
     obj.emit(
         {
             "ok": report.ok,
@@ -94,9 +99,11 @@ def verify(
             "root": report.root,
             "checkpoints": len(report.checkpoints),
             "violations": [msgspec.to_builtins(v) for v in report.violations],
+            "durability": [s.as_dict() for s in syncs],
         },
         "\n".join(
             [
+                *(f"warning: {w}" for w in warnings),
                 *(v.line() for v in report.violations[:200]),
                 *(
                     [f"… and {len(report.violations) - 200} more"]

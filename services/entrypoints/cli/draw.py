@@ -215,7 +215,12 @@ class _ProgressBars:
     is doing (stage, types fixed, panels found) only under --debug."""
 
     STEPS = 1000  # per sub-pool
-    _SPANS = {"maximin": (0.0, 0.5), "leximin": (0.0, 0.5), "panels": (0.5, 0.9)}
+    _SPANS = {
+        "maximin": (0.0, 0.5),
+        "leximin": (0.0, 0.5),
+        "panels": (0.5, 0.9),
+        "rounding": (0.9, 1.0),
+    }
 
     def __init__(self, obj: CliContext, subpools: list[str]) -> None:
         self._obj = obj
@@ -227,9 +232,10 @@ class _ProgressBars:
 
     def update(self, progress: Progress) -> None:
         if self._obj.debug:
+            settled = "fractional panels whole" if progress.stage == "rounding" else "types fixed"
             self._obj.say(
                 f"  {progress.subpool} {progress.stage}: {progress.fixed} of {progress.types} "
-                f"types fixed, {progress.panels} panels"
+                f"{settled}, {progress.panels} panels"
             )
         if self._bar is None:
             return

@@ -75,8 +75,7 @@ def status(obj: CliContext) -> None:
     """
     obj.as_role("auditor")
     report = stream_report(obj.settings, obj.say)
-    embedded = None if obj.settings.nats_url else EmbeddedServer.of(obj.settings).running()
-    syncs = durability.report(obj.settings, embedded.monitor_url if embedded else None)
+    syncs = durability.of_settings(obj.settings)
     warnings = [w for s in syncs if (w := s.warning())]
     report["durability"] = [s.as_dict() for s in syncs]
     lines = [

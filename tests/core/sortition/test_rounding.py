@@ -17,6 +17,7 @@ from core.sortition.feasibility import QuotasInfeasible
 from core.sortition.leximin import Distribution, leximin
 from core.sortition.model import Pool, Quota, Respondent, pool_of
 from core.sortition.panels import satisfies
+from core.sortition.progress import Progress
 from core.sortition.rounding import iterated, largest_remainders
 from tests.core.sortition import synthetic
 from tests.core.sortition.instances import drawable, tangled
@@ -143,3 +144,14 @@ def test_given_2000_respondents_and_tight_quotas_then_the_minimum_stays_nearer_t
     assert ours.deviation <= plain_dev + 1e-12  # and no person moves further
     assert ours_min >= solved.minimum - ours.bound
     assert ours.deviation < ours.bound
+
+
+def test_given_a_progress_listener_when_rounding_then_it_hears_panels_made_whole() -> None:
+    panels = [(1, 0, 1), (0, 1, 1), (1, 1, 0), (1, 0, 0), (0, 0, 1)]
+    heard: list[Progress] = []
+    found = iterated(panels, [0.2013, 0.1987, 0.3, 0.15, 0.15], [2, 1, 3], 7, heard.append)
+    assert sum(found.counts) == 7
+    assert heard, "the rounding reported nothing"
+    assert {p.stage for p in heard} == {"rounding"}
+    assert all(0 <= p.fixed < p.types and p.panels == len(panels) for p in heard)
+    assert [p.fixed for p in heard] == sorted(p.fixed for p in heard)
