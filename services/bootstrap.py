@@ -28,6 +28,9 @@ def event_store_env(settings: Settings, nats_url: str) -> dict[str, str]:
     }
     if settings.nats_creds:
         env["NATS_CREDS"] = settings.nats_creds
+    auth = settings.nats_auth
+    if auth is not settings.auth and auth.user:  # the embedded server's role for this command
+        env["NATS_USER"], env["NATS_PASSWORD"] = auth.user, auth.password or ""
     return env
 
 

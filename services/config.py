@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+EMBEDDED_AUTH = "auth"  # under ASSEMBLY_HOME: the embedded server's roles, <role>.password
 _PREFIX = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 
 
@@ -114,11 +115,28 @@ class Settings:
     replicas: int
     nats_creds: str | None
     database_url: str | None
-    nats_auth: NatsAuth = field(default_factory=NatsAuth)
+    auth: NatsAuth = field(default_factory=NatsAuth)  # as the environment gives it
     registry_database_url: str | None = None  # the erasable registry, if not DATABASE_URL's
     nats_monitor_url: str | None = None  # monitoring endpoints (services.adapters.durability)
     # How long a connection, a read or a save keeps trying while NATS does not answer.
     nats_retry_seconds: float = 20.0
+    role: str = "writer"  # who a command is to the embedded server (the CLI sets it)
+    durables: tuple[str, ...] = ()  # ASSEMBLY_DURABLES: the embedded reader's durables
+
+    @property
+    def nats_auth(self) -> NatsAuth:
+        """Who we are to NATS: the environment's identity (NATS_USER, NATS_CREDS) if it gives
+        one, or a server of NATS_URL; otherwise ``role`` of the embedded server, with the
+        password it generated under ``ASSEMBLY_HOME/auth`` (read when asked: the server
+        writes it at its first start)."""
+        given = self.auth
+        if self.nats_url or given.user or given.creds:
+            return given
+        try:
+            password = (self.home / EMBEDDED_AUTH / f"{self.role}.password").read_text().strip()
+        except OSError:
+            return given  # no embedded roles yet: the server refuses, and says so
+        return replace(given, user=self.role, password=password)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -132,6 +150,10 @@ class Settings:
                 f"ASSEMBLY_SUBJECT_PREFIX={prefix!r}: use dot-separated letters, digits, '_', '-'"
             )
         auth = NatsAuth.from_env(env)
+        durables = tuple(d.strip() for d in (env.get("ASSEMBLY_DURABLES") or "").split(","))
+        for name in durables:
+            if name and not _NAME.match(name):
+                raise SettingError(f"ASSEMBLY_DURABLES: {name!r}: use letters, digits, '_' or '-'")
         return cls(
             home=Path(env.get("ASSEMBLY_HOME") or ".assembly").absolute(),
             nats_url=env.get("NATS_URL") or None,
@@ -140,8 +162,9 @@ class Settings:
             replicas=_int(env, "ASSEMBLY_STREAM_REPLICAS", 1, 1, 5),
             nats_creds=env.get("NATS_CREDS") or None,
             database_url=env.get("DATABASE_URL") or None,
-            nats_auth=auth,
+            auth=auth,
             registry_database_url=env.get("REGISTRY_DATABASE_URL") or None,
             nats_monitor_url=env.get("NATS_MONITOR_URL") or None,
             nats_retry_seconds=_seconds(env, "NATS_RETRY_SECONDS", 20.0),
+            durables=tuple(sorted({d for d in durables if d})),
         )

@@ -3,7 +3,10 @@
 With no ``NATS_URL``, the CLI starts (or reuses) one nats-server with JetStream,
 listening on a free loopback port (never assuming 4222), storing under
 ``$ASSEMBLY_HOME/nats`` (default ``./.assembly``), and records how to reach it
-in ``$ASSEMBLY_HOME/server.json``.
+in ``$ASSEMBLY_HOME/server.json``. It runs with the production roles
+(:mod:`services.adapters.security.local`: secrets generated at the first start under
+``$ASSEMBLY_HOME/auth``, owner-only), so no anonymous client may touch it; ops creates
+the streams once it has started.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from services.adapters.eventstore.stream import MIN_SERVER_VERSION
+from services.adapters.eventstore.stream import MIN_SERVER_VERSION, StreamSpec
+from services.adapters.security.local import create_streams, local_roles
 from services.config import Settings
 
 STATE_FILE = "server.json"
@@ -41,6 +45,8 @@ class ServerState:
     version: str
     log_file: str
     monitor_port: int | None = None  # its monitoring endpoint (/varz): how it syncs
+    stream: str | None = None  # the stream its roles are for; None: started without roles
+    durables: list[str] = field(default_factory=list)  # the reader's, in its roles
 
     @property
     def url(self) -> str:
@@ -176,9 +182,18 @@ def launch(
 class EmbeddedServer:
     """The project's own nats-server under ``home``: start, reuse, stop, status."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(
+        self, home: Path, spec: StreamSpec | None = None, durables: tuple[str, ...] = ()
+    ) -> None:
         self.home = home
+        self.spec = spec or StreamSpec()
+        self.durables = durables
         self.state_file = home / STATE_FILE
+
+    @classmethod
+    def of(cls, settings: Settings) -> EmbeddedServer:
+        spec = StreamSpec(settings.stream, settings.subject_prefix)
+        return cls(settings.home, spec, settings.durables)
 
     def state(self) -> ServerState | None:
         try:
@@ -200,8 +215,8 @@ class EmbeddedServer:
         store (the log would fork): the check and the start happen under a file lock.
         """
         state = self.running()
-        if state:
-            return state, False
+        if state and set(self.durables) <= set(state.durables):
+            return self._serves(state), False
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             lock = open(self.home / "server.lock", "w")  # noqa: SIM115 - held across the start
@@ -214,8 +229,29 @@ class EmbeddedServer:
             fcntl.flock(lock, fcntl.LOCK_EX)
             state = self.running()
             if state:
-                return state, False
+                return self._with_durables(self._serves(state)), False
             return self._start(), True
+
+    def _serves(self, state: ServerState) -> ServerState:
+        """The running server, if its roles are for this stream (or it has none)."""
+        if state.stream is not None and state.stream != self.spec.name:
+            raise EmbeddedServerError(
+                f"the embedded nats-server under {self.home} serves stream {state.stream}, "
+                f"not {self.spec.name}: `assembly server stop`, then run the command again"
+            )
+        return state
+
+    def _with_durables(self, state: ServerState) -> ServerState:
+        """The running server, its reader given the durables asked for too (a reload)."""
+        wanted = sorted(set(self.durables) | set(state.durables))
+        if state.stream is None or wanted == sorted(state.durables):
+            return state
+        local_roles(self.home, self.spec, tuple(wanted))
+        os.kill(state.pid, signal.SIGHUP)  # nats-server reads its configuration again
+        time.sleep(0.2)  # the reload takes a few milliseconds; no signal says it is done
+        state = replace(state, durables=wanted)
+        self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
+        return state
 
     def _start(self) -> ServerState:
         previous = self.state()
@@ -223,7 +259,8 @@ class EmbeddedServer:
         store = self.home / "nats"
         log = self.home / "nats-server.log"
         monitor = free_port()
-        proc = launch(store, port, log, detach=True, monitor_port=monitor)
+        users = local_roles(self.home, self.spec, self.durables)  # an older folder: made now
+        proc = launch(store, port, log, detach=True, monitor_port=monitor, include=users)
         version = ".".join(map(str, binary_version(binary())))
         state = ServerState(
             pid=proc.pid,
@@ -232,8 +269,11 @@ class EmbeddedServer:
             version=version,
             log_file=str(log),
             monitor_port=monitor,
+            stream=self.spec.name,
+            durables=list(self.durables),
         )
         self.state_file.write_text(json.dumps(asdict(state), indent=2) + "\n")
+        create_streams(state.url, self.home, self.spec)
         return state
 
     def stop(self, timeout: float = 10.0) -> ServerState | None:
@@ -255,10 +295,15 @@ def resolve_nats_url(settings: Settings, announce: Callable[[str], None]) -> str
     """NATS_URL if set; otherwise the embedded server, started or reused, and say which."""
     if settings.nats_url:
         return settings.nats_url
-    state, started = EmbeddedServer(settings.home).ensure()
+    state, started = EmbeddedServer.of(settings).ensure()
     verb = "started" if started else "using"
     announce(
         f"{verb} embedded nats-server {state.version} at {state.url} "
         f"(data in {state.store_dir}; `assembly server stop` stops it)"
     )
+    if state.stream is None:
+        announce(
+            "warning: this embedded nats-server was started without roles, so any local "
+            "program may change it: `assembly server stop` and run again to lock it"
+        )
     return state.url

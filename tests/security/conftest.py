@@ -19,6 +19,8 @@ from services.adapters.eventstore.stream import StreamSpec
 from services.adapters.security.natsconf import write_config
 from services.entrypoints.cli.main import run
 
+DURABLES = ("website",)  # the reader keeps these durable consumers, and no other
+
 
 @dataclass(frozen=True)
 class Secured:
@@ -42,7 +44,7 @@ class Secured:
 
 def start_secured(folder: Path, spec: StreamSpec) -> tuple[subprocess.Popen[bytes], Secured]:
     auth = folder / "auth"
-    write_config(auth, spec, ["127.0.0.1:1"])  # one node: routes.conf is not included
+    write_config(auth, spec, None, durables=DURABLES)  # one node: no routes
     conf = folder / "nats.conf"
     conf.write_text('include "auth/users.conf"\n')
     port = free_port()

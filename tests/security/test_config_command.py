@@ -100,3 +100,45 @@ def test_given_a_bad_route_when_config_is_written_then_bad_input_and_nothing_wri
     assert code == 2
     assert "give host:port" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_given_a_weak_password_open_to_others_when_config_runs_again_then_it_is_replaced_and_said(
+    tmp_path, capsys
+) -> None:
+    """What the landed main kept, silently: a 3-character password in a world-readable file."""
+    out = tmp_path / "auth"
+    assert run(["security", "config", str(out)]) == 0
+    kept = (out / "writer.password").read_text()
+    weak = out / "reader.password"
+    weak.write_text("abc\n")
+    weak.chmod(0o600)
+    (out / "auditor.password").chmod(0o644)
+    capsys.readouterr()
+
+    assert run(["--json", "security", "config", str(out)]) == 0
+
+    printed = capsys.readouterr()
+    report = json.loads(printed.out)
+    assert sorted(report["replaced"]) == ["auditor", "reader"]
+    assert "replaced the reader password: reader.password held a weak password (3" in printed.err
+    assert "replaced the auditor password: auditor.password was open to others" in printed.err
+    assert len(weak.read_text().strip()) >= 43 and mode(weak) == 0o600
+    assert mode(out / "auditor.password") == 0o600
+    assert (out / "writer.password").read_text() == kept
+    assert "abc" not in (out / "users.conf").read_text()
+
+
+def test_given_a_users_file_open_to_others_when_config_runs_again_then_every_password_changes(
+    tmp_path, capsys
+) -> None:
+    out = tmp_path / "auth"
+    assert run(["security", "config", str(out)]) == 0
+    before = {r: (out / f"{r}.password").read_text() for r in ROLES}
+    (out / "users.conf").chmod(0o644)
+    capsys.readouterr()
+
+    assert run(["--json", "security", "config", str(out)]) == 0
+
+    assert set(json.loads(capsys.readouterr().out)["replaced"]) == {*ROLES, "route"}
+    assert all((out / f"{r}.password").read_text() != before[r] for r in ROLES)
+    assert mode(out / "users.conf") == 0o600

@@ -359,7 +359,9 @@ class StreamClient:
                 "mem_storage": True,
             },
         }
-        subject = f"$JS.API.CONSUMER.CREATE.{self.spec.name}.{name}"
+        # The create subject that names no consumer: nats-server makes only ephemeral
+        # consumers on it, so a role may be given it without the right to make durables.
+        subject = f"$JS.API.CONSUMER.CREATE.{self.spec.name}"
         try:
             created = _decode_created(self._ask(subject, _encode(config))[0].data)
         except AccessDenied:

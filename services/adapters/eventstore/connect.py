@@ -18,7 +18,16 @@ from services.adapters.eventstore.errors import AccessDenied, EventStoreUnavaila
 from services.adapters.eventstore.stream import MIN_SERVER_VERSION
 from services.config import NatsAuth
 
-__all__ = ["Client", "Refusals", "connect", "connect_options", "redact", "refused", "servers"]
+__all__ = [
+    "Client",
+    "Refusals",
+    "connect",
+    "connect_options",
+    "inbox_prefix",
+    "redact",
+    "refused",
+    "servers",
+]
 
 
 def redact(url: str) -> str:
@@ -44,12 +53,20 @@ def tls_context(auth: NatsAuth) -> ssl.SSLContext:
     return context
 
 
+def inbox_prefix(user: str) -> str:
+    """Where a user's replies come: ``_INBOX_<user>``. Each role of ``assembly security
+    config`` may subscribe to its own inbox only, so no role reads another's replies (a
+    character that cannot stand in a subject token becomes ``_``)."""
+    return "_INBOX_" + re.sub(r"[^A-Za-z0-9_-]", "_", user)
+
+
 def connect_options(auth: NatsAuth) -> dict[str, Any]:
     """The identity of ``auth`` as nats-py connect() options (credentials in the URL, which
-    nats-py reads itself, take precedence)."""
+    nats-py reads itself, take precedence), and the user's own inbox prefix."""
     options: dict[str, Any] = {}
     if auth.user is not None:
         options["user"], options["password"] = auth.user, auth.password or ""
+        options["inbox_prefix"] = inbox_prefix(auth.user)
     if auth.creds is not None:
         options["user_credentials"] = auth.creds
     if auth.wants_tls:

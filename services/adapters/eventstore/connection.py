@@ -21,7 +21,7 @@ from services.adapters.eventstore.errors import (
     EventStoreUnavailable,
     StreamNotCreated,
 )
-from services.adapters.eventstore.jetstream import JetStream
+from services.adapters.eventstore.jetstream import JetStream, stream_state
 from services.adapters.eventstore.stream import StreamSpec, StreamState
 from services.adapters.eventstore.transport import Transport
 from services.config import NatsAuth
@@ -144,10 +144,7 @@ class JetStreamConnection:
     def stream_info(self, spec: StreamSpec) -> StreamState | None:
         """The stream's configuration and state as JetStream reports them; None if it does
         not exist."""
-        try:
-            return StreamState.of(self.run(self.js.js.stream_info(spec.name)))
-        except nats.js.errors.NotFoundError:
-            return None
+        return self.run(stream_state(self.nc, spec.name, self.timeout))
 
     def close(self) -> None:
         if self._closed:

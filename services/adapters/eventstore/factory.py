@@ -78,7 +78,7 @@ class JetStreamFactory(InfrastructureFactory[JetStreamTrackingRecorder]):
 
     def aggregate_recorder(self, purpose: str = "events") -> JetStreamAggregateRecorder:
         spec = self.spec if purpose == "events" else self.spec.snapshots()
-        js = self.connection.stream(spec, create=self._create(), check=purpose == "events")
+        js = self.connection.stream(spec, create=self._create())  # snapshots checked too
         return JetStreamAggregateRecorder(self.connection, js)
 
     def application_recorder(self) -> JetStreamApplicationRecorder:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import nats.js.errors
-
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.connect import redact
 from services.adapters.eventstore.connection import JetStreamConnection
 from services.adapters.eventstore.errors import StreamMissing
-from services.adapters.eventstore.stream import StreamSettings, StreamSpec, config_problems
+from services.adapters.eventstore.jetstream import stream_state
+from services.adapters.eventstore.stream import StreamSpec, config_problems
 from services.config import Settings
 
 
@@ -41,17 +40,16 @@ async def _report(
         "stream": spec.name,
         "server_version": f"{sv.major}.{sv.minor}.{sv.patch}",
     }
-    try:
-        info = await conn.js.js.stream_info(spec.name)
-    except nats.js.errors.NotFoundError:
+    state = await stream_state(conn.nc, spec.name, conn.timeout)
+    if state is None:
         raise StreamMissing(
             f"stream {spec.name!r} does not exist yet on {redact(url)}; `assembly server init` "
             "creates it (any command that records an event does too)"
-        ) from None
+        )
     return {
         **base,
-        "messages": info.state.messages,
-        "last_seq": info.state.last_seq,
-        "replicas": info.config.num_replicas,
-        "problems": config_problems(StreamSettings.of(info.config), spec),
+        "messages": state.messages,
+        "last_seq": state.last_seq,
+        "replicas": state.settings.get("num_replicas"),
+        "problems": config_problems(state.settings, spec),
     }

@@ -7,6 +7,8 @@ Connecting, the connect options and what NATS refusals mean are in
 
 from __future__ import annotations
 
+import json
+
 import nats.errors
 import nats.js.api
 import nats.js.errors
@@ -19,9 +21,33 @@ from services.adapters.eventstore.errors import (
     StreamMissing,
     StreamNotCreated,
 )
-from services.adapters.eventstore.stream import StreamSettings, StreamSpec, config_problems
+from services.adapters.eventstore.stream import (
+    StreamSettings,
+    StreamSpec,
+    StreamState,
+    config_problems,
+)
 
-__all__ = ["JetStream"]
+__all__ = ["JetStream", "stream_state"]
+
+_NOT_FOUND = 10059  # JetStream's "stream not found"
+
+
+async def stream_state(nc: Client, name: str, timeout: float) -> StreamState | None:
+    """The stream as JetStream reports it, every setting of its configuration kept: nats-py's
+    ``StreamConfig`` drops the settings it does not know, which the check must see. None if
+    the stream does not exist."""
+    msg = await nc.request(f"$JS.API.STREAM.INFO.{name}", b"", timeout=timeout)
+    answer = json.loads(msg.data)
+    error = answer.get("error")
+    if error:
+        if error.get("err_code") == _NOT_FOUND:
+            return None
+        raise nats.js.errors.APIError.from_error(error)
+    state = answer["state"]
+    return StreamState(
+        StreamSettings(answer["config"]), int(state["messages"]), int(state["last_seq"])
+    )
 
 
 class JetStream:
@@ -43,16 +69,17 @@ class JetStream:
     async def ensure_stream(self, *, create: bool, check: bool = True) -> None:
         name = self.spec.name
         try:
-            try:
-                info = await self.js.stream_info(name)
-            except nats.js.errors.NotFoundError:
+            state = await stream_state(self.nc, name, self.timeout)
+            if state is None:
                 if not create:
                     raise StreamMissing(
                         f"stream {name!r} does not exist on the NATS server; "
                         "create it with `assembly server init` or let the store create it"
-                    ) from None
-                info = await self._create()
-        except (ValueError, nats.js.errors.APIError) as e:
+                    )
+                await self._create()
+                state = await stream_state(self.nc, name, self.timeout)
+                assert state is not None  # just created, and streams are never deleted
+        except (ValueError, KeyError, nats.js.errors.APIError) as e:
             raise StreamNotCreated(f"cannot use stream {name!r}: {e}") from e
         except (nats.errors.TimeoutError, nats.errors.NoRespondersError) as e:
             self.refusals.check(f"$JS.API.STREAM.INFO.{name}")
@@ -65,7 +92,7 @@ class JetStream:
                 "NATS answered but JetStream did not: is JetStream enabled (-js)?"
             ) from e
         if check:
-            problems = config_problems(StreamSettings.of(info.config), self.spec)
+            problems = config_problems(state.settings, self.spec)
             if problems:
                 raise StreamMisconfigured(name, problems)
 

@@ -10,23 +10,38 @@ every role here, including ops. Subjects, from nats-server's JetStream API:
 - ``$JS.API.CONSUMER.CREATE.<stream>[.<consumer>.<filter>]``,
   ``$JS.API.CONSUMER.DURABLE.CREATE.<stream>.<durable>``,
   ``$JS.API.CONSUMER.{INFO,DELETE,MSG.NEXT}.<stream>.<consumer>``;
-- ``$JS.ACK.<stream>.>`` (acks) and ``$JS.FC.<stream>.>`` (flow control replies of the
-  ordered push consumers behind subscriptions).
+- ``$JS.ACK.<stream>.<consumer>.>`` (acks) and ``$JS.FC.<stream>.>`` (flow control replies
+  of the ordered push consumers behind subscriptions).
+
+Consumers: only the reader makes any, so every consumer of the stream is the reader's.
+``$JS.API.CONSUMER.CREATE.<stream>`` (no name) creates only ephemeral consumers (nats-server
+refuses a durable name on it): the reader's ordered consumers and read-path pulls. But a
+consumer named in its body replaces the settings of an existing consumer of that name, so
+no other role gets it: the auditor reads by direct gets, and may only look at consumers
+(``INFO``). A durable is named in its subjects, and nats-server's wildcards match whole
+tokens only (no ``reader-*``), so the durables the reader may create are listed by name
+(``security config --durable NAME``), with their acks; it may create no other.
+
+Replies. Each role has its own inbox prefix (``_INBOX_<role>``, set by the client in
+:func:`services.adapters.eventstore.connect.connect_options`): it may subscribe there only,
+so no role reads another's replies, and no role may publish to any inbox, so none can
+answer another's requests in JetStream's name.
 
 An atomic batch is plain publishes to the stream's subjects with batch headers, so
-the writer needs nothing more for it. Replies come back on ``_INBOX.>``: every role
-may subscribe there, and none may publish there, so no role can answer another's
-requests in JetStream's name. Readers and auditors may also subscribe to the events'
+the writer needs nothing more for it. Readers and auditors may also subscribe to the events'
 subjects in core NATS (the projection worker is woken that way): what they already read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.adapters.eventstore.connect import inbox_prefix
 from services.adapters.eventstore.stream import StreamSpec
 
 ROLES = ("writer", "reader", "auditor", "ops")
+INBOXES = tuple(f"{inbox_prefix(role)}.>" for role in ROLES)
 
 # Denied to every role, whatever its allow list says (deny wins in nats-server).
 FORBIDDEN = (
@@ -41,12 +56,13 @@ FORBIDDEN = (
     "$JS.API.META.>",
     "$JS.API.SERVER.>",
     "_INBOX.>",
+    *INBOXES,
 )
 
 WHAT = {
     "writer": "the command path: records events (publish, atomic batches) and reads them back",
-    "reader": "projections and subscribers: consumers and direct gets, never a publish",
-    "auditor": "read-only: stream info, direct gets, ordered consumers; no durable state",
+    "reader": "projections and subscribers: ordered consumers, its own durables, direct gets",
+    "auditor": "read-only: stream info, direct gets; no consumer, so no durable state",
     "ops": "creates the streams and looks at them; may not delete, purge or update",
 }
 
@@ -55,7 +71,7 @@ WHAT = {
 class Permissions:
     publish: tuple[str, ...]
     deny: tuple[str, ...]
-    subscribe: tuple[str, ...] = ("_INBOX.>",)
+    subscribe: tuple[str, ...]
 
 
 def _streams(spec: StreamSpec) -> tuple[StreamSpec, StreamSpec]:
@@ -74,22 +90,45 @@ def _reads(spec: StreamSpec) -> list[str]:
     return out
 
 
-def _ordered_consumers(spec: StreamSpec) -> list[str]:
+def _ephemeral_consumers(spec: StreamSpec) -> list[str]:
+    """Ephemeral consumers (ordered, and the read path's pulls): the create subject that names
+    no consumer, on which nats-server refuses a durable; pulls from and deletes of consumers
+    of this stream, which only this role makes."""
     s = spec.name
     return [
         f"$JS.API.CONSUMER.CREATE.{s}",
-        f"$JS.API.CONSUMER.CREATE.{s}.>",
         f"$JS.API.CONSUMER.INFO.{s}.*",
+        f"$JS.API.CONSUMER.MSG.NEXT.{s}.*",
+        f"$JS.API.CONSUMER.DELETE.{s}.*",
         f"$JS.FC.{s}.>",
     ]
+
+
+def _durables(spec: StreamSpec, names: Iterable[str]) -> list[str]:
+    """Create, change and ack these durables, by name, and no other."""
+    s = spec.name
+    out: list[str] = []
+    for d in names:
+        out += [
+            f"$JS.API.CONSUMER.DURABLE.CREATE.{s}.{d}",
+            f"$JS.API.CONSUMER.CREATE.{s}.{d}",
+            f"$JS.API.CONSUMER.CREATE.{s}.{d}.>",
+            f"$JS.ACK.{s}.{d}.>",
+        ]
+    return out
+
+
+def _inbox(role: str) -> str:
+    return f"{inbox_prefix(role)}.>"
 
 
 def _stream_subjects(spec: StreamSpec) -> list[str]:
     return [f"{s.prefix}.>" for s in _streams(spec)]
 
 
-def permissions(spec: StreamSpec) -> dict[str, Permissions]:
-    """Each role's permissions on ``spec``'s stream and its snapshot stream."""
+def permissions(spec: StreamSpec, durables: Iterable[str] = ()) -> dict[str, Permissions]:
+    """Each role's permissions on ``spec``'s stream and its snapshot stream; ``durables``:
+    the durable consumers the reader keeps."""
     s = spec.name
     no_writes = (*_stream_subjects(spec), *FORBIDDEN)
     return {
@@ -101,24 +140,22 @@ def permissions(spec: StreamSpec) -> dict[str, Permissions]:
                 *_reads(spec),
             ),
             deny=FORBIDDEN,
+            subscribe=(_inbox("writer"),),
         ),
         "reader": Permissions(
-            subscribe=("_INBOX.>", spec.all_events),
+            subscribe=(_inbox("reader"), spec.all_events),
             publish=(
                 *_reads(spec),
-                *_ordered_consumers(spec),
-                f"$JS.API.CONSUMER.DURABLE.CREATE.{s}.*",
-                f"$JS.API.CONSUMER.DELETE.{s}.*",
+                *_ephemeral_consumers(spec),
+                *_durables(spec, durables),
                 f"$JS.API.CONSUMER.NAMES.{s}",
                 f"$JS.API.CONSUMER.LIST.{s}",
-                f"$JS.API.CONSUMER.MSG.NEXT.{s}.*",
-                f"$JS.ACK.{s}.>",
             ),
             deny=no_writes,
         ),
         "auditor": Permissions(
-            subscribe=("_INBOX.>", spec.all_events),
-            publish=(*_reads(spec), *_ordered_consumers(spec)),
+            subscribe=(_inbox("auditor"), spec.all_events),
+            publish=(*_reads(spec), f"$JS.API.CONSUMER.INFO.{s}.*"),
             deny=no_writes,
         ),
         "ops": Permissions(
@@ -135,5 +172,6 @@ def permissions(spec: StreamSpec) -> dict[str, Permissions]:
                 f"$JS.API.CONSUMER.DELETE.{s}.*",
             ),
             deny=no_writes,
+            subscribe=(_inbox("ops"),),
         ),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import click
@@ -13,6 +13,21 @@ from commands.application import AssemblyRecord
 from services.bootstrap import build_application
 from services.config import Settings
 
+# Who each command is to the embedded server, as production runs it (docker-compose.yml):
+# the writer records acts (every command not named here), the reader reads and subscribes,
+# the auditor audits, ops creates the stream (`server init`). With NATS_USER or NATS_CREDS
+# set, or NATS_URL, the environment says who.
+EMBEDDED_ROLES = {
+    "audit": "auditor",
+    "export": "reader",
+    "log": "reader",
+    "notifier": "reader",
+    "projections": "reader",
+    "show": "reader",
+    "status": "reader",
+    "subscribe": "reader",
+}
+
 
 @dataclass
 class CliContext:
@@ -20,6 +35,10 @@ class CliContext:
     as_json: bool = False
     debug: bool = False
     _app: AssemblyRecord | None = field(default=None, repr=False)
+
+    def as_role(self, role: str) -> None:
+        """Connect to the embedded server as ``role`` (before anything connects)."""
+        self.settings = replace(self.settings, role=role)
 
     def say(self, message: str) -> None:
         """Information for the person at the terminal; never on stdout, so --json stays clean."""

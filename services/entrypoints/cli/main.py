@@ -25,7 +25,13 @@ from services.entrypoints.cli.assembly import convene, open_phase
 from services.entrypoints.cli.audit import audit
 from services.entrypoints.cli.ballot import ballot
 from services.entrypoints.cli.checkpoint import checkpoint
-from services.entrypoints.cli.context import CliContext, error_payload, wants_debug, wants_json
+from services.entrypoints.cli.context import (
+    EMBEDDED_ROLES,
+    CliContext,
+    error_payload,
+    wants_debug,
+    wants_json,
+)
 from services.entrypoints.cli.correct import annul, correct
 from services.entrypoints.cli.draw import draw
 from services.entrypoints.cli.export import export
@@ -76,6 +82,7 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
       assembly status
     """
     obj = CliContext(settings=Settings.from_env(), as_json=as_json, debug=debug)
+    obj.as_role(EMBEDDED_ROLES.get(ctx.invoked_subcommand or "", "writer"))
     ctx.obj = obj
     ctx.call_on_close(obj.close)
 

@@ -32,11 +32,24 @@ def security() -> None:
     metavar="HOST:PORT",
     help="A cluster node's route address (repeat; default: docker-compose's nats1-3:6222).",
 )
+@click.option(
+    "--durable",
+    "durables",
+    multiple=True,
+    metavar="NAME",
+    help="A durable consumer the reader keeps (subscribe/notifier --durable NAME; repeat). "
+    "No role may create or change any other durable.",
+)
 @click.option("--rotate", is_flag=True, help="New passwords for every role, even existing ones.")
 @click.option("--show-secrets", is_flag=True, help="Print the passwords too (never by default).")
 @click.pass_obj
 def config(
-    obj: CliContext, outdir: Path, routes: tuple[str, ...], rotate: bool, show_secrets: bool
+    obj: CliContext,
+    outdir: Path,
+    routes: tuple[str, ...],
+    durables: tuple[str, ...],
+    rotate: bool,
+    show_secrets: bool,
 ) -> None:
     """Write nats-server authorization for the roles, and each role's password.
 
@@ -45,7 +58,11 @@ def config(
     update it). Nobody may delete, purge or update the stream, or delete a
     message. Files are written owner-only (0600): users.conf (include it at the
     top of the server config), routes.conf (include it inside `cluster {}`),
-    and <role>.password. Existing passwords are kept unless --rotate.
+    and <role>.password. Existing passwords are kept unless --rotate; one
+    shorter than 32 characters, or in a file others may read, is replaced
+    (and the command says so). Each role reads replies on its own inbox
+    (_INBOX_<role>). The auditor uses ephemeral consumers only; the reader
+    also the durables named with --durable.
 
     Stream and subjects come from ASSEMBLY_STREAM and ASSEMBLY_SUBJECT_PREFIX.
     A service then connects with NATS_USER=<role> and NATS_PASSWORD_FILE=<file>.
@@ -58,7 +75,9 @@ def config(
     """
     spec = StreamSpec(obj.settings.stream, obj.settings.subject_prefix)
     try:
-        written = write_config(outdir, spec, routes or DEFAULT_ROUTES, rotate=rotate)
+        written = write_config(
+            outdir, spec, routes or DEFAULT_ROUTES, rotate=rotate, durables=durables
+        )
     except SecurityConfigError as e:
         raise click.UsageError(str(e)) from None
     roles = {
@@ -77,6 +96,11 @@ def config(
         if written.created
         else "kept every existing password"
     )
+    for role, why in written.replaced.items():
+        obj.say(
+            f"replaced the {role} password: {why}; give every service using it the new "
+            f"{role}.password and restart it"
+        )
     if show_secrets:
         lines += [f"  {role}: {written.passwords[role]}" for role in (*ROLES, ROUTE_USER)]
     obj.emit(
@@ -86,6 +110,8 @@ def config(
             "stream": spec.name,
             "files": [str(f) for f in written.files],
             "created": written.created,
+            "replaced": written.replaced,
+            "durables": list(dict.fromkeys(durables)),
             "roles": roles,
         },
         "\n".join(lines),

@@ -29,7 +29,7 @@ def start(obj: CliContext) -> None:
             f"NATS_URL is set ({obj.settings.nats_url}): this project does not manage "
             "that server. Unset NATS_URL to use the embedded one."
         )
-    state, started = EmbeddedServer(obj.settings.home).ensure()
+    state, started = EmbeddedServer.of(obj.settings).ensure()
     verb = "started" if started else "already running"
     obj.emit(
         {
@@ -54,7 +54,7 @@ def stop(obj: CliContext) -> None:
     Example:
       assembly server stop
     """
-    state = EmbeddedServer(obj.settings.home).stop()
+    state = EmbeddedServer.of(obj.settings).stop()
     if state is None:
         obj.emit({"ok": True, "stopped": False}, "no embedded nats-server is running")
     else:
@@ -73,6 +73,7 @@ def status(obj: CliContext) -> None:
     Example:
       assembly --json server status
     """
+    obj.as_role("auditor")
     report = stream_report(obj.settings, obj.say)
     syncs = durability.of_settings(obj.settings)
     warnings = [w for s in syncs if (w := s.warning())]
@@ -104,6 +105,7 @@ def init(obj: CliContext) -> None:
     Example:
       ASSEMBLY_STREAM_REPLICAS=3 NATS_URL=nats://n1:4222 assembly server init
     """
+    obj.as_role("ops")
     report = stream_report(obj.settings, obj.say, create=True)
     obj.emit(
         {"ok": True, **report},
