@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from services.adapters.embedded import EmbeddedServer
+from services.adapters.eventstore.connect import servers
 from services.config import Settings
 
 FIX = "set `sync_interval: always` in the jetstream block of its configuration"
@@ -76,22 +77,15 @@ def ask(endpoint: str, timeout: float = 2.0) -> ServerSync:
     return ServerSync(endpoint, name, False, _interval(config.get("sync_interval")))
 
 
-def endpoints(settings: Settings, embedded_monitor: str | None) -> list[str]:
-    """Where to ask: NATS_MONITOR_URL's endpoints, or the embedded server's own."""
-    if settings.nats_monitor_url:
-        return [u.strip() for u in settings.nats_monitor_url.split(",") if u.strip()]
-    return [embedded_monitor] if embedded_monitor and not settings.nats_url else []
-
-
 def of_settings(settings: Settings) -> list[ServerSync]:
-    """Every server the settings name, asked (the embedded one when NATS_URL is unset)."""
-    running = None if settings.nats_url else EmbeddedServer(settings.home).running()
-    return report(settings, running.monitor_url if running else None)
-
-
-def report(settings: Settings, embedded_monitor: str | None) -> list[ServerSync]:
-    """Every server asked; with no endpoint known, one entry that says so and how to fix it."""
-    found = [ask(e) for e in endpoints(settings, embedded_monitor)]
+    """Every server the settings name, asked: NATS_MONITOR_URL's endpoints, or the embedded
+    server's own when NATS_URL is unset; with none known, one entry saying how to name them."""
+    if settings.nats_monitor_url:
+        where = servers(settings.nats_monitor_url)
+    else:
+        running = None if settings.nats_url else EmbeddedServer(settings.home).running()
+        where = [running.monitor_url] if running and running.monitor_url else []
+    found = [ask(e) for e in where]
     if found:
         return found
     return [

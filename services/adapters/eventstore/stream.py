@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig, StreamInfo
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 
 from core.text.words import listed
 
@@ -117,11 +117,6 @@ class StreamState:
     settings: StreamSettings
     messages: int
     last_seq: int
-
-    @classmethod
-    def of(cls, info: StreamInfo) -> StreamState:
-        state = info.state
-        return cls(StreamSettings.of(info.config), int(state.messages), int(state.last_seq))
 
 
 def _value(value: Any) -> str:
