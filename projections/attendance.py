@@ -31,6 +31,10 @@ sessions = Table(
     Column("closed_at", String(40)),
     Column("minutes_sha256", String(64)),
     Column("minutes_location", String(2000)),
+    Column("scheduled_position", Integer),  # the log positions of the facts that set the row
+    Column("opened_position", Integer),
+    Column("closed_position", Integer),
+    Column("minutes_position", Integer),
 )
 experts = Table(
     "session_experts",
@@ -70,6 +74,10 @@ def scheduled(f: Fact) -> list[Change]:
         "closed_at": None,
         "minutes_sha256": None,
         "minutes_location": None,
+        "scheduled_position": f.position,
+        "opened_position": None,
+        "closed_position": None,
+        "minutes_position": None,
     }
     return [Insert(sessions, row)]
 
@@ -105,7 +113,7 @@ def attended(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="attendance",
     question="Which sessions met, who attended, and how often does each member attend?",
-    version=2,  # 2: postponed and cancelled sessions
+    version=3,  # 2: postponed and cancelled sessions; 3: log positions
     tables=(sessions, experts, attendance),
     handlers={
         sitting_facts.SessionScheduled.wire: scheduled,
@@ -116,13 +124,22 @@ READ_MODEL = ReadModel(
             f, status=SessionStatus.CANCELLED.value, cancelled_reason=f.event.reason
         ),
         sitting_facts.SessionOpened.wire: lambda f: _session(
-            f, status=SessionStatus.OPEN.value, opened_at=when(f.event.at)
+            f,
+            status=SessionStatus.OPEN.value,
+            opened_at=when(f.event.at),
+            opened_position=f.position,
         ),
         sitting_facts.SessionClosed.wire: lambda f: _session(
-            f, status=SessionStatus.CLOSED.value, closed_at=when(f.event.at)
+            f,
+            status=SessionStatus.CLOSED.value,
+            closed_at=when(f.event.at),
+            closed_position=f.position,
         ),
         sitting_facts.MinutesRecorded.wire: lambda f: _session(
-            f, minutes_sha256=f.event.sha256, minutes_location=f.event.location
+            f,
+            minutes_sha256=f.event.sha256,
+            minutes_location=f.event.location,
+            minutes_position=f.position,
         ),
         sitting_facts.ExpertHeard.wire: expert_heard,
         sitting_facts.AttendanceRecorded.wire: attended,

@@ -40,6 +40,8 @@ ballots = Table(
     Column("needed", Integer),
     Column("adopted", Boolean),
     Column("rule", String(500)),  # the rule in words, as applied
+    Column("opened_position", Integer),  # the log positions of the opening and the close
+    Column("closed_position", Integer),
 )
 votes = Table(
     "ballot_votes",
@@ -64,6 +66,7 @@ def opened(f: Fact) -> list[Change]:
         "threshold": e.threshold.value,
         "status": BallotStatus.OPEN.value,
         "opened_at": when(e.at),
+        "opened_position": f.position,
     }
     return [Insert(ballots, row)]
 
@@ -96,6 +99,7 @@ def closed(f: Fact) -> list[Change]:
         "needed": o.needed,
         "adopted": o.adopted,
         "rule": o.rule,
+        "closed_position": f.position,
     }
     return [Update(ballots, (uid(e.originator_id), uid(e.ballot)), values)]
 
@@ -103,7 +107,7 @@ def closed(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="ballots",
     question="What was put to the vote, who took part, what did the count decide, by what rule?",
-    version=1,
+    version=2,  # 2: the positions of the opening and the close
     tables=(ballots, votes),
     handlers={
         ballot_facts.BallotOpened.wire: opened,

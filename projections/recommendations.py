@@ -50,6 +50,7 @@ versions = Table(
     Column("text", Text, nullable=False),
     Column("amendment_id", String(36)),  # the adopted amendment that produced it
     Column("at", String(40), nullable=False),
+    Column("position", Integer),  # the log position of the fact that made the version
 )
 submissions = Table(
     "submissions",
@@ -98,6 +99,7 @@ def _version(f: Fact, number: int, sha256: str, text: str, amendment: Any = None
         "text": text,
         "amendment_id": uid(amendment),
         "at": when(e.at),
+        "position": f.position,
     }
     return Insert(versions, row)
 
@@ -207,7 +209,7 @@ def reported(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="recommendations",
     question="Where does each recommendation stand, from draft to the Council and after?",
-    version=1,
+    version=2,  # 2: each version's log position
     tables=(recommendations, versions, submissions, lifecycle),
     handlers={
         recommendation_facts.RecommendationDrafted.wire: drafted,

@@ -22,6 +22,7 @@ EMBEDDED_ROLES = {
     "export": "reader",
     "log": "reader",
     "notifier": "reader",
+    "portal": "reader",
     "projections": "reader",
     "show": "reader",
     "status": "reader",

@@ -41,6 +41,7 @@ from services.entrypoints.cli.member import member
 from services.entrypoints.cli.notifier import notifier
 from services.entrypoints.cli.panel import panel
 from services.entrypoints.cli.pool import pool
+from services.entrypoints.cli.portal import portal
 from services.entrypoints.cli.projections import projections
 from services.entrypoints.cli.recommendation import recommendation
 from services.entrypoints.cli.schema import schema
@@ -105,6 +106,7 @@ cli.add_command(status)
 cli.add_command(log)
 cli.add_command(show)
 cli.add_command(projections)
+cli.add_command(portal)
 cli.add_command(export)
 cli.add_command(schema)
 cli.add_command(subscribe)

@@ -1,0 +1,1 @@
+"""``assembly portal serve``: the public web record, read-only over the read models."""

@@ -1,0 +1,354 @@
+"""The portal's web application (Litestar): every page in HTML and its JSON twin under /api,
+conditional requests by the log position, the OpenAPI document at /schema/openapi.json.
+
+A page is made once per log position and language: its view comes from the read models
+(services/application/portal/record.py), its HTML is rendered once and kept with that
+position, so a busy page costs a position check and a copy. Its ETag is the position: a
+client that has it gets 304 until the read models move on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, MediaType, Request, Response, get
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.static_files import create_static_files_router
+from markupsafe import Markup
+
+from projections.opendata import DATASETS
+from services.adapters.readstore.database import reading
+from services.application.portal.record import NotFound, PublicRecord
+from services.entrypoints.portal import api, charts, i18n
+from services.entrypoints.portal.labels import LABELS
+
+HERE = Path(__file__).parent
+TEMPLATES = {
+    "assemblies": "assemblies.html",
+    "assembly": "assembly.html",
+    "draw": "draw.html",
+    "members": "members.html",
+    "sessions": "sessions.html",
+    "ballots": "ballots.html",
+    "recommendations": "recommendations.html",
+    "recommendation": "recommendation.html",
+    "timeline": "timeline.html",
+}
+SECTIONS = ("assembly", "draw", "members", "sessions", "ballots", "recommendations", "timeline")
+_json = msgspec.json.Encoder()
+
+
+def environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = i18n.translations(language)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    gettext = translations.gettext
+    env.globals.update(
+        language=language,
+        label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or "–"),
+        bars=charts.bars,
+        sections=SECTIONS,
+    )
+    env.filters.update(
+        moment=lambda v: i18n.moment(v, language),
+        day=lambda v: i18n.day(v, language),
+        number=lambda v, digits=0: i18n.number(v, language, digits),
+        percent=lambda v: i18n.percent(v, language),
+        short=lambda v: (v or "")[:8],
+        histogram_rows=lambda hist: [
+            (
+                f"{i18n.percent(h['from'], language)} – {i18n.percent(h['to'], language)}",
+                h["count"],
+                None,
+                None,
+            )
+            for h in hist
+        ],
+        quota_rows=lambda rows, label: [
+            (f"{label(q['category'])} {label(q['value'])}", q["drawn"], q["min"], q["max"])
+            for q in rows
+        ],
+    )
+    return env
+
+
+class Portal:
+    """The pages, rendered once per log position and language."""
+
+    def __init__(self, record: PublicRecord | None) -> None:
+        self._record = record
+        self.envs = {language: environment(language) for language in i18n.LANGUAGES}
+        self._pages: dict[tuple[Any, ...], bytes] = {}
+        self._at = -1
+        self._lock = threading.Lock()
+
+    @property
+    def record(self) -> PublicRecord:
+        if self._record is None:
+            raise RuntimeError("this portal was built to describe its API, not to serve it")
+        return self._record
+
+    def _kept(self, at: int, key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            if at != self._at:
+                self._pages.clear()
+                self._at = at
+            found = self._pages.get(key)
+        if found is None:
+            found = make()
+            with self._lock:
+                if self._at == at:
+                    self._pages[key] = found
+        return found
+
+    def html(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[bytes]:
+        language, asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
+        at, view = self.record.view(name, *args)
+        tag = f'"p{at}-{language}{"-s" if asked else ""}"'
+        if _fresh(request, tag):
+            return _not_modified(tag)
+
+        def render() -> bytes:
+            env = self.envs[language]
+            page = env.get_template(TEMPLATES[name]).render(
+                view=view,
+                position=at,
+                page=name,
+                path=request.url.path,
+                link=_linker(language if asked else None),
+                other=_other(language, request.url.path),
+                api=f"/api{request.url.path if request.url.path != '/' else '/assemblies'}",
+            )
+            return page.encode()
+
+        content = self._kept(at, (name, args, language, asked), render)
+        return _page(content, MediaType.HTML, tag, vary=True)
+
+    def json(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[Any]:
+        at, view = self.record.view(name, *args)
+        tag = f'"p{at}"'
+        if _fresh(request, tag):
+            return _not_modified(tag)
+        content = self._kept(at, ("json", name, args), lambda: _json.encode({"position": at, **view}))
+        return _page(content, MediaType.JSON, tag)
+
+
+def _accept(request: Request[Any, Any, Any]) -> str | None:
+    return request.headers.get("accept-language")
+
+
+def _fresh(request: Request[Any, Any, Any], tag: str) -> bool:
+    asked = request.headers.get("if-none-match")
+    if not asked:
+        return False
+    return any(t.strip().removeprefix("W/") in (tag, "*") for t in asked.split(","))
+
+
+def _not_modified(tag: str) -> Response[bytes]:
+    return Response(content=b"", status_code=304, headers={"ETag": tag})
+
+
+def _page(content: bytes, media: MediaType, tag: str, *, vary: bool = False) -> Response[Any]:
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    if vary:
+        headers["Vary"] = "Accept-Language"
+    return Response(content=content, media_type=media, headers=headers)
+
+
+def _linker(language: str | None) -> Callable[[str], str]:
+    """Links that keep the language the reader switched to (no cookie, no JavaScript)."""
+    if language is None:
+        return lambda path: path
+    return lambda path: f"{path}{'&' if '?' in path else '?'}lang={language}"
+
+
+def _other(language: str, path: str) -> dict[str, str]:
+    other = "en" if language == "fr" else "fr"
+    return {"language": other, "href": f"{path}?lang={other}"}
+
+
+def _portal(request: Request[Any, Any, Any]) -> Portal:
+    portal: Portal = request.app.state.portal
+    return portal
+
+
+# The pages --------------------------------------------------------------------------------
+
+A = "/assemblies/{assembly_id:str}"
+
+
+@get("/", include_in_schema=False, sync_to_thread=True)
+def home(request: Request[Any, Any, Any]) -> Response[bytes]:
+    return _portal(request).html(request, "assemblies")
+
+
+def _html_route(path: str, name: str) -> Any:
+    @get(path, include_in_schema=False, sync_to_thread=True, name=f"html-{name}")
+    def page(request: Request[Any, Any, Any]) -> Response[bytes]:
+        params = request.path_params
+        args = [params[k] for k in ("assembly_id", "recommendation_id") if k in params]
+        return _portal(request).html(request, name, *args)
+
+    return page
+
+
+HTML = [
+    home,
+    _html_route(A, "assembly"),
+    _html_route(f"{A}/draw", "draw"),
+    _html_route(f"{A}/members", "members"),
+    _html_route(f"{A}/sessions", "sessions"),
+    _html_route(f"{A}/ballots", "ballots"),
+    _html_route(f"{A}/recommendations", "recommendations"),
+    _html_route(f"{A}/recommendations/{{recommendation_id:str}}", "recommendation"),
+    _html_route(f"{A}/timeline", "timeline"),
+]
+
+
+# The JSON API, typed for OpenAPI ----------------------------------------------------------
+
+
+@get("/api/assemblies", sync_to_thread=True, tags=["assemblies"])
+def api_assemblies(request: Request[Any, Any, Any]) -> Response[api.AssembliesPage]:
+    """Every assembly, by cohort (newest first)."""
+    return _portal(request).json(request, "assemblies")
+
+
+@get(f"/api{A}", sync_to_thread=True, tags=["assemblies"])
+def api_assembly(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.AssemblyPage]:
+    """One assembly: its charter, the rules it runs by, its phase, seats and quotas."""
+    return _portal(request).json(request, "assembly", assembly_id)
+
+
+@get(f"/api{A}/draw", sync_to_thread=True, tags=["assemblies"])
+def api_draw(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.DrawPage]:
+    """The draw: ceremony, randomness, seed, lotteries, probabilities, and whether it verifies."""
+    return _portal(request).json(request, "draw", assembly_id)
+
+
+@get(f"/api{A}/members", sync_to_thread=True, tags=["assemblies"])
+def api_members(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.MembersPage]:
+    """The members by pseudonym and status, replacements, working groups."""
+    return _portal(request).json(request, "members", assembly_id)
+
+
+@get(f"/api{A}/sessions", sync_to_thread=True, tags=["assemblies"])
+def api_sessions(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.SessionsPage]:
+    """The sessions: agenda, experts heard, attendance counts, minutes."""
+    return _portal(request).json(request, "sessions", assembly_id)
+
+
+@get(f"/api{A}/ballots", sync_to_thread=True, tags=["assemblies"])
+def api_ballots(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.BallotsPage]:
+    """Every ballot: tally, quorum, threshold, the rule as applied."""
+    return _portal(request).json(request, "ballots", assembly_id)
+
+
+@get(f"/api{A}/recommendations", sync_to_thread=True, tags=["assemblies"])
+def api_recommendations(
+    request: Request[Any, Any, Any], assembly_id: str
+) -> Response[api.RecommendationsPage]:
+    """Every recommendation and the stage it has reached."""
+    return _portal(request).json(request, "recommendations", assembly_id)
+
+
+@get(f"/api{A}/recommendations/{{recommendation_id:str}}", sync_to_thread=True, tags=["assemblies"])
+def api_recommendation(
+    request: Request[Any, Any, Any], assembly_id: str, recommendation_id: str
+) -> Response[api.RecommendationPage]:
+    """One recommendation: its versions and their differences, amendments, ballot, follow-up."""
+    return _portal(request).json(request, "recommendation", assembly_id, recommendation_id)
+
+
+@get(f"/api{A}/timeline", sync_to_thread=True, tags=["assemblies"])
+def api_timeline(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.TimelinePage]:
+    """The public timeline, in log order."""
+    return _portal(request).json(request, "timeline", assembly_id)
+
+
+@get("/open-data/{name:str}", sync_to_thread=True, tags=["open data"])
+def open_data(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+    """An open-data set (``assembly export open-data``'s), as CSV (``.csv``) or JSON (``.json``)."""
+    stem, _, kind = name.rpartition(".")
+    found = next((d for d in DATASETS if d.name == stem), None)
+    if found is None or kind not in ("csv", "json"):
+        raise NotFound(name)
+    record = _portal(request).record
+    with reading(record.engine) as conn:
+        rows = found.rows(conn)
+    if kind == "json":
+        return Response(content=_json.encode(rows), media_type=MediaType.JSON)
+    return Response(content=_csv(found.columns, rows), media_type="text/csv; charset=utf-8")
+
+
+def _csv(columns: dict[str, str], rows: list[dict[str, Any]]) -> bytes:
+    import csv  # noqa: PLC0415 - only for this download
+    import io  # noqa: PLC0415
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(list(columns))
+    for r in rows:
+        writer.writerow(["" if r[c] is None else r[c] for c in columns])
+    return out.getvalue().encode()
+
+
+def not_found(request: Request[Any, Any, Any], _: Exception) -> Response[Any]:
+    if request.url.path.startswith(("/api/", "/open-data/")):
+        body = _json.encode(api.Problem(status=404, detail="not in the record"))
+        return Response(content=body, status_code=404, media_type=MediaType.JSON)
+    language, _asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
+    text = i18n.translations(language).gettext("Not in the record")
+    page = f'<!doctype html><html lang="{language}"><title>{text}</title><main><h1>{text}</h1>'
+    return Response(content=Markup(page + "</main></html>"), status_code=404, media_type=MediaType.HTML)
+
+
+def create_app(record: PublicRecord | None) -> Litestar:
+    """The application over these read models (None: only to write its OpenAPI document)."""
+    from litestar.exceptions import NotFoundException  # noqa: PLC0415
+
+    app = Litestar(
+        route_handlers=[
+            *HTML,
+            api_assemblies,
+            api_assembly,
+            api_draw,
+            api_members,
+            api_sessions,
+            api_ballots,
+            api_recommendations,
+            api_recommendation,
+            api_timeline,
+            open_data,
+            create_static_files_router(path="/static", directories=[HERE / "static"]),
+        ],
+        exception_handlers={NotFound: not_found, NotFoundException: not_found},
+        openapi_config=OpenAPIConfig(
+            title="Assembly Record: the public record",
+            version="1",
+            description="The public record of the assembly, read-only: every page of the portal "
+            "as JSON. Each document carries the log position it shows, and is its ETag.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+    )
+    app.state.portal = Portal(record)
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document of the JSON API, as served at /schema/openapi.json."""
+    document: dict[str, Any] = create_app(None).openapi_schema.to_schema()
+    return document

@@ -1,0 +1,89 @@
+"""French first, English on request: the language of a request, the portal's gettext catalogue
+(domain ``portal``, compiled by ``make portal-catalogue``, shipped in ``locale/``), and dates as
+Paris reads them (Europe/Paris, Babel's CLDR formats)."""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+LANGUAGES = ("fr", "en")
+DEFAULT = "fr"
+DOMAIN = "portal"
+LOCALE_DIR = Path(__file__).with_name("locale")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention: marked for extraction only
+    return message
+
+
+def chosen(query: str | None, accept_language: str | None) -> tuple[str, bool]:
+    """The page's language, and whether it was asked for by the switch (``?lang=``, carried on
+    in every link) rather than by the browser's ``Accept-Language``."""
+    if query in LANGUAGES:
+        return query, True
+    return negotiated(accept_language), False
+
+
+def negotiated(header: str | None) -> str:
+    """The language the browser prefers most among ours; French when it names neither."""
+    best, best_q = DEFAULT, 0.0
+    for part in (header or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            name, _, value = p.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        language = tag.strip().lower().split("-")[0]
+        if language in LANGUAGES and q > best_q:
+            best, best_q = language, q
+    return best
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of a language (English is the catalogue's own source language)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+
+
+def moment(value: str | datetime | None, language: str) -> str:
+    """A time of the log (UTC, ISO 8601) as Paris reads it: "15 janvier 2026 à 09:00"."""
+    if not value:
+        return "–"
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        return day(when.date(), language)
+    return format_datetime(when, format="medium", tzinfo=PARIS, locale=language)
+
+
+def day(value: str | date | None, language: str) -> str:
+    if not value:
+        return "–"
+    when = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_date(when, format="long", locale=language)
+
+
+def number(value: float | int | None, language: str, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=language)
+
+
+def percent(value: float | None, language: str) -> str:
+    if value is None:
+        return "–"
+    return format_percent(value, format="#,##0.00 %", locale=language)

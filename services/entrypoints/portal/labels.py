@@ -1,0 +1,81 @@
+"""The record's words (wire codes of statuses, phases, motions, ...) as people read them; each
+marked for the catalogue, so the French page says « siégeant » where the log says ``seated``.
+A code without a label is shown as the log has it."""
+
+from __future__ import annotations
+
+from services.entrypoints.portal.i18n import N_
+
+LABELS: dict[str, str] = {
+    # members
+    "invited": N_("invited"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "seated": N_("seated"),
+    "withdrew": N_("withdrew"),
+    "removed": N_("removed"),
+    "reserve": N_("reserve"),
+    # sub-pools
+    "electoral-rolls": N_("electoral rolls"),
+    "non-eu-residents": N_("non-EU residents"),
+    "minors": N_("minors"),
+    # phases
+    "discovery": N_("discovery"),
+    "recommendations": N_("recommendations"),
+    # sessions
+    "plenary": N_("plenary"),
+    "working-group": N_("working group"),
+    "scheduled": N_("scheduled"),
+    "open": N_("open"),
+    "closed": N_("closed"),
+    "cancelled": N_("cancelled"),
+    # ballots
+    "amendment": N_("amendment"),
+    "recommendation": N_("recommendation"),
+    "mandate": N_("mandate"),
+    "secret": N_("secret"),
+    "roll-call": N_("roll call"),
+    "simple-majority": N_("simple majority"),
+    "absolute-majority": N_("absolute majority"),
+    "two-thirds": N_("two thirds"),
+    "consensus": N_("consensus"),
+    "not-counted": N_("not counted"),
+    "counted": N_("counted"),
+    # recommendations and follow-up
+    "draft": N_("draft"),
+    "adopted": N_("adopted"),
+    "rejected": N_("rejected"),
+    "submitted": N_("submitted"),
+    "answered": N_("answered"),
+    "presented to the Council": N_("presented to the Council"),
+    "Council adopted": N_("Council adopted"),
+    "Council rejected": N_("Council rejected"),
+    "tabled": N_("tabled"),
+    "withdrawn": N_("withdrawn"),
+    "voting": N_("voting"),
+    "lapsed": N_("lapsed"),
+    "partly-accepted": N_("partly accepted"),
+    "voeu": N_("vœu"),
+    "deliberation": N_("deliberation"),
+    "planned": N_("planned"),
+    "under-way": N_("under way"),
+    "completed": N_("completed"),
+    "abandoned": N_("abandoned"),
+    "drafted": N_("drafted"),
+    "revised": N_("revised"),
+    "implementation": N_("implementation"),
+    # themes
+    "social education": N_("social education"),
+    "environment": N_("environment"),
+    "public space": N_("public space"),
+    # the charter's rules
+    "same-subpool-in-reserve-order": N_("a reserve of the same sub-pool, in reserve order"),
+    "same-subpool-most-criteria": N_(
+        "a reserve of the same sub-pool sharing the most criteria, then in reserve order"
+    ),
+    # criteria
+    "gender": N_("gender"),
+    "age_band": N_("age band"),
+    "education": N_("education"),
+    "arrondissement": N_("arrondissement"),
+}

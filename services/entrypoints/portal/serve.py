@@ -1,0 +1,78 @@
+"""The portal under uvicorn: the app over the read models the settings name, and, with
+``follow``, the projection worker in a thread of the same process (one command for a demo;
+in production the worker is its own service and the portal only reads)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from litestar import Litestar
+from sqlalchemy import Engine, inspect
+
+from projections.schema import positions
+from services.adapters.readstore.readside import engine_for, projector
+from services.application.portal.record import PublicRecord
+from services.bootstrap import build_application
+from services.config import Settings
+from services.entrypoints.portal.app import create_app
+
+log = logging.getLogger(__name__)
+
+
+class NotBuilt(Exception):
+    """The read models' database has no read models yet."""
+
+
+def checked(engine: Engine) -> Engine:
+    """The engine, once its database is seen to hold the read models (reading only)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(positions.name):
+            raise NotBuilt(
+                "the read models are not built in this database yet: run `assembly projections "
+                "run` (or `assembly portal serve --follow`)"
+            )
+    return engine
+
+
+def app_from_env() -> Litestar:
+    """uvicorn's factory (``--workers``): every worker process builds its own app."""
+    return create_app(PublicRecord(checked(engine_for(Settings.from_env()))))
+
+
+class Follower:
+    """The projection worker, in a thread with its own connection to NATS (as the reader)."""
+
+    def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
+        self.settings = settings
+        self.say = say
+        self.caught_up = threading.Event()
+        self._stop = threading.Event()
+        self._worker: object | None = None
+        self._thread = threading.Thread(target=self._run, name="portal-follower", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        app = build_application(self.settings, self.say)
+        engine = engine_for(self.settings)
+        worker = projector(engine, app)
+        self._worker = worker
+        try:
+            worker.catch_up(until=worker.source.head())
+            self.caught_up.set()
+            if not self._stop.is_set():
+                worker.run(on_outage=self.say)
+        finally:
+            worker.close()
+            app.close()
+            engine.dispose()
+
+    def stop(self) -> None:
+        self._stop.set()
+        worker = self._worker
+        if worker is not None:
+            worker.interrupt()  # type: ignore[attr-defined]
+        self._thread.join(timeout=10)
