@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench bench-compare lint venv clean server-stop
+.PHONY: demo test bench bench-compare lint venv clean server-stop portal-catalogue
 
 venv: $(STAMP)
 
@@ -41,6 +41,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The portal's messages (gettext domain "portal", Babel): extract them from its code and
+# templates, merge them into each language's .po (translate what is new there), and compile the
+# .mo files the package ships.
+PORTAL := services/entrypoints/portal
+portal-catalogue: $(STAMP)
+	$(BIN)/pybabel extract -F $(PORTAL)/babel.cfg -k N_ --no-location --sort-output \
+		--omit-header -o $(PORTAL)/locale/portal.pot $(PORTAL)
+	$(BIN)/pybabel update -D portal -i $(PORTAL)/locale/portal.pot -d $(PORTAL)/locale \
+		--no-fuzzy-matching
+	$(BIN)/pybabel compile -D portal -d $(PORTAL)/locale --statistics
 
 server-stop: $(STAMP)
 	$(BIN)/assembly server stop

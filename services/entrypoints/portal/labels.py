@@ -50,6 +50,7 @@ LABELS: dict[str, str] = {
     "presented to the Council": N_("presented to the Council"),
     "Council adopted": N_("Council adopted"),
     "Council rejected": N_("Council rejected"),
+    "Council decided": N_("Council decided"),
     "tabled": N_("tabled"),
     "withdrawn": N_("withdrawn"),
     "voting": N_("voting"),
