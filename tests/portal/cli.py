@@ -21,5 +21,5 @@ def assembly_json(env: dict[str, str], *args: str) -> Any:
         timeout=120,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stderr + done.stdout
     return json.loads(done.stdout)

@@ -19,7 +19,8 @@ def page(browser) -> Iterator[object]:
 
 def _data(page, selector: str, *names: str) -> list[tuple[str, ...]]:
     return [
-        tuple(e.get_attribute(f"data-{n}") for n in names) for e in page.query_selector_all(selector)
+        tuple(e.get_attribute(f"data-{n}") for n in names)
+        for e in page.query_selector_all(selector)
     ]
 
 
@@ -43,7 +44,10 @@ def test_given_the_members_page_then_counts_by_status_are_show_roster(
 
     page.goto(f"{served}/assemblies/{aid}/members")
 
-    counts = {e.get_attribute("data-status"): int(e.inner_text()) for e in page.query_selector_all("td[data-status]")}
+    counts = {
+        e.get_attribute("data-status"): int(e.inner_text())
+        for e in page.query_selector_all("td[data-status]")
+    }
     assert counts == dict(Counter(m["status"] for m in shown["members"]))
     listed = [e.inner_text() for e in page.query_selector_all("#members tbody th code")]
     assert sorted(listed) == sorted(m["member"] for m in shown["members"])
@@ -64,14 +68,22 @@ def test_given_the_sessions_page_then_attendance_is_show_attendance(
     assert page.query_selector_all("section.item").__len__() == len(shown["sessions"])
 
 
-def test_given_the_ballots_page_then_each_count_is_show_ballot(served, aid, demo_year, page) -> None:
+def test_given_the_ballots_page_then_each_count_is_show_ballot(
+    served, aid, demo_year, page
+) -> None:
     shown = assembly_json(demo_year[0], "show", "ballot", "--assembly", aid)
 
     page.goto(f"{served}/assemblies/{aid}/ballots")
 
     rows = _data(page, "tr[data-ballot]", "ballot", "for", "against", "abstentions", "participants")
     assert sorted(rows) == sorted(
-        (b["ballot_id"], str(b["in_favour"]), str(b["against"]), str(b["abstentions"]), str(b["participants"]))
+        (
+            b["ballot_id"],
+            str(b["in_favour"]),
+            str(b["against"]),
+            str(b["abstentions"]),
+            str(b["participants"]),
+        )
         for b in shown["ballots"]
     )
 
@@ -111,4 +123,6 @@ def test_given_the_draw_page_then_it_verifies_as_draw_verify_says(
     assert "ok" in page.get_attribute("#verdict", "class")
     digits = "".join(ch for ch in page.inner_text("#respondents") if ch.isdigit())
     assert int(digits) == verified["respondents"]
-    assert len(page.query_selector_all("svg.chart")) == 2 * 3  # probabilities and quotas, per sub-pool
+    assert (
+        len(page.query_selector_all("svg.chart")) == 2 * 3
+    )  # probabilities and quotas, per sub-pool

@@ -35,11 +35,15 @@ def _first_recommendation(served: str, aid: str) -> str:
 
 def _paths(served: str, aid: str) -> list[str]:
     rec = _first_recommendation(served, aid)
-    return ["/", *(f"/assemblies/{aid}{p}" for p in PAGES), f"/assemblies/{aid}/recommendations/{rec}"]
+    return [
+        "/",
+        *(f"/assemblies/{aid}{p}" for p in PAGES),
+        f"/assemblies/{aid}/recommendations/{rec}",
+    ]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_given_the_demo_year_when_every_page_is_loaded_then_it_is_in_its_language_clean_and_accessible(
+def test_given_the_year_when_each_page_is_loaded_then_in_its_language_clean_and_accessible(
     served, aid, browser, axe, artefacts, language
 ) -> None:
     context = browser.new_context(locale=LOCALES[language], viewport={"width": 1100, "height": 900})

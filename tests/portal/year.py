@@ -14,7 +14,9 @@ from tests.support.natsd import unique_stream
 POOL = 2000  # as `make demo` draws it
 
 
-def year(folder: Path, volume: Volume = DEMO, pool_size: int = POOL) -> tuple[dict[str, str], Story]:
+def year(
+    folder: Path, volume: Volume = DEMO, pool_size: int = POOL
+) -> tuple[dict[str, str], Story]:
     """The environment naming the stream and the read models, and the year's story."""
     env: dict[str, Any] = unique_stream()
     app = application(env)

@@ -41,8 +41,9 @@ def draw_view(conn: Connection, assembly_id: str, charter: dict[str, Any]) -> di
     events = [(r["position"], _decoded(r)) for r in rows]
     facts = [e for _, e in events if not isinstance(e, PanelArrived)]
     arrived = [e for _, e in events if isinstance(e, PanelArrived)]
-    positions = {e.wire if not isinstance(e, PanelDrawn) else f"{e.wire}:{e.subpool}": p
-                 for p, e in events}
+    positions = {
+        e.wire if not isinstance(e, PanelDrawn) else f"{e.wire}:{e.subpool}": p for p, e in events
+    }
     state = project(None, facts)
     if state is None:
         return None
@@ -51,7 +52,9 @@ def draw_view(conn: Connection, assembly_id: str, charter: dict[str, Any]) -> di
     return _view(state, positions, violations, arrived)
 
 
-def _view(state: Draw, positions: dict[str, int], violations: list[Any], arrived: list[Any]) -> dict[str, Any]:
+def _view(
+    state: Draw, positions: dict[str, int], violations: list[Any], arrived: list[Any]
+) -> dict[str, Any]:
     declared, revealed = state.declared, state.revealed
     subpools = []
     for name in sorted(state.lotteries):
@@ -90,22 +93,31 @@ def _view(state: Draw, positions: dict[str, int], violations: list[Any], arrived
         "tickets": state.tickets,
         "replacement": state.replacement.value,
         "respondents": len(state.entries),
-        "pool": None if state.pool is None else {
-            "root": state.pool.root, "size": state.pool.size,
+        "pool": None
+        if state.pool is None
+        else {
+            "root": state.pool.root,
+            "size": state.pool.size,
             "position": positions.get("assembly.pool_committed.v1"),
         },
-        "declared": None if declared is None else {
+        "declared": None
+        if declared is None
+        else {
             "at": declared.at.isoformat(),
             "commitment": declared.commitment,
             "beacon": None if declared.beacon is None else msgspec.structs.asdict(declared.beacon),
-            "dice": None if declared.dice is None else {
+            "dice": None
+            if declared.dice is None
+            else {
                 **msgspec.structs.asdict(declared.dice),
                 "starts_at": declared.dice.starts_at.isoformat(),
                 "witnesses": list(declared.dice.witnesses),
             },
             "position": positions.get("assembly.randomness_declared.v1"),
         },
-        "revealed": None if revealed is None else {
+        "revealed": None
+        if revealed is None
+        else {
             "at": revealed.at.isoformat(),
             "seed": revealed.seed,
             "beacon_round": None if revealed.beacon is None else revealed.beacon.round,

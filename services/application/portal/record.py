@@ -146,7 +146,11 @@ class PublicRecord:
         for m in members:
             counts[m["status"]] = counts.get(m["status"], 0) + 1
         replacements = [
-            {"member": m["member"], "replaces": m["replaces"], "position": m["history"][-1]["position"] if m["history"] else None}
+            {
+                "member": m["member"],
+                "replaces": m["replaces"],
+                "position": m["history"][-1]["position"] if m["history"] else None,
+            }
             for m in members
             if m["replaces"]
         ]
@@ -172,7 +176,10 @@ class PublicRecord:
         return {
             **_summary(found),
             "sessions": [
-                {**{k: v for k, v in r.items() if k != "assembly_id"}, "experts": experts.get(r["session_id"], [])}
+                {
+                    **{k: v for k, v in r.items() if k != "assembly_id"},
+                    "experts": experts.get(r["session_id"], []),
+                }
                 for r in rows
             ],
         }
@@ -202,13 +209,22 @@ class PublicRecord:
             rec = recommendations.recommendation(conn, aid, rid)
             if rec is None:
                 raise NotFound(rid)
-            tabled = [a for a in amendments.amendment_list(conn, aid) if a["recommendation_id"] == rid]
+            tabled = [
+                a for a in amendments.amendment_list(conn, aid) if a["recommendation_id"] == rid
+            ]
             adopting = ballots.ballot(conn, aid, rec["ballot_id"]) if rec["ballot_id"] else None
         versions = []
         before = ""
         for v in rec["versions"]:
-            versions.append({**{k: v[k] for k in ("version", "sha256", "text", "amendment_id", "at", "position")},
-                             "differences": differences(before, v["text"]) if before else []})
+            versions.append(
+                {
+                    **{
+                        k: v[k]
+                        for k in ("version", "sha256", "text", "amendment_id", "at", "position")
+                    },
+                    "differences": differences(before, v["text"]) if before else [],
+                }
+            )
             before = v["text"]
         return {
             **_summary(found),
@@ -216,11 +232,35 @@ class PublicRecord:
                 **_recommendation_row(rec),
                 "versions": versions,
                 "amendments": [
-                    {k: a[k] for k in ("amendment_id", "member", "base_version", "status", "tabled_at", "decided_at", "ballot_id", "in_favour", "against", "abstentions", "lapsed_because_of")}
+                    {
+                        k: a[k]
+                        for k in (
+                            "amendment_id",
+                            "member",
+                            "base_version",
+                            "status",
+                            "tabled_at",
+                            "decided_at",
+                            "ballot_id",
+                            "in_favour",
+                            "against",
+                            "abstentions",
+                            "lapsed_because_of",
+                        )
+                    }
                     for a in tabled
                 ],
-                "ballot": None if adopting is None else {k: v for k, v in adopting.items() if k not in ("assembly_id", "votes", "running_count")},
-                "lifecycle": [{k: s[k] for k in ("position", "at", "stage", "detail")} for s in rec["lifecycle"]],
+                "ballot": None
+                if adopting is None
+                else {
+                    k: v
+                    for k, v in adopting.items()
+                    if k not in ("assembly_id", "votes", "running_count")
+                },
+                "lifecycle": [
+                    {k: s[k] for k in ("position", "at", "stage", "detail")}
+                    for s in rec["lifecycle"]
+                ],
             },
         }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.params import FromPath
 from litestar.static_files import create_static_files_router
-from markupsafe import Markup
 
 from projections.opendata import DATASETS
 from services.adapters.readstore.database import reading
@@ -57,7 +58,7 @@ def environment(language: str) -> Environment:
     gettext = translations.gettext
     env.globals.update(
         language=language,
-        label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or "–"),
+        label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING),
         bars=charts.bars,
         sections=SECTIONS,
     )
@@ -69,7 +70,8 @@ def environment(language: str) -> Environment:
         short=lambda v: (v or "")[:8],
         histogram_rows=lambda hist: [
             (
-                f"{i18n.percent(h['from'], language)} – {i18n.percent(h['to'], language)}",
+                f"{i18n.percent(h['from'], language)} {i18n.NOTHING} "
+                f"{i18n.percent(h['to'], language)}",
                 h["count"],
                 None,
                 None,
@@ -141,7 +143,9 @@ class Portal:
         tag = f'"p{at}"'
         if _fresh(request, tag):
             return _not_modified(tag)
-        content = self._kept(at, ("json", name, args), lambda: _json.encode({"position": at, **view}))
+        content = self._kept(
+            at, ("json", name, args), lambda: _json.encode({"position": at, **view})
+        )
         return _page(content, MediaType.JSON, tag)
 
 
@@ -227,38 +231,46 @@ def api_assemblies(request: Request[Any, Any, Any]) -> Response[api.AssembliesPa
 
 
 @get(f"/api{A}", sync_to_thread=True, tags=["assemblies"])
-def api_assembly(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.AssemblyPage]:
+def api_assembly(
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
+) -> Response[api.AssemblyPage]:
     """One assembly: its charter, the rules it runs by, its phase, seats and quotas."""
     return _portal(request).json(request, "assembly", assembly_id)
 
 
 @get(f"/api{A}/draw", sync_to_thread=True, tags=["assemblies"])
-def api_draw(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.DrawPage]:
+def api_draw(request: Request[Any, Any, Any], assembly_id: FromPath[str]) -> Response[api.DrawPage]:
     """The draw: ceremony, randomness, seed, lotteries, probabilities, and whether it verifies."""
     return _portal(request).json(request, "draw", assembly_id)
 
 
 @get(f"/api{A}/members", sync_to_thread=True, tags=["assemblies"])
-def api_members(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.MembersPage]:
+def api_members(
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
+) -> Response[api.MembersPage]:
     """The members by pseudonym and status, replacements, working groups."""
     return _portal(request).json(request, "members", assembly_id)
 
 
 @get(f"/api{A}/sessions", sync_to_thread=True, tags=["assemblies"])
-def api_sessions(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.SessionsPage]:
+def api_sessions(
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
+) -> Response[api.SessionsPage]:
     """The sessions: agenda, experts heard, attendance counts, minutes."""
     return _portal(request).json(request, "sessions", assembly_id)
 
 
 @get(f"/api{A}/ballots", sync_to_thread=True, tags=["assemblies"])
-def api_ballots(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.BallotsPage]:
+def api_ballots(
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
+) -> Response[api.BallotsPage]:
     """Every ballot: tally, quorum, threshold, the rule as applied."""
     return _portal(request).json(request, "ballots", assembly_id)
 
 
 @get(f"/api{A}/recommendations", sync_to_thread=True, tags=["assemblies"])
 def api_recommendations(
-    request: Request[Any, Any, Any], assembly_id: str
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.RecommendationsPage]:
     """Every recommendation and the stage it has reached."""
     return _portal(request).json(request, "recommendations", assembly_id)
@@ -266,20 +278,22 @@ def api_recommendations(
 
 @get(f"/api{A}/recommendations/{{recommendation_id:str}}", sync_to_thread=True, tags=["assemblies"])
 def api_recommendation(
-    request: Request[Any, Any, Any], assembly_id: str, recommendation_id: str
+    request: Request[Any, Any, Any], assembly_id: FromPath[str], recommendation_id: FromPath[str]
 ) -> Response[api.RecommendationPage]:
     """One recommendation: its versions and their differences, amendments, ballot, follow-up."""
     return _portal(request).json(request, "recommendation", assembly_id, recommendation_id)
 
 
 @get(f"/api{A}/timeline", sync_to_thread=True, tags=["assemblies"])
-def api_timeline(request: Request[Any, Any, Any], assembly_id: str) -> Response[api.TimelinePage]:
+def api_timeline(
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
+) -> Response[api.TimelinePage]:
     """The public timeline, in log order."""
     return _portal(request).json(request, "timeline", assembly_id)
 
 
 @get("/open-data/{name:str}", sync_to_thread=True, tags=["open data"])
-def open_data(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+def open_data(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     """An open-data set (``assembly export open-data``'s), as CSV (``.csv``) or JSON (``.json``)."""
     stem, _, kind = name.rpartition(".")
     found = next((d for d in DATASETS if d.name == stem), None)
@@ -310,9 +324,9 @@ def not_found(request: Request[Any, Any, Any], _: Exception) -> Response[Any]:
         body = _json.encode(api.Problem(status=404, detail="not in the record"))
         return Response(content=body, status_code=404, media_type=MediaType.JSON)
     language, _asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
-    text = i18n.translations(language).gettext("Not in the record")
+    text = escape(i18n.translations(language).gettext("Not in the record"))
     page = f'<!doctype html><html lang="{language}"><title>{text}</title><main><h1>{text}</h1>'
-    return Response(content=Markup(page + "</main></html>"), status_code=404, media_type=MediaType.HTML)
+    return Response(content=page + "</main></html>", status_code=404, media_type=MediaType.HTML)
 
 
 def create_app(record: PublicRecord | None) -> Litestar:

@@ -43,7 +43,8 @@ def bars(
                 f'height="{BAR + 4}" class="band"/>'
             )
         parts.append(
-            f'<rect x="{LABEL}" y="{y}" width="{span * value / top:.1f}" height="{BAR}" class="bar"/>'
+            f'<rect x="{LABEL}" y="{y}" width="{span * value / top:.1f}" height="{BAR}" '
+            'class="bar"/>'
         )
         parts.append(
             f'<text x="{LABEL + span * value / top + 4:.1f}" y="{y + BAR - 4}" class="value">'

@@ -18,9 +18,10 @@ DEFAULT = "fr"
 DOMAIN = "portal"
 LOCALE_DIR = Path(__file__).with_name("locale")
 PARIS = ZoneInfo("Europe/Paris")
+NOTHING = "\u2013"  # an en dash: no value (yet)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention: marked for extraction only
+def N_(message: str) -> str:
     return message
 
 
@@ -62,7 +63,7 @@ def translations(language: str) -> gettext.NullTranslations:
 def moment(value: str | datetime | None, language: str) -> str:
     """A time of the log (UTC, ISO 8601) as Paris reads it: "15 janvier 2026 à 09:00"."""
     if not value:
-        return "–"
+        return NOTHING
     when = datetime.fromisoformat(value) if isinstance(value, str) else value
     if when.tzinfo is None:
         return day(when.date(), language)
@@ -71,19 +72,19 @@ def moment(value: str | datetime | None, language: str) -> str:
 
 def day(value: str | date | None, language: str) -> str:
     if not value:
-        return "–"
+        return NOTHING
     when = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return format_date(when, format="long", locale=language)
 
 
 def number(value: float | int | None, language: str, digits: int = 0) -> str:
     if value is None:
-        return "–"
+        return NOTHING
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=language)
 
 
 def percent(value: float | None, language: str) -> str:
     if value is None:
-        return "–"
+        return NOTHING
     return format_percent(value, format="#,##0.00 %", locale=language)

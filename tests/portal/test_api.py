@@ -1,0 +1,108 @@
+"""The JSON API mirrors every page, is described by OpenAPI (served, and exported beside the
+AsyncAPI document), answers conditional requests by the log position, and links open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from projections.opendata import DATASETS
+from services.entrypoints.cli.main import run
+
+SECTIONS = ["", "/draw", "/members", "/sessions", "/ballots", "/recommendations", "/timeline"]
+
+
+def _get(url: str, **headers: str) -> tuple[int, Any, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def _json(url: str) -> Any:
+    return json.loads(_get(url)[2])
+
+
+def test_given_every_page_then_its_json_twin_carries_the_position_the_page_shows(
+    served, aid
+) -> None:
+    for section in SECTIONS:
+        status, headers, body = _get(
+            f"{served}/assemblies/{aid}{section}", **{"Accept-Language": "fr"}
+        )
+        api_status, api_headers, api_body = _get(f"{served}/api/assemblies/{aid}{section}")
+
+        assert (status, api_status) == (200, 200), section
+        position = json.loads(api_body)["position"]
+        assert api_headers["ETag"] == f'"p{position}"'
+        assert headers["ETag"] == f'"p{position}-fr"'
+        assert f'href="/api/assemblies/{aid}{section}"' in body.decode()
+
+
+def test_given_an_etag_when_asked_again_then_304_and_no_body(served, aid) -> None:
+    url = f"{served}/api/assemblies/{aid}/ballots"
+    _, headers, _ = _get(url)
+
+    status, again, body = _get(url, **{"If-None-Match": headers["ETag"]})
+    other, _, _ = _get(url, **{"If-None-Match": '"p1"'})
+
+    assert (status, body, again["ETag"]) == (304, b"", headers["ETag"])
+    assert other == 200
+
+
+def test_given_the_languages_then_the_html_etag_and_vary_name_each(served, aid) -> None:
+    _, fr, fr_body = _get(f"{served}/assemblies/{aid}", **{"Accept-Language": "en;q=0.5, fr"})
+    _, en, en_body = _get(f"{served}/assemblies/{aid}", **{"Accept-Language": "en-GB,en;q=0.9"})
+    _, switched, _ = _get(f"{served}/assemblies/{aid}?lang=en", **{"Accept-Language": "fr"})
+
+    assert b'<html lang="fr">' in fr_body and b'<html lang="en">' in en_body
+    assert fr["ETag"] != en["ETag"] != switched["ETag"]
+    assert fr["Vary"] == "Accept-Language"
+
+
+def test_given_the_openapi_document_then_every_api_path_is_described_and_exported_the_same(
+    served, tmp_path, capsys
+) -> None:
+    served_doc = _json(f"{served}/schema/openapi.json")
+
+    code = run(["--json", "schema", "export", str(tmp_path)])
+
+    assert code == 0
+    exported = json.loads((tmp_path / "openapi.json").read_text())
+    assert (tmp_path / "asyncapi.json").exists()
+    assert exported["paths"].keys() == served_doc["paths"].keys()
+    paths = set(served_doc["paths"])
+    assert {f"/api/assemblies/{{assembly_id}}{s}" for s in SECTIONS} <= paths
+    assert "/api/assemblies/{assembly_id}/recommendations/{recommendation_id}" in paths
+    draw = served_doc["paths"]["/api/assemblies/{assembly_id}/draw"]["get"]
+    schema = draw["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("DrawPage")
+
+
+def test_given_the_open_data_links_then_each_is_the_data_set_export_writes(served, aid) -> None:
+    page = _get(f"{served}/assemblies/{aid}/ballots")[2].decode()
+    ballots = _json(f"{served}/api/assemblies/{aid}/ballots")["ballots"]
+
+    status, headers, body = _get(f"{served}/open-data/ballots.csv")
+
+    assert 'href="/open-data/ballots.csv"' in page
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    header, *rows = list(csv.reader(io.StringIO(body.decode())))
+    assert header == list(next(d for d in DATASETS if d.name == "ballots").columns)
+    assert len(rows) == len(ballots)
+
+
+def test_given_what_the_record_does_not_hold_then_404_in_words_and_in_json(served, aid) -> None:
+    html_status, _, html = _get(f"{served}/assemblies/00000000-0000-0000-0000-000000000000")
+    api_status, _, api = _get(f"{served}/api/assemblies/{aid}/recommendations/nope")
+    data_status, _, _ = _get(f"{served}/open-data/roster.csv")
+
+    assert html_status == 404 and "Absent du registre" in html.decode()
+    assert api_status == 404 and json.loads(api)["status"] == 404
+    assert data_status == 404
