@@ -66,10 +66,14 @@ def phase_opened(f: Fact) -> list[Change]:
     return [Update(assemblies, (uid(e.originator_id),), values)]
 
 
+class _DrawAnnounced(msgspec.Struct):
+    draw: str
+
+
 def draw_announced(f: Fact) -> list[Change]:
-    e: convening_facts.DrawAnnounced = f.event
-    values = {"draw_id": uid(e.draw), "draw_position": f.position}
-    return [Update(assemblies, (uid(e.originator_id),), values)]
+    announced = msgspec.json.decode(f.data, type=_DrawAnnounced)  # as composition reads it
+    values = {"draw_id": announced.draw, "draw_position": f.position}
+    return [Update(assemblies, (uid(f.record),), values)]
 
 
 READ_MODEL = ReadModel(

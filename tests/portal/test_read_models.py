@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from projections import assemblies, draws
 from services.adapters.readstore.database import open_engine, reading, writing
 from services.application.portal.record import PublicRecord
+from tests.portal.year import off_the_loop
 from tests.projections.support import application, databases, projector
 
 
@@ -73,13 +74,17 @@ def test_given_the_year_on_postgresql_then_the_portal_reads_the_same_views(
     sqlite = PublicRecord(_sqlite(env))
     with databases("postgres", tmp_path) as dbs:
         engine = dbs.engine()
-        app = application(env)
-        worker = projector(engine, app)
-        try:
-            worker.wait_for(sqlite.position(), 120)
-        finally:
-            worker.close()
-            app.close()
+
+        def build() -> None:
+            app = application(env)
+            worker = projector(engine, app)
+            try:
+                worker.wait_for(sqlite.position(), 120)
+            finally:
+                worker.close()
+                app.close()
+
+        off_the_loop(build)
         postgres = PublicRecord(engine)
 
         for name in ("assembly", "draw", "members", "ballots", "recommendations"):

@@ -3,8 +3,10 @@ file: what the portal's tests and bench serve."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from examples.paris_year import DEMO, Story, Volume, paris_year
 from services.adapters.readstore.database import open_engine
@@ -12,6 +14,7 @@ from tests.projections.support import application, projector
 from tests.support.natsd import unique_stream
 
 POOL = 2000  # as `make demo` draws it
+T = TypeVar("T")
 
 
 def year(
@@ -30,8 +33,19 @@ def year(
     return env, story
 
 
+def off_the_loop(work: Callable[[], T]) -> T:
+    """Run in a thread of its own: the event store's client runs an event loop in the calling
+    thread, and Playwright's sync API keeps one running in the tests' main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def catch_up(env: dict[str, str]) -> int:
     """Bring the read models up to the log's last event; their position."""
+    return off_the_loop(lambda: _catch_up(env))
+
+
+def _catch_up(env: dict[str, str]) -> int:
     app = application(env)
     engine = open_engine(env["DATABASE_URL"])
     worker = projector(engine, app)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.openapi import OpenAPIConfig
@@ -102,51 +103,78 @@ class Portal:
             raise RuntimeError("this portal was built to describe its API, not to serve it")
         return self._record
 
-    def _kept(self, at: int, key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+    def _cached(self, at: int, key: tuple[Any, ...]) -> bytes | None:
         with self._lock:
             if at != self._at:
                 self._pages.clear()
                 self._at = at
-            found = self._pages.get(key)
-        if found is None:
-            found = make()
-            with self._lock:
-                if self._at == at:
-                    self._pages[key] = found
-        return found
+            return self._pages.get(key)
 
-    def html(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[bytes]:
+    def _keep(self, at: int, key: tuple[Any, ...], content: bytes) -> None:
+        with self._lock:
+            if self._at == at:
+                self._pages[key] = content
+
+    async def html(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[bytes]:
+        """The page: from the cache in the event loop (one position check), else made in a
+        worker thread."""
         language, asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
-        at, view = self.record.view(name, *args)
-        tag = f'"p{at}-{language}{"-s" if asked else ""}"'
+        at = self.record.position()
+        tag = _tag(at, language, asked)
         if _fresh(request, tag):
             return _not_modified(tag)
+        key = (name, args, language, asked)
+        content = self._cached(at, key)
+        if content is None:
+            path = request.url.path
+            at, content = await to_thread.run_sync(
+                lambda: self._render(name, args, language, asked, path)
+            )
+            tag = _tag(at, language, asked)
+        return _page(content, MediaType.HTML, tag, vary=True)
 
-        def render() -> bytes:
-            env = self.envs[language]
-            page = env.get_template(TEMPLATES[name]).render(
+    def _render(
+        self, name: str, args: tuple[str, ...], language: str, asked: bool, path: str
+    ) -> tuple[int, bytes]:
+        at, view = self.record.view(name, *args)
+        page = (
+            self.envs[language]
+            .get_template(TEMPLATES[name])
+            .render(
                 view=view,
                 position=at,
                 page=name,
-                path=request.url.path,
+                path=path,
                 link=_linker(language if asked else None),
-                other=_other(language, request.url.path),
-                api=f"/api{request.url.path if request.url.path != '/' else '/assemblies'}",
+                other=_other(language, path),
+                api=f"/api{path if path != '/' else '/assemblies'}",
             )
-            return page.encode()
+            .encode()
+        )
+        self._keep(at, (name, args, language, asked), page)
+        return at, page
 
-        content = self._kept(at, (name, args, language, asked), render)
-        return _page(content, MediaType.HTML, tag, vary=True)
-
-    def json(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[Any]:
-        at, view = self.record.view(name, *args)
+    async def json(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[Any]:
+        at = self.record.position()
         tag = f'"p{at}"'
         if _fresh(request, tag):
             return _not_modified(tag)
-        content = self._kept(
-            at, ("json", name, args), lambda: _json.encode({"position": at, **view})
-        )
+        key = ("json", name, args)
+        content = self._cached(at, key)
+        if content is None:
+            at, content = await to_thread.run_sync(lambda: self._encode(name, args))
+            tag = f'"p{at}"'
         return _page(content, MediaType.JSON, tag)
+
+    def _encode(self, name: str, args: tuple[str, ...]) -> tuple[int, bytes]:
+        at, view = self.record.view(name, *args)
+        content = _json.encode({"position": at, **view})
+        self._keep(at, ("json", name, args), content)
+        return at, content
+
+
+def _tag(at: int, language: str, asked: bool) -> str:
+    return f'"p{at}-{language}{"-s" if asked else ""}"'
 
 
 def _accept(request: Request[Any, Any, Any]) -> str | None:
@@ -193,17 +221,17 @@ def _portal(request: Request[Any, Any, Any]) -> Portal:
 A = "/assemblies/{assembly_id:str}"
 
 
-@get("/", include_in_schema=False, sync_to_thread=True)
-def home(request: Request[Any, Any, Any]) -> Response[bytes]:
-    return _portal(request).html(request, "assemblies")
+@get("/", include_in_schema=False)
+async def home(request: Request[Any, Any, Any]) -> Response[bytes]:
+    return await _portal(request).html(request, "assemblies")
 
 
 def _html_route(path: str, name: str) -> Any:
-    @get(path, include_in_schema=False, sync_to_thread=True, name=f"html-{name}")
-    def page(request: Request[Any, Any, Any]) -> Response[bytes]:
+    @get(path, include_in_schema=False, name=f"html-{name}")
+    async def page(request: Request[Any, Any, Any]) -> Response[bytes]:
         params = request.path_params
         args = [params[k] for k in ("assembly_id", "recommendation_id") if k in params]
-        return _portal(request).html(request, name, *args)
+        return await _portal(request).html(request, name, *args)
 
     return page
 
@@ -224,72 +252,74 @@ HTML = [
 # The JSON API, typed for OpenAPI ----------------------------------------------------------
 
 
-@get("/api/assemblies", sync_to_thread=True, tags=["assemblies"])
-def api_assemblies(request: Request[Any, Any, Any]) -> Response[api.AssembliesPage]:
+@get("/api/assemblies", tags=["assemblies"])
+async def api_assemblies(request: Request[Any, Any, Any]) -> Response[api.AssembliesPage]:
     """Every assembly, by cohort (newest first)."""
-    return _portal(request).json(request, "assemblies")
+    return await _portal(request).json(request, "assemblies")
 
 
-@get(f"/api{A}", sync_to_thread=True, tags=["assemblies"])
-def api_assembly(
+@get(f"/api{A}", tags=["assemblies"])
+async def api_assembly(
     request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.AssemblyPage]:
     """One assembly: its charter, the rules it runs by, its phase, seats and quotas."""
-    return _portal(request).json(request, "assembly", assembly_id)
+    return await _portal(request).json(request, "assembly", assembly_id)
 
 
-@get(f"/api{A}/draw", sync_to_thread=True, tags=["assemblies"])
-def api_draw(request: Request[Any, Any, Any], assembly_id: FromPath[str]) -> Response[api.DrawPage]:
+@get(f"/api{A}/draw", tags=["assemblies"])
+async def api_draw(
+    request: Request[Any, Any, Any], assembly_id: FromPath[str]
+) -> Response[api.DrawPage]:
     """The draw: ceremony, randomness, seed, lotteries, probabilities, and whether it verifies."""
-    return _portal(request).json(request, "draw", assembly_id)
+    return await _portal(request).json(request, "draw", assembly_id)
 
 
-@get(f"/api{A}/members", sync_to_thread=True, tags=["assemblies"])
-def api_members(
+@get(f"/api{A}/members", tags=["assemblies"])
+async def api_members(
     request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.MembersPage]:
     """The members by pseudonym and status, replacements, working groups."""
-    return _portal(request).json(request, "members", assembly_id)
+    return await _portal(request).json(request, "members", assembly_id)
 
 
-@get(f"/api{A}/sessions", sync_to_thread=True, tags=["assemblies"])
-def api_sessions(
+@get(f"/api{A}/sessions", tags=["assemblies"])
+async def api_sessions(
     request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.SessionsPage]:
     """The sessions: agenda, experts heard, attendance counts, minutes."""
-    return _portal(request).json(request, "sessions", assembly_id)
+    return await _portal(request).json(request, "sessions", assembly_id)
 
 
-@get(f"/api{A}/ballots", sync_to_thread=True, tags=["assemblies"])
-def api_ballots(
+@get(f"/api{A}/ballots", tags=["assemblies"])
+async def api_ballots(
     request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.BallotsPage]:
     """Every ballot: tally, quorum, threshold, the rule as applied."""
-    return _portal(request).json(request, "ballots", assembly_id)
+    return await _portal(request).json(request, "ballots", assembly_id)
 
 
-@get(f"/api{A}/recommendations", sync_to_thread=True, tags=["assemblies"])
-def api_recommendations(
+@get(f"/api{A}/recommendations", tags=["assemblies"])
+async def api_recommendations(
     request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.RecommendationsPage]:
     """Every recommendation and the stage it has reached."""
-    return _portal(request).json(request, "recommendations", assembly_id)
+    return await _portal(request).json(request, "recommendations", assembly_id)
 
 
-@get(f"/api{A}/recommendations/{{recommendation_id:str}}", sync_to_thread=True, tags=["assemblies"])
-def api_recommendation(
+@get(f"/api{A}/recommendations/{{recommendation_id:str}}", tags=["assemblies"])
+async def api_recommendation(
     request: Request[Any, Any, Any], assembly_id: FromPath[str], recommendation_id: FromPath[str]
 ) -> Response[api.RecommendationPage]:
     """One recommendation: its versions and their differences, amendments, ballot, follow-up."""
-    return _portal(request).json(request, "recommendation", assembly_id, recommendation_id)
+    return await _portal(request).json(request, "recommendation", assembly_id, recommendation_id)
 
 
-@get(f"/api{A}/timeline", sync_to_thread=True, tags=["assemblies"])
-def api_timeline(
+@get(f"/api{A}/timeline", tags=["assemblies"])
+async def api_timeline(
     request: Request[Any, Any, Any], assembly_id: FromPath[str]
 ) -> Response[api.TimelinePage]:
     """The public timeline, in log order."""
-    return _portal(request).json(request, "timeline", assembly_id)
+    return await _portal(request).json(request, "timeline", assembly_id)
 
 
 @get("/open-data/{name:str}", sync_to_thread=True, tags=["open data"])
@@ -329,8 +359,9 @@ def not_found(request: Request[Any, Any, Any], _: Exception) -> Response[Any]:
     return Response(content=page + "</main></html>", status_code=404, media_type=MediaType.HTML)
 
 
-def create_app(record: PublicRecord | None) -> Litestar:
-    """The application over these read models (None: only to write its OpenAPI document)."""
+def create_app(record: PublicRecord | None, static: tuple[Path, ...] = ()) -> Litestar:
+    """The application over these read models (None: only to write its OpenAPI document);
+    ``static``: folders served under /static besides the portal's own (the bench's file)."""
     from litestar.exceptions import NotFoundException  # noqa: PLC0415
 
     app = Litestar(
@@ -346,7 +377,7 @@ def create_app(record: PublicRecord | None) -> Litestar:
             api_recommendation,
             api_timeline,
             open_data,
-            create_static_files_router(path="/static", directories=[HERE / "static"]),
+            create_static_files_router(path="/static", directories=[HERE / "static", *static]),
         ],
         exception_handlers={NotFound: not_found, NotFoundException: not_found},
         openapi_config=OpenAPIConfig(
