@@ -67,6 +67,12 @@ def main() -> None:
             "assembly draw verify, assembly draw report, assembly member list",
             bold=True,
         )
+        click.secho(
+            "\nThe public record of this year, in French and English, and its JSON API:\n"
+            "  .venv/bin/assembly portal serve --follow\n"
+            f"  then open http://127.0.0.1:8000/assemblies/{story.assembly_id}",
+            bold=True,
+        )
     finally:
         app.close()
 

@@ -38,6 +38,7 @@ ROLE_OF = {
     "notifier": "reader",
     "checkpointer": "writer",
     "auditor": "auditor",
+    "portal": "reader",
 }
 
 
@@ -336,3 +337,14 @@ def test_the_registry_has_its_own_database_and_no_service_is_given_it() -> None:
     for name, service in services().items():
         environment = service.get("environment", {})
         assert "REGISTRY_DATABASE_URL" not in environment, f"{name} must not reach the registry"
+
+
+def test_the_portal_reads_the_read_models_as_a_role_that_may_only_select() -> None:
+    service = services()["portal"]
+    grants = (ROOT / "deploy" / "postgres" / "20-portal.sql").read_text()
+
+    assert cli_path(command_line(service)[1:]) == ["assembly", "portal", "serve"]
+    assert service["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://portal:")
+    assert "GRANT SELECT ON ALL TABLES IN SCHEMA public TO portal" in grants
+    assert "default_transaction_read_only = on" in grants
+    assert not any(w in grants for w in ("INSERT", "UPDATE", "DELETE", "ALL PRIVILEGES"))

@@ -13,6 +13,7 @@ from services.adapters.readstore.database import open_engine
 from tests.projections.support import application, projector
 from tests.support.natsd import unique_stream
 
+ROOT = Path(__file__).resolve().parents[2]
 POOL = 2000  # as `make demo` draws it
 T = TypeVar("T")
 

@@ -28,7 +28,8 @@ class NotBuilt(Exception):
 def checked(engine: Engine) -> Engine:
     """The engine, once its database is seen to hold the read models (reading only)."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table(positions.name):
+        schema = conn.get_execution_options().get("schema_translate_map", {}).get(None)
+        if not inspect(conn).has_table(positions.name, schema=schema):
             raise NotBuilt(
                 "the read models are not built in this database yet: run `assembly projections "
                 "run` (or `assembly portal serve --follow`)"
