@@ -95,9 +95,7 @@ async def _connection(
     port: int, path: str, count: int, latencies: list[float], stop_at: float
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: fr\r\n\r\n".encode()
-    )
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: fr\r\n\r\n".encode()
     try:
         for _ in range(count):
             if time.monotonic() > stop_at:
@@ -162,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20_000, help="per measurement")
     parser.add_argument("--connections", type=int, default=16, help="at once, keep-alive")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="assembly-bench-portal-") as tmp, PrivateServer() as nats:
+    with (
+        tempfile.TemporaryDirectory(prefix="assembly-bench-portal-") as tmp,
+        PrivateServer() as nats,
+    ):
         folder = Path(tmp)
         print("recording a full Paris year and building its read models ...", flush=True)
         database, aid = _year(nats.url, folder)

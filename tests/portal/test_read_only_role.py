@@ -21,7 +21,9 @@ GRANTS = ROOT / "deploy" / "postgres" / "20-portal.sql"
 
 
 @pytest.mark.postgres
-def test_given_the_portal_role_then_the_pages_read_and_nothing_is_written(demo_year, tmp_path) -> None:
+def test_given_the_portal_role_then_the_pages_read_and_nothing_is_written(
+    demo_year, tmp_path
+) -> None:
     env, story = demo_year
     role, password = f"portal_{secrets.token_hex(4)}", secrets.token_hex(12)
     with databases("postgres", tmp_path) as dbs:
@@ -31,7 +33,9 @@ def test_given_the_portal_role_then_the_pages_read_and_nothing_is_written(demo_y
         off_the_loop(lambda: _built(owner, env))
         sql = GRANTS.read_text().replace("portal", role).replace("'portal'", f"'{password}'")
         sql = sql.replace(f"PASSWORD '{role}'", f"PASSWORD '{password}'")
-        sql = sql.replace("SCHEMA public", f'SCHEMA "{schema}"').replace("DATABASE assembly", "DATABASE test")
+        sql = sql.replace("SCHEMA public", f'SCHEMA "{schema}"').replace(
+            "DATABASE assembly", "DATABASE test"
+        )
         sql = sql.replace("FOR ROLE assembly", "FOR ROLE postgres")
         admin = create_engine(POSTGRES_URL)
         try:
@@ -43,7 +47,10 @@ def test_given_the_portal_role_then_the_pages_read_and_nothing_is_written(demo_y
             try:
                 record = PublicRecord(checked(engine))
                 at, view = record.view("ballots", str(story.assembly_id))
-                with pytest.raises(DBAPIError, match="read-only|permission denied"), engine.begin() as conn:
+                with (
+                    pytest.raises(DBAPIError, match=r"read-only|permission denied"),
+                    engine.begin() as conn,
+                ):
                     conn.execute(insert(positions).values(name="x", version=1, position=0))
             finally:
                 engine.dispose()
