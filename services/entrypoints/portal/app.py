@@ -124,14 +124,14 @@ class Portal:
         if _fresh(request, tag):
             return _not_modified(tag)
         key = (name, args, language, asked)
-        content = self._cached(at, key)
-        if content is None:
-            path = request.url.path
-            at, content = await to_thread.run_sync(
-                lambda: self._render(name, args, language, asked, path)
-            )
-            tag = _tag(at, language, asked)
-        return _page(content, MediaType.HTML, tag, vary=True)
+        found = self._cached(at, key)
+        if found is not None:
+            return _page(found, MediaType.HTML, tag, vary=True)
+        path = request.url.path
+        at, content = await to_thread.run_sync(
+            lambda: self._render(name, args, language, asked, path)
+        )
+        return _page(content, MediaType.HTML, _tag(at, language, asked), vary=True)
 
     def _render(
         self, name: str, args: tuple[str, ...], language: str, asked: bool, path: str
@@ -160,11 +160,11 @@ class Portal:
         if _fresh(request, tag):
             return _not_modified(tag)
         key = ("json", name, args)
-        content = self._cached(at, key)
-        if content is None:
-            at, content = await to_thread.run_sync(lambda: self._encode(name, args))
-            tag = f'"p{at}"'
-        return _page(content, MediaType.JSON, tag)
+        found = self._cached(at, key)
+        if found is not None:
+            return _page(found, MediaType.JSON, tag)
+        at, content = await to_thread.run_sync(lambda: self._encode(name, args))
+        return _page(content, MediaType.JSON, f'"p{at}"')
 
     def _encode(self, name: str, args: tuple[str, ...]) -> tuple[int, bytes]:
         at, view = self.record.view(name, *args)
