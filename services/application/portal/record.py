@@ -5,11 +5,13 @@ is the read models' log position, so a page reflects a new event as soon as they
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from projections import (
     amendments,
@@ -42,12 +44,50 @@ class PublicRecord:
         self._cache: dict[tuple[Any, ...], View] = {}
         self._at = -1
         self._lock = threading.Lock()
+        self._watch: Any = None  # the driver's own connection, for the position alone
+        self._watching = threading.Lock()
+        schema = engine.get_execution_options().get("schema_translate_map", {}).get(None)
+        table = f'"{schema}".{positions.name}' if schema else positions.name
+        self._asked = f"SELECT min(position) FROM {table}"  # noqa: S608 - our own names
 
     def position(self) -> int:
-        """The log position every read model has reached (0 before any has)."""
-        with reading(self.engine) as conn:
-            reached = conn.execute(select(func.min(positions.c.position))).scalar()
-        return int(reached or 0)
+        """The log position every read model has reached (0 before any has): asked on every
+        request, so on a connection of the driver's own kept for it (in autocommit, each
+        question sees the last commit), without the pool's round."""
+        with self._watching:
+            for attempt in (1, 2):
+                try:
+                    if self._watch is None:
+                        self._watch = self._connect()
+                    cursor = self._watch.cursor()
+                    try:
+                        cursor.execute(self._asked)
+                        reached = cursor.fetchone()[0]
+                    finally:
+                        cursor.close()
+                    return int(reached or 0)
+                except Exception:
+                    self._forget()
+                    if attempt == 2:
+                        raise
+        raise AssertionError("unreachable")
+
+    def _connect(self) -> Any:
+        raw = self.engine.raw_connection()
+        driver = raw.driver_connection
+        if self.engine.dialect.name == "postgresql":
+            driver.autocommit = True  # type: ignore[union-attr]
+        return raw
+
+    def _forget(self) -> None:
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            with contextlib.suppress(SQLAlchemyError, OSError):  # dropped, whatever it says
+                watch.invalidate()
+
+    def close(self) -> None:
+        with self._watching:
+            self._forget()
 
     def view(self, name: str, *args: str) -> tuple[int, View]:
         """The view and the position it shows; computed once per position."""
