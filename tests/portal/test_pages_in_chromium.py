@@ -98,3 +98,21 @@ def test_given_a_french_page_when_the_switch_is_followed_then_english_and_links_
         assert page.url.endswith("/ballots?lang=en")
     finally:
         context.close()
+
+
+def test_given_a_page_when_printed_then_the_navigation_is_left_out_and_it_makes_a_pdf(
+    served, aid, browser, artefacts
+) -> None:
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/assemblies/{aid}/draw")
+        assert page.is_visible("nav.sections")
+
+        page.emulate_media(media="print")
+        pdf = page.pdf(path=str(artefacts / "draw.fr.pdf"))
+
+        assert not page.is_visible("nav.sections") and not page.is_visible("header .switch")
+        assert page.is_visible("#verdict") and pdf.startswith(b"%PDF")
+    finally:
+        context.close()
