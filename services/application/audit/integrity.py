@@ -604,7 +604,7 @@ class LogIntegrity:
             return [
                 _v(
                     0,
-                    "",
+                    seen.where,
                     "log-shorter-than-seen",
                     f"at least the {seen.size} messages this auditor read on {seen.at}",
                     f"{self.tree.size} messages: messages it read have gone",
@@ -615,7 +615,7 @@ class LogIntegrity:
             return [
                 _v(
                     0,
-                    "",
+                    seen.where,
                     "log-changed-since-seen",
                     f"the first {seen.size} messages as this auditor read them on {seen.at} "
                     f"(root {seen.root})",
