@@ -12,7 +12,7 @@ from 0, as in the RFC.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -112,6 +112,43 @@ def verify_consistency(
     return fr == root1 and sr == root2 and sn == 0
 
 
+def inclusion_path(index: int, n: int, mth: Callable[[int, int], bytes]) -> list[bytes]:
+    """PATH(index, D[0:n]) (RFC 9162 §2.1.3.1), given ``mth(lo, hi)``, the hash of D[lo:hi]
+    for the ranges the recursion visits (from a tree in memory, or from tiles)."""
+    path: list[bytes] = []
+    lo, hi = 0, n
+    while hi - lo > 1:
+        k = 1 << ((hi - lo - 1).bit_length() - 1)
+        if index < lo + k:
+            path.append(mth(lo + k, hi))
+            hi = lo + k
+        else:
+            path.append(mth(lo, lo + k))
+            lo += k
+    path.reverse()
+    return path
+
+
+def consistency_path(m: int, n: int, mth: Callable[[int, int], bytes]) -> list[bytes]:
+    """PROOF(m, D[0:n]) (RFC 9162 §2.1.4.1), given ``mth`` as for ``inclusion_path``."""
+    if m in (0, n):
+        return []
+    proof: list[bytes] = []
+    lo, hi, complete = 0, n, True
+    while m != hi - lo:
+        k = 1 << ((hi - lo - 1).bit_length() - 1)
+        if m <= k:
+            proof.append(mth(lo + k, hi))
+            hi = lo + k
+        else:
+            proof.append(mth(lo, lo + k))
+            lo, m, complete = lo + k, m - k, False
+    if not complete:
+        proof.append(mth(lo, hi))
+    proof.reverse()
+    return proof
+
+
 class MerkleLog:
     """The tree grown one leaf hash at a time, with the root and both proofs at any past size.
 
@@ -151,18 +188,7 @@ class MerkleLog:
         n = self.size if n is None else n
         if not 0 <= index < n <= self.size:
             raise IndexError(f"no leaf {index} in a tree of {n} (of {self.size}) leaves")
-        path: list[bytes] = []
-        lo, hi = 0, n
-        while hi - lo > 1:
-            k = 1 << ((hi - lo - 1).bit_length() - 1)
-            if index < lo + k:
-                path.append(self._mth(lo + k, hi))
-                hi = lo + k
-            else:
-                path.append(self._mth(lo, lo + k))
-                lo += k
-        path.reverse()
-        return path
+        return inclusion_path(index, n, self._mth)
 
     def consistency_proof(self, m: int, n: int | None = None) -> list[bytes]:
         """PROOF(m, D[0:n]) (RFC 9162 §2.1.4.1): tree ``n`` extends tree ``m``; check it with
@@ -170,22 +196,7 @@ class MerkleLog:
         n = self.size if n is None else n
         if not 0 <= m <= n <= self.size:
             raise IndexError(f"no consistency proof from {m} to {n} (of {self.size}) leaves")
-        if m in (0, n):
-            return []
-        proof: list[bytes] = []
-        lo, hi, complete = 0, n, True
-        while m != hi - lo:
-            k = 1 << ((hi - lo - 1).bit_length() - 1)
-            if m <= k:
-                proof.append(self._mth(lo + k, hi))
-                hi = lo + k
-            else:
-                proof.append(self._mth(lo, lo + k))
-                lo, m, complete = lo + k, m - k, False
-        if not complete:
-            proof.append(self._mth(lo, hi))
-        proof.reverse()
-        return proof
+        return consistency_path(m, n, self._mth)
 
     def _mth(self, lo: int, hi: int) -> bytes:
         """MTH(D[lo:hi]) for the ranges RFC 9162's recursion visits (``lo`` a multiple of the

@@ -1,0 +1,293 @@
+"""C2SP tlog-tiles: the log's Merkle tree and its entries as immutable files of 256.
+
+A *hash tile* at level L, index N holds the Merkle tree hashes of height 8L for leaves
+``[(256N + i) * 256**L, (256N + i + 1) * 256**L)``, i from 0 to 255: at level 0 the leaf
+hashes, above each hash the root of a full tile below. An *entry bundle* holds the 256
+entries (the leaves' bytes) of the level-0 tile of the same index, each prefixed with its
+length as a big-endian uint16. The rightmost tiles of a tree of size s are *partial*:
+width ``floor(s / 256**L) mod 256`` at level L, and never hashed into the level above.
+Paths follow the spec (c2sp.org/tlog-tiles): ``tile/<L>/<N>[.p/<W>]`` and
+``tile/entries/<N>[.p/<W>]``, N in 3-digit groups, all but the last prefixed with ``x``
+(1234067 is ``x001/x234/067``).
+
+``TileWriter`` grows the tiles one entry at a time, from the partial tiles of an earlier
+size (so publishing reads only what is new); ``TileReader`` reads any root or proof from the
+tiles through a function that fetches a path, as a client of a static mirror does. Both
+hash exactly as ``core.merkle`` (RFC 9162).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from core.merkle import EMPTY_ROOT, consistency_path, inclusion_path, leaf_hash, node_hash
+
+HEIGHT = 8
+WIDTH = 1 << HEIGHT  # hashes (or entries) in a full tile
+HASH = 32
+MAX_ENTRY = 0xFFFF  # an entry's length must fit the bundle's uint16 prefix
+
+
+class TileError(Exception):
+    """A tile or bundle that is missing, or not what the tree of this size needs."""
+
+
+class EntryTooLarge(TileError):
+    """An entry longer than an entry bundle can hold."""
+
+
+def index_path(n: int) -> str:
+    """N in zero-padded 3-digit path elements, all but the last starting with ``x``."""
+    if n < 0:
+        raise ValueError(f"a tile index is not negative: {n}")
+    path = f"{n % 1000:03d}"
+    n //= 1000
+    while n:
+        path = f"x{n % 1000:03d}/{path}"
+        n //= 1000
+    return path
+
+
+def tile_path(level: int | str, index: int, width: int = WIDTH) -> str:
+    """The path of a hash tile (``level`` a number) or entry bundle (``level`` "entries")."""
+    if not 1 <= width <= WIDTH:
+        raise ValueError(f"a tile is 1 to {WIDTH} wide, not {width}")
+    suffix = "" if width == WIDTH else f".p/{width}"
+    return f"tile/{level}/{index_path(index)}{suffix}"
+
+
+def entries_path(index: int, width: int = WIDTH) -> str:
+    return tile_path("entries", index, width)
+
+
+def partial_width(size: int, level: int) -> int:
+    """How many hashes the partial tile at ``level`` holds in a tree of ``size`` (0: none)."""
+    return (size >> (HEIGHT * level)) % WIDTH
+
+
+def full_tiles(size: int, level: int) -> int:
+    """How many full tiles ``level`` has in a tree of ``size``."""
+    return size >> (HEIGHT * (level + 1))
+
+
+def levels(size: int) -> int:
+    """How many tile levels a tree of ``size`` has (each with a full or a partial tile)."""
+    n = 0
+    while size >> (HEIGHT * n):
+        n += 1
+    return n
+
+
+def bundle(entries: Sequence[bytes]) -> bytes:
+    out = bytearray()
+    for e in entries:
+        if len(e) > MAX_ENTRY:
+            raise EntryTooLarge(f"an entry of {len(e):,} bytes; a bundle holds at most {MAX_ENTRY}")
+        out += len(e).to_bytes(2, "big")
+        out += e
+    return bytes(out)
+
+
+def unbundle(data: bytes) -> list[bytes]:
+    """The entries of a bundle, in order; TileError if it is cut or overlong."""
+    out, i, n = [], 0, len(data)
+    while i < n:
+        if i + 2 > n:
+            raise TileError("the bundle ends inside an entry's length")
+        length = int.from_bytes(data[i : i + 2], "big")
+        i += 2
+        if i + length > n:
+            raise TileError(f"the bundle ends inside an entry of {length} bytes")
+        out.append(data[i : i + length])
+        i += length
+    return out
+
+
+def subtree_root(hashes: bytes | bytearray) -> bytes:
+    """MTH of a perfect subtree given its 2**k bottom hashes, concatenated."""
+    nodes = [bytes(hashes[i : i + HASH]) for i in range(0, len(hashes), HASH)]
+    if not nodes or len(nodes) & (len(nodes) - 1):
+        raise ValueError(f"{len(nodes)} hashes are not a perfect subtree")
+    while len(nodes) > 1:
+        nodes = [node_hash(nodes[i], nodes[i + 1]) for i in range(0, len(nodes), 2)]
+    return nodes[0]
+
+
+def _fold(parts: list[bytes]) -> bytes:
+    """The root over perfect subtrees given from left to right (largest first)."""
+    if not parts:
+        return EMPTY_ROOT
+    r = parts[-1]
+    for h in reversed(parts[:-1]):
+        r = node_hash(h, r)
+    return r
+
+
+def _groups(hashes: bytes | bytearray) -> list[bytes]:
+    """A partial tile's hashes as the roots of its perfect subtrees, largest first."""
+    width = len(hashes) // HASH
+    parts, lo = [], 0
+    for k in reversed(range(width.bit_length())):
+        if width >> k & 1:
+            parts.append(subtree_root(hashes[lo * HASH : (lo + (1 << k)) * HASH]))
+            lo += 1 << k
+    return parts
+
+
+class TileWriter:
+    """The tiles of a log grown one entry at a time.
+
+    Start from nothing, or from the partial tiles and bundle of an earlier size (what a
+    published directory holds for its checkpoint). ``append`` each new entry; ``take_full``
+    gives the full tiles and bundles completed since the last call, ``partial`` those of the
+    current size, ``root`` the tree's root. Only the rightmost tile of each level is kept.
+    """
+
+    def __init__(
+        self, size: int = 0, edges: Sequence[bytes] = (), entries: Sequence[bytes] = ()
+    ) -> None:
+        self.size = size
+        self.edges = [bytearray(e) for e in edges]
+        self.entries = list(entries)
+        self._full: list[tuple[str, bytes]] = []
+        for level in range(max(levels(size), len(self.edges))):
+            have = len(self._edge(level)) // HASH
+            if have != partial_width(size, level) or len(self.edges[level]) % HASH:
+                raise TileError(
+                    f"the partial tile at level {level} of a tree of {size} holds "
+                    f"{partial_width(size, level)} hashes, not {have}"
+                )
+        if len(self.entries) != partial_width(size, 0):
+            raise TileError(
+                f"the partial bundle of a tree of {size} holds {partial_width(size, 0)} "
+                f"entries, not {len(self.entries)}"
+            )
+
+    def _edge(self, level: int) -> bytearray:
+        while len(self.edges) <= level:
+            self.edges.append(bytearray())
+        return self.edges[level]
+
+    def append(self, entry: bytes) -> None:
+        if len(entry) > MAX_ENTRY:
+            raise EntryTooLarge(
+                f"entry {self.size} has {len(entry):,} bytes; a bundle holds at most {MAX_ENTRY}"
+            )
+        self.size += 1
+        self.entries.append(entry)
+        if len(self.entries) == WIDTH:
+            self._full.append((entries_path((self.size >> HEIGHT) - 1), bundle(self.entries)))
+            self.entries = []
+        h, level = leaf_hash(entry), 0
+        while True:
+            edge = self._edge(level)
+            edge += h
+            if len(edge) < WIDTH * HASH:
+                return
+            full = bytes(edge)
+            edge.clear()
+            self._full.append((tile_path(level, full_tiles(self.size, level) - 1), full))
+            h, level = subtree_root(full), level + 1
+
+    def take_full(self) -> list[tuple[str, bytes]]:
+        """The full tiles and bundles completed since the last call, as (path, bytes)."""
+        done, self._full = self._full, []
+        return done
+
+    def partial(self) -> list[tuple[str, bytes]]:
+        """The partial tiles and bundle of the current size (none where a level is full)."""
+        out = []
+        for level, edge in enumerate(self.edges):
+            if edge:
+                width = len(edge) // HASH
+                out.append((tile_path(level, full_tiles(self.size, level), width), bytes(edge)))
+        if self.entries:
+            out.append(
+                (entries_path(full_tiles(self.size, 0), len(self.entries)), bundle(self.entries))
+            )
+        return out
+
+    def root(self) -> bytes:
+        parts: list[bytes] = []
+        for edge in reversed(self.edges):
+            parts += _groups(edge)
+        return _fold(parts)
+
+
+class TileReader:
+    """A tree of ``size`` read from its tiles: roots, leaf hashes, proofs, entries.
+
+    ``fetch(path)`` returns the bytes at a tile path (raising ``TileError`` if it has none);
+    each tile is fetched once and checked for its width. Only the tiles a question needs are
+    fetched: an inclusion proof in a tree of a million reads about three.
+    """
+
+    def __init__(self, size: int, fetch: Callable[[str], bytes]) -> None:
+        self.size = size
+        self.fetch = fetch
+        self.fetched: dict[str, bytes] = {}
+
+    def _get(self, path: str, length: int | None) -> bytes:
+        data = self.fetched.get(path)
+        if data is None:
+            data = self.fetch(path)
+            if length is not None and len(data) != length:
+                raise TileError(f"{path} has {len(data)} bytes, not {length}")
+            self.fetched[path] = data
+        return data
+
+    def tile_at(self, level: int, index: int) -> tuple[str, int]:
+        """The path and width of tile ``index`` of ``level`` as the tree of this size has it."""
+        if index < full_tiles(self.size, level):
+            return tile_path(level, index), WIDTH
+        width = partial_width(self.size, level)
+        if index > full_tiles(self.size, level) or width == 0:
+            raise TileError(f"a tree of {self.size} has no tile {index} at level {level}")
+        return tile_path(level, index, width), width
+
+    def tile(self, level: int, index: int) -> bytes:
+        path, width = self.tile_at(level, index)
+        return self._get(path, width * HASH)
+
+    def bundle(self, index: int) -> list[bytes]:
+        path, width = self.tile_at(0, index)
+        path = path.replace("tile/0/", "tile/entries/", 1)
+        entries = unbundle(self._get(path, None))
+        if len(entries) != width:
+            raise TileError(f"{path} holds {len(entries)} entries, not {width}")
+        return entries
+
+    def node(self, k: int, j: int) -> bytes:
+        """The root of the perfect subtree of height ``k`` over leaves [j 2^k, (j+1) 2^k)."""
+        level, up = divmod(k, HEIGHT)
+        first = j << up  # its first hash in the tiles of ``level``
+        tile = self.tile(level, first >> HEIGHT)
+        offset = first % WIDTH
+        return subtree_root(tile[offset * HASH : (offset + (1 << up)) * HASH])
+
+    def leaf_hash(self, index: int) -> bytes:
+        if not 0 <= index < self.size:
+            raise TileError(f"a tree of {self.size} has no leaf {index}")
+        return self.node(0, index)
+
+    def mth(self, lo: int, hi: int) -> bytes:
+        """MTH(D[lo:hi]) for the ranges RFC 9162's recursion visits."""
+        parts, width = [], hi - lo
+        for k in reversed(range(width.bit_length())):
+            if width >> k & 1:
+                parts.append(self.node(k, lo >> k))
+                lo += 1 << k
+        return _fold(parts)
+
+    def root(self) -> bytes:
+        return self.mth(0, self.size) if self.size else EMPTY_ROOT
+
+    def inclusion_proof(self, index: int) -> list[bytes]:
+        if not 0 <= index < self.size:
+            raise TileError(f"a tree of {self.size} has no leaf {index}")
+        return inclusion_path(index, self.size, self.mth)
+
+    def consistency_proof(self, m: int) -> list[bytes]:
+        if not 0 <= m <= self.size:
+            raise TileError(f"a tree of {self.size} has no prefix of {m}")
+        return consistency_path(m, self.size, self.mth)
