@@ -10,6 +10,13 @@ Paths follow the spec (c2sp.org/tlog-tiles): ``tile/<L>/<N>[.p/<W>]`` and
 ``tile/entries/<N>[.p/<W>]``, N in 3-digit groups, all but the last prefixed with ``x``
 (1234067 is ``x001/x234/067``).
 
+An entry longer than 65,535 bytes does not fit a bundle's uint16 (a pool of 2,000 respondents
+is entered in facts of ~87 kB). The spec lets a log serve entries in another format at
+another URL: a bundle holding such an entry is written instead at ``tile/entries-u32/<N>
+[.p/<W>]``, each entry prefixed with a big-endian uint32; readers look there when
+``tile/entries/`` has no bundle. The hash tiles are the same either way, so inclusion and
+consistency proofs never depend on it.
+
 ``TileWriter`` grows the tiles one entry at a time, from the partial tiles of an earlier
 size (so publishing reads only what is new); ``TileReader`` reads any root or proof from the
 tiles through a function that fetches a path, as a client of a static mirror does. Both
@@ -26,10 +33,16 @@ HEIGHT = 8
 WIDTH = 1 << HEIGHT  # hashes (or entries) in a full tile
 HASH = 32
 MAX_ENTRY = 0xFFFF  # an entry's length must fit the bundle's uint16 prefix
+MAX_LARGE_ENTRY = 0xFFFFFFFF
+ENTRIES, LARGE_ENTRIES = "entries", "entries-u32"
 
 
 class TileError(Exception):
     """A tile or bundle that is missing, or not what the tree of this size needs."""
+
+
+class TileMissing(TileError):
+    """No file at that path (what ``fetch`` raises)."""
 
 
 class EntryTooLarge(TileError):
@@ -56,8 +69,8 @@ def tile_path(level: int | str, index: int, width: int = WIDTH) -> str:
     return f"tile/{level}/{index_path(index)}{suffix}"
 
 
-def entries_path(index: int, width: int = WIDTH) -> str:
-    return tile_path("entries", index, width)
+def entries_path(index: int, width: int = WIDTH, *, large: bool = False) -> str:
+    return tile_path(LARGE_ENTRIES if large else ENTRIES, index, width)
 
 
 def partial_width(size: int, level: int) -> int:
@@ -78,24 +91,33 @@ def levels(size: int) -> int:
     return n
 
 
-def bundle(entries: Sequence[bytes]) -> bytes:
+def bundle(entries: Sequence[bytes], *, large: bool = False) -> bytes:
+    """Entries, each prefixed with its length (uint16, or uint32 when ``large``)."""
+    prefix, limit = (4, MAX_LARGE_ENTRY) if large else (2, MAX_ENTRY)
     out = bytearray()
     for e in entries:
-        if len(e) > MAX_ENTRY:
-            raise EntryTooLarge(f"an entry of {len(e):,} bytes; a bundle holds at most {MAX_ENTRY}")
-        out += len(e).to_bytes(2, "big")
+        if len(e) > limit:
+            raise EntryTooLarge(f"an entry of {len(e):,} bytes; a bundle holds at most {limit:,}")
+        out += len(e).to_bytes(prefix, "big")
         out += e
     return bytes(out)
 
 
-def unbundle(data: bytes) -> list[bytes]:
+def bundle_file(index: int, entries: Sequence[bytes]) -> tuple[str, bytes]:
+    """The path and bytes of the bundle of these entries: the spec's, unless one is too long."""
+    large = any(len(e) > MAX_ENTRY for e in entries)
+    return entries_path(index, len(entries), large=large), bundle(entries, large=large)
+
+
+def unbundle(data: bytes, *, large: bool = False) -> list[bytes]:
     """The entries of a bundle, in order; TileError if it is cut or overlong."""
+    prefix = 4 if large else 2
     out, i, n = [], 0, len(data)
     while i < n:
-        if i + 2 > n:
+        if i + prefix > n:
             raise TileError("the bundle ends inside an entry's length")
-        length = int.from_bytes(data[i : i + 2], "big")
-        i += 2
+        length = int.from_bytes(data[i : i + prefix], "big")
+        i += prefix
         if i + length > n:
             raise TileError(f"the bundle ends inside an entry of {length} bytes")
         out.append(data[i : i + length])
@@ -169,14 +191,12 @@ class TileWriter:
         return self.edges[level]
 
     def append(self, entry: bytes) -> None:
-        if len(entry) > MAX_ENTRY:
-            raise EntryTooLarge(
-                f"entry {self.size} has {len(entry):,} bytes; a bundle holds at most {MAX_ENTRY}"
-            )
+        if len(entry) > MAX_LARGE_ENTRY:
+            raise EntryTooLarge(f"entry {self.size} has {len(entry):,} bytes, more than 4 GiB")
         self.size += 1
         self.entries.append(entry)
         if len(self.entries) == WIDTH:
-            self._full.append((entries_path((self.size >> HEIGHT) - 1), bundle(self.entries)))
+            self._full.append(bundle_file((self.size >> HEIGHT) - 1, self.entries))
             self.entries = []
         h, level = leaf_hash(entry), 0
         while True:
@@ -202,9 +222,7 @@ class TileWriter:
                 width = len(edge) // HASH
                 out.append((tile_path(level, full_tiles(self.size, level), width), bytes(edge)))
         if self.entries:
-            out.append(
-                (entries_path(full_tiles(self.size, 0), len(self.entries)), bundle(self.entries))
-            )
+            out.append(bundle_file(full_tiles(self.size, 0), self.entries))
         return out
 
     def root(self) -> bytes:
@@ -217,7 +235,7 @@ class TileWriter:
 class TileReader:
     """A tree of ``size`` read from its tiles: roots, leaf hashes, proofs, entries.
 
-    ``fetch(path)`` returns the bytes at a tile path (raising ``TileError`` if it has none);
+    ``fetch(path)`` returns the bytes at a tile path (raising ``TileMissing`` if it has none);
     each tile is fetched once and checked for its width. Only the tiles a question needs are
     fetched: an inclusion proof in a tree of a million reads about three.
     """
@@ -250,9 +268,14 @@ class TileReader:
         return self._get(path, width * HASH)
 
     def bundle(self, index: int) -> list[bytes]:
-        path, width = self.tile_at(0, index)
-        path = path.replace("tile/0/", "tile/entries/", 1)
-        entries = unbundle(self._get(path, None))
+        """The entries of bundle ``index``: the spec's bundle, or else the large one."""
+        _, width = self.tile_at(0, index)
+        path = entries_path(index, width)
+        try:
+            entries = unbundle(self._get(path, None))
+        except TileMissing:
+            path = entries_path(index, width, large=True)
+            entries = unbundle(self._get(path, None), large=True)
         if len(entries) != width:
             raise TileError(f"{path} holds {len(entries)} entries, not {width}")
         return entries

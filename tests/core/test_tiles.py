@@ -9,6 +9,7 @@ from core.tiles import (
     WIDTH,
     EntryTooLarge,
     TileError,
+    TileMissing,
     TileReader,
     TileWriter,
     bundle,
@@ -38,7 +39,7 @@ def _fetch(files: dict[str, bytes]):
         try:
             return files[path]
         except KeyError:
-            raise TileError(f"no {path}") from None
+            raise TileMissing(f"no {path}") from None
 
     return fetch
 
@@ -137,7 +138,21 @@ def test_given_bundles_when_read_back_then_the_entries_and_a_cut_one_refused() -
     with pytest.raises(TileError, match="ends inside"):
         unbundle(data[:-1])
     with pytest.raises(EntryTooLarge):
-        TileWriter().append(b"x" * 65_536)
+        bundle([b"x" * 65_536])
+
+
+def test_given_an_entry_too_long_for_a_bundle_when_tiled_then_its_bundle_at_the_large_path():
+    entries = [*_entries(300), b"x" * 70_000, *_entries(10)]
+
+    w, files = _written(entries)
+    reader = TileReader(len(entries), _fetch(files))
+
+    assert "tile/entries/000" in files  # the first 256 fit
+    assert "tile/entries/001.p/55" not in files
+    assert "tile/entries-u32/001.p/55" in files
+    assert reader.bundle(1) == entries[256:]
+    assert reader.bundle(0) == entries[:256]
+    assert reader.root() == merkle.root(entries) == w.root()
 
 
 def test_given_a_tile_of_the_wrong_width_when_read_then_refused() -> None:
