@@ -36,7 +36,7 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
     )
 
 
-def _stop_on_signals() -> threading.Event:
+def stop_on_signals() -> threading.Event:
     stop = threading.Event()
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
@@ -80,7 +80,7 @@ def checkpoint(
         if every is None:
             _report(obj, checkpointer.checkpoint(), out)
             return
-        stop = _stop_on_signals()
+        stop = stop_on_signals()
         obj.say(
             f"checkpointing stream {js.spec.name} every {every:g} s with key {key.id} "
             "(SIGTERM stops)"

@@ -51,6 +51,7 @@ from services.entrypoints.cli.show import show
 from services.entrypoints.cli.status import status
 from services.entrypoints.cli.subscribe import subscribe
 from services.entrypoints.cli.training import training
+from services.entrypoints.cli.witness import witness
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -112,6 +113,7 @@ cli.add_command(notifier)
 cli.add_command(security)
 cli.add_command(keys)
 cli.add_command(checkpoint)
+cli.add_command(witness)
 
 
 def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
