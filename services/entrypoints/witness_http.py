@@ -7,12 +7,33 @@ keep-alive on, as the spec asks clients and witnesses to use.
 
 from __future__ import annotations
 
+import socket
+
 from litestar import Litestar, Request, Response, post
 from litestar.datastructures import State
 
 from services.application.witness.service import Witness
 
 MAX_BODY = 64 * 1024  # an old line, 63 proof lines and a note with its signatures
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket for uvicorn. Made from getaddrinfo, so its protocol is TCP: asyncio
+    sets TCP_NODELAY only on connections of such a socket (a ``socket.create_server`` one has
+    protocol 0, and each answer, written as headers then body, then waits ~40 ms for the
+    client's delayed ACK)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def witness_app(witness: Witness) -> Litestar:

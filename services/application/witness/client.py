@@ -12,6 +12,7 @@ cosignature (auditors decide, by their quorum, whether that is enough).
 from __future__ import annotations
 
 import http.client
+import socket
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,6 +88,9 @@ class WitnessClient:
                 )
                 self._conn = kind(parsed.netloc, timeout=self.timeout)
             try:
+                if self._conn.sock is None:  # headers and body go apart: no Nagle delay
+                    self._conn.connect()
+                    self._conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self._conn.request(
                     "POST", path, body, {"Content-Type": "text/plain; charset=utf-8"}
                 )

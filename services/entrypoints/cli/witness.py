@@ -93,9 +93,11 @@ def _logs(values: tuple[str, ...]) -> dict[str, list[Verifier]]:
 
 
 def _listen(value: str) -> socket.socket:
+    from services.entrypoints.witness_http import listening_socket  # noqa: PLC0415
+
     host, _, port = value.rpartition(":")
     try:
-        sock = socket.create_server((host or "127.0.0.1", int(port)))
+        sock = listening_socket(host or "127.0.0.1", int(port))
     except (ValueError, OSError) as e:
         raise click.BadParameter(f"cannot listen on {value}: {e}", param_hint="--listen") from None
     return sock
