@@ -90,7 +90,8 @@ class WitnessClient:
             try:
                 if self._conn.sock is None:  # headers and body go apart: no Nagle delay
                     self._conn.connect()
-                    self._conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    sock: socket.socket = self._conn.sock  # type: ignore[assignment]
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self._conn.request(
                     "POST", path, body, {"Content-Type": "text/plain; charset=utf-8"}
                 )
