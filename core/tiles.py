@@ -25,13 +25,16 @@ hash exactly as ``core.merkle`` (RFC 9162).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 
-from core.merkle import EMPTY_ROOT, consistency_path, inclusion_path, leaf_hash, node_hash
+from core.merkle import EMPTY_ROOT, consistency_path, inclusion_path, node_hash
 
 HEIGHT = 8
 WIDTH = 1 << HEIGHT  # hashes (or entries) in a full tile
 HASH = 32
+_FULL = WIDTH * HASH
+_sha256 = hashlib.sha256
 MAX_ENTRY = 0xFFFF  # an entry's length must fit the bundle's uint16 prefix
 MAX_LARGE_ENTRY = 0xFFFFFFFF
 ENTRIES, LARGE_ENTRIES = "entries", "entries-u32"
@@ -194,20 +197,23 @@ class TileWriter:
         if len(entry) > MAX_LARGE_ENTRY:
             raise EntryTooLarge(f"entry {self.size} has {len(entry):,} bytes, more than 4 GiB")
         self.size += 1
-        self.entries.append(entry)
-        if len(self.entries) == WIDTH:
-            self._full.append(bundle_file((self.size >> HEIGHT) - 1, self.entries))
+        entries = self.entries
+        entries.append(entry)
+        if len(entries) == WIDTH:
+            self._full.append(bundle_file((self.size >> HEIGHT) - 1, entries))
             self.entries = []
-        h, level = leaf_hash(entry), 0
-        while True:
-            edge = self._edge(level)
-            edge += h
-            if len(edge) < WIDTH * HASH:
-                return
+        edge = self.edges[0] if self.edges else self._edge(0)
+        edge += _sha256(b"\x00" + entry).digest()  # the leaf hash (RFC 9162)
+        if len(edge) < _FULL:
+            return
+        level = 0
+        while len(edge) == _FULL:  # a full tile: written, and its root joins the level above
             full = bytes(edge)
             edge.clear()
             self._full.append((tile_path(level, full_tiles(self.size, level) - 1), full))
-            h, level = subtree_root(full), level + 1
+            level += 1
+            edge = self._edge(level)
+            edge += subtree_root(full)
 
     def take_full(self) -> list[tuple[str, bytes]]:
         """The full tiles and bundles completed since the last call, as (path, bytes)."""
