@@ -82,6 +82,14 @@ def key(obj: CliContext, key_path: Path | None) -> None:
 def _logs(values: tuple[str, ...]) -> dict[str, list[Verifier]]:
     logs: dict[str, list[Verifier]] = {}
     for value in values:
+        if "+" not in value:  # the path of a file holding it (a container's secret)
+            try:
+                value = Path(value).read_text().strip()  # noqa: PLW2901
+            except OSError as e:
+                raise click.BadParameter(
+                    f"{value} is neither a verifier key nor a file holding one ({e.strerror})",
+                    param_hint="--log",
+                ) from None
         try:
             v = Verifier.from_vkey(value)
         except NoteError as e:
@@ -118,7 +126,7 @@ def _listen(value: str) -> socket.socket:
     multiple=True,
     metavar="VKEY",
     envvar="ASSEMBLY_WITNESS_LOGS",
-    help="A log's verifier key (its name is the log's origin); repeatable.",
+    help="A log's verifier key, or a file holding it (its name is the log's origin); repeatable.",
 )
 @click.option("--listen", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT")
 @click.pass_obj
