@@ -118,7 +118,7 @@ class Verifier:
 
     def __post_init__(self) -> None:
         if not valid_key_name(self.name):
-            raise NoteError(f"{self.name!r} is not a key name (non-empty, no space, no '+')")
+            raise NoteError(f"{self.name} is not a key name (non-empty, no space, no '+')")
         if self.signature_type not in SUPPORTED_TYPES:
             raise NoteError(f"signature type 0x{self.signature_type:02x} is not supported")
         if len(self.public_key) != 32:
@@ -145,7 +145,7 @@ class Verifier:
             key, given_id = b"", b""
         if not valid_key_name(name) or len(given_id) != 4 or len(key) < 2:
             raise NoteError(
-                f"{vkey!r} is not a verifier key: expected <name>+<8 hex digits>+<base64 key>"
+                f"{vkey} is not a verifier key: expected <name>+<8 hex digits>+<base64 key>"
             )
         verifier = cls(name=name, public_key=key[1:], signature_type=key[0])
         if verifier.key_id != given_id:
@@ -285,7 +285,9 @@ class OpenedNote:
 def _check_characters(message: str) -> None:
     for c in message:
         if c < " " and c != "\n":
-            raise NoteError(f"a note may hold no control character but newline (found {c!r})")
+            raise NoteError(
+                f"a note may hold no control character but newline (found U+{ord(c):04X})"
+            )
 
 
 def parse_note(message: str | bytes) -> Note:
@@ -307,7 +309,7 @@ def parse_note(message: str | bytes) -> Note:
     signatures = []
     for number, line in enumerate(block[:-1].split("\n"), start=1):
         if not line.startswith(SIGNATURE_PREFIX):
-            raise NoteError(f"signature line {number} does not start with '— ': {line[:40]!r}")
+            raise NoteError(f"signature line {number} does not start with '— ': {line[:40]}")
         name, _, encoded = line[len(SIGNATURE_PREFIX) :].partition(" ")
         try:
             raw = base64.b64decode(encoded, validate=True)
@@ -393,14 +395,14 @@ class Checkpoint:
             raise NoteError("a checkpoint's first line, its origin, is empty")
         if not _SIZE.fullmatch(size):
             raise NoteError(
-                f"a checkpoint's second line is the tree size in decimal, not {size[:30]!r}"
+                f"a checkpoint's second line is the tree size in decimal, not {size[:30]}"
             )
         try:
             root_hash = base64.b64decode(root, validate=True)
         except (binascii.Error, ValueError):
             root_hash = b""
         if len(root_hash) != 32 or base64.b64encode(root_hash).decode() != root:
-            raise NoteError(f"a checkpoint's third line is a base64 SHA-256 root, not {root!r}")
+            raise NoteError(f"a checkpoint's third line is a base64 SHA-256 root, not {root}")
         if any(not e for e in extensions):
             raise NoteError("a checkpoint's extension lines must not be empty")
         return cls(origin, int(size), root_hash, tuple(extensions))

@@ -4,20 +4,20 @@ own chain, kept outside; never signed over an altered log; invisible to the appl
 from __future__ import annotations
 
 import asyncio
-import base64
 
 import nats
 import pytest
 
 from commands.application import AssemblyRecord
 from core import merkle
+from core.note import open_checkpoint
 from services.adapters.eventstore.client import StreamClient
 from services.adapters.eventstore.records import H_ID, H_PREV, digest_of
 from services.adapters.eventstore.stream import StreamSpec
 from services.adapters.eventstore.transport import Transport
 from services.application.audit.checkpointer import Checkpointer, LogAltered, open_stream
 from services.application.audit.checkpoints import CHECKPOINTS_ID, read_outside
-from services.application.audit.keys import create_key, verify
+from services.application.audit.keys import create_key
 from services.application.audit.leaf import leaf_bytes
 from tests.audit.conftest import MAPPER, settings_for, write_year
 from tests.support.natsd import unique_stream
@@ -46,10 +46,13 @@ def test_given_a_year_when_checkpointed_twice_then_signed_chained_and_kept_outsi
     for done in (first, second):
         c = done.checkpoint
         assert bytes.fromhex(c.root) == merkle.root(leaves[: c.tree_size])
-        assert verify(key.public, base64.b64decode(c.signature), c.note())
-        assert c.signature_problem() == ""
+        body, _ = open_checkpoint(c.note, [key.verifier(c.origin)])
+        assert (body.size, body.root_hash.hex()) == (c.tree_size, c.root)
+        assert c.check([key.verifier(c.origin)]) == ("", "")
+        stored_note = next(m for m in stored if m.seq == done.position).data.decode()
+        assert stored_note == c.note  # the event's payload is the signed note itself
     assert first.checkpoint.tree_size == first.position - 1
-    assert read_outside(out) == [first.checkpoint, second.checkpoint]
+    assert [c.note for c in read_outside(out)] == [first.checkpoint.note, second.checkpoint.note]
     marks = [m for m in stored if m.subject == js.spec.checkpoints]
     assert [m.headers[H_ID] for m in marks] == [CHECKPOINTS_ID, CHECKPOINTS_ID]
     assert marks[1].headers[H_PREV] == digest_of(marks[0].headers, marks[0].data).hex()

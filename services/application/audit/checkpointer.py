@@ -17,6 +17,7 @@ import msgspec
 
 from core.integrity import GENESIS
 from core.merkle import MerkleLog
+from core.note import NoteError
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.client import (
     CONFLICT_CODES,
@@ -39,12 +40,12 @@ from services.adapters.eventstore.records import (
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.audit.checkpoints import (
     CHECKPOINTS_ID,
+    H_LOG_KEY,
     TOPIC,
-    Checkpoint,
+    SignedCheckpoint,
     append_outside,
-    decode,
-    encode,
-    now,
+    decode_event,
+    origin_of,
     sign,
     writable,
 )
@@ -61,7 +62,7 @@ class LogAltered(PublishRefused):
 
 @dataclass(frozen=True)
 class Recorded:
-    checkpoint: Checkpoint
+    checkpoint: SignedCheckpoint
     position: int  # the checkpoint event's stream sequence
 
 
@@ -90,8 +91,12 @@ class Checkpointer:
         head = self.js.last_on_subject(self.js.spec.checkpoints)
         size = self.catch_up()  # after the head: the tree covers the last checkpoint
         try:
-            previous = None if head is None else decode(head.data)
-        except (msgspec.DecodeError, msgspec.ValidationError) as e:
+            previous = (
+                None
+                if head is None
+                else decode_event(head.headers.get(H_TOPIC, ""), head.data, f"#{head.seq}")
+            )
+        except (msgspec.DecodeError, msgspec.ValidationError, NoteError) as e:
             raise LogAltered(
                 f"message #{head and head.seq} on {self.js.spec.checkpoints} is not a "
                 f"checkpoint ({e}): nothing is signed. Run the audit"
@@ -103,14 +108,14 @@ class Checkpointer:
                     f"{previous.tree_size} checkpoint #{head.seq} signed: nothing is signed. "
                     "Run the audit"
                 )
-            if self.tree.root(previous.tree_size).hex() != previous.root:
+            if self.tree.root(previous.tree_size) != previous.root_hash:
                 raise LogAltered(
                     f"the first {previous.tree_size} messages of stream {self.js.spec.name} "
                     f"are not those checkpoint #{head.seq} signed: nothing is signed. Run the audit"
                 )
             if head.seq == size and previous.tree_size == size - 1:
                 return None  # only our own last checkpoint since then
-        c = sign(self.key, self.js.spec.name, size, self.tree.root(), now())
+        c = sign(self.key, self.js.spec.name, size, self.tree.root())
         version = 1 if head is None else int(head.headers[H_VERSION]) + 1
         prev = GENESIS if head is None else digest_of(head.headers, head.data)
         headers = {
@@ -120,9 +125,10 @@ class Checkpointer:
             H_PREV: prev.hex(),
             H_MSG_ID: message_id(CHECKPOINTS_ID, version),
             H_EXPECTED: str(0 if head is None else head.seq),
+            H_LOG_KEY: self.key.vkey(origin_of(self.js.spec.name)),
         }
         try:
-            ack = self.js.publish(Outgoing(self.js.spec.checkpoints, encode(c), headers))
+            ack = self.js.publish(Outgoing(self.js.spec.checkpoints, c.note.encode(), headers))
         except JetStreamError as e:
             if e.err_code in CONFLICT_CODES:
                 raise PublishRefused(

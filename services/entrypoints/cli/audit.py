@@ -11,10 +11,12 @@ import msgspec
 
 from core.audit.trail import Link, Trail, trail
 from services.adapters import durability
-from services.application.audit.checkpoints import Checkpoint, read_outside
+from services.application.audit.checkpoints import SignedCheckpoint, read_outside
 from services.application.audit.source import open_source
 from services.application.audit.verify import AuditReport, full_audit
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
+from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 
 _LOG = click.option(
@@ -29,9 +31,7 @@ _CHECKPOINT = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Checkpoints kept outside (`assembly checkpoint --out`): the log must hold them.",
 )
-_TRUST = click.option(
-    "--trust", multiple=True, metavar="KEY_ID", help="Accept checkpoints by this key only."
-)
+_TRUST = trust_options
 
 
 @click.group()
@@ -43,16 +43,23 @@ def _audit(
     obj: CliContext,
     log_file: Path | None,
     checkpoints: Path | None,
-    trust: tuple[str, ...],
+    pins: tuple[tuple[str, ...], bool, Path | None],
     *,
     apart: bool = False,
 ) -> AuditReport:
+    trust, trust_any, auditor_state = pins
+    trusted = pinned(obj, trust, trust_any)
     outside = read_outside(checkpoints) if checkpoints else []
     source = open_source(obj.settings, log_file, obj.say)
     try:
         with progress_bar(obj, source.last_seq, "auditing") as progress:
             return full_audit(
-                source, outside=outside, trusted_keys=trust, progress=progress, apart=apart
+                source,
+                outside=outside,
+                trust=trusted,
+                memory=memory_of(auditor_state),
+                progress=progress,
+                apart=apart,
             )
     finally:
         source.close()
@@ -64,27 +71,36 @@ def _audit(
 @_TRUST
 @click.pass_obj
 def verify(
-    obj: CliContext, log_file: Path | None, checkpoints: Path | None, trust: tuple[str, ...]
+    obj: CliContext,
+    log_file: Path | None,
+    checkpoints: Path | None,
+    trust: tuple[str, ...],
+    trust_any: bool,
+    auditor_state: Path | None,
 ) -> None:
     """Replay the whole log and check everything an auditor who trusts nobody must check.
 
     The stream's configuration (append-only, no limits); sequence continuity; canonical
-    bytes; every record's hash chain; every checkpoint's root and signature, and that the log
-    holds the newest checkpoint kept outside; the whole domain replayed, each fact re-decided
+    bytes; every record's hash chain; every checkpoint's root and its signature by the key
+    you pinned (--trust), that the log holds the checkpoints kept outside and the last one
+    this auditor accepted before (--auditor-state: two checkpoints of one key that no
+    consistency proof joins are an equivocation); the whole domain replayed, each fact re-decided
     by the assembly's own rules in the state before it; every draw re-derived; provenance
     from each recommendation back to a draw on this log; no personal data. Exit 0 only if
     everything holds; otherwise each violation with its sequence number, record, rule,
-    expected and found.
+    expected and found. Messages after the last checkpoint are reported, with since when.
 
     Which to use: this checks the whole record, every message and fact of it. To check only
     the draws by lot, in seconds, run `assembly draw verify --log EXPORT` (no server either).
 
     \b
     Example:
-      assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.jsonl
+      assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.txt \\
+        --trust assembly-record/ASSEMBLY+1f2e3d4c+AWx…
     """
     # Two cores or more: the domain is replayed in a second process while this one reads.
-    report = _audit(obj, log_file, checkpoints, trust, apart=(os.cpu_count() or 1) > 1)
+    pins = (trust, trust_any, auditor_state)
+    report = _audit(obj, log_file, checkpoints, pins, apart=(os.cpu_count() or 1) > 1)
     verdict = "everything holds" if report.ok else f"{len(report.violations)} violation(s)"
     # A live log: do its servers sync before they acknowledge? (A warning: the record itself
     # may be whole; what is at risk is the next power failure.) An export has no servers.
@@ -98,18 +114,14 @@ def verify(
             "aggregates": report.aggregates,
             "root": report.root,
             "checkpoints": len(report.checkpoints),
-            "violations": [msgspec.to_builtins(v) for v in report.violations],
+            **facts(report.violations, report.uncovered, report.latest),
             "durability": [s.as_dict() for s in syncs],
         },
         "\n".join(
             [
                 *(f"warning: {w}" for w in warnings),
-                *(v.line() for v in report.violations[:200]),
-                *(
-                    [f"… and {len(report.violations) - 200} more"]
-                    if len(report.violations) > 200
-                    else []
-                ),
+                *violation_lines(report.violations),
+                *uncovered_line(report.uncovered),
                 f"{report.records:,} messages, {report.facts:,} facts of {report.aggregates:,} "
                 f"records, {len(report.checkpoints)} checkpoints; "
                 f"Merkle root {report.root}: {verdict}",
@@ -132,6 +144,8 @@ def trail_(
     log_file: Path | None,
     checkpoints: Path | None,
     trust: tuple[str, ...],
+    trust_any: bool,
+    auditor_state: Path | None,
 ) -> None:
     """The chain from a recommendation back to the draw, each link with its log position:
     text version, adopting ballot (tally, quorum, threshold, rule), session and attendance,
@@ -142,7 +156,7 @@ def trail_(
     Example:
       assembly audit trail 6f1c0d2e-… --json
     """
-    report = _audit(obj, log_file, checkpoints, trust)
+    report = _audit(obj, log_file, checkpoints, (trust, trust_any, auditor_state))
     d = report.domain
     assert d is not None  # replayed here, for its state
     found = trail(d.index, d.audit.assemblies, d.audit.draws, recommendation)
@@ -159,12 +173,12 @@ def trail_(
         raise click.exceptions.Exit(1)
 
 
-def _covering(checkpoints: list[tuple[int, Checkpoint]], seq: int) -> Link | None:
+def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link | None:
     for at, c in checkpoints:
         if c.tree_size >= seq:
             return Link(
-                what=f"checkpoint of {c.tree_size} messages, root {c.root[:16]}…, "
-                f"signed by {c.key_id}",
+                what=f"checkpoint of {c.tree_size} messages, root {c.root}, "
+                f"signed by {c.origin} (key ID {c.key_id})",
                 seq=at,
             )
     return None

@@ -11,6 +11,7 @@ import click
 
 from services.adapters.eventstore.errors import EventStoreUnavailable
 from services.application.audit.checkpointer import Checkpointer, Recorded, open_stream
+from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import load_key
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.keys import KEY_OPTION, key_file
@@ -29,10 +30,14 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
             "recorded": True,
             "position": done.position,
             "out": out and str(out),
-            **{f: getattr(c, f) for f in c.__struct_fields__},
+            "origin": c.origin,
+            "tree_size": c.tree_size,
+            "root": c.root,
+            "key_id": c.key_id,
+            "note": c.note,
         },
-        f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by key {c.key_id}, "
-        f"recorded at log position {done.position}{kept}",
+        f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by {c.origin} "
+        f"(key ID {c.key_id}), recorded at log position {done.position}{kept}",
     )
 
 
@@ -53,7 +58,7 @@ def stop_on_signals() -> threading.Event:
     "--out",
     type=Output(),
     envvar="ASSEMBLY_CHECKPOINT_FILE",
-    help="Append each checkpoint to this file (JSON Lines) for outside parties.",
+    help="Append each checkpoint (a C2SP signed note) to this file for outside parties.",
 )
 @click.option(
     "--every",
@@ -65,13 +70,14 @@ def stop_on_signals() -> threading.Event:
 def checkpoint(
     obj: CliContext, key_path: Path | None, out: Path | None, every: float | None
 ) -> None:
-    """Sign the RFC 9162 Merkle root of the whole log with the log key, record it as an
-    event on <prefix>.checkpoints and append it to --out.
+    """Sign the RFC 9162 Merkle root of the whole log with the log key, as a C2SP
+    tlog-checkpoint signed note; record it as an event on <prefix>.checkpoints and append it
+    to --out.
 
     \b
     Example:
-      assembly checkpoint --out checkpoints.jsonl
-      assembly checkpoint --every 60 --out /data/checkpoints.jsonl
+      assembly checkpoint --out checkpoints.txt
+      assembly checkpoint --every 60 --out /data/checkpoints.txt
     """
     key = load_key(key_file(obj, key_path))
     conn, js = open_stream(obj.settings, obj.say)
@@ -82,7 +88,8 @@ def checkpoint(
             return
         stop = stop_on_signals()
         obj.say(
-            f"checkpointing stream {js.spec.name} every {every:g} s with key {key.id} "
+            f"checkpointing stream {js.spec.name} every {every:g} s with key "
+            f"{key.vkey(origin_of(js.spec.name))} "
             "(SIGTERM stops)"
         )
         while not stop.is_set():
