@@ -95,9 +95,7 @@ def test_given_a_proof_with_one_hash_changed_when_go_checks_it_then_inclusion_fa
     assert code == 1 and answer["inclusion"] != "ok" and answer["consistency"] == "ok"
 
 
-def test_given_the_wrong_old_checkpoint_when_go_checks_consistency_then_it_fails(
-    logged, go_check
-):
+def test_given_the_wrong_old_checkpoint_when_go_checks_consistency_then_it_fails(logged, go_check):
     code, answer = go_check(given(logged, old_note=logged.new.note))
 
     assert code == 1 and answer["inclusion"] == "ok" and answer["consistency"] != "ok"

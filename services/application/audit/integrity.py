@@ -74,6 +74,7 @@ from services.application.audit.checkpoints import (
 )
 from services.application.audit.leaf import leaf_hash
 from services.application.audit.memory import Remembered, Seen
+from services.application.audit.quorum import cosigned_by
 from services.application.audit.trust import Trust
 
 STORED_AT = "Nats-Time-Stamp"  # when JetStream stored the message (a direct get, a consumer)
@@ -507,6 +508,7 @@ class LogIntegrity:
         ):
             self.latest, self.covered = memory, memory.tree_size
         found += self._seen_violations()
+        found += self._quorum_violations()
         if (
             self.trust.require_checkpoint
             and self.latest is None
@@ -595,6 +597,28 @@ class LogIntegrity:
             f"root {c.root} signed for the first {c.tree_size} messages",
             f"root {actual}",
         )
+
+    def _quorum_violations(self) -> list[Violation]:
+        """The latest checkpoint accepted must carry the quorum of witnesses' cosignatures."""
+        quorum, witnesses, c = self.trust.quorum, self.trust.witnesses, self.latest
+        if not quorum or c is None:
+            return []
+        good, bad = cosigned_by(c, witnesses)
+        if len(good) >= quorum:
+            return []
+        names = ", ".join(w.name for w in good) or "none"
+        return [
+            _v(
+                int(c.where[1:]) if c.where.startswith("#") else 0,
+                c.where or f"checkpoint of {c.tree_size}",
+                "witness-quorum",
+                f"cosignatures by at least {quorum} of {', '.join(w.vkey for w in witnesses)} "
+                f"on the latest checkpoint (size {c.tree_size})",
+                f"{len(good)} ({names})"
+                + "".join(f"; {b}" for b in bad)
+                + ": no quorum of witnesses saw this history",
+            )
+        ]
 
     def _seen_violations(self) -> list[Violation]:
         seen = self.remembered.seen
