@@ -42,6 +42,7 @@ from services.entrypoints.cli.notifier import notifier
 from services.entrypoints.cli.panel import panel
 from services.entrypoints.cli.pool import pool
 from services.entrypoints.cli.projections import projections
+from services.entrypoints.cli.publish import publish_tiles
 from services.entrypoints.cli.recommendation import recommendation
 from services.entrypoints.cli.schema import schema
 from services.entrypoints.cli.security import security
@@ -103,6 +104,7 @@ cli.add_command(training)
 cli.add_command(ballot)
 cli.add_command(recommendation)
 cli.add_command(status)
+log.add_command(publish_tiles)
 cli.add_command(log)
 cli.add_command(show)
 cli.add_command(projections)
