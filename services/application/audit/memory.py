@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.note import NoteError
@@ -75,7 +75,9 @@ class AuditorMemory:
                 found = parse_outside(text, str(d / "checkpoint"))
             except (CheckpointFileError, NoteError) as e:
                 raise AuditInputError(f"the auditor's memory is damaged: {e}") from None
-            checkpoint = found[-1] if found else None
+            if found:
+                where = f"{d / 'checkpoint'} (accepted before by this auditor)"
+                checkpoint = replace(found[-1], where=where)
         try:
             raw = json.loads((d / "seen.json").read_text("utf-8"))
             seen = Seen(int(raw["size"]), str(raw["root"]), str(raw["at"]))
