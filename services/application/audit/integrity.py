@@ -39,7 +39,11 @@ Rules (stable names):
 - ``equivocation``: two checkpoints signed by one key that no consistency proof joins (one is
   the log's; the other signs another history). The strongest finding: both signed texts are
   its ``evidence``, proof that the key holder signed two histories;
-- ``no-checkpoint``: a log of messages none of which a checkpoint by a pinned key covers.
+- ``no-checkpoint``: a log of messages none of which a checkpoint by a pinned key covers;
+- ``witness-quorum``: the latest checkpoint accepted lacks the quorum of valid cosignatures
+  by the witnesses' keys the auditor gave (``--witness``, ``--quorum``);
+- ``tile``, ``tiles-root`` (published tiles only, ``services.application.tiles.source``): a
+  hash tile or bundle that is not what the entries give, a root the entries do not give.
 
 Messages after the last checkpoint are not a violation (the checkpointer runs every so
 often) but are never passed over: ``uncovered`` says how many, from which and since when.
