@@ -4,6 +4,7 @@ cosigned, answers each refusal with the spec's status, and remembers across rest
 from __future__ import annotations
 
 import http.client
+import threading
 import urllib.parse
 
 import pytest
@@ -156,3 +157,28 @@ def test_given_a_cosignature_from_another_key_when_the_client_checks_then_refuse
     with pytest.raises(WitnessFailed, match="no valid cosignature"):
         client.cosign(_note(origin, tree, 5), 5, lambda old: tree.consistency_proof(old, 5))
     client.close()
+
+
+def test_given_two_checkpoints_sent_at_once_from_one_size_when_judged_then_one_cosigned(
+    witness, origin
+):
+    """Checking ``old`` and storing are one step: of two requests from the same old size, one
+    is cosigned and the other told the new size (the spec's race cannot roll it back)."""
+    tree = _tree(40)
+    bodies = [request_body(0, [], _note(origin, tree, n)) for n in (10, 40)]
+    results: list[tuple[int, str, str]] = []
+    threads = [
+        threading.Thread(target=lambda b=b: results.append(_post(witness.url, b))) for b in bodies
+    ]
+
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    statuses = sorted(r[0] for r in results)
+    assert statuses == [200, 409]
+    held = next(r[2] for r in results if r[0] == 409)
+    assert held in ("10\n", "40\n")
+    later = _post(witness.url, request_body(0, [], _note(origin, tree, 40)))
+    assert later[0] == 409 and later[2] in ("10\n", "40\n")
