@@ -28,7 +28,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 
-from core.merkle import EMPTY_ROOT, consistency_path, inclusion_path, node_hash
+from core.merkle import (
+    EMPTY_ROOT,
+    consistency_proof_from,
+    inclusion_proof_from,
+    node_hash,
+    subtree_hash,
+    tree_root,
+)
 
 HEIGHT = 8
 WIDTH = 1 << HEIGHT  # hashes (or entries) in a full tile
@@ -287,7 +294,8 @@ class TileReader:
         return entries
 
     def node(self, k: int, j: int) -> bytes:
-        """The root of the perfect subtree of height ``k`` over leaves [j 2^k, (j+1) 2^k)."""
+        """The root of the perfect subtree of height ``k`` over leaves [j 2^k, (j+1) 2^k):
+        a ``core.merkle.HashReader`` over the tiles."""
         level, up = divmod(k, HEIGHT)
         first = j << up  # its first hash in the tiles of ``level``
         tile = self.tile(level, first >> HEIGHT)
@@ -301,22 +309,17 @@ class TileReader:
 
     def mth(self, lo: int, hi: int) -> bytes:
         """MTH(D[lo:hi]) for the ranges RFC 9162's recursion visits."""
-        parts, width = [], hi - lo
-        for k in reversed(range(width.bit_length())):
-            if width >> k & 1:
-                parts.append(self.node(k, lo >> k))
-                lo += 1 << k
-        return _fold(parts)
+        return subtree_hash(self.node, lo, hi)
 
     def root(self) -> bytes:
-        return self.mth(0, self.size) if self.size else EMPTY_ROOT
+        return tree_root(self.node, self.size)
 
     def inclusion_proof(self, index: int) -> list[bytes]:
         if not 0 <= index < self.size:
             raise TileError(f"a tree of {self.size} has no leaf {index}")
-        return inclusion_path(index, self.size, self.mth)
+        return inclusion_proof_from(self.node, index, self.size)
 
     def consistency_proof(self, m: int) -> list[bytes]:
         if not 0 <= m <= self.size:
             raise TileError(f"a tree of {self.size} has no prefix of {m}")
-        return consistency_path(m, self.size, self.mth)
+        return consistency_proof_from(self.node, m, self.size)

@@ -13,9 +13,11 @@ from core.merkle import MerkleLog
 from core.note import Signer
 from services.application.audit.checkpointer import Checkpointer, open_stream
 from services.application.audit.checkpoints import SignedCheckpoint, origin_of
+from services.application.audit.export import ExportFile
 from services.application.audit.keys import create_key
 from services.application.audit.leaf import leaf_hash
-from tests.audit.conftest import settings_for, write_year
+from services.application.audit.proofs import prove, read_log
+from tests.audit.conftest import export, settings_for, write_year
 from tests.support.natsd import unique_stream
 
 CHOSEN = 100  # the event whose inclusion is proved (stream sequence)
@@ -27,6 +29,7 @@ class TwoCheckpoints:
     old: SignedCheckpoint
     new: SignedCheckpoint
     tree: MerkleLog
+    export: Path
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,9 @@ def logged(tmp_path_factory) -> TwoCheckpoints:
         conn.close()
     assert first is not None and second is not None
     vkey = key.vkey(origin_of(settings.stream))
-    return TwoCheckpoints(vkey, first.checkpoint, second.checkpoint, tree)
+    path = folder / "log.jsonl"
+    export(settings, path)
+    return TwoCheckpoints(vkey, first.checkpoint, second.checkpoint, tree, path)
 
 
 def given(log: TwoCheckpoints, **changes: object) -> dict[str, object]:
@@ -107,3 +112,27 @@ def test_given_another_key_when_go_opens_our_note_then_it_refuses(logged, go_che
     code, answer = go_check(given(logged, vkey=stranger))
 
     assert code == 1 and "note.Open" in answer["error"]
+
+
+def test_given_the_proof_audit_prove_gives_when_go_checks_it_then_it_holds(
+    logged, go_check, tmp_path
+):
+    source = ExportFile(logged.export)
+    try:
+        checker, [message], broken = read_log(source, lambda m: m.seq == CHOSEN)
+    finally:
+        source.close()
+    proof = prove(checker, message)
+
+    code, answer = go_check(
+        {
+            "vkey": logged.vkey,
+            "note": proof.checkpoint,
+            "index": proof.seq - 1,
+            "leaf_hash": proof.leaf_hash,
+            "inclusion": proof.inclusion,
+        }
+    )
+
+    assert broken == 0 and proof.tree_size == logged.new.tree_size
+    assert code == 0 and answer["inclusion"] == "ok", answer

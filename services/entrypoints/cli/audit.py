@@ -20,6 +20,7 @@ from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
+from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
 
 _LOG = click.option(
     "--log",
@@ -44,7 +45,11 @@ _TILES = click.option(
 
 @click.group()
 def audit() -> None:
-    """Verify the whole record, and trace a recommendation back to the draw."""
+    """Verify the whole record, trace a recommendation back to the draw, prove one fact."""
+
+
+audit.add_command(prove_)
+audit.add_command(check_proof)
 
 
 def _audit(
@@ -157,6 +162,13 @@ def verify(
 @_LOG
 @_CHECKPOINT
 @_TRUST
+@click.option(
+    "--prove",
+    "with_proofs",
+    is_flag=True,
+    help="Attach to every link the event and its inclusion proof (`audit check-proof` "
+    "checks them offline).",
+)
 @click.pass_obj
 def trail_(
     obj: CliContext,
@@ -166,6 +178,7 @@ def trail_(
     trust: tuple[str, ...],
     trust_any: bool,
     auditor_state: Path | None,
+    with_proofs: bool,
 ) -> None:
     """The chain from a recommendation back to the draw, each link with its log position:
     text version, adopting ballot (tally, quorum, threshold, rule), session and attendance,
@@ -188,9 +201,25 @@ def trail_(
         "trail": msgspec.to_builtins(found),
         "violations": [msgspec.to_builtins(v) for v in report.violations],
     }
-    obj.emit(result, _text(found, report))
+    text = _text(found, report)
+    if with_proofs and report.ok:
+        seqs = _link_seqs(found)
+        proofs = proofs_of(obj, log_file, lambda m: m.seq in seqs)
+        result["proofs"] = [msgspec.to_builtins(p) for p in proofs]
+        text += f"\n{len(proofs)} links proved (--json prints them; `audit check-proof` checks)"
+    obj.emit(result, text)
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+def _link_seqs(t: Trail) -> set[int]:
+    """Every log position the trail cites."""
+    links = [t.adopted, t.session_opened, t.panel_arrived, *t.draw_links, *t.corrections]
+    if t.submitted is not None:
+        links.append(t.submitted)
+    seqs = {link.seq for link in links}
+    seqs |= {v.seated_at for v in t.voters} | {v.accepted_at for v in t.voters}
+    return {s for s in seqs if s > 0}
 
 
 def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link | None:
