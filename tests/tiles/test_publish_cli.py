@@ -59,6 +59,12 @@ def test_given_a_checkpointed_log_when_published_and_grown_then_verified_from_ti
         server.server_close()
     assert code == 0, seen
     assert seen["records"] == later["tree_size"]
+    # the same tiles from an export, with no server
+    assert _cli(capsys, "log", "export", str(tmp_path / "log.jsonl"))[0] == 0
+    offline = tmp_path / "offline"
+    code, again = _cli(capsys, "log", "publish", str(offline), "--log", str(tmp_path / "log.jsonl"))
+    assert code == 0 and again["root"] == later["root"]
+    assert (offline / "checkpoint").read_bytes() == (site / "checkpoint").read_bytes()
     # a tile changed on the mirror is named
     tile = next(p for p in (site / "tile" / "0").rglob("*") if p.is_file())
     tile.write_bytes(bytes(32) + tile.read_bytes()[32:])
