@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -17,6 +14,7 @@ from services.application.witness.client import WitnessClient, parse_witnesses
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.keys import KEY_OPTION, key_file
 from services.entrypoints.cli.outputs import Output
+from services.entrypoints.cli.waiting import Stopped, once_reachable, stop_on_signals
 
 
 def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
@@ -45,17 +43,6 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
         f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by {c.origin} "
         f"(key ID {c.key_id}){witnessed}, recorded at log position {done.position}{kept}",
     )
-
-
-def stop_on_signals() -> threading.Event:
-    stop = threading.Event()
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
-    return stop
 
 
 @click.command()
@@ -99,13 +86,20 @@ def checkpoint(
     """
     key = load_key(key_file(obj, key_path))
     clients = [WitnessClient(w) for w in parse_witnesses(witnesses)]
-    conn, js = open_stream(obj.settings, obj.say)
+    if every is None:
+        conn, js = open_stream(obj.settings, obj.say)
+    else:  # a service: started while NATS is down, it waits for it
+        stop = stop_on_signals()
+        try:
+            conn, js = once_reachable(lambda: open_stream(obj.settings, obj.say), obj.say, stop)
+        except Stopped:
+            obj.say("stopped before NATS answered")
+            return
     try:
         checkpointer = Checkpointer(js, key, out, clients)
         if every is None:
             _report(obj, checkpointer.checkpoint(), out)
             return
-        stop = stop_on_signals()
         obj.say(
             f"checkpointing stream {js.spec.name} every {every:g} s with key "
             f"{key.vkey(origin_of(js.spec.name))} "

@@ -12,8 +12,8 @@ from core.note import NoteError, Verifier
 from services.application.witness.keys import KEY_FILE, create_witness_key, load_witness_key
 from services.application.witness.service import Witness
 from services.application.witness.state import WitnessState
-from services.entrypoints.cli.checkpoint import stop_on_signals
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.waiting import stop_on_signals
 
 STATE_FILE = "witness.sqlite"
 
