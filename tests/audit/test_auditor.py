@@ -134,6 +134,7 @@ def test_given_uncovered_events_cut_after_an_audit_when_verified_again_then_name
 
     assert first == 0 and fresh == 0  # an auditor who never read it cannot know
     assert code == 1 and rules(verdict) == {"log-shorter-than-seen"}
+    assert verdict["violations"][0]["aggregate"].endswith("seen.json")  # where it was read
 
 
 def test_given_an_uncovered_event_rewritten_after_an_audit_when_verified_again_then_named(
@@ -150,6 +151,7 @@ def test_given_an_uncovered_event_rewritten_after_an_audit_when_verified_again_t
     code, verdict, _ = verify(capsys, copy, "--trust", honest.vkey)
 
     assert code == 1 and rules(verdict) == {"log-changed-since-seen"}
+    assert verdict["violations"][0]["aggregate"].endswith("seen.json")
 
 
 def test_given_an_old_checkpoint_file_and_a_truncated_log_when_the_auditor_remembers_then_named(

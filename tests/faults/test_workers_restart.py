@@ -6,7 +6,6 @@ made again from where it was."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import signal
@@ -20,6 +19,7 @@ import pytest
 from commands.application import AssemblyRecord
 from services.adapters.embedded import free_port, launch
 from services.adapters.eventstore.stream import StreamSpec
+from services.application.audit.checkpoints import read_outside
 from services.application.subscriber import Subscriber
 from tests.faults.load import convene
 from tests.faults.test_kill9 import app_env, kill9
@@ -118,7 +118,7 @@ def _signed(path: Path) -> int:
     """The tree size of the last checkpoint written outside (0: none yet)."""
     if not path.exists() or not path.read_text().strip():
         return 0
-    return int(json.loads(path.read_text().splitlines()[-1])["tree_size"])
+    return read_outside(path)[-1].tree_size
 
 
 def test_given_an_ordered_subscriber_when_the_server_restarts_then_it_reads_on_from_there(

@@ -632,7 +632,7 @@ class LogIntegrity:
             return [
                 _v(
                     0,
-                    "",
+                    seen.where,
                     "log-shorter-than-seen",
                     f"at least the {seen.size} messages this auditor read on {seen.at}",
                     f"{self.tree.size} messages: messages it read have gone",
@@ -643,7 +643,7 @@ class LogIntegrity:
             return [
                 _v(
                     0,
-                    "",
+                    seen.where,
                     "log-changed-since-seen",
                     f"the first {seen.size} messages as this auditor read them on {seen.at} "
                     f"(root {seen.root})",

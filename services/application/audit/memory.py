@@ -46,6 +46,7 @@ class Seen:
     size: int
     root: str
     at: str
+    where: str = ""  # the file it was read from, for the violations that name it
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class AuditorMemory:
                 checkpoint = replace(found[-1], where=where)
         try:
             raw = json.loads((d / "seen.json").read_text("utf-8"))
-            seen = Seen(int(raw["size"]), str(raw["root"]), str(raw["at"]))
+            seen = Seen(int(raw["size"]), str(raw["root"]), str(raw["at"]), str(d / "seen.json"))
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError) as e:
