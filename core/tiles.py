@@ -222,6 +222,30 @@ class TileWriter:
             edge = self._edge(level)
             edge += subtree_root(full)
 
+    def extend(self, entries: Sequence[bytes]) -> None:
+        """``append`` each entry, a bundle's worth at a time (what publishing a log does)."""
+        i, n = 0, len(entries)
+        while i < n:
+            chunk = entries[i : i + WIDTH - len(self.entries)]
+            if any(len(e) > MAX_LARGE_ENTRY for e in chunk):
+                raise EntryTooLarge(f"an entry after {self.size} has more than 4 GiB")
+            i += len(chunk)
+            self.size += len(chunk)
+            self.entries += chunk
+            edge = self._edge(0)  # level 0 holds one hash per entry of the partial bundle
+            edge += b"".join([_sha256(b"\x00" + e).digest() for e in chunk])
+            if len(self.entries) == WIDTH:
+                self._full.append(bundle_file((self.size >> HEIGHT) - 1, self.entries))
+                self.entries = []
+            level = 0
+            while len(edge) == _FULL:
+                full = bytes(edge)
+                edge.clear()
+                self._full.append((tile_path(level, full_tiles(self.size, level) - 1), full))
+                level += 1
+                edge = self._edge(level)
+                edge += subtree_root(full)
+
     def take_full(self) -> list[tuple[str, bytes]]:
         """The full tiles and bundles completed since the last call, as (path, bytes)."""
         done, self._full = self._full, []

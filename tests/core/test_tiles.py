@@ -161,3 +161,18 @@ def test_given_a_tile_of_the_wrong_width_when_read_then_refused() -> None:
 
     with pytest.raises(TileError, match="bytes, not 8192"):
         TileReader(WIDTH + 3, _fetch(files)).leaf_hash(0)
+
+
+def test_given_entries_in_chunks_when_extended_then_the_tiles_of_appending_each() -> None:
+    entries = _entries(70_000)
+    one, files_one = _written(entries)
+    many = TileWriter()
+    files: dict[str, bytes] = {}
+
+    for lo in range(0, len(entries), 1_000):  # chunks across bundle and tile boundaries
+        many.extend(entries[lo : lo + 1_000])
+        files.update(many.take_full())
+    files.update(many.partial())
+
+    assert many.root() == one.root()
+    assert files == files_one

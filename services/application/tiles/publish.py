@@ -122,19 +122,25 @@ def publish(
     writer = _resume(root, held)
     previous, files = writer.size, 0
     if writer.size < checkpoint.size:
+        batch: list[bytes] = []
+        expected = writer.size + 1
         for m in read_from(writer.size + 1):
-            if m.seq != writer.size + 1:
+            if m.seq != expected:
                 raise PublishError(
-                    f"the log has no message {writer.size + 1} (the next is {m.seq}): "
+                    f"the log has no message {expected} (the next is {m.seq}): "
                     "nothing is published. Run the audit"
                 )
-            writer.append(leaf_bytes(m.seq, m.subject, m.headers, m.data))
-            if not writer.size % WIDTH:  # a bundle (and tiles) just completed
+            batch.append(leaf_bytes(m.seq, m.subject, m.headers, m.data))
+            expected += 1
+            if len(batch) == WIDTH or expected > checkpoint.size:
+                writer.extend(batch)
+                batch = []
                 for path, data in writer.take_full():
                     write_atomic(root, path, data)
                     files += 1
-            if writer.size == checkpoint.size:
+            if expected > checkpoint.size:
                 break
+        writer.extend(batch)
     for path, data in writer.take_full():
         write_atomic(root, path, data)
         files += 1
