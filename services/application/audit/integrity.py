@@ -511,6 +511,7 @@ class LogIntegrity:
             and self.tree.root(memory.tree_size) == memory.root_hash
         ):
             self.latest, self.covered = memory, memory.tree_size
+        found += self._remembered_extended(memory, found)
         found += self._seen_violations()
         found += self._quorum_violations()
         if (
@@ -623,6 +624,27 @@ class LogIntegrity:
                 + ": no quorum of witnesses saw this history",
             )
         ]
+
+    def _remembered_extended(
+        self, memory: SignedCheckpoint | None, found: list[Violation]
+    ) -> list[Violation]:
+        """The latest checkpoint against the one this auditor accepted before, by the RFC
+        9162 consistency proof between them (what an auditor without the whole log checks)."""
+        latest = self.latest
+        if (
+            memory is None
+            or latest is None
+            or latest is memory
+            or memory.tree_size > latest.tree_size
+            or any(v.aggregate == memory.where for v in found)  # already told
+        ):
+            return []
+        proof = self.tree.consistency_proof(memory.tree_size, latest.tree_size)
+        if verify_consistency(
+            memory.tree_size, latest.tree_size, memory.root_hash, latest.root_hash, proof
+        ):
+            return []
+        return [self._inconsistent(memory, [latest], self.keys, remembered=True)]
 
     def _seen_violations(self) -> list[Violation]:
         seen = self.remembered.seen
