@@ -27,6 +27,8 @@ from bench.proofs import QUICK as PROOF_QUICK
 from bench.proofs import proof_bench
 from bench.report import Result, as_json, table, verdict
 from bench.server import PrivateServer
+from bench.tiles import tiles_bench
+from bench.witness import witness_cosigning
 from bench.year import PARIS, scripted_year
 from examples.paris_year import DEMO
 
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         results += sync_cost(results, batch_saves(lazy.url, sizes, progress))
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
+    results += tiles_bench(args.quick, progress)
+    results.append(witness_cosigning(args.quick, progress))
     plan = DRAW_QUICK if args.quick else DRAW_FULL
     if args.cap_theirs:
         caps = {size: min(cap, args.cap_theirs) for size, cap in plan.caps.items()}

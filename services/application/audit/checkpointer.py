@@ -9,7 +9,7 @@ log: it never signs over a log that has been altered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +51,11 @@ from services.application.audit.checkpoints import (
 )
 from services.application.audit.keys import LogKey
 from services.application.audit.leaf import leaf_hash
+from services.application.witness.client import WitnessClient, WitnessFailed
 from services.config import Settings
 
 READ_BATCH = 10_000
+Names = tuple[str, ...]
 
 
 class LogAltered(PublishRefused):
@@ -62,15 +64,24 @@ class LogAltered(PublishRefused):
 
 @dataclass(frozen=True)
 class Recorded:
-    checkpoint: SignedCheckpoint
+    checkpoint: SignedCheckpoint  # with the witnesses' cosignatures
     position: int  # the checkpoint event's stream sequence
+    cosigned: tuple[str, ...] = ()  # the witnesses that cosigned it (their names)
+    refused: tuple[str, ...] = ()  # why the others did not (down, or refused)
 
 
 class Checkpointer:
-    def __init__(self, js: StreamClient, key: LogKey, out: Path | None = None) -> None:
+    def __init__(
+        self,
+        js: StreamClient,
+        key: LogKey,
+        out: Path | None = None,
+        witnesses: Sequence[WitnessClient] = (),
+    ) -> None:
         self.js = js
         self.key = key
         self.out = out
+        self.witnesses = list(witnesses)
         self.tree = MerkleLog()
         if out is not None:
             writable(out)  # before anything is signed or recorded
@@ -116,6 +127,7 @@ class Checkpointer:
             if head.seq == size and previous.tree_size == size - 1:
                 return None  # only our own last checkpoint since then
         c = sign(self.key, self.js.spec.name, size, self.tree.root())
+        c, cosigned, refused = self._cosign(c)
         version = 1 if head is None else int(head.headers[H_VERSION]) + 1
         prev = GENESIS if head is None else digest_of(head.headers, head.data)
         headers = {
@@ -138,7 +150,23 @@ class Checkpointer:
             raise PublishRefused(f"JetStream refused the checkpoint: {e.description}") from e
         if self.out is not None:
             append_outside(self.out, c)
-        return Recorded(c, ack.seq)
+        return Recorded(c, ack.seq, cosigned, refused)
+
+    def _cosign(
+        self, c: SignedCheckpoint
+    ) -> tuple[SignedCheckpoint, tuple[str, ...], tuple[str, ...]]:
+        """Each witness asked in turn, with a consistency proof from the size it holds; the
+        checkpoint with every cosignature that came back (the log's own signature first).
+        A witness down or refusing does not stop the checkpoint: auditors judge the quorum."""
+        size, tree = c.tree_size, self.tree
+        lines, cosigned, refused = [], [], []
+        for w in self.witnesses:
+            try:
+                lines += w.cosign(c.note, size, lambda old: tree.consistency_proof(old, size))
+                cosigned.append(w.config.verifier.name)
+            except WitnessFailed as e:
+                refused.append(str(e))
+        return (c.with_cosignatures(lines) if lines else c), tuple(cosigned), tuple(refused)
 
 
 def open_stream(

@@ -39,7 +39,11 @@ Rules (stable names):
 - ``equivocation``: two checkpoints signed by one key that no consistency proof joins (one is
   the log's; the other signs another history). The strongest finding: both signed texts are
   its ``evidence``, proof that the key holder signed two histories;
-- ``no-checkpoint``: a log of messages none of which a checkpoint by a pinned key covers.
+- ``no-checkpoint``: a log of messages none of which a checkpoint by a pinned key covers;
+- ``witness-quorum``: the latest checkpoint accepted lacks the quorum of valid cosignatures
+  by the witnesses' keys the auditor gave (``--witness``, ``--quorum``);
+- ``tile``, ``tiles-root`` (published tiles only, ``services.application.tiles.source``): a
+  hash tile or bundle that is not what the entries give, a root the entries do not give.
 
 Messages after the last checkpoint are not a violation (the checkpointer runs every so
 often) but are never passed over: ``uncovered`` says how many, from which and since when.
@@ -74,6 +78,7 @@ from services.application.audit.checkpoints import (
 )
 from services.application.audit.leaf import leaf_hash
 from services.application.audit.memory import Remembered, Seen
+from services.application.audit.quorum import cosigned_by
 from services.application.audit.trust import Trust
 
 STORED_AT = "Nats-Time-Stamp"  # when JetStream stored the message (a direct get, a consumer)
@@ -508,6 +513,7 @@ class LogIntegrity:
             self.latest, self.covered = memory, memory.tree_size
         found += self._remembered_extended(memory, found)
         found += self._seen_violations()
+        found += self._quorum_violations()
         if (
             self.trust.require_checkpoint
             and self.latest is None
@@ -596,6 +602,28 @@ class LogIntegrity:
             f"root {c.root} signed for the first {c.tree_size} messages",
             f"root {actual}",
         )
+
+    def _quorum_violations(self) -> list[Violation]:
+        """The latest checkpoint accepted must carry the quorum of witnesses' cosignatures."""
+        quorum, witnesses, c = self.trust.quorum, self.trust.witnesses, self.latest
+        if not quorum or c is None:
+            return []
+        good, bad = cosigned_by(c, witnesses)
+        if len(good) >= quorum:
+            return []
+        names = ", ".join(w.name for w in good) or "none"
+        return [
+            _v(
+                int(c.where[1:]) if c.where.startswith("#") else 0,
+                c.where or f"checkpoint of {c.tree_size}",
+                "witness-quorum",
+                f"cosignatures by at least {quorum} of {', '.join(w.vkey for w in witnesses)} "
+                f"on the latest checkpoint (size {c.tree_size})",
+                f"{len(good)} ({names})"
+                + "".join(f"; {b}" for b in bad)
+                + ": no quorum of witnesses saw this history",
+            )
+        ]
 
     def _remembered_extended(
         self, memory: SignedCheckpoint | None, found: list[Violation]

@@ -14,6 +14,7 @@ from services.application.audit.export import ExportFile, LogSource
 from services.application.audit.integrity import LogIntegrity, Uncovered, config_violations
 from services.application.audit.memory import AuditorMemory
 from services.application.audit.trust import Trust
+from services.application.tiles.source import TilesSource
 
 PROGRESS_EVERY = 10_000
 
@@ -51,11 +52,12 @@ def tail_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]
 
 def closing_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]:
     """What is checked once every message was fed: the checkpoints kept outside, the end of
-    the stream, an export's trailer."""
+    the stream, an export's trailer, published tiles against their entries."""
     return [
         *checker.finish(),
         *tail_violations(source, checker),
         *trailer_violations(source, checker),
+        *(source.problems if isinstance(source, TilesSource) else []),
     ]
 
 

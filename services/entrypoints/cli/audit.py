@@ -11,9 +11,11 @@ import msgspec
 
 from core.audit.trail import Link, Trail, trail
 from services.adapters import durability
-from services.application.audit.checkpoints import SignedCheckpoint, read_outside
+from services.application.audit.checkpoints import SignedCheckpoint, from_note, read_outside
+from services.application.audit.export import LogSource
 from services.application.audit.source import open_source
 from services.application.audit.verify import AuditReport, full_audit
+from services.application.tiles.source import TilesSource
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
@@ -33,6 +35,12 @@ _CHECKPOINT = click.option(
     help="Checkpoints kept outside (`assembly checkpoint --out`): the log must hold them.",
 )
 _TRUST = trust_options
+_TILES = click.option(
+    "--tiles",
+    metavar="DIR|URL",
+    help="The log as published tiles (`assembly log publish`), a directory or an http(s) "
+    "URL, instead of the live stream; their checkpoint counts as one kept outside.",
+)
 
 
 @click.group()
@@ -51,11 +59,19 @@ def _audit(
     pins: tuple[tuple[str, ...], bool, Path | None],
     *,
     apart: bool = False,
+    tiles: str | None = None,
 ) -> AuditReport:
     trust, trust_any, auditor_state = pins
     trusted = pinned(obj, trust, trust_any)
     outside = read_outside(checkpoints) if checkpoints else []
-    source = open_source(obj.settings, log_file, obj.say)
+    if tiles is not None and log_file is not None:
+        raise click.UsageError("give --log or --tiles, not both")
+    source: LogSource
+    if tiles is not None:
+        source = TilesSource(tiles)
+        outside.append(from_note(source.note, f"{tiles.rstrip('/')}/checkpoint"))
+    else:
+        source = open_source(obj.settings, log_file, obj.say)
     try:
         with progress_bar(obj, source.last_seq, "auditing") as progress:
             return full_audit(
@@ -72,12 +88,14 @@ def _audit(
 
 @audit.command()
 @_LOG
+@_TILES
 @_CHECKPOINT
 @_TRUST
 @click.pass_obj
 def verify(
     obj: CliContext,
     log_file: Path | None,
+    tiles: str | None,
     checkpoints: Path | None,
     trust: tuple[str, ...],
     trust_any: bool,
@@ -102,14 +120,16 @@ def verify(
     Example:
       assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.txt \\
         --trust assembly-record/ASSEMBLY+1f2e3d4c+AWx…
+      assembly audit verify --tiles https://record.paris.fr/log/ --trust … \\
+        --witness opposition.paris/w1+… --quorum 1
     """
     # Two cores or more: the domain is replayed in a second process while this one reads.
     pins = (trust, trust_any, auditor_state)
-    report = _audit(obj, log_file, checkpoints, pins, apart=(os.cpu_count() or 1) > 1)
+    report = _audit(obj, log_file, checkpoints, pins, apart=(os.cpu_count() or 1) > 1, tiles=tiles)
     verdict = "everything holds" if report.ok else f"{len(report.violations)} violation(s)"
     # A live log: do its servers sync before they acknowledge? (A warning: the record itself
     # may be whole; what is at risk is the next power failure.) An export has no servers.
-    syncs = [] if log_file else durability.of_settings(obj.settings)
+    syncs = [] if log_file or tiles else durability.of_settings(obj.settings)
     warnings = [w for s in syncs if (w := s.warning())]
     obj.emit(
         {

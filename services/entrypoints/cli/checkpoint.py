@@ -10,6 +10,7 @@ from services.adapters.eventstore.errors import EventStoreUnavailable
 from services.application.audit.checkpointer import Checkpointer, Recorded, open_stream
 from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import load_key
+from services.application.witness.client import WitnessClient, parse_witnesses
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.keys import KEY_OPTION, key_file
 from services.entrypoints.cli.outputs import Output
@@ -22,6 +23,9 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
         return
     c = done.checkpoint
     kept = f"; appended to {out}" if out is not None else ""
+    for why in done.refused:
+        obj.say(f"warning: no cosignature: {why}")
+    witnessed = f"; cosigned by {', '.join(done.cosigned)}" if done.cosigned else ""
     obj.emit(
         {
             "ok": True,
@@ -33,9 +37,11 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
             "root": c.root,
             "key_id": c.key_id,
             "note": c.note,
+            "cosigned_by": list(done.cosigned),
+            "not_cosigned": list(done.refused),
         },
         f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by {c.origin} "
-        f"(key ID {c.key_id}), recorded at log position {done.position}{kept}",
+        f"(key ID {c.key_id}){witnessed}, recorded at log position {done.position}{kept}",
     )
 
 
@@ -53,9 +59,20 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
     metavar="SECONDS",
     help="Keep running: a checkpoint every SECONDS when the log grew (SIGTERM stops).",
 )
+@click.option(
+    "--witnesses",
+    envvar="ASSEMBLY_WITNESSES",
+    metavar="'URL VKEY, ...'",
+    help="Witnesses to send each checkpoint to, comma-separated, each its URL and verifier "
+    "key (or a file holding it); their cosignatures are kept with the checkpoint.",
+)
 @click.pass_obj
 def checkpoint(
-    obj: CliContext, key_path: Path | None, out: Path | None, every: float | None
+    obj: CliContext,
+    key_path: Path | None,
+    out: Path | None,
+    every: float | None,
+    witnesses: str | None,
 ) -> None:
     """Sign the RFC 9162 Merkle root of the whole log with the log key, as a C2SP
     tlog-checkpoint signed note; record it as an event on <prefix>.checkpoints and append it
@@ -65,8 +82,10 @@ def checkpoint(
     Example:
       assembly checkpoint --out checkpoints.txt
       assembly checkpoint --every 60 --out /data/checkpoints.txt
+      assembly checkpoint --witnesses "https://witness.example/ witness.example/w1+…"
     """
     key = load_key(key_file(obj, key_path))
+    clients = [WitnessClient(w) for w in parse_witnesses(witnesses)]
     if every is None:
         conn, js = open_stream(obj.settings, obj.say)
     else:  # a service: started while NATS is down, it waits for it
@@ -77,7 +96,7 @@ def checkpoint(
             obj.say("stopped before NATS answered")
             return
     try:
-        checkpointer = Checkpointer(js, key, out)
+        checkpointer = Checkpointer(js, key, out, clients)
         if every is None:
             _report(obj, checkpointer.checkpoint(), out)
             return
@@ -96,4 +115,6 @@ def checkpoint(
             stop.wait(every)
         obj.say("stopped")
     finally:
+        for c in clients:
+            c.close()
         conn.close()

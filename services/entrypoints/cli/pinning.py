@@ -15,8 +15,40 @@ from services.entrypoints.cli.context import CliContext
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+WITNESSES = "assembly.witnesses"  # ctx.meta: (--witness values, --quorum)
+
+
+def _keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    witnesses, quorum = ctx.meta.get(WITNESSES, ((), None))
+    if param.name == "witness":
+        witnesses = tuple(value or ())
+    else:
+        quorum = value
+    ctx.meta[WITNESSES] = (witnesses, quorum)
+    return value
+
+
 def trust_options(f: F) -> F:
-    """``--trust VKEY`` (repeatable), ``--trust-any``, ``--auditor-state DIR``."""
+    """``--trust VKEY`` (repeatable), ``--trust-any``, ``--auditor-state DIR``, ``--witness
+    VKEY`` (repeatable) and ``--quorum N`` (kept aside for ``pinned``)."""
+    f = click.option(
+        "--quorum",
+        type=click.IntRange(min=0),
+        expose_value=False,
+        callback=_keep,
+        help="How many of the --witness keys must have cosigned the latest checkpoint "
+        "(default: all of them).",
+    )(f)
+    f = click.option(
+        "--witness",
+        multiple=True,
+        metavar="VKEY",
+        envvar="ASSEMBLY_TRUST_WITNESSES",
+        expose_value=False,
+        callback=_keep,
+        help="A witness's key, as `assembly witness key` prints it (repeatable; env "
+        "ASSEMBLY_TRUST_WITNESSES, space-separated).",
+    )(f)
     f = click.option(
         "--auditor-state",
         "auditor_state",
@@ -43,7 +75,8 @@ def trust_options(f: F) -> F:
 
 def pinned(obj: CliContext, trust: tuple[str, ...], trust_any: bool) -> Trust:
     """The trust asked for, refused when nothing is pinned; the --trust-any warning said."""
-    pinned_trust = Trust.pinned(trust, any_key=trust_any)
+    witnesses, quorum = click.get_current_context().meta.get(WITNESSES, ((), None))
+    pinned_trust = Trust.pinned(trust, any_key=trust_any, witnesses=witnesses, quorum=quorum)
     if pinned_trust.warning:
         obj.say(f"warning: {pinned_trust.warning}")
     return pinned_trust
