@@ -22,8 +22,13 @@ from bench.mappers import mapper_round_trips
 from bench.national import CAP as NATIONAL_CAP
 from bench.national import national_bench
 from bench.projections import catch_up
+from bench.proofs import FULL as PROOF_FULL
+from bench.proofs import QUICK as PROOF_QUICK
+from bench.proofs import proof_bench
 from bench.report import Result, as_json, table, verdict
 from bench.server import PrivateServer
+from bench.tiles import tiles_bench
+from bench.witness import witness_cosigning
 from bench.year import PARIS, scripted_year
 from examples.paris_year import DEMO
 
@@ -74,12 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         results += catch_up(server.url, args.quick, progress)
         results += audit_log(server.url, args.quick, progress)
         results += free_text_audit(server.url, args.quick, progress)
+    results.append(proof_bench(PROOF_QUICK if args.quick else PROOF_FULL, progress))
     with PrivateServer(sync=None) as lazy:
         progress("(s) the saves again on nats-server's lazy default (no sync before the ack)")
         results += sync_cost(results, single_saves(lazy.url, sizes, progress))
         results += sync_cost(results, batch_saves(lazy.url, sizes, progress))
     progress(f"(d) {mapper_n:,} mapper round trips each")
     results.append(mapper_round_trips(mapper_n))
+    results += tiles_bench(args.quick, progress)
+    results.append(witness_cosigning(args.quick, progress))
     plan = DRAW_QUICK if args.quick else DRAW_FULL
     if args.cap_theirs:
         caps = {size: min(cap, args.cap_theirs) for size, cap in plan.caps.items()}

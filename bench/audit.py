@@ -33,9 +33,11 @@ from services.adapters.eventstore.client import Outgoing, RawMessage, StreamClie
 from services.adapters.eventstore.records import H_ID, H_MSG_ID, H_PREV, H_TOPIC, H_VERSION
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.audit.checkpointer import Checkpointer
+from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import create_key
 from services.application.audit.source import LiveSource
 from services.application.audit.structural import structural_audit
+from services.application.audit.trust import Trust
 from services.application.audit.verify import full_audit
 from services.config import Settings
 
@@ -125,6 +127,7 @@ def audit_log(url: str, quick: bool, progress: Progress) -> list[Result]:
             key = create_key(Path(folder) / "log.key")
             t0 = time.perf_counter()
             done = Checkpointer(js, key).checkpoint()
+            trust = Trust((key.verifier(origin_of(spec.name)),))
             signed = time.perf_counter() - t0
         assert done is not None
         progress(f"(g) checkpoint of {n:,} messages signed in {signed:.1f} s; auditing live")
@@ -134,7 +137,7 @@ def audit_log(url: str, quick: bool, progress: Progress) -> list[Result]:
         source = LiveSource(url, spec, settings)
         try:
             t0 = time.perf_counter()
-            report = structural_audit(source, trusted_keys=[key.id])
+            report = structural_audit(source, trust=trust)
             seconds = time.perf_counter() - t0
         finally:
             source.close()
@@ -142,7 +145,7 @@ def audit_log(url: str, quick: bool, progress: Progress) -> list[Result]:
         source = LiveSource(url, spec, settings)
         try:
             t0 = time.perf_counter()
-            full = full_audit(source, trusted_keys=[key.id], apart=True)  # as the CLI runs it
+            full = full_audit(source, trust=trust, apart=True)  # as the CLI runs it
             full_seconds = time.perf_counter() - t0
         finally:
             source.close()

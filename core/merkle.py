@@ -12,10 +12,16 @@ from 0, as in the RFC.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+HashReader = Callable[[int, int], bytes]
+"""``read(level, n)``: the stored hash of the perfect subtree of 2**level leaves that starts
+at leaf n * 2**level (level 0: the leaf hashes). What a log keeps on disk, in memory
+(``MerkleLog.levels``) or as C2SP tlog-tiles (each tile holds 256 such hashes of one level)
+is enough: any root and proof below reads only these."""
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -112,6 +118,66 @@ def verify_consistency(
     return fr == root1 and sr == root2 and sn == 0
 
 
+def subtree_hash(read: HashReader, lo: int, hi: int) -> bytes:
+    """MTH(D[lo:hi]) for the ranges RFC 9162's recursion visits (``lo`` a multiple of the
+    largest power of two not above ``hi - lo``): perfect subtrees read, folded from the right."""
+    parts: list[bytes] = []
+    width = hi - lo
+    for k in reversed(range(width.bit_length())):
+        if width >> k & 1:
+            parts.append(read(k, lo >> k))
+            lo += 1 << k
+    r = parts[-1]
+    for h in reversed(parts[:-1]):
+        r = node_hash(h, r)
+    return r
+
+
+def tree_root(read: HashReader, size: int) -> bytes:
+    """MTH of the first ``size`` leaves, from stored hashes."""
+    return EMPTY_ROOT if size == 0 else subtree_hash(read, 0, size)
+
+
+def inclusion_proof_from(read: HashReader, index: int, size: int) -> list[bytes]:
+    """PATH(index, D[0:size]) (RFC 9162 §2.1.3.1) from stored hashes: O(log size) reads."""
+    if not 0 <= index < size:
+        raise IndexError(f"no leaf {index} in a tree of {size} leaves")
+    path: list[bytes] = []
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = 1 << ((hi - lo - 1).bit_length() - 1)
+        if index < lo + k:
+            path.append(subtree_hash(read, lo + k, hi))
+            hi = lo + k
+        else:
+            path.append(subtree_hash(read, lo, lo + k))
+            lo += k
+    path.reverse()
+    return path
+
+
+def consistency_proof_from(read: HashReader, m: int, n: int) -> list[bytes]:
+    """PROOF(m, D[0:n]) (RFC 9162 §2.1.4.1) from stored hashes; empty when m is 0 or n."""
+    if not 0 <= m <= n:
+        raise IndexError(f"no consistency proof from {m} to {n} leaves")
+    if m in (0, n):
+        return []
+    proof: list[bytes] = []
+    lo, hi, complete = 0, n, True
+    while m != hi - lo:
+        k = 1 << ((hi - lo - 1).bit_length() - 1)
+        if m <= k:
+            proof.append(subtree_hash(read, lo + k, hi))
+            hi = lo + k
+        else:
+            proof.append(subtree_hash(read, lo, lo + k))
+            lo, m, complete = lo + k, m - k, False
+    if not complete:
+        proof.append(subtree_hash(read, lo, hi))
+    proof.reverse()
+    return proof
+
+
 class MerkleLog:
     """The tree grown one leaf hash at a time, with the root and both proofs at any past size.
 
@@ -151,18 +217,7 @@ class MerkleLog:
         n = self.size if n is None else n
         if not 0 <= index < n <= self.size:
             raise IndexError(f"no leaf {index} in a tree of {n} (of {self.size}) leaves")
-        path: list[bytes] = []
-        lo, hi = 0, n
-        while hi - lo > 1:
-            k = 1 << ((hi - lo - 1).bit_length() - 1)
-            if index < lo + k:
-                path.append(self._mth(lo + k, hi))
-                hi = lo + k
-            else:
-                path.append(self._mth(lo, lo + k))
-                lo += k
-        path.reverse()
-        return path
+        return inclusion_proof_from(self.read, index, n)
 
     def consistency_proof(self, m: int, n: int | None = None) -> list[bytes]:
         """PROOF(m, D[0:n]) (RFC 9162 §2.1.4.1): tree ``n`` extends tree ``m``; check it with
@@ -170,34 +225,12 @@ class MerkleLog:
         n = self.size if n is None else n
         if not 0 <= m <= n <= self.size:
             raise IndexError(f"no consistency proof from {m} to {n} (of {self.size}) leaves")
-        if m in (0, n):
-            return []
-        proof: list[bytes] = []
-        lo, hi, complete = 0, n, True
-        while m != hi - lo:
-            k = 1 << ((hi - lo - 1).bit_length() - 1)
-            if m <= k:
-                proof.append(self._mth(lo + k, hi))
-                hi = lo + k
-            else:
-                proof.append(self._mth(lo, lo + k))
-                lo, m, complete = lo + k, m - k, False
-        if not complete:
-            proof.append(self._mth(lo, hi))
-        proof.reverse()
-        return proof
+        return consistency_proof_from(self.read, m, n)
+
+    def read(self, level: int, n: int) -> bytes:
+        """The stored hash at ``level``, ``n`` (a ``HashReader``)."""
+        i = n * 32
+        return bytes(self.levels[level][i : i + 32])
 
     def _mth(self, lo: int, hi: int) -> bytes:
-        """MTH(D[lo:hi]) for the ranges RFC 9162's recursion visits (``lo`` a multiple of the
-        largest power of two not above ``hi - lo``): perfect subtrees, folded from the right."""
-        parts: list[bytes] = []
-        width = hi - lo
-        for k in reversed(range(width.bit_length())):
-            if width >> k & 1:
-                i = (lo >> k) * 32
-                parts.append(bytes(self.levels[k][i : i + 32]))
-                lo += 1 << k
-        r = parts[-1]
-        for h in reversed(parts[:-1]):
-            r = node_hash(h, r)
-        return r
+        return subtree_hash(self.read, lo, hi)

@@ -12,6 +12,14 @@ def stream_env() -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
+def auditor_state(tmp_path_factory, monkeypatch):
+    """Each test's auditor remembers in a folder of its own, never the user's state folder."""
+    folder = tmp_path_factory.mktemp("auditor")
+    monkeypatch.setenv("ASSEMBLY_AUDITOR_STATE", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def messages_are_words(request, monkeypatch):
     """Every refusal a test provokes (a rule's, click's, the CLI's) is checked for Python
     reprs: the tests' own refusals are the sample. Fuzzed input is echoed as given, so the

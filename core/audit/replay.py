@@ -28,7 +28,7 @@ moved out of order, then moved back) is judged on the final record, where it hol
 from __future__ import annotations
 
 from collections import deque
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -49,7 +49,7 @@ from core.audit.rehearse import (
     rehearse,
     unsettled,
 )
-from core.audit.violation import Violation
+from core.audit.violation import Violation, contrast
 from core.draw import events as draw_events
 from core.draw.state import Draw
 from core.draw.state import evolve as draw_evolve
@@ -155,7 +155,7 @@ class DomainAudit:
         if not decided or decided[0] != event:
             first = decided[0] if decided else None
             rule = f"as-decided:{type(event).wire.split('.')[1]}"
-            return [self._v(seq, event, rule, _show(first), _show(event))]
+            return [self._v(seq, event, rule, *_contrast(first, event))]
         if len(decided) > 1:
             self._expected[event.originator_id] = deque(decided[1:])
         return []
@@ -163,7 +163,7 @@ class DomainAudit:
     def _together(self, seq: int, event: Event, expected: Event) -> list[Violation]:
         if expected == event:
             return []
-        return [self._v(seq, event, "decided-together", _show(expected), _show(event))]
+        return [self._v(seq, event, "decided-together", *_contrast(expected, event))]
 
     def _amending(self, seq: int, event: Event, state: Assembly) -> list[Violation]:
         """A fact of an assembly with a correction (this one, maybe): a correction's own rules
@@ -224,7 +224,7 @@ class DomainAudit:
             return [self._v(seq, event, e.rule, "a fact the rules allow", str(e))]
         if decided.event != event:
             rule = f"as-decided:{type(event).wire.split('.')[1]}"
-            return [self._v(seq, event, rule, _show(decided.event), _show(event))]
+            return [self._v(seq, event, rule, *_contrast(decided.event, event))]
         amending.checked.append(
             _Checked(decided.fact.originator_version, event.originator_version, seq, decided.what)
         )
@@ -288,9 +288,9 @@ class DomainAudit:
         if r.error is not None:
             return self._v(seq, r.fact, r.error.rule, "a fact the rules allow", str(r.error))
         if r.together:
-            return self._v(seq, r.fact, "decided-together", _show(r.expected), _show(r.fact))
+            return self._v(seq, r.fact, "decided-together", *_contrast(r.expected, r.fact))
         rule = f"as-decided:{type(r.fact).wire.split('.')[1]}"
-        return self._v(seq, r.fact, rule, _show(r.expected), _show(r.fact))
+        return self._v(seq, r.fact, rule, *_contrast(r.expected, r.fact))
 
     def _draw(self, seq: int, event: Event) -> list[Violation]:
         draw_id = event.originator_id
@@ -382,10 +382,32 @@ class _Corrected:
         self.checked: list[_Checked] = []
 
 
+def _fields(event: Event) -> dict[str, Any]:
+    fields = msgspec.to_builtins(event)
+    return {k: v for k, v in fields.items() if k not in ("originator_id", "at", "by")}
+
+
 def _show(event: Event | None) -> str:
     if event is None:
         return "no fact"
-    fields = msgspec.to_builtins(event)
-    shown = {k: v for k, v in fields.items() if k not in ("originator_id", "at", "by")}
-    text = f"{type(event).wire} {shown}"
+    text = f"{type(event).wire} {_fields(event)}"
     return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _contrast(expected: Event | None, found: Event | None) -> tuple[str, str]:
+    """Expected and found, showing the fields that differ (whole, or cut around where they
+    first differ), not the first 300 characters of each."""
+    if expected is None or found is None or type(expected) is not type(found):
+        return contrast(_whole(expected), _whole(found))
+    e, f = _fields(expected), _fields(found)
+    differ = [k for k in e if e.get(k) != f.get(k)]
+    if not differ:
+        return contrast(_whole(expected), _whole(found))
+    wire = type(expected).wire
+    return contrast(
+        f"{wire} { {k: e[k] for k in differ} }", f"{wire} { {k: f[k] for k in differ} }"
+    )
+
+
+def _whole(event: Event | None) -> str:
+    return "no fact" if event is None else f"{type(event).wire} {_fields(event)}"

@@ -14,6 +14,7 @@ import pytest
 from commands.application import AssemblyRecord
 from examples.paris_year import DEMO, paris_year
 from services.application.audit.checkpointer import Checkpointer, open_stream
+from services.application.audit.checkpoints import origin_of
 from services.application.audit.export import write_export
 from services.application.audit.keys import LogKey, create_key
 from services.application.audit.source import open_source
@@ -32,6 +33,11 @@ class HonestLog:
     export: Path  # the whole log, exported after the checkpoint
     checkpoints: Path  # the file kept outside
     tree_size: int  # the outside checkpoint's size
+
+    @property
+    def vkey(self) -> str:
+        """The log key as the auditor pins it."""
+        return self.key.vkey(origin_of(self.settings.stream))
 
 
 def write_year(env: dict[str, str]) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 from core.integrity import GENESIS, record_digest
 from core.merkle import MerkleLog
+from core.note import Checkpoint as NoteBody
+from core.note import Signer, sign_note
 from services.application.audit.leaf import leaf_hash
 
 
@@ -66,3 +68,22 @@ def rechain(export: Export, aggregate: str) -> None:
 def renumber(export: Export) -> None:
     for seq, r in enumerate(export.records, start=1):
         r["seq"] = seq
+
+
+def resign(export: Export, signer: Signer) -> None:
+    """Sign every checkpoint in the log again over the log as it now is (a forger holding
+    ``signer``: the operator's own key, or a key of their own)."""
+    tree = MerkleLog()
+    for r in export.records:
+        if r["subject"].endswith(".checkpoints"):
+            size = int(data(r).decode().split("\n")[1])
+            body = NoteBody(signer.name, size, tree.root(size)).body()
+            set_data(r, sign_note(body, signer).encode())
+            set_header(r, "Assembly-Log-Key", signer.verifier.vkey)
+        tree.append(leaf_hash(r["seq"], r["subject"], dict(r["headers"]), data(r)))
+
+
+def cut(export: Export, keep: int) -> None:
+    """Keep the first ``keep`` messages, the header saying so (a forger fixes it too)."""
+    export.records = export.records[:keep]
+    export.head["last_seq"] = keep

@@ -21,6 +21,7 @@ from core.assembly.membership.members import Status
 from core.assembly.sittings.model import SessionKind
 from examples.paris_year import DEMO, paris_year
 from services.entrypoints.cli.main import run
+from tests.support.pinned import checkpointed
 from tests.support.store import MAPPER
 
 JUNE = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)  # within the year's term
@@ -39,6 +40,7 @@ def year(stream_env, monkeypatch, tmp_path):
         }
     )
     story = paris_year(app, DEMO, pool_size=600, algorithm="maximin")
+    checkpointed(stream_env, tmp_path / "home", monkeypatch)
     yield app, story
     app.close()
 
@@ -52,7 +54,8 @@ def test_given_an_honest_year_when_audited_then_everything_holds(year, capsys):
 
     result = verdict(capsys)
     assert code == 0 and result["ok"] is True
-    assert result["facts"] == result["records"] > 1000
+    assert result["facts"] == result["records"] - 1 > 1000  # and one checkpoint
+    assert result["checkpoints"] == 1 and result["uncovered"] is None
 
 
 def test_given_an_adopted_recommendation_when_traced_then_the_chain_reaches_the_draw(year, capsys):

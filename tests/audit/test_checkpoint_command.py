@@ -42,7 +42,7 @@ def test_given_a_log_when_checkpoint_once_then_recorded_and_appended(
     assert run(["--json", "checkpoint", "--out", str(out)]) == 0
 
     done = last_json(capsys)
-    assert done["recorded"] is True and done["key_id"] == key.id
+    assert done["recorded"] is True and done["key_id"] == key.verifier(done["origin"]).key_id.hex()
     assert [c.root for c in read_outside(out)] == [done["root"]]
     assert run(["--json", "checkpoint", "--out", str(out)]) == 0
     assert last_json(capsys)["recorded"] is False

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from core import merkle
+from core.note import Signer
 from services.application.audit.export import ExportFile
 from services.application.audit.integrity import LogIntegrity
 from services.application.audit.leaf import stored_headers
@@ -56,7 +57,7 @@ def test_given_an_export_when_verified_by_the_cli_then_intact(cli_home, tmp_path
             "--checkpoint",
             str(cli_home.checkpoints),
             "--trust",
-            cli_home.key.id,
+            cli_home.vkey,
         ]
     )
 
@@ -73,7 +74,7 @@ def test_given_an_export_cut_short_when_verified_then_its_trailer_is_missing(
     lines = copy.read_text().splitlines()
     copy.write_text("\n".join(lines[:-100]) + "\n")
 
-    code = run(["--json", "log", "verify-export", str(copy)])
+    code = run(["--json", "log", "verify-export", str(copy), "--trust", honest.vkey])
 
     verdict = last_json(capsys)
     assert code == 1
@@ -90,7 +91,7 @@ def test_given_checkpoints_from_another_key_when_trusting_ours_then_named(honest
             "--checkpoint",
             str(honest.checkpoints),
             "--trust",
-            "0000000000000000",
+            Signer.from_seed(f"assembly-record/{honest.settings.stream}", bytes(32)).verifier.vkey,
         ]
     )
 
@@ -103,7 +104,7 @@ def test_given_a_file_that_is_no_export_when_verified_then_bad_input(tmp_path, c
     path = tmp_path / "notes.jsonl"
     path.write_text(json.dumps({"hello": "world"}) + "\n")
 
-    code = run(["log", "verify-export", str(path)])
+    code = run(["log", "verify-export", str(path), "--trust-any"])
 
     err = capsys.readouterr().err
     assert code == 2
@@ -125,11 +126,10 @@ def test_given_an_audited_export_when_asking_what_covers_a_message_then_a_proof_
     late = checker.covering(honest.tree_size + 5)
 
     assert covered is not None and late is None
-    c = covered.checkpoint
     assert merkle.verify_inclusion(
         bytes.fromhex(covered.leaf_hash),
         99,
-        c.tree_size,
+        covered.tree_size,
         [bytes.fromhex(h) for h in covered.proof],
-        bytes.fromhex(c.root),
+        bytes.fromhex(covered.root),
     )

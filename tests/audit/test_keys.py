@@ -25,7 +25,9 @@ def test_given_no_key_when_init_then_written_owner_only_and_shown(home, capsys) 
     assert stat.S_IMODE((home / "log.key").stat().st_mode) == 0o600
     assert run(["--json", "keys", "show"]) == 0
     assert last_json(capsys)["public_key"] == created["public_key"]
-    assert len(created["key_id"]) == 16
+    assert len(created["key_id"]) == 8 and len(created["legacy_key_id"]) == 16
+    name, key_id, _ = created["vkey"].split("+", 2)
+    assert name == created["key_name"] == "assembly-record/ASSEMBLY" and key_id == created["key_id"]
 
 
 def test_given_a_key_when_init_again_then_refused_and_kept(home, capsys) -> None:

@@ -8,10 +8,11 @@ from commands.application import AssemblyRecord
 from examples.paris_year import DEMO, paris_year
 from services.adapters.embedded import free_port, launch
 from services.application.audit.checkpointer import Checkpointer, open_stream
-from services.application.audit.checkpoints import read_outside
+from services.application.audit.checkpoints import origin_of, read_outside
 from services.application.audit.keys import create_key
 from services.application.audit.source import open_source
 from services.application.audit.structural import structural_audit
+from services.application.audit.trust import Trust
 from tests.audit.conftest import MAPPER, settings_for
 
 
@@ -42,7 +43,11 @@ def test_given_a_log_written_across_a_restart_when_audited_live_then_intact(tmp_
 
         source = open_source(settings, None, lambda _: None)
         try:
-            report = structural_audit(source, outside=read_outside(out), trusted_keys=[key.id])
+            report = structural_audit(
+                source,
+                outside=read_outside(out),
+                trust=Trust((key.verifier(origin_of(settings.stream)),)),
+            )
         finally:
             source.close()
     finally:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from services.adapters.eventstore.stream import StreamSpec
+from services.application.audit.checkpoints import read_outside
 from services.application.audit.keys import create_key
 from services.entrypoints.cli.main import run
 from tests.cli.record import last_json
@@ -41,7 +42,7 @@ def as_role(secured, monkeypatch, tmp_path):
 def test_given_roles_when_each_checkpoints_or_audits_then_only_the_writer_appends(
     as_role, tmp_path, capsys
 ) -> None:
-    create_key(tmp_path / "log.key")
+    key = create_key(tmp_path / "log.key")
     out = tmp_path / "checkpoints.jsonl"
     as_role("ops")
     assert run(["server", "init"]) == 0
@@ -74,13 +75,13 @@ def test_given_roles_when_each_checkpoints_or_audits_then_only_the_writer_append
     checkpoint = last_json(capsys)
     as_role("auditor")
     exported = run(["log", "export", str(tmp_path / "log.jsonl")])
-    verified = run(
-        ["--json", "log", "verify-export", str(tmp_path / "log.jsonl"), "--checkpoint", str(out)]
-    )
+    exported_log = str(tmp_path / "log.jsonl")
+    pin = ["--trust", key.vkey(checkpoint["origin"])]
+    verified = run(["--json", "log", "verify-export", exported_log, "--checkpoint", str(out), *pin])
     verdict = last_json(capsys)
 
     assert refused == 2 and "does not allow" in refusal and "Traceback" not in refusal
     assert signed == 0 and checkpoint["recorded"] is True and checkpoint["tree_size"] == 1
-    assert len(out.read_text().splitlines()) == 1
+    assert [c.note for c in read_outside(out)] == [checkpoint["note"]]
     assert exported == 0 and verified == 0, verdict
     assert verdict["records"] == 2 and verdict["checkpoints"] == 1

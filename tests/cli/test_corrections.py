@@ -9,6 +9,7 @@ from services.entrypoints.cli.main import run
 from tests.cli.paris import AT, PLENARY
 from tests.cli.record import acted, events, last_json, stored
 from tests.cli.test_recommendation import adopted, drafting  # noqa: F401  (fixtures)
+from tests.support.pinned import checkpointed_by_cli
 
 LATER = "2026-02-02T09:00:00+01:00"
 
@@ -244,6 +245,7 @@ def test_given_an_annulled_answer_recorded_again_when_shown_then_the_new_answer_
 def test_given_a_corrected_session_title_when_the_trail_is_traced_then_it_shows_both(
     adopted,  # noqa: F811
     capsys,
+    monkeypatch,
 ) -> None:
     scheduling = next(
         int(e["position"]) for e in _log(capsys) if e["type"].endswith("session_scheduled.v1")
@@ -251,6 +253,7 @@ def test_given_a_corrected_session_title_when_the_trail_is_traced_then_it_shows_
     fix = f"correct {scheduling} --field title --value 'Plénière du 7' --reason 'a typo'"
     done = acted(capsys, fix, "--as", "clerk:greffe", at=LATER)
 
+    checkpointed_by_cli(capsys, monkeypatch)
     assert run(["--json", "audit", "trail", adopted]) == 0, capsys.readouterr().err
     trail = last_json(capsys)["trail"]
 

@@ -257,3 +257,36 @@ def test_a_leaf_outside_the_tree_has_no_proof() -> None:
         merkle.inclusion_proof(LEAVES, 8)
     with pytest.raises(IndexError):
         merkle.consistency_proof(LEAVES, 9)
+
+
+def test_given_only_stored_hashes_when_proving_then_the_proofs_verify_against_the_root():
+    from core.merkle import (  # noqa: PLC0415
+        MerkleLog,
+        consistency_proof_from,
+        inclusion_proof_from,
+        leaf_hash,
+        tree_root,
+        verify_consistency,
+        verify_inclusion,
+    )
+
+    tree = MerkleLog()
+    for i in range(1000):
+        tree.append(leaf_hash(i.to_bytes(4, "big")))
+    stored = {
+        (level, n): bytes(hashes[n * 32 : n * 32 + 32])
+        for level, hashes in enumerate(tree.levels)
+        for n in range(len(hashes) // 32)
+    }
+
+    def read(level: int, n: int) -> bytes:
+        return stored[(level, n)]
+
+    for size in (1, 2, 3, 255, 256, 257, 999, 1000):
+        root = tree_root(read, size)
+        assert root == tree.root(size)
+        for index in {0, size // 2, size - 1}:
+            path = inclusion_proof_from(read, index, size)
+            assert verify_inclusion(tree.read(0, index), index, size, path, root)
+        proof = consistency_proof_from(read, size // 3, size)
+        assert verify_consistency(size // 3, size, tree.root(size // 3), root, proof)

@@ -88,9 +88,13 @@ class Cluster:
     nodes: dict[str, Node] = field(default_factory=dict)
 
     @classmethod
-    def configure(cls, folder: Path, spec: StreamSpec, *, synced: bool = True) -> Cluster:
+    def configure(
+        cls, folder: Path, spec: StreamSpec, *, synced: bool = True, advertise: bool = False
+    ) -> Cluster:
         """``synced=False``: without the configs' ``sync_interval: always`` (nats-server's lazy
-        default), for the power failure test that shows what it loses."""
+        default), for the power failure test that shows what it loses. ``advertise=True``:
+        without ``no_advertise: true``, as a deployment whose client addresses are reachable
+        may run it (the servers then announce each other to their clients)."""
         cluster = cls(folder, spec)
         ports = {name: (free_port(), free_port(), free_port()) for name in NODES}
         routes = [f"127.0.0.1:{route}" for _, _, route in ports.values()]
@@ -101,6 +105,8 @@ class Cluster:
             text = (DEPLOY / f"{name}.conf").read_text()
             if not synced:
                 text = _swap(text, r"^\s*sync_interval: always$", "")
+            if advertise:
+                text = _swap(text, r"^\s*no_advertise: true$", "")
             conf.write_text(
                 localize(text, port=port, http_port=http_port, route_port=route_port, store=store)
             )

@@ -6,7 +6,6 @@ made again from where it was."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import signal
@@ -20,6 +19,7 @@ import pytest
 from commands.application import AssemblyRecord
 from services.adapters.embedded import free_port, launch
 from services.adapters.eventstore.stream import StreamSpec
+from services.application.audit.checkpoints import read_outside
 from services.application.subscriber import Subscriber
 from tests.faults.load import convene
 from tests.faults.test_kill9 import app_env, kill9
@@ -79,17 +79,18 @@ def test_given_the_workers_when_nats_is_down_longer_than_the_retry_window_then_t
     app = AssemblyRecord(env=app_env(port, NATS_RETRY_SECONDS="20"))  # the clerks' commands
     app.execute(convene())
     subprocess.run([*ASSEMBLY, "keys", "init"], env=env, cwd=ROOT, check=True, timeout=60)
-    out = {name: tmp_path / f"{name}.out" for name in ("worker", "notifier", "checkpointer")}
+    names = ("worker", "late worker", "notifier", "checkpointer")
+    out = {name: tmp_path / f"{name}.out" for name in names}
     workers = {"worker": _start(["projections", "run"], env, out["worker"])}
     try:
         _until(lambda: "log position 1" in out["worker"].read_text(), 30, "the worker caught up")
         kill9(box["proc"])
-        # Started during the outage: the notifier waits for NATS however long; a command
-        # (the checkpointer's start) for NATS_RETRY_SECONDS.
+        # Started during the outage, the services wait for NATS however long it takes.
         workers["notifier"] = _start(["notifier", "run"], env, out["notifier"])
-        patient = {**env, "NATS_RETRY_SECONDS": str(3 * DOWN)}
         every = ["checkpoint", "--every", "1", "--out", str(tmp_path / "checkpoints.jsonl")]
-        workers["checkpointer"] = _start(every, patient, out["checkpointer"])
+        workers["checkpointer"] = _start(every, env, out["checkpointer"])
+        late = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'late.sqlite'}"}
+        workers["late worker"] = _start(["projections", "run"], late, out["late worker"])
         time.sleep(DOWN)
         for name, proc in workers.items():
             assert proc.poll() is None, out[name].read_text()
@@ -97,6 +98,7 @@ def test_given_the_workers_when_nats_is_down_longer_than_the_retry_window_then_t
         head = max(app.execute(convene()) for _ in range(3))
 
         _until(lambda: f"log position {head}" in out["worker"].read_text(), 30, "worker")
+        _until(lambda: f"log position {head}" in out["late worker"].read_text(), 30, "late")
         _until(lambda: "reading from log position 1" in out["notifier"].read_text(), 30, "notif")
         _until(lambda: _signed(tmp_path / "checkpoints.jsonl") >= head, 30, "checkpointer")
     finally:
@@ -106,14 +108,17 @@ def test_given_the_workers_when_nats_is_down_longer_than_the_retry_window_then_t
     said = {name: path.read_text() for name, path in out.items()}
     assert re.search(r"NATS unavailable \(.+\); reading again in", said["worker"]), said
     assert "NATS unavailable" in said["notifier"], said
-    assert codes == {"worker": 0, "notifier": 0, "checkpointer": 0}, said
+    for started_during_the_outage in ("late worker", "checkpointer"):
+        assert "cannot reach NATS" in said[started_during_the_outage], said
+        assert "trying again in" in said[started_during_the_outage], said
+    assert codes == dict.fromkeys(names, 0), said
 
 
 def _signed(path: Path) -> int:
     """The tree size of the last checkpoint written outside (0: none yet)."""
     if not path.exists() or not path.read_text().strip():
         return 0
-    return int(json.loads(path.read_text().splitlines()[-1])["tree_size"])
+    return read_outside(path)[-1].tree_size
 
 
 def test_given_an_ordered_subscriber_when_the_server_restarts_then_it_reads_on_from_there(

@@ -18,6 +18,7 @@ from services.adapters.eventstore.stream import StreamSpec
 from services.entrypoints.cli.main import run
 from tests.cli.paris import CONVENE
 from tests.security.raw import connect
+from tests.support.pinned import checkpointed_by_cli
 
 
 @pytest.fixture
@@ -88,10 +89,11 @@ def closed_connections(monitor_url: str) -> dict[str, set[str]]:
 
 
 def test_given_the_embedded_server_when_commands_run_then_each_connects_as_its_role(
-    home, tmp_path, capsys
+    home, tmp_path, capsys, monkeypatch
 ) -> None:
     assert run(["--json", *CONVENE]) == 0  # the writer records
     assert run(["--json", "subscribe", "--until-caught-up"]) == 0  # the reader's consumers
+    checkpointed_by_cli(capsys, monkeypatch)  # the writer signs, the auditor pins
     assert run(["audit", "verify"]) == 0  # the auditor
     assert run(["--json", "server", "init"]) == 0  # ops
     assert run(["--json", "log", "show"]) == 0  # the reader

@@ -22,6 +22,7 @@ from services.adapters.security.roles import ROLES
 from services.config import NatsAuth
 from services.entrypoints.cli.main import run
 from tests.security.conftest import Secured, start_secured, stop
+from tests.support.pinned import checkpointed_by_cli
 from tests.support.store import factory
 
 
@@ -305,8 +306,10 @@ def test_given_ops_created_a_weak_stream_when_the_writer_and_auditor_come_then_b
 
 
 def test_given_the_auditor_when_it_verifies_the_whole_log_then_its_role_suffices(
-    recorded, as_role, capsys
+    recorded, as_role, capsys, monkeypatch
 ) -> None:
+    as_role("writer")
+    checkpointed_by_cli(capsys, monkeypatch)
     as_role("auditor")
 
     code = run(["audit", "verify"])

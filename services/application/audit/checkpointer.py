@@ -9,7 +9,7 @@ log: it never signs over a log that has been altered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import msgspec
 
 from core.integrity import GENESIS
 from core.merkle import MerkleLog
+from core.note import NoteError
 from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.client import (
     CONFLICT_CODES,
@@ -39,20 +40,22 @@ from services.adapters.eventstore.records import (
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.audit.checkpoints import (
     CHECKPOINTS_ID,
+    H_LOG_KEY,
     TOPIC,
-    Checkpoint,
+    SignedCheckpoint,
     append_outside,
-    decode,
-    encode,
-    now,
+    decode_event,
+    origin_of,
     sign,
     writable,
 )
 from services.application.audit.keys import LogKey
 from services.application.audit.leaf import leaf_hash
+from services.application.witness.client import WitnessClient, WitnessFailed
 from services.config import Settings
 
 READ_BATCH = 10_000
+Names = tuple[str, ...]
 
 
 class LogAltered(PublishRefused):
@@ -61,15 +64,24 @@ class LogAltered(PublishRefused):
 
 @dataclass(frozen=True)
 class Recorded:
-    checkpoint: Checkpoint
+    checkpoint: SignedCheckpoint  # with the witnesses' cosignatures
     position: int  # the checkpoint event's stream sequence
+    cosigned: tuple[str, ...] = ()  # the witnesses that cosigned it (their names)
+    refused: tuple[str, ...] = ()  # why the others did not (down, or refused)
 
 
 class Checkpointer:
-    def __init__(self, js: StreamClient, key: LogKey, out: Path | None = None) -> None:
+    def __init__(
+        self,
+        js: StreamClient,
+        key: LogKey,
+        out: Path | None = None,
+        witnesses: Sequence[WitnessClient] = (),
+    ) -> None:
         self.js = js
         self.key = key
         self.out = out
+        self.witnesses = list(witnesses)
         self.tree = MerkleLog()
         if out is not None:
             writable(out)  # before anything is signed or recorded
@@ -90,8 +102,12 @@ class Checkpointer:
         head = self.js.last_on_subject(self.js.spec.checkpoints)
         size = self.catch_up()  # after the head: the tree covers the last checkpoint
         try:
-            previous = None if head is None else decode(head.data)
-        except (msgspec.DecodeError, msgspec.ValidationError) as e:
+            previous = (
+                None
+                if head is None
+                else decode_event(head.headers.get(H_TOPIC, ""), head.data, f"#{head.seq}")
+            )
+        except (msgspec.DecodeError, msgspec.ValidationError, NoteError) as e:
             raise LogAltered(
                 f"message #{head and head.seq} on {self.js.spec.checkpoints} is not a "
                 f"checkpoint ({e}): nothing is signed. Run the audit"
@@ -103,14 +119,15 @@ class Checkpointer:
                     f"{previous.tree_size} checkpoint #{head.seq} signed: nothing is signed. "
                     "Run the audit"
                 )
-            if self.tree.root(previous.tree_size).hex() != previous.root:
+            if self.tree.root(previous.tree_size) != previous.root_hash:
                 raise LogAltered(
                     f"the first {previous.tree_size} messages of stream {self.js.spec.name} "
                     f"are not those checkpoint #{head.seq} signed: nothing is signed. Run the audit"
                 )
             if head.seq == size and previous.tree_size == size - 1:
                 return None  # only our own last checkpoint since then
-        c = sign(self.key, self.js.spec.name, size, self.tree.root(), now())
+        c = sign(self.key, self.js.spec.name, size, self.tree.root())
+        c, cosigned, refused = self._cosign(c)
         version = 1 if head is None else int(head.headers[H_VERSION]) + 1
         prev = GENESIS if head is None else digest_of(head.headers, head.data)
         headers = {
@@ -120,9 +137,10 @@ class Checkpointer:
             H_PREV: prev.hex(),
             H_MSG_ID: message_id(CHECKPOINTS_ID, version),
             H_EXPECTED: str(0 if head is None else head.seq),
+            H_LOG_KEY: self.key.vkey(origin_of(self.js.spec.name)),
         }
         try:
-            ack = self.js.publish(Outgoing(self.js.spec.checkpoints, encode(c), headers))
+            ack = self.js.publish(Outgoing(self.js.spec.checkpoints, c.note.encode(), headers))
         except JetStreamError as e:
             if e.err_code in CONFLICT_CODES:
                 raise PublishRefused(
@@ -132,7 +150,23 @@ class Checkpointer:
             raise PublishRefused(f"JetStream refused the checkpoint: {e.description}") from e
         if self.out is not None:
             append_outside(self.out, c)
-        return Recorded(c, ack.seq)
+        return Recorded(c, ack.seq, cosigned, refused)
+
+    def _cosign(
+        self, c: SignedCheckpoint
+    ) -> tuple[SignedCheckpoint, tuple[str, ...], tuple[str, ...]]:
+        """Each witness asked in turn, with a consistency proof from the size it holds; the
+        checkpoint with every cosignature that came back (the log's own signature first).
+        A witness down or refusing does not stop the checkpoint: auditors judge the quorum."""
+        size, tree = c.tree_size, self.tree
+        lines, cosigned, refused = [], [], []
+        for w in self.witnesses:
+            try:
+                lines += w.cosign(c.note, size, lambda old: tree.consistency_proof(old, size))
+                cosigned.append(w.config.verifier.name)
+            except WitnessFailed as e:
+                refused.append(str(e))
+        return (c.with_cosignatures(lines) if lines else c), tuple(cosigned), tuple(refused)
 
 
 def open_stream(

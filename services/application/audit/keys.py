@@ -1,8 +1,11 @@
 """The log key: the Ed25519 key the checkpointer signs checkpoints with.
 
 The private key is a PEM (PKCS #8) file written owner-only (0600); a key file that group or
-others may read is refused, never used. The key id is the first 16 hex digits of SHA-256 of
-the raw 32-byte public key: what a checkpoint names, so an auditor knows which key to trust.
+others may read is refused, never used. Checkpoints are C2SP signed notes by this key under
+the name ``assembly-record/<stream>`` (``services.application.audit.checkpoints``): the
+auditor pins the vkey ``<name>+<key ID>+<base64 key>`` (``LogKey.vkey``), whose 8-hex-digit
+key ID is the signed-note one. ``key_id`` (16 hex digits of SHA-256 of the raw public key) is
+the id checkpoints written before signed notes carry.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from core.note import Signer, Verifier
 from services.application.audit.errors import AuditInputError
 
 KEY_FILE = "log.key"  # in the project data folder (ASSEMBLY_HOME) unless given
@@ -64,6 +68,17 @@ class LogKey:
 
     def sign(self, message: bytes) -> bytes:
         return self.private.sign(message)
+
+    def signer(self, name: str) -> Signer:
+        """The note signer of this key under ``name`` (the log's origin)."""
+        return Signer(name, self.private)
+
+    def verifier(self, name: str) -> Verifier:
+        return self.signer(name).verifier
+
+    def vkey(self, name: str) -> str:
+        """What an auditor pins: ``<name>+<key ID>+<base64(0x01 ‖ public key)>``."""
+        return self.verifier(name).vkey
 
 
 def create_key(path: Path) -> LogKey:

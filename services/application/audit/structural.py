@@ -5,13 +5,16 @@ the domain replay, and closes with ``closing_violations``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.audit.violation import Violation
-from services.application.audit.checkpoints import Checkpoint
+from services.application.audit.checkpoints import SignedCheckpoint, now, origin_of
 from services.application.audit.export import ExportFile, LogSource
-from services.application.audit.integrity import LogIntegrity, config_violations
+from services.application.audit.integrity import LogIntegrity, Uncovered, config_violations
+from services.application.audit.memory import AuditorMemory
+from services.application.audit.trust import Trust
+from services.application.tiles.source import TilesSource
 
 PROGRESS_EVERY = 10_000
 
@@ -24,6 +27,8 @@ class StructuralReport:
     aggregates: int
     checkpoints: int  # recorded in the log
     violations: list[Violation] = field(default_factory=list)
+    latest: SignedCheckpoint | None = None  # the largest checkpoint the log matches
+    uncovered: Uncovered | None = None
 
     @property
     def ok(self) -> bool:
@@ -47,11 +52,12 @@ def tail_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]
 
 def closing_violations(source: LogSource, checker: LogIntegrity) -> list[Violation]:
     """What is checked once every message was fed: the checkpoints kept outside, the end of
-    the stream, an export's trailer."""
+    the stream, an export's trailer, published tiles against their entries."""
     return [
         *checker.finish(),
         *tail_violations(source, checker),
         *trailer_violations(source, checker),
+        *(source.problems if isinstance(source, TilesSource) else []),
     ]
 
 
@@ -84,14 +90,42 @@ def trailer_violations(source: LogSource, checker: LogIntegrity) -> list[Violati
     return []
 
 
+def checker_for(
+    source: LogSource,
+    outside: Sequence[SignedCheckpoint],
+    trust: Trust | None,
+    memory: AuditorMemory | None,
+) -> LogIntegrity:
+    """The integrity checker, with what this auditor remembers of the log (if it keeps any)."""
+    remembered = memory.recall(origin_of(source.spec.name)) if memory is not None else None
+    return LogIntegrity(source.spec, outside=outside, trust=trust, remembered=remembered)
+
+
+def remember(memory: AuditorMemory | None, checker: LogIntegrity, closing: int) -> None:
+    """Keep the latest checkpoint and the log as read, when the log's integrity held: the
+    next run checks the new ones against them."""
+    if memory is None or checker.violations or closing:
+        return
+    kept = checker.remembered.checkpoint
+    latest = checker.latest
+    if latest is not None and (kept is None or latest.tree_size >= kept.tree_size):
+        kept = latest
+    memory.keep(
+        checker.origin,
+        kept if kept is not checker.remembered.checkpoint else None,
+        checker.seen(now()),
+    )
+
+
 def structural_audit(
     source: LogSource,
     *,
-    outside: Sequence[Checkpoint] = (),
-    trusted_keys: Collection[str] = (),
+    outside: Sequence[SignedCheckpoint] = (),
+    trust: Trust | None = None,
+    memory: AuditorMemory | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> StructuralReport:
-    checker = LogIntegrity(source.spec, outside=outside, trusted_keys=trusted_keys)
+    checker = checker_for(source, outside, trust, memory)
     found = config_violations(source.config, source.spec)
     feed = checker.feed
     for m in source.records():
@@ -100,7 +134,9 @@ def structural_audit(
             found += problems
         if progress is not None and checker.records % PROGRESS_EVERY == 0:
             progress(checker.records)
-    found += closing_violations(source, checker)
+    closing = closing_violations(source, checker)
+    found += closing
+    remember(memory, checker, len(closing))
     return StructuralReport(
         records=checker.records,
         tree_size=checker.tree.size,
@@ -108,4 +144,6 @@ def structural_audit(
         aggregates=checker.aggregates,
         checkpoints=len(checker.checkpoints),
         violations=found,
+        latest=checker.latest,
+        uncovered=checker.uncovered(),
     )

@@ -5,16 +5,23 @@ audit.domain) — and the verdict with every violation in log order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.audit.violation import Violation
-from services.application.audit.checkpoints import Checkpoint
+from services.application.audit.checkpoints import SignedCheckpoint
 from services.application.audit.domain import DomainPass
 from services.application.audit.export import LogSource
-from services.application.audit.integrity import LogIntegrity, config_violations
+from services.application.audit.integrity import LogIntegrity, Uncovered, config_violations
+from services.application.audit.memory import AuditorMemory
 from services.application.audit.parallel import DomainProcess
-from services.application.audit.structural import PROGRESS_EVERY, closing_violations
+from services.application.audit.structural import (
+    PROGRESS_EVERY,
+    checker_for,
+    closing_violations,
+    remember,
+)
+from services.application.audit.trust import Trust
 
 
 @dataclass
@@ -24,9 +31,15 @@ class AuditReport:
     aggregates: int
     tree_size: int
     root: str
-    checkpoints: list[tuple[int, Checkpoint]]
+    checkpoints: list[tuple[int, SignedCheckpoint]]
     domain: DomainPass | None  # the replayed state, for the trail (None when replayed apart)
     violations: list[Violation] = field(default_factory=list)
+    integrity: LogIntegrity | None = None  # the tree and checkpoints, for proofs
+    uncovered: Uncovered | None = None
+
+    @property
+    def latest(self) -> SignedCheckpoint | None:
+        return self.integrity.latest if self.integrity is not None else None
 
     @property
     def ok(self) -> bool:
@@ -36,14 +49,16 @@ class AuditReport:
 def full_audit(
     source: LogSource,
     *,
-    outside: Sequence[Checkpoint] = (),
-    trusted_keys: Collection[str] = (),
+    outside: Sequence[SignedCheckpoint] = (),
+    trust: Trust | None = None,
+    memory: AuditorMemory | None = None,
     progress: Callable[[int], None] | None = None,
     apart: bool = False,
 ) -> AuditReport:
     """One pass; with `apart`, the domain replay runs in a second process (both cores), and
-    the report holds no replayed state (the trail needs it: it replays here)."""
-    checker = LogIntegrity(source.spec, outside=outside, trusted_keys=trusted_keys)
+    the report holds no replayed state (the trail needs it: it replays here). ``trust``
+    defaults to the keys the log names itself; ``memory``, when given, is checked and kept."""
+    checker: LogIntegrity = checker_for(source, outside, trust, memory)
     replayer: DomainPass | DomainProcess = (
         DomainProcess(source.spec.events) if apart else DomainPass(source.spec.events)
     )
@@ -55,7 +70,9 @@ def full_audit(
                 found += problems
             if progress is not None and checker.records % PROGRESS_EVERY == 0:
                 progress(checker.records)
-        found += closing_violations(source, checker)
+        closing = closing_violations(source, checker)
+        found += closing
+        remember(memory, checker, len(closing))
         replayed, facts = replayer.finish_counted()
         found += replayed
     finally:
@@ -71,4 +88,6 @@ def full_audit(
         checkpoints=checker.checkpoints,
         domain=replayer if isinstance(replayer, DomainPass) else None,
         violations=found,
+        integrity=checker,
+        uncovered=checker.uncovered(),
     )

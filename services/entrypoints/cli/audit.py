@@ -11,11 +11,16 @@ import msgspec
 
 from core.audit.trail import Link, Trail, trail
 from services.adapters import durability
-from services.application.audit.checkpoints import Checkpoint, read_outside
+from services.application.audit.checkpoints import SignedCheckpoint, from_note, read_outside
+from services.application.audit.export import LogSource
 from services.application.audit.source import open_source
 from services.application.audit.verify import AuditReport, full_audit
+from services.application.tiles.source import TilesSource
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
+from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
+from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
 
 _LOG = click.option(
     "--log",
@@ -29,30 +34,53 @@ _CHECKPOINT = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Checkpoints kept outside (`assembly checkpoint --out`): the log must hold them.",
 )
-_TRUST = click.option(
-    "--trust", multiple=True, metavar="KEY_ID", help="Accept checkpoints by this key only."
+_TRUST = trust_options
+_TILES = click.option(
+    "--tiles",
+    metavar="DIR|URL",
+    help="The log as published tiles (`assembly log publish`), a directory or an http(s) "
+    "URL, instead of the live stream; their checkpoint counts as one kept outside.",
 )
 
 
 @click.group()
 def audit() -> None:
-    """Verify the whole record, and trace a recommendation back to the draw."""
+    """Verify the whole record, trace a recommendation back to the draw, prove one fact."""
+
+
+audit.add_command(prove_)
+audit.add_command(check_proof)
 
 
 def _audit(
     obj: CliContext,
     log_file: Path | None,
     checkpoints: Path | None,
-    trust: tuple[str, ...],
+    pins: tuple[tuple[str, ...], bool, Path | None],
     *,
     apart: bool = False,
+    tiles: str | None = None,
 ) -> AuditReport:
+    trust, trust_any, auditor_state = pins
+    trusted = pinned(obj, trust, trust_any)
     outside = read_outside(checkpoints) if checkpoints else []
-    source = open_source(obj.settings, log_file, obj.say)
+    if tiles is not None and log_file is not None:
+        raise click.UsageError("give --log or --tiles, not both")
+    source: LogSource
+    if tiles is not None:
+        source = TilesSource(tiles)
+        outside.append(from_note(source.note, f"{tiles.rstrip('/')}/checkpoint"))
+    else:
+        source = open_source(obj.settings, log_file, obj.say)
     try:
         with progress_bar(obj, source.last_seq, "auditing") as progress:
             return full_audit(
-                source, outside=outside, trusted_keys=trust, progress=progress, apart=apart
+                source,
+                outside=outside,
+                trust=trusted,
+                memory=memory_of(auditor_state),
+                progress=progress,
+                apart=apart,
             )
     finally:
         source.close()
@@ -60,35 +88,48 @@ def _audit(
 
 @audit.command()
 @_LOG
+@_TILES
 @_CHECKPOINT
 @_TRUST
 @click.pass_obj
 def verify(
-    obj: CliContext, log_file: Path | None, checkpoints: Path | None, trust: tuple[str, ...]
+    obj: CliContext,
+    log_file: Path | None,
+    tiles: str | None,
+    checkpoints: Path | None,
+    trust: tuple[str, ...],
+    trust_any: bool,
+    auditor_state: Path | None,
 ) -> None:
     """Replay the whole log and check everything an auditor who trusts nobody must check.
 
     The stream's configuration (append-only, no limits); sequence continuity; canonical
-    bytes; every record's hash chain; every checkpoint's root and signature, and that the log
-    holds the newest checkpoint kept outside; the whole domain replayed, each fact re-decided
+    bytes; every record's hash chain; every checkpoint's root and its signature by the key
+    you pinned (--trust), that the log holds the checkpoints kept outside and the last one
+    this auditor accepted before (--auditor-state: two checkpoints of one key that no
+    consistency proof joins are an equivocation); the whole domain replayed, each fact re-decided
     by the assembly's own rules in the state before it; every draw re-derived; provenance
     from each recommendation back to a draw on this log; no personal data. Exit 0 only if
     everything holds; otherwise each violation with its sequence number, record, rule,
-    expected and found.
+    expected and found. Messages after the last checkpoint are reported, with since when.
 
     Which to use: this checks the whole record, every message and fact of it. To check only
     the draws by lot, in seconds, run `assembly draw verify --log EXPORT` (no server either).
 
     \b
     Example:
-      assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.jsonl
+      assembly audit verify --log paris-2026.jsonl --checkpoint checkpoints.txt \\
+        --trust assembly-record/ASSEMBLY+1f2e3d4c+AWx…
+      assembly audit verify --tiles https://record.paris.fr/log/ --trust … \\
+        --witness opposition.paris/w1+… --quorum 1
     """
     # Two cores or more: the domain is replayed in a second process while this one reads.
-    report = _audit(obj, log_file, checkpoints, trust, apart=(os.cpu_count() or 1) > 1)
+    pins = (trust, trust_any, auditor_state)
+    report = _audit(obj, log_file, checkpoints, pins, apart=(os.cpu_count() or 1) > 1, tiles=tiles)
     verdict = "everything holds" if report.ok else f"{len(report.violations)} violation(s)"
     # A live log: do its servers sync before they acknowledge? (A warning: the record itself
     # may be whole; what is at risk is the next power failure.) An export has no servers.
-    syncs = [] if log_file else durability.of_settings(obj.settings)
+    syncs = [] if log_file or tiles else durability.of_settings(obj.settings)
     warnings = [w for s in syncs if (w := s.warning())]
     obj.emit(
         {
@@ -98,18 +139,14 @@ def verify(
             "aggregates": report.aggregates,
             "root": report.root,
             "checkpoints": len(report.checkpoints),
-            "violations": [msgspec.to_builtins(v) for v in report.violations],
+            **facts(report.violations, report.uncovered, report.latest),
             "durability": [s.as_dict() for s in syncs],
         },
         "\n".join(
             [
                 *(f"warning: {w}" for w in warnings),
-                *(v.line() for v in report.violations[:200]),
-                *(
-                    [f"… and {len(report.violations) - 200} more"]
-                    if len(report.violations) > 200
-                    else []
-                ),
+                *violation_lines(report.violations),
+                *uncovered_line(report.uncovered),
                 f"{report.records:,} messages, {report.facts:,} facts of {report.aggregates:,} "
                 f"records, {len(report.checkpoints)} checkpoints; "
                 f"Merkle root {report.root}: {verdict}",
@@ -125,6 +162,13 @@ def verify(
 @_LOG
 @_CHECKPOINT
 @_TRUST
+@click.option(
+    "--prove",
+    "with_proofs",
+    is_flag=True,
+    help="Attach to every link the event and its inclusion proof (`audit check-proof` "
+    "checks them offline).",
+)
 @click.pass_obj
 def trail_(
     obj: CliContext,
@@ -132,6 +176,9 @@ def trail_(
     log_file: Path | None,
     checkpoints: Path | None,
     trust: tuple[str, ...],
+    trust_any: bool,
+    auditor_state: Path | None,
+    with_proofs: bool,
 ) -> None:
     """The chain from a recommendation back to the draw, each link with its log position:
     text version, adopting ballot (tally, quorum, threshold, rule), session and attendance,
@@ -142,7 +189,7 @@ def trail_(
     Example:
       assembly audit trail 6f1c0d2e-… --json
     """
-    report = _audit(obj, log_file, checkpoints, trust)
+    report = _audit(obj, log_file, checkpoints, (trust, trust_any, auditor_state))
     d = report.domain
     assert d is not None  # replayed here, for its state
     found = trail(d.index, d.audit.assemblies, d.audit.draws, recommendation)
@@ -154,17 +201,33 @@ def trail_(
         "trail": msgspec.to_builtins(found),
         "violations": [msgspec.to_builtins(v) for v in report.violations],
     }
-    obj.emit(result, _text(found, report))
+    text = _text(found, report)
+    if with_proofs and report.ok:
+        seqs = _link_seqs(found)
+        proofs = proofs_of(obj, log_file, lambda m: m.seq in seqs)
+        result["proofs"] = [msgspec.to_builtins(p) for p in proofs]
+        text += f"\n{len(proofs)} links proved (--json prints them; `audit check-proof` checks)"
+    obj.emit(result, text)
     if not report.ok:
         raise click.exceptions.Exit(1)
 
 
-def _covering(checkpoints: list[tuple[int, Checkpoint]], seq: int) -> Link | None:
+def _link_seqs(t: Trail) -> set[int]:
+    """Every log position the trail cites."""
+    links = [t.adopted, t.session_opened, t.panel_arrived, *t.draw_links, *t.corrections]
+    if t.submitted is not None:
+        links.append(t.submitted)
+    seqs = {link.seq for link in links}
+    seqs |= {v.seated_at for v in t.voters} | {v.accepted_at for v in t.voters}
+    return {s for s in seqs if s > 0}
+
+
+def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link | None:
     for at, c in checkpoints:
         if c.tree_size >= seq:
             return Link(
-                what=f"checkpoint of {c.tree_size} messages, root {c.root[:16]}…, "
-                f"signed by {c.key_id}",
+                what=f"checkpoint of {c.tree_size} messages, root {c.root}, "
+                f"signed by {c.origin} (key ID {c.key_id})",
                 seq=at,
             )
     return None

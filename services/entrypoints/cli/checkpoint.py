@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from pathlib import Path
-from types import FrameType
 
 import click
 
 from services.adapters.eventstore.errors import EventStoreUnavailable
 from services.application.audit.checkpointer import Checkpointer, Recorded, open_stream
+from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import load_key
+from services.application.witness.client import WitnessClient, parse_witnesses
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.keys import KEY_OPTION, key_file
 from services.entrypoints.cli.outputs import Output
+from services.entrypoints.cli.waiting import Stopped, once_reachable, stop_on_signals
 
 
 def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
@@ -23,28 +23,26 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
         return
     c = done.checkpoint
     kept = f"; appended to {out}" if out is not None else ""
+    for why in done.refused:
+        obj.say(f"warning: no cosignature: {why}")
+    witnessed = f"; cosigned by {', '.join(done.cosigned)}" if done.cosigned else ""
     obj.emit(
         {
             "ok": True,
             "recorded": True,
             "position": done.position,
             "out": out and str(out),
-            **{f: getattr(c, f) for f in c.__struct_fields__},
+            "origin": c.origin,
+            "tree_size": c.tree_size,
+            "root": c.root,
+            "key_id": c.key_id,
+            "note": c.note,
+            "cosigned_by": list(done.cosigned),
+            "not_cosigned": list(done.refused),
         },
-        f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by key {c.key_id}, "
-        f"recorded at log position {done.position}{kept}",
+        f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by {c.origin} "
+        f"(key ID {c.key_id}){witnessed}, recorded at log position {done.position}{kept}",
     )
-
-
-def _stop_on_signals() -> threading.Event:
-    stop = threading.Event()
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
-    return stop
 
 
 @click.command()
@@ -53,7 +51,7 @@ def _stop_on_signals() -> threading.Event:
     "--out",
     type=Output(),
     envvar="ASSEMBLY_CHECKPOINT_FILE",
-    help="Append each checkpoint to this file (JSON Lines) for outside parties.",
+    help="Append each checkpoint (a C2SP signed note) to this file for outside parties.",
 )
 @click.option(
     "--every",
@@ -61,28 +59,50 @@ def _stop_on_signals() -> threading.Event:
     metavar="SECONDS",
     help="Keep running: a checkpoint every SECONDS when the log grew (SIGTERM stops).",
 )
+@click.option(
+    "--witnesses",
+    envvar="ASSEMBLY_WITNESSES",
+    metavar="'URL VKEY, ...'",
+    help="Witnesses to send each checkpoint to, comma-separated, each its URL and verifier "
+    "key (or a file holding it); their cosignatures are kept with the checkpoint.",
+)
 @click.pass_obj
 def checkpoint(
-    obj: CliContext, key_path: Path | None, out: Path | None, every: float | None
+    obj: CliContext,
+    key_path: Path | None,
+    out: Path | None,
+    every: float | None,
+    witnesses: str | None,
 ) -> None:
-    """Sign the RFC 9162 Merkle root of the whole log with the log key, record it as an
-    event on <prefix>.checkpoints and append it to --out.
+    """Sign the RFC 9162 Merkle root of the whole log with the log key, as a C2SP
+    tlog-checkpoint signed note; record it as an event on <prefix>.checkpoints and append it
+    to --out.
 
     \b
     Example:
-      assembly checkpoint --out checkpoints.jsonl
-      assembly checkpoint --every 60 --out /data/checkpoints.jsonl
+      assembly checkpoint --out checkpoints.txt
+      assembly checkpoint --every 60 --out /data/checkpoints.txt
+      assembly checkpoint --witnesses "https://witness.example/ witness.example/w1+…"
     """
     key = load_key(key_file(obj, key_path))
-    conn, js = open_stream(obj.settings, obj.say)
+    clients = [WitnessClient(w) for w in parse_witnesses(witnesses)]
+    if every is None:
+        conn, js = open_stream(obj.settings, obj.say)
+    else:  # a service: started while NATS is down, it waits for it
+        stop = stop_on_signals()
+        try:
+            conn, js = once_reachable(lambda: open_stream(obj.settings, obj.say), obj.say, stop)
+        except Stopped:
+            obj.say("stopped before NATS answered")
+            return
     try:
-        checkpointer = Checkpointer(js, key, out)
+        checkpointer = Checkpointer(js, key, out, clients)
         if every is None:
             _report(obj, checkpointer.checkpoint(), out)
             return
-        stop = _stop_on_signals()
         obj.say(
-            f"checkpointing stream {js.spec.name} every {every:g} s with key {key.id} "
+            f"checkpointing stream {js.spec.name} every {every:g} s with key "
+            f"{key.vkey(origin_of(js.spec.name))} "
             "(SIGTERM stops)"
         )
         while not stop.is_set():
@@ -95,4 +115,6 @@ def checkpoint(
             stop.wait(every)
         obj.say("stopped")
     finally:
+        for c in clients:
+            c.close()
         conn.close()

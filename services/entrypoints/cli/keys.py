@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import KEY_FILE, LogKey, create_key, load_key
 from services.entrypoints.cli.context import CliContext
 
@@ -22,8 +23,16 @@ def key_file(obj: CliContext, key_path: Path | None) -> Path:
     return key_path if key_path is not None else obj.settings.home / KEY_FILE
 
 
-def _describe(key: LogKey) -> dict[str, str]:
-    return {"key_id": key.id, "public_key": key.public_b64, "path": str(key.path)}
+def _describe(obj: CliContext, key: LogKey) -> dict[str, str]:
+    verifier = key.verifier(origin_of(obj.settings.stream))
+    return {
+        "vkey": verifier.vkey,
+        "key_name": verifier.name,
+        "key_id": verifier.key_id.hex(),
+        "legacy_key_id": key.id,
+        "public_key": key.public_b64,
+        "path": str(key.path),
+    }
 
 
 @click.group()
@@ -37,7 +46,8 @@ def keys() -> None:
 def init(obj: CliContext, key_path: Path | None) -> None:
     """Create the log key, owner-only (0600); never overwrites one.
 
-    Give the printed public key to the auditors: they check checkpoints with it.
+    Give the printed verifier key (vkey) to the auditors by a channel other than the log:
+    they pin it (`audit verify --trust VKEY`) and check checkpoints with it.
 
     \b
     Example:
@@ -45,10 +55,11 @@ def init(obj: CliContext, key_path: Path | None) -> None:
       assembly keys init --key /run/secrets/log.key
     """
     key = create_key(key_file(obj, key_path))
-    facts = _describe(key)
+    facts = _describe(obj, key)
     obj.emit(
         {"ok": True, **facts},
-        f"log key {key.id} created in {key.path}\npublic key (Ed25519, base64): {key.public_b64}",
+        f"log key {facts['key_id']} created in {key.path}\n"
+        f"give auditors this verifier key (they pin it with --trust): {facts['vkey']}",
     )
 
 
@@ -56,14 +67,15 @@ def init(obj: CliContext, key_path: Path | None) -> None:
 @KEY_OPTION
 @click.pass_obj
 def show(obj: CliContext, key_path: Path | None) -> None:
-    """Print the log key's id and public key (never the private key).
+    """Print the log key's verifier key (vkey), for auditors to pin (never the private key).
 
     \b
     Example:
       assembly --json keys show
     """
     key = load_key(key_file(obj, key_path))
+    facts = _describe(obj, key)
     obj.emit(
-        {"ok": True, **_describe(key)},
-        f"log key {key.id} ({key.path})\npublic key (Ed25519, base64): {key.public_b64}",
+        {"ok": True, **facts},
+        f"log key {facts['key_id']} ({key.path})\nverifier key: {facts['vkey']}",
     )

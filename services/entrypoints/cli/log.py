@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import msgspec
 
 from services.application.audit.checkpoints import read_outside
 from services.application.audit.export import ExportFile, write_export
 from services.application.audit.source import open_source
 from services.application.audit.structural import StructuralReport, structural_audit
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
 from services.entrypoints.cli.outputs import Output, written
+from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 
 
@@ -92,30 +93,37 @@ def export_log(obj: CliContext, file: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Checkpoints kept outside (`assembly checkpoint --out`): the log must hold them.",
 )
-@click.option(
-    "--trust",
-    multiple=True,
-    metavar="KEY_ID",
-    help="Accept checkpoints signed by this key id only (repeatable).",
-)
+@trust_options
 @click.pass_obj
 def verify_export(
-    obj: CliContext, file: Path, checkpoints: Path | None, trust: tuple[str, ...]
+    obj: CliContext,
+    file: Path,
+    checkpoints: Path | None,
+    trust: tuple[str, ...],
+    trust_any: bool,
+    auditor_state: Path | None,
 ) -> None:
     """Check an export on its own: stream configuration, sequence continuity, canonical
-    bytes, every record's hash chain, the checkpoints in it and kept outside, its trailer.
+    bytes, every record's hash chain, the checkpoints in it and kept outside (signed by the
+    key you pinned with --trust), the last checkpoint this auditor accepted, its trailer.
     Exit 0 when all hold, 1 with each violation otherwise.
 
     \b
     Example:
-      assembly log verify-export paris-2026.log.jsonl --checkpoint checkpoints.jsonl
+      assembly log verify-export paris-2026.log.jsonl --checkpoint checkpoints.txt \\
+        --trust assembly-record/ASSEMBLY+1f2e3d4c+AWx…
     """
+    trusted = pinned(obj, trust, trust_any)
     outside = read_outside(checkpoints) if checkpoints is not None else []
     source = ExportFile(file)
     try:
         with progress_bar(obj, source.last_seq, "verifying") as progress:
             report = structural_audit(
-                source, outside=outside, trusted_keys=trust, progress=progress
+                source,
+                outside=outside,
+                trust=trusted,
+                memory=memory_of(auditor_state),
+                progress=progress,
             )
     finally:
         source.close()
@@ -130,11 +138,12 @@ def _verdict(obj: CliContext, report: StructuralReport) -> None:
             "root": report.root,
             "aggregates": report.aggregates,
             "checkpoints": report.checkpoints,
-            "violations": [msgspec.to_builtins(v) for v in report.violations],
+            **facts(report.violations, report.uncovered, report.latest),
         },
         "\n".join(
             [
-                *(v.line() for v in report.violations),
+                *violation_lines(report.violations),
+                *uncovered_line(report.uncovered),
                 f"{report.records:,} messages, {report.aggregates:,} records, "
                 f"{report.checkpoints} checkpoints in the log; Merkle root {report.root}: "
                 + ("intact" if report.ok else f"{len(report.violations)} violations"),

@@ -43,6 +43,7 @@ from services.entrypoints.cli.panel import panel
 from services.entrypoints.cli.pool import pool
 from services.entrypoints.cli.portal import portal
 from services.entrypoints.cli.projections import projections
+from services.entrypoints.cli.publish import publish_tiles
 from services.entrypoints.cli.recommendation import recommendation
 from services.entrypoints.cli.schema import schema
 from services.entrypoints.cli.security import security
@@ -52,6 +53,7 @@ from services.entrypoints.cli.show import show
 from services.entrypoints.cli.status import status
 from services.entrypoints.cli.subscribe import subscribe
 from services.entrypoints.cli.training import training
+from services.entrypoints.cli.witness import witness
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -103,6 +105,7 @@ cli.add_command(training)
 cli.add_command(ballot)
 cli.add_command(recommendation)
 cli.add_command(status)
+log.add_command(publish_tiles)
 cli.add_command(log)
 cli.add_command(show)
 cli.add_command(projections)
@@ -114,6 +117,7 @@ cli.add_command(notifier)
 cli.add_command(security)
 cli.add_command(keys)
 cli.add_command(checkpoint)
+cli.add_command(witness)
 
 
 def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:

@@ -17,6 +17,7 @@ from services.adapters.readstore.readside import (
     read_side_errors,
 )
 from services.entrypoints.cli.context import CliContext, json_option
+from services.entrypoints.cli.waiting import Stopped, once_reachable, stop_on_signals
 
 BATCH = click.option(
     "--batch",
@@ -46,7 +47,13 @@ def run(obj: CliContext, batch: int) -> None:
     """
     with read_side_errors(obj.settings):
         engine = engine_for(obj.settings)
-        worker = projector(engine, obj.app, batch)
+        stop = stop_on_signals()  # started while NATS is down, it waits for it
+        try:
+            app = once_reachable(lambda: obj.app, obj.say, stop)
+        except Stopped:
+            obj.say("stopped before NATS answered")
+            return
+        worker = projector(engine, app, batch)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: worker.interrupt())
         obj.say(f"following the log from position {worker.position} into {described(engine)}")
