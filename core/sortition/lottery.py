@@ -24,7 +24,10 @@ A respondent's selection probability is their type's average over the ticket lis
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
+
+import numpy as np
 
 from msgspec import Struct
 
@@ -125,10 +128,14 @@ def tickets_of(distribution: Distribution, tickets: int = TICKETS) -> tuple[Pane
 
 
 def ticket_probabilities(pool: Pool, tickets: Sequence[Panel]) -> tuple[float, ...]:
-    """Each type's per-person probability under the uniform lottery over the tickets."""
-    return tuple(
-        sum(ticket[t] for ticket in tickets) / (len(tickets) * n) for t, n in enumerate(pool.counts)
-    )
+    """Each type's per-person probability under the uniform lottery over the tickets (summed
+    over the distinct panels, each once with its count: a ticket list repeats few panels)."""
+    repeats = Counter(tickets)
+    seats = np.zeros(len(pool.counts), dtype=np.int64)
+    for panel, count in repeats.items():
+        seats += count * np.asarray(panel, dtype=np.int64)
+    chances: list[float] = (seats / (len(tickets) * np.asarray(pool.counts, float))).tolist()
+    return tuple(chances)
 
 
 def probabilities_by_respondent(pool: Pool, tickets: Sequence[Panel]) -> dict[str, float]:
