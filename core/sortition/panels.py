@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from core.sortition.model import Pool, Quota
+from core.sortition.model import Panel, Pool, Quota, satisfies
 from core.sortition.solver import Program
 
-Panel = tuple[int, ...]
+__all__ = ["Panel", "PanelSearch", "satisfies"]
 INTEGRALITY = 1e-9
 SPREAD = 0.01
 TRIES = 6
@@ -21,18 +21,6 @@ ENUMERATE = 12
 GOLDEN = 0.6180339887498949
 """The nudge of type t at attempt a is SPREAD * frac((t + 1) * a * GOLDEN): deterministic,
 well spread (Weyl's sequence), no random source."""
-
-
-def satisfies(panel: Panel, pool: Pool, quotas: Sequence[Quota], seats: int) -> bool:
-    """The auditor's check of one ticket, without a solver."""
-    if len(panel) != len(pool.types) or sum(panel) != seats:
-        return False
-    if any(not 0 <= x <= n for x, n in zip(panel, pool.counts, strict=True)):
-        return False
-    return all(
-        q.min <= sum(panel[t] for t in pool.types_with(q.category, q.value)) <= q.max
-        for q in quotas
-    )
 
 
 class PanelSearch:

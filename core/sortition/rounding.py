@@ -46,12 +46,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from msgspec import Struct
 
+from core.sortition.model import Panel
 from core.sortition.nullspace import Directions
-from core.sortition.panels import Panel
 from core.sortition.progress import OnProgress, Progress
 
 WHOLE = 1e-9
@@ -310,18 +311,18 @@ def _improve(a: np.ndarray, y: np.ndarray, counts: list[int]) -> list[int]:
         if work > WORK:
             break
         now = _score_of(exact, gap, floor)
-        squared = float(gap @ gap)
         sub, above = a[rows], exact[rows] - floor
+        step = _Step(sub, gap[rows], above, sources, float(gap @ gap), gram, along, ceiling)
         move = None
         if now[0] > RAISE:  # first the moves that may raise every type short by the most
             short = np.maximum(0.0, -(above + gap[rows]))
             worst_short = short >= now[0] - LEVEL
             targets = np.flatnonzero((sub[worst_short] > 0.0).all(axis=0))
-            move = _best_move(sub, gap[rows], above, sources, targets, squared, gram, along, ceiling)
+            move = _best_move(step, targets)
             if move is not None and not move[2][0] < now[0] - RAISE:
                 move = None
         if move is None:
-            move = _best_move(sub, gap[rows], above, sources, panels, squared, gram, along, ceiling)
+            move = _best_move(step, panels)
         if move is None or not _less(move[2], now):
             break
         j, k = move[0], move[1]
@@ -343,33 +344,40 @@ def _gram(a: np.ndarray) -> np.ndarray:
     return gram
 
 
-def _best_move(
-    sub: np.ndarray,
-    gap: np.ndarray,
-    above: np.ndarray,
-    sources: np.ndarray,
-    targets: np.ndarray,
-    squared: float,
-    gram: np.ndarray,
-    along: np.ndarray,
-    ceiling: float,
-) -> tuple[int, int, tuple[float, ...]] | None:
+@dataclass(frozen=True)
+class _Step:
+    """One step of the improvement: the types looked at (`sub`: their rows of a, their D and
+    how far above the minimum they are), the panels a ticket may leave, the sum of D squared,
+    the Gram matrix, a^T D and the largest |D| allowed."""
+
+    sub: np.ndarray
+    gap: np.ndarray
+    above: np.ndarray
+    sources: np.ndarray
+    squared: float
+    gram: np.ndarray
+    along: np.ndarray
+    ceiling: float
+
+
+def _best_move(step: _Step, targets: np.ndarray) -> tuple[int, int, tuple[float, ...]] | None:
     """Of the moves of one ticket from a source to a target panel that keep the largest |D|
-    within `ceiling`: the smallest by the keys in order (each within 1e-9 of its minimum among
-    those left), the first of those; its source, target and keys."""
+    within the ceiling: the smallest by the keys in order (each within 1e-9 of its minimum
+    among those left), the first of those; its source, target and keys."""
+    sources, gram, along = step.sources, step.gram, step.along
     if not targets.size:
         return None
-    near = _near(sub, gap, above, sources, targets)
+    near = _near(step.sub, step.gap, step.above, sources, targets)
     diag = np.diag(gram)
     squares = (
-        squared
+        step.squared
         + 2.0 * (along[None, targets] - along[sources][:, None])
         + diag[None, targets]
         + diag[sources][:, None]
         - 2.0 * gram[np.ix_(sources, targets)]
     )
     keys = [*near, squares]
-    allowed = keys[2] <= ceiling + 1e-12
+    allowed = keys[2] <= step.ceiling + 1e-12
     own = np.searchsorted(targets, sources)
     mine = (own < len(targets)) & (targets[np.minimum(own, len(targets) - 1)] == sources)
     allowed[np.flatnonzero(mine), own[mine]] = False  # a ticket to its own panel
@@ -398,7 +406,7 @@ def _near(
     largest of those: the first of the L + 1 largest that k does not seat, L the most types
     a panel seats; the sum: all of them less k's) combined with the types k seats. Sources go
     in chunks, to bound memory (CHUNK numbers at once)."""
-    types, size = sub.shape
+    types = sub.shape[0]
     seated = sub != 0.0
     width = max(1, int(seated.sum(axis=0).max(initial=0)))
     order = np.argsort(~seated, axis=0, kind="stable")[:width].T  # k's types first
