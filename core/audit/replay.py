@@ -61,11 +61,7 @@ from core.vocabulary import PARIS_V1, Vocabulary
 
 CORRECTIONS = (FactCorrected, FactAnnulled)
 
-DRAW_FACTS = tuple(
-    cls
-    for cls in vars(draw_events).values()
-    if isinstance(cls, type) and issubclass(cls, Event) and cls.wire
-)
+DRAW_FACTS = draw_events.FACTS
 
 
 class DomainAudit:

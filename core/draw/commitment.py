@@ -27,7 +27,7 @@ from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled
 from core.draw.state import Draw
 from core.sortition import dice as dice_module
 from core.sortition.beacon import VerifiedBeacon
-from core.sortition.panels import Panel
+from core.sortition.model import Panel
 
 FORMAT = 1
 _encode = msgspec.msgpack.Encoder().encode

@@ -136,3 +136,11 @@ class PanelDrawn(Event, frozen=True, kw_only=True):
     chances: tuple[int, ...]
     """Per type: seats over the whole ticket list; a respondent's probability of selection is
     chances[t] / (tickets * respondents of type t)."""
+
+
+FACTS: tuple[type[Event], ...] = tuple(
+    cls
+    for cls in list(globals().values())
+    if isinstance(cls, type) and issubclass(cls, Event) and cls.wire
+)
+"""Every fact of a draw's record (what the audit hands to the draw's own checks)."""

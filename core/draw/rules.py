@@ -37,9 +37,7 @@ from core.draw.state import Draw, next_of
 from core.draw.tickets import Tickets, chances
 from core.errors import DomainError
 from core.sortition import lottery
-from core.sortition.feasibility import feasible_panel
-from core.sortition.model import Pool, Quota, Respondent, pool_of
-from core.sortition.panels import Panel, satisfies
+from core.sortition.model import Panel, Pool, Quota, Respondent, pool_of, satisfies
 from core.text.words import counted, listed
 from core.time_order import after
 from core.vocabulary import Vocabulary
@@ -196,6 +194,8 @@ def commit_quotas(
         )
     if name in draw.quotas:
         raise OutOfOrder(f"the quotas of {name!r} are already committed")
+    from core.sortition.feasibility import feasible_panel  # noqa: PLC0415 - a solver: lazily
+
     feasible_panel(subpool(draw, name), quotas, draw.seats[name])
     ordered = tuple(sorted(quotas, key=lambda q: (q.category, q.value)))
     return QuotasCommitted(

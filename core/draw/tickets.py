@@ -10,8 +10,7 @@ from typing import overload
 
 from core.draw.commitment import Sparse, dense
 from core.draw.events import TicketsCommitted
-from core.sortition.model import Pool, Quota
-from core.sortition.panels import Panel
+from core.sortition.model import Panel, Pool, Quota
 
 
 class QuotaCheck:

@@ -114,13 +114,7 @@ def _step(
     upper: np.ndarray,
     exact: dict[int, int],
 ) -> Panel | None:
-    costs = (e - np.floor(e)).tolist()
-    return search.inside(
-        costs,
-        [int(v) for v in lower],
-        [int(v) for v in upper],
-        {int(i): c for i, c in exact.items()},
-    )
+    return search.inside(e - np.floor(e), lower, upper, exact)
 
 
 def _room(e: np.ndarray, x: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:

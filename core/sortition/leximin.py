@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from msgspec import Struct
 
 from core.sortition.decomposition import decompose
@@ -263,7 +264,9 @@ def probabilities(
     pool: Pool, panels: Sequence[Panel], weights: Sequence[float]
 ) -> tuple[float, ...]:
     """Each type's per-person probability under the given panel weights."""
-    return tuple(
-        sum(w * p[t] for p, w in zip(panels, weights, strict=True)) / n
-        for t, n in enumerate(pool.counts)
-    )
+    if not panels:
+        return tuple(0.0 for _ in pool.counts)
+    # Summed by numpy, not BLAS (see rounding._times: the same inputs give the same numbers).
+    seats = (np.asarray(panels, float) * np.asarray(weights, float)[:, None]).sum(axis=0)
+    chances: list[float] = (seats / np.asarray(pool.counts, float)).tolist()
+    return tuple(chances)

@@ -24,16 +24,19 @@ A respondent's selection probability is their type's average over the ticket lis
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
 from core.errors import DomainError
-from core.sortition.leximin import Distribution
-from core.sortition.model import Pool
-from core.sortition.panels import Panel
+from core.sortition.model import Panel, Pool
 from core.sortition.progress import OnProgress
-from core.sortition.rounding import Rounded, iterated, largest_remainders
+
+if TYPE_CHECKING:  # the solver and numpy are imported by what builds a lottery, when it does:
+    from core.sortition.leximin import Distribution  # the auditor's checks need neither
+    from core.sortition.rounding import Rounded
 
 TICKETS = 1000
 ITERATED = "iterated/1"
@@ -70,6 +73,8 @@ def _largest(
     distribution: Distribution, tickets: int, counts: Sequence[int], progress: OnProgress | None
 ) -> Rounded:
     del counts, progress
+    from core.sortition.rounding import Rounded, largest_remainders  # noqa: PLC0415
+
     found = largest_remainders(distribution.weights, tickets)
     return Rounded(counts=found, bound=float("nan"), deviation=float("nan"))
 
@@ -77,6 +82,8 @@ def _largest(
 def _iterated(
     distribution: Distribution, tickets: int, counts: Sequence[int], progress: OnProgress | None
 ) -> Rounded:
+    from core.sortition.rounding import iterated  # noqa: PLC0415
+
     return iterated(distribution.panels, distribution.weights, counts, tickets, progress)
 
 
@@ -101,6 +108,8 @@ def lottery_of(
     of it as the stage "rounding": its panels whole so far, of those to round)."""
     if rounding not in ROUNDINGS:
         raise RoundingUnknown(f"rounding {rounding!r}: known are {', '.join(ROUNDINGS)}")
+    from core.sortition.leximin import Distribution  # noqa: PLC0415
+
     ranked = sorted(zip(distribution.panels, distribution.weights, strict=True))
     ordered = Distribution(
         panels=tuple(p for p, _ in ranked),
@@ -119,16 +128,20 @@ def lottery_of(
 
 def tickets_of(distribution: Distribution, tickets: int = TICKETS) -> tuple[Panel, ...]:
     """The ticket list by largest remainders (the first rounding, "largest-remainder/1")."""
+    from core.sortition.rounding import largest_remainders  # noqa: PLC0415
+
     ranked = sorted(zip(distribution.panels, distribution.weights, strict=True))
     found = largest_remainders([w for _, w in ranked], tickets)
     return tuple(p for (p, _), c in zip(ranked, found, strict=True) for _ in range(c))
 
 
 def ticket_probabilities(pool: Pool, tickets: Sequence[Panel]) -> tuple[float, ...]:
-    """Each type's per-person probability under the uniform lottery over the tickets."""
-    return tuple(
-        sum(ticket[t] for ticket in tickets) / (len(tickets) * n) for t, n in enumerate(pool.counts)
-    )
+    """Each type's per-person probability under the uniform lottery over the tickets (summed
+    over the distinct panels, each once times its count: a ticket list repeats few panels)."""
+    seats = [0] * len(pool.counts)
+    for panel, count in Counter(tickets).items():
+        seats = [s + count * panel[t] for t, s in enumerate(seats)]
+    return tuple(s / (len(tickets) * n) for s, n in zip(seats, pool.counts, strict=True))
 
 
 def probabilities_by_respondent(pool: Pool, tickets: Sequence[Panel]) -> dict[str, float]:

@@ -12,6 +12,8 @@ from core.text.words import listed
 
 Type = tuple[str, ...]
 """The criteria values of a respondent, in the pool's (sorted) category order."""
+Panel = tuple[int, ...]
+"""A panel as the seats of each type, in the pool's order (panels.py finds them)."""
 
 
 class PoolRefused(DomainError):
@@ -99,3 +101,15 @@ def check_quotas(pool: Pool, quotas: Sequence[Quota]) -> None:
         if (q.category, q.value) in seen:
             raise PoolRefused(f"two quotas for {q.label()}")
         seen.add((q.category, q.value))
+
+
+def satisfies(panel: Panel, pool: Pool, quotas: Sequence[Quota], seats: int) -> bool:
+    """The auditor's check of one ticket, without a solver."""
+    if len(panel) != len(pool.types) or sum(panel) != seats:
+        return False
+    if any(not 0 <= x <= n for x, n in zip(panel, pool.counts, strict=True)):
+        return False
+    return all(
+        q.min <= sum(panel[t] for t in pool.types_with(q.category, q.value)) <= q.max
+        for q in quotas
+    )

@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from core.sortition.model import Pool, Quota
+from core.sortition.model import Panel, Pool, Quota, satisfies
 from core.sortition.solver import Program
 
-Panel = tuple[int, ...]
+__all__ = ["Panel", "PanelSearch", "satisfies"]
 INTEGRALITY = 1e-9
 SPREAD = 0.01
 TRIES = 6
@@ -21,18 +21,6 @@ ENUMERATE = 12
 GOLDEN = 0.6180339887498949
 """The nudge of type t at attempt a is SPREAD * frac((t + 1) * a * GOLDEN): deterministic,
 well spread (Weyl's sequence), no random source."""
-
-
-def satisfies(panel: Panel, pool: Pool, quotas: Sequence[Quota], seats: int) -> bool:
-    """The auditor's check of one ticket, without a solver."""
-    if len(panel) != len(pool.types) or sum(panel) != seats:
-        return False
-    if any(not 0 <= x <= n for x, n in zip(panel, pool.counts, strict=True)):
-        return False
-    return all(
-        q.min <= sum(panel[t] for t in pool.types_with(q.category, q.value)) <= q.max
-        for q in quotas
-    )
 
 
 class PanelSearch:
@@ -53,6 +41,9 @@ class PanelSearch:
         self._high = np.asarray([seats] + [q.max for q in quotas], dtype=float)
         self._relaxed = self._program(pool, quotas, seats, integer=False)
         self._integer = self._program(pool, quotas, seats, integer=True)
+        types = np.arange(1, self._size + 1)
+        self._nudges = [SPREAD * (types * a * GOLDEN % 1.0) for a in range(1, TRIES + 1)]
+        """The nudges of `inside`, attempt by attempt (the same numbers as the formula's)."""
 
     def _program(
         self, pool: Pool, quotas: Sequence[Quota], seats: int, *, integer: bool
@@ -122,9 +113,9 @@ class PanelSearch:
 
     def inside(
         self,
-        weights: Sequence[float],
-        lower: Sequence[int],
-        upper: Sequence[int],
+        weights: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
         exact: Mapping[int, int],
     ) -> Panel | None:
         """A good panel with lower[t] <= x[t] <= upper[t] and quota i met with exactly exact[i]
@@ -137,8 +128,8 @@ class PanelSearch:
         decides, with a loose gap (any panel in the box serves; a good one lengthens the step)."""
         rows = {1 + i: (float(c), float(c)) for i, c in exact.items()}
         corners = []
-        for attempt in range(1, TRIES + 1):
-            costs = [w + SPREAD * ((t + 1) * attempt * GOLDEN % 1.0) for t, w in enumerate(weights)]
+        for nudge in self._nudges:
+            costs = weights + nudge
             self._relaxed.set_costs(costs)
             relaxed = self._relaxed.solve_within(lower, upper, rows)
             if not relaxed.optimal:
@@ -155,7 +146,7 @@ class PanelSearch:
         return _panel(found.values) if found.optimal else None
 
     def _round(
-        self, weights: Sequence[float], values: Sequence[float], exact: Mapping[int, int]
+        self, weights: np.ndarray, values: Sequence[float], exact: Mapping[int, int]
     ) -> Panel | None:
         """Keep the integral part of a fractional optimum; each fractional x[t] goes to its
         floor or its ceiling: the best such choice meeting the quotas, all 2**k choices
@@ -175,11 +166,11 @@ class PanelSearch:
             meets = np.all((seats >= low[:, None] - 0.5) & (seats <= high[:, None] + 0.5), axis=0)
             if not meets.any():
                 return None
-            scores = np.where(meets, choices @ np.asarray(weights)[fractional], -np.inf)
+            scores = np.where(meets, choices @ weights[fractional], -np.inf)
             base[fractional] += choices[int(np.argmax(scores))]
             return _panel(base.tolist())
         program = Program([0.0] * len(fractional), [1.0] * len(fractional), integer=True)
-        program.set_costs([weights[int(t)] for t in fractional])
+        program.set_costs(weights[fractional])
         for r in range(len(low)):
             inside = {int(i): 1.0 for i in np.flatnonzero(part[r])}
             if inside:
@@ -194,8 +185,10 @@ class PanelSearch:
 
 
 def _integral(values: Sequence[float]) -> bool:
-    return all(abs(v - round(v)) < INTEGRALITY for v in values)
+    x = np.asarray(values, dtype=float)
+    return bool(np.all(np.abs(x - np.rint(x)) < INTEGRALITY))
 
 
 def _panel(values: Sequence[float]) -> Panel:
-    return tuple(round(v) for v in values)
+    counts: list[int] = np.rint(np.asarray(values, dtype=float)).astype(np.int64).tolist()
+    return tuple(counts)

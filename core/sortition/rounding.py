@@ -46,12 +46,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from msgspec import Struct
 
+from core.sortition.model import Panel
 from core.sortition.nullspace import Directions
-from core.sortition.panels import Panel
 from core.sortition.progress import OnProgress, Progress
 
 WHOLE = 1e-9
@@ -61,7 +62,14 @@ NOISE = 1e-9
 no rounding still differs from itself by ~1e-16)."""
 MOVES = 200
 WORK = 400_000_000
-"""At most this many (type, move) deviations are evaluated by the improvement step."""
+"""The improvement step's budget: at most this many (type, move) deviations, counted as if
+every move were evaluated at every step (the pruning below evaluates fewer, and finds the same
+moves: the budget, hence the lottery, does not depend on it)."""
+RAISE = 1e-7
+"""A move must lower the largest shortfall by more than this to be found among the moves that
+raise the types short by the most alone (otherwise all moves are evaluated)."""
+LEVEL = 1e-8
+"""The types this close to the largest shortfall count as short by the most."""
 REPORT = 25
 """Steps of the rounding between two progress reports."""
 RESIDUAL = 1e-11
@@ -89,7 +97,8 @@ def iterated(
     """The ticket counts of `panels` (weights summing to 1) for a pool whose types have
     `counts` people, with the proven bound and the measured deviation (`progress`: every
     REPORT steps, how many of the fractional panels are whole)."""
-    a = np.array([[x / n for x, n in zip(p, counts, strict=True)] for p in panels], float).T
+    people = np.asarray(counts, float)
+    a = (np.asarray(panels, float).reshape(len(panels), len(people)) / people).T
     total = float(sum(weights))
     y = np.array([tickets * w / total for w in weights], float)
     z = y.copy()
@@ -97,7 +106,7 @@ def iterated(
     z[whole] = np.round(z[whole])
     floating = [j for j in range(len(z)) if not whole[j]]
     bound = _bound(a, floating) / tickets + NOISE
-    held = [t for t in range(a.shape[0]) if a[t, floating].sum() > 0.0]
+    held = np.flatnonzero((a[:, floating] > 0.0).any(axis=1)).tolist()
     low, high = np.floor(z), np.ceil(z)
     exact = _times(a, y)
     lowest = exact <= float(exact.min(initial=0.0)) + 1.0  # within a ticket of the minimum
@@ -127,7 +136,8 @@ def iterated(
         z, gap = _step(
             exact, z, gap, floating=floating, direction=direction, along=along, low=low, high=high
         )
-        moving = [j for j in floating if low[j] + WHOLE < z[j] < high[j] - WHOLE]
+        at = np.asarray(floating)
+        moving = at[(low[at] + WHOLE < z[at]) & (z[at] < high[at] - WHOLE)].tolist()
         directions.leave(sorted(set(floating) - set(moving)))
         floating = moving
     ints = [round(v) for v in z]
@@ -211,20 +221,16 @@ def _step(
     per unit of the direction)."""
     floor = float(exact.min(initial=0.0))
     best: tuple[tuple[float, ...], np.ndarray, np.ndarray] | None = None
+    at = np.asarray(floating)
+    lows, highs, now = low[at], high[at], z[at]
     for sign in (1.0, -1.0):
         d = sign * direction
-        limits = [
-            (high[j] - z[j]) / d[i] if d[i] > 0 else (low[j] - z[j]) / d[i]
-            for i, j in enumerate(floating)
-            if abs(d[i]) > 1e-12
-        ]
-        length = min(limits)
+        limits = np.where(d > 0, highs - now, lows - now)[np.abs(d) > 1e-12]
+        length = float((limits / d[np.abs(d) > 1e-12]).min())
         moved = z.copy()
-        moved[list(floating)] += length * d
-        for j in floating:  # a variable at its end is exactly whole
-            for end in (low[j], high[j]):
-                if abs(moved[j] - end) <= WHOLE:
-                    moved[j] = end
+        ends = now + length * d
+        ends = np.where(np.abs(ends - lows) <= WHOLE, lows, ends)  # an end is exactly whole
+        moved[at] = np.where(np.abs(ends - highs) <= WHOLE, highs, ends)
         after = gap + (sign * length) * along
         score = _score_of(exact, after, floor)
         if best is None or _less(score, best[0]):
@@ -276,7 +282,15 @@ def _improve(a: np.ndarray, y: np.ndarray, counts: list[int]) -> list[int]:
 
     A move changes each D_t by less than 1 in absolute value (a[t, j] is in [0, 1]), so only
     the types within 1 of the LEXIMIN's minimum or of the largest |D| are looked at for the
-    first three; the sum of squares is updated exactly through the panels' Gram matrix."""
+    first three; the sum of squares is updated exactly through the panels' Gram matrix.
+
+    The moves are pruned without changing the one chosen: while some type is short, a move
+    lowers the largest shortfall only if its target panel seats every type short by the most
+    (within LEVEL): a move to another panel leaves one of them where it is, or lower. So those
+    targets are evaluated first; when the best of them lowers the largest shortfall by more
+    than RAISE, every other move is worse on the first key by more than the 1e-9 by which the
+    keys are compared, and it is the move all of them would give; otherwise all are
+    evaluated."""
     z = np.array(counts, float)
     exact = _times(a, y)  # m times each type's LEXIMIN probability
     floor = float(exact.min()) if exact.size else 0.0
@@ -284,9 +298,10 @@ def _improve(a: np.ndarray, y: np.ndarray, counts: list[int]) -> list[int]:
     if not gap.size:
         return counts
     ceiling = float(np.abs(gap).max())
-    gram = np.vstack([(a * a[:, j : j + 1]).sum(axis=0) for j in range(a.shape[1])])
+    gram = _gram(a)
     along = (a * gap[:, None]).sum(axis=0)  # a^T D
     size = a.shape[1]
+    panels = np.arange(size)
     work = 0
     for _ in range(MOVES):
         worst = float(np.abs(gap).max())
@@ -295,27 +310,22 @@ def _improve(a: np.ndarray, y: np.ndarray, counts: list[int]) -> list[int]:
         work += len(rows) * len(sources) * size
         if work > WORK:
             break
-        near = _near(a[rows], gap[rows], exact[rows] - floor, sources)
-        diag = np.diag(gram)
-        squares = (
-            float(gap @ gap)
-            + 2.0 * (along[None, :] - along[sources][:, None])
-            + diag[None, :]
-            + diag[sources][:, None]
-            - 2.0 * gram[sources]
-        )
-        keys = [*near, squares]
         now = _score_of(exact, gap, floor)
-        allowed = keys[2] <= ceiling + 1e-12
-        allowed[np.arange(len(sources)), sources] = False  # a ticket to its own panel
-        if not allowed.any():
+        sub, above = a[rows], exact[rows] - floor
+        step = _Step(sub, gap[rows], above, sources, float(gap @ gap), gram, along, ceiling)
+        move = None
+        if now[0] > RAISE:  # first the moves that may raise every type short by the most
+            short = np.maximum(0.0, -(above + gap[rows]))
+            worst_short = short >= now[0] - LEVEL
+            targets = np.flatnonzero((sub[worst_short] > 0.0).all(axis=0))
+            move = _best_move(step, targets)
+            if move is not None and not move[2][0] < now[0] - RAISE:
+                move = None
+        if move is None:
+            move = _best_move(step, panels)
+        if move is None or not _less(move[2], now):
             break
-        for key in keys:
-            allowed &= key <= key[allowed].min() + 1e-9
-        s_at, k = (int(v) for v in np.argwhere(allowed)[0])
-        if not _less(tuple(float(key[s_at, k]) for key in keys), now):
-            break
-        j = int(sources[s_at])
+        j, k = move[0], move[1]
         z[j] -= 1
         z[k] += 1
         gap = gap - a[:, j] + a[:, k]
@@ -323,28 +333,91 @@ def _improve(a: np.ndarray, y: np.ndarray, counts: list[int]) -> list[int]:
     return [int(v) for v in z]
 
 
+def _gram(a: np.ndarray) -> np.ndarray:
+    """The panels' Gram matrix a^T a, row j summed over the types panel j seats only, in the
+    types' order: the same numbers as summing over all types (the others add exact zeros),
+    without BLAS (see `_times`)."""
+    gram = np.zeros((a.shape[1], a.shape[1]))
+    for j in range(a.shape[1]):
+        seated = np.flatnonzero(a[:, j])
+        gram[j] = (a[seated] * a[seated, j : j + 1]).sum(axis=0)
+    return gram
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of the improvement: the types looked at (`sub`: their rows of a, their D and
+    how far above the minimum they are), the panels a ticket may leave, the sum of D squared,
+    the Gram matrix, a^T D and the largest |D| allowed."""
+
+    sub: np.ndarray
+    gap: np.ndarray
+    above: np.ndarray
+    sources: np.ndarray
+    squared: float
+    gram: np.ndarray
+    along: np.ndarray
+    ceiling: float
+
+
+def _best_move(step: _Step, targets: np.ndarray) -> tuple[int, int, tuple[float, ...]] | None:
+    """Of the moves of one ticket from a source to a target panel that keep the largest |D|
+    within the ceiling: the smallest by the keys in order (each within 1e-9 of its minimum
+    among those left), the first of those; its source, target and keys."""
+    sources, gram, along = step.sources, step.gram, step.along
+    if not targets.size:
+        return None
+    near = _near(step.sub, step.gap, step.above, sources, targets)
+    diag = np.diag(gram)
+    squares = (
+        step.squared
+        + 2.0 * (along[None, targets] - along[sources][:, None])
+        + diag[None, targets]
+        + diag[sources][:, None]
+        - 2.0 * gram[np.ix_(sources, targets)]
+    )
+    keys = [*near, squares]
+    allowed = keys[2] <= step.ceiling + 1e-12
+    own = np.searchsorted(targets, sources)
+    mine = (own < len(targets)) & (targets[np.minimum(own, len(targets) - 1)] == sources)
+    allowed[np.flatnonzero(mine), own[mine]] = False  # a ticket to its own panel
+    if not allowed.any():
+        return None
+    for key in keys:
+        allowed &= key <= key[allowed].min() + 1e-9
+    s_at, k_at = (int(v) for v in np.argwhere(allowed)[0])
+    found = tuple(float(key[s_at, k_at]) for key in keys)
+    return int(sources[s_at]), int(targets[k_at]), found
+
+
 def _near(
-    sub: np.ndarray, gap: np.ndarray, above: np.ndarray, sources: np.ndarray
+    sub: np.ndarray,
+    gap: np.ndarray,
+    above: np.ndarray,
+    sources: np.ndarray,
+    targets: np.ndarray,
 ) -> list[np.ndarray]:
-    """For every move (source, panel), over the given types: the largest shortfall below the
-    LEXIMIN's minimum, their sum, the largest |D|.
+    """For every move (source, target panel), over the given types: the largest shortfall
+    below the LEXIMIN's minimum, their sum, the largest |D| (each the same number whatever
+    the targets: what is per panel is worked out over all of them, then taken).
 
     A move from s to k changes D by -a[:, s] + a[:, k]; a panel seats few of the types, so
     for a given source each key is the one of D - a[:, s] over the types k does not seat (the
     largest of those: the first of the L + 1 largest that k does not seat, L the most types
     a panel seats; the sum: all of them less k's) combined with the types k seats. Sources go
     in chunks, to bound memory (CHUNK numbers at once)."""
-    types, size = sub.shape
+    types = sub.shape[0]
     seated = sub != 0.0
     width = max(1, int(seated.sum(axis=0).max(initial=0)))
     order = np.argsort(~seated, axis=0, kind="stable")[:width].T  # k's types first
     mask = np.take_along_axis(seated.T, order, axis=1)  # size x width
     where = np.where(mask, order, types)  # `types`: a type that is never short, D 0
-    entries = np.where(mask, np.take_along_axis(sub.T, order, axis=1), 0.0)
-    lifted = np.append(above, np.inf)[where]
+    entries = np.where(mask, np.take_along_axis(sub.T, order, axis=1), 0.0)[targets]
+    lifted = np.append(above, np.inf)[where][targets]
+    mask, where, seated = mask[targets], where[targets], seated[:, targets]
     top = min(types, width + 1)
     parts: list[list[np.ndarray]] = [[], [], []]
-    chunk = max(1, CHUNK // max(1, size * width, types * top))
+    chunk = max(1, CHUNK // max(1, len(targets) * width, types * top))
     for start in range(0, len(sources), chunk):
         some = sources[start : start + chunk]
         left = gap[None, :] - sub[:, some].T  # D after a ticket leaves each source

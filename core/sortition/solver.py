@@ -12,6 +12,8 @@ from msgspec import Struct
 
 INF = highspy.kHighsInf
 MIP_GAP = 1e-7
+Vector = Sequence[float] | np.ndarray
+"""Costs or bounds, one per column: a list or a numpy array (no copy then)."""
 
 
 class Solution(Struct, frozen=True, kw_only=True):
@@ -100,15 +102,15 @@ class Program:
         for column, value in coefficients.items():
             self._highs.changeCoeff(row, column, value)
 
-    def set_costs(self, costs: Sequence[float]) -> None:
+    def set_costs(self, costs: Vector) -> None:
         self._highs.changeColsCost(
             self._n, np.arange(self._n, dtype=np.int32), np.asarray(costs, float)
         )
 
     def solve_within(
         self,
-        lower: Sequence[float],
-        upper: Sequence[float],
+        lower: Vector,
+        upper: Vector,
         rows: Mapping[int, tuple[float, float]] | None = None,
         *,
         gap: float | None = None,
@@ -141,10 +143,10 @@ class Program:
         if not optimal and status != highspy.HighsModelStatus.kTimeLimit:
             return Solution(optimal=False, values=(), objective=0.0, bound=0.0)
         solution = self._highs.getSolution()
-        values = tuple(float(v) for v in solution.col_value)
+        values = tuple(solution.col_value)  # the binding's list of Python floats
         objective = float(self._highs.getInfo().objective_function_value)
         bound = float(self._highs.getInfo().mip_dual_bound) if self._integer else objective
-        duals = () if self._integer else tuple(float(v) for v in solution.row_dual)
+        duals = () if self._integer else tuple(solution.row_dual)
         return Solution(
             optimal=optimal, values=values, objective=objective, bound=bound, row_duals=duals
         )

@@ -15,7 +15,7 @@ import msgspec
 
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.membership.facts import PanelArrived
-from core.audit.replay import DRAW_FACTS
+from core.draw.events import FACTS as DRAW_FACTS
 from core.draw.events import DrawOpened, PoolEntered
 from core.draw.verify import Violation, verify
 from core.events import Event, event_type

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from commands.application import AssemblyRecord
-from services.bootstrap import build_application
 from services.config import Settings
+
+if TYPE_CHECKING:  # the application is imported when first built: a command that never
+    from commands.application import AssemblyRecord  # needs it starts in a fraction
 
 # Who each command is to the embedded server, as production runs it (docker-compose.yml):
 # the writer records acts (every command not named here), the reader reads and subscribes,
@@ -48,6 +49,8 @@ class CliContext:
     @property
     def app(self) -> AssemblyRecord:
         if self._app is None:
+            from services.bootstrap import build_application  # noqa: PLC0415 - built when used
+
             self._app = build_application(self.settings, self.say)
         return self._app
 

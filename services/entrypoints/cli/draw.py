@@ -8,27 +8,25 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import click
 import msgspec
 
-from commands.draw_messages import CommitDraw, RevealDraw
 from core.assembly.membership.facts import PanelArrived
-from core.draw import verify as verification
 from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Entry
 from core.draw.randomness import CHAINS
-from core.sortition.leximin import Progress
-from core.vocabulary import Vocabulary
-from services.adapters import registry
-from services.application.audit.draws import DrawVerdict, verify_draws
-from services.application.audit.export import ExportFile
-from services.application.draw import quotas as quota_files
-from services.application.draw.report import SubpoolReport, subpool_report
 from services.entrypoints.cli.acts import Act, Timestamp, act, maybe_on_assembly, on_assembly
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.outputs import Output, written
+
+if TYPE_CHECKING:  # `draw verify` imports neither the solver, the registry nor the commands
+    from core.draw.verify import Violation
+    from core.sortition.progress import Progress
+    from core.vocabulary import Vocabulary
+    from services.application.audit.draws import DrawVerdict
+    from services.application.draw.report import SubpoolReport
 
 
 @click.group()
@@ -116,6 +114,9 @@ def commit(
         else None
     )
     ceremony = _ceremony(dice_at, place, bailiff, witnesses, dice_count, sides, rolls)
+    from commands.draw_messages import CommitDraw  # noqa: PLC0415 - `draw verify` starts faster
+    from services.adapters import registry  # noqa: PLC0415 - sqlalchemy is slow to load
+
     with registry.open_from_settings(obj.settings)() as session:
         entries = tuple(
             Entry(
@@ -157,6 +158,8 @@ def _quotas(
         raise click.UsageError(
             "give the quotas: --quotas FILE.csv or --census-tolerance 0.2 (one of them)"
         )
+    from services.application.draw import quotas as quota_files  # noqa: PLC0415 - sqlalchemy
+
     try:
         found = (
             quota_files.read(path, vocabulary)
@@ -303,6 +306,8 @@ def reveal(
     """
     beacon = _beacon(beacon_file) if beacon_file else None
     rolled = DiceRolled(digits=digits, signed_by=signatories) if digits is not None else None
+    from commands.draw_messages import RevealDraw  # noqa: PLC0415 - `draw verify` starts faster
+
     position = obj.app.reveal_draw(act.command(RevealDraw, beacon=beacon, dice=rolled))
     state = obj.app.assembly(act.assembly_id)
     drawn = obj.app.draw(state.draw) if state.draw else None
@@ -384,7 +389,9 @@ def verify_(obj: CliContext, assembly_id: UUID | None, log_file: Path | None) ->
     assembly = assembly_id
     state, events, arrived = _draw_of(obj, assembly)
     vocabulary = obj.app.assembly(assembly).charter.vocabulary
-    violations = verification.verify(events, arrived, vocabulary=vocabulary)
+    from core.draw.verify import verify  # noqa: PLC0415 - imported by the verb that uses it
+
+    violations = verify(events, arrived, vocabulary=vocabulary)
     took = time.perf_counter() - started
     result = {
         "ok": not violations,
@@ -410,6 +417,9 @@ def verify_(obj: CliContext, assembly_id: UUID | None, log_file: Path | None) ->
 
 def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> None:
     """Every draw of an export (or that of one assembly), as `draw verify` checks one live."""
+    from services.application.audit.draws import verify_draws  # noqa: PLC0415 - this verb's
+    from services.application.audit.export import ExportFile  # noqa: PLC0415 - own imports
+
     started = time.perf_counter()
     source = ExportFile(path)
     try:
@@ -464,18 +474,18 @@ def _verdict_lines(d: DrawVerdict) -> list[str]:
     ]
 
 
-def _record(v: verification.Violation) -> str:
+def _record(v: Violation) -> str:
     """Whose version a violation names: the draw's, or the assembly's (the panel's arrival)."""
     return "assembly" if v.arrival else "draw"
 
 
-def _where(v: verification.Violation) -> str:
+def _where(v: Violation) -> str:
     if v.arrival:
         return f"the panel's arrival (assembly event {v.version})"
     return f"draw event {v.version}" if v.version else "the draw"
 
 
-def _said(v: verification.Violation) -> dict[str, str]:
+def _said(v: Violation) -> dict[str, str]:
     return {"rule": v.rule, "expected": v.expected, "found": v.found}
 
 
@@ -497,6 +507,8 @@ def _said(v: verification.Violation) -> dict[str, str]:
 def report(obj: CliContext, assembly_id: Any, plot: Path | None, legacy_runs: int) -> None:
     """Selection probabilities (min, median, max), composition vs quotas, and the legacy
     greedy baseline, per sub-pool."""
+    from services.application.draw.report import subpool_report  # noqa: PLC0415 - the solver
+
     state, _, _ = _draw_of(obj, assembly_id)
     names = sorted(state.lotteries)
     with click.progressbar(
@@ -566,6 +578,8 @@ def quotas_(obj: CliContext, assembly_id: Any, census_tolerance: float, out: Pat
     """Write the quotas derived from census margins to a CSV, to review before committing."""
     charter = obj.app.assembly(assembly_id).charter
     seats = dict(charter.subpool_seats) or {charter.vocabulary.subpools[0]: charter.seats}
+    from services.application.draw import quotas as quota_files  # noqa: PLC0415 - sqlalchemy
+
     try:
         derived = quota_files.from_census(seats, census_tolerance, charter.vocabulary)
     except ValueError as e:

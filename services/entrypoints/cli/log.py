@@ -15,6 +15,7 @@ from services.entrypoints.cli.findings import facts, uncovered_line, violation_l
 from services.entrypoints.cli.outputs import Output, written
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
+from services.entrypoints.cli.publish import publish_tiles
 
 
 @click.group()
@@ -152,3 +153,6 @@ def _verdict(obj: CliContext, report: StructuralReport) -> None:
     )
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+log.add_command(publish_tiles)  # `log publish`, in its own module

@@ -7,24 +7,17 @@ server too old, someone changed the aggregate first).
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 import traceback
+from collections.abc import Mapping, MutableMapping
+from typing import Any
 
 import click
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import InfrastructureFactoryError, PersistenceError
 
 from core.errors import DomainError
-from services.adapters.embedded import EmbeddedServerError
-from services.adapters.eventstore.errors import AccessDenied, ConcurrencyConflict
-from services.application.audit.errors import AuditInputError
-from services.application.pool.contacts import RegistryUnusable
-from services.config import SettingError, Settings
-from services.entrypoints.cli.assembly import convene, open_phase
-from services.entrypoints.cli.audit import audit
-from services.entrypoints.cli.ballot import ballot
-from services.entrypoints.cli.checkpoint import checkpoint
+from services.config import Settings
 from services.entrypoints.cli.context import (
     EMBEDDED_ROLES,
     CliContext,
@@ -32,34 +25,78 @@ from services.entrypoints.cli.context import (
     wants_debug,
     wants_json,
 )
-from services.entrypoints.cli.correct import annul, correct
-from services.entrypoints.cli.draw import draw
-from services.entrypoints.cli.export import export
-from services.entrypoints.cli.keys import keys
-from services.entrypoints.cli.log import log
-from services.entrypoints.cli.member import member
-from services.entrypoints.cli.notifier import notifier
-from services.entrypoints.cli.panel import panel
-from services.entrypoints.cli.pool import pool
-from services.entrypoints.cli.portal import portal
-from services.entrypoints.cli.projections import projections
-from services.entrypoints.cli.publish import publish_tiles
-from services.entrypoints.cli.recommendation import recommendation
-from services.entrypoints.cli.schema import schema
-from services.entrypoints.cli.security import security
-from services.entrypoints.cli.server import server
-from services.entrypoints.cli.session import session
-from services.entrypoints.cli.show import show
-from services.entrypoints.cli.status import status
-from services.entrypoints.cli.subscribe import subscribe
-from services.entrypoints.cli.training import training
-from services.entrypoints.cli.witness import witness
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
+COMMANDS = {
+    "server": "server:server",
+    "pool": "pool:pool",
+    "convene": "assembly:convene",
+    "open-phase": "assembly:open_phase",
+    "correct": "correct:correct",
+    "annul": "correct:annul",
+    "panel": "panel:panel",
+    "draw": "draw:draw",
+    "audit": "audit:audit",
+    "member": "member:member",
+    "session": "session:session",
+    "training": "training:training",
+    "ballot": "ballot:ballot",
+    "recommendation": "recommendation:recommendation",
+    "status": "status:status",
+    "log": "log:log",
+    "show": "show:show",
+    "projections": "projections:projections",
+    "portal": "portal:portal",
+    "export": "export:export",
+    "schema": "schema:schema",
+    "subscribe": "subscribe:subscribe",
+    "notifier": "notifier:notifier",
+    "security": "security:security",
+    "keys": "keys:keys",
+    "checkpoint": "checkpoint:checkpoint",
+    "witness": "witness:witness",
+}
+"""Each command and where it is defined (services.entrypoints.cli.MODULE:NAME)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Commands imported when named (click's documented lazy loading): `assembly draw verify`
+    imports the draw's commands, not the whole program, whose imports were most of a quick
+    command's time; `--help`, and whoever reads `commands`, import them all."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
+        self._lazy = dict(lazy)
+        self._loaded: dict[str, click.Command] = {}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        for name in list(self._lazy):
+            self._load(name)
+        return self._loaded
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._loaded = dict(value)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self._loaded, *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._lazy:
+            self._load(cmd_name)
+        return self._loaded.get(cmd_name)
+
+    def _load(self, name: str) -> None:
+        module, attribute = self._lazy.pop(name).split(":")
+        found = getattr(importlib.import_module(f"services.entrypoints.cli.{module}"), attribute)
+        if not isinstance(found, click.Command):  # pragma: no cover - COMMANDS names commands
+            raise TypeError(f"{module}:{attribute} is not a command")
+        self._loaded[name] = found
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="assembly-record", prog_name="assembly")
@@ -88,36 +125,6 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
     obj.as_role(EMBEDDED_ROLES.get(ctx.invoked_subcommand or "", "writer"))
     ctx.obj = obj
     ctx.call_on_close(obj.close)
-
-
-cli.add_command(server)
-cli.add_command(pool)
-cli.add_command(convene)
-cli.add_command(open_phase)
-cli.add_command(correct)
-cli.add_command(annul)
-cli.add_command(panel)
-cli.add_command(draw)
-cli.add_command(audit)
-cli.add_command(member)
-cli.add_command(session)
-cli.add_command(training)
-cli.add_command(ballot)
-cli.add_command(recommendation)
-cli.add_command(status)
-log.add_command(publish_tiles)
-cli.add_command(log)
-cli.add_command(show)
-cli.add_command(projections)
-cli.add_command(portal)
-cli.add_command(export)
-cli.add_command(schema)
-cli.add_command(subscribe)
-cli.add_command(notifier)
-cli.add_command(security)
-cli.add_command(keys)
-cli.add_command(checkpoint)
-cli.add_command(witness)
 
 
 def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
@@ -160,7 +167,21 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except DomainError as e:
         return _fail(f"refused: {type(e).__name__}", _refusal(e), EXIT_REFUSED, argv)
-    except AggregateNotFoundError as e:
+    except Exception as e:  # noqa: BLE001 - the infrastructure's errors; others raised again
+        return _infrastructure(e, argv)
+    return int(code or 0)  # a command may end with click's Exit(n), returned here
+
+
+def _infrastructure(e: Exception, argv: list[str] | None) -> int:
+    """An error of the event store, the settings or the inputs in one sentence (exit 2); any
+    other is a bug, raised as it is. Each kind is looked up only if its module was imported
+    (no exception of a module never loaded was raised): a command imports only what it uses."""
+
+    def raised(module: str, *names: str) -> bool:
+        loaded = sys.modules.get(module)
+        return loaded is not None and isinstance(e, tuple(getattr(loaded, n) for n in names))
+
+    if raised("eventsourcing.application", "AggregateNotFoundError"):
         found = re.search(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", str(e))
         return _fail(
             "not found",
@@ -169,17 +190,21 @@ def run(argv: list[str] | None = None) -> int:
             EXIT_BAD_INPUT,
             argv,
         )
-    except ConcurrencyConflict as e:
+    if raised("services.adapters.eventstore.errors", "ConcurrencyConflict"):
         return _fail("conflict", str(e), EXIT_BAD_INPUT, argv)
-    except AccessDenied as e:
+    if raised("services.adapters.eventstore.errors", "AccessDenied"):
         return _fail("access denied", str(e), EXIT_BAD_INPUT, argv)
-    except (PersistenceError, InfrastructureFactoryError, EmbeddedServerError) as e:
+    if raised(
+        "eventsourcing.persistence", "PersistenceError", "InfrastructureFactoryError"
+    ) or raised("services.adapters.embedded", "EmbeddedServerError"):
         return _fail("event store", str(e), EXIT_BAD_INPUT, argv)
-    except SettingError as e:
+    if raised("services.config", "SettingError"):
         return _fail("settings", str(e), EXIT_BAD_INPUT, argv)
-    except (AuditInputError, RegistryUnusable) as e:
+    if raised("services.application.audit.errors", "AuditInputError") or raised(
+        "services.application.pool.contacts", "RegistryUnusable"
+    ):
         return _fail("bad input", str(e), EXIT_BAD_INPUT, argv)
-    return int(code or 0)  # a command may end with click's Exit(n), returned here
+    raise e
 
 
 def main() -> None:

@@ -58,7 +58,8 @@ def test_given_sparse_panels_when_moves_are_scored_then_the_keys_are_the_dense_o
     seed: int,
 ) -> None:
     """The improvement step scores every single-ticket move from the types each panel seats
-    (rounding._near); the keys are those of the whole matrix, type by type."""
+    (rounding._near); the keys are those of the whole matrix, type by type, and those of a
+    few target panels are the same numbers as among all of them."""
     rng = np.random.default_rng(seed)
     types, panels = int(rng.integers(1, 30)), int(rng.integers(1, 25))
     sub = rng.integers(0, 4, size=(types, panels)) * (rng.random((types, panels)) < 0.4) / 4.0
@@ -67,6 +68,11 @@ def test_given_sparse_panels_when_moves_are_scored_then_the_keys_are_the_dense_o
     after = gap[:, None, None] - sub[:, sources][:, :, None] + sub[:, None, :]
     short = np.maximum(0.0, -(above[:, None, None] + after))
     dense = [short.max(axis=0), short.sum(axis=0), np.abs(after).max(axis=0)]
-    for found, expected in zip(_near(sub, gap, above, sources), dense, strict=True):
+    everywhere = np.arange(panels)
+    targets = np.sort(rng.choice(panels, size=int(rng.integers(1, panels + 1)), replace=False))
+    full = _near(sub, gap, above, sources, everywhere)
+    for found, expected in zip(full, dense, strict=True):
         assert found.shape == expected.shape
         assert np.abs(found - expected).max() < 1e-12
+    for some, found in zip(_near(sub, gap, above, sources, targets), full, strict=True):
+        assert np.array_equal(some, found[:, targets])

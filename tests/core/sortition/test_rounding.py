@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.sortition import lottery
+from core.sortition import lottery, rounding
 from core.sortition.feasibility import QuotasInfeasible
 from core.sortition.leximin import Distribution, leximin
 from core.sortition.model import Pool, Quota, Respondent, pool_of
@@ -56,6 +56,21 @@ def test_given_any_lottery_when_rounded_then_no_type_moves_by_the_bound(instance
     a_max = max(x / n for p in panels for x, n in zip(p, counts, strict=True))
     columns = max(sum(x / n for x, n in zip(p, counts, strict=True)) for p in panels)
     assert rounded.bound <= (columns + a_max) / tickets + 2e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(weighted_panels())
+def test_given_any_lottery_when_the_moves_are_pruned_then_the_same_tickets_as_unpruned(
+    instance,
+) -> None:
+    panels, weights, counts, tickets = instance
+
+    pruned = iterated(panels, weights, counts, tickets)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rounding, "RAISE", math.inf)  # every move evaluated at every step
+        unpruned = iterated(panels, weights, counts, tickets)
+
+    assert pruned == unpruned
 
 
 @settings(max_examples=60, deadline=None)
