@@ -57,7 +57,7 @@ def aid(demo_year: tuple[dict[str, str], Story]) -> str:
     return str(demo_year[1].assembly_id)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # Playwright's loop runs while it lives: not past tests/portal
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         _needed("Chromium", "apt-get install chromium chromium-driver")

@@ -341,11 +341,18 @@ def _csv(columns: dict[str, str], rows: list[dict[str, Any]]) -> bytes:
     import csv  # noqa: PLC0415 - only for this download
     import io  # noqa: PLC0415
 
+    from services.application.spreadsheet import safe_cell  # noqa: PLC0415
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(list(columns))
     for r in rows:
-        writer.writerow(["" if r[c] is None else r[c] for c in columns])
+        writer.writerow(
+            [
+                "" if r[c] is None else safe_cell(r[c]) if isinstance(r[c], str) else r[c]
+                for c in columns
+            ]
+        )
     return out.getvalue().encode()
 
 
