@@ -24,7 +24,7 @@ import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import nats.errors
@@ -76,7 +76,7 @@ class Reply:
 class _Answer:
     """The messages that answer one request, gathered as they come to the inbox."""
 
-    __slots__ = ("done", "end", "msgs", "subject", "want")
+    __slots__ = ("done", "end", "msgs", "subject", "wake", "want")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, subject: str, want: int) -> None:
         self.subject = subject  # the request's, to fail it when NATS refuses it
@@ -84,15 +84,29 @@ class _Answer:
         self.msgs: list[Any] = []  # Raw messages; a pull's: Delivery tuples
         self.end: Reply | None = None
         self.done: asyncio.Future[None] = loop.create_future()
+        # While ``wait`` runs the loop for this answer: what stops the loop once it is
+        # complete, in the very turn that completes it (a callback of ``done`` would take
+        # one turn more).
+        self.wake: Callable[[], None] | None = None
+
+    def finish(self) -> None:
+        self.done.set_result(None)
+        if self.wake is not None:
+            self.wake()
+
+    def fail(self, error: BaseException) -> None:
+        self.done.set_exception(error)
+        if self.wake is not None:
+            self.wake()
 
     def take(self, subject: bytes, reply: bytes, data: bytes, block: bytes | None) -> None:
         status = _status(block)
         if status == "503":
-            self.done.set_exception(nats.errors.NoRespondersError())
+            self.fail(nats.errors.NoRespondersError())
             return
         if self.want == 1 or (status is not None and (self.want == 0 or status in _END)):
             self.end = Reply(parse_headers(block) if block else {}, data)
-            self.done.set_result(None)
+            self.finish()
         elif status is None:
             self.msgs.append((subject, reply, data, block))
 
@@ -102,7 +116,7 @@ class _Answer:
         msgs = self.msgs
         msgs.append(delivery)
         if len(msgs) == self.want or delivery[4] == 0:
-            self.done.set_result(None)
+            self.finish()
 
 
 def _status(block: bytes | None) -> str | None:
@@ -236,7 +250,7 @@ class _Link:
         text = said.lower()  # nats-py lowercases the server's -ERR: said again as it said it
         for answer in self.answers.values():
             if not answer.done.done() and refused(text, answer.subject):
-                answer.done.set_exception(
+                answer.fail(
                     PermissionError(
                         f"NATS refused {self.transport.auth.describe()}: Permissions Violation "
                         f'for Publish to "{answer.subject}"'
@@ -289,37 +303,42 @@ class _Link:
         before: list[tuple[str, bytes, dict[str, str]]] | None = None,
         consumer: str | None = None,
     ) -> str:
-        """``send``, done now, without running the loop: a publish only queues its bytes and
-        wakes nats-py's flusher, which writes them once the loop runs (while we wait for
-        the answer). One task and several turns of the loop fewer per request than
-        awaiting it in a coroutine run by the loop."""
+        """``send``, done now, without running the loop: nats-py queues the publishes' bytes
+        (``holding``: without waking its flusher), and they are written at once, in one
+        write (``write_pending``). One task and several turns of the loop fewer per request
+        than awaiting it in a coroutine run by the loop."""
         asyncio.set_event_loop(self.loop)  # the futures nats-py makes on the way are its
+        nc = self.nc
         sending = self.send(subject, data, headers, want, before=before, consumer=consumer)
+        nc.holding = True
         try:
             sending.send(None)
         except StopIteration as sent:
             reply: str = sent.value
             return reply
+        finally:
+            nc.holding = False
+            nc.write_pending()
         sending.close()  # it had to wait (the outbound buffer is full): the outcome is unknown
         raise nats.errors.TimeoutError
 
-    def flush(self) -> None:
-        """One turn of the loop: nats-py's flusher writes what ``put`` queued."""
-        self.loop.call_soon(self.loop.stop)
-        self.loop.run_forever()
-
     def wait(self, reply: str) -> _Answer:
         """The answer gathered on ``reply``, within the transport's timeout: the loop runs
-        until it is complete (and no task is made to wait for it)."""
+        until it is complete, and stops in the turn that completes it (no task is made to
+        wait for it, no callback of its future scheduled)."""
         key = reply.encode()
         answer = self.answers[key]
-        done = answer.done
-        expiry = self.loop.call_later(self.transport.timeout, _expire, done)
+        done, loop = answer.done, self.loop
+        expiry = loop.call_later(self.transport.timeout, _expire, answer)
+        answer.wake = loop.stop
         try:
-            self.loop.run_until_complete(done)
+            while not done.done():
+                loop.run_forever()
+            done.result()
         except asyncio.CancelledError:
             raise nats.errors.TimeoutError from None
         finally:
+            answer.wake = None
             expiry.cancel()
             self.answers.pop(key, None)  # a late answer goes nowhere
         return answer
@@ -347,9 +366,9 @@ class _Link:
         self.loop.close()
 
 
-def _expire(done: asyncio.Future[None]) -> None:
-    if not done.done():
-        done.set_exception(nats.errors.TimeoutError())
+def _expire(answer: _Answer) -> None:
+    if not answer.done.done():
+        answer.fail(nats.errors.TimeoutError())
 
 
 async def _cancel_tasks() -> None:
@@ -465,8 +484,7 @@ class Transport:
         out: list[Delivery] = answer.msgs
         if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
             again = link.put(subject, data, None, want, consumer=consumer)
-            link.ahead = (subject, data, again)
-            link.flush()  # sent now: the server delivers while the caller works
+            link.ahead = (subject, data, again)  # sent now: delivered while the caller works
         token, key = consumer.encode(), reply.encode()
         queue = link.pulls.get(token)
         if queue is not None and key in queue:
