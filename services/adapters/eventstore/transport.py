@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import os
+import select
 import sys
 import threading
 import time
@@ -38,7 +40,7 @@ from services.adapters.eventstore.connect import (
     refused,
 )
 from services.adapters.eventstore.errors import EventStoreUnavailable, PublishRefused
-from services.adapters.eventstore.headers import encode_headers, parse_headers
+from services.adapters.eventstore.headers import encode_headers, parse_headers, publish_command
 from services.config import NatsAuth
 
 __all__ = ["Delivery", "Frame", "Reply", "Transport"]
@@ -48,6 +50,9 @@ _PENDING_BYTES = 512 * 1024 * 1024  # a batch read's answers waiting on the inbo
 _END = frozenset({"404", "408", "409", "413"})  # a status that ends any answer
 CONNECT_PAUSE = 0.1  # first pause before connecting again while no server can be reached
 MAX_CONNECT_PAUSE = 1.0
+_READ_SIZE = 1 << 20  # bytes per read of the socket by the waiting thread
+TURN_EVERY = 0.05  # seconds: a thread that waits reading the socket itself gives nats-py's
+# tasks (subscriptions, pings, timers) a turn of the loop at least this often
 
 
 # A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
@@ -140,6 +145,9 @@ class _Link:
         self.pulls: dict[bytes, deque[bytes]] = {}
         self.ahead: tuple[str, bytes, str] | None = None  # a pull sent before it is asked
         self._next = 0
+        self.reads_here = True  # False: every answer is waited for by running the loop
+        self._poll: tuple[int, select.poll] | None = None
+        self._turned = time.monotonic()
         try:
             self.nc: Client = self._connect()
         except BaseException:
@@ -284,10 +292,15 @@ class _Link:
         self.answers[key] = _Answer(self.loop, subject, want)
         if consumer is not None:
             self.pulls.setdefault(consumer.encode(), deque()).append(key)
+        written = [publish_command(s, "", d, h) for s, d, h in before]
+        written.append(publish_command(subject, reply, data, headers))
         try:
-            for s, d, h in before:
-                await self.nc.publish(s, d, headers=h)
-            await self.nc.publish(subject, data, reply=reply, headers=headers)
+            if None not in written:
+                self.nc.queue(written)  # type: ignore[arg-type]  # no None in it
+            else:  # a subject or header nats-py checks itself
+                for s, d, h in before:
+                    await self.nc.publish(s, d, headers=h)
+                await self.nc.publish(subject, data, reply=reply, headers=headers)
         except (nats.errors.ConnectionClosedError, nats.errors.OutboundBufferLimitError) as e:
             self.answers.pop(key, None)
             raise nats.errors.TimeoutError from e  # unknown outcome: as a timeout
@@ -323,25 +336,81 @@ class _Link:
         raise nats.errors.TimeoutError
 
     def wait(self, reply: str) -> _Answer:
-        """The answer gathered on ``reply``, within the transport's timeout: the loop runs
-        until it is complete, and stops in the turn that completes it (no task is made to
-        wait for it, no callback of its future scheduled)."""
+        """The answer gathered on ``reply``, within the transport's timeout: read here
+        (``_read_here``) while nats-py allows it, else by running the loop until it is
+        complete."""
         key = reply.encode()
         answer = self.answers[key]
-        done, loop = answer.done, self.loop
-        expiry = loop.call_later(self.transport.timeout, _expire, answer)
-        answer.wake = loop.stop
+        done = answer.done
+        deadline = time.monotonic() + self.transport.timeout
         try:
-            while not done.done():
-                loop.run_forever()
+            if self.reads_here:
+                self._read_here(answer, deadline)
+            if not done.done():
+                self._run_until(answer, deadline)
             done.result()
         except asyncio.CancelledError:
             raise nats.errors.TimeoutError from None
         finally:
-            answer.wake = None
-            expiry.cancel()
             self.answers.pop(key, None)  # a late answer goes nowhere
         return answer
+
+    def _run_until(self, answer: _Answer, deadline: float) -> None:
+        """The loop runs until the answer is complete, and stops in the turn that completes
+        it (no task is made to wait for it, no callback of its future scheduled)."""
+        loop, done = self.loop, answer.done
+        expiry = loop.call_at(loop.time() + deadline - time.monotonic(), _expire, answer)
+        answer.wake = loop.stop
+        try:
+            while not done.done():
+                loop.run_forever()
+        finally:
+            answer.wake = None
+            expiry.cancel()
+            self._turned = time.monotonic()
+
+    def _read_here(self, answer: _Answer, deadline: float) -> None:
+        """Wait for the answer as a blocking client would: read nats-py's own socket in this
+        thread and give what comes to nats-py's parser (``Client.readable``, ``parse_now``),
+        without a turn of the loop, a task woken or asyncio's reader in between. The same
+        connection, server, credentials and protocol handling: only who waits differs.
+        Returns when the answer is complete, or as soon as nats-py may not be read this way
+        (TLS, a reconnection, a closed or broken socket: the loop then waits, and nats-py
+        does what it does with it)."""
+        nc, done = self.nc, answer.done
+        while not done.done():
+            fd = nc.readable()
+            if fd is None:
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                answer.fail(nats.errors.TimeoutError())
+                return
+            if not self._poller(fd).poll(left * 1000):
+                continue
+            try:
+                data = os.read(fd, _READ_SIZE)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return  # broken: nats-py's reader meets it too, and reconnects
+            if not data:
+                return  # closed by the server: likewise
+            rest = nc.parse_now(data)
+            if rest is not None:
+                self.loop.run_until_complete(rest)
+        if time.monotonic() - self._turned > TURN_EVERY:
+            self.loop.call_soon(self.loop.stop)
+            self.loop.run_forever()
+            self._turned = time.monotonic()
+
+    def _poller(self, fd: int) -> select.poll:
+        kept = self._poll
+        if kept is None or kept[0] != fd:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            self._poll = kept = (fd, poller)
+        return kept[1]
 
     def ask(
         self,
