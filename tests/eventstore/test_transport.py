@@ -64,7 +64,7 @@ def test_given_plain_tcp_when_answers_come_then_read_by_the_waiting_thread(
         pytest.skip("the loop reads")
     nc, parsed = link.nc, []
     parse_now = nc.parse_now
-    nc.parse_now = lambda data: (parsed.append(data), parse_now(data))[1]
+    nc.parse_now = lambda data, loop: (parsed.append(data), parse_now(data, loop))[1]
 
     ack = js.publish(_out(js, "a", b"1", expected=0))
     page, _ = js.direct_batch(1, 10, None)

@@ -5,6 +5,7 @@ nats-py's own, with one shortcut for the transport's answers)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import ssl
 import types
@@ -184,13 +185,17 @@ class Client(NatsClient):
         sock = raw.get_extra_info("socket")
         return None if sock is None else int(sock.fileno())
 
-    def parse_now(self, data: bytes) -> Coroutine[Any, Any, Any] | None:
-        """``data``, read from the socket (``readable``), given to nats-py's parser now: the
-        inbox's messages go to the shortcut, every other subscription's to its queue, a PING
-        is answered. None once done; else what is left for the loop to finish (a step of
-        nats-py's that had to wait, or the error that breaks the connection, handled as its
-        read loop would)."""
+    def parse_now(
+        self, data: bytes, loop: asyncio.AbstractEventLoop
+    ) -> Coroutine[Any, Any, Any] | None:
+        """``data``, read from the socket (``readable``), given to nats-py's parser now, as
+        its read loop would on ``loop`` (the connection's, set as running meanwhile: what
+        nats-py starts on the way, a reconnection, is its task): the inbox's messages go to
+        the shortcut, every other subscription's to its queue, a PING is answered. None once
+        done; else what is left for the loop to finish (a step of nats-py's that had to
+        wait, or the error that breaks the connection, handled as its read loop would)."""
         parsing = self._ps.parse(data)
+        asyncio._set_running_loop(loop)
         try:
             first = parsing.send(None)
         except StopIteration:
@@ -198,6 +203,8 @@ class Client(NatsClient):
             return None
         except Exception as e:  # noqa: BLE001 - what nats-py's read loop does with it
             return self._process_op_err(e)
+        finally:
+            asyncio._set_running_loop(None)
         return _rest_of(parsing, first)
 
     async def _process_msg(
@@ -229,7 +236,7 @@ def _resumed(parsing: Coroutine[Any, Any, Any], first: Any) -> Generator[Any, An
     while True:
         try:
             sent = yield waiting
-        except BaseException as e:  # thrown into it, as into any awaited coroutine
+        except BaseException as e:  # noqa: BLE001 - thrown into it, as into any awaited one
             try:
                 waiting = parsing.throw(e)
             except StopIteration as done:

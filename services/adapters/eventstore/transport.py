@@ -396,7 +396,7 @@ class _Link:
                 return  # broken: nats-py's reader meets it too, and reconnects
             if not data:
                 return  # closed by the server: likewise
-            rest = nc.parse_now(data)
+            rest = nc.parse_now(data, self.loop)
             if rest is not None:
                 self.loop.run_until_complete(rest)
         if time.monotonic() - self._turned > TURN_EVERY:
