@@ -36,19 +36,41 @@ from tests.security.conftest import Secured, start_secured, stop
 H_EXPECTED = "Nats-Expected-Last-Subject-Sequence"
 
 
-@pytest.fixture(params=["shortcut", "callback"])
+@pytest.fixture(params=["read here", "shortcut", "callback"])
 def js(stream_env: dict[str, str], request: pytest.FixtureRequest) -> Iterator[StreamClient]:
-    """The stream client on both ways answers reach it: the shortcut past nats-py's message
-    objects (what runs), and nats-py's own subscription callback (what runs should a nats-py
-    release stop calling the method the shortcut replaces)."""
+    """The stream client on every way answers reach it: read from nats-py's socket by the
+    waiting thread (what runs over plain TCP), the shortcut past nats-py's message objects
+    with the loop reading (what runs over TLS, or while nats-py reconnects), and nats-py's
+    own subscription callback (what runs should a nats-py release stop calling the method
+    the shortcut replaces)."""
     spec = StreamSpec(stream_env["ASSEMBLY_STREAM"], stream_env["ASSEMBLY_SUBJECT_PREFIX"])
     connection = JetStreamConnection(stream_env["NATS_URL"], spec, patience=2.0)
     try:
+        link = connection.transport.link()
+        if request.param != "read here":
+            link.reads_here = False
         if request.param == "callback":
-            connection.nc.shortcut = None  # type: ignore[attr-defined]
+            link.nc.shortcut = None
         yield connection.stream(spec, create=True)
     finally:
         connection.close()
+
+
+def test_given_plain_tcp_when_answers_come_then_read_by_the_waiting_thread(
+    js: StreamClient,
+) -> None:
+    link = js.nc.link()  # type: ignore[attr-defined]
+    if not link.reads_here:
+        pytest.skip("the loop reads")
+    nc, parsed = link.nc, []
+    parse_now = nc.parse_now
+    nc.parse_now = lambda data, loop: (parsed.append(data), parse_now(data, loop))[1]
+
+    ack = js.publish(_out(js, "a", b"1", expected=0))
+    page, _ = js.direct_batch(1, 10, None)
+
+    assert ack.seq == 1 and [m.data for m in page] == [b"1"]
+    assert parsed and b"HMSG" in b"".join(parsed)  # the ack and the page, read here
 
 
 def test_given_a_connection_when_answers_come_then_by_the_shortcut(js: StreamClient) -> None:

@@ -5,14 +5,17 @@ nats-py's own, with one shortcut for the transport's answers)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import ssl
+import types
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
 import nats.errors
 from nats.aio.client import Client as NatsClient
+from nats.aio.transport import TcpTransport
 
 from services.adapters.eventstore.errors import AccessDenied, EventStoreUnavailable, ServerTooOld
 from services.adapters.eventstore.stream import MIN_SERVER_VERSION
@@ -130,6 +133,79 @@ class Client(NatsClient):
     same answers (``test_transport`` checks the shortcut is taken)."""
 
     shortcut: tuple[int, Callable[[bytes, bytes, bytes, bytes | None], None]] | None = None
+    holding = False  # the transport is queueing a request's publishes: it writes them itself
+
+    async def _flush_pending(self, force_flush: bool = False) -> Any:
+        if self.holding and not force_flush:
+            return None  # written by ``write_pending`` once the whole request is queued
+        return await super()._flush_pending(force_flush)
+
+    def queue(self, commands: list[bytes]) -> None:
+        """Publishes already written out (``headers.publish_command``), queued as nats-py's
+        ``publish`` queues them (refused as it refuses them: closed, or its reconnection
+        buffer full), to be written by ``write_pending``."""
+        if self.is_closed:
+            raise nats.errors.ConnectionClosedError
+        size = sum(map(len, commands))
+        if not self.is_connected and (
+            self._max_pending_size <= 0 or size + self._pending_data_size > self._max_pending_size
+        ):
+            raise nats.errors.OutboundBufferLimitError
+        self._pending.extend(commands)
+        self._pending_data_size += size
+        self.stats["out_msgs"] += len(commands)
+        self.stats["out_bytes"] += size
+
+    def write_pending(self) -> None:
+        """Write what is queued, now: the flusher's work, without the turn of the loop that
+        wakes it (a checked publish then costs two turns, not four). Not connected (a
+        reconnection under way): nothing is written, and nats-py sends what is queued once
+        it is back, as it does for every publish; written whole at once otherwise (what
+        the socket does not take at once, asyncio writes as the loop runs)."""
+        if self._pending_data_size and self.is_connected and self._transport is not None:
+            self._transport.writelines(self._pending)
+            self._pending = []
+            self._pending_data_size = 0
+
+    def readable(self) -> int | None:
+        """The connection's socket (its file descriptor), when a thread that is not running
+        the loop may read it itself (``parse_now``): connected over plain TCP (asyncio
+        decrypts TLS), the shortcut on, everything written (nothing waiting in asyncio's
+        write buffer), and nats-py's reader waiting for data with nothing unread (what
+        arrives next is parsed in order, by whoever reads it). Else None: the loop reads."""
+        t = self._transport
+        if self.shortcut is None or not self.is_connected or not isinstance(t, TcpTransport):
+            return None
+        reader, writer = t._io_reader, t._io_writer
+        if reader is None or writer is None or reader._buffer or reader._waiter is None:  # type: ignore[attr-defined]
+            return None
+        raw = writer.transport
+        if raw.get_extra_info("sslcontext") is not None or raw.get_write_buffer_size():
+            return None
+        sock = raw.get_extra_info("socket")
+        return None if sock is None else int(sock.fileno())
+
+    def parse_now(
+        self, data: bytes, loop: asyncio.AbstractEventLoop
+    ) -> Coroutine[Any, Any, Any] | None:
+        """``data``, read from the socket (``readable``), given to nats-py's parser now, as
+        its read loop would on ``loop`` (the connection's, set as running meanwhile: what
+        nats-py starts on the way, a reconnection, is its task): the inbox's messages go to
+        the shortcut, every other subscription's to its queue, a PING is answered. None once
+        done; else what is left for the loop to finish (a step of nats-py's that had to
+        wait, or the error that breaks the connection, handled as its read loop would)."""
+        parsing = self._ps.parse(data)
+        asyncio._set_running_loop(loop)
+        try:
+            first = parsing.send(None)
+        except StopIteration:
+            self.write_pending()  # a PONG, at once
+            return None
+        except Exception as e:  # noqa: BLE001 - what nats-py's read loop does with it
+            return self._process_op_err(e)
+        finally:
+            asyncio._set_running_loop(None)
+        return _rest_of(parsing, first)
 
     async def _process_msg(
         self, sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes
@@ -150,6 +226,30 @@ class Client(NatsClient):
         there or times out, and is asked again."""
         if self.is_connected:
             await self._process_op_err(nats.errors.Error("the server is in lame-duck mode"))
+
+
+@types.coroutine
+def _resumed(parsing: Coroutine[Any, Any, Any], first: Any) -> Generator[Any, Any, Any]:
+    """A coroutine started outside the loop, that had to wait for ``first``: the rest of it,
+    for the loop to run (as ``await`` would have)."""
+    waiting = first
+    while True:
+        try:
+            sent = yield waiting
+        except BaseException as e:  # noqa: BLE001 - thrown into it, as into any awaited one
+            try:
+                waiting = parsing.throw(e)
+            except StopIteration as done:
+                return done.value
+        else:
+            try:
+                waiting = parsing.send(sent)
+            except StopIteration as done:
+                return done.value
+
+
+async def _rest_of(parsing: Coroutine[Any, Any, Any], first: Any) -> Any:
+    return await _resumed(parsing, first)
 
 
 async def connect(

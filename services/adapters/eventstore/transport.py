@@ -19,12 +19,14 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import os
+import select
 import sys
 import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import nats.errors
@@ -38,7 +40,7 @@ from services.adapters.eventstore.connect import (
     refused,
 )
 from services.adapters.eventstore.errors import EventStoreUnavailable, PublishRefused
-from services.adapters.eventstore.headers import encode_headers, parse_headers
+from services.adapters.eventstore.headers import encode_headers, parse_headers, publish_command
 from services.config import NatsAuth
 
 __all__ = ["Delivery", "Frame", "Reply", "Transport"]
@@ -48,6 +50,9 @@ _PENDING_BYTES = 512 * 1024 * 1024  # a batch read's answers waiting on the inbo
 _END = frozenset({"404", "408", "409", "413"})  # a status that ends any answer
 CONNECT_PAUSE = 0.1  # first pause before connecting again while no server can be reached
 MAX_CONNECT_PAUSE = 1.0
+_READ_SIZE = 1 << 20  # bytes per read of the socket by the waiting thread
+TURN_EVERY = 0.05  # seconds: a thread that waits reading the socket itself gives nats-py's
+# tasks (subscriptions, pings, timers) a turn of the loop at least this often
 
 
 # A consumer's delivery: subject, stream sequence, consumer sequence, time stamp (ns since the
@@ -76,7 +81,7 @@ class Reply:
 class _Answer:
     """The messages that answer one request, gathered as they come to the inbox."""
 
-    __slots__ = ("done", "end", "msgs", "subject", "want")
+    __slots__ = ("done", "end", "msgs", "subject", "wake", "want")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, subject: str, want: int) -> None:
         self.subject = subject  # the request's, to fail it when NATS refuses it
@@ -84,15 +89,29 @@ class _Answer:
         self.msgs: list[Any] = []  # Raw messages; a pull's: Delivery tuples
         self.end: Reply | None = None
         self.done: asyncio.Future[None] = loop.create_future()
+        # While ``wait`` runs the loop for this answer: what stops the loop once it is
+        # complete, in the very turn that completes it (a callback of ``done`` would take
+        # one turn more).
+        self.wake: Callable[[], None] | None = None
+
+    def finish(self) -> None:
+        self.done.set_result(None)
+        if self.wake is not None:
+            self.wake()
+
+    def fail(self, error: BaseException) -> None:
+        self.done.set_exception(error)
+        if self.wake is not None:
+            self.wake()
 
     def take(self, subject: bytes, reply: bytes, data: bytes, block: bytes | None) -> None:
         status = _status(block)
         if status == "503":
-            self.done.set_exception(nats.errors.NoRespondersError())
+            self.fail(nats.errors.NoRespondersError())
             return
         if self.want == 1 or (status is not None and (self.want == 0 or status in _END)):
             self.end = Reply(parse_headers(block) if block else {}, data)
-            self.done.set_result(None)
+            self.finish()
         elif status is None:
             self.msgs.append((subject, reply, data, block))
 
@@ -102,7 +121,7 @@ class _Answer:
         msgs = self.msgs
         msgs.append(delivery)
         if len(msgs) == self.want or delivery[4] == 0:
-            self.done.set_result(None)
+            self.finish()
 
 
 def _status(block: bytes | None) -> str | None:
@@ -126,6 +145,9 @@ class _Link:
         self.pulls: dict[bytes, deque[bytes]] = {}
         self.ahead: tuple[str, bytes, str] | None = None  # a pull sent before it is asked
         self._next = 0
+        self.reads_here = True  # False: every answer is waited for by running the loop
+        self._poll: tuple[int, select.poll] | None = None
+        self._turned = time.monotonic()
         try:
             self.nc: Client = self._connect()
         except BaseException:
@@ -236,7 +258,7 @@ class _Link:
         text = said.lower()  # nats-py lowercases the server's -ERR: said again as it said it
         for answer in self.answers.values():
             if not answer.done.done() and refused(text, answer.subject):
-                answer.done.set_exception(
+                answer.fail(
                     PermissionError(
                         f"NATS refused {self.transport.auth.describe()}: Permissions Violation "
                         f'for Publish to "{answer.subject}"'
@@ -270,10 +292,15 @@ class _Link:
         self.answers[key] = _Answer(self.loop, subject, want)
         if consumer is not None:
             self.pulls.setdefault(consumer.encode(), deque()).append(key)
+        written = [publish_command(s, "", d, h) for s, d, h in before]
+        written.append(publish_command(subject, reply, data, headers))
         try:
-            for s, d, h in before:
-                await self.nc.publish(s, d, headers=h)
-            await self.nc.publish(subject, data, reply=reply, headers=headers)
+            if None not in written:
+                self.nc.queue(written)  # type: ignore[arg-type]  # no None in it
+            else:  # a subject or header nats-py checks itself
+                for s, d, h in before:
+                    await self.nc.publish(s, d, headers=h)
+                await self.nc.publish(subject, data, reply=reply, headers=headers)
         except (nats.errors.ConnectionClosedError, nats.errors.OutboundBufferLimitError) as e:
             self.answers.pop(key, None)
             raise nats.errors.TimeoutError from e  # unknown outcome: as a timeout
@@ -289,40 +316,101 @@ class _Link:
         before: list[tuple[str, bytes, dict[str, str]]] | None = None,
         consumer: str | None = None,
     ) -> str:
-        """``send``, done now, without running the loop: a publish only queues its bytes and
-        wakes nats-py's flusher, which writes them once the loop runs (while we wait for
-        the answer). One task and several turns of the loop fewer per request than
-        awaiting it in a coroutine run by the loop."""
+        """``send``, done now, without running the loop: nats-py queues the publishes' bytes
+        (``holding``: without waking its flusher), and they are written at once, in one
+        write (``write_pending``). One task and several turns of the loop fewer per request
+        than awaiting it in a coroutine run by the loop."""
         asyncio.set_event_loop(self.loop)  # the futures nats-py makes on the way are its
+        nc = self.nc
         sending = self.send(subject, data, headers, want, before=before, consumer=consumer)
+        nc.holding = True
         try:
             sending.send(None)
         except StopIteration as sent:
             reply: str = sent.value
             return reply
+        finally:
+            nc.holding = False
+            nc.write_pending()
         sending.close()  # it had to wait (the outbound buffer is full): the outcome is unknown
         raise nats.errors.TimeoutError
 
-    def flush(self) -> None:
-        """One turn of the loop: nats-py's flusher writes what ``put`` queued."""
-        self.loop.call_soon(self.loop.stop)
-        self.loop.run_forever()
-
     def wait(self, reply: str) -> _Answer:
-        """The answer gathered on ``reply``, within the transport's timeout: the loop runs
-        until it is complete (and no task is made to wait for it)."""
+        """The answer gathered on ``reply``, within the transport's timeout: read here
+        (``_read_here``) while nats-py allows it, else by running the loop until it is
+        complete."""
         key = reply.encode()
         answer = self.answers[key]
         done = answer.done
-        expiry = self.loop.call_later(self.transport.timeout, _expire, done)
+        deadline = time.monotonic() + self.transport.timeout
         try:
-            self.loop.run_until_complete(done)
+            if self.reads_here:
+                self._read_here(answer, deadline)
+            if not done.done():
+                self._run_until(answer, deadline)
+            done.result()
         except asyncio.CancelledError:
             raise nats.errors.TimeoutError from None
         finally:
-            expiry.cancel()
             self.answers.pop(key, None)  # a late answer goes nowhere
         return answer
+
+    def _run_until(self, answer: _Answer, deadline: float) -> None:
+        """The loop runs until the answer is complete, and stops in the turn that completes
+        it (no task is made to wait for it, no callback of its future scheduled)."""
+        loop, done = self.loop, answer.done
+        expiry = loop.call_at(loop.time() + deadline - time.monotonic(), _expire, answer)
+        answer.wake = loop.stop
+        try:
+            while not done.done():
+                loop.run_forever()
+        finally:
+            answer.wake = None
+            expiry.cancel()
+            self._turned = time.monotonic()
+
+    def _read_here(self, answer: _Answer, deadline: float) -> None:
+        """Wait for the answer as a blocking client would: read nats-py's own socket in this
+        thread and give what comes to nats-py's parser (``Client.readable``, ``parse_now``),
+        without a turn of the loop, a task woken or asyncio's reader in between. The same
+        connection, server, credentials and protocol handling: only who waits differs.
+        Returns when the answer is complete, or as soon as nats-py may not be read this way
+        (TLS, a reconnection, a closed or broken socket: the loop then waits, and nats-py
+        does what it does with it)."""
+        nc, done = self.nc, answer.done
+        while not done.done():
+            fd = nc.readable()
+            if fd is None:
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                answer.fail(nats.errors.TimeoutError())
+                return
+            if not self._poller(fd).poll(left * 1000):
+                continue
+            try:
+                data = os.read(fd, _READ_SIZE)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return  # broken: nats-py's reader meets it too, and reconnects
+            if not data:
+                return  # closed by the server: likewise
+            rest = nc.parse_now(data, self.loop)
+            if rest is not None:
+                self.loop.run_until_complete(rest)
+        if time.monotonic() - self._turned > TURN_EVERY:
+            self.loop.call_soon(self.loop.stop)
+            self.loop.run_forever()
+            self._turned = time.monotonic()
+
+    def _poller(self, fd: int) -> select.poll:
+        kept = self._poll
+        if kept is None or kept[0] != fd:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            self._poll = kept = (fd, poller)
+        return kept[1]
 
     def ask(
         self,
@@ -347,9 +435,9 @@ class _Link:
         self.loop.close()
 
 
-def _expire(done: asyncio.Future[None]) -> None:
-    if not done.done():
-        done.set_exception(nats.errors.TimeoutError())
+def _expire(answer: _Answer) -> None:
+    if not answer.done.done():
+        answer.fail(nats.errors.TimeoutError())
 
 
 async def _cancel_tasks() -> None:
@@ -465,8 +553,7 @@ class Transport:
         out: list[Delivery] = answer.msgs
         if ahead and answer.end is None and len(out) == want and out[-1][4] != 0:
             again = link.put(subject, data, None, want, consumer=consumer)
-            link.ahead = (subject, data, again)
-            link.flush()  # sent now: the server delivers while the caller works
+            link.ahead = (subject, data, again)  # sent now: delivered while the caller works
         token, key = consumer.encode(), reply.encode()
         queue = link.pulls.get(token)
         if queue is not None and key in queue:
