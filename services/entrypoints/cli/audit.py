@@ -16,6 +16,7 @@ from services.application.audit.export import LogSource
 from services.application.audit.source import open_source
 from services.application.audit.verify import AuditReport, full_audit
 from services.application.tiles.source import TilesSource
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
@@ -43,7 +44,7 @@ _TILES = click.option(
 )
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def audit() -> None:
     """Verify the whole record, trace a recommendation back to the draw, prove one fact."""
 

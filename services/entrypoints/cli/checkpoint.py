@@ -11,6 +11,7 @@ from services.application.audit.checkpointer import Checkpointer, Recorded, open
 from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import load_key
 from services.application.witness.client import WitnessClient, parse_witnesses
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.keys import KEY_OPTION, key_file
 from services.entrypoints.cli.outputs import Output
@@ -45,7 +46,7 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
     )
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @KEY_OPTION
 @click.option(
     "--out",

@@ -21,6 +21,7 @@ from core.assembly.state import Assembly
 from services.application.pool import contacts as registry_contacts
 from services.application.pool.contacts import Contact
 from services.application.spreadsheet import safe_cell
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act_now
 from services.entrypoints.cli.context import CliContext, json_option
 from services.entrypoints.cli.outputs import Output
@@ -39,7 +40,7 @@ CSV_COLUMNS = (
 )
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.argument("members", metavar="[MEMBER]...", nargs=-1)
 @click.option(
     "--person-id",

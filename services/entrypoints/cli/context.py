@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from services.config import Settings
+from services.entrypoints.cli.i18n import _
 
 if TYPE_CHECKING:  # the application is imported when first built: a command that never
     from commands.application import AssemblyRecord  # needs it starts in a fraction
@@ -61,7 +62,8 @@ class CliContext:
 
     def done(self, position: int, text: str, **facts: Any) -> None:
         """An act recorded: what it did, for people; its facts and log position, for --json."""
-        self.emit({"ok": True, "position": position, **facts}, f"{text} (log position {position})")
+        shown = _("{text} (log position {position})").format(text=text, position=position)
+        self.emit({"ok": True, "position": position, **facts}, shown)
 
     def emit(self, result: dict[str, Any], text: str) -> None:
         if self.as_json:

@@ -13,6 +13,7 @@ from eventsourcing.utils import TopicError
 from commands.correcting import AnnulFact, CorrectFact
 from core.assembly.corrections import CORRECTABLE, CorrectionRefused, amended, correctable, kind
 from core.events import Event
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act
 from services.entrypoints.cli.context import CliContext, json_option
 
@@ -57,7 +58,7 @@ def _table() -> str:
     )
 
 
-@click.command(epilog=_table())
+@click.command(epilog=_table(), cls=i18n.Command)
 @POSITION
 @click.option("--field", required=True, help="The field to correct (listed below).")
 @click.option("--value", required=True, help="What the field should have said.")
@@ -87,7 +88,7 @@ def correct(obj: CliContext, position: int, field: str, value: str, reason: str,
     obj.done(recorded, text, corrected=position, field=field, value=written)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @POSITION
 @REASON
 @act

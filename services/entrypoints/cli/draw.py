@@ -17,6 +17,7 @@ import msgspec
 from core.assembly.membership.facts import PanelArrived
 from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Entry
 from core.draw.randomness import CHAINS
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act, maybe_on_assembly, on_assembly
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.outputs import Output, written
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # `draw verify` imports neither the solver, the registry nor 
     from services.application.draw.report import SubpoolReport
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def draw() -> None:
     """The draw by lot: commit, reveal, verify, report."""
 

@@ -19,11 +19,12 @@ from projections.opendata import DATASETS, Dataset
 from services.adapters.readstore.database import reading
 from services.adapters.readstore.readside import engine_for, projector, read_side_errors
 from services.application import spreadsheet
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext, json_option
 from services.entrypoints.cli.outputs import Output, written
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def export() -> None:
     """Export the record for others to reuse."""
 

@@ -8,6 +8,7 @@ import click
 
 from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import KEY_FILE, LogKey, create_key, load_key
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 
 KEY_OPTION = click.option(
@@ -35,7 +36,7 @@ def _describe(obj: CliContext, key: LogKey) -> dict[str, str]:
     }
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def keys() -> None:
     """Manage the log key (Ed25519) that signs checkpoints."""
 

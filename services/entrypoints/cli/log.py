@@ -10,6 +10,7 @@ from services.application.audit.checkpoints import read_outside
 from services.application.audit.export import ExportFile, write_export
 from services.application.audit.source import open_source
 from services.application.audit.structural import StructuralReport, structural_audit
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
 from services.entrypoints.cli.outputs import Output, written
@@ -18,7 +19,7 @@ from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.publish import publish_tiles
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def log() -> None:
     """Read the immutable event log."""
 

@@ -13,6 +13,7 @@ from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.notifier import service
 from services.application.notifier.notifier import Notifier
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.subscribe import durable_name
 
@@ -32,7 +33,7 @@ def outbox_path(obj: CliContext, outbox: Path | None) -> Path:
     return path
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def notifier() -> None:
     """Tell seated members about their sessions (an example downstream service)."""
 

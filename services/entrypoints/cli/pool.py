@@ -16,6 +16,7 @@ from core.vocabulary import PARIS, Vocabulary
 from services.adapters import registry
 from services.application.pool import csv, synth
 from services.application.pool.schema import describe, schema
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
@@ -51,7 +52,7 @@ Example:
 """
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def pool() -> None:
     """The pool of volunteers: import, erase, synthesise, commit."""
 

@@ -6,11 +6,12 @@ import click
 import uvicorn
 
 from services.adapters.readstore.readside import described, engine_for, read_side_errors
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.portal.serve import Follower, NotBuilt, checked
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def portal() -> None:
     """The public web record: every page in French and English, and its JSON API."""
 

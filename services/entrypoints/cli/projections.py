@@ -16,6 +16,7 @@ from services.adapters.readstore.readside import (
     projector,
     read_side_errors,
 )
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext, json_option
 from services.entrypoints.cli.waiting import Stopped, once_reachable, stop_on_signals
 
@@ -28,7 +29,7 @@ BATCH = click.option(
 )
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def projections() -> None:
     """Keep the read models (roster, composition, ballots, ...) in step with the log."""
 

@@ -19,6 +19,7 @@ from services.application.audit.errors import AuditInputError
 from services.application.audit.proofs import Proof, decode, problems, prove, read_log
 from services.application.audit.source import open_source
 from services.application.audit.trust import Trust
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.progress import progress_bar
 
@@ -60,7 +61,7 @@ def proofs_of(
     return [prove(checker, m) for m in kept]
 
 
-@click.command("prove")
+@click.command("prove", cls=i18n.Command)
 @click.argument("target", metavar="SEQ|ID[@VERSION]")
 @click.option(
     "--log",
@@ -85,7 +86,7 @@ def prove_(obj: CliContext, target: str, log_file: Path | None) -> None:
     click.echo(msgspec.json.encode(found[-1]).decode())
 
 
-@click.command("check-proof")
+@click.command("check-proof", cls=i18n.Command)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--trust",

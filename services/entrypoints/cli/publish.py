@@ -11,6 +11,7 @@ from services.adapters.eventstore.client import RawMessage
 from services.application.audit.export import ExportFile
 from services.application.audit.source import READ_BATCH, LiveSource, open_source
 from services.application.tiles.publish import Published, PublishError, note_of, publish
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 
 
@@ -35,7 +36,7 @@ def _skipping(source: ExportFile, start: int) -> Iterator[RawMessage]:
             yield m
 
 
-@click.command("publish")
+@click.command("publish", cls=i18n.Command)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--log",

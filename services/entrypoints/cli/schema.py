@@ -10,11 +10,12 @@ import click
 
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.contract.export import export
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.outputs import Output
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def schema() -> None:
     """The contracts: the events' AsyncAPI document and JSON Schemas, the portal's OpenAPI."""
 

@@ -14,11 +14,12 @@ from services.adapters.security.natsconf import (
     write_config,
 )
 from services.adapters.security.roles import ROLES, WHAT
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.outputs import Output
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def security() -> None:
     """Access control on NATS: roles and their credentials."""
 

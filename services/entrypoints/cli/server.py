@@ -7,10 +7,11 @@ import click
 from services.adapters import durability
 from services.adapters.embedded import EmbeddedServer
 from services.adapters.eventstore.inspect import stream_report
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def server() -> None:
     """Manage the embedded nats-server and the event stream."""
 

@@ -33,6 +33,7 @@ from projections import (
 )
 from services.adapters.readstore.database import reading
 from services.adapters.readstore.readside import engine_for, projector, read_side_errors
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import on_assembly
 from services.entrypoints.cli.context import CliContext, json_option
 
@@ -116,7 +117,7 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def show() -> None:
     """Read the assembly from its read models (which `assembly projections run` keeps current)."""
 

@@ -13,6 +13,7 @@ from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.contract.catalogue import published
 from services.application.subscriber import Received, Subscriber
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 
 
@@ -87,7 +88,7 @@ async def tail(
     return shown
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.option(
     "--from",
     "start",

@@ -12,6 +12,7 @@ from core.note import NoteError, Verifier
 from services.application.witness.keys import KEY_FILE, create_witness_key, load_witness_key
 from services.application.witness.service import Witness
 from services.application.witness.state import WitnessState
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.waiting import stop_on_signals
 
@@ -30,7 +31,7 @@ def _key_file(obj: CliContext, key_path: Path | None) -> Path:
     return key_path if key_path is not None else obj.settings.home / KEY_FILE
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def witness() -> None:
     """Witness a log: cosign only checkpoints consistent with those cosigned before."""
 

@@ -1,0 +1,110 @@
+"""The Babel extractor of the ``cli`` domain (``make cli-catalogue``; never imported at run time).
+
+Besides the ``_()``, ``N_()`` and ``ngettext()`` calls Babel's own extractor finds, it takes
+what click shows but no call marks: the docstrings of commands and groups (their help), the
+``help=``, ``show_default=`` and ``epilog=`` texts of decorators; and, in core, the texts its
+rules raise, each f-string as a template whose placeholders name the facts
+(``f"no ballot {bid} in {assembly.charter.name!r}"`` is ``no ballot {bid} in {name}``), which
+services.entrypoints.cli.refusals matches when a refusal is shown.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections.abc import Iterator
+from typing import IO, Any
+
+from babel.messages.extract import extract_python
+
+Found = tuple[Any, ...]  # (line, function, message, comments), as Babel reads them
+_KEYWORDS = ("help", "show_default", "epilog")
+
+
+def extract(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[Found]:
+    source = fileobj.read()
+    name = str(getattr(fileobj, "name", ""))
+    tree = ast.parse(source)
+    if "/core/" in f"/{name}" or "services/adapters" in name or "services/config" in name:
+        yield from _raised(tree)
+        return
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
+    yield from _shown(tree)
+
+
+def _shown(tree: ast.AST) -> Iterator[Found]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and any(_is_click(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield node.lineno, None, inspect.cleandoc(doc), []
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                text = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                if kw.arg in _KEYWORDS and isinstance(text, str) and text:
+                    yield kw.value.lineno, None, inspect.cleandoc(text), []
+
+
+def _is_click(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, ast.Attribute) and target.attr in ("command", "group")
+
+
+def _raised(tree: ast.AST) -> Iterator[Found]:
+    """What a rule raises, and the rule a tally names (``rule = f"..."``), as templates."""
+    for node in ast.walk(tree):
+        text = None
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            text = template(node.exc.args[0])
+        elif isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
+            text = template(node.value)
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) in FRAGMENTS:
+            for arg in [*node.args[1:], *(kw.value for kw in node.keywords)]:
+                fragment = template(arg)
+                if fragment:
+                    yield node.lineno, None, fragment, []
+        if text:
+            yield getattr(node, "lineno", 0), None, text, []
+
+
+# The rules' helpers that put a fragment (what was attempted) into the text they raise.
+FRAGMENTS = {"require_open", "inside", "require_seated", "_require", "after", "after_each"}
+
+
+def template(node: ast.expr) -> str | None:
+    """A string or f-string as the catalogue's template, or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value or None
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    parts: list[str] = []
+    used: dict[str, int] = {}
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(str(value.value).replace("{", "{{").replace("}", "}}"))
+        elif isinstance(value, ast.FormattedValue):
+            name = placeholder(value.value)
+            used[name] = used.get(name, 0) + 1
+            parts.append(f"{{{name}{used[name] if used[name] > 1 else ''}}}")
+    return "".join(parts) or None
+
+
+def placeholder(expr: ast.expr) -> str:
+    """The name of a fact in a template: the last name of its expression (``rec.title`` is
+    ``title``; ``len(pending)`` is ``pending``)."""
+    while True:
+        if isinstance(expr, ast.Attribute):
+            return expr.attr.strip("_") or "value"
+        if isinstance(expr, ast.Name):
+            return expr.id.strip("_") or "value"
+        if isinstance(expr, ast.Call) and expr.args:
+            expr = expr.args[0]
+        elif isinstance(expr, ast.Call):
+            expr = expr.func
+        elif isinstance(expr, ast.Subscript):
+            expr = expr.value
+        else:
+            return "value"
