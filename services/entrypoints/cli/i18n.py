@@ -58,12 +58,11 @@ def _language(tag: str) -> str:
     return "fr" if tag.strip().lower().startswith("fr") else "en"
 
 
-def use(language: str, *, click_too: bool = True) -> None:
-    """Speak ``language`` from now on, click's own messages included unless not ``click_too``
-    (with --json, whose errors are the same in every language)."""
+def use(language: str) -> None:
+    """Speak ``language`` from now on, click's own messages included."""
     _state["language"] = language if language in LANGUAGES else "en"
     _state["catalogue"] = None
-    catalogue = _catalogue() if click_too else gettext.NullTranslations()
+    catalogue = _catalogue()
     for name in ("core", "exceptions", "types", "decorators", "formatting", "parser", "termui"):
         module = sys.modules.get(f"click.{name}")
         if module is not None and hasattr(module, "_"):

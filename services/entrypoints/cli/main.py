@@ -197,8 +197,9 @@ def _refusal_shown(e: DomainError) -> str:
 
 def run(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    # before any command's module is imported; click's own messages stay English with --json
-    i18n.use(i18n.chosen(args, os.environ), click_too=not wants_json(argv))
+    # before any command's module is imported; with --json every message is English data,
+    # the same whatever the language
+    i18n.use("en" if wants_json(argv) else i18n.chosen(args, os.environ))
     try:
         code = cli.main(args=argv, prog_name="assembly", standalone_mode=False)
     except click.exceptions.Exit as e:
