@@ -167,7 +167,7 @@ def test_given_a_refused_act_when_in_each_language_then_exit_1_and_one_sentence(
     ("language", "said"),
     [
         ("en", "'yesterday' is not a time: write e.g. 2026-03-14T18:30:00+01:00 or 2026-03-14"),
-        ("fr", "'yesterday' n’est pas un horaire\u00a0: écrivez par ex. 2026-03-14T18:30:00"),
+        ("fr", "'yesterday' n\u2019est pas un horaire\u00a0: écrivez par ex. 2026-03-14T18:30:00"),
     ],
 )
 def test_given_bad_input_when_in_each_language_then_exit_2_and_one_sentence(
@@ -189,7 +189,7 @@ def test_given_a_rule_refusal_in_core_when_french_then_its_facts_are_translated_
     err = capsys.readouterr().err
     assert code == 1
     assert "ne peut pas être présent\u00a0: seuls les membres siégeants le peuvent" in err
-    assert "il est invité et n’a pas répondu" in err
+    assert "il est invité et n\u2019a pas répondu" in err
 
 
 @pytest.mark.parametrize(
@@ -230,7 +230,7 @@ def test_given_french_when_help_then_click_and_the_commands_speak_french(french,
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("Usage\u00a0: assembly member accept")
-    assert "Enregistrer qu’un membre invité a accepté son invitation." in out
+    assert "Enregistrer qu\u2019un membre invité a accepté son invitation." in out
     assert "Afficher ce message et quitter." in out
 
 
@@ -248,7 +248,7 @@ def test_given_french_then_english_in_one_process_then_help_follows_the_language
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("en", "No record here yet"), ("fr", "Aucun registre ici pour l’instant")],
+    [("en", "No record here yet"), ("fr", "Aucun registre ici pour l\u2019instant")],
 )
 def test_given_no_store_when_assembly_alone_then_it_says_how_to_begin(
     monkeypatch, tmp_path, capsys, language, said
