@@ -213,15 +213,25 @@ def test_json_is_the_same_in_both_languages(panel_received, capsys, argv) -> Non
     assert outputs[0][1].strip()
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_given_a_record_when_audit_verify_in_each_language_then_it_holds(
-    panel_received, capsys, language
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", ["log: no-checkpoint: expected a checkpoint", "; Merkle root "]),
+        (
+            "fr",
+            ["journal\u00a0: no-checkpoint\u00a0: attendu un point de contr", "racine de Merkle"],
+        ),
+    ],
+)
+def test_given_no_checkpoint_yet_when_audit_verify_in_each_language_then_exit_1_and_why(
+    panel_received, capsys, language, said
 ) -> None:
     code = run(["--lang", language, "audit", "verify", "--trust-any"])
 
     out = capsys.readouterr().out
-    assert code == 0, out
-    assert out.strip()
+    assert code == 1
+    for words in said:
+        assert words in out
 
 
 def test_given_french_when_help_then_click_and_the_commands_speak_french(french, capsys) -> None:

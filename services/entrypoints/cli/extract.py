@@ -3,7 +3,8 @@
 Besides the ``_()``, ``N_()`` and ``ngettext()`` calls Babel's own extractor finds, it takes
 what click shows but no call marks: the docstrings of commands and groups (their help), the
 ``help=``, ``show_default=`` and ``epilog=`` texts of decorators; and, in core, the texts its
-rules raise, each f-string as a template whose placeholders name the facts
+rules raise and the audit's findings (what a violation expected and found), each f-string
+as a template whose placeholders name the facts
 (``f"no ballot {bid} in {assembly.charter.name!r}"`` is ``no ballot {bid} in {name}``), which
 services.entrypoints.cli.refusals matches when a refusal is shown.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -27,7 +29,7 @@ def extract(
     source = fileobj.read()
     name = str(getattr(fileobj, "name", ""))
     tree = ast.parse(source)
-    if "/core/" in f"/{name}" or "services/adapters" in name or "services/config" in name:
+    if "/core/" in f"/{name}" or "services/application" in name or "services/adapters" in name:
         yield from _raised(tree)
         return
     fileobj.seek(0)
@@ -54,21 +56,33 @@ def _is_click(decorator: ast.expr) -> bool:
 
 
 def _raised(tree: ast.AST) -> Iterator[Found]:
-    """What a rule raises, and the rule a tally names (``rule = f"..."``), as templates."""
+    """What a rule raises, the rule a tally names (``rule = f"..."``), the fragments the rules'
+    helpers are given, and what a finding of the audit expected and found, as templates."""
     for node in ast.walk(tree):
-        text = None
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
-            text = template(node.exc.args[0])
-        elif isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
-            text = template(node.value)
-        elif isinstance(node, ast.Call) and ast.unparse(node.func) in FRAGMENTS:
-            for arg in [*node.args[1:], *(kw.value for kw in node.keywords)]:
-                fragment = template(arg)
-                if fragment:
-                    yield node.lineno, None, fragment, []
-        if text:
-            yield getattr(node, "lineno", 0), None, text, []
+        for expr in _texts_of(node):
+            text = template(expr)
+            if text and not _CODE.fullmatch(text):  # a rule's code stays a code
+                yield getattr(node, "lineno", 0), None, text, []
 
+
+def _texts_of(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+        return [node.exc.args[0]]
+    if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
+        return [node.value]
+    if not isinstance(node, ast.Call):
+        return []
+    called = ast.unparse(node.func)
+    if called.endswith("Violation"):
+        return [kw.value for kw in node.keywords if kw.arg in ("expected", "found")]
+    if called == "_v":  # a finding's maker: (where..., rule, expected, found)
+        return node.args[2:]
+    if called in FRAGMENTS:
+        return [*node.args[1:], *(kw.value for kw in node.keywords)]
+    return []
+
+
+_CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
 
 # The rules' helpers that put a fragment (what was attempted) into the text they raise.
 FRAGMENTS = {"require_open", "inside", "require_seated", "_require", "after", "after_each"}
