@@ -59,6 +59,10 @@ CODES = (
     N_("under-way"),
     N_("completed"),
     N_("abandoned"),
+    # what contacts are looked up for
+    N_("invitation"),
+    N_("reminder"),
+    N_("convocation"),
 )
 
 # Where a member stands (core.assembly.membership.members.STANDING), after "they".

@@ -15,6 +15,7 @@ import ast
 import inspect
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from babel.messages.extract import extract_python
@@ -29,12 +30,20 @@ def extract(
     source = fileobj.read()
     name = str(getattr(fileobj, "name", ""))
     tree = ast.parse(source)
-    if "/core/" in f"/{name}" or "services/application" in name or "services/adapters" in name:
+    if _outside_the_cli(name):
         yield from _raised(tree)
         return
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
     yield from _shown(tree)
+
+
+def _outside_the_cli(name: str) -> bool:
+    """Core, the application services, the adapters and the settings: English texts the CLI
+    translates when it shows them."""
+    where = Path(name).resolve().as_posix()
+    inside = ("/core/", "/services/application/", "/services/adapters/")
+    return any(part in where for part in inside) or where.endswith("/services/config.py")
 
 
 def _shown(tree: ast.AST) -> Iterator[Found]:

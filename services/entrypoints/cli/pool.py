@@ -18,6 +18,7 @@ from services.application.pool import csv, synth
 from services.application.pool.schema import describe, schema
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
 
@@ -70,13 +71,16 @@ def import_(obj: CliContext, file: Path, assembly_id: UUID | None) -> None:
             shown = "\n".join(f"  {e}" for e in report.errors[:50])
             more = len(report.errors) - 50
             raise click.UsageError(
-                f"{file} has {len(report.errors)} problem(s); nothing was imported:\n{shown}"
-                + (f"\n  … and {more} more" if more > 0 else "")
+                _("{file} has {n} problem(s); nothing was imported:").format(
+                    file=file, n=len(report.errors)
+                )
+                + f"\n{shown}"
+                + ("\n  " + _("… and {n} more").format(n=more) if more > 0 else "")
             )
         session.commit()
     obj.emit(
         {"ok": True, "imported": report.imported},
-        f"imported {report.imported} volunteers under fresh pseudonyms",
+        _("imported {n} volunteers under fresh pseudonyms").format(n=report.imported),
     )
 
 
@@ -94,10 +98,13 @@ def schema_(obj: CliContext, assembly_id: UUID | None) -> None:
       assembly --json pool schema --assembly $ASSEMBLY_ID
     """
     vocabulary = _vocabulary(obj, assembly_id)
-    whose = f"the charter of {assembly_id}" if assembly_id else "the Paris default"
+    whose = (
+        _("the charter of {id}").format(id=assembly_id) if assembly_id else _("the Paris default")
+    )
     obj.emit(
         {"ok": True, "vocabulary_of": str(assembly_id or "paris-default"), **schema(vocabulary)},
-        f"A pool file ({whose}): a header row, then one volunteer a row.\n{describe(vocabulary)}",
+        _("A pool file ({whose}): a header row, then one volunteer a row.").format(whose=whose)
+        + f"\n{describe(vocabulary)}",
     )
 
 
@@ -119,7 +126,9 @@ def erase(obj: CliContext, who: str) -> None:
         session.commit()
     obj.emit(
         {"ok": True, "erased": pseudonym},
-        f"erased the personal data of {pseudonym}; its commitment stays on record",
+        _("erased the personal data of {pseudonym}; its commitment stays on record").format(
+            pseudonym=pseudonym
+        ),
     )
 
 
@@ -139,7 +148,7 @@ def synth_(obj: CliContext, size: int, seed: str, out: Path) -> None:
         written = synth.synth(size, seed, out)
     obj.emit(
         {"ok": True, "written": written, "file": str(out)},
-        f"wrote {written} synthetic volunteers to {out}",
+        _("wrote {n} synthetic volunteers to {out}").format(n=written, out=out),
     )
 
 
@@ -158,5 +167,5 @@ def commitment(obj: CliContext, assembly_id: UUID | None) -> None:
         c = registry.pool_commitment(session, _vocabulary(obj, assembly_id))
     obj.emit(
         {"ok": True, "root": c.root.hex(), "size": c.size, "counts": c.counts},
-        f"{c.size} volunteers; Merkle root {c.root.hex()}",
+        _("{n} volunteers; Merkle root {root}").format(n=c.size, root=c.root.hex()),
     )
