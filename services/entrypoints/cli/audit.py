@@ -19,7 +19,7 @@ from services.application.tiles.source import TilesSource
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
@@ -76,7 +76,7 @@ def _audit(
     else:
         source = open_source(obj.settings, log_file, obj.say)
     try:
-        with progress_bar(obj, source.last_seq, "auditing") as progress:
+        with progress_bar(obj, source.last_seq, N_("auditing")) as progress:
             return full_audit(
                 source,
                 outside=outside,

@@ -64,7 +64,7 @@ class SubpoolSeats(click.ParamType[tuple[str, int]]):
     ) -> tuple[str, int]:
         if isinstance(value, tuple):
             return value
-        subpool, _, seats = value.partition("=")
+        subpool, _sep, seats = value.partition("=")
         if not (subpool.strip() and _SEATS.fullmatch(seats.strip()) and int(seats) > 0):
             self.fail(
                 _("{value} is not SUBPOOL=SEATS, e.g. electoral-rolls=80").format(

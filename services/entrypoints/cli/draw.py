@@ -208,7 +208,7 @@ def _reserves(given: tuple[str, ...]) -> dict[str, int] | None:
         return None
     out = {}
     for item in given:
-        name, _, count = item.partition("=")
+        name, _sep, count = item.partition("=")
         if not count.isdigit():
             raise click.BadParameter(
                 f"{item!r}: write SUBPOOL=N, e.g. electoral-rolls=20", param_hint="--reserve"

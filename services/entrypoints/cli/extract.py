@@ -36,6 +36,7 @@ def extract(
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
     yield from _shown(tree)
+    yield from _raised(tree)  # what the CLI raises as English data (AuditInputError...)
 
 
 def _outside_the_cli(name: str) -> bool:

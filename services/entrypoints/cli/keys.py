@@ -10,6 +10,7 @@ from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import KEY_FILE, LogKey, create_key, load_key
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 KEY_OPTION = click.option(
     "--key",
@@ -59,8 +60,10 @@ def init(obj: CliContext, key_path: Path | None) -> None:
     facts = _describe(obj, key)
     obj.emit(
         {"ok": True, **facts},
-        f"log key {facts['key_id']} created in {key.path}\n"
-        f"give auditors this verifier key (they pin it with --trust): {facts['vkey']}",
+        _(
+            "log key {id} created in {path}\n"
+            "give auditors this verifier key (they pin it with --trust): {vkey}"
+        ).format(id=facts["key_id"], path=key.path, vkey=facts["vkey"]),
     )
 
 
@@ -78,5 +81,7 @@ def show(obj: CliContext, key_path: Path | None) -> None:
     facts = _describe(obj, key)
     obj.emit(
         {"ok": True, **facts},
-        f"log key {facts['key_id']} ({key.path})\nverifier key: {facts['vkey']}",
+        _("log key {id} ({path})\nverifier key: {vkey}").format(
+            id=facts["key_id"], path=key.path, vkey=facts["vkey"]
+        ),
     )

@@ -170,7 +170,9 @@ def _fail(
 def _one_line(e: click.ClickException) -> str:
     """Bad input in one sentence, with where the usage is (click's own three lines, usage, hint
     and error, say less to a clerk than the sentence alone)."""
-    message = e.format_message().rstrip(".")
+    from services.entrypoints.cli.refusals import translated  # noqa: PLC0415 - on failure
+
+    message = translated(e.format_message()).rstrip(".")
     ctx = getattr(e, "ctx", None)
     if isinstance(e, click.UsageError) and ctx is not None:
         return _("{message} (`{help}` shows how)").format(

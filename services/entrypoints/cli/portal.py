@@ -8,6 +8,7 @@ import uvicorn
 from services.adapters.readstore.readside import described, engine_for, read_side_errors
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.portal.serve import Follower, NotBuilt, checked
 
 
@@ -50,7 +51,11 @@ def serve(obj: CliContext, host: str, port: int, workers: int, follow: bool) -> 
             checked(engine)
         except NotBuilt as e:
             raise click.ClickException(str(e)) from e
-        obj.say(f"the public record of {described(engine)}: http://{host}:{port}/")
+        obj.say(
+            _("the public record of {where}: {url}").format(
+                where=described(engine), url=f"http://{host}:{port}/"
+            )
+        )
         engine.dispose()
     try:
         uvicorn.run(

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import click
 
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 
 @contextmanager
@@ -17,7 +18,7 @@ def progress_bar(obj: CliContext, total: int, label: str) -> Iterator[Callable[[
     if obj.as_json or total <= 0:
         yield lambda _done: None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=_(label), file=sys.stderr) as bar:
         last = 0
 
         def advance(done: int) -> None:

@@ -13,6 +13,7 @@ from services.application.audit.source import READ_BATCH, LiveSource, open_sourc
 from services.application.tiles.publish import Published, PublishError, note_of, publish
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 
 def _from_export(path: Path) -> tuple[ExportFile, str]:
@@ -98,6 +99,15 @@ def _report(obj: CliContext, directory: Path, done: Published) -> None:
             "files": done.files,
             "root": done.root.hex(),
         },
-        f"{done.size:,} messages published to {directory} ({new:,} new since {done.previous:,}, "
-        f"{done.files:,} files written), root {done.root.hex()}",
+        _(
+            "{size} messages published to {folder} ({new} new since {previous}, {files} files "
+            "written), root {root}"
+        ).format(
+            size=f"{done.size:,}",
+            folder=directory,
+            new=f"{new:,}",
+            previous=f"{done.previous:,}",
+            files=f"{done.files:,}",
+            root=done.root.hex(),
+        ),
     )
