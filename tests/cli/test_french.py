@@ -104,6 +104,35 @@ def test_the_template_is_what_the_code_says_today(tmp_path) -> None:
     assert sorted(map(str, kept - today)) == [], "run `make cli-catalogue`"
 
 
+def test_every_help_click_shows_is_in_the_catalogue() -> None:
+    """Each command's and group's help, epilog and options' help and shown defaults, however
+    the code wrote them (a help made with an f-string would not be extracted)."""
+    import inspect  # noqa: PLC0415
+
+    import click  # noqa: PLC0415
+
+    from services.entrypoints.cli.main import cli  # noqa: PLC0415
+
+    compiled = gettext.GNUTranslations((LOCALE / "fr/LC_MESSAGES/cli.mo").open("rb"))
+    known = set(compiled._catalog)  # type: ignore[attr-defined]
+    missing = []
+
+    def walk(command: click.Command, path: str) -> None:
+        texts = [command.help, command.short_help, command.epilog]
+        texts += [getattr(p, "help", None) for p in command.params]
+        texts += [p.show_default for p in command.params if isinstance(p, click.Option)]
+        missing.extend(
+            (path, t) for t in texts if isinstance(t, str) and inspect.cleandoc(t) not in known
+        )
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, f"{path} {name}")
+
+    walk(cli, "assembly")
+
+    assert missing == []
+
+
 def test_the_language_comes_from_lang_then_the_locale() -> None:
     assert i18n.chosen(["--lang", "fr", "status"], {"LANG": "C.UTF-8"}) == "fr"
     assert i18n.chosen(["--lang=en"], {"LANG": "fr_FR.UTF-8"}) == "en"

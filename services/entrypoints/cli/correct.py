@@ -16,7 +16,7 @@ from core.events import Event
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act
 from services.entrypoints.cli.context import CliContext, json_option
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import N_, _
 
 POSITION = click.argument("position", type=click.IntRange(min=1), metavar="POSITION")
 REASON = click.option("--reason", required=True, help="Why: what was wrong, in a sentence.")
@@ -56,14 +56,15 @@ def _value(fact: Event, field: str, typed: str) -> str:
     return value
 
 
-def _table() -> str:
+def _table() -> dict[str, str]:
     lines = [f"  {kind(cls)}: {', '.join(fields)}" for cls, fields in CORRECTABLE.items()]
-    return "\b\nCorrectable fields, by kind of fact (any of them may be annulled):\n" + "\n".join(
-        lines
-    )
+    return {"table": "\n".join(lines)}
 
 
-@click.command(epilog=_table(), cls=i18n.Command)
+_EPILOG = N_("\b\nCorrectable fields, by kind of fact (any of them may be annulled):\n{table}")
+
+
+@click.command(epilog=_EPILOG, help_facts=_table, cls=i18n.Command)
 @POSITION
 @click.option("--field", required=True, help="The field to correct (listed below).")
 @click.option("--value", required=True, help="What the field should have said.")

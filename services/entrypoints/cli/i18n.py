@@ -15,7 +15,7 @@ import gettext
 import inspect
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -144,16 +144,21 @@ def day(when: date | datetime | None) -> str:
 # Help texts: translated when shown, in whatever language this run speaks.
 
 
-def _help(text: str | None) -> str | None:
-    return _(inspect.cleandoc(text)) if text else text
+def _help(text: str | None, facts: dict[str, str] | None = None) -> str | None:
+    """A help text translated; ``facts`` fill a text made when shown (``{columns}``)."""
+    if not text:
+        return text
+    shown = _(inspect.cleandoc(text))
+    return shown.format(**facts) if facts else shown
 
 
 @contextmanager
 def _swapped(thing: Any, names: tuple[str, ...]) -> Iterator[None]:
     saved = {n: getattr(thing, n, None) for n in names}
+    facts = getattr(thing, "help_facts", None)
     for n, v in saved.items():
         if isinstance(v, str):
-            setattr(thing, n, _help(v))
+            setattr(thing, n, _help(v, facts() if facts else None))
     try:
         yield
     finally:
@@ -171,6 +176,10 @@ class _Translated:
     def get_short_help_str(self, limit: int = 45) -> str:
         with _swapped(self, ("help", "short_help")):
             return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _swapped(self, ("epilog",)):
+            super().format_epilog(ctx, formatter)  # type: ignore[misc]
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         params = self.get_params(ctx)  # type: ignore[attr-defined]
@@ -194,7 +203,15 @@ def translated_short_help(command: click.Command, limit: int) -> str:
 
 
 class Command(_Translated, click.Command):
-    pass
+    """A command whose help is shown in the language of the run. ``help_facts``, if given,
+    returns what fills the placeholders of a help made when shown (a table of the code's)."""
+
+    def __init__(
+        self, *args: Any, help_facts: Callable[[], dict[str, str]] | None = None, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        if help_facts is not None:
+            self.help_facts = help_facts
 
 
 class Group(_Translated, click.Group):

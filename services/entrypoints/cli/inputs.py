@@ -82,12 +82,12 @@ def by_member(pairs: Iterable[tuple[str, T]], hint: str) -> dict[str, T]:
     return found
 
 
-def text_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def text_options(what: str, from_file: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--text TEXT`` or ``--text-file PATH`` (UTF-8), exactly one; read with ``text_of``."""
 
     def add(command: Callable[..., Any]) -> Callable[..., Any]:
         command = click.option(
-            "--text-file", type=click.File("r", encoding="utf-8"), help=f"{what}, from a file."
+            "--text-file", type=click.File("r", encoding="utf-8"), help=from_file
         )(command)
         return click.option("--text", help=what)(command)
 

@@ -17,7 +17,7 @@ KEY_OPTION = click.option(
     "key_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="ASSEMBLY_LOG_KEY",
-    help=f"The private key file (default: $ASSEMBLY_HOME/{KEY_FILE}; env ASSEMBLY_LOG_KEY).",
+    help="The private key file (default: $ASSEMBLY_HOME/log.key; env ASSEMBLY_LOG_KEY).",
 )
 
 

@@ -18,7 +18,7 @@ from services.application.pool import csv, synth
 from services.application.pool.schema import describe, schema
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
 
@@ -36,7 +36,7 @@ def _vocabulary(obj: CliContext, assembly_id: UUID | None) -> Vocabulary:
     return PARIS if assembly_id is None else obj.app.assembly(assembly_id).charter.vocabulary
 
 
-_IMPORT_HELP = f"""Import volunteers from a CSV file: every row, or none if any row is wrong.
+_IMPORT_HELP = N_("""Import volunteers from a CSV file: every row, or none if any row is wrong.
 
 A header row names the columns, in any order (UTF-8, comma- or semicolon-separated).
 The values are those of the charter (--assembly), or of the Paris default below;
@@ -44,13 +44,12 @@ The values are those of the charter (--assembly), or of the Paris default below;
 
 \b
 Columns (Paris default):
-{describe(PARIS)}
+{columns}
 
 \b
 Example:
   assembly pool import volunteers-2026.csv
-  assembly pool import volunteers-2027.csv --assembly $ASSEMBLY_ID
-"""
+  assembly pool import volunteers-2027.csv --assembly $ASSEMBLY_ID""")
 
 
 @click.group(cls=i18n.Group)
@@ -58,7 +57,7 @@ def pool() -> None:
     """The pool of volunteers: import, erase, synthesise, commit."""
 
 
-@pool.command("import", help=_IMPORT_HELP)
+@pool.command("import", help=_IMPORT_HELP, help_facts=lambda: {"columns": describe(PARIS)})
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_FOR
 @click.pass_obj

@@ -13,7 +13,7 @@ from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.followup import FOLLOW_UP
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.inputs import text_of, text_options
 
 REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
@@ -27,7 +27,7 @@ def recommendation() -> None:
 @recommendation.command()
 @click.option("--group", required=True, metavar="THEME", help="The working group drafting it.")
 @click.option("--title", required=True)
-@text_options("The recommendation's text")
+@text_options(N_("The recommendation's text"), N_("The recommendation's text, from a file."))
 @act
 @click.pass_obj
 def draft(
@@ -51,7 +51,10 @@ def draft(
 @recommendation.command()
 @REC
 @click.option("--member", required=True, help="The seated member tabling it.")
-@text_options("The whole text as the amendment would have it")
+@text_options(
+    N_("The whole text as the amendment would have it"),
+    N_("The whole text as the amendment would have it, from a file."),
+)
 @act
 @click.pass_obj
 def amend(

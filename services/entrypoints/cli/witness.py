@@ -24,7 +24,7 @@ _KEY = click.option(
     "key_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="ASSEMBLY_WITNESS_KEY",
-    help=f"The witness's key file (default: $ASSEMBLY_HOME/{KEY_FILE}; env ASSEMBLY_WITNESS_KEY).",
+    help="The witness's key file (default: $ASSEMBLY_HOME/witness.key; env ASSEMBLY_WITNESS_KEY).",
 )
 
 
@@ -126,7 +126,7 @@ def _listen(value: str) -> socket.socket:
     "state_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="ASSEMBLY_WITNESS_STATE",
-    help=f"Its memory, SQLite (default: $ASSEMBLY_HOME/{STATE_FILE}).",
+    help="Its memory, SQLite (default: $ASSEMBLY_HOME/witness.sqlite).",
 )
 @click.option(
     "--log",
