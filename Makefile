@@ -58,7 +58,7 @@ portal-catalogue: $(STAMP)
 CLI := services/entrypoints/cli
 CLI_SOURCES := .  # the files babel.cfg lists
 cli-catalogue: $(STAMP)
-	$(BIN)/pybabel extract -F $(CLI)/babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F $(CLI)/babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output \
 		--omit-header -o $(CLI)/locale/cli.pot $(CLI_SOURCES)
 	$(BIN)/pybabel update -D cli -i $(CLI)/locale/cli.pot -d $(CLI)/locale --no-fuzzy-matching
 	$(BIN)/pybabel compile -D cli -d $(CLI)/locale --statistics

@@ -155,7 +155,9 @@ def close_ballot(obj: CliContext, ballot_id: UUID, count: Tally | None, act: Act
 def _outcome(ballot: Ballot, o: Outcome) -> list[str]:
     t, quorum = o.tally, _("met") if o.quorum_met else _("NOT met")
     return [
-        f"{_('ADOPTED') if o.adopted else _('NOT ADOPTED')}: {ballot.motion.text}",
+        _("{outcome}: {text}").format(
+            outcome=_("ADOPTED") if o.adopted else _("NOT ADOPTED"), text=ballot.motion.text
+        ),
         _("  tally: {in_favour} in favour, {against} against, {abstentions} abstentions").format(
             in_favour=t.in_favour, against=t.against, abstentions=t.abstentions
         )

@@ -2,7 +2,7 @@
 and click's own messages a clerk meets: listed for the catalogue's extraction, never imported
 (``--json`` shows the codes themselves)."""
 
-from services.entrypoints.cli.i18n import N_, ngettext
+from services.entrypoints.cli.i18n import N_, ngettext, pgettext
 
 CODES = (
     # phases
@@ -75,6 +75,24 @@ STANDING = (
     N_("were removed"),
     N_("are a reserve not yet called"),
     N_("are not a member"),
+)
+
+# What the embedded server's announcement says it did ({verb} embedded nats-server ...).
+VERBS = (N_("started"), N_("using"))
+
+# What a tally says of abstentions (core.assembly.ballots.tally).
+TALLY = (N_("abstentions counted as votes cast"), N_("abstentions not counted"))
+
+# Codes whose word agrees with what they qualify: a session (feminine), a recommendation.
+AGREEING = (
+    pgettext("session", "scheduled"),
+    pgettext("session", "open"),
+    pgettext("session", "closed"),
+    pgettext("session", "cancelled"),
+    pgettext("recommendation", "draft"),
+    pgettext("recommendation", "adopted"),
+    pgettext("recommendation", "rejected"),
+    pgettext("recommendation", "submitted"),
 )
 
 RULES = (

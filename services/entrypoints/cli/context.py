@@ -44,8 +44,11 @@ class CliContext:
         self.settings = replace(self.settings, role=role)
 
     def say(self, message: str) -> None:
-        """Information for the person at the terminal; never on stdout, so --json stays clean."""
-        click.echo(message, err=True)
+        """Information for the person at the terminal; never on stdout, so --json stays clean.
+        What the services say is English; it is shown in the language of the run."""
+        from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+        click.echo(translated(message), err=True)
 
     @property
     def app(self) -> AssemblyRecord:

@@ -89,12 +89,15 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
         return node.args[2:]
     if called in FRAGMENTS:
         return [*node.args[1:], *(kw.value for kw in node.keywords)]
+    if called in TOLD and node.args:  # what a service tells the person at the terminal
+        return [node.args[0]]
     return []
 
 
 _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
 
 # The rules' helpers that put a fragment (what was attempted) into the text they raise.
+TOLD = {"announce", "say", "tell"}
 FRAGMENTS = {"require_open", "inside", "require_seated", "_require", "after", "after_each"}
 
 

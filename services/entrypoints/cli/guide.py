@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _, moment, ngettext, value
+from services.entrypoints.cli.i18n import N_, _, moment, ngettext, value
 
 BEGIN = (
     'assembly convene --name "Assemblée citoyenne de Paris" --cohort 2026 '
     "--term-start 2026-01-15 --term-end 2027-01-14",
-    "export ASSEMBLY_ID=<the id printed>",
+    N_("export ASSEMBLY_ID=<the id printed>"),
 )
 
 
@@ -28,7 +28,7 @@ def guide(obj: CliContext) -> None:
                     _("No record here yet ({home}). To begin, convene the assembly:").format(
                         home=settings.home
                     ),
-                    *(f"  {line}" for line in BEGIN),
+                    *("  " + _(line) for line in BEGIN),
                     _("`assembly --help` lists every command."),
                 ]
             ),

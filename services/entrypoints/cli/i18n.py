@@ -103,11 +103,22 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue().ngettext(singular, plural, n)
 
 
-def value(code: str | None) -> str:
+def pgettext(context: str, message: str) -> str:
+    if _state["language"] == "en":
+        return message
+    return _catalogue().pgettext(context, message)
+
+
+def value(code: str | None, of: str | None = None) -> str:
     """A code of the record (a status, a kind, a phase: ``seated``, ``plenary``) as a word of
-    the language; the code itself in English. ``--json`` keeps the code."""
+    the language, agreeing with what it qualifies (``of="session"``: "ouverte", a ballot
+    "ouvert"); the code itself in English. ``--json`` keeps the code."""
     if not code:
         return code or ""
+    if of is not None and _state["language"] != "en":
+        said = _catalogue().pgettext(of, code)
+        if said != code:
+            return said
     return _(code)
 
 

@@ -194,7 +194,8 @@ def _refusal_shown(e: DomainError) -> str:
     head = _("refused by the {rule} rule: {message}").format(
         rule=translated(e.rule), message=translated(e.message)
     )
-    return "; ".join([head, *(translated(n) for n in getattr(e, "__notes__", ()))])
+    joined = "\u00a0; " if i18n.language() == "fr" else "; "
+    return joined.join([head, *(translated(n) for n in getattr(e, "__notes__", ()))])
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -98,9 +98,12 @@ def seat(obj: CliContext, pseudonyms: tuple[str, ...], act: Act) -> None:
 
 
 def _seated_before(pseudonyms: tuple[str, ...], n: int) -> str:
+    """A note on the refusal, in English like the refusal (both are shown translated)."""
     names = f" ({', '.join(pseudonyms[:n])})" if n else ""
     untried = len(pseudonyms) - n - 1
-    return f"seated {n} of {len(pseudonyms)} before this refusal{names}, {untried} not tried"
+    return N_("seated {n} of {total} before this refusal{names}, {untried} not tried").format(
+        n=n, total=len(pseudonyms), names=names, untried=untried
+    )
 
 
 @member.command()

@@ -52,7 +52,8 @@ def _compiled(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         for m in _PLACEHOLDER.finditer(msgid):
             pattern.append(re.escape(msgid[at : m.start()]))
             name = m.group(1)
-            pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            # a fact never spans a "; ": that is where a text's clauses and notes join
+            pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>(?:(?!; ).)*?)")
             seen.add(name)
             at = m.end()
         pattern.append(re.escape(msgid[at:]))

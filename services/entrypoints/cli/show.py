@@ -101,12 +101,14 @@ def _caught_up(obj: CliContext, after: int | None, wait: float) -> Iterator[Conn
         engine.dispose()
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> str:
-    """Rows as a table for people: the columns named in the language, codes as its words,
-    times as Paris reads them."""
+def table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str, of: str | None = None
+) -> str:
+    """Rows as a table for people: the columns named in the language, codes as its words
+    (agreeing with ``of``, what the rows are), times as Paris reads them."""
     if not rows:
         return _(empty)
-    cells = [[_cell(r.get(c), c) for c in columns] for r in rows]
+    cells = [[_cell(r.get(c), c, of) for c in columns] for r in rows]
     heads = [_(c) for c in columns]
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(heads, widths, strict=True)).rstrip()]
@@ -120,13 +122,13 @@ _CODED = {"status", "kind", "stage", "motion", "choice", "action", "secrecy", "t
 _TIMED = {"at", "since", "starts_at", "postponed_to"}
 
 
-def _cell(value: Any, column: str = "") -> str:
+def _cell(value: Any, column: str = "", of: str | None = None) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if column in _CODED and isinstance(value, str):
-        return i18n.value(value)
+        return i18n.value(value, of)
     if column in _TIMED and isinstance(value, str) and "T" in value:
         try:
             return i18n.moment(datetime.fromisoformat(value))
@@ -245,7 +247,8 @@ def show_attendance(
         rows = attendance.session_list(conn, aid)
         columns = ["starts_at", "postponed_to", "kind", "title", "status", "present"]
         columns += ["excused", "absent", "reason"]
-        obj.emit({"ok": True, "sessions": rows}, table(rows, columns, N_("no sessions yet")))
+        shown = table(rows, columns, N_("no sessions yet"), of="session")
+        obj.emit({"ok": True, "sessions": rows}, shown)
         return
     if per_training:
         rows = training.training_list(conn, aid)
@@ -364,7 +367,8 @@ def show_recommendation(
     if recommendation_id is None:
         rows = recommendations.recommendation_list(conn, aid)
         columns = ["recommendation_id", "working_group", "stage", "version", "title"]
-        obj.emit({"ok": True, "recommendations": rows}, table(rows, columns, N_("none yet")))
+        shown = table(rows, columns, N_("none yet"), of="recommendation")
+        obj.emit({"ok": True, "recommendations": rows}, shown)
         return
     found = recommendations.recommendation(conn, aid, str(recommendation_id))
     if found is None:

@@ -120,7 +120,8 @@ def _lines(state: Assembly, on: date, late: list[UUID]) -> list[str]:
         *(_ballot_line(b) for b in state.ballots.values()),
         _("recommendations: {n}").format(n=len(state.recommendations)),
         *(
-            f"  {value(r.status.value):<9} v{r.current.number}  {r.group}: {r.title!r}  {r.id}"
+            f"  {value(r.status.value, 'recommendation'):<9} v{r.current.number}  "
+            f"{r.group}: {r.title!r}  {r.id}"
             for r in state.recommendations.values()
         ),
         _("submissions: {n}").format(n=len(state.submissions)),
@@ -182,7 +183,7 @@ def _session_line(s: Session) -> str:
         )
     if s.status is SessionStatus.CANCELLED:
         minuted += _(" (cancelled: {reason})").format(reason=s.reason)
-    status, kind = value(s.status.value), value(s.kind.value)
+    status, kind = value(s.status.value, "session"), value(s.kind.value)
     return f"  {status:<9} {kind:<13} {moment(s.starts_at)}  {s.title!r}{minuted}  {s.id}"
 
 
