@@ -24,8 +24,10 @@ def translated(message: str, depth: int = 0) -> str:
     direct = i18n._(message)
     if direct != message:
         return direct
-    for pattern, msgid in _templates():
-        found = pattern.fullmatch(message)
+    for chunks, msgid in _templates():
+        if not all(chunk in message for chunk in chunks):
+            continue  # cheap: most templates fail here, before any regular expression
+        found = _pattern(msgid).fullmatch(message)
         if found is not None:
             facts = {
                 name: translated(fact, depth + 1) if depth < 3 else fact
@@ -39,31 +41,35 @@ def translated(message: str, depth: int = 0) -> str:
 
 
 @cache
-def _compiled(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+def _compiled(language: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every template of the catalogue with its literal parts, the longest first."""
     catalogue = getattr(i18n._catalogue(), "_catalog", {})
     templates = []
     for msgid in catalogue:
-        if not isinstance(msgid, str) or "{" not in msgid:
+        if not isinstance(msgid, str) or "{" not in msgid or "\x04" in msgid:
             continue
-        literal = _PLACEHOLDER.sub("", msgid)
+        chunks = tuple(c for c in _PLACEHOLDER.split(msgid)[::2] if c)
+        literal = "".join(chunks)
         if sum(c.isalpha() for c in literal) < _MIN_LITERAL:
             continue
-        pattern, seen, at = [], set(), 0
-        for m in _PLACEHOLDER.finditer(msgid):
-            pattern.append(re.escape(msgid[at : m.start()]))
-            name = m.group(1)
-            # a fact never spans a "; ": that is where a text's clauses and notes join
-            pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>(?:(?!; ).)*?)")
-            seen.add(name)
-            at = m.end()
-        pattern.append(re.escape(msgid[at:]))
-        try:
-            templates.append((len(literal), re.compile("".join(pattern), re.DOTALL), msgid))
-        except re.error:  # pragma: no cover - a placeholder name regex refuses
-            continue
+        templates.append((len(literal), chunks, msgid))
     templates.sort(key=lambda t: -t[0])
-    return tuple((p, m) for _n, p, m in templates)
+    return tuple((chunks, msgid) for _n, chunks, msgid in templates)
 
 
-def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
+@cache
+def _pattern(msgid: str) -> re.Pattern[str]:
+    pattern, seen, at = [], set(), 0
+    for m in _PLACEHOLDER.finditer(msgid):
+        pattern.append(re.escape(msgid[at : m.start()]))
+        name = m.group(1)
+        # a fact never spans a "; ": that is where a text's clauses and notes join
+        pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>(?:(?!; ).)*?)")
+        seen.add(name)
+        at = m.end()
+    pattern.append(re.escape(msgid[at:]))
+    return re.compile("".join(pattern), re.DOTALL)
+
+
+def _templates() -> tuple[tuple[tuple[str, ...], str], ...]:
     return _compiled(i18n.language())
