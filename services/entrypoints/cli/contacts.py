@@ -114,12 +114,12 @@ def contacts(
                 )
             except NotOnTheList as refused:
                 strangers = [
-                    f"{i}: {p}"
+                    N_("{person_id} is {pseudonym}").format(person_id=i, pseudonym=p)
                     for i, p in zip(person_ids, by_id, strict=True)
                     if p not in state.members
                 ]
                 if strangers:
-                    refused.add_note(f"by person id: {', '.join(strangers)}")
+                    refused.add_note(N_("by person id: {pairs}").format(pairs=", ".join(strangers)))
                 raise
     finally:
         sessions.kw["bind"].dispose()
