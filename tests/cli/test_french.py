@@ -149,6 +149,8 @@ def test_the_language_comes_from_lang_then_the_locale() -> None:
     assert i18n.chosen([], {"LC_ALL": "fr_CA.UTF-8", "LANG": "en_GB.UTF-8"}) == "fr"
     assert i18n.chosen([], {"LANG": "de_DE.UTF-8"}) == "en"
     assert i18n.chosen([], {}) == "en"
+    assert i18n.without_lang(["status", "--lang", "fr", "--json"]) == ["status", "--json"]
+    assert i18n.without_lang(["log", "--", "--lang", "fr"]) == ["log", "--", "--lang", "fr"]
 
 
 def test_given_french_when_status_then_in_french_and_times_in_paris(
@@ -175,7 +177,7 @@ def test_given_english_when_status_then_in_english(in_session, cli_env, capsys) 
 
 
 def test_given_lang_fr_when_member_list_then_french_headers(panel_received, capsys) -> None:
-    code = run(["--lang", "fr", "member", "list"])
+    code = run(["member", "list", "--lang", "fr"])
 
     lines = capsys.readouterr().out.splitlines()
     assert code == 0

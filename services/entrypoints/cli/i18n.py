@@ -54,6 +54,26 @@ def chosen(argv: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> s
     return "en"
 
 
+def without_lang(argv: Sequence[str]) -> list[str]:
+    """The command line without ``--lang fr|en``, wherever it was typed (it is read first, by
+    ``chosen``): ``assembly status --lang fr`` works as ``assembly --lang fr status``."""
+    kept: list[str] = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            return [*kept, *argv[i:]]
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            skip = True
+            continue
+        if arg.startswith("--lang=") and arg.partition("=")[2] in LANGUAGES:
+            continue
+        kept.append(arg)
+    return kept
+
+
 def _language(tag: str) -> str:
     return "fr" if tag.strip().lower().startswith("fr") else "en"
 

@@ -204,7 +204,7 @@ def run(argv: list[str] | None = None) -> int:
     # the same whatever the language
     i18n.use("en" if wants_json(argv) else i18n.chosen(args, os.environ))
     try:
-        code = cli.main(args=argv, prog_name="assembly", standalone_mode=False)
+        code = cli.main(args=i18n.without_lang(args), prog_name="assembly", standalone_mode=False)
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.exceptions.Abort:
