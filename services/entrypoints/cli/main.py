@@ -183,8 +183,7 @@ def _one_line(e: click.ClickException) -> str:
 
 def _refusal(e: DomainError) -> str:
     """The rule, the facts, and what the command had done before it was refused (its notes)."""
-    head = f"refused by the {e.rule} rule: {e.message}"
-    return "; ".join([head, *getattr(e, "__notes__", ())])
+    return "; ".join([f"refused by the {e.rule} rule: {e.message}", *getattr(e, "__notes__", ())])
 
 
 def _refusal_shown(e: DomainError) -> str:
