@@ -268,6 +268,8 @@ def normalise(path: Path) -> None:
 
 def write_honest(folder: Path) -> None:
     """year.jsonl + year.checkpoints, drawn.jsonl + drawn.checkpoints."""
+    for name in ("year.checkpoints", "drawn.checkpoints"):
+        (folder / name).unlink(missing_ok=True)  # the checkpointer appends
     with tempfile.TemporaryDirectory() as tmp, nats_server() as url, fixed_randomness():
         home = Path(tmp)
         env = _env(url, YEAR, home)
