@@ -40,6 +40,7 @@ from services.application.audit.keys import LogKey
 from services.application.audit.memory import AuditorMemory
 from services.application.audit.trust import Trust
 from services.application.audit.verify import full_audit
+from tests.vectors import ballots
 from tests.vectors.spec_vectors import LOG_SEED, WITNESS_SEED, log_signer, witness_signer
 
 FOLDER = Path(__file__).resolve().parent
@@ -88,8 +89,6 @@ STRUCTURAL = frozenset(
         "export-trailer",
     }
 )
-BALLOT = frozenset({"ballots", "as-decided:ballot_closed"})  # told at a ballot's closing
-CLOSED = "assembly.ballot_closed.v1"
 
 
 SCOPES = ("structural", "draw", "ballot", "domain")
@@ -104,21 +103,17 @@ def readable(path: Path, tmp: Path) -> Path:
     return plain
 
 
-def scope(rule: str, topic: str = "") -> str:
-    """Which verifier is expected to tell it: every verifier (structural, draw, ballot: a
-    closing's tally or outcome against its votes), or the Python audit alone (domain: the
-    re-decision of every other rule). ``topic``: that of the fact it is told at."""
+def scope(rule: str, ballot: bool = False) -> str:
+    """Which verifier is expected to tell it: every verifier (structural, draw, and ballot: a
+    closing's tally or outcome against its recorded votes, as the spec's check tells it), or
+    the Python audit alone (domain: the re-decision of every other rule)."""
     if rule in STRUCTURAL:
         return "structural"
     if rule.startswith("draw:"):
         return "draw"
-    if rule in BALLOT and topic == CLOSED:
+    if ballot:
         return "ballot"
     return "domain"
-
-
-def topics(source: ExportFile) -> dict[int, str]:
-    return {m.seq: m.headers.get("Assembly-Topic", "") for m in source.records()}
 
 
 def vkey(stream: str, seed: bytes = LOG_SEED) -> str:
@@ -333,17 +328,16 @@ def verdict(vector: Vector, folder: Path) -> dict[str, Any]:
             report = full_audit(source, outside=outside, trust=trust, memory=memory)
         finally:
             source.close()
-        source = ExportFile(plain)
-        try:
-            topic = topics(source)
-        finally:
-            source.close()
+        told = ballots.findings(plain, _prefix(vector))
+        unknown = told - {(v.seq, v.rule) for v in report.violations}
+        if unknown:
+            raise AssertionError(f"{vector.name}: the spec's ballot check tells {unknown}")
         violations = [
             {
                 "seq": v.seq,
                 "rule": v.rule,
                 "aggregate": _relative(v.aggregate, [state, str(folder)]),
-                "scope": scope(v.rule, topic.get(v.seq, "")),
+                "scope": scope(v.rule, (v.seq, v.rule) in told),
             }
             for v in report.violations
         ]
@@ -387,6 +381,10 @@ def verdict(vector: Vector, folder: Path) -> dict[str, Any]:
 
 def _stream(vector: Vector) -> str:
     return YEAR[0] if vector.base == "year" else DRAWN[0]
+
+
+def _prefix(vector: Vector) -> str:
+    return YEAR[1] if vector.base == "year" else DRAWN[1]
 
 
 def dumps(value: dict[str, Any]) -> str:

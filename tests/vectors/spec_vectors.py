@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -18,11 +19,14 @@ import msgspec
 from eventsourcing.persistence import JSONTranscoder
 
 from core import merkle
+from core import pool as pools
 from core.assembly.ballots.facts import VoteCast
 from core.assembly.ballots.model import Choice
+from core.draw import commitment as commit
 from core.integrity import GENESIS, record_bytes, record_digest
 from core.note import Checkpoint as NoteBody
 from core.note import Signer, cosigned_message, sign_note
+from core.vocabulary import PARIS
 from services.adapters.eventstore.mapper import MsgspecMapper
 from services.application.audit.checkpoints import LegacyCheckpoint, encode_legacy
 from services.application.audit.keys import key_id as legacy_key_id
@@ -349,8 +353,216 @@ def all_vectors() -> dict[str, Vectors]:
         "record.json": record_vectors(),
         "merkle.json": merkle_vectors(),
         "note.json": note_vectors(),
+        "draw.json": draw_vectors(),
     }
 
 
 def dumps(vectors: Vectors) -> str:
     return json.dumps(vectors, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+# -- the draw -------------------------------------------------------------------------------
+
+DRAWN_LOG = Path(__file__).resolve().parent / "drawn.jsonl"
+
+
+def _draw_facts(path: Path) -> tuple[list[Any], Any]:
+    """The draw's facts of an export, decoded as the audit decodes them, and the charter's
+    vocabulary of the assembly it served."""
+    from core.assembly.convening.facts import AssemblyConvened  # noqa: PLC0415
+    from core.draw.events import FACTS  # noqa: PLC0415
+    from core.events import event_type  # noqa: PLC0415
+
+    wires = {cls.wire for cls in FACTS}
+    found, vocabulary = [], None
+    for line in path.read_text("utf-8").splitlines()[1:-1]:
+        record = json.loads(line)
+        topic = dict(record["headers"]).get("Assembly-Topic", "")
+        if topic in wires or topic == AssemblyConvened.wire:
+            cls = event_type(topic)
+            assert cls is not None
+            event = msgspec.json.decode(base64.b64decode(record["data"]), type=cls)
+            if isinstance(event, AssemblyConvened):
+                vocabulary = event.charter.vocabulary
+            else:
+                found.append(event)
+    return found, vocabulary
+
+
+def _commitment_body(draw: Any) -> list[Any]:
+    """The commitment's MessagePack body, written from docs/spec/08-draw.md (the vectors check
+    that its SHA-256 is what ``core.draw.commitment.commitment`` gives)."""
+    ceremony = draw.declared.dice
+    beacon = draw.declared.beacon
+    return [
+        1,
+        str(draw.id),
+        str(draw.assembly),
+        draw.pool.root,
+        draw.pool.size,
+        draw.tickets,
+        draw.replacement.value,
+        [
+            [
+                s,
+                draw.seats[s],
+                draw.reserves.get(s, 0),
+                sorted([q.category, q.value, q.min, q.max] for q in draw.quotas[s].quotas),
+                draw.lotteries[s].algorithm,
+                draw.lotteries[s].version,
+                draw.lotteries[s].digest,
+            ]
+            for s in sorted(draw.seats)
+        ],
+        None if beacon is None else [beacon.chain, beacon.chain_hash, beacon.round],
+        None
+        if ceremony is None
+        else [
+            ceremony.starts_at.isoformat(),
+            ceremony.place,
+            ceremony.bailiff,
+            list(ceremony.witnesses),
+            ceremony.dice,
+            ceremony.sides,
+            ceremony.rolls,
+        ],
+    ]
+
+
+def _small_pool() -> Vectors:
+    """Respondents' salted commitments and the pool commitment, on eight people."""
+    criteria = [c.name for c in PARIS.criteria]
+    rows = [
+        ("p000003", "electoral-rolls", "f", "18-24", "bac", "11"),
+        ("p000001", "electoral-rolls", "m", "18-24", "bac", "11"),
+        ("p000002", "electoral-rolls", "f", "25-34", "bac+5", "3"),
+        ("p000004", "electoral-rolls", "m", "65+", "none", "20"),
+        ("p000005", "non-eu-residents", "x", "35-49", "cap-bep", "18"),
+        ("p000006", "minors", "f", "16-17", "none", "19"),
+        ("p000007", "electoral-rolls", "f", "18-24", "bac", "11"),
+        ("p000008", "électeurs-é", "f", "18-24", "bac", "11"),
+    ][:7]
+    people = [
+        pools.Respondent(pseudonym=p, subpool=s, criteria=dict(zip(criteria, values, strict=True)))
+        for p, s, *values in rows
+    ]
+    salts = [hashlib.sha256(f"salt:{p.pseudonym}".encode()).digest() for p in people]
+    committed = [
+        pools.Committed(respondent=p, commitment=pools.commit(p, salt, PARIS))
+        for p, salt in zip(people, salts, strict=True)
+    ]
+    summary = pools.pool_commitment(committed, PARIS)
+    ordered = sorted(committed, key=lambda c: c.respondent.pseudonym)
+    return {
+        "vocabulary": msgspec.to_builtins(PARIS),
+        "respondents": [
+            {
+                "pseudonym": p.pseudonym,
+                "subpool": p.subpool,
+                "criteria": p.criteria,
+                "salt_hex": salt.hex(),
+                "commitment_bytes_hex": pools.commitment_bytes(p, PARIS).hex(),
+                "commitment_hex": pools.commit(p, salt, PARIS).hex(),
+            }
+            for p, salt in zip(people, salts, strict=True)
+        ],
+        "leaves_in_order": [c.respondent.pseudonym for c in ordered],
+        "root_hex": summary.root.hex(),
+        "size": summary.size,
+        "counts": summary.counts,
+    }
+
+
+def draw_vectors(path: Path = DRAWN_LOG) -> Vectors:
+    """The draw of tests/vectors/drawn.jsonl, derived step by step, and a small pool."""
+    from core.draw import rules  # noqa: PLC0415
+    from core.draw.state import project  # noqa: PLC0415
+    from core.draw.tickets import Tickets, chances  # noqa: PLC0415
+
+    events, vocabulary = _draw_facts(path)
+    draw = project(None, events)
+    assert draw is not None and draw.pool is not None and draw.declared and draw.revealed
+    summary = pools.commitment_of(
+        ((e.pseudonym, e.subpool, e.criteria, bytes.fromhex(e.commitment)) for e in draw.entries),
+        vocabulary,
+    )
+    body = msgspec.msgpack.encode(_commitment_body(draw))
+    assert hashlib.sha256(body).hexdigest() == commit.commitment(
+        draw, draw.declared.beacon, draw.declared.dice
+    )
+    material = commit.revealed_material(draw.revealed.beacon, draw.revealed.dice)
+    seed = commit.seed(draw.declared.commitment, draw.revealed.beacon, draw.revealed.dice)
+    subpools = []
+    for name in sorted(draw.seats):
+        pool = rules.subpool(draw, name)
+        lottery_ = draw.lotteries[name]
+        tickets = Tickets(lottery_, len(pool.types))
+        sub = commit.subpool_seed(seed, name)
+        ticket_hash = hashlib.sha256(sub + b"ticket").digest()
+        chosen, per_type = rules.select(draw, name, pool)
+        drawn = draw.drawn[name]
+        digest_input = msgspec.msgpack.encode(
+            [1, [[list(pair) for pair in p] for p in lottery_.panels], list(lottery_.counts)]
+        )
+        first = pool.members[0]
+        subpools.append(
+            {
+                "subpool": name,
+                "categories": list(pool.categories),
+                "types": len(pool.types),
+                "first_types": [list(t) for t in pool.types[:3]],
+                "counts_first": list(pool.counts[:10]),
+                "size": pool.size,
+                "tickets": len(tickets),
+                "distinct_panels": len(lottery_.panels),
+                "tickets_digest_hex": lottery_.digest,
+                "tickets_digest_input_hex": digest_input.hex() if len(digest_input) < 4096 else "",
+                "tickets_digest_input_sha256": hashlib.sha256(digest_input).hexdigest(),
+                "minimum": lottery_.minimum,
+                "subpool_seed_hex": sub.hex(),
+                "ticket_hash_hex": ticket_hash.hex(),
+                "ticket_index": chosen.ticket,
+                "chosen_ticket": [list(x) for x in commit.sparse(tickets[chosen.ticket])],
+                "first_type_order": [
+                    {
+                        "pseudonym": p,
+                        "key_hex": hashlib.sha256(sub + p.encode()).hexdigest(),
+                        "reserve_key_hex": hashlib.sha256(
+                            sub + b"reserve" + p.encode()
+                        ).hexdigest(),
+                    }
+                    for p in sorted(
+                        first, key=lambda p: (hashlib.sha256(sub + p.encode()).digest(), p)
+                    )
+                ],
+                "panel": list(chosen.panel),
+                "reserves_kept": draw.reserves.get(name, 0),
+                "reserve_first": list(chosen.reserve[:10]),
+                "reserve_sha256": hashlib.sha256("\n".join(chosen.reserve).encode()).hexdigest(),
+                "chances": list(per_type),
+                "recorded": {
+                    "ticket": drawn.ticket,
+                    "panel_equal": list(drawn.panel) == list(chosen.panel),
+                    "reserves_equal": list(drawn.reserves) == list(chosen.reserve),
+                    "chances_equal": list(drawn.chances)
+                    == list(chances(lottery_, len(pool.types))),
+                },
+            }
+        )
+    return {
+        "part": "the draw (docs/spec/08-draw.md)",
+        "small_pool": _small_pool(),
+        "drawn_log": {
+            "log": "tests/vectors/drawn.jsonl",
+            "draw_id": str(draw.id),
+            "pool_root_hex": summary.root.hex(),
+            "pool_size": summary.size,
+            "pool_counts": summary.counts,
+            "commitment_body_hex": body.hex(),
+            "commitment_hex": draw.declared.commitment,
+            "revealed_material_hex": material.hex(),
+            "seed_hex": seed.hex(),
+            "recorded_seed_hex": draw.revealed.seed,
+            "subpools": subpools,
+        },
+    }
