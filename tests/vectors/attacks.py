@@ -498,6 +498,139 @@ def year_cases(w: Workshop) -> list[Vector]:
             [_e("unknown-subject", victim["seq"])],
         )
     )
+    out += _more_year_cases(w)
+    return out
+
+
+def _more_year_cases(w: Workshop) -> list[Vector]:
+    """Rules no test of tests/audit/ plays on an export, for a second verifier to agree on."""
+    out = []
+
+    name = "year-header-payload"
+    export = w.copy("year", name)
+    victim = export.events_of(first_record(export))[20]
+    body = payload(victim)
+    body["originator_version"] += 1
+    set_data(victim, msgspec.json.encode(body, order="sorted"))
+    rechain(export, first_record(export))
+    export.save()
+    out.append(
+        _year(
+            name,
+            "a payload's originator_version changed (canonical, chain recomputed)",
+            w.keep(export, name),
+            [_e("header-payload", victim["seq"])],
+        )
+    )
+
+    name = "year-float-payload"
+    export = w.copy("year", name)
+    victim = export.events_of(first_record(export))[25]
+    body = payload(victim)
+    body["weight"] = 1.5
+    set_data(victim, msgspec.json.encode(body, order="sorted"))
+    rechain(export, first_record(export))
+    export.save()
+    out.append(
+        _year(
+            name,
+            "a float added to a payload (sorted, compact, chain recomputed)",
+            w.keep(export, name),
+            [_e("canonical-bytes", victim["seq"])],
+        )
+    )
+
+    name = "year-wrong-subject"
+    export = w.copy("year", name)
+    other = next(
+        r for r in export.records if r["subject"].startswith("assembly.events.")
+        and header(r, "Assembly-Id") != first_record(export)
+    )  # fmt: skip
+    victim = export.events_of(first_record(export))[35]
+    victim["subject"] = other["subject"]
+    export.save()
+    out.append(
+        _year(
+            name,
+            "an event moved to another record's subject",
+            w.keep(export, name),
+            [_e("subject", victim["seq"])],
+        )
+    )
+
+    name = "year-tracking-backwards"
+    export = w.copy("year", name)
+    for position in (5, 5):
+        seq = len(export.records) + 1
+        export.records.append(
+            {
+                "seq": seq,
+                "subject": "assembly.tracking.projections",
+                "headers": [["Nats-Msg-Id", f"tracking:projections:{position}"]],
+                "data": base64.b64encode(str(position).encode()).decode(),
+                "time": "2026-12-01T00:00:09.000Z",
+            }
+        )
+    cut(export, len(export.records))
+    export.save()
+    out.append(
+        _year(
+            name,
+            "two tracking positions appended, the second not after the first",
+            w.keep(export, name),
+            [_e("tracking-position", len(export.records))],
+        )
+    )
+
+    name = "year-checkpoint-covers-itself"
+    export = w.copy("year", name)
+    mark = checkpoint_record(export)
+    signer = owner(YEAR[0])
+    tree = _tree(export)
+    body_text = NoteBody(signer.name, mark["seq"], tree.root(mark["seq"])).body()
+    set_data(mark, sign_note(body_text, signer).encode())
+    export.save()
+    out.append(
+        _year(
+            name,
+            "the log's checkpoint re-signed by the owner for a tree that includes itself",
+            w.keep(export, name),
+            [_e("checkpoint-size", mark["seq"])],
+            outside=[],
+        )
+    )
+
+    name = "year-checkpoint-payload"
+    export = w.copy("year", name)
+    mark = checkpoint_record(export)
+    set_data(mark, b"not a signed note\n")
+    export.save()
+    out.append(
+        _year(
+            name,
+            "the log's checkpoint payload replaced by text that is no signed note",
+            w.keep(export, name),
+            [_e("checkpoint-payload", mark["seq"])],
+        )
+    )
+
+    name = "year-checkpoint-origin"
+    export = w.copy("year", name)
+    mark = checkpoint_record(export)
+    size = int(data(mark).decode().split("\n")[1])
+    signer = Signer.from_seed("assembly-record/ELSEWHERE", LOG_SEED)
+    body_text = NoteBody(signer.name, size, _tree(export).root(size)).body()
+    set_data(mark, sign_note(body_text, signer).encode())
+    export.save()
+    out.append(
+        _year(
+            name,
+            "the log's checkpoint re-signed by the owner's key for another log's origin",
+            w.keep(export, name),
+            [_e("checkpoint-origin", mark["seq"])],
+            outside=[],
+        )
+    )
     return out
 
 
