@@ -34,8 +34,10 @@ def line(v: Violation) -> str:
     """Where, the rule's code (as auditors grep it), what was expected and what was found."""
     if i18n.language() == "en":
         return v.line()
-    where = f"#{v.seq}" if v.seq else _("log")
-    record = f" {v.aggregate}" if v.aggregate else ""
+    where = f"#{v.seq}" if v.seq else "log"
+    shown = v.aggregate and v.aggregate != where  # as Violation.line: a checkpoint's place
+    record = f" {v.aggregate}" if shown else ""
+    where = where if v.seq else _("log")
     return _("{where}{record}: {rule}: expected {expected}; found {found}").format(
         where=where,
         record=record,

@@ -73,15 +73,19 @@ def init(obj: CliContext, key_path: Path | None) -> None:
 def show(obj: CliContext, key_path: Path | None) -> None:
     """Print the log key's verifier key (vkey), for auditors to pin (never the private key).
 
+    The vkey alone goes to stdout, so it can be pinned as it is printed.
+
     \b
     Example:
+      assembly audit verify --trust "$(assembly keys show)"
       assembly --json keys show
     """
     key = load_key(key_file(obj, key_path))
     facts = _describe(obj, key)
-    obj.emit(
-        {"ok": True, **facts},
-        _("log key {id} ({path})\nverifier key: {vkey}").format(
-            id=facts["key_id"], path=key.path, vkey=facts["vkey"]
-        ),
-    )
+    if not obj.as_json:
+        obj.say(
+            _("log key {id} ({path}); its verifier key, for --trust:").format(
+                id=facts["key_id"], path=key.path
+            )
+        )
+    obj.emit({"ok": True, **facts}, facts["vkey"])
