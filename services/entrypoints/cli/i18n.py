@@ -233,6 +233,18 @@ def translated_short_help(command: click.Command, limit: int) -> str:
         return command.get_short_help_str(limit)
 
 
+class _Formatter(click.HelpFormatter):
+    """Headings as the language writes them: "Options :" in French (a no-break space)."""
+
+    def write_heading(self, heading: str) -> None:
+        colon = "\u00a0:" if language() == "fr" else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class Command(_Translated, click.Command):
     """A command whose help is shown in the language of the run. ``help_facts``, if given,
     returns what fills the placeholders of a help made when shown (a table of the code's)."""
@@ -244,10 +256,13 @@ class Command(_Translated, click.Command):
         if help_facts is not None:
             self.help_facts = help_facts
 
+    context_class = _Context
+
 
 class Group(_Translated, click.Group):
     command_class = Command
     group_class = type
+    context_class = _Context
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows: list[tuple[str, click.Command]] = []
