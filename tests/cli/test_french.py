@@ -372,3 +372,43 @@ def test_bash_completion_script_names_the_program() -> None:
 
     assert "_ASSEMBLY_COMPLETE=bash_complete" in done.stdout
     assert "complete -o nosort -F _assembly_completion assembly" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        (  # a fragment inside a fragment, elided; a time-order refusal's clauses
+            "cannot hear Dr. A. Martin at 2026-02-07T09:00:00Z: session 'Opening' opened at "
+            "2026-02-07T10:00:00Z; what happens in a session comes after it opens",
+            "impossible d\u2019entendre Dr. A. Martin le 2026-02-07T09:00:00Z\u00a0: "
+            "la s\u00e9ance 'Opening' s\u2019est ouverte le 2026-02-07T10:00:00Z\u00a0; ce qui se passe en "
+            "s\u00e9ance suit son ouverture",
+        ),
+        (  # a code agreeing with what it qualifies
+            "cannot vote: session 'Opening' is closed",
+            "impossible de voter\u00a0: la s\u00e9ance 'Opening' est close",
+        ),
+        (  # a list of reasons, each translated
+            "no panel of 3 meets the quotas: the maxima of area add up to 2 < 3 seats; the maxima "
+            "of age add up to 2 < 3 seats. Smallest relaxation: age=x 0..1 -> 0..2",
+            "aucun panel de 3 ne respecte les quotas\u00a0: les maxima d\u2019area totalisent "
+            "2 < 3 si\u00e8ges\u00a0; les maxima d\u2019age totalisent 2 < 3 si\u00e8ges. Plus petit "
+            "assouplissement\u00a0: age=x 0..1 -> 0..2",
+        ),
+        (  # an empty fact
+            "seated 0 of 2 before this refusal, 1 not tried",
+            "0 install\u00e9(s) sur 2 avant ce refus, 1 non tent\u00e9(s)",
+        ),
+        ("a text the catalogue does not know", "a text the catalogue does not know"),
+    ],
+)
+def test_a_text_made_in_english_elsewhere_is_shown_in_french(english, french) -> None:
+    from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+    i18n.use("fr")
+    try:
+        shown = translated(english)
+    finally:
+        i18n.use("en")
+
+    assert shown == french

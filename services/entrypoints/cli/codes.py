@@ -95,6 +95,41 @@ AGREEING = (
     pgettext("recommendation", "submitted"),
 )
 
+# The text check (core.text.check): the fields a clerk types, what a text looks like, what
+# to write instead.
+FIELDS = (
+    N_("reason"),
+    N_("title"),
+    N_("agenda"),
+    N_("group"),
+    N_("expert name"),
+    N_("expert affiliation"),
+    N_("expert topic"),
+    N_("location"),
+    N_("topic"),
+    N_("trainer"),
+    N_("motion text"),
+    N_("text"),
+    N_("reasons"),
+    N_("reference"),
+    N_("summary"),
+    N_("charter name"),
+    N_("charter themes"),
+    N_("dice place"),
+    N_("dice bailiff"),
+    N_("dice witnesses"),
+    N_("actor (who acts)"),
+    N_("an e-mail address"),
+    N_("a phone number"),
+    N_("a postal address"),
+    N_("a date of birth"),
+    N_("a person's name"),
+    N_("refer to the person by their role or pseudonym"),
+    N_("give the name and the institution only, never a contact or a date of birth"),
+    N_("give the venue and its address only"),
+    N_("act as role:name, e.g. clerk:greffe or member:<pseudonym>"),
+)
+
 RULES = (
     N_("rule"),
     N_("respondent-criteria"),

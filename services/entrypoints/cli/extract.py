@@ -77,7 +77,7 @@ def _raised(tree: ast.AST) -> Iterator[Found]:
 
 def _texts_of(node: ast.AST) -> list[ast.expr]:
     if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
-        return [node.exc.args[0]]
+        return [a for a in node.exc.args if not _word(a)]  # TextRefused("empty", "the ...")
     if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
         return [node.value]
     if not isinstance(node, ast.Call):
@@ -89,6 +89,10 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
         return node.args[2:]
     if called in FRAGMENTS:
         return [*node.args[1:], *(kw.value for kw in node.keywords)]
+    if called == "_l" and len(node.args) > 3:  # a text's limit, and why (core.text.limits)
+        return [node.args[3]]
+    if called.endswith(".append") and node.args and isinstance(node.args[0], ast.JoinedStr):
+        return [node.args[0]]  # the parts of a text made of several (the quotas' reasons)
     if called in TOLD and node.args:  # what a service tells the person at the terminal
         return [node.args[0]]
     return []
@@ -98,7 +102,24 @@ _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-de
 
 # The rules' helpers that put a fragment (what was attempted) into the text they raise.
 TOLD = {"announce", "say", "tell"}
-FRAGMENTS = {"require_open", "inside", "require_seated", "_require", "after", "after_each"}
+FRAGMENTS = {
+    "require_open",
+    "inside",
+    "require_seated",
+    "_require",
+    "after",
+    "after_each",
+    "_refuse",
+    "not_cancelled",
+    "require_scheduled",
+    "_answered_after_invitation",
+    "_left_after_joining",
+}
+
+
+def _word(node: ast.expr) -> bool:
+    """A code given beside a message (a rule's short name): one word, no space."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and " " not in node.value
 
 
 def template(node: ast.expr) -> str | None:

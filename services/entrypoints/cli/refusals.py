@@ -24,20 +24,50 @@ def translated(message: str, depth: int = 0) -> str:
     direct = i18n._(message)
     if direct != message:
         return direct
-    for chunks, msgid in _templates():
-        if not all(chunk in message for chunk in chunks):
-            continue  # cheap: most templates fail here, before any regular expression
-        found = _pattern(msgid).fullmatch(message)
-        if found is not None:
-            facts = {
-                name: translated(fact, depth + 1) if depth < 3 else fact
-                for name, fact in found.groupdict().items()
-            }
-            try:
-                return i18n._(msgid).format(**facts)
-            except (KeyError, IndexError, ValueError):  # a translation naming other facts
-                return message
-    return message
+    matched = [
+        (chunks, msgid, found)
+        for chunks, msgid in _templates()
+        # cheap: most templates fail on their literal parts, before any regular expression;
+        # a fact inside a text takes only a template that says a good part of it
+        if all(chunk in message for chunk in chunks)
+        and not (depth and 8 * sum(map(len, chunks)) < len(message))
+        and (found := _pattern(msgid).fullmatch(message)) is not None
+    ]
+    if not matched:
+        return message
+    # the template that knows most of the text's structure (its clauses), then most words:
+    # "{act} at {at}: {fact} at {earlier}; {because}" before "no reserve can be called for ..."
+    _chunks, msgid, found = max(matched, key=lambda m: (len(m[0]), sum(map(len, m[0]))))
+    of = "session" if "session" in msgid else None  # "la séance ... est close"
+    facts = {name: _fact(fact, of, depth) for name, fact in found.groupdict().items()}
+    try:
+        return _elided(i18n._(msgid).format(**facts))
+    except (KeyError, IndexError, ValueError):  # a translation naming other facts
+        return message
+
+
+def _fact(fact: str, of: str | None, depth: int) -> str:
+    """A fact inside a text: a code as the word agreeing with what it qualifies, a fragment
+    (``open a ballot on {text}``) translated in turn."""
+    if "; " in fact:  # a list of reasons: each its own text
+        joined = "\u00a0; " if i18n.language() == "fr" else "; "
+        return joined.join(_fact(part, of, depth) for part in fact.split("; "))
+    if of is not None and " " not in fact:
+        agreeing = i18n.value(fact, of)
+        if agreeing != fact:
+            return agreeing
+    return translated(fact, depth + 1) if depth < 3 else fact
+
+
+_ELISION = re.compile(r"\b(d|qu)e ([aeiouyàâéèêîôûAEIOUYÀÂÉÈÊÎÔÛ])")
+
+
+def _elided(text: str) -> str:
+    """French elision where a fact begins with a vowel: "impossible de entendre" is written
+    with an apostrophe, as French does."""
+    if i18n.language() != "fr":
+        return text
+    return _ELISION.sub(lambda m: f"{m.group(1)}\u2019{m.group(2)}", text)
 
 
 @cache
@@ -63,8 +93,7 @@ def _pattern(msgid: str) -> re.Pattern[str]:
     for m in _PLACEHOLDER.finditer(msgid):
         pattern.append(re.escape(msgid[at : m.start()]))
         name = m.group(1)
-        # a fact never spans a "; ": that is where a text's clauses and notes join
-        pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>(?:(?!; ).)*?)")
+        pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
         seen.add(name)
         at = m.end()
     pattern.append(re.escape(msgid[at:]))
