@@ -381,8 +381,8 @@ def test_bash_completion_script_names_the_program() -> None:
             "cannot hear Dr. A. Martin at 2026-02-07T09:00:00Z: session 'Opening' opened at "
             "2026-02-07T10:00:00Z; what happens in a session comes after it opens",
             "impossible d\u2019entendre Dr. A. Martin le 2026-02-07T09:00:00Z\u00a0: "
-            "la s\u00e9ance 'Opening' s\u2019est ouverte le 2026-02-07T10:00:00Z\u00a0; ce qui se passe en "
-            "s\u00e9ance suit son ouverture",
+            "la s\u00e9ance 'Opening' s\u2019est ouverte le 2026-02-07T10:00:00Z\u00a0; "
+            "ce qui se passe en s\u00e9ance suit son ouverture",
         ),
         (  # a code agreeing with what it qualifies
             "cannot vote: session 'Opening' is closed",
@@ -392,8 +392,8 @@ def test_bash_completion_script_names_the_program() -> None:
             "no panel of 3 meets the quotas: the maxima of area add up to 2 < 3 seats; the maxima "
             "of age add up to 2 < 3 seats. Smallest relaxation: age=x 0..1 -> 0..2",
             "aucun panel de 3 ne respecte les quotas\u00a0: les maxima d\u2019area totalisent "
-            "2 < 3 si\u00e8ges\u00a0; les maxima d\u2019age totalisent 2 < 3 si\u00e8ges. Plus petit "
-            "assouplissement\u00a0: age=x 0..1 -> 0..2",
+            "2 < 3 si\u00e8ges\u00a0; les maxima d\u2019age totalisent 2 < 3 si\u00e8ges. "
+            "Plus petit assouplissement\u00a0: age=x 0..1 -> 0..2",
         ),
         (  # an empty fact
             "seated 0 of 2 before this refusal, 1 not tried",
