@@ -14,7 +14,7 @@ from functools import cache
 from services.entrypoints.cli import i18n
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
-_MIN_LITERAL = 4  # a template of fewer letters than this would match anything
+_MIN_LITERAL = 4  # a whole text: a template of fewer letters than this would match anything
 
 
 def translated(message: str, depth: int = 0) -> str:
@@ -30,6 +30,7 @@ def translated(message: str, depth: int = 0) -> str:
         # cheap: most templates fail on their literal parts, before any regular expression;
         # a fact inside a text takes only a template that says a good part of it
         if all(chunk in message for chunk in chunks)
+        and (depth or sum(c.isalpha() for c in "".join(chunks)) >= _MIN_LITERAL)
         and not (depth and 8 * sum(map(len, chunks)) < len(message))
         and (found := _pattern(msgid).fullmatch(message)) is not None
     ]
@@ -38,7 +39,8 @@ def translated(message: str, depth: int = 0) -> str:
     # the template that knows most of the text's structure (its clauses), then most words:
     # "{act} at {at}: {fact} at {earlier}; {because}" before "no reserve can be called for ..."
     _chunks, msgid, found = max(matched, key=lambda m: (len(m[0]), sum(map(len, m[0]))))
-    of = "session" if "session" in msgid else None  # "la séance ... est close"
+    # a word agreeing with what it qualifies: "la séance ... est close", "le vote de ..."
+    of = "noun" if msgid == "{who}'s {noun}" else "session" if "session" in msgid else None
     facts = {name: _fact(fact, of, depth) for name, fact in found.groupdict().items()}
     try:
         return _elided(i18n._(msgid).format(**facts))
@@ -80,7 +82,7 @@ def _compiled(language: str) -> tuple[tuple[tuple[str, ...], str], ...]:
             continue
         chunks = tuple(c for c in _PLACEHOLDER.split(msgid)[::2] if c)
         literal = "".join(chunks)
-        if sum(c.isalpha() for c in literal) < _MIN_LITERAL:
+        if not literal.strip():
             continue
         templates.append((len(literal), chunks, msgid))
     templates.sort(key=lambda t: -t[0])
