@@ -205,6 +205,23 @@ WHO = (
     N_("attendance of a training"),
 )
 
+# A correction's rehearsal (core.audit.rehearse, core.assembly.corrections): what it does,
+# what it would break.
+CORRECTIONS = (
+    N_("correcting the {field} of the {fact} at log position {position}"),
+    N_("{what} would break the later {fact} of {at}"),
+    N_("time"),
+    N_("start time"),
+    N_("digest"),
+    N_("the convening, the draw, the panel, reserve calls, ballots, votes and tallies"),
+    N_("the quotas of several categories clash"),
+    # facts a time-order refusal names, chosen in the rules (an if, a table)
+    N_("its last vote was cast"),
+    N_("it opened"),
+    N_("the executive answered"),
+    N_("the Council decided"),
+)
+
 RULES = (
     N_("rule"),
     N_("respondent-criteria"),

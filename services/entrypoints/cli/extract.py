@@ -78,6 +78,12 @@ def _raised(tree: ast.AST) -> Iterator[Found]:
 def _texts_of(node: ast.AST) -> list[ast.expr]:
     if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
         return [a for a in node.exc.args if not _word(a)]  # TextRefused("empty", "the ...")
+    if (  # a refusal made to be raised elsewhere: return Unsettles(f"...")
+        isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).split(".")[-1][:1].isupper()
+    ):
+        return [a for a in node.value.args if not _word(a)]
     if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
         return [node.value]
     if not isinstance(node, ast.Call):

@@ -9,6 +9,7 @@ knows them (a status, a fragment such as ``open a ballot on {text}``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from services.entrypoints.cli import i18n
@@ -17,48 +18,73 @@ _PLACEHOLDER = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
 _MIN_LITERAL = 4  # a whole text: a template of fewer letters than this would match anything
 
 
-def translated(message: str, depth: int = 0) -> str:
+def translated(message: str) -> str:
     """``message`` in the language of this run; itself when the catalogue does not know it."""
     if i18n.language() == "en" or not message:
         return message
+    return _read(message, None, 0)[0]
+
+
+def _read(message: str, of: str | None, depth: int) -> tuple[str, int]:
+    """The text translated, and how much of it the reading accounts for: the catalogue's
+    words and the facts that are data (ids, times, quoted titles) or read in turn. Of the
+    templates that match, the reading that accounts for most wins: a fact that swallowed the
+    rest of the text ("{member} cannot {act}" taking a whole time-order refusal) accounts for
+    little."""
+    if of is not None and " " not in message:  # a code agreeing with what it qualifies
+        agreeing = i18n.value(message, of)
+        if agreeing != message:
+            return agreeing, len(message)
     direct = i18n._(message)
     if direct != message:
-        return direct
-    matched = [
-        (chunks, msgid, found)
-        for chunks, msgid in _templates()
-        # cheap: most templates fail on their literal parts, before any regular expression;
-        # a fact inside a text takes only a template that says a good part of it
-        if all(chunk in message for chunk in chunks)
-        and (depth or sum(c.isalpha() for c in "".join(chunks)) >= _MIN_LITERAL)
-        and not (depth and 8 * sum(map(len, chunks)) < len(message))
-        and (found := _pattern(msgid).fullmatch(message)) is not None
-    ]
-    if not matched:
-        return message
-    # the template that knows most of the text's structure (its clauses), then most words:
-    # "{act} at {at}: {fact} at {earlier}; {because}" before "no reserve can be called for ..."
-    _chunks, msgid, found = max(matched, key=lambda m: (len(m[0]), sum(map(len, m[0]))))
-    # a word agreeing with what it qualifies: "la séance ... est close", "le vote de ..."
-    of = "noun" if msgid == "{who}'s {noun}" else "session" if "session" in msgid else None
-    facts = {name: _fact(fact, of, depth) for name, fact in found.groupdict().items()}
-    try:
-        return _elided(i18n._(msgid).format(**facts))
-    except (KeyError, IndexError, ValueError):  # a translation naming other facts
-        return message
-
-
-def _fact(fact: str, of: str | None, depth: int) -> str:
-    """A fact inside a text: a code as the word agreeing with what it qualifies, a fragment
-    (``open a ballot on {text}``) translated in turn."""
-    if "; " in fact:  # a list of reasons: each its own text
+        return direct, len(message)
+    if depth > 3:
+        return message, 0 if _words(message) else len(message)
+    best: tuple[tuple[int, int], str] | None = None
+    if "; " in message and depth:  # perhaps a list of reasons: each its own text
+        parts = [_read(part, of, depth) for part in message.split("; ")]
         joined = "\u00a0; " if i18n.language() == "fr" else "; "
-        return joined.join(_fact(part, of, depth) for part in fact.split("; "))
-    if of is not None and " " not in fact:
-        agreeing = i18n.value(fact, of)
-        if agreeing != fact:
-            return agreeing
-    return translated(fact, depth + 1) if depth < 3 else fact
+        score = sum(p[1] for p in parts) + 2 * len(parts) - 2
+        best = ((score, 0), joined.join(p[0] for p in parts))
+    for chunks, msgid, found in _candidates(message, depth):
+        # "la séance ... est close", "le vote de ..."
+        agree = "noun" if msgid == "{who}'s {noun}" else "session" if "session" in msgid else None
+        read = {name: _read(fact, agree, depth + 1) for name, fact in found.groupdict().items()}
+        key = (sum(map(len, chunks)) + sum(r[1] for r in read.values()), len(chunks))
+        if best is None or key > best[0]:
+            try:
+                shown = _elided(i18n._(msgid).format(**{n: r[0] for n, r in read.items()}))
+            except (KeyError, IndexError, ValueError):  # a translation naming other facts
+                continue
+            best = (key, shown)
+    if best is None:
+        return message, 0 if _words(message) else len(message)
+    return best[1], best[0][0]
+
+
+def _candidates(message: str, depth: int) -> Iterator[tuple[tuple[str, ...], str, re.Match[str]]]:
+    """The templates that match: cheaply, most fail on their literal parts before any regular
+    expression; a fact inside a text takes only a template that says a good part of it."""
+    for chunks, msgid in _templates():
+        if not all(chunk in message for chunk in chunks):
+            continue
+        if not depth and sum(c.isalpha() for c in "".join(chunks)) < _MIN_LITERAL:
+            continue
+        if depth and 12 * sum(map(len, chunks)) < len(message):
+            continue
+        found = _pattern(msgid).fullmatch(message)
+        if found is not None:
+            yield chunks, msgid, found
+
+
+_NUMBERS = {"position", "seq", "n", "cohort", "size", "tree_size", "number", "count"}
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _words(fact: str) -> bool:
+    """Whether a fact holds words of a sentence (not only an id, a time, a quoted title)."""
+    return _WORD.search(_QUOTED.sub("", fact)) is not None
 
 
 _ELISION = re.compile(r"\b(d|qu)e ([aeiouyàâéèêîôûAEIOUYÀÂÉÈÊÎÔÛ])")
@@ -95,7 +121,8 @@ def _pattern(msgid: str) -> re.Pattern[str]:
     for m in _PLACEHOLDER.finditer(msgid):
         pattern.append(re.escape(msgid[at : m.start()]))
         name = m.group(1)
-        pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+        fact = r"\d[\d,]*" if name in _NUMBERS else ".*?"  # "{position}" is a number
+        pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>{fact})")
         seen.add(name)
         at = m.end()
     pattern.append(re.escape(msgid[at:]))
