@@ -5,6 +5,7 @@ in production the worker is its own service and the portal only reads)."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -13,12 +14,14 @@ from sqlalchemy import Engine, inspect
 
 from projections.schema import positions
 from services.adapters.readstore.readside import engine_for, projector
+from services.application.portal.proofs import PublishedLog
 from services.application.portal.record import PublicRecord
 from services.bootstrap import build_application
 from services.config import Settings
 from services.entrypoints.portal.app import create_app
 
 log = logging.getLogger(__name__)
+TILES = "ASSEMBLY_PORTAL_TILES"  # where the facts' proofs come from (`portal serve --tiles`)
 
 
 class NotBuilt(Exception):
@@ -39,7 +42,11 @@ def checked(engine: Engine) -> Engine:
 
 def app_from_env() -> Litestar:
     """uvicorn's factory (``--workers``): every worker process builds its own app."""
-    return create_app(PublicRecord(checked(engine_for(Settings.from_env()))))
+    tiles = os.environ.get(TILES)
+    return create_app(
+        PublicRecord(checked(engine_for(Settings.from_env()))),
+        published=PublishedLog(tiles) if tiles else None,
+    )
 
 
 class Follower:
