@@ -6,6 +6,7 @@ is the read models' log position, so a page reflects a new event as soon as they
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -310,7 +311,13 @@ class PublicRecord:
             rows = timeline.entries(conn, aid)
         return {
             **_summary(found),
-            "timeline": [{k: r[k] for k in ("position", "at", "kind", "summary")} for r in rows],
+            "timeline": [
+                {
+                    **{k: r[k] for k in ("position", "at", "kind", "summary")},
+                    "words": None if r["words"] is None else json.loads(r["words"]),
+                }
+                for r in rows
+            ],
         }
 
 

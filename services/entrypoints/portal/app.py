@@ -31,7 +31,7 @@ from services.adapters.readstore.database import reading
 from services.application.audit.proofs import Proof
 from services.application.portal.proofs import NoProof, Proved, PublishedLog
 from services.application.portal.record import NotFound, PublicRecord
-from services.entrypoints.portal import api, charts, i18n
+from services.entrypoints.portal import api, charts, i18n, words
 from services.entrypoints.portal.labels import LABELS
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ def environment(language: str) -> Environment:
         language=language,
         label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING),
         bars=charts.bars,
+        say=words.sayer(language),
         sections=SECTIONS,
     )
     env.filters.update(
