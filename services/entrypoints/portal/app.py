@@ -304,7 +304,7 @@ def _html_route(path: str, name: str) -> Any:
 
 
 @get("/proofs/{seq:str}", include_in_schema=False)
-async def proof_page(request: Request[Any, Any, Any], seq: str) -> Response[bytes]:
+async def proof_page(request: Request[Any, Any, Any], seq: FromPath[str]) -> Response[bytes]:
     return await _portal(request).proof_page(request, seq)
 
 
