@@ -181,3 +181,10 @@ def test_given_a_proof_page_and_an_error_page_then_in_their_language_clean_and_a
 
     assert [e for e in errors if "404" not in e] == []  # the error page's own status is logged
     assert serious == {"/proofs/12": [], "/assemblies/nope": []}
+
+
+def test_given_a_tiles_directory_nothing_was_published_to_then_no_proof_yet(tmp_path) -> None:
+    with pytest.raises(NoProof) as refused:
+        PublishedLog(str(tmp_path)).prove(3)
+
+    assert (refused.value.reason, refused.value.seq) == ("unpublished", 3)

@@ -22,7 +22,7 @@ import msgspec
 
 from core.merkle import inclusion_proof_from, verify_inclusion
 from core.note import NoteError
-from core.tiles import HEIGHT, TileError, TileReader
+from core.tiles import HEIGHT, TileError, TileMissing, TileReader
 from services.application.audit.checkpoints import SignedCheckpoint, from_note
 from services.application.audit.leaf import leaf_bytes
 from services.application.audit.proofs import Proof
@@ -35,7 +35,8 @@ _encode = msgspec.json.Encoder()
 
 class NoProof(LookupError):
     """No proof of this position here: ``reason`` says why (``none``: no published log
-    configured; ``beyond``: after the published checkpoint; ``unreadable``: the tiles)."""
+    configured; ``unpublished``: nothing published there yet; ``beyond``: after the published
+    checkpoint; ``unreadable``: the tiles cannot be read, or do not lead to its root)."""
 
     def __init__(self, reason: str, seq: int, detail: str = "") -> None:
         super().__init__(f"{reason}: #{seq} {detail}".strip())
@@ -64,16 +65,18 @@ class PublishedLog:
         self.where = where
         self._fetch = fetcher(where)
 
-    def checkpoint(self) -> SignedCheckpoint:
+    def checkpoint(self, seq: int = 0) -> SignedCheckpoint:
         try:
             note = self._fetch(CHECKPOINT).decode("utf-8")
             return from_note(note, f"{self.where}/{CHECKPOINT}")
+        except TileMissing:
+            raise NoProof("unpublished", seq) from None
         except (TileError, NoteError, UnicodeDecodeError) as e:
-            raise NoProof("unreadable", 0, str(e)) from None
+            raise NoProof("unreadable", seq, str(e)) from None
 
     def prove(self, seq: int) -> Proved:
         """Message ``seq``'s proof in the published checkpoint, checked before it is given."""
-        c = self.checkpoint()
+        c = self.checkpoint(seq)
         if not 1 <= seq <= c.tree_size:
             raise NoProof("beyond", seq, str(c.tree_size))
         reader = TileReader(c.tree_size, self._fetch)

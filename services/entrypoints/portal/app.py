@@ -479,6 +479,16 @@ def _problem(error: Exception) -> tuple[int, str, str, dict[str, Any]]:
             ),
             {"seq": error.seq},
         )
+    if isinstance(error, NoProof) and error.reason == "unpublished":
+        return (
+            404,
+            i18n.N_("No proof yet"),
+            i18n.N_(
+                "No checkpoint of the log has been published yet: fact #%(seq)s will have its "
+                "proof once one is."
+            ),
+            {"seq": error.seq},
+        )
     if isinstance(error, NoProof) and error.reason == "beyond":
         return (
             404,
