@@ -61,7 +61,7 @@ def test_given_the_timeline_in_a_browser_without_javascript_when_a_fact_proof_is
     proving, aid, demo_year, published, browser, tmp_path
 ) -> None:
     env = demo_year[0]
-    tiles, vkey, _ = published
+    vkey = published[1]
     context = browser.new_context(locale="fr-FR", java_script_enabled=False, accept_downloads=True)
     page = context.new_page()
     try:
@@ -80,7 +80,7 @@ def test_given_the_timeline_in_a_browser_without_javascript_when_a_fact_proof_is
     checked = _assembly(env, "audit", "check-proof", str(saved), "--trust", vkey)
     printed = _assembly(env, "audit", "prove", str(seq))
 
-    assert heading == f"Preuve d’inclusion du fait n° {seq}"
+    assert heading == f"Preuve d\u2019inclusion du fait n° {seq}"
     assert saved.name == f"fact-{seq}.json"
     assert checked.returncode == 0, checked.stderr + checked.stdout
     assert f"message #{seq} (".encode() in checked.stdout and b"is in the log" in checked.stdout
@@ -109,12 +109,12 @@ def test_given_positions_that_have_no_proof_then_one_sentence_in_french_or_as_js
     english, _, english_page = _get(f"{proving}/proofs/{size + 1000}?lang=en")
     untold, _, untold_page = _get(f"{served}/proofs/5")
 
-    assert word == 400 and "« abc » n’est pas une position du journal" in word_page.decode()
+    assert word == 400 and "« abc » n\u2019est pas une position du journal" in word_page.decode()
     assert beyond == 404 and f"couvre les faits n° 1 à n° {size}" in beyond_page.decode()
     assert zero == 404
     assert api_word == 400 and "is not a log position" in json.loads(api_body)["detail"]
     assert english == 404 and f"covers the facts #1 to #{size}" in english_page.decode()
-    assert untold == 404 and "n’a pas reçu le journal publié" in untold_page.decode()
+    assert untold == 404 and "n\u2019a pas reçu le journal publié" in untold_page.decode()
     assert "Traceback" not in (word_page + beyond_page + untold_page).decode()
 
 
