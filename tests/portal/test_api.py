@@ -133,3 +133,19 @@ def test_given_the_timeline_in_french_then_its_lines_are_in_french(served, aid) 
     assert any("un membre a accepté son invitation" in line for line in lines)
     assert any("vivier engagé" in line for line in lines)  # a fact told by its kind
     assert api[0]["summary"].endswith(api[0]["words"]["values"]["term_end"])  # as the CLI says
+
+
+def test_given_a_recommendation_in_french_then_its_steps_are_french_and_each_fact_positioned(
+    served, aid
+) -> None:
+    rec = _json(f"{served}/api/assemblies/{aid}/recommendations")["recommendations"][0]
+    page = _get(f"{served}/assemblies/{aid}/recommendations/{rec['recommendation_id']}")[2]
+    text = page.decode()
+    steps = text[text.index('<ol class="steps">') : text.index("</ol>", text.index("steps"))]
+    facts = text[text.index('<dl class="facts">') : text.index("</dl>")]
+
+    assert 'lang="en"' not in steps
+    assert "par le scrutin" in steps and "décision du Conseil</strong> <span>adoptée" in steps
+    for fact in ("Transmise à l\u2019exécutif", "Réponse de l\u2019exécutif", "Conseil de Paris"):
+        line = facts[facts.index(fact) :].split("</dd>")[0]
+        assert 'class="pos" href="/proofs/' in line, fact

@@ -15,7 +15,9 @@ from services.entrypoints.portal.app import HERE
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 ROOT = Path(__file__).resolve().parents[2]
-WORDINGS = [ROOT / "projections" / "timeline.py", ROOT / "projections" / "corrections.py"]
+WORDINGS = [
+    ROOT / "projections" / m for m in ("timeline.py", "corrections.py", "recommendations.py")
+]
 KEYWORDS = {"_": None, "gettext": None, "N_": None}
 
 

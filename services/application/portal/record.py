@@ -299,9 +299,13 @@ class PublicRecord:
                     if k not in ("assembly_id", "votes", "running_count")
                 },
                 "lifecycle": [
-                    {k: s[k] for k in ("position", "at", "stage", "detail")}
+                    {
+                        **{k: s[k] for k in ("position", "at", "stage", "detail")},
+                        "words": None if s["words"] is None else json.loads(s["words"]),
+                    }
                     for s in rec["lifecycle"]
                 ],
+                "positions": {s["stage"]: s["position"] for s in rec["lifecycle"]},
             },
         }
 
