@@ -105,13 +105,15 @@ def test_given_positions_that_have_no_proof_then_one_sentence_in_french_or_as_js
     word, _, word_page = _get(f"{proving}/proofs/abc")
     beyond, _, beyond_page = _get(f"{proving}/proofs/{size + 1000}")
     zero, _, _ = _get(f"{proving}/proofs/0")
+    huge, _, _ = _get(f"{proving}/proofs/{'9' * 30}")
+    digits, _, _ = _get(f"{proving}/proofs/%D9%A3")  # an Arabic-Indic three: not ours
     api_word, _, api_body = _get(f"{proving}/api/proofs/-3")
     english, _, english_page = _get(f"{proving}/proofs/{size + 1000}?lang=en")
     untold, _, untold_page = _get(f"{served}/proofs/5")
 
     assert word == 400 and "« abc » n\u2019est pas une position du journal" in word_page.decode()
     assert beyond == 404 and f"couvre les faits n° 1 à n° {size}" in beyond_page.decode()
-    assert zero == 404
+    assert (zero, huge, digits) == (404, 404, 400)
     assert api_word == 400 and "is not a log position" in json.loads(api_body)["detail"]
     assert english == 404 and f"covers the facts #1 to #{size}" in english_page.decode()
     assert untold == 404 and "n\u2019a pas reçu le journal publié" in untold_page.decode()

@@ -184,11 +184,15 @@ class Portal:
     def proved(self, seq: str) -> Proved:
         """The proof of log position ``seq`` from the published tiles (``NoProof`` says why
         there is none, ``BadPosition`` that ``seq`` is no position)."""
-        if not seq.isdigit() or len(seq) > 18:
+        try:
+            n = int(seq) if seq.isdigit() and seq.isascii() else -1
+        except ValueError:  # more digits than Python reads
+            n = -1
+        if n < 0:
             raise BadPosition(seq)
         if self.published is None:
-            raise NoProof("none", int(seq))
-        return self.published.prove(int(seq))
+            raise NoProof("none", n)
+        return self.published.prove(n)
 
     async def proof_page(self, request: Request[Any, Any, Any], seq: str) -> Response[bytes]:
         language, asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
@@ -455,7 +459,7 @@ def problem(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     language, asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
     gettext = i18n.translations(language).gettext
     view = {"title": gettext(title), "sentence": gettext(sentence) % values}
-    page = _portal(request).render(request, "error", view, language, asked, api="/api/assemblies")
+    page = _portal(request).render(request, "error", view, language, asked, api="")
     return Response(content=page, status_code=status, media_type=MediaType.HTML)
 
 
