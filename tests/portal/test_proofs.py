@@ -190,3 +190,20 @@ def test_given_a_tiles_directory_nothing_was_published_to_then_no_proof_yet(tmp_
         PublishedLog(str(tmp_path)).prove(3)
 
     assert (refused.value.reason, refused.value.seq) == ("unpublished", 3)
+
+
+def test_given_a_new_checkpoint_published_then_the_next_proof_is_in_it(
+    demo_year, published, tmp_path
+) -> None:
+    env = demo_year[0]
+    tiles = tmp_path / "log"
+    assembly_json(env, "log", "publish", str(tiles))
+    log = PublishedLog(str(tiles))
+    before = log.prove(7)
+
+    later = assembly_json(env, "checkpoint")
+    assembly_json(env, "log", "publish", str(tiles))
+    after = log.prove(7)
+
+    assert before.proof.tree_size < after.proof.tree_size == later["tree_size"]
+    assert before.tag != after.tag
