@@ -193,7 +193,7 @@ def test_given_a_tiles_directory_nothing_was_published_to_then_no_proof_yet(tmp_
 
 
 def test_given_a_new_checkpoint_published_then_the_next_proof_is_in_it(
-    demo_year, published, tmp_path
+    demo_year, published, aid, tmp_path
 ) -> None:
     env = demo_year[0]
     tiles = tmp_path / "log"
@@ -201,6 +201,12 @@ def test_given_a_new_checkpoint_published_then_the_next_proof_is_in_it(
     log = PublishedLog(str(tiles))
     before = log.prove(7)
 
+    assembly_json(
+        env,
+        *("session", "schedule", "--assembly", aid, "--as", "clerk:greffe", "--kind", "plenary"),
+        *("--at", "2026-01-10T10:00+01:00", "--starts-at", "2026-01-13T18:00+01:00"),
+        *("--title", "Séance de clôture", "--agenda", "Bilan"),
+    )
     later = assembly_json(env, "checkpoint")
     assembly_json(env, "log", "publish", str(tiles))
     after = log.prove(7)
