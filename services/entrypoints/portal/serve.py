@@ -10,8 +10,9 @@ import threading
 from collections.abc import Callable
 
 from litestar import Litestar
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
 
+from projections.catalogue import READ_MODELS
 from projections.schema import positions
 from services.adapters.readstore.readside import engine_for, projector
 from services.application.portal.proofs import PublishedLog
@@ -29,7 +30,8 @@ class NotBuilt(Exception):
 
 
 def checked(engine: Engine) -> Engine:
-    """The engine, once its database is seen to hold the read models (reading only)."""
+    """The engine, once its database is seen to hold the read models this code reads, at the
+    version it reads them (reading only: the projection worker builds and rebuilds them)."""
     with engine.connect() as conn:
         schema = conn.get_execution_options().get("schema_translate_map", {}).get(None)
         if not inspect(conn).has_table(positions.name, schema=schema):
@@ -37,6 +39,16 @@ def checked(engine: Engine) -> Engine:
                 "the read models are not built in this database yet: run `assembly projections "
                 "run` (or `assembly portal serve --follow`)"
             )
+        found = dict(conn.execute(select(positions.c.name, positions.c.version)).tuples().all())
+    behind = [
+        f"{m.name} v{found.get(m.name, 0)}" for m in READ_MODELS if found.get(m.name) != m.version
+    ]
+    if behind:
+        raise NotBuilt(
+            f"the read models here are not those this portal reads ({', '.join(behind)}): the "
+            "projection worker rebuilds them when it starts (`assembly projections run`, or "
+            "`assembly portal serve --follow`)"
+        )
     return engine
 
 
