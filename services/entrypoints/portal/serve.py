@@ -39,7 +39,8 @@ def checked(engine: Engine) -> Engine:
                 "the read models are not built in this database yet: run `assembly projections "
                 "run` (or `assembly portal serve --follow`)"
             )
-        found = dict(conn.execute(select(positions.c.name, positions.c.version)).tuples().all())
+        versions = conn.execute(select(positions.c.name, positions.c.version))
+        found = {name: version for name, version in versions}
     behind = [
         f"{m.name} v{found.get(m.name, 0)}" for m in READ_MODELS if found.get(m.name) != m.version
     ]
