@@ -88,7 +88,9 @@ def test_given_the_timeline_in_a_browser_without_javascript_when_a_fact_proof_is
     assert printed.returncode == 0 and saved.read_bytes() == printed.stdout
 
 
-def test_given_a_proof_when_asked_again_with_its_etag_then_304(proving) -> None:
+def test_given_a_proof_when_asked_again_with_its_etag_then_304_and_its_tiles_are_served(
+    proving, published
+) -> None:
     status, headers, body = _get(f"{proving}/api/proofs/7")
 
     again, _, nothing = _get(f"{proving}/api/proofs/7", **{"If-None-Match": headers["ETag"]})
@@ -96,6 +98,7 @@ def test_given_a_proof_when_asked_again_with_its_etag_then_304(proving) -> None:
     assert status == 200 and json.loads(body)["seq"] == 7
     assert headers["Content-Disposition"] == 'attachment; filename="fact-7.json"'
     assert (again, nothing) == (304, b"")
+    assert _get(f"{proving}/log/checkpoint")[2] == (published[0] / "checkpoint").read_bytes()
 
 
 def test_given_positions_that_have_no_proof_then_one_sentence_in_french_or_as_json(

@@ -31,6 +31,7 @@ from services.adapters.readstore.database import reading
 from services.application.audit.proofs import Proof
 from services.application.portal.proofs import NoProof, Proved, PublishedLog
 from services.application.portal.record import NotFound, PublicRecord
+from services.application.tiles.files import is_url
 from services.entrypoints.portal import api, charts, i18n, words
 from services.entrypoints.portal.labels import LABELS
 
@@ -207,7 +208,7 @@ class Portal:
             "topic": headers.get(H_TOPIC),
             "record": headers.get(H_ID),
             "version": headers.get(H_VERSION),
-            "tiles": self.published.where if self.published is not None else None,
+            "tiles": _mirror(self.published),
         }
         page = self.render(request, "proof", view, language, asked, api=f"/api/proofs/{p.seq}")
         return _page(page, MediaType.HTML, tag, vary=True)
@@ -238,6 +239,13 @@ class Portal:
             )
             .encode()
         )
+
+
+def _mirror(published: PublishedLog | None) -> str | None:
+    """Where readers find the tiles a proof comes from: /log/ here, or the URL they are at."""
+    if published is None:
+        return None
+    return published.where if is_url(published.where) else "/log/"
 
 
 class BadPosition(ValueError):
@@ -542,7 +550,7 @@ def create_app(
     served under /log/ when they are a directory, for `audit verify --tiles URL/log/`."""
     tiles = (
         [create_static_files_router(path="/log", directories=[published.where], name="tiles")]
-        if published is not None and Path(published.where).is_dir()
+        if published is not None and not is_url(published.where)
         else []
     )
     app = Litestar(
