@@ -121,6 +121,7 @@ def test_given_positions_that_have_no_proof_then_one_sentence_in_french_or_as_js
     assert api_word == 400 and "is not a log position" in json.loads(api_body)["detail"]
     assert english == 404 and f"covers the facts #1 to #{size}" in english_page.decode()
     assert untold == 404 and "n\u2019a pas reçu le journal publié" in untold_page.decode()
+    assert "<code>assembly audit prove 5</code>" in untold_page.decode()
     assert "Traceback" not in (word_page + beyond_page + untold_page).decode()
 
 

@@ -10,6 +10,7 @@ client that has it gets 304 until the read models move on.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath
 from litestar.static_files import create_static_files_router
+from markupsafe import Markup, escape
 
 from projections.opendata import DATASETS
 from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION
@@ -78,6 +80,7 @@ def environment(language: str) -> Environment:
         number=lambda v, digits=0: i18n.number(v, language, digits),
         percent=lambda v: i18n.percent(v, language),
         short=lambda v: (v or "")[:8],
+        commands=_commands,
         histogram_rows=lambda hist: [
             (
                 f"{i18n.percent(h['from'], language)} {i18n.NOTHING} "
@@ -94,6 +97,11 @@ def environment(language: str) -> Environment:
         ],
     )
     return env
+
+
+def _commands(text: str) -> Markup:
+    """A sentence with its `commands` set as code (the rest escaped)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # noqa: S704 - escaped first
 
 
 class Portal:
