@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -143,16 +143,15 @@ class DrawCommands:
 
 WORKERS = 2
 """Sub-pools optimised side by side: the machines this runs on have two cores or more."""
+Solved = TypeVar("Solved")
 
 
 def lotteries(
     draw: Draw, algorithm: str, progress: OnProgress | None = None, workers: int = WORKERS
 ) -> dict[str, tuple[Distribution, lottery.Lottery]]:
-    """Every sub-pool's distribution and committed lottery, the largest sub-pools first, up to
-    `workers` at once (threads: HiGHS and numpy leave the interpreter while they compute).
-    Each sub-pool's lottery depends on its pool and quotas alone, so the result is the same
-    whatever the order or the number of workers."""
-
+    """Every sub-pool's distribution and committed lottery, up to `workers` sub-pools at once.
+    Each lottery depends on its pool and quotas alone, so the result is the same whatever the
+    order or the number of workers."""
     pools = {name: rules.subpool(draw, name) for name in draw.seats}
 
     def solve(name: str) -> tuple[Distribution, lottery.Lottery]:
@@ -161,11 +160,19 @@ def lotteries(
         solved = ALGORITHMS[algorithm](pool, quotas.quotas, quotas.seats, told)
         return solved, lottery.lottery_of(pool, solved, draw.tickets, progress=told)
 
-    names = sorted(pools, key=lambda n: (-pools[n].size, n))
+    return side_by_side({name: pool.size for name, pool in pools.items()}, solve, workers)
+
+
+def side_by_side(
+    sizes: dict[str, int], work: Callable[[str], Solved], workers: int = WORKERS
+) -> dict[str, Solved]:
+    """`work` of every name, the largest first, up to `workers` at once on threads (HiGHS and
+    numpy leave the interpreter while they compute), each name's result its own."""
+    names = sorted(sizes, key=lambda n: (-sizes[n], n))
     if workers <= 1 or len(names) <= 1:
-        return {name: solve(name) for name in names}
+        return {name: work(name) for name in names}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(names, pool.map(solve, names), strict=True))
+        return dict(zip(names, pool.map(work, names), strict=True))
 
 
 def _of_subpool(progress: OnProgress | None, name: str) -> OnProgress | None:
