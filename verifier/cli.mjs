@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// The second verifier, in node: `node verifier/cli.mjs paris.log.jsonl --checkpoint
+// checkpoints.txt --trust VKEY`. Exit 0 when everything it checks holds, 1 with each violation
+// otherwise, 2 on bad input (one sentence). Built from docs/spec/, not from the Python.
+
+import { createReadStream, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSHA256 } from 'hash-wasm';
+import { initSha256 } from './lib/sha256.js';
+import { linesOf, verifyBatches } from './lib/run.js';
+import { InputError } from './lib/verify.js';
+import { CheckpointFileError, readOutside } from './lib/checkpoints.js';
+import { NoteError } from './lib/note.js';
+import { NOT_CHECKED, inputMessage, summary, uncoveredLine, violationLine } from './lib/messages.js';
+
+const envLang = (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '').toLowerCase();
+let lang = envLang.startsWith('fr') ? 'fr' : 'en';
+
+function refuse(key, params) {
+  process.stderr.write(`${inputMessage(lang, key, params)}\n`);
+  process.exit(2);
+}
+
+async function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        checkpoint: { type: 'string', multiple: true, default: [] },
+        trust: { type: 'string', multiple: true, default: [] },
+        'trust-any': { type: 'boolean', default: false },
+        witness: { type: 'string', multiple: true, default: [] },
+        quorum: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    refuse('usage', { why: e.message.split('\n')[0] });
+  }
+  const o = parsed.values;
+  if (o.lang === 'fr' || o.lang === 'en') lang = o.lang;
+  else if (o.lang !== undefined) refuse('usage', { why: `--lang ${o.lang}` });
+  if (o.help) {
+    process.stdout.write(`${inputMessage(lang, 'usage', { why: lang === 'fr' ? 'vérifie un export du registre' : 'checks an export of the record' })}\n`);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) refuse('usage', { why: lang === 'fr' ? 'un fichier d’export, un seul' : 'one export file, exactly' });
+  const file = parsed.positionals[0];
+  const trust = [...o.trust, ...(o.trust.length ? [] : (process.env.ASSEMBLY_TRUST ?? '').split(/\s+/).filter(Boolean))];
+  const witnesses = [...o.witness, ...(o.witness.length ? [] : (process.env.ASSEMBLY_TRUST_WITNESSES ?? '').split(/\s+/).filter(Boolean))];
+  if (trust.length === 0 && !o['trust-any']) refuse('no-trust');
+  let quorum = null;
+  if (o.quorum !== undefined) {
+    if (!/^[0-9]+$/.test(o.quorum)) refuse('usage', { why: `--quorum ${o.quorum}` });
+    quorum = Number(o.quorum);
+  }
+  await initSha256(createSHA256);
+  const outside = [];
+  for (const path of o.checkpoint) {
+    let text;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      refuse('no-file', { file: path, why: e.code === 'ENOENT' ? (lang === 'fr' ? 'pas de tel fichier' : 'no such file') : e.message });
+    }
+    try {
+      outside.push(...readOutside(text, path));
+    } catch (e) {
+      if (e instanceof CheckpointFileError) refuse('bad-checkpoints', { why: e.message });
+      throw e;
+    }
+  }
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let report;
+  try {
+    report = await verifyBatches(linesOf(stream), { trust, trustAny: o['trust-any'], witnesses, quorum, outside });
+  } catch (e) {
+    if (e instanceof InputError) refuse(e.key, e.params);
+    if (e instanceof NoteError) refuse('bad-key', { which: lang === 'fr' ? 'donnée' : 'given', why: e.message });
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') refuse('no-file', { file, why: e.code === 'ENOENT' ? (lang === 'fr' ? 'pas de tel fichier' : 'no such file') : e.message });
+    throw e;
+  }
+  if (o.json) {
+    const { violations, ...rest } = report;
+    process.stdout.write(`${JSON.stringify({ ...rest, violations: violations.map(({ fr, ...v }) => (lang === 'fr' ? { ...v, ...fr } : v)), not_checked: NOT_CHECKED[lang] }, (_, x) => (typeof x === 'bigint' ? x.toString() : x))}\n`);
+  } else {
+    const out = [...report.violations.map((v) => violationLine(lang, v))];
+    const u = uncoveredLine(lang, report.uncovered);
+    if (u) out.push(u);
+    out.push(summary(lang, report));
+    out.push(NOT_CHECKED[lang]);
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+process.exitCode = await main();
+void basename;

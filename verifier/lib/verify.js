@@ -1,0 +1,413 @@
+// The structural verification of an exported log (docs/spec/05, 06, 07), in one pass over its
+// lines, in constant memory but for the tree (2 hashes a message) and one entry a record;
+// the draws (docs/spec/08) and ballots (docs/spec/09) are fed the facts on the way.
+
+import { fromBase64, toHex, fromHex, equal } from './bytes.js';
+import { canonicalValue } from './canonical.js';
+import { configProblems } from './config.js';
+import { judgeSignature, cosignatures, parseLegacy, parseNoteCheckpoint } from './checkpoints.js';
+import { MerkleLog, leafHash } from './merkle.js';
+import { parseVkey } from './note.js';
+import { Packer } from './pack.js';
+import { sha256 } from './sha256.js';
+import { Domain } from './domain.js';
+
+export const FORMAT = 'assembly-record-log';
+const ZEROS = '0'.repeat(64);
+const ZERO_BYTES = new Uint8Array(32);
+const CHECKPOINTS_ID = 'log-checkpoints';
+const V1 = 'assembly.log_checkpointed.v1';
+const V2 = 'assembly.log_checkpointed.v2';
+const FIVE_MINUTES_NS = 5n * 60n * 1_000_000_000n;
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+const DECIMAL = /^[0-9]+$/;
+
+/** Bad input: the file is not an export one can read; `key` and `params` name what is wrong. */
+export class InputError extends Error {
+  constructor(key, params = {}) {
+    super(`${key} ${JSON.stringify(params)}`);
+    this.key = key;
+    this.params = params;
+  }
+}
+
+/** One violation; `expected` and `found` are words for people, in English and in French. */
+function violation(seq, rule, aggregate, expected, found, fr = null) {
+  return { seq, rule, aggregate, expected, found, fr: fr ?? { expected, found } };
+}
+
+/** Nanoseconds since the epoch of an RFC 3339 time, or null when it is not one. */
+export function parseTime(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s);
+  if (m === null) return null;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  if (Number.isNaN(ms)) return null;
+  let ns = BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0'));
+  if (m[8] !== 'Z' && m[8] !== 'z') {
+    const sign = m[8][0] === '+' ? 1n : -1n;
+    ns -= sign * (BigInt(+m[8].slice(1, 3)) * 60n + BigInt(+m[8].slice(4, 6))) * 60_000_000_000n;
+  }
+  return ns;
+}
+
+export class Verifier {
+  /**
+   * @param {object} o
+   * @param {string[]} o.trust pinned log vkeys
+   * @param {boolean} [o.trustAny] check checkpoints against the key the log names itself
+   * @param {string[]} [o.witnesses] witness vkeys
+   * @param {number|null} [o.quorum] how many witnesses must cosign the latest (default all)
+   * @param {object[]} [o.outside] checkpoints read from outside files (checkpoints.readOutside)
+   */
+  constructor({ trust = [], trustAny = false, witnesses = [], quorum = null, outside = [] } = {}) {
+    this.keys = trust.map((k) => parseVkey(k));
+    this.trustAny = trustAny;
+    this.witnesses = witnesses.map((k) => parseVkey(k));
+    this.quorum = quorum ?? this.witnesses.length;
+    this.outside = outside;
+    this.violations = [];
+    this.tree = new MerkleLog();
+    this.packer = new Packer();
+    this.records = new Map(); // subject → {version, digest, seq}
+    this.tracking = new Map(); // subject → last position
+    this.signed = []; // in-log checkpoints that passed 4
+    this.last = 0;
+    this.lines = 0;
+    this.header = null;
+    this.trailer = null;
+    this.nonCheckpoint = 0;
+    this.index = new Index();
+    this.domain = new Domain((v) => this.violations.push(v));
+  }
+
+  /** The export's first line (an object). */
+  start(head) {
+    if (head === null || typeof head !== 'object' || head.format !== FORMAT) throw new InputError('not-export');
+    if (head.version !== 1) throw new InputError('export-version', { version: head.version });
+    if (typeof head.stream !== 'string' || typeof head.prefix !== 'string') throw new InputError('export-header');
+    this.header = head;
+    this.prefix = head.prefix;
+    this.events = `${head.prefix}.events.`;
+    this.trackingPrefix = `${head.prefix}.tracking.`;
+    this.checkpointSubject = `${head.prefix}.checkpoints`;
+    this.origin = `assembly-record/${head.stream}`;
+    for (const p of configProblems(head.config, head.prefix)) {
+      this.violations.push(violation(0, 'stream-config', '', 'an append-only stream configuration', p));
+    }
+  }
+
+  /** One line of the file after the header, as text; `n` its line number (from 1). */
+  line(text, n) {
+    if (this.header === null) throw new InputError('not-export');
+    if (text === '') return;
+    if (text.startsWith('{"end"')) {
+      if (this.trailer !== null) throw new InputError('after-trailer', { line: n });
+      let t;
+      try {
+        t = JSON.parse(text);
+      } catch {
+        throw new InputError('bad-line', { line: n });
+      }
+      this.trailer = t;
+      return;
+    }
+    if (this.trailer !== null) throw new InputError('after-trailer', { line: n });
+    let m;
+    try {
+      m = JSON.parse(text);
+    } catch {
+      throw new InputError('bad-line', { line: n });
+    }
+    if (m === null || typeof m !== 'object' || !Number.isSafeInteger(m.seq) || typeof m.subject !== 'string' || !Array.isArray(m.headers) || typeof m.data !== 'string') {
+      throw new InputError('bad-line', { line: n });
+    }
+    for (const h of m.headers) {
+      if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== 'string' || typeof h[1] !== 'string') throw new InputError('bad-line', { line: n });
+    }
+    let data;
+    try {
+      data = fromBase64(m.data);
+    } catch {
+      throw new InputError('bad-base64', { line: n });
+    }
+    this.message(m.seq, m.subject, m.headers, data, typeof m.time === 'string' ? m.time : '');
+  }
+
+  message(seq, subject, headers, data, time) {
+    this.lines++;
+    this.tree.append(leafHash(this.packer.leaf(seq, subject, headers, data)));
+    let id = null, version = null, topic = null, prev = null, logKey = null;
+    for (const [k, v] of headers) {
+      if (k.charCodeAt(0) !== 0x41) continue; // 'A'ssembly-…
+      if (k === 'Assembly-Id') id = v;
+      else if (k === 'Assembly-Version') version = v;
+      else if (k === 'Assembly-Topic') topic = v;
+      else if (k === 'Assembly-Prev') prev = v;
+      else if (k === 'Assembly-Log-Key') logKey = v;
+    }
+    if (seq !== this.last + 1) {
+      const rule = seq > this.last + 1 ? 'sequence-gap' : 'sequence-order';
+      this.violations.push(violation(seq, rule, id ?? '', `sequence ${this.last + 1}`, `sequence ${seq}`, { expected: `la séquence ${this.last + 1}`, found: `la séquence ${seq}` }));
+    }
+    this.last = Math.max(this.last, seq);
+    if (subject === this.checkpointSubject) {
+      const ok = this.record(seq, subject, id, version, topic, prev, data, time, true);
+      if (ok) this.checkpoint(seq, topic, data, logKey);
+    } else if (subject.startsWith(this.events)) {
+      this.nonCheckpoint++;
+      this.record(seq, subject, id, version, topic, prev, data, time, false);
+    } else if (subject.startsWith(this.trackingPrefix)) {
+      this.nonCheckpoint++;
+      this.position(seq, subject, data);
+    } else {
+      this.nonCheckpoint++;
+      this.violations.push(violation(seq, 'unknown-subject', '', `a subject of the stream's own (${this.prefix}.events.<id>, .tracking.<name>, .checkpoints)`, subject, { expected: `un sujet du registre (${this.prefix}.events.<id>, .tracking.<nom>, .checkpoints)`, found: subject }));
+    }
+    this.index.push(seq, subject === this.checkpointSubject, time);
+  }
+
+  /** The record checks (docs/spec/07, 3); false when the headers are unreadable. */
+  record(seq, subject, id, versionText, topic, prev, data, time, isCheckpoint) {
+    const agg = id ?? '';
+    if (!id || versionText === null || !DECIMAL.test(versionText) || !topic || prev === null || !HEX64.test(prev)) {
+      this.violations.push(violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: "l'un d'eux manque ou est mal formé" }));
+      return false;
+    }
+    const version = Number(versionText);
+    const own = id === CHECKPOINTS_ID ? this.checkpointSubject : this.events + id;
+    if (subject !== own || (id === CHECKPOINTS_ID && topic !== V1 && topic !== V2)) {
+      this.violations.push(violation(seq, 'subject', agg, `subject ${own}${id === CHECKPOINTS_ID ? ` and a checkpoint topic` : ''}`, `subject ${subject}, topic ${topic}`, { expected: `le sujet ${own}${id === CHECKPOINTS_ID ? ' et un type de point de contrôle' : ''}`, found: `le sujet ${subject}, type ${topic}` }));
+    }
+    const before = this.records.get(subject);
+    const expectedVersion = before === undefined ? 1 : before.version + 1;
+    if (version !== expectedVersion) {
+      this.violations.push(violation(seq, 'version-sequence', agg, `version ${expectedVersion}`, `version ${version}`, { expected: `la version ${expectedVersion}`, found: `la version ${version}` }));
+    }
+    const expectedPrev = before === undefined ? ZEROS : before.digestHex;
+    if (prev !== expectedPrev) {
+      this.violations.push(violation(seq, 'hash-chain', agg, `Assembly-Prev ${expectedPrev}`, `Assembly-Prev ${prev}`, { expected: `Assembly-Prev ${expectedPrev}`, found: `Assembly-Prev ${prev}` }));
+      if (before !== undefined && version === expectedVersion) {
+        this.violations.push(violation(before.seq, 'record-digest', agg, `the digest record #${seq} holds for it (${prev})`, `record #${before.seq} does not match it: its bytes digest to ${before.digestHex}`, { expected: `l'empreinte que l'enregistrement n° ${seq} en garde (${prev})`, found: `l'enregistrement n° ${before.seq} ne lui correspond pas : ses octets donnent ${before.digestHex}` }));
+      }
+    }
+    const digest = sha256(this.packer.record(id, version, topic, fromHex(prev), data));
+    this.records.set(subject, { version, digestHex: toHex(digest), seq });
+    if (isCheckpoint && topic === V2) return true;
+    const { value, why } = canonicalValue(data);
+    if (why !== null) {
+      this.violations.push(violation(seq, 'canonical-bytes', agg, 'canonical JSON (re-encoding gives the stored bytes)', WHY[why].en, { expected: 'du JSON canonique (le réencoder redonne les octets gardés)', found: WHY[why].fr }));
+      return true;
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      if (!isCheckpoint && typeof value.at === 'string' && time) this.future(seq, agg, value.at, time);
+      if ('originator_id' in value && value.originator_id !== id) {
+        this.violations.push(violation(seq, 'header-payload', agg, `originator_id ${id} (Assembly-Id)`, `originator_id ${value.originator_id}`, { expected: `originator_id ${id} (Assembly-Id)`, found: `originator_id ${value.originator_id}` }));
+      }
+      if ('originator_version' in value && value.originator_version !== version) {
+        this.violations.push(violation(seq, 'header-payload', agg, `originator_version ${version} (Assembly-Version)`, `originator_version ${JSON.stringify(value.originator_version)}`, { expected: `originator_version ${version} (Assembly-Version)`, found: `originator_version ${JSON.stringify(value.originator_version)}` }));
+      }
+      if (!isCheckpoint) this.domain.fact(seq, id, topic, value);
+    }
+    if (isCheckpoint) this.pendingValue = value;
+    return true;
+  }
+
+  future(seq, agg, at, time) {
+    const a = parseTime(at);
+    const t = parseTime(time);
+    if (a === null || t === null || a - t <= FIVE_MINUTES_NS) return;
+    this.violations.push(violation(seq, 'future-dated', agg, `a fact dated at most 5 minutes after it was stored (${time})`, `dated ${at}`, { expected: `un fait daté au plus 5 minutes après son enregistrement (${time})`, found: `daté du ${at}` }));
+  }
+
+  /** The checkpoint checks (docs/spec/07, 4) of the event at `seq`. */
+  checkpoint(seq, topic, data, logKey) {
+    const agg = CHECKPOINTS_ID;
+    let cp = null;
+    if (topic === V1) {
+      cp = parseLegacy(this.pendingValue ?? null);
+    } else {
+      let text = null;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      } catch {
+        text = null;
+      }
+      cp = text === null ? null : parseNoteCheckpoint(text);
+    }
+    this.pendingValue = null;
+    if (cp === null) {
+      this.violations.push(violation(seq, 'checkpoint-payload', agg, 'a signed checkpoint note', 'a payload that is not one', { expected: 'une note de point de contrôle signée', found: "un contenu qui n'en est pas une" }));
+      return;
+    }
+    if (cp.origin !== this.origin) {
+      this.violations.push(violation(seq, 'checkpoint-origin', agg, `origin ${this.origin}`, `origin ${cp.origin}`, { expected: `l'origine ${this.origin}`, found: `l'origine ${cp.origin}` }));
+    }
+    const keys = this.keysFor(logKey);
+    const judged = judgeSignature(cp, keys);
+    if (!judged.ok) {
+      this.violations.push(signatureViolation(seq, judged.problem === 'key' ? 'checkpoint-key' : 'checkpoint-signature', agg));
+      return;
+    }
+    if (cp.size >= this.lines) {
+      this.violations.push(violation(seq, 'checkpoint-size', agg, `a tree size below ${this.lines} (a checkpoint cannot cover itself)`, `tree size ${cp.size}`, { expected: `une taille d'arbre inférieure à ${this.lines} (un point de contrôle ne peut se couvrir lui-même)`, found: `la taille ${cp.size}` }));
+      return;
+    }
+    const matches = equal(this.tree.root(cp.size), cp.root);
+    this.signed.push({ ...cp, seq, signer: judged.signer, matches, place: `#${seq}` });
+  }
+
+  keysFor(logKey) {
+    if (!this.trustAny) return this.keys;
+    try {
+      return [...this.keys, parseVkey(logKey ?? '')];
+    } catch {
+      return this.keys;
+    }
+  }
+
+  position(seq, subject, data) {
+    let text = null;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(data).trim();
+    } catch {
+      text = null;
+    }
+    const pos = text !== null && /^[+-]?[0-9]+$/.test(text) ? BigInt(text) : -1n;
+    const last = this.tracking.get(subject);
+    if (last !== undefined && pos <= last) {
+      this.violations.push(violation(seq, 'tracking-position', subject, `a position after ${last}`, `position ${pos}`, { expected: `une position après ${last}`, found: `la position ${pos}` }));
+    }
+    this.tracking.set(subject, pos);
+  }
+
+  /** The verdict, once every line was read. */
+  finish() {
+    if (this.header === null) throw new InputError('not-export');
+    const size = this.lines;
+    for (const cp of this.outside) {
+      if (cp.origin !== this.origin) {
+        this.violations.push(violation(0, 'outside-checkpoint-origin', cp.place, `origin ${this.origin}`, `origin ${cp.origin}`, { expected: `l'origine ${this.origin}`, found: `l'origine ${cp.origin}` }));
+      }
+      const judged = judgeSignature(cp, this.keys);
+      if (!judged.ok) {
+        this.violations.push(signatureViolation(0, judged.problem === 'key' ? 'outside-checkpoint-key' : 'outside-checkpoint-signature', cp.place));
+        continue;
+      }
+      cp.signer = judged.signer;
+      cp.matches = cp.size <= size && equal(this.tree.root(cp.size), cp.root);
+      cp.outside = true;
+      this.signed.push(cp);
+    }
+    let latest = null;
+    for (const cp of this.signed) {
+      if (cp.outside && cp.size > size) {
+        this.violations.push(violation(0, 'log-shorter-than-checkpoint', cp.place, `at least ${cp.size} messages (signed)`, `${size} messages`, { expected: `au moins ${cp.size} messages (signés)`, found: `${size} messages` }));
+        continue;
+      }
+      if (!cp.matches) {
+        const other = this.signed.find((o) => !o.outside && o !== cp && o.matches && o.size >= cp.size && o.signer === cp.signer);
+        const expected = `root ${toHex(this.tree.root(cp.size))} of the first ${cp.size} messages`;
+        const found = `root ${toHex(cp.root)} signed for them`;
+        const fr = { expected: `la racine ${toHex(this.tree.root(cp.size))} des ${cp.size} premiers messages`, found: `la racine ${toHex(cp.root)} signée pour eux` };
+        if (other !== undefined) {
+          this.violations.push(violation(cp.outside ? 0 : cp.seq, 'equivocation', cp.outside ? cp.place : CHECKPOINTS_ID, `one history signed by one key (${other.place} matches the log)`, `${found}: the key signed two histories`, { expected: `une seule histoire signée par une clé (${other.place} correspond au registre)`, found: `${fr.found} : la clé a signé deux histoires` }));
+        } else {
+          this.violations.push(violation(cp.outside ? 0 : cp.seq, cp.outside ? 'outside-checkpoint-root' : 'checkpoint-root', cp.outside ? cp.place : CHECKPOINTS_ID, expected, found, fr));
+        }
+        continue;
+      }
+      if (latest === null || cp.size > latest.size) latest = cp;
+    }
+    if (this.quorum > 0 && this.witnesses.length > 0) {
+      const n = latest === null ? 0 : cosignatures(latest, this.witnesses);
+      if (n < this.quorum) {
+        this.violations.push(violation(latest === null || latest.outside ? 0 : latest.seq, 'witness-quorum', latest === null ? '' : latest.outside ? latest.place : CHECKPOINTS_ID, `${this.quorum} witnesses' cosignatures on the latest checkpoint`, `${n}`, { expected: `${this.quorum} cosignatures de témoins sur le dernier point de contrôle`, found: `${n}` }));
+      }
+    }
+    if (latest === null && this.nonCheckpoint > 0) {
+      this.violations.push(violation(0, 'no-checkpoint', '', 'a checkpoint signed by a pinned key covering the log', `none covers any of its ${size} messages`, { expected: 'un point de contrôle signé par une clé épinglée qui couvre le registre', found: `aucun ne couvre ses ${size} messages` }));
+    }
+    const lastSeq = Number(this.header.last_seq ?? 0);
+    if (Number.isSafeInteger(lastSeq) && lastSeq > this.last) {
+      this.violations.push(violation(lastSeq, 'sequence-gap', '', `messages up to ${lastSeq} (the export's header)`, `the last is ${this.last}`, { expected: `des messages jusqu'à ${lastSeq} (l'en-tête de l'export)`, found: `le dernier est ${this.last}` }));
+    }
+    const root = toHex(this.tree.root());
+    const t = this.trailer;
+    if (t === null || t.records !== size || t.root !== root) {
+      this.violations.push(violation(0, 'export-trailer', '', t === null ? 'a trailer' : `${t.records} messages with root ${t.root}`, `${size} messages with root ${root}`, { expected: t === null ? 'une ligne de fin' : `${t.records} messages de racine ${t.root}`, found: `${size} messages de racine ${root}` }));
+    }
+    this.domain.finish();
+    const violations = sortViolations(this.violations);
+    return {
+      ok: violations.length === 0,
+      records: size,
+      root,
+      aggregates: this.records.size,
+      checkpoints: this.signed.filter((c) => !c.outside).length,
+      latest_checkpoint: latest === null ? null : { tree_size: latest.size, root: toHex(latest.root), note: latest.text },
+      uncovered: this.uncovered(latest),
+      violations,
+      draws: this.domain.summary(),
+    };
+  }
+
+  /** The messages after the latest checkpoint, checkpoints not counted (docs/spec/07). */
+  uncovered(latest) {
+    const from = latest === null ? 0 : latest.size;
+    let count = 0;
+    let first = -1;
+    let last = -1;
+    for (let i = from; i < this.index.n; i++) {
+      if (this.index.checkpoint[i]) continue;
+      count++;
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (count === 0) return null;
+    const ms = this.index.time[first];
+    return { count, first_seq: this.index.seq[first], last_seq: this.index.seq[last], since: Number.isNaN(ms) ? '' : new Date(ms).toISOString() };
+  }
+}
+
+/** Per message, in file order: its sequence, whether it is a checkpoint, when it was stored. */
+class Index {
+  constructor() {
+    this.n = 0;
+    this.seq = new Float64Array(1024);
+    this.checkpoint = new Uint8Array(1024);
+    this.time = new Float64Array(1024);
+  }
+
+  push(seq, checkpoint, time) {
+    if (this.n === this.seq.length) {
+      for (const k of ['seq', 'checkpoint', 'time']) {
+        const bigger = new this[k].constructor(this.n * 2);
+        bigger.set(this[k]);
+        this[k] = bigger;
+      }
+    }
+    this.seq[this.n] = seq;
+    this.checkpoint[this.n] = checkpoint ? 1 : 0;
+    this.time[this.n] = time ? Date.parse(time) : NaN;
+    this.n++;
+  }
+}
+
+const WHY = {
+  'not-json': { en: 'bytes that are not JSON', fr: "des octets qui ne sont pas du JSON" },
+  float: { en: 'a float (floats have no unique spelling)', fr: "un nombre à virgule (il n'a pas d'écriture unique)" },
+  respelled: { en: 'keys unsorted, whitespace, or another spelling of the same JSON', fr: 'des clés non triées, des espaces, ou une autre écriture du même JSON' },
+};
+
+function signatureViolation(seq, rule, agg) {
+  if (rule.endsWith('key')) {
+    return violation(seq, rule, agg, 'a signature by a pinned key', 'none by the keys you pinned (--trust)', { expected: 'une signature par une clé épinglée', found: 'aucune par les clés épinglées (--trust)' });
+  }
+  return violation(seq, rule, agg, "a pinned key's valid signature", 'a signature by a pinned key that does not verify', { expected: "une signature valide d'une clé épinglée", found: "une signature d'une clé épinglée qui n'est pas valide" });
+}
+
+/** By (seq, rule), seq 0 after every other (docs/spec/07). */
+export function sortViolations(vs) {
+  const key = (v) => (v.seq === 0 ? Number.MAX_SAFE_INTEGER : v.seq);
+  return [...vs].sort((a, b) => key(a) - key(b) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+}
