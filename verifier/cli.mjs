@@ -3,7 +3,8 @@
 // checkpoints.txt --trust VKEY`. Exit 0 when everything it checks holds, 1 with each violation
 // otherwise, 2 on bad input (one sentence). Built from docs/spec/, not from the Python.
 
-import { createReadStream, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSHA256 } from 'hash-wasm';
@@ -74,10 +75,9 @@ async function main() {
       throw e;
     }
   }
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let report;
   try {
-    report = await verifyBatches(linesOf(stream), { trust, trustAny: o['trust-any'], witnesses, quorum, outside });
+    report = await verifyBatches(linesOf(chunksOf(file)), { trust, trustAny: o['trust-any'], witnesses, quorum, outside });
   } catch (e) {
     if (e instanceof InputError) refuse(e.key, e.params);
     if (e instanceof NoteError) refuse('bad-key', { which: lang === 'fr' ? 'donnée' : 'given', why: e.message });
@@ -96,6 +96,24 @@ async function main() {
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return report.ok ? 0 : 1;
+}
+
+/** The file's text in chunks of 4 MiB, read synchronously (a stream costs more than it saves). */
+function* chunksOf(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    const decoder = new StringDecoder('utf8');
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      yield decoder.write(buf.subarray(0, n));
+    }
+    const tail = decoder.end();
+    if (tail) yield tail;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 process.exitCode = await main();

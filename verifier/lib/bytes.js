@@ -16,6 +16,10 @@ export function toHex(b) {
 }
 
 export function fromHex(s) {
+  if (NodeBuffer !== undefined && typeof s === 'string' && s.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(s)) {
+    const b = NodeBuffer.from(s, 'hex');
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
   if (typeof s !== 'string' || s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) {
     throw new Error(`not hexadecimal: ${String(s).slice(0, 40)}`);
   }
@@ -28,8 +32,33 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Int16Array(256).fill(-1);
 for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 
-/** Standard base64 with padding, strictly: any other character, or a non-canonical tail, throws. */
+const NodeBuffer = globalThis.Buffer;
+const nativeFromBase64 = typeof Uint8Array.fromBase64 === 'function';
+
+/** Standard base64 with padding, strictly: any other character, or a non-canonical tail, throws.
+ * Decoded natively where the platform can (node's Buffer, the browser's Uint8Array.fromBase64),
+ * then held to the same strictness by re-encoding. */
 export function fromBase64(s) {
+  if (typeof s !== 'string') throw new Error('not base64');
+  if (NodeBuffer !== undefined) {
+    const b = NodeBuffer.from(s, 'base64');
+    if (b.toString('base64') !== s) throw new Error('not base64');
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
+  if (nativeFromBase64) {
+    let b;
+    try {
+      b = Uint8Array.fromBase64(s, { lastChunkHandling: 'strict' });
+    } catch {
+      throw new Error('not base64');
+    }
+    if (b.toBase64() !== s) throw new Error('not base64');
+    return b;
+  }
+  return fromBase64Js(s);
+}
+
+export function fromBase64Js(s) {
   if (typeof s !== 'string' || s.length % 4 !== 0) throw new Error('not base64');
   let pad = 0;
   if (s.endsWith('==')) pad = 2;

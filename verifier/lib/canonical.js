@@ -7,6 +7,8 @@
 
 export class NotCanonical extends Error {}
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 const SHORT = { 0x22: '"', 0x5c: '\\', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
 const HAS_SHORT = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
 
@@ -138,7 +140,7 @@ export function parseCanonical(text) {
 export function whyNot(bytes) {
   let text;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
     JSON.parse(text);
   } catch {
     return 'not-json';
@@ -163,7 +165,7 @@ function hasFloat(text) {
 export function canonicalValue(bytes) {
   let text;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return { value: null, why: 'not-json' };
   }

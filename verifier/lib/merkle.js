@@ -3,13 +3,26 @@
 // leaf at a time; every perfect subtree is kept (2n hashes in all), so that the root at any
 // earlier size, the one a checkpoint signed, costs log n hashes without a second pass.
 
-import { sha256 } from './sha256.js';
+import { sha256, sha256Of } from './sha256.js';
 
 const LEAF = new Uint8Array([0]);
-const NODE = new Uint8Array([1]);
 
 export const leafHash = (bytes) => sha256(LEAF, bytes);
-export const nodeHash = (left, right) => sha256(NODE, left, right);
+
+const pair = new Uint8Array(65);
+pair[0] = 1;
+export function nodeHash(left, right) {
+  pair.set(left, 1);
+  pair.set(right, 33);
+  return sha256Of(pair);
+}
+
+/** The leaf hash of bytes a Packer wrote, which leaves the byte before them for the 0x00. */
+export function packedLeafHash(view) {
+  const input = new Uint8Array(view.buffer, view.byteOffset - 1, view.length + 1);
+  input[0] = 0;
+  return sha256Of(input);
+}
 export const EMPTY_ROOT = () => sha256(new Uint8Array(0));
 
 class Level {

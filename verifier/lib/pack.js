@@ -67,7 +67,7 @@ export class Packer {
   /** The leaf bytes (a view, valid until the next call) of [seq, subject, headers, data],
    * `headers` a list of [name, value] already sorted by name. */
   leaf(seq, subject, headers, data) {
-    this.n = 0;
+    this.n = 1; // byte 0 is left for the leaf hash's 0x00 (merkle.packedLeafHash)
     this.room(1);
     this.byte(0x94);
     this.uint(seq);
@@ -79,7 +79,7 @@ export class Packer {
       this.str(v);
     }
     this.bin(data);
-    return this.buf.subarray(0, this.n);
+    return this.buf.subarray(1, this.n);
   }
 
   /** The record bytes (a view, valid until the next call) of one event; `prev` 32 bytes. */

@@ -16,3 +16,10 @@ export function sha256(...parts) {
   for (const p of parts) hasher.update(p);
   return hasher.digest('binary');
 }
+
+/** SHA-256 of one byte string: one call into WebAssembly (the hot path's form). */
+export function sha256Of(bytes) {
+  hasher.init();
+  hasher.update(bytes);
+  return hasher.digest('binary');
+}

@@ -6,10 +6,10 @@ import { fromBase64, toHex, fromHex, equal } from './bytes.js';
 import { canonicalValue } from './canonical.js';
 import { configProblems } from './config.js';
 import { judgeSignature, cosignatures, parseLegacy, parseNoteCheckpoint } from './checkpoints.js';
-import { MerkleLog, leafHash } from './merkle.js';
+import { MerkleLog, packedLeafHash } from './merkle.js';
 import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
-import { sha256 } from './sha256.js';
+import { sha256Of } from './sha256.js';
 import { Domain } from './domain.js';
 
 export const FORMAT = 'assembly-record-log';
@@ -21,6 +21,7 @@ const V2 = 'assembly.log_checkpointed.v2';
 const FIVE_MINUTES_NS = 5n * 60n * 1_000_000_000n;
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const DECIMAL = /^[0-9]+$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Bad input: the file is not an export one can read; `key` and `params` name what is wrong. */
 export class InputError extends Error {
@@ -135,7 +136,7 @@ export class Verifier {
 
   message(seq, subject, headers, data, time) {
     this.lines++;
-    this.tree.append(leafHash(this.packer.leaf(seq, subject, headers, data)));
+    this.tree.append(packedLeafHash(this.packer.leaf(seq, subject, headers, data)));
     let id = null, version = null, topic = null, prev = null, logKey = null;
     for (const [k, v] of headers) {
       if (k.charCodeAt(0) !== 0x41) continue; // 'A'ssembly-…
@@ -169,7 +170,9 @@ export class Verifier {
   /** The record checks (docs/spec/07, 3); false when the headers are unreadable. */
   record(seq, subject, id, versionText, topic, prev, data, time, isCheckpoint) {
     const agg = id ?? '';
-    if (!id || versionText === null || !DECIMAL.test(versionText) || !topic || prev === null || !HEX64.test(prev)) {
+    const before = this.records.get(subject);
+    const chained = before !== undefined && prev === before.digestHex;
+    if (!id || versionText === null || !DECIMAL.test(versionText) || !topic || prev === null || (!chained && !HEX64.test(prev))) {
       this.violations.push(violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: "l'un d'eux manque ou est mal formé" }));
       return false;
     }
@@ -178,7 +181,6 @@ export class Verifier {
     if (subject !== own || (id === CHECKPOINTS_ID && topic !== V1 && topic !== V2)) {
       this.violations.push(violation(seq, 'subject', agg, `subject ${own}${id === CHECKPOINTS_ID ? ` and a checkpoint topic` : ''}`, `subject ${subject}, topic ${topic}`, { expected: `le sujet ${own}${id === CHECKPOINTS_ID ? ' et un type de point de contrôle' : ''}`, found: `le sujet ${subject}, type ${topic}` }));
     }
-    const before = this.records.get(subject);
     const expectedVersion = before === undefined ? 1 : before.version + 1;
     if (version !== expectedVersion) {
       this.violations.push(violation(seq, 'version-sequence', agg, `version ${expectedVersion}`, `version ${version}`, { expected: `la version ${expectedVersion}`, found: `la version ${version}` }));
@@ -190,8 +192,9 @@ export class Verifier {
         this.violations.push(violation(before.seq, 'record-digest', agg, `the digest record #${seq} holds for it (${prev})`, `record #${before.seq} does not match it: its bytes digest to ${before.digestHex}`, { expected: `l'empreinte que l'enregistrement n° ${seq} en garde (${prev})`, found: `l'enregistrement n° ${before.seq} ne lui correspond pas : ses octets donnent ${before.digestHex}` }));
       }
     }
-    const digest = sha256(this.packer.record(id, version, topic, fromHex(prev), data));
-    this.records.set(subject, { version, digestHex: toHex(digest), seq });
+    const prevBytes = chained ? before.digest : prev === ZEROS ? ZERO_BYTES : fromHex(prev);
+    const digest = sha256Of(this.packer.record(id, version, topic, prevBytes, data));
+    this.records.set(subject, { version, digest, digestHex: toHex(digest), seq });
     if (isCheckpoint && topic === V2) return true;
     const { value, why } = canonicalValue(data);
     if (why !== null) {
@@ -213,6 +216,8 @@ export class Verifier {
   }
 
   future(seq, agg, at, time) {
+    // both UTC and `at` on an earlier day: not later than `time`, whatever the hours
+    if (at.length > 10 && at.endsWith('Z') && time.endsWith('Z') && at.slice(0, 10) < time.slice(0, 10) && at[4] === '-' && time[4] === '-') return;
     const a = parseTime(at);
     const t = parseTime(time);
     if (a === null || t === null || a - t <= FIVE_MINUTES_NS) return;
@@ -228,7 +233,7 @@ export class Verifier {
     } else {
       let text = null;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+        text = UTF8.decode(data);
       } catch {
         text = null;
       }
@@ -268,7 +273,7 @@ export class Verifier {
   position(seq, subject, data) {
     let text = null;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data).trim();
+      text = UTF8.decode(data).trim();
     } catch {
       text = null;
     }
