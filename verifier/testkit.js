@@ -16,3 +16,34 @@ export const hasVector = (name) => existsSync(join(SPEC_VECTORS, name));
 export const hex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 await initSha256(createSHA256);
+
+import { readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { verifyBatches } from './lib/run.js';
+import { readOutside } from './lib/checkpoints.js';
+
+/** Every vector (its verdict file), relative to tests/vectors. */
+export function vectorFiles() {
+  if (!existsSync(LOG_VECTORS)) return [];
+  const top = readdirSync(LOG_VECTORS).filter((f) => f.endsWith('.verdict.json'));
+  const cases = existsSync(join(LOG_VECTORS, 'cases')) ? readdirSync(join(LOG_VECTORS, 'cases')).filter((f) => f.endsWith('.verdict.json')).map((f) => `cases/${f}`) : [];
+  return [...top, ...cases].sort();
+}
+
+export const SCOPES = new Set(['structural', 'draw', 'ballot']);
+
+/** Read a vector's log as text (gzip or not). */
+export function logText(rel) {
+  const raw = readFileSync(join(LOG_VECTORS, rel));
+  return (rel.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+/** What this verifier says of a vector, given exactly what the Python auditor was given. */
+export async function runVector(verdict) {
+  const outside = verdict.outside.flatMap((f) => readOutside(readFileSync(join(LOG_VECTORS, f), 'utf8'), f));
+  const lines = logText(verdict.log).split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return verifyBatches([lines], { trust: verdict.trust, witnesses: verdict.witnesses, quorum: verdict.quorum, outside, remembered: verdict.remembered });
+}
+
+export const pairs = (vs) => [...new Set(vs.map((v) => `${v.rule}@${v.seq}`))].sort();

@@ -59,8 +59,11 @@ export class Verifier {
    * @param {string[]} [o.witnesses] witness vkeys
    * @param {number|null} [o.quorum] how many witnesses must cosign the latest (default all)
    * @param {object[]} [o.outside] checkpoints read from outside files (checkpoints.readOutside)
+   * @param {object|null} [o.remembered] what this auditor kept from an earlier run, read only:
+   *   `{checkpoint: text of the note (or legacy JSON line) it accepted, seen: {size, root}}`
    */
-  constructor({ trust = [], trustAny = false, witnesses = [], quorum = null, outside = [] } = {}) {
+  constructor({ trust = [], trustAny = false, witnesses = [], quorum = null, outside = [], remembered = null } = {}) {
+    this.remembered = remembered;
     this.keys = trust.map((k) => parseVkey(k));
     this.trustAny = trustAny;
     this.witnesses = witnesses.map((k) => parseVkey(k));
@@ -303,25 +306,38 @@ export class Verifier {
       cp.outside = true;
       this.signed.push(cp);
     }
+    const memory = this.memory();
+    const all = memory.checkpoint === null ? this.signed : [...this.signed, memory.checkpoint];
     let latest = null;
-    for (const cp of this.signed) {
-      if (cp.outside && cp.size > size) {
-        this.violations.push(violation(0, 'log-shorter-than-checkpoint', cp.place, `at least ${cp.size} messages (signed)`, `${size} messages`, { expected: `au moins ${cp.size} messages (signés)`, found: `${size} messages` }));
+    for (const cp of all) {
+      if ((cp.outside || cp.remembered) && cp.size > size) {
+        this.violations.push(violation(0, cp.remembered ? 'log-shorter-than-remembered' : 'log-shorter-than-checkpoint', cp.place, `at least ${cp.size} messages (signed)`, `${size} messages`, { expected: `au moins ${cp.size} messages (signés)`, found: `${size} messages` }));
         continue;
       }
       if (!cp.matches) {
-        const other = this.signed.find((o) => !o.outside && o !== cp && o.matches && o.size >= cp.size && o.signer === cp.signer);
+        const other = this.signed.find((o) => !o.outside && o !== cp && o.matches && o.size >= cp.size && cp.signer && o.signer === cp.signer);
         const expected = `root ${toHex(this.tree.root(cp.size))} of the first ${cp.size} messages`;
         const found = `root ${toHex(cp.root)} signed for them`;
         const fr = { expected: `la racine ${toHex(this.tree.root(cp.size))} des ${cp.size} premiers messages`, found: `la racine ${toHex(cp.root)} signée pour eux` };
         if (other !== undefined) {
           this.violations.push(violation(cp.outside ? 0 : cp.seq, 'equivocation', cp.outside ? cp.place : CHECKPOINTS_ID, `one history signed by one key (${other.place} matches the log)`, `${found}: the key signed two histories`, { expected: `une seule histoire signée par une clé (${other.place} correspond au registre)`, found: `${fr.found} : la clé a signé deux histoires` }));
         } else {
-          this.violations.push(violation(cp.outside ? 0 : cp.seq, cp.outside ? 'outside-checkpoint-root' : 'checkpoint-root', cp.outside ? cp.place : CHECKPOINTS_ID, expected, found, fr));
+          const rule = cp.remembered ? 'remembered-checkpoint-root' : cp.outside ? 'outside-checkpoint-root' : 'checkpoint-root';
+          this.violations.push(violation(cp.outside ? 0 : cp.seq, rule, cp.outside ? cp.place : CHECKPOINTS_ID, expected, found, fr));
         }
         continue;
       }
-      if (latest === null || cp.size > latest.size) latest = cp;
+      if (!cp.remembered && (latest === null || cp.size > latest.size)) latest = cp;
+      if (cp.remembered && latest === null) latest = cp;
+    }
+    const seen = memory.seen;
+    if (seen !== null) {
+      const place = `${this.origin.replaceAll('/', '_')}/seen.json`;
+      if (seen.size > size) {
+        this.violations.push(violation(0, 'log-shorter-than-seen', place, `at least the ${seen.size} messages read before`, `${size} messages`, { expected: `au moins les ${seen.size} messages lus la fois précédente`, found: `${size} messages` }));
+      } else if (toHex(this.tree.root(seen.size)) !== seen.root) {
+        this.violations.push(violation(0, 'log-changed-since-seen', place, `root ${seen.root} of the first ${seen.size} messages, as read before`, `root ${toHex(this.tree.root(seen.size))}`, { expected: `la racine ${seen.root} des ${seen.size} premiers messages, lue la fois précédente`, found: `la racine ${toHex(this.tree.root(seen.size))}` }));
+      }
     }
     if (this.quorum > 0 && this.witnesses.length > 0) {
       const n = latest === null ? 0 : cosignatures(latest, this.witnesses);
@@ -356,6 +372,30 @@ export class Verifier {
     };
   }
 
+  /** What this auditor remembered: its accepted checkpoint (judged as the others) and seen. */
+  memory() {
+    const r = this.remembered ?? {};
+    let checkpoint = null;
+    if (typeof r.checkpoint === 'string' && r.checkpoint) {
+      const text = r.checkpoint;
+      let cp = null;
+      if (text.startsWith('{')) {
+        try {
+          cp = parseLegacy(JSON.parse(text));
+        } catch {
+          cp = null;
+        }
+      } else cp = parseNoteCheckpoint(text);
+      if (cp !== null) {
+        const judged = judgeSignature(cp, this.keys);
+        const matches = cp.size <= this.lines && equal(this.tree.root(cp.size), cp.root);
+        checkpoint = { ...cp, text, remembered: true, outside: true, signer: judged.ok ? judged.signer : null, matches, place: `${this.origin.replaceAll('/', '_')}/checkpoint (accepted before by this auditor)` };
+      }
+    }
+    const seen = r.seen && Number.isSafeInteger(r.seen.size) && typeof r.seen.root === 'string' ? r.seen : null;
+    return { checkpoint, seen };
+  }
+
   /** The messages after the latest checkpoint, checkpoints not counted (docs/spec/07). */
   uncovered(latest) {
     const from = latest === null ? 0 : latest.size;
@@ -366,11 +406,12 @@ export class Verifier {
       if (this.index.checkpoint[i]) continue;
       count++;
       if (first < 0) first = i;
-      last = i;
     }
+    last = this.index.n - 1;
     if (count === 0) return null;
     const ms = this.index.time[first];
-    return { count, first_seq: this.index.seq[first], last_seq: this.index.seq[last], since: Number.isNaN(ms) ? '' : new Date(ms).toISOString() };
+    // positions in the log (1 for the first message), as the tree counts them
+    return { count, first_seq: first + 1, last_seq: last + 1, since: Number.isNaN(ms) ? '' : new Date(ms).toISOString() };
   }
 }
 
