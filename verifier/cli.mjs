@@ -7,8 +7,8 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSHA256 } from 'hash-wasm';
-import { initSha256 } from './lib/sha256.js';
+import { createHash } from 'node:crypto';
+import { useNodeCrypto } from './lib/sha256.js';
 import { linesOf, verifyBatches } from './lib/run.js';
 import { InputError } from './lib/verify.js';
 import { CheckpointFileError, readOutside } from './lib/checkpoints.js';
@@ -59,7 +59,7 @@ async function main() {
     if (!/^[0-9]+$/.test(o.quorum)) refuse('usage', { why: `--quorum ${o.quorum}` });
     quorum = Number(o.quorum);
   }
-  await initSha256(createSHA256);
+  useNodeCrypto(createHash);
   const outside = [];
   for (const path of o.checkpoint) {
     let text;

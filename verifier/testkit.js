@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSHA256 } from 'hash-wasm';
-import { initSha256 } from './lib/sha256.js';
+import { createHash } from 'node:crypto';
+import { useNodeCrypto } from './lib/sha256.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPEC_VECTORS = join(ROOT, 'docs', 'spec', 'vectors');
@@ -15,7 +15,7 @@ export const vector = (name) => JSON.parse(readFileSync(join(SPEC_VECTORS, name)
 export const hasVector = (name) => existsSync(join(SPEC_VECTORS, name));
 export const hex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
 
-await initSha256(createSHA256);
+useNodeCrypto(createHash);
 
 import { readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';

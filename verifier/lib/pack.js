@@ -50,6 +50,44 @@ export class Packer {
 
   str(s) {
     this.room(5 + s.length * 3);
+    if (s.length < 32) {
+      // short ASCII, the common case: a fixstr written here (encodeInto costs a call out)
+      const buf = this.buf;
+      let o = this.n + 1;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[o++] = c;
+      }
+      if (i === s.length) {
+        buf[this.n] = 0xa0 | s.length;
+        this.n = o;
+        return;
+      }
+    }
+    if (s.length < 256) {
+      const buf = this.buf;
+      let o = this.n + 2;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[o++] = c;
+      }
+      if (i === s.length) {
+        if (s.length < 32) {
+          buf.copyWithin(this.n + 1, this.n + 2, o);
+          buf[this.n] = 0xa0 | s.length;
+          this.n = o - 1;
+        } else {
+          buf[this.n] = 0xd9;
+          buf[this.n + 1] = s.length;
+          this.n = o;
+        }
+        return;
+      }
+    }
     const start = this.n;
     const { written } = enc.encodeInto(s, this.buf.subarray(start + 5));
     this.len(written, 0xa0, 31, 0xd9, 0xda, 0xdb);
