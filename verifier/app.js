@@ -6,7 +6,7 @@ import { initSha256 } from './lib/sha256.js';
 import { linesOf, verifyBatches } from './lib/run.js';
 import { InputError } from './lib/verify.js';
 import { CheckpointFileError, readOutside } from './lib/checkpoints.js';
-import { NoteError } from './lib/note.js';
+import { NoteError, parseVkey } from './lib/note.js';
 import { NOT_CHECKED, inputMessage, summary, uncoveredLine } from './lib/messages.js';
 
 const TEXT = {
@@ -187,7 +187,7 @@ async function check(event) {
   } catch (e) {
     if (e instanceof InputError) last = { input: { key: e.key, params: e.params } };
     else if (e instanceof CheckpointFileError) last = { input: { key: 'bad-checkpoints', params: { why: e.message } } };
-    else if (e instanceof NoteError) last = { input: { key: 'bad-key', params: { which: lang === 'fr' ? 'donnée' : 'given', why: e.message } }, focus: 'trust' };
+    else if (e instanceof NoteError) last = { input: { key: 'bad-key', params: { which: lang === 'fr' ? 'donnée' : 'given', value: [trust, ...witnesses].find((k) => { try { parseVkey(k); return false; } catch { return true; } }) ?? trust }, focus: 'trust' } };
     else if (e instanceof TypeError && /decod|gzip|UTF/i.test(e.message)) last = { input: { key: 'not-export' } };
     else throw e;
   } finally {

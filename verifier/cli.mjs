@@ -5,6 +5,8 @@
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
@@ -12,7 +14,7 @@ import { useNodeCrypto } from './lib/sha256.js';
 import { linesOf, verifyBatches } from './lib/run.js';
 import { InputError } from './lib/verify.js';
 import { CheckpointFileError, readOutside } from './lib/checkpoints.js';
-import { NoteError } from './lib/note.js';
+import { NoteError, parseVkey } from './lib/note.js';
 import { NOT_CHECKED, inputMessage, summary, uncoveredLine, violationLine } from './lib/messages.js';
 
 const envLang = (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '').toLowerCase();
@@ -32,6 +34,7 @@ async function main() {
         checkpoint: { type: 'string', multiple: true, default: [] },
         trust: { type: 'string', multiple: true, default: [] },
         'trust-any': { type: 'boolean', default: false },
+        'auditor-state': { type: 'string' },
         witness: { type: 'string', multiple: true, default: [] },
         quorum: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -60,6 +63,16 @@ async function main() {
     quorum = Number(o.quorum);
   }
   useNodeCrypto(createHash);
+  for (const [which, keys] of [['--trust', trust], ['--witness', witnesses]]) {
+    for (const k of keys) {
+      try {
+        parseVkey(k);
+      } catch (e) {
+        if (e instanceof NoteError) refuse('bad-key', { which, value: k });
+        throw e;
+      }
+    }
+  }
   const outside = [];
   for (const path of o.checkpoint) {
     let text;
@@ -75,12 +88,12 @@ async function main() {
       throw e;
     }
   }
+  const state = o['auditor-state'] ?? process.env.ASSEMBLY_AUDITOR_STATE;
   let report;
   try {
-    report = await verifyBatches(linesOf(chunksOf(file)), { trust, trustAny: o['trust-any'], witnesses, quorum, outside });
+    report = await verifyBatches(linesOf(chunksOf(file)), { trust, trustAny: o['trust-any'], witnesses, quorum, outside, remembered: state ? (origin) => remembered(state, origin) : null });
   } catch (e) {
     if (e instanceof InputError) refuse(e.key, e.params);
-    if (e instanceof NoteError) refuse('bad-key', { which: lang === 'fr' ? 'donnée' : 'given', why: e.message });
     if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') refuse('no-file', { file, why: e.code === 'ENOENT' ? (lang === 'fr' ? 'pas de tel fichier' : 'no such file') : e.message });
     throw e;
   }
@@ -98,9 +111,36 @@ async function main() {
   return report.ok ? 0 : 1;
 }
 
+/** What the auditor kept in its folder (as `assembly audit verify` keeps it), read only. */
+function remembered(state, origin) {
+  const folder = join(state, origin.replaceAll('/', '_'));
+  const read = (name) => {
+    try {
+      return readFileSync(join(folder, name), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  let seen = null;
+  try {
+    seen = JSON.parse(read('seen.json') ?? 'null');
+  } catch {
+    seen = null;
+  }
+  return { checkpoint: read('checkpoint'), seen };
+}
+
 /** The file's text in chunks of 4 MiB, read synchronously (a stream costs more than it saves). */
 function* chunksOf(file) {
   const fd = openSync(file, 'r');
+  const magic = Buffer.alloc(2);
+  readSync(fd, magic, 0, 2, 0);
+  if (magic[0] === 0x1f && magic[1] === 0x8b) {
+    closeSync(fd);
+    const text = gunzipSync(readFileSync(file)).toString('utf8');
+    for (let i = 0; i < text.length; i += 1 << 22) yield text.slice(i, i + (1 << 22));
+    return;
+  }
   try {
     const buf = Buffer.allocUnsafe(1 << 22);
     const decoder = new StringDecoder('utf8');

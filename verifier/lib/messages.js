@@ -35,8 +35,8 @@ export const INPUT = {
     en: (p) => `the checkpoint file cannot be read (${p.why}); give the one \`assembly checkpoint --out\` writes`,
   },
   'bad-key': {
-    fr: (p) => `la clé ${p.which} n'est pas une clé de vérification (nom+id+clé) : ${p.why}`,
-    en: (p) => `the ${p.which} key is not a verifier key (name+id+key): ${p.why}`,
+    fr: (p) => `la clé ${p.which} n'est pas une clé de vérification valide (nom+identifiant+clé, l'identifiant calculé de la clé) : ${String(p.value).slice(0, 80)}`,
+    en: (p) => `the ${p.which} key is not a valid verifier key (name+ID+key, the ID computed from the key): ${String(p.value).slice(0, 80)}`,
   },
   'no-trust': {
     fr: () => "aucune clé épinglée : donnez la clé du registre avec --trust VKEY (obtenue par un autre canal que le registre), ou --trust-any pour ne vérifier que sa cohérence",

@@ -5,7 +5,7 @@
 import { fromBase64, toHex, fromHex, equal } from './bytes.js';
 import { canonicalValue } from './canonical.js';
 import { configProblems } from './config.js';
-import { judgeSignature, cosignatures, parseLegacy, parseNoteCheckpoint } from './checkpoints.js';
+import { judgeSignature, cosignatures, parseLegacy, parseNoteCheckpoint, readOutside } from './checkpoints.js';
 import { MerkleLog, packedLeafHash } from './merkle.js';
 import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
@@ -60,7 +60,8 @@ export class Verifier {
    * @param {number|null} [o.quorum] how many witnesses must cosign the latest (default all)
    * @param {object[]} [o.outside] checkpoints read from outside files (checkpoints.readOutside)
    * @param {object|null} [o.remembered] what this auditor kept from an earlier run, read only:
-   *   `{checkpoint: text of the note (or legacy JSON line) it accepted, seen: {size, root}}`
+   *   `{checkpoint: text of the note (or legacy JSON line) it accepted, seen: {size, root}}`, or
+   *   a function of the log's origin giving it
    */
   constructor({ trust = [], trustAny = false, witnesses = [], quorum = null, outside = [], remembered = null } = {}) {
     this.remembered = remembered;
@@ -374,18 +375,17 @@ export class Verifier {
 
   /** What this auditor remembered: its accepted checkpoint (judged as the others) and seen. */
   memory() {
-    const r = this.remembered ?? {};
+    const r = (typeof this.remembered === 'function' ? this.remembered(this.origin) : this.remembered) ?? {};
     let checkpoint = null;
     if (typeof r.checkpoint === 'string' && r.checkpoint) {
-      const text = r.checkpoint;
+      // read as an outside file is (the note, or a legacy JSON line); the last one it holds
       let cp = null;
-      if (text.startsWith('{')) {
-        try {
-          cp = parseLegacy(JSON.parse(text));
-        } catch {
-          cp = null;
-        }
-      } else cp = parseNoteCheckpoint(text);
+      try {
+        cp = readOutside(r.checkpoint, 'remembered').at(-1) ?? null;
+      } catch {
+        cp = null;
+      }
+      const text = cp?.text ?? r.checkpoint;
       if (cp !== null) {
         const judged = judgeSignature(cp, this.keys);
         const matches = cp.size <= this.lines && equal(this.tree.root(cp.size), cp.root);
