@@ -43,7 +43,7 @@ from examples.paris_year import DEMO, PARIS, Volume, paris_year
 from services.application.audit.checkpointer import Checkpointer, open_stream
 from services.application.audit.checkpoints import origin_of, read_outside
 from services.application.audit.export import ExportFile, write_export
-from services.application.audit.keys import LogKey, create_key
+from services.application.audit.keys import create_key
 from services.application.audit.leaf import leaf_hash
 from services.application.audit.source import open_source
 from services.application.audit.structural import structural_audit
@@ -99,7 +99,10 @@ def year_files(url: str, folder: Path, volume: Volume, pool_size: int | None) ->
     finally:
         source.close()
     return Files(
-        folder / "log.jsonl", folder / "checkpoints.txt", key.vkey(origin_of(spec.name)), trailer.records
+        folder / "log.jsonl",
+        folder / "checkpoints.txt",
+        key.vkey(origin_of(spec.name)),
+        trailer.records,
     )
 
 
@@ -155,7 +158,9 @@ def million_files(template: Files, n: int, folder: Path) -> Files:
                         "Assembly-Version": str(version),
                         "Nats-Msg-Id": f"{new_id}:{version}",
                     }
-                    prev[c][old_id] = record_digest(new_id, version, topic, prev[c][old_id], payload)
+                    prev[c][old_id] = record_digest(
+                        new_id, version, topic, prev[c][old_id], payload
+                    )
                     subject = f"{prefix}.events.{new_id}"
                     tree.append(leaf_hash(seq, subject, headers, payload))
                     f.write(
@@ -216,7 +221,7 @@ def node_cli(files: Files) -> float:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -311,8 +316,9 @@ def main() -> None:
         results = js_verifier(server.url, quick, progress)
     print(table(results))
     for r in results:
+        ours, python = r.notes["seconds"], r.notes["python_seconds"]
         print(
-            f"({r.key}) {r.notes['seconds']:.2f} s, Python structural {r.notes['python_seconds']:.2f} s:"
+            f"({r.key}) {ours:.2f} s, Python structural {python:.2f} s:"
             f" JavaScript / Python = {r.ratio:.2f}"
         )
 

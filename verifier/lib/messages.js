@@ -3,7 +3,7 @@
 
 export const INPUT = {
   'not-export': {
-    fr: () => "ce fichier n'est pas un export du registre (sa première ligne doit être l'en-tête « assembly-record-log » ; `assembly log export` en écrit un)",
+    fr: () => "ce fichier n’est pas un export du registre (sa première ligne doit être l’en-tête « assembly-record-log » ; `assembly log export` en écrit un)",
     en: () => "this file is not an export of the record (its first line must be the 'assembly-record-log' header; `assembly log export` writes one)",
   },
   'export-version': {
@@ -11,19 +11,19 @@ export const INPUT = {
     en: (p) => `this export is of version ${p.version}, which this verifier does not know (it reads version 1)`,
   },
   'export-header': {
-    fr: () => "l'en-tête de l'export ne donne pas le nom du flux et son préfixe",
+    fr: () => "l’en-tête de l’export ne donne pas le nom du flux et son préfixe",
     en: () => "the export's header does not give the stream's name and prefix",
   },
   'bad-line': {
-    fr: (p) => `la ligne ${p.line} de l'export n'est pas un message lisible (seq, subject, headers, data)`,
+    fr: (p) => `la ligne ${p.line} de l’export n’est pas un message lisible (seq, subject, headers, data)`,
     en: (p) => `line ${p.line} of the export is not a readable message (seq, subject, headers, data)`,
   },
   'bad-base64': {
-    fr: (p) => `le contenu (data) de la ligne ${p.line} de l'export n'est pas du base64 valide`,
+    fr: (p) => `le contenu (data) de la ligne ${p.line} de l’export n’est pas du base64 valide`,
     en: (p) => `the data of line ${p.line} of the export is not valid base64`,
   },
   'after-trailer': {
-    fr: (p) => `la ligne ${p.line} de l'export suit sa ligne de fin : le fichier est mal formé`,
+    fr: (p) => `la ligne ${p.line} de l’export suit sa ligne de fin : le fichier est mal formé`,
     en: (p) => `line ${p.line} of the export comes after its trailer: the file is malformed`,
   },
   'no-file': {
@@ -31,11 +31,11 @@ export const INPUT = {
     en: (p) => `cannot read ${p.file}: ${p.why}`,
   },
   'bad-checkpoints': {
-    fr: (p) => `le fichier de points de contrôle n'est pas lisible (${p.why}) ; donnez celui qu'écrit \`assembly checkpoint --out\``,
+    fr: (p) => `le fichier de points de contrôle n’est pas lisible (${p.why}) ; donnez celui qu’écrit \`assembly checkpoint --out\``,
     en: (p) => `the checkpoint file cannot be read (${p.why}); give the one \`assembly checkpoint --out\` writes`,
   },
   'bad-key': {
-    fr: (p) => `la clé ${p.which} n'est pas une clé de vérification valide (nom+identifiant+clé, l'identifiant calculé de la clé) : ${String(p.value).slice(0, 80)}`,
+    fr: (p) => `la clé ${p.which} n’est pas une clé de vérification valide (nom+identifiant+clé, l’identifiant calculé de la clé) : ${String(p.value).slice(0, 80)}`,
     en: (p) => `the ${p.which} key is not a valid verifier key (name+ID+key, the ID computed from the key): ${String(p.value).slice(0, 80)}`,
   },
   'no-trust': {
@@ -51,7 +51,7 @@ export const INPUT = {
 export const inputMessage = (lang, key, params = {}) => (INPUT[key] ?? INPUT.usage)[lang === 'fr' ? 'fr' : 'en'](params);
 
 export const NOT_CHECKED = {
-  fr: "Ce vérificateur ne refait pas la décision de chaque règle de l'assemblée (qui peut agir, l'ordre des faits dans le temps, les quotas tenus par les remplacements, les textes libres…) : c'est le rôle de l'audit Python (`assembly audit verify`). Il ne garde pas non plus de mémoire d'un passage à l'autre (la mémoire de l'auditeur).",
+  fr: "Ce vérificateur ne refait pas la décision de chaque règle de l’assemblée (qui peut agir, l’ordre des faits dans le temps, les quotas tenus par les remplacements, les textes libres…) : c’est le rôle de l’audit Python (`assembly audit verify`). Il ne garde pas non plus de mémoire d’un passage à l’autre (la mémoire de l’auditeur).",
   en: "This verifier does not re-decide every rule of the assembly (who may act, the time order of facts, quotas kept by replacements, free text…): that stays with the Python audit (`assembly audit verify`). Nor does it remember anything from one run to the next (the auditor's memory).",
 };
 
@@ -66,7 +66,7 @@ export function summary(lang, r) {
 export function uncoveredLine(lang, u) {
   if (u === null) return null;
   return lang === 'fr'
-    ? `attention : ${u.count.toLocaleString('fr-FR')} message(s) de n° ${u.first_seq} à n° ${u.last_seq}, enregistrés depuis ${u.since}, ne sont encore couverts par aucun point de contrôle : rien de signé n'empêche de les couper ou de les réécrire`
+    ? `attention : ${u.count.toLocaleString('fr-FR')} message(s) de n° ${u.first_seq} à n° ${u.last_seq}, enregistrés depuis ${u.since}, ne sont encore couverts par aucun point de contrôle : rien de signé n’empêche de les couper ou de les réécrire`
     : `warning: ${u.count.toLocaleString('en')} message(s) from #${u.first_seq} to #${u.last_seq}, stored since ${u.since}, are covered by no checkpoint yet: nothing signed stops them being cut or rewritten`;
 }
 

@@ -177,7 +177,7 @@ export class Verifier {
     const before = this.records.get(subject);
     const chained = before !== undefined && prev === before.digestHex;
     if (!id || versionText === null || !DECIMAL.test(versionText) || !topic || prev === null || (!chained && !HEX64.test(prev))) {
-      this.violations.push(violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: "l'un d'eux manque ou est mal formé" }));
+      this.violations.push(violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: "l’un d’eux manque ou est mal formé" }));
       return false;
     }
     const version = Number(versionText);
@@ -193,7 +193,7 @@ export class Verifier {
     if (prev !== expectedPrev) {
       this.violations.push(violation(seq, 'hash-chain', agg, `Assembly-Prev ${expectedPrev}`, `Assembly-Prev ${prev}`, { expected: `Assembly-Prev ${expectedPrev}`, found: `Assembly-Prev ${prev}` }));
       if (before !== undefined && version === expectedVersion) {
-        this.violations.push(violation(before.seq, 'record-digest', agg, `the digest record #${seq} holds for it (${prev})`, `record #${before.seq} does not match it: its bytes digest to ${before.digestHex}`, { expected: `l'empreinte que l'enregistrement n° ${seq} en garde (${prev})`, found: `l'enregistrement n° ${before.seq} ne lui correspond pas : ses octets donnent ${before.digestHex}` }));
+        this.violations.push(violation(before.seq, 'record-digest', agg, `the digest record #${seq} holds for it (${prev})`, `record #${before.seq} does not match it: its bytes digest to ${before.digestHex}`, { expected: `l’empreinte que l’enregistrement n° ${seq} en garde (${prev})`, found: `l’enregistrement n° ${before.seq} ne lui correspond pas : ses octets donnent ${before.digestHex}` }));
       }
     }
     const prevBytes = chained ? before.digest : prev === ZEROS ? ZERO_BYTES : fromHex(prev);
@@ -245,11 +245,11 @@ export class Verifier {
     }
     this.pendingValue = null;
     if (cp === null) {
-      this.violations.push(violation(seq, 'checkpoint-payload', agg, 'a signed checkpoint note', 'a payload that is not one', { expected: 'une note de point de contrôle signée', found: "un contenu qui n'en est pas une" }));
+      this.violations.push(violation(seq, 'checkpoint-payload', agg, 'a signed checkpoint note', 'a payload that is not one', { expected: 'une note de point de contrôle signée', found: "un contenu qui n’en est pas une" }));
       return;
     }
     if (cp.origin !== this.origin) {
-      this.violations.push(violation(seq, 'checkpoint-origin', agg, `origin ${this.origin}`, `origin ${cp.origin}`, { expected: `l'origine ${this.origin}`, found: `l'origine ${cp.origin}` }));
+      this.violations.push(violation(seq, 'checkpoint-origin', agg, `origin ${this.origin}`, `origin ${cp.origin}`, { expected: `l’origine ${this.origin}`, found: `l’origine ${cp.origin}` }));
     }
     const keys = this.keysFor(logKey);
     const judged = judgeSignature(cp, keys);
@@ -258,7 +258,7 @@ export class Verifier {
       return;
     }
     if (cp.size >= this.lines) {
-      this.violations.push(violation(seq, 'checkpoint-size', agg, `a tree size below ${this.lines} (a checkpoint cannot cover itself)`, `tree size ${cp.size}`, { expected: `une taille d'arbre inférieure à ${this.lines} (un point de contrôle ne peut se couvrir lui-même)`, found: `la taille ${cp.size}` }));
+      this.violations.push(violation(seq, 'checkpoint-size', agg, `a tree size below ${this.lines} (a checkpoint cannot cover itself)`, `tree size ${cp.size}`, { expected: `une taille d’arbre inférieure à ${this.lines} (un point de contrôle ne peut se couvrir lui-même)`, found: `la taille ${cp.size}` }));
       return;
     }
     const matches = equal(this.tree.root(cp.size), cp.root);
@@ -295,7 +295,7 @@ export class Verifier {
     const size = this.lines;
     for (const cp of this.outside) {
       if (cp.origin !== this.origin) {
-        this.violations.push(violation(0, 'outside-checkpoint-origin', cp.place, `origin ${this.origin}`, `origin ${cp.origin}`, { expected: `l'origine ${this.origin}`, found: `l'origine ${cp.origin}` }));
+        this.violations.push(violation(0, 'outside-checkpoint-origin', cp.place, `origin ${this.origin}`, `origin ${cp.origin}`, { expected: `l’origine ${this.origin}`, found: `l’origine ${cp.origin}` }));
       }
       const judged = judgeSignature(cp, this.keys);
       if (!judged.ok) {
@@ -351,7 +351,7 @@ export class Verifier {
     }
     const lastSeq = Number(this.header.last_seq ?? 0);
     if (Number.isSafeInteger(lastSeq) && lastSeq > this.last) {
-      this.violations.push(violation(lastSeq, 'sequence-gap', '', `messages up to ${lastSeq} (the export's header)`, `the last is ${this.last}`, { expected: `des messages jusqu'à ${lastSeq} (l'en-tête de l'export)`, found: `le dernier est ${this.last}` }));
+      this.violations.push(violation(lastSeq, 'sequence-gap', '', `messages up to ${lastSeq} (the export's header)`, `the last is ${this.last}`, { expected: `des messages jusqu’à ${lastSeq} (l’en-tête de l’export)`, found: `le dernier est ${this.last}` }));
     }
     const root = toHex(this.tree.root());
     const t = this.trailer;
@@ -441,7 +441,7 @@ class Index {
 
 const WHY = {
   'not-json': { en: 'bytes that are not JSON', fr: "des octets qui ne sont pas du JSON" },
-  float: { en: 'a float (floats have no unique spelling)', fr: "un nombre à virgule (il n'a pas d'écriture unique)" },
+  float: { en: 'a float (floats have no unique spelling)', fr: "un nombre à virgule (il n’a pas d’écriture unique)" },
   respelled: { en: 'keys unsorted, whitespace, or another spelling of the same JSON', fr: 'des clés non triées, des espaces, ou une autre écriture du même JSON' },
 };
 
@@ -449,7 +449,7 @@ function signatureViolation(seq, rule, agg) {
   if (rule.endsWith('key')) {
     return violation(seq, rule, agg, 'a signature by a pinned key', 'none by the keys you pinned (--trust)', { expected: 'une signature par une clé épinglée', found: 'aucune par les clés épinglées (--trust)' });
   }
-  return violation(seq, rule, agg, "a pinned key's valid signature", 'a signature by a pinned key that does not verify', { expected: "une signature valide d'une clé épinglée", found: "une signature d'une clé épinglée qui n'est pas valide" });
+  return violation(seq, rule, agg, "a pinned key's valid signature", 'a signature by a pinned key that does not verify', { expected: "une signature valide d’une clé épinglée", found: "une signature d’une clé épinglée qui n’est pas valide" });
 }
 
 /** By (seq, rule), seq 0 after every other (docs/spec/07). */
