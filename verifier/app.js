@@ -102,6 +102,7 @@ const CHECKS = [
 ];
 const checkOf = (rule) => CHECKS.find((c) => c.rules?.includes(rule) || c.also?.includes(rule) || (c.prefix && rule.startsWith(c.prefix)));
 
+window.verifierStarting = true;
 const $ = (id) => document.getElementById(id);
 let lang = new URLSearchParams(location.hash.slice(1)).get('lang') === 'en' ? 'en' : 'fr';
 let files = [];
