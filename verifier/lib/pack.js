@@ -134,3 +134,45 @@ export class Packer {
     return this.buf.subarray(0, this.n);
   }
 }
+
+/**
+ * The MessagePack bytes of a value built of null, booleans, integers (number or BigInt),
+ * strings, byte arrays and arrays: the shortest form of each (docs/spec README), for the
+ * draw's commitments and digests.
+ */
+export function pack(value) {
+  const p = new Packer();
+  p.n = 0;
+  p.value(value);
+  return p.buf.slice(0, p.n);
+}
+
+Packer.prototype.value = function value(v) {
+  this.room(9);
+  if (v === null || v === undefined) this.byte(0xc0);
+  else if (v === false) this.byte(0xc2);
+  else if (v === true) this.byte(0xc3);
+  else if (typeof v === 'number' || typeof v === 'bigint') {
+    if (typeof v === 'number' && !Number.isInteger(v)) throw new Error('no floats in MessagePack here');
+    if (v >= 0) this.uint(v);
+    else this.negative(BigInt(v));
+  } else if (typeof v === 'string') this.str(v);
+  else if (v instanceof Uint8Array) this.bin(v);
+  else if (Array.isArray(v)) {
+    this.len(v.length, 0x90, 15, null, 0xdc, 0xdd);
+    for (const x of v) this.value(x);
+  } else throw new Error('not a value the draw packs');
+};
+
+Packer.prototype.negative = function negative(v) {
+  const out = (bytes, n) => {
+    this.byte(bytes);
+    const u = BigInt.asUintN(n * 8, v);
+    for (let s = BigInt((n - 1) * 8); s >= 0n; s -= 8n) this.byte(Number((u >> s) & 0xffn));
+  };
+  if (v >= -32n) this.byte(Number(BigInt.asUintN(8, v)));
+  else if (v >= -128n) out(0xd0, 1);
+  else if (v >= -32768n) out(0xd1, 2);
+  else if (v >= -2147483648n) out(0xd2, 4);
+  else out(0xd3, 8);
+};

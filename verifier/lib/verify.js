@@ -11,6 +11,9 @@ import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
 import { sha256Of } from './sha256.js';
 import { Domain } from './domain.js';
+import { parseTime } from './time.js';
+
+export { parseTime };
 
 export const FORMAT = 'assembly-record-log';
 const ZEROS = '0'.repeat(64);
@@ -35,20 +38,6 @@ export class InputError extends Error {
 /** One violation; `expected` and `found` are words for people, in English and in French. */
 function violation(seq, rule, aggregate, expected, found, fr = null) {
   return { seq, rule, aggregate, expected, found, fr: fr ?? { expected, found } };
-}
-
-/** Nanoseconds since the epoch of an RFC 3339 time, or null when it is not one. */
-export function parseTime(s) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(s);
-  if (m === null) return null;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  if (Number.isNaN(ms)) return null;
-  let ns = BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0'));
-  if (m[8] !== 'Z' && m[8] !== 'z') {
-    const sign = m[8][0] === '+' ? 1n : -1n;
-    ns -= sign * (BigInt(+m[8].slice(1, 3)) * 60n + BigInt(+m[8].slice(4, 6))) * 60_000_000_000n;
-  }
-  return ns;
 }
 
 export class Verifier {
