@@ -15,16 +15,23 @@ export function toHex(b) {
   return s;
 }
 
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+for (let i = 10; i < 16; i++) NIBBLE['ABCDEF'.charCodeAt(i - 10)] = i;
+
 export function fromHex(s) {
   if (NodeBuffer !== undefined && typeof s === 'string' && s.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(s)) {
     const b = NodeBuffer.from(s, 'hex');
     return new Uint8Array(b.buffer, b.byteOffset, b.length);
   }
-  if (typeof s !== 'string' || s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) {
-    throw new Error(`not hexadecimal: ${String(s).slice(0, 40)}`);
-  }
+  if (typeof s !== 'string' || s.length % 2 !== 0) throw new Error(`not hexadecimal: ${String(s).slice(0, 40)}`);
   const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = NIBBLE[s.charCodeAt(2 * i)] ?? -1;
+    const lo = NIBBLE[s.charCodeAt(2 * i + 1)] ?? -1;
+    if ((hi | lo) < 0) throw new Error(`not hexadecimal: ${s.slice(0, 40)}`);
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

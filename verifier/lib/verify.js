@@ -2,43 +2,24 @@
 // lines, in constant memory but for the tree (2 hashes a message) and one entry a record;
 // the draws (docs/spec/08) and ballots (docs/spec/09) are fed the facts on the way.
 
-import { fromBase64, toHex, fromHex, equal } from './bytes.js';
-import { canonicalValue } from './canonical.js';
+import { toHex, equal } from './bytes.js';
 import { configProblems } from './config.js';
 import { judgeSignature, cosignatures, parseLegacy, parseNoteCheckpoint, readOutside } from './checkpoints.js';
-import { MerkleLog, packedLeafHash } from './merkle.js';
+import { MerkleLog } from './merkle.js';
 import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
-import { sha256Of } from './sha256.js';
 import { Domain } from './domain.js';
+import { CHECKPOINT, EVENT, TRACKING, InputError, WHY, contextOf, prepare, violation } from './prepare.js';
 import { parseTime } from './time.js';
 
 export { parseTime };
 
 export const FORMAT = 'assembly-record-log';
 const ZEROS = '0'.repeat(64);
-const ZERO_BYTES = new Uint8Array(32);
 const CHECKPOINTS_ID = 'log-checkpoints';
 const V1 = 'assembly.log_checkpointed.v1';
-const V2 = 'assembly.log_checkpointed.v2';
-const FIVE_MINUTES_NS = 5n * 60n * 1_000_000_000n;
-const HEX64 = /^[0-9a-fA-F]{64}$/;
-const DECIMAL = /^[0-9]+$/;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Bad input: the file is not an export one can read; `key` and `params` name what is wrong. */
-export class InputError extends Error {
-  constructor(key, params = {}) {
-    super(`${key} ${JSON.stringify(params)}`);
-    this.key = key;
-    this.params = params;
-  }
-}
-
-/** One violation; `expected` and `found` are words for people, in English and in French. */
-function violation(seq, rule, aggregate, expected, found, fr = null) {
-  return { seq, rule, aggregate, expected, found, fr: fr ?? { expected, found } };
-}
+export { InputError, violation, WHY };
 
 export class Verifier {
   /**
@@ -81,9 +62,7 @@ export class Verifier {
     if (typeof head.stream !== 'string' || typeof head.prefix !== 'string') throw new InputError('export-header');
     this.header = head;
     this.prefix = head.prefix;
-    this.events = `${head.prefix}.events.`;
-    this.trackingPrefix = `${head.prefix}.tracking.`;
-    this.checkpointSubject = `${head.prefix}.checkpoints`;
+    this.context = contextOf(head.prefix);
     this.origin = `assembly-record/${head.stream}`;
     for (const p of configProblems(head.config, head.prefix)) {
       this.violations.push(violation(0, 'stream-config', '', 'an append-only stream configuration', p));
@@ -93,87 +72,47 @@ export class Verifier {
   /** One line of the file after the header, as text; `n` its line number (from 1). */
   line(text, n) {
     if (this.header === null) throw new InputError('not-export');
-    if (text === '') return;
-    if (text.startsWith('{"end"')) {
+    const m = prepare(this.context, text, n, this.packer);
+    if (m !== null) this.apply(m, n);
+  }
+
+  /** One message as `prepare` read it, in file order; the checks that need what came before. */
+  apply(m, n) {
+    if (m.trailer !== undefined) {
       if (this.trailer !== null) throw new InputError('after-trailer', { line: n });
-      let t;
-      try {
-        t = JSON.parse(text);
-      } catch {
-        throw new InputError('bad-line', { line: n });
-      }
-      this.trailer = t;
+      this.trailer = m.trailer;
       return;
     }
     if (this.trailer !== null) throw new InputError('after-trailer', { line: n });
-    let m;
-    try {
-      m = JSON.parse(text);
-    } catch {
-      throw new InputError('bad-line', { line: n });
-    }
-    if (m === null || typeof m !== 'object' || !Number.isSafeInteger(m.seq) || typeof m.subject !== 'string' || !Array.isArray(m.headers) || typeof m.data !== 'string') {
-      throw new InputError('bad-line', { line: n });
-    }
-    for (const h of m.headers) {
-      if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== 'string' || typeof h[1] !== 'string') throw new InputError('bad-line', { line: n });
-    }
-    let data;
-    try {
-      data = fromBase64(m.data);
-    } catch {
-      throw new InputError('bad-base64', { line: n });
-    }
-    this.message(m.seq, m.subject, m.headers, data, typeof m.time === 'string' ? m.time : '');
-  }
-
-  message(seq, subject, headers, data, time) {
+    const seq = m.seq;
     this.lines++;
-    this.tree.append(packedLeafHash(this.packer.leaf(seq, subject, headers, data)));
-    let id = null, version = null, topic = null, prev = null, logKey = null;
-    for (const [k, v] of headers) {
-      if (k.charCodeAt(0) !== 0x41) continue; // 'A'ssembly-…
-      if (k === 'Assembly-Id') id = v;
-      else if (k === 'Assembly-Version') version = v;
-      else if (k === 'Assembly-Topic') topic = v;
-      else if (k === 'Assembly-Prev') prev = v;
-      else if (k === 'Assembly-Log-Key') logKey = v;
-    }
+    this.tree.append(m.leaf);
+    for (const v of m.local) this.violations.push(v);
     if (seq !== this.last + 1) {
       const rule = seq > this.last + 1 ? 'sequence-gap' : 'sequence-order';
-      this.violations.push(violation(seq, rule, id ?? '', `sequence ${this.last + 1}`, `sequence ${seq}`, { expected: `la séquence ${this.last + 1}`, found: `la séquence ${seq}` }));
+      this.violations.push(violation(seq, rule, m.id ?? '', `sequence ${this.last + 1}`, `sequence ${seq}`, { expected: `la séquence ${this.last + 1}`, found: `la séquence ${seq}` }));
     }
     this.last = Math.max(this.last, seq);
-    if (subject === this.checkpointSubject) {
-      const ok = this.record(seq, subject, id, version, topic, prev, data, time, true);
-      if (ok) this.checkpoint(seq, topic, data, logKey);
-    } else if (subject.startsWith(this.events)) {
-      this.nonCheckpoint++;
-      this.record(seq, subject, id, version, topic, prev, data, time, false);
-    } else if (subject.startsWith(this.trackingPrefix)) {
-      this.nonCheckpoint++;
-      this.position(seq, subject, data);
+    if (m.kind === CHECKPOINT) {
+      if (m.ok) {
+        this.chain(m);
+        this.checkpoint(seq, m.topic, m, m.logKey);
+      }
     } else {
       this.nonCheckpoint++;
-      this.violations.push(violation(seq, 'unknown-subject', '', `a subject of the stream's own (${this.prefix}.events.<id>, .tracking.<name>, .checkpoints)`, subject, { expected: `un sujet du registre (${this.prefix}.events.<id>, .tracking.<nom>, .checkpoints)`, found: subject }));
+      if (m.kind === EVENT) {
+        if (m.ok) this.chain(m);
+        if (m.value !== null) this.domain.fact(seq, m.id, m.topic, m.value);
+      } else if (m.kind === TRACKING) this.position(seq, m.subject, m.position);
     }
-    this.index.push(seq, subject === this.checkpointSubject, time);
+    this.index.push(seq, m.kind === CHECKPOINT, m.time);
   }
 
-  /** The record checks (docs/spec/07, 3); false when the headers are unreadable. */
-  record(seq, subject, id, versionText, topic, prev, data, time, isCheckpoint) {
-    const agg = id ?? '';
+  /** The record's chain (docs/spec/02): its version, and its link to the event before. */
+  chain(m) {
+    const { seq, subject, version, prev } = m;
+    const agg = m.id;
     const before = this.records.get(subject);
-    const chained = before !== undefined && prev === before.digestHex;
-    if (!id || versionText === null || !DECIMAL.test(versionText) || !topic || prev === null || (!chained && !HEX64.test(prev))) {
-      this.violations.push(violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: "l’un d’eux manque ou est mal formé" }));
-      return false;
-    }
-    const version = Number(versionText);
-    const own = id === CHECKPOINTS_ID ? this.checkpointSubject : this.events + id;
-    if (subject !== own || (id === CHECKPOINTS_ID && topic !== V1 && topic !== V2)) {
-      this.violations.push(violation(seq, 'subject', agg, `subject ${own}${id === CHECKPOINTS_ID ? ` and a checkpoint topic` : ''}`, `subject ${subject}, topic ${topic}`, { expected: `le sujet ${own}${id === CHECKPOINTS_ID ? ' et un type de point de contrôle' : ''}`, found: `le sujet ${subject}, type ${topic}` }));
-    }
     const expectedVersion = before === undefined ? 1 : before.version + 1;
     if (version !== expectedVersion) {
       this.violations.push(violation(seq, 'version-sequence', agg, `version ${expectedVersion}`, `version ${version}`, { expected: `la version ${expectedVersion}`, found: `la version ${version}` }));
@@ -185,54 +124,15 @@ export class Verifier {
         this.violations.push(violation(before.seq, 'record-digest', agg, `the digest record #${seq} holds for it (${prev})`, `record #${before.seq} does not match it: its bytes digest to ${before.digestHex}`, { expected: `l’empreinte que l’enregistrement n° ${seq} en garde (${prev})`, found: `l’enregistrement n° ${before.seq} ne lui correspond pas : ses octets donnent ${before.digestHex}` }));
       }
     }
-    const prevBytes = chained ? before.digest : prev === ZEROS ? ZERO_BYTES : fromHex(prev);
-    const digest = sha256Of(this.packer.record(id, version, topic, prevBytes, data));
-    this.records.set(subject, { version, digest, digestHex: toHex(digest), seq });
-    if (isCheckpoint && topic === V2) return true;
-    const { value, why } = canonicalValue(data);
-    if (why !== null) {
-      this.violations.push(violation(seq, 'canonical-bytes', agg, 'canonical JSON (re-encoding gives the stored bytes)', WHY[why].en, { expected: 'du JSON canonique (le réencoder redonne les octets gardés)', found: WHY[why].fr }));
-      return true;
-    }
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      if (!isCheckpoint && typeof value.at === 'string' && time) this.future(seq, agg, value.at, time);
-      if ('originator_id' in value && value.originator_id !== id) {
-        this.violations.push(violation(seq, 'header-payload', agg, `originator_id ${id} (Assembly-Id)`, `originator_id ${value.originator_id}`, { expected: `originator_id ${id} (Assembly-Id)`, found: `originator_id ${value.originator_id}` }));
-      }
-      if ('originator_version' in value && value.originator_version !== version) {
-        this.violations.push(violation(seq, 'header-payload', agg, `originator_version ${version} (Assembly-Version)`, `originator_version ${JSON.stringify(value.originator_version)}`, { expected: `originator_version ${version} (Assembly-Version)`, found: `originator_version ${JSON.stringify(value.originator_version)}` }));
-      }
-      if (!isCheckpoint) this.domain.fact(seq, id, topic, value);
-    }
-    if (isCheckpoint) this.pendingValue = value;
-    return true;
-  }
-
-  future(seq, agg, at, time) {
-    // both UTC and `at` on an earlier day: not later than `time`, whatever the hours
-    if (at.length > 10 && at.endsWith('Z') && time.endsWith('Z') && at.slice(0, 10) < time.slice(0, 10) && at[4] === '-' && time[4] === '-') return;
-    const a = parseTime(at);
-    const t = parseTime(time);
-    if (a === null || t === null || a - t <= FIVE_MINUTES_NS) return;
-    this.violations.push(violation(seq, 'future-dated', agg, `a fact dated at most 5 minutes after it was stored (${time})`, `dated ${at}`, { expected: `un fait daté au plus 5 minutes après son enregistrement (${time})`, found: `daté du ${at}` }));
+    this.records.set(subject, { version, digestHex: m.digestHex, seq });
   }
 
   /** The checkpoint checks (docs/spec/07, 4) of the event at `seq`. */
-  checkpoint(seq, topic, data, logKey) {
+  checkpoint(seq, topic, m, logKey) {
     const agg = CHECKPOINTS_ID;
     let cp = null;
-    if (topic === V1) {
-      cp = parseLegacy(this.pendingValue ?? null);
-    } else {
-      let text = null;
-      try {
-        text = UTF8.decode(data);
-      } catch {
-        text = null;
-      }
-      cp = text === null ? null : parseNoteCheckpoint(text);
-    }
-    this.pendingValue = null;
+    if (topic === V1) cp = parseLegacy(m.value);
+    else cp = m.note === null ? null : parseNoteCheckpoint(m.note);
     if (cp === null) {
       this.violations.push(violation(seq, 'checkpoint-payload', agg, 'a signed checkpoint note', 'a payload that is not one', { expected: 'une note de point de contrôle signée', found: "un contenu qui n’en est pas une" }));
       return;
@@ -263,14 +163,7 @@ export class Verifier {
     }
   }
 
-  position(seq, subject, data) {
-    let text = null;
-    try {
-      text = UTF8.decode(data).trim();
-    } catch {
-      text = null;
-    }
-    const pos = text !== null && /^[+-]?[0-9]+$/.test(text) ? BigInt(text) : -1n;
+  position(seq, subject, pos) {
     const last = this.tracking.get(subject);
     if (last !== undefined && pos <= last) {
       this.violations.push(violation(seq, 'tracking-position', subject, `a position after ${last}`, `position ${pos}`, { expected: `une position après ${last}`, found: `la position ${pos}` }));
@@ -428,11 +321,6 @@ class Index {
   }
 }
 
-const WHY = {
-  'not-json': { en: 'bytes that are not JSON', fr: "des octets qui ne sont pas du JSON" },
-  float: { en: 'a float (floats have no unique spelling)', fr: "un nombre à virgule (il n’a pas d’écriture unique)" },
-  respelled: { en: 'keys unsorted, whitespace, or another spelling of the same JSON', fr: 'des clés non triées, des espaces, ou une autre écriture du même JSON' },
-};
 
 function signatureViolation(seq, rule, agg) {
   if (rule.endsWith('key')) {
