@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { useNodeCrypto } from './lib/sha256.js';
 import { linesOf, verifyBatches } from './lib/run.js';
+import { verifyFile } from './parallel.mjs';
+import { statSync } from 'node:fs';
 import { InputError } from './lib/verify.js';
 import { CheckpointFileError, readOutside } from './lib/checkpoints.js';
 import { NoteError, parseVkey } from './lib/note.js';
@@ -91,7 +93,9 @@ async function main() {
   const state = o['auditor-state'] ?? process.env.ASSEMBLY_AUDITOR_STATE;
   let report;
   try {
-    report = await verifyBatches(linesOf(chunksOf(file)), { trust, trustAny: o['trust-any'], witnesses, quorum, outside, remembered: state ? (origin) => remembered(state, origin) : null });
+    const options = { trust, trustAny: o['trust-any'], witnesses, quorum, outside, remembered: state ? (origin) => remembered(state, origin) : null };
+    // a large plain export is read by several threads; a small or compressed one by this one
+    report = isLarge(file) ? await verifyFile(file, options) : await verifyBatches(linesOf(chunksOf(file)), options);
   } catch (e) {
     if (e instanceof InputError) refuse(e.key, e.params);
     if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') refuse('no-file', { file, why: e.code === 'ENOENT' ? (lang === 'fr' ? 'pas de tel fichier' : 'no such file') : e.message });
@@ -109,6 +113,17 @@ async function main() {
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return report.ok ? 0 : 1;
+}
+
+function isLarge(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    readSync(fd, magic, 0, 2, 0);
+    return !(magic[0] === 0x1f && magic[1] === 0x8b) && statSync(file).size > 32 << 20;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What the auditor kept in its folder (as `assembly audit verify` keeps it), read only. */

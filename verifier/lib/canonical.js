@@ -26,9 +26,12 @@ export function codePointCompare(a, b) {
   return a.length - b.length;
 }
 
-/** The value of canonical JSON text; NotCanonical with where and why otherwise. */
-export function parseCanonical(text) {
+/** The value of canonical JSON text; NotCanonical with where and why otherwise. `shallow`:
+ * judge every byte but build only the top level (nested objects and arrays become `true`),
+ * for the facts whose fields no check reads. */
+export function parseCanonical(text, shallow = false) {
   let i = 0;
+  let depth = 0;
   const fail = (why) => {
     throw new NotCanonical(`${why} at character ${i}`);
   };
@@ -88,10 +91,13 @@ export function parseCanonical(text) {
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
       i++;
+      const build = !shallow || depth === 0;
+      depth++;
       const obj = {};
       if (text.charCodeAt(i) === 0x7d) {
         i++;
-        return obj;
+        depth--;
+        return build ? obj : true;
       }
       let last = null;
       for (;;) {
@@ -101,26 +107,38 @@ export function parseCanonical(text) {
         last = k;
         if (text.charCodeAt(i) !== 0x3a) fail('no colon after a key');
         i++;
-        if (k === '__proto__') Object.defineProperty(obj, k, { value: value(), enumerable: true, writable: true, configurable: true });
-        else obj[k] = value();
+        const v = value();
+        if (!build);
+        else if (k === '__proto__') Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[k] = v;
         const d = text.charCodeAt(i);
         i++;
-        if (d === 0x7d) return obj;
+        if (d === 0x7d) {
+          depth--;
+          return build ? obj : true;
+        }
         if (d !== 0x2c) fail('no comma between members');
       }
     }
     if (c === 0x5b) {
       i++;
+      const build = !shallow || depth === 0;
+      depth++;
       const arr = [];
       if (text.charCodeAt(i) === 0x5d) {
         i++;
-        return arr;
+        depth--;
+        return build ? arr : true;
       }
       for (;;) {
-        arr.push(value());
+        const v = value();
+        if (build) arr.push(v);
         const d = text.charCodeAt(i);
         i++;
-        if (d === 0x5d) return arr;
+        if (d === 0x5d) {
+          depth--;
+          return build ? arr : true;
+        }
         if (d !== 0x2c) fail('no comma between items');
       }
     }
@@ -162,7 +180,7 @@ function hasFloat(text) {
 }
 
 /** The payload's value if its bytes are canonical JSON, else null (and `why` says why). */
-export function canonicalValue(bytes) {
+export function canonicalValue(bytes, shallow = false) {
   let text;
   try {
     text = UTF8.decode(bytes);
@@ -170,7 +188,7 @@ export function canonicalValue(bytes) {
     return { value: null, why: 'not-json' };
   }
   try {
-    return { value: parseCanonical(text), why: null };
+    return { value: parseCanonical(text, shallow), why: null };
   } catch (e) {
     if (!(e instanceof NotCanonical)) throw e;
     return { value: null, why: whyNot(bytes) };

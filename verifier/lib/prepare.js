@@ -95,12 +95,12 @@ export function prepare(ctx, text, n, packer) {
   const seq = m.seq;
   const subject = m.subject;
   const time = typeof m.time === 'string' ? m.time : '';
-  const out = { seq, subject, kind: UNKNOWN, id, topic, logKey, time, leaf: packedLeafHash(packer.leaf(seq, subject, headers, data)), ok: false, version: 0, prev, digestHex: '', local: [], value: null, note: null, position: -1n };
+  const out = { seq, subject, kind: UNKNOWN, id, topic, logKey, time, leaf: packedLeafHash(packer.leaf(seq, subject, headers, data)), ok: false, version: 0, prev, digestHex: '', local: NONE, value: null, note: null, position: -1n };
   if (subject === ctx.checkpoints) out.kind = CHECKPOINT;
   else if (subject.startsWith(ctx.events)) out.kind = EVENT;
   else if (subject.startsWith(ctx.tracking)) out.kind = TRACKING;
   if (out.kind === UNKNOWN) {
-    out.local.push(violation(seq, 'unknown-subject', '', `a subject of the stream's own (${ctx.prefix}.events.<id>, .tracking.<name>, .checkpoints)`, subject, { expected: `un sujet du registre (${ctx.prefix}.events.<id>, .tracking.<nom>, .checkpoints)`, found: subject }));
+    push(out, violation(seq, 'unknown-subject', '', `a subject of the stream's own (${ctx.prefix}.events.<id>, .tracking.<name>, .checkpoints)`, subject, { expected: `un sujet du registre (${ctx.prefix}.events.<id>, .tracking.<nom>, .checkpoints)`, found: subject }));
   } else if (out.kind === TRACKING) {
     let position = null;
     try {
@@ -119,7 +119,7 @@ function record(ctx, out, id, versionText, topic, prev, data, time, packer) {
   const agg = id ?? '';
   const isCheckpoint = out.kind === CHECKPOINT;
   if (!id || versionText === null || !DECIMAL.test(versionText) || !topic || prev === null || !HEX64.test(prev)) {
-    out.local.push(violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: 'l’un d’eux manque ou est mal formé' }));
+    push(out, violation(seq, 'record-headers', agg, 'Assembly-Id, Assembly-Version (decimal), Assembly-Topic and Assembly-Prev (64 hex digits)', 'one of them missing or malformed', { expected: 'Assembly-Id, Assembly-Version (décimal), Assembly-Topic et Assembly-Prev (64 chiffres hexadécimaux)', found: 'l’un d’eux manque ou est mal formé' }));
     return;
   }
   const version = Number(versionText);
@@ -127,7 +127,7 @@ function record(ctx, out, id, versionText, topic, prev, data, time, packer) {
   out.version = version;
   const own = id === CHECKPOINTS_ID ? ctx.checkpoints : ctx.events + id;
   if (subject !== own || (id === CHECKPOINTS_ID && topic !== V1 && topic !== V2)) {
-    out.local.push(violation(seq, 'subject', agg, `subject ${own}${id === CHECKPOINTS_ID ? ' and a checkpoint topic' : ''}`, `subject ${subject}, topic ${topic}`, { expected: `le sujet ${own}${id === CHECKPOINTS_ID ? ' et un type de point de contrôle' : ''}`, found: `le sujet ${subject}, type ${topic}` }));
+    push(out, violation(seq, 'subject', agg, `subject ${own}${id === CHECKPOINTS_ID ? ' and a checkpoint topic' : ''}`, `subject ${subject}, topic ${topic}`, { expected: `le sujet ${own}${id === CHECKPOINTS_ID ? ' et un type de point de contrôle' : ''}`, found: `le sujet ${subject}, type ${topic}` }));
   }
   out.digestHex = toHex(sha256Of(packer.record(id, version, topic, fromHex(prev), data)));
   if (isCheckpoint && topic === V2) {
@@ -138,23 +138,29 @@ function record(ctx, out, id, versionText, topic, prev, data, time, packer) {
     }
     return;
   }
-  const { value, why } = canonicalValue(data);
+  const { value, why } = canonicalValue(data, !isCheckpoint && !KEPT.has(topic));
   if (why !== null) {
-    out.local.push(violation(seq, 'canonical-bytes', agg, 'canonical JSON (re-encoding gives the stored bytes)', WHY[why].en, { expected: 'du JSON canonique (le réencoder redonne les octets gardés)', found: WHY[why].fr }));
+    push(out, violation(seq, 'canonical-bytes', agg, 'canonical JSON (re-encoding gives the stored bytes)', WHY[why].en, { expected: 'du JSON canonique (le réencoder redonne les octets gardés)', found: WHY[why].fr }));
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
   if (!isCheckpoint && typeof value.at === 'string' && time) future(out, agg, value.at, time);
   if ('originator_id' in value && value.originator_id !== id) {
-    out.local.push(violation(seq, 'header-payload', agg, `originator_id ${id} (Assembly-Id)`, `originator_id ${value.originator_id}`, { expected: `originator_id ${id} (Assembly-Id)`, found: `originator_id ${value.originator_id}` }));
+    push(out, violation(seq, 'header-payload', agg, `originator_id ${id} (Assembly-Id)`, `originator_id ${value.originator_id}`, { expected: `originator_id ${id} (Assembly-Id)`, found: `originator_id ${value.originator_id}` }));
   }
   if ('originator_version' in value && value.originator_version !== version) {
     const found = `originator_version ${JSON.stringify(value.originator_version, (_, x) => (typeof x === 'bigint' ? String(x) : x))}`;
-    out.local.push(violation(seq, 'header-payload', agg, `originator_version ${version} (Assembly-Version)`, found, { expected: `originator_version ${version} (Assembly-Version)`, found }));
+    push(out, violation(seq, 'header-payload', agg, `originator_version ${version} (Assembly-Version)`, found, { expected: `originator_version ${version} (Assembly-Version)`, found }));
   }
   if (isCheckpoint) out.value = value;
   else if (topic === VOTE) out.value = { ballot: value.ballot, member: value.member, choice: value.choice };
   else if (KEPT.has(topic)) out.value = value;
+}
+
+const NONE = Object.freeze([]);
+function push(out, v) {
+  if (out.local === NONE) out.local = [];
+  out.local.push(v);
 }
 
 function future(out, agg, at, time) {
@@ -163,5 +169,5 @@ function future(out, agg, at, time) {
   const a = parseTime(at);
   const t = parseTime(time);
   if (a === null || t === null || a - t <= FIVE_MINUTES_NS) return;
-  out.local.push(violation(out.seq, 'future-dated', agg, `a fact dated at most 5 minutes after it was stored (${time})`, `dated ${at}`, { expected: `un fait daté au plus 5 minutes après son enregistrement (${time})`, found: `daté du ${at}` }));
+  push(out, violation(out.seq, 'future-dated', agg, `a fact dated at most 5 minutes after it was stored (${time})`, `dated ${at}`, { expected: `un fait daté au plus 5 minutes après son enregistrement (${time})`, found: `daté du ${at}` }));
 }

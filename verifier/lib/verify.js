@@ -64,6 +64,9 @@ export class Verifier {
     this.prefix = head.prefix;
     this.context = contextOf(head.prefix);
     this.origin = `assembly-record/${head.stream}`;
+    this.recalled = this.memory();
+    for (const cp of this.outside) this.index.sizes.add(cp.size);
+    if (this.recalled.checkpoint !== null) this.index.sizes.add(this.recalled.checkpoint.size);
     for (const p of configProblems(head.config, head.prefix)) {
       this.violations.push(violation(0, 'stream-config', '', 'an append-only stream configuration', p));
     }
@@ -189,7 +192,11 @@ export class Verifier {
       cp.outside = true;
       this.signed.push(cp);
     }
-    const memory = this.memory();
+    const memory = this.recalled;
+    if (memory.checkpoint !== null) {
+      const cp = memory.checkpoint;
+      cp.matches = cp.size <= this.lines && equal(this.tree.root(cp.size), cp.root);
+    }
     const all = memory.checkpoint === null ? this.signed : [...this.signed, memory.checkpoint];
     let latest = null;
     for (const cp of all) {
@@ -270,8 +277,7 @@ export class Verifier {
       const text = cp?.text ?? r.checkpoint;
       if (cp !== null) {
         const judged = judgeSignature(cp, this.keys);
-        const matches = cp.size <= this.lines && equal(this.tree.root(cp.size), cp.root);
-        checkpoint = { ...cp, text, remembered: true, outside: true, signer: judged.ok ? judged.signer : null, matches, place: `${this.origin.replaceAll('/', '_')}/checkpoint (accepted before by this auditor)` };
+        checkpoint = { ...cp, text, remembered: true, outside: true, signer: judged.ok ? judged.signer : null, matches: false, place: `${this.origin.replaceAll('/', '_')}/checkpoint (accepted before by this auditor)` };
       }
     }
     const seen = r.seen && Number.isSafeInteger(r.seen.size) && typeof r.seen.root === 'string' ? r.seen : null;
@@ -291,9 +297,8 @@ export class Verifier {
     }
     last = this.index.n - 1;
     if (count === 0) return null;
-    const ms = this.index.time[first];
     // positions in the log (1 for the first message), as the tree counts them
-    return { count, first_seq: first + 1, last_seq: last + 1, since: Number.isNaN(ms) ? '' : new Date(ms).toISOString() };
+    return { count, first_seq: first + 1, last_seq: last + 1, since: this.index.time(first) };
   }
 }
 
@@ -303,12 +308,19 @@ class Index {
     this.n = 0;
     this.seq = new Float64Array(1024);
     this.checkpoint = new Uint8Array(1024);
-    this.time = new Float64Array(1024);
+    this.times = new Map(); // position → when stored, only where a latest checkpoint may end
+    this.sizes = new Set(); // the sizes of checkpoints known before reading
+  }
+
+  /** When the message at `i` was stored, if it may be the first one no checkpoint covers. */
+  time(i) {
+    return this.times.get(i) ?? '';
   }
 
   push(seq, checkpoint, time) {
+    if (time && (this.n === 0 || this.checkpoint[this.n - 1] === 1 || this.sizes.has(this.n))) this.times.set(this.n, time);
     if (this.n === this.seq.length) {
-      for (const k of ['seq', 'checkpoint', 'time']) {
+      for (const k of ['seq', 'checkpoint']) {
         const bigger = new this[k].constructor(this.n * 2);
         bigger.set(this[k]);
         this[k] = bigger;
@@ -316,7 +328,6 @@ class Index {
     }
     this.seq[this.n] = seq;
     this.checkpoint[this.n] = checkpoint ? 1 : 0;
-    this.time[this.n] = time ? Date.parse(time) : NaN;
     this.n++;
   }
 }
