@@ -61,8 +61,7 @@ function run(v, file, cuts, prefix) {
     const fail = (e) => {
       if (failed) return;
       failed = true;
-      for (const w of workers) w.terminate();
-      reject(e);
+      Promise.all(workers.map((w) => w.terminate())).then(() => reject(e), () => reject(e));
     };
     const drain = () => {
       try {
@@ -82,14 +81,18 @@ function run(v, file, cuts, prefix) {
           linesBefore += d.lines;
           current++;
         }
-        resolve(v.finish());
+        const report = v.finish();
+        // resolved once every thread has ended (node 20 aborts a process left with a worker's loop still polling)
+        Promise.all(exits).then(() => resolve(report));
       } catch (e) {
         fail(e);
       }
     };
+    const exits = [];
     for (let i = 0; i < n; i++) {
       const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { file, start: cuts[i], end: cuts[i + 1], prefix } });
       workers.push(w);
+      exits.push(new Promise((ended) => w.once('exit', ended)));
       w.on('message', (msg) => {
         if (msg.done || msg.error) done[i] = msg;
         else queues[i].push(msg);
