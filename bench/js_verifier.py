@@ -239,10 +239,11 @@ def page(files: Files) -> float:
             try:
                 tab = browser.new_page()
                 tab.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-                tab.fill("#trust", files.vkey)
                 tab.wait_for_function("window.verifierReady === true")
+                tab.fill("#trust", files.vkey)
                 t0 = time.perf_counter()
                 tab.set_input_files("#files", [str(files.export), str(files.checkpoints)])
+                tab.click("#go")
                 tab.wait_for_selector("#verdict[data-state='done']", timeout=120_000)
                 seconds = time.perf_counter() - t0
                 state = tab.get_attribute("#verdict", "data-holds")
