@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MODULES = resolve(HERE, '..', 'node_modules');
 export const VENDOR = join(HERE, 'vendor');
-export const ENTRIES = ['@noble/curves/ed25519.js', 'hash-wasm/dist/index.esm.min.js'];
+export const ENTRIES = ['@noble/curves/ed25519.js', '@noble/curves/bls12-381.js', 'hash-wasm/dist/index.esm.min.js'];
 export const PACKAGES = ['@noble/curves', '@noble/hashes', 'hash-wasm'];
 
 const IMPORT = /^(?:import|export)\s(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm; // top-level statements, not examples in comments

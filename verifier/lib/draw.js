@@ -9,6 +9,7 @@ import { rootOf, leafHash } from './merkle.js';
 import { pack } from './pack.js';
 import { sha256 } from './sha256.js';
 import { isoformat, parseTime } from './time.js';
+import { CHAINS, beaconSigned } from './beacon.js';
 
 const T = (name) => `assembly.${name}`;
 const OPENED = T('draw_opened.v1');
@@ -23,10 +24,7 @@ const CONVENED = T('assembly_convened.v2');
 const ARRIVED = T('panel_arrived.v1');
 export const DRAW_TOPICS = new Set([OPENED, ENTERED, POOL, QUOTAS, TICKETS, DECLARED, REVEALED, DRAWN]);
 
-const DRAND = {
-  quicknet: { hash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971', genesis: 1692803367n, period: 3n },
-  default: { hash: '8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce', genesis: 1595431050n, period: 30n },
-};
+const DRAND = CHAINS;
 const ROUNDINGS = new Set(['iterated/1', 'largest-remainder/1']);
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -357,8 +355,12 @@ export class Draws {
     if ((p.beacon === null) !== (declared.beacon === null) || (p.dice === null) !== (declared.dice === null)) {
       this.tell(seq, 'randomness', d.id, 'the source declared, revealed', 'another', { expected: 'la source déclarée, révélée', found: 'une autre' });
     }
-    if (p.beacon !== null && declared.beacon !== null && p.beacon.round !== declared.beacon.round) {
-      this.tell(seq, 'beacon', d.id, `round ${declared.beacon.round}`, `round ${p.beacon.round}`, { expected: `le tour ${declared.beacon.round}`, found: `le tour ${p.beacon.round}` });
+    if (p.beacon !== null && declared.beacon !== null) {
+      if (p.beacon.round !== declared.beacon.round) {
+        this.tell(seq, 'beacon', d.id, `round ${declared.beacon.round}`, `round ${p.beacon.round}`, { expected: `le tour ${declared.beacon.round}`, found: `le tour ${p.beacon.round}` });
+      } else if (!beaconSigned(declared.beacon.chain, p.beacon.round, p.beacon.signature, p.beacon.previous_signature)) {
+        this.tell(seq, 'beacon', d.id, `round ${p.beacon.round} signed by the ${declared.beacon.chain} chain (BLS)`, 'a signature that does not verify', { expected: `le tour ${p.beacon.round} signé par la chaîne ${declared.beacon.chain} (BLS)`, found: 'une signature qui n’est pas valide' });
+      }
     }
     if (p.dice !== null && declared.dice !== null) {
       const x = declared.dice;

@@ -51,8 +51,8 @@ export const INPUT = {
 export const inputMessage = (lang, key, params = {}) => (INPUT[key] ?? INPUT.usage)[lang === 'fr' ? 'fr' : 'en'](params);
 
 export const NOT_CHECKED = {
-  fr: "Ce vérificateur ne refait pas la décision de chaque règle de l’assemblée (qui peut agir, l’ordre des faits dans le temps, les quotas tenus par les remplacements, les textes libres…) : c’est le rôle de l’audit Python (`assembly audit verify`). Il ne vérifie pas la signature BLS d’une balise drand (un tirage de dés est vérifié en entier), ne lit pas les tuiles publiées et n’écrit aucune mémoire d’un passage à l’autre (il lit celle de l’auditeur si on la lui donne).",
-  en: "This verifier does not re-decide every rule of the assembly (who may act, the time order of facts, quotas kept by replacements, free text…): that stays with the Python audit (`assembly audit verify`). Nor does it verify a drand beacon's BLS signature (a dice ceremony is checked in full), read published tiles, or write any memory from one run to the next (it reads the auditor's when given).",
+  fr: "Ce vérificateur ne refait pas la décision de chaque règle de l’assemblée (qui peut agir, l’ordre des faits dans le temps, les quotas tenus par les remplacements, les textes libres…) : c’est le rôle de l’audit Python (`assembly audit verify`). Il ne lit pas les tuiles publiées et n’écrit aucune mémoire d’un passage à l’autre (il lit celle de l’auditeur si on la lui donne).",
+  en: "This verifier does not re-decide every rule of the assembly (who may act, the time order of facts, quotas kept by replacements, free text…): that stays with the Python audit (`assembly audit verify`). Nor does it read published tiles, or write any memory from one run to the next (it reads the auditor's when given).",
 };
 
 export function summary(lang, r) {
