@@ -179,6 +179,25 @@ function hasFloat(text) {
   return false;
 }
 
+const LONE = /\\u[dD][89a-fA-F]/; // an escaped surrogate: JSON.stringify writes those back, the record never
+
+/** Keys sorted by code point at every depth, and no number but safe integers. */
+function plain(v) {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0);
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!plain(x)) return false;
+    return true;
+  }
+  let last = null;
+  for (const k in v) {
+    if (last !== null && codePointCompare(last, k) >= 0) return false;
+    last = k;
+    if (!plain(v[k])) return false;
+  }
+  return true;
+}
+
 /** The payload's value if its bytes are canonical JSON, else null (and `why` says why). */
 export function canonicalValue(bytes, shallow = false) {
   let text;
@@ -186,6 +205,17 @@ export function canonicalValue(bytes, shallow = false) {
     text = UTF8.decode(bytes);
   } catch {
     return { value: null, why: 'not-json' };
+  }
+  // the platform's own JSON first: written back the same, keys sorted, integers only, it is
+  // canonical; anything else (integer-like keys, which JSON.parse reorders, among them) is
+  // judged by the exact reader below
+  if (!LONE.test(text)) {
+    try {
+      const v = JSON.parse(text);
+      if (JSON.stringify(v) === text && plain(v)) return { value: v, why: null };
+    } catch {
+      // not JSON: the exact reader says so
+    }
   }
   try {
     return { value: parseCanonical(text, shallow), why: null };
