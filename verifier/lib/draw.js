@@ -61,8 +61,19 @@ export function fixedHalfEven(x, places) {
   let q = num / den;
   const r = num - q * den;
   if (2n * r > den || (2n * r === den && q % 2n === 1n)) q += 1n;
-  const s = q.toString().padStart(places + 1, '0');
-  return `${x < 0 ? '-' : ''}${s.slice(0, -places)}.${s.slice(-places)}`;
+  return `${x < 0 ? '-' : ''}${decimalStr(q, -places)}`;
+}
+
+/** The text Python's str(Decimal) gives coefficient × 10^exponent (its to-scientific-string). */
+export function decimalStr(coefficient, exponent) {
+  const d = coefficient.toString();
+  const adjusted = exponent + d.length - 1;
+  if (exponent <= 0 && adjusted >= -6) {
+    if (exponent === 0) return d;
+    if (d.length > -exponent) return `${d.slice(0, d.length + exponent)}.${d.slice(d.length + exponent)}`;
+    return `0.${'0'.repeat(-exponent - d.length)}${d}`;
+  }
+  return `${d[0]}${d.length > 1 ? `.${d.slice(1)}` : ''}E${adjusted < 0 ? '-' : '+'}${Math.abs(adjusted)}`;
 }
 
 /** A decimal string as [integer, scale], or null. */
