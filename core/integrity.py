@@ -2,7 +2,8 @@
 
 Every stored event is a *record*: the originator id, its version, its topic,
 the SHA-256 of the previous record of the same aggregate, and the event state.
-The record bytes are a MessagePack array of those five values in that order:
+The record bytes are a MessagePack array of the format number (``RECORD_FORMAT``)
+and those five values, in that order (docs/spec/02-record-chain.md):
 MessagePack encodes strings, integers and bytes in exactly one shortest form,
 so an outside auditor can rebuild the bytes in any language and get the same
 digest. The first record of an aggregate links to ``GENESIS`` (32 zero bytes).

@@ -15,7 +15,8 @@ class Violation(msgspec.Struct, frozen=True, kw_only=True):
 
     def line(self) -> str:
         where = f"#{self.seq}" if self.seq else "log"
-        record = f" {self.aggregate}" if self.aggregate else ""
+        shown = self.aggregate and self.aggregate != where  # a checkpoint's "record" is its place
+        record = f" {self.aggregate}" if shown else ""
         return f"{where}{record}: {self.rule}: expected {self.expected}; found {self.found}"
 
 

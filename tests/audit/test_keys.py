@@ -58,3 +58,14 @@ def test_given_no_key_when_show_then_says_how_to_make_one(home, capsys) -> None:
     assert run(["keys", "show"]) == 2
 
     assert "assembly keys init" in capsys.readouterr().err
+
+
+def test_given_a_key_when_shown_as_text_then_stdout_is_the_vkey_alone(home, capsys) -> None:
+    assert run(["--json", "keys", "init"]) == 0
+    vkey = last_json(capsys)["vkey"]
+
+    assert run(["keys", "show"]) == 0
+    out = capsys.readouterr()
+
+    assert out.out == vkey + "\n"  # `--trust "$(assembly keys show)"` pins it as printed
+    assert "log key" in out.err

@@ -9,6 +9,7 @@ from core.note import COSIGNATURE_V1, Signer
 from services.adapters.embedded import free_port
 from services.entrypoints.cli.main import run
 from tests.cli.paris import CONVENE
+from tests.support.witnessd import WitnessProcess
 
 
 def _cli(capsys, *args: str) -> tuple[int, dict, str]:
@@ -54,3 +55,30 @@ def test_given_a_quorum_above_the_witnesses_when_verifying_then_bad_input(
 
     assert code == 2
     assert "--quorum 2 needs at least 2 --witness keys (1 given)" in capsys.readouterr().err
+
+
+def test_given_a_witness_added_after_the_last_checkpoint_when_nothing_new_then_it_is_asked(
+    stream_env, monkeypatch, capsys, tmp_path
+):
+    for k, v in stream_env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
+    vkey = _cli(capsys, "keys", "init")[1]["vkey"]
+    assert _cli(capsys, *CONVENE)[0] == 0
+    assert _cli(capsys, "checkpoint")[1]["recorded"] is True  # no witness configured yet
+    witness = WitnessProcess(tmp_path / "witness", [vkey]).init().start()
+    try:
+        given = f"{witness.url} {witness.vkey}"
+
+        code, done, _ = _cli(capsys, "checkpoint", "--witnesses", given)
+        again = _cli(capsys, "checkpoint", "--witnesses", given)[1]
+        assert _cli(capsys, "log", "export", str(tmp_path / "log.jsonl"))[0] == 0
+        pins = ("--trust", vkey, "--witness", witness.vkey, "--auditor-state", str(tmp_path / "a"))
+        verdict = _cli(capsys, "log", "verify-export", str(tmp_path / "log.jsonl"), *pins)
+    finally:
+        witness.stop()
+
+    assert code == 0 and done["recorded"] is True
+    assert done["cosigned_by"] == ["witness.test/w1"]
+    assert again["recorded"] is False  # now cosigned as configured: nothing to do
+    assert verdict[0] == 0, verdict[1]

@@ -124,8 +124,12 @@ class Checkpointer:
                     f"the first {previous.tree_size} messages of stream {self.js.spec.name} "
                     f"are not those checkpoint #{head.seq} signed: nothing is signed. Run the audit"
                 )
-            if head.seq == size and previous.tree_size == size - 1:
-                return None  # only our own last checkpoint since then
+            if (
+                head.seq == size
+                and previous.tree_size == size - 1
+                and self._witnessed_by_all(previous)
+            ):
+                return None  # only our own last checkpoint since then, cosigned as configured
         c = sign(self.key, self.js.spec.name, size, self.tree.root())
         c, cosigned, refused = self._cosign(c)
         version = 1 if head is None else int(head.headers[H_VERSION]) + 1
@@ -151,6 +155,14 @@ class Checkpointer:
         if self.out is not None:
             append_outside(self.out, c)
         return Recorded(c, ack.seq, cosigned, refused)
+
+    def _witnessed_by_all(self, c: SignedCheckpoint) -> bool:
+        """Every configured witness's key ID among its cosignatures: a witness added since,
+        or one that was down, gets the next checkpoint even when the log did not grow."""
+        held = {(s.name, s.key_id) for s in c.cosignatures}
+        return all(
+            (w.config.verifier.name, w.config.verifier.key_id) in held for w in self.witnesses
+        )
 
     def _cosign(
         self, c: SignedCheckpoint

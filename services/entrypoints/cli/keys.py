@@ -69,13 +69,15 @@ def init(obj: CliContext, key_path: Path | None) -> None:
 def show(obj: CliContext, key_path: Path | None) -> None:
     """Print the log key's verifier key (vkey), for auditors to pin (never the private key).
 
+    The vkey alone goes to stdout, so it can be pinned as it is printed.
+
     \b
     Example:
+      assembly audit verify --trust "$(assembly keys show)"
       assembly --json keys show
     """
     key = load_key(key_file(obj, key_path))
     facts = _describe(obj, key)
-    obj.emit(
-        {"ok": True, **facts},
-        f"log key {facts['key_id']} ({key.path})\nverifier key: {facts['vkey']}",
-    )
+    if not obj.as_json:
+        obj.say(f"log key {facts['key_id']} ({key.path}); its verifier key, for --trust:")
+    obj.emit({"ok": True, **facts}, facts["vkey"])
