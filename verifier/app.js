@@ -189,8 +189,8 @@ async function check(event) {
     if (e instanceof InputError) last = { input: { key: e.key, params: e.params } };
     else if (e instanceof CheckpointFileError) last = { input: { key: 'bad-checkpoints', params: { why: e.message } } };
     else if (e instanceof NoteError) last = { input: { key: 'bad-key', params: { which: lang === 'fr' ? 'donnée' : 'given', value: [trust, ...witnesses].find((k) => { try { parseVkey(k); return false; } catch { return true; } }) ?? trust }, focus: 'trust' } };
-    else if (e instanceof TypeError && /decod|gzip|UTF/i.test(e.message)) last = { input: { key: 'not-export' } };
-    else throw e;
+    else if (e instanceof TypeError) last = { input: { key: /gzip|compress/i.test(e.message) ? 'bad-gzip' : 'not-export' } };
+    else last = { input: { key: 'failed', params: { why: String(e?.message ?? e).split('\n')[0] } } };
   } finally {
     $('progress').hidden = true;
   }

@@ -81,7 +81,7 @@ async function main() {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      refuse('no-file', { file: path, why: e.code === 'ENOENT' ? (lang === 'fr' ? 'pas de tel fichier' : 'no such file') : e.message });
+      refuse('no-file', { file: path, why: WHY_NOT[e.code]?.[lang] ?? e.message });
     }
     try {
       outside.push(...readOutside(text, path));
@@ -98,8 +98,8 @@ async function main() {
     report = isLarge(file) ? await verifyFile(file, options) : await verifyBatches(linesOf(chunksOf(file)), options);
   } catch (e) {
     if (e instanceof InputError) refuse(e.key, e.params);
-    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') refuse('no-file', { file, why: e.code === 'ENOENT' ? (lang === 'fr' ? 'pas de tel fichier' : 'no such file') : e.message });
-    throw e;
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') refuse('no-file', { file, why: WHY_NOT[e.code][lang] });
+    refuse('failed', { why: String(e?.message ?? e).split('\n')[0] });
   }
   if (o.json) {
     const { violations, ...rest } = report;
@@ -152,7 +152,12 @@ function* chunksOf(file) {
   readSync(fd, magic, 0, 2, 0);
   if (magic[0] === 0x1f && magic[1] === 0x8b) {
     closeSync(fd);
-    const text = gunzipSync(readFileSync(file)).toString('utf8');
+    let text;
+    try {
+      text = gunzipSync(readFileSync(file)).toString('utf8');
+    } catch {
+      throw new InputError('bad-gzip');
+    }
     for (let i = 0; i < text.length; i += 1 << 22) yield text.slice(i, i + (1 << 22));
     return;
   }
@@ -170,6 +175,12 @@ function* chunksOf(file) {
     closeSync(fd);
   }
 }
+
+const WHY_NOT = {
+  ENOENT: { fr: 'pas de tel fichier', en: 'no such file' },
+  EISDIR: { fr: 'c’est un dossier, pas un fichier', en: 'it is a folder, not a file' },
+  EACCES: { fr: 'lecture refusée', en: 'permission denied' },
+};
 
 process.exitCode = await main();
 void basename;

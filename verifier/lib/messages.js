@@ -26,6 +26,14 @@ export const INPUT = {
     fr: (p) => `la ligne ${p.line} de l’export suit sa ligne de fin : le fichier est mal formé`,
     en: (p) => `line ${p.line} of the export comes after its trailer: the file is malformed`,
   },
+  'bad-gzip': {
+    fr: () => 'ce fichier commence comme un fichier gzip mais ne se décompresse pas : donnez l’export entier, compressé ou non',
+    en: () => 'this file starts as a gzip file but does not decompress: give the whole export, compressed or not',
+  },
+  failed: {
+    fr: (p) => `la vérification s’est arrêtée sur ce fichier (${p.why}) ; signalez-le avec le fichier`,
+    en: (p) => `the check stopped on this file (${p.why}); report it with the file`,
+  },
   'no-file': {
     fr: (p) => `impossible de lire ${p.file} : ${p.why}`,
     en: (p) => `cannot read ${p.file}: ${p.why}`,
