@@ -46,6 +46,7 @@ const TEXT = {
     cols: ['Séquence', 'Règle', 'Dossier', 'Attendu', 'Trouvé'],
     whole: 'registre',
     seconds: (t) => `vérifié en ${t.toLocaleString('fr-FR', { maximumFractionDigits: 2 })} s`,
+    latest: (c) => `Dernier point de contrôle signé que le registre confirme : ses ${c.tree_size.toLocaleString('fr-FR')} premiers messages, racine ${c.root}.`,
   },
   en: {
     title: 'Check the citizens’ assembly record',
@@ -83,6 +84,7 @@ const TEXT = {
     cols: ['Sequence', 'Rule', 'Record', 'Expected', 'Found'],
     whole: 'log',
     seconds: (t) => `checked in ${t.toLocaleString('en', { maximumFractionDigits: 2 })} s`,
+    latest: (c) => `Latest signed checkpoint the log matches: its first ${c.tree_size.toLocaleString('en')} messages, root ${c.root}.`,
   },
 };
 
@@ -234,6 +236,7 @@ function render(outcome) {
     });
     parts.push(el('table', {}, el('caption', {}, t.caption), el('thead', {}, head), el('tbody', {}, ...rows)));
   }
+  if (r.latest_checkpoint) parts.push(el('p', {}, t.latest(r.latest_checkpoint)));
   const u = uncoveredLine(lang, r.uncovered);
   if (u) parts.push(el('p', { class: 'warn' }, u));
   parts.push(el('p', { class: 'summary' }, summary(lang, r)));

@@ -24,7 +24,6 @@ const CONVENED = T('assembly_convened.v2');
 const ARRIVED = T('panel_arrived.v1');
 export const DRAW_TOPICS = new Set([OPENED, ENTERED, POOL, QUOTAS, TICKETS, DECLARED, REVEALED, DRAWN]);
 
-const DRAND = CHAINS;
 const ROUNDINGS = new Set(['iterated/1', 'largest-remainder/1']);
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -132,7 +131,7 @@ export class Draws {
       this[topic.slice(9, topic.lastIndexOf('.'))](d, seq, p);
     } catch (e) {
       if (e instanceof Undecodable) this.tell(seq, 'undecodable', id, `a readable ${topic}`, 'a field missing or of another type', { expected: `un fait ${topic} lisible`, found: 'un champ manquant ou d’un autre type' });
-      else if (e instanceof RangeError || e instanceof TypeError || e instanceof Error) this.tell(seq, 'malformed', id, 'values the derivation can use', String(e.message).slice(0, 120), { expected: 'des valeurs que la dérivation peut employer', found: String(e.message).slice(0, 120) });
+      else this.tell(seq, 'malformed', id, 'values the derivation can use', String(e.message).slice(0, 120), { expected: 'des valeurs que la dérivation peut employer', found: String(e.message).slice(0, 120) });
     }
   }
 
@@ -340,7 +339,7 @@ export class Draws {
     const at = parseTime(p.at);
     if (p.beacon === null && p.dice === null) this.tell(seq, 'randomness', d.id, 'a beacon round or a dice ceremony', 'neither', { expected: 'une balise ou un tirage de dés', found: 'ni l’un ni l’autre' });
     if (p.beacon !== null) {
-      const chain = DRAND[p.beacon.chain];
+      const chain = CHAINS[p.beacon.chain];
       const ok = chain !== undefined && chain.hash === p.beacon.chain_hash && isInt(p.beacon.round) && p.beacon.round >= 1 && at !== null && (chain.genesis + (BigInt(p.beacon.round) - 1n) * chain.period) * 1_000_000_000n > at;
       if (!ok) this.tell(seq, 'randomness', d.id, 'a pinned drand chain, a round published after the declaration', `${p.beacon.chain} round ${p.beacon.round}`, { expected: 'une chaîne drand connue, un tour publié après la déclaration', found: `${p.beacon.chain}, tour ${p.beacon.round}` });
     }

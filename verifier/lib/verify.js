@@ -10,9 +10,6 @@ import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
 import { Domain } from './domain.js';
 import { CHECKPOINT, EVENT, TRACKING, InputError, WHY, contextOf, prepare, violation } from './prepare.js';
-import { parseTime } from './time.js';
-
-export { parseTime };
 
 export const FORMAT = 'assembly-record-log';
 const ZEROS = '0'.repeat(64);
