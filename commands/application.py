@@ -9,24 +9,32 @@ side to reach it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    MapperDeserialisationError,
+    PersistenceError,
+    Recording,
+    StoredEvent,
+)
 from eventsourcing.utils import EnvType
 
 from commands.correcting import CorrectionCommands
 from commands.drawing import DrawCommands
 from commands.messages import AssemblyCommand, ConveneAssembly, ConveneNextCohort, LookUpContacts
+from commands.snapshots import INTERVAL, AssemblySnapshot, SnapshotRefused
 from core.assembly import actors, acts, contacts
 from core.assembly.charter import cohort_id
 from core.assembly.convening import rules as convening
 from core.assembly.convening.facts import AssemblyConvened
-from core.assembly.fold import project
+from core.assembly.fold import evolve, project
 from core.assembly.state import Assembly
 from core.events import Event
 from core.text import check as text
@@ -49,6 +57,9 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         a benchmark, a test building its givens) the dates are not checked against now."""
         self.clock = clock
         self._tellers: dict[UUID, tuple[str, ...]] = {}  # a charter never changes
+        self._snapshot_store: EventStore[UUID] | None = None
+        self._snapshotted: dict[UUID, int] = {}  # the version of each one's newest snapshot
+        self.snapshot_refusals: list[str] = []  # snapshots set aside, and why
         super().__init__(env)
 
     def save(
@@ -64,10 +75,19 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         actors.check_all(facts, self.tellers)
         if self.clock is not None:
             not_future(facts, self.clock())
-        return super().save(*objs, **kwargs)
+        recordings = super().save(*objs, **kwargs)
+        self._snapshot_after(recordings)
+        return recordings
 
     def assembly(self, assembly_id: UUID) -> Assembly:
-        """The assembly's state, folded from its events (immutable: safe to share from cache)."""
+        """The assembly's state, folded from its events (immutable: safe to share from cache):
+        from its newest snapshot and the events after it when the snapshot agrees with the
+        log (commands/snapshots.py), else from all of them."""
+        cache = self.repository.cache
+        if cache is not None and assembly_id not in self._snapshotted:
+            restored = self._restored(assembly_id)
+            if restored is not None:
+                cache.put(assembly_id, restored)
         state: Assembly = self.repository.get(
             assembly_id, projector_func=project, deepcopy_from_cache=False
         )
@@ -78,6 +98,81 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
             # result: keep it, so the next load reads only the events after this one.
             self.repository.cache.put(assembly_id, state)
         return state
+
+    def folded(self, assembly_id: UUID) -> Assembly:
+        """The assembly's state folded from every one of its events, no snapshot nor cache
+        used: what a snapshot and the events after it must give."""
+        state = project(None, cast(Iterable[Event], self.events.get(assembly_id)))
+        if state is None:
+            raise AggregateNotFoundError(assembly_id)
+        return self.as_it_stands(state) if state.unapplied else state
+
+    def snapshot_store(self) -> EventStore[UUID]:
+        """Where the snapshots are kept (the persistence module's snapshot recorder: for
+        JetStream, the stream beside the log), opened when first needed."""
+        if self._snapshot_store is None:
+            recorder = self.factory.aggregate_recorder(purpose="snapshots")
+            self._snapshot_store = EventStore(mapper=self.mapper, recorder=recorder)
+        return self._snapshot_store
+
+    def _restored(self, assembly_id: UUID) -> Assembly | None:
+        """The newest snapshot and the events after it, or None (no snapshot, or one set
+        aside: see commands/snapshots.py; the next save then makes a new one)."""
+        self._snapshotted[assembly_id] = 0
+        try:
+            found = list(self.snapshot_store().get(assembly_id, desc=True, limit=1))
+            snapshot = found[0] if found else None
+            if snapshot is None:
+                return None
+            if not isinstance(snapshot, AssemblySnapshot):
+                raise SnapshotRefused(f"it is a {type(snapshot).__name__}")
+            state = snapshot.restore()
+            tail = self._tail(snapshot)
+        except (MapperDeserialisationError, SnapshotRefused) as e:
+            self.snapshot_refusals.append(f"snapshot of {assembly_id} set aside: {e}")
+            return None
+        self._snapshotted[assembly_id] = snapshot.originator_version
+        return project(state, (cast(Event, self.mapper.to_domain_event(s)) for s in tail))
+
+    def _tail(self, snapshot: AssemblySnapshot) -> Sequence[StoredEvent]:
+        """The events after the snapshot's, once the log is seen to hold, at its position,
+        the fact it was taken after (the event store reads from there when it can: the
+        JetStream recorder's select_events_at; any other reads the aggregate's events)."""
+        aid, version = snapshot.originator_id, snapshot.originator_version
+        at = getattr(self.recorder, "select_events_at", None)
+        stored: Sequence[StoredEvent] = (
+            at(aid, snapshot.position)
+            if at is not None
+            else self.recorder.select_events(aid, gt=version - 1)
+        )
+        first = stored[0] if stored else None
+        if first is None or not snapshot.agrees_with(
+            first.originator_id, first.originator_version, first.state
+        ):
+            raise SnapshotRefused(f"the log holds another fact at position {snapshot.position}")
+        return stored[1:]
+
+    def _snapshot_after(self, recordings: Sequence[Recording[UUID]]) -> None:
+        """A snapshot of each assembly this save left INTERVAL versions or more past its last
+        snapshot. The save is done whatever happens here: a snapshot that cannot be stored
+        (another process stored one of this version first, a role that may not) is skipped."""
+        last: dict[UUID, Recording[UUID]] = {}
+        for r in recordings:
+            if type(r.domain_event) in evolve.registry:  # an assembly's fact
+                last[r.domain_event.originator_id] = r
+        for aid, r in last.items():
+            version = r.domain_event.originator_version
+            if version - self._snapshotted.get(aid, 0) < INTERVAL:
+                continue
+            state = self.assembly(aid)  # the events just saved, read back
+            if state.version != version or state.unapplied:
+                continue  # someone saved after us: the next save snapshots
+            snapshot = AssemblySnapshot.take(state, r.notification.id, r.notification.state)
+            try:
+                self.snapshot_store().put([snapshot])
+            except PersistenceError:
+                continue
+            self._snapshotted[aid] = version
 
     def tellers(self, fact: Event) -> tuple[str, ...]:
         """The tellers the charter of a fact's assembly names (asked when a teller acts)."""
