@@ -30,15 +30,15 @@ from commands.correcting import CorrectionCommands
 from commands.drawing import DrawCommands
 from commands.messages import AssemblyCommand, ConveneAssembly, ConveneNextCohort, LookUpContacts
 from commands.snapshots import INTERVAL, AssemblySnapshot, SnapshotRefused
-from core.assembly import actors, acts, contacts
 from core.assembly.charter import cohort_id
-from core.assembly.convening import rules as convening
 from core.assembly.convening.facts import AssemblyConvened
 from core.assembly.fold import evolve, project
 from core.assembly.state import Assembly
 from core.events import Event
-from core.text import check as text
 from core.time_order import not_future
+
+# The acts' rules (core.assembly.acts, actors, contacts, core.text) are imported by the
+# commands that decide and save: a command that only reads starts without them.
 
 Decision = Callable[[Assembly], Event | Sequence[Event]]
 Command = AssemblyCommand | ConveneAssembly | ConveneNextCohort
@@ -70,6 +70,9 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         """Every save of every command, the draw's included: every fact passes the text check
         (core.text.check), is recorded by whom it may be (core.assembly.actors), and nothing
         is dated in the future."""
+        from core.assembly import actors  # noqa: PLC0415 - see the imports above
+        from core.text import check as text  # noqa: PLC0415
+
         facts = [o for o in objs if isinstance(o, Event)]
         text.check_all(facts)
         actors.check_all(facts, self.tellers)
@@ -192,6 +195,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
     def execute(self, cmd: Command) -> int:
         """Load the assembly, decide the command by its act, and record everything decided in
         one atomic save: all of it, or nothing."""
+        from core.assembly import acts  # noqa: PLC0415 - see the imports above
+
         act = acts.of_command(cmd)
         if act.convenes:
             return self._convene(act.decide(None, cmd, self))
@@ -206,6 +211,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         atomically, even when two clerks convene it at once; and the same command run again
         after an unanswered save is recognised by the writer as its own, recorded once
         (services/adapters/eventstore/writer.py)."""
+        from core.assembly.convening import rules as convening  # noqa: PLC0415
+
         (event,) = decided
         assert isinstance(event, AssemblyConvened)
         try:
@@ -241,6 +248,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         """The rule first, then the registry (``read``), then the record: what ``read`` returns
         is the caller's to show once the look-up is on the log, never before. A refusal, a
         registry that cannot be read, or a save that fails records and returns nothing."""
+        from core.assembly import contacts  # noqa: PLC0415 - see the imports above
+
         event = contacts.look_up_contacts(self.assembly(cmd.assembly_id), cmd)
         found = read()
         return self.save(event)[-1].notification.id, found

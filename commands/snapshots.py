@@ -5,7 +5,7 @@ command costs grows with what is new, not with the whole record. A snapshot is n
 it lives in the snapshot stream (``<stream>_SNAPSHOTS``), which the audit does not read, and a
 command trusts one only when it still agrees with the log:
 
-- it was made by this code's fold (``FOLD``: the state's shape and ``FOLD_VERSION``);
+- it was made by this code's fold (``fold_name``: the source that shapes the state);
 - its state is the bytes it was made with (their SHA-256);
 - the fact it was taken after is still on the log, at the position it names, with the very
   bytes it had then (their SHA-256; the log's hash chain binds every later fact to it).
@@ -22,10 +22,12 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from uuid import UUID
 
 import msgspec
 
+from core import assembly
 from core.assembly.state import Assembly
 
 INTERVAL = 100
@@ -33,18 +35,31 @@ INTERVAL = 100
 load then folds at most about this many facts."""
 
 FOLD_VERSION = 1
-"""Raise it when a fold gives another state from the same facts (a rule of the fold changed,
-not only the state's shape, which ``FOLD`` already follows): every older snapshot is then set
-aside and the next saves make new ones."""
+"""Raise it when the state folded from the same facts changes by code outside the modules
+``fold_name`` reads (a helper a fold calls): every older snapshot is then set aside, and the
+next saves make new ones."""
 
 _encode = msgspec.msgpack.Encoder().encode
 
 
+SHAPING = ("state.py", "fold.py", "charter.py", "corrections.py", "contacts.py")
+"""The modules of core.assembly that shape the state (beside each slice's facts, model and
+fold): their source is part of a snapshot's ``fold``."""
+
+
 @cache
 def fold_name() -> str:
-    """The fold that made a snapshot: the state's shape (its JSON schema) and FOLD_VERSION."""
-    shape = msgspec.json.encode(msgspec.json.schema(Assembly), order="sorted")
-    return f"{FOLD_VERSION}:{hashlib.sha256(shape).hexdigest()[:16]}"
+    """The fold that made a snapshot: FOLD_VERSION and the source of the modules that shape
+    the state (the state, the folds, the facts and models they read), so that a change to any
+    of them sets every older snapshot aside without anyone having to remember to."""
+    root = Path(assembly.__file__).parent
+    slices = ("facts.py", "fold.py", "model.py", "members.py")
+    paths = [root / name for name in SHAPING]
+    paths += sorted(p for p in root.glob("*/*.py") if p.name in slices)
+    digest = hashlib.sha256(str(FOLD_VERSION).encode())
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{FOLD_VERSION}:{digest.hexdigest()[:16]}"
 
 
 @cache
