@@ -149,6 +149,10 @@ def cli_bench(quick: bool, runs: int, progress: Callable[[str], None]) -> CliBen
     home = Path(tempfile.mkdtemp(prefix="bench-cli-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NATS_", "ASSEMBLY_"))}
     env.pop("DATABASE_URL", None)
+    # As installed, Python keeps each module's bytecode (pip compiles it; an editable install
+    # writes it on first use, here in the warm-up round): without it every command would
+    # compile its modules' source again, which no clerk's machine does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({"ASSEMBLY_HOME": str(home), "ASSEMBLY_ACTOR": "clerk:greffe", "COLUMNS": "100"})
     settings = Settings.from_env(env)
     app = build_application(settings, progress)

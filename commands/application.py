@@ -110,6 +110,11 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
             raise AggregateNotFoundError(assembly_id)
         return self.as_it_stands(state) if state.unapplied else state
 
+    def snapshot_used(self, assembly_id: UUID) -> int:
+        """The version of the assembly's snapshot this application loaded or made last (0:
+        none, or the one found was set aside)."""
+        return self._snapshotted.get(assembly_id, 0)
+
     def snapshot_store(self) -> EventStore[UUID]:
         """Where the snapshots are kept (the persistence module's snapshot recorder: for
         JetStream, the stream beside the log), opened when first needed."""
