@@ -6,7 +6,9 @@ fresh ASSEMBLY_HOME. The year is paused twice, after one month of record (2025-0
 twelve (2026-01-10): each time a plenary is scheduled and opened, and every command below runs
 as its own cold process, in turn with ``python -c pass`` (the baseline: the interpreter's own
 start), ``--runs`` times after a warm-up round (which also brings the read models up to the
-log, as the worker would have). What is printed: each command's median wall and CPU time, its
+log, as the worker would have). Each round records an act (attendance in the plenary), then
+shows the roster twice: an act behind (the command brings the read models up to the log
+itself), then current (as they are while `assembly projections run` keeps them so). What is printed: each command's median wall and CPU time, its
 ratio to the baseline's, and the twelve months' median over the one month's (the cost of a
 command grows with what is new, not with the whole record: about 1.0).
 
@@ -44,7 +46,10 @@ MILESTONES = {
     "1 month": datetime(2025, 2, 10, tzinfo=UTC),
     "12 months": datetime(2026, 1, 10, tzinfo=UTC),
 }
-TARGETS_MS = {"--help": 150.0}  # every other command: 300 ms
+TARGETS_MS: dict[str, float | None] = {
+    "--help": 150.0,
+    "show roster, an act behind": None,  # information: the read models catch up one act
+}  # every other command: 300 ms
 DEFAULT_TARGET_MS = 300.0
 BASELINE = "python -c pass"
 
@@ -167,12 +172,14 @@ def cli_bench(quick: bool, runs: int, progress: Callable[[str], None]) -> CliBen
         progress(f"(k) {name} of record ({events:,} events): {runs} runs of each command")
         env["ASSEMBLY_ID"] = str(year.id)
         attend = ["session", "attend", str(session), f"{member}=present"]
-        commands = {
+        when = (at + timedelta(hours=1)).isoformat()
+        commands = {  # in this order, each round: the act, then its read models behind by it
             "--help": [*assembly, "--help"],
             "status": [*assembly, "status"],
             "member list": [*assembly, "member", "list"],
+            "session attend (an act)": [*assembly, *attend, "--at", when],
+            "show roster, an act behind": [*assembly, "show", "roster"],
             "show roster": [*assembly, "show", "roster"],
-            "session attend": [*assembly, *attend, "--at", (at + timedelta(hours=1)).isoformat()],
         }
         points.append(Point(name, events, measure(commands, env, runs)))
 
@@ -193,21 +200,21 @@ class CliBench:
 
     def table(self) -> str:
         first, last = self.points[0], self.points[-1]
-        head = (
-            f"{'(k) the CLI, cold process, median of ' + str(self.runs):<44}"
-            f"{first.name + ' ms':>14}{last.name + ' ms':>14}{'cpu ms':>8}"
-            f"{'x pass':>8}{'12/1':>7}  target"
-        )
-        lines = [head]
+        lines = [
+            f"(k) the CLI, cold processes, median of {self.runs}: wall ms at {first.name} and "
+            f"{last.name} of record, CPU ms (user + system) at both, {last.name}' wall over "
+            f"{BASELINE}'s, and {last.name}' CPU over {first.name}'",
+            f"  {'command':<30}{'wall':>8}{'wall':>8}{'cpu':>7}{'cpu':>7}{'x pass':>8}"
+            f"{'cpu 12/1':>10}  target (wall)",
+        ]
         for name in first.timings:
             a, b = first.timings[name], last.timings[name]
             base = last.timings[BASELINE]
-            target = (
-                "-" if name == BASELINE else f"<= {TARGETS_MS.get(name, DEFAULT_TARGET_MS):g} ms"
-            )
+            limit = TARGETS_MS.get(name, DEFAULT_TARGET_MS)
+            target = "-" if name == BASELINE or limit is None else f"<= {limit:g} ms"
             lines.append(
-                f"  {name:<42}{a.wall_ms:>14.0f}{b.wall_ms:>14.0f}{b.cpu_ms:>8.0f}"
-                f"{b.wall_ms / base.wall_ms:>8.2f}{b.wall_ms / a.wall_ms:>7.2f}  {target}"
+                f"  {name:<30}{a.wall_ms:>8.0f}{b.wall_ms:>8.0f}{a.cpu_ms:>7.0f}{b.cpu_ms:>7.0f}"
+                f"{b.wall_ms / base.wall_ms:>8.2f}{b.cpu_ms / a.cpu_ms:>10.2f}  {target}"
             )
         lines.append(
             f"  (record: {first.events:,} events at {first.name}, {last.events:,} at {last.name})"
@@ -218,9 +225,9 @@ class CliBench:
         last = self.points[-1]
         met, missed = [], []
         for name, t in last.timings.items():
-            if name == BASELINE:
-                continue
             target = TARGETS_MS.get(name, DEFAULT_TARGET_MS)
+            if name == BASELINE or target is None:
+                continue
             (met if t.wall_ms <= target else missed).append(f"{name} {t.wall_ms:.0f} ms")
         return f"(k) within target: {', '.join(met) or 'none'}; over: {', '.join(missed) or 'none'}"
 
