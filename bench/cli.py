@@ -8,9 +8,10 @@ as its own cold process, in turn with ``python -c pass`` (the baseline: the inte
 start), ``--runs`` times after a warm-up round (which also brings the read models up to the
 log, as the worker would have). Each round records an act (attendance in the plenary), then
 shows the roster twice: an act behind (the command brings the read models up to the log
-itself), then current (as they are while `assembly projections run` keeps them so). What is printed: each command's median wall and CPU time, its
-ratio to the baseline's, and the twelve months' median over the one month's (the cost of a
-command grows with what is new, not with the whole record: about 1.0).
+itself), then current (as they are while `assembly projections run` keeps them so). Printed:
+each command's median wall and CPU time at both points, its wall over the baseline's, and its
+CPU at twelve months over one month's (the cost of a command grows with what is new, not with
+the whole record: about 1.0).
 
 Timings are printed, never asserted.
 """
