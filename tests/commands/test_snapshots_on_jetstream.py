@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import msgspec
 import pytest
 
+from commands import snapshots
 from commands.application import AssemblyRecord
 from commands.snapshots import INTERVAL, AssemblySnapshot
 from core.assembly.state import Assembly
@@ -176,3 +179,38 @@ def test_given_a_snapshot_when_checked_against_facts_then_only_its_own_fact_agre
     assert not snapshot.agrees_with(state.id, state.version, b"other bytes")
     assert not snapshot.agrees_with(state.id, state.version - 1, b"the fact's bytes")
     assert not snapshot.agrees_with(str(state.id), state.version, b"the fact's bytes")
+
+
+def _types(info: msgspec.inspect.Type, seen: set[type]) -> set[type]:
+    """Every Struct and Enum class a type holds, however deep."""
+    inner: list[msgspec.inspect.Type] = []
+    if isinstance(info, msgspec.inspect.StructType | msgspec.inspect.EnumType):
+        if info.cls in seen:
+            return seen
+        seen.add(info.cls)
+    if isinstance(info, msgspec.inspect.StructType):
+        inner = [f.type for f in info.fields]
+    elif isinstance(info, msgspec.inspect.DictType):
+        inner = [info.key_type, info.value_type]
+    elif isinstance(info, msgspec.inspect.TupleType):
+        inner = list(info.item_types)
+    elif isinstance(info, msgspec.inspect.UnionType):
+        inner = list(info.types)
+    elif hasattr(info, "item_type"):
+        inner = [info.item_type]
+    for t in inner:
+        _types(t, seen)
+    return seen
+
+
+def test_given_the_state_when_its_fold_is_named_then_every_module_shaping_it_is_read() -> None:
+    read = {Path(p).resolve() for p in snapshots.shaping()}
+
+    held = _types(msgspec.inspect.type_info(Assembly), set())
+    folds = [m for m in sys.modules.values() if m.__name__.startswith("core.assembly.")]
+
+    for cls in held:
+        assert Path(sys.modules[cls.__module__].__file__ or "").resolve() in read, cls
+    for module in folds:
+        if module.__name__.endswith(".fold"):
+            assert Path(module.__file__ or "").resolve() in read, module.__name__
