@@ -139,6 +139,9 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         except (MapperDeserialisationError, SnapshotRefused) as e:
             self.snapshot_refusals.append(f"snapshot of {assembly_id} set aside: {e}")
             return None
+        except PersistenceError as e:  # no snapshot stream this identity may read: fold all
+            self.snapshot_refusals.append(f"no snapshot of {assembly_id} could be read: {e}")
+            return None
         self._snapshotted[assembly_id] = snapshot.originator_version
         return project(state, (cast(Event, self.mapper.to_domain_event(s)) for s in tail))
 
