@@ -58,6 +58,7 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         self.clock = clock
         self._tellers: dict[UUID, tuple[str, ...]] = {}  # a charter never changes
         self._snapshot_store: EventStore[UUID] | None = None
+        self._no_snapshots: str | None = None  # why the snapshot store cannot be used
         self._snapshotted: dict[UUID, int] = {}  # the version of each one's newest snapshot
         self.snapshot_refusals: list[str] = []  # snapshots set aside, and why
         super().__init__(env)
@@ -115,11 +116,18 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         none, or the one found was set aside)."""
         return self._snapshotted.get(assembly_id, 0)
 
-    def snapshot_store(self) -> EventStore[UUID]:
+    def snapshot_store(self) -> EventStore[UUID] | None:
         """Where the snapshots are kept (the persistence module's snapshot recorder: for
-        JetStream, the stream beside the log), opened when first needed."""
-        if self._snapshot_store is None:
-            recorder = self.factory.aggregate_recorder(purpose="snapshots")
+        JetStream, the stream beside the log), opened when first needed; None, for the rest
+        of this process, when it cannot be (no such stream and no right to create it): the
+        assembly is then folded from its whole record, as without snapshots."""
+        if self._snapshot_store is None and self._no_snapshots is None:
+            try:
+                recorder = self.factory.aggregate_recorder(purpose="snapshots")
+            except PersistenceError as e:
+                self._no_snapshots = str(e)
+                self.snapshot_refusals.append(f"no snapshots: {e}")
+                return None
             self._snapshot_store = EventStore(mapper=self.mapper, recorder=recorder)
         return self._snapshot_store
 
@@ -127,8 +135,11 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         """The newest snapshot and the events after it, or None (no snapshot, or one set
         aside: see commands/snapshots.py; the next save then makes a new one)."""
         self._snapshotted[assembly_id] = 0
+        store = self.snapshot_store()
+        if store is None:
+            return None
         try:
-            found = list(self.snapshot_store().get(assembly_id, desc=True, limit=1))
+            found = list(store.get(assembly_id, desc=True, limit=1))
             snapshot = found[0] if found else None
             if snapshot is None:
                 return None
@@ -167,6 +178,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         """A snapshot of each assembly this save left INTERVAL versions or more past its last
         snapshot. The save is done whatever happens here: a snapshot that cannot be stored
         (another process stored one of this version first, a role that may not) is skipped."""
+        if self._no_snapshots is not None:
+            return
         last: dict[UUID, Recording[UUID]] = {}
         for r in recordings:
             if type(r.domain_event) in evolve.registry:  # an assembly's fact
@@ -179,8 +192,11 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
             if state.version != version or state.unapplied:
                 continue  # someone saved after us: the next save snapshots
             snapshot = AssemblySnapshot.take(state, r.notification.id, r.notification.state)
+            store = self.snapshot_store()
+            if store is None:
+                return
             try:
-                self.snapshot_store().put([snapshot])
+                store.put([snapshot])
             except PersistenceError:
                 continue
             self._snapshotted[aid] = version

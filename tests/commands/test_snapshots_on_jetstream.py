@@ -110,7 +110,9 @@ def genuine(year) -> tuple[AssemblySnapshot, int, Iterator[int]]:
     env, checked = year
     app = _app(env)
     try:
-        (snapshot,) = app.snapshot_store().get(checked.id, desc=True, limit=1)
+        store = app.snapshot_store()
+        assert store is not None
+        (snapshot,) = store.get(checked.id, desc=True, limit=1)
         assert isinstance(snapshot, AssemblySnapshot)
         version = app.assembly(checked.id).version
     finally:
@@ -121,7 +123,9 @@ def genuine(year) -> tuple[AssemblySnapshot, int, Iterator[int]]:
 def _put(env: dict[str, str], snapshot: AssemblySnapshot) -> None:
     app = _app(env)
     try:
-        app.snapshot_store().put([snapshot])
+        store = app.snapshot_store()
+        assert store is not None
+        store.put([snapshot])
     finally:
         app.close()
 
