@@ -19,9 +19,9 @@ LIST_LOADED = (
 )
 
 
-def test_given_the_commands_when_their_short_help_is_read_then_the_index_says_the_same() -> None:
+def test_given_the_commands_when_their_help_is_read_then_the_index_says_the_same() -> None:
     # python -m services.entrypoints.cli.index writes it again
-    assert index.current() == index.SHORT_HELP
+    assert index.current() == index.HELP
 
 
 def test_given_a_cold_process_when_help_is_asked_then_no_command_is_imported() -> None:

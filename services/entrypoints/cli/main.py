@@ -65,7 +65,7 @@ class LazyGroup(click.Group):
     """Commands imported when named (click's documented lazy loading): `assembly draw verify`
     imports the draw's commands, not the whole program, whose imports were most of a quick
     command's time; whoever reads `commands` imports them all. `--help` lists them from their
-    short help in services/entrypoints/cli/index.py, importing none."""
+    help in services/entrypoints/cli/index.py, importing none."""
 
     def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
         self._lazy = dict(lazy)
@@ -91,15 +91,15 @@ class LazyGroup(click.Group):
         return self._loaded.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """click's list of commands, each not yet imported shown by its line in the index."""
-        from services.entrypoints.cli.index import SHORT_HELP  # noqa: PLC0415 - for --help
+        """click's list of commands, each not yet imported shown by its help in the index."""
+        from services.entrypoints.cli.index import HELP  # noqa: PLC0415 - for --help
 
-        names = [n for n in self.list_commands(ctx) if n in SHORT_HELP or self.get_command(ctx, n)]
+        names = [n for n in self.list_commands(ctx) if n in HELP or self.get_command(ctx, n)]
         shown = [n for n in names if n not in self._loaded or not self._loaded[n].hidden]
         if not shown:
             return
         limit = formatter.width - 6 - max(len(n) for n in shown)
-        rows = [(n, self._short_help(n, SHORT_HELP, limit)) for n in shown]
+        rows = [(n, self._short_help(n, HELP, limit)) for n in shown]
         with formatter.section(gettext("Commands")):  # click's own words, as click says them
             formatter.write_dl(rows)
 
@@ -107,7 +107,7 @@ class LazyGroup(click.Group):
         loaded = self._loaded.get(name)
         if loaded is not None:
             return loaded.get_short_help_str(limit)
-        return click.Command(name, short_help=None, help=index[name]).get_short_help_str(limit)
+        return click.Command(name, help=index[name]).get_short_help_str(limit)
 
     def _load(self, name: str) -> None:
         module, attribute = self._lazy.pop(name).split(":")
