@@ -100,14 +100,16 @@ class LazyGroup(click.Group):
             return
         limit = formatter.width - 6 - max(len(n) for n in shown)
         rows = [(n, self._short_help(n, HELP, limit)) for n in shown]
-        with formatter.section(gettext("Commands")):  # click's own words, as click says them
+        heading = getattr(click.core, "_", gettext)  # click's own word, as click says it
+        with formatter.section(heading("Commands")):
             formatter.write_dl(rows)
 
     def _short_help(self, name: str, index: Mapping[str, str], limit: int) -> str:
         loaded = self._loaded.get(name)
         if loaded is not None:
             return loaded.get_short_help_str(limit)
-        return click.Command(name, help=index[name]).get_short_help_str(limit)
+        made = self.command_class or click.Command  # the group's kind of command: its help
+        return made(name, help=index[name]).get_short_help_str(limit)  # shown as it shows it
 
     def _load(self, name: str) -> None:
         module, attribute = self._lazy.pop(name).split(":")
