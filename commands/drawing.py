@@ -6,24 +6,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
-from typing import TypedDict, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 from uuid import UUID
 
 import msgspec
 from eventsourcing.application import AggregateNotFoundError
 
 from commands.draw_messages import CommitDraw, RevealDraw
-from core.assembly.membership import rules as membership
 from core.assembly.membership.commands import ReceivePanel
 from core.assembly.state import Assembly
-from core.draw import randomness, rules
-from core.draw.state import Draw, folded, project
 from core.events import Event
-from core.sortition import lottery
-from core.sortition.leximin import Distribution, OnProgress, leximin, maximin
 from core.sortition.model import Quota
-from core.text.words import listed
+from core.sortition.progress import OnProgress
+
+if TYPE_CHECKING:
+    # The draw's rules, and its optimisation (numpy, HiGHS), are imported by the commands
+    # of the draw: a command of the assembly's year starts without them.
+    from core.draw.state import Draw
+    from core.sortition import lottery
+    from core.sortition.leximin import Distribution
 
 
 class When(TypedDict):
@@ -31,10 +32,19 @@ class When(TypedDict):
     by: str
 
 
-ALGORITHMS: dict[str, Callable[..., Distribution]] = {"leximin": leximin, "maximin": maximin}
+ALGORITHMS = ("leximin", "maximin")
+
+
+def _algorithm(name: str) -> Callable[..., Distribution]:
+    from core.sortition import leximin  # noqa: PLC0415 - numpy and HiGHS, for a draw only
+
+    found: Callable[..., Distribution] = getattr(leximin, name)
+    return found
 
 
 def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - ~30 ms
+
     try:
         return version(package)
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -48,6 +58,8 @@ class DrawCommands:
         raise NotImplementedError
 
     def draw(self, draw_id: UUID) -> Draw:
+        from core.draw.state import project  # noqa: PLC0415 - see TYPE_CHECKING above
+
         state: Draw = self.repository.get(  # type: ignore[attr-defined]
             draw_id, projector_func=project, deepcopy_from_cache=False
         )
@@ -61,6 +73,10 @@ class DrawCommands:
         """Open the draw, enter and commit the pool, each sub-pool's quotas (refused if
         infeasible) and ticket list, declare the randomness source and bind the assembly to
         the draw: all in one save, or nothing."""
+        from core.draw import randomness, rules  # noqa: PLC0415 - see TYPE_CHECKING above
+        from core.draw.state import folded  # noqa: PLC0415
+        from core.text.words import listed  # noqa: PLC0415
+
         if cmd.algorithm not in ALGORITHMS:
             raise rules.DrawRefused(f"algorithm {cmd.algorithm!r}: choose {', '.join(ALGORITHMS)}")
         assembly = self.assembly(cmd.assembly_id)
@@ -110,6 +126,10 @@ class DrawCommands:
     def reveal_draw(self, cmd: RevealDraw) -> int:
         """Reveal the declared randomness, draw every sub-pool's panel and hand it over to the
         assembly: one save."""
+        from core.assembly.membership import rules as membership  # noqa: PLC0415
+        from core.draw import rules  # noqa: PLC0415 - see TYPE_CHECKING above
+        from core.draw.state import folded  # noqa: PLC0415
+
         assembly = self.assembly(cmd.assembly_id)
         if assembly.draw is None:
             raise rules.OutOfOrder(f"{assembly.charter.name!r} has no draw: run `draw commit`")
@@ -152,12 +172,15 @@ def lotteries(
     """Every sub-pool's distribution and committed lottery, up to `workers` sub-pools at once.
     Each lottery depends on its pool and quotas alone, so the result is the same whatever the
     order or the number of workers."""
+    from core.draw import rules  # noqa: PLC0415 - see TYPE_CHECKING above
+    from core.sortition import lottery  # noqa: PLC0415
+
     pools = {name: rules.subpool(draw, name) for name in draw.seats}
 
     def solve(name: str) -> tuple[Distribution, lottery.Lottery]:
         quotas, pool = draw.quotas[name], pools[name]
         told = _of_subpool(progress, name)
-        solved = ALGORITHMS[algorithm](pool, quotas.quotas, quotas.seats, told)
+        solved = _algorithm(algorithm)(pool, quotas.quotas, quotas.seats, told)
         return solved, lottery.lottery_of(pool, solved, draw.tickets, progress=told)
 
     return side_by_side({name: pool.size for name, pool in pools.items()}, solve, workers)
