@@ -46,9 +46,11 @@ lint: $(STAMP)
 # templates, merge them into each language's .po (translate what is new there), and compile the
 # .mo files the package ships.
 PORTAL := services/entrypoints/portal
+# the timeline's and the steps' wordings, which the read models keep for the portal to translate
+PORTAL_WORDS := projections/timeline.py projections/corrections.py projections/recommendations.py
 portal-catalogue: $(STAMP)
 	$(BIN)/pybabel extract -F $(PORTAL)/babel.cfg -k N_ --no-location --sort-output \
-		--omit-header -o $(PORTAL)/locale/portal.pot $(PORTAL)
+		--omit-header -o $(PORTAL)/locale/portal.pot $(PORTAL) $(PORTAL_WORDS)
 	$(BIN)/pybabel update -D portal -i $(PORTAL)/locale/portal.pot -d $(PORTAL)/locale \
 		--no-fuzzy-matching
 	$(BIN)/pybabel compile -D portal -d $(PORTAL)/locale --statistics

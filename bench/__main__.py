@@ -12,6 +12,7 @@ import sys
 import time
 
 from bench.audit import audit_log
+from bench.cli import cli_bench
 from bench.draw import FULL as DRAW_FULL
 from bench.draw import QUICK as DRAW_QUICK
 from bench.draw import fair_draw
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     draw = fair_draw(plan, progress)
     cap = min(NATIONAL_CAP, args.cap_theirs or NATIONAL_CAP)
     national = national_bench(args.quick, 10.0 if args.quick else cap, progress)
+    cli = cli_bench(args.quick, 3 if args.quick else 10, progress)
     elapsed = time.perf_counter() - started
 
     if args.json:
@@ -106,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": elapsed,
             "draw": draw.as_dict(),
             "national": national.as_dict(),
+            "cli": cli.as_dict(),
         }
         print(as_json(results, meta))
     else:
@@ -115,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         print(draw.verdict())
         print(national.table())
         print(national.verdict())
+        print(cli.table())
+        print(cli.verdict())
         kind = "quick" if args.quick else "full"
         print(
             f"({kind} run: best of {sizes.rounds} alternating runs of ours and raw; "

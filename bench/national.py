@@ -43,14 +43,21 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from uuid import uuid4
 
 from bench import draw as one_pool
 from bench import verify_draw
+from commands import drawing
 from core.draw import rules
 from core.draw.events import QuotasCommitted, TicketsCommitted
-from core.draw.state import Draw
+from core.draw.state import Draw, folded
+from core.events import Event
 from core.sortition import lottery
-from core.sortition.leximin import leximin
+from core.sortition.leximin import Distribution, leximin
+from core.sortition.model import Pool, Quota
+from core.vocabulary import PARIS
+from services.application.draw.quotas import from_census
+from services.application.draw.synthetic import entries
 
 LARGE, SMALL = 100_000, 10_000
 TOLERANCE = 0.2
@@ -88,31 +95,44 @@ class National:
     raw: float = 0.0
     stored_bytes: int = 0
     memory_gb: float = 0.0
+    workers: int = 1
+    whole: float = 0.0
+    """Wall clock of every sub-pool's LEXIMIN and lottery, side by side on `workers` threads."""
+    whole_cpu: float = 0.0
 
     @property
     def seconds(self) -> float:
-        return sum(s.leximin + s.rounding for s in self.subpools)
+        return self.whole
 
     @property
     def cpu(self) -> float:
-        return sum(s.cpu for s in self.subpools)
+        return self.whole_cpu
+
+    @property
+    def in_turn(self) -> float:
+        """The sum of the sub-pools' own times: one after the other, on a quiet machine."""
+        return sum(s.leximin + s.rounding for s in self.subpools)
 
 
-def national(size: int, tickets_drawn: int = TICKETS) -> National:
-    """In the child process: the whole draw of `size` respondents, timed."""
-    found = National(size, tickets_drawn)
+def national(size: int, tickets_drawn: int = TICKETS, workers: int = drawing.WORKERS) -> National:
+    """In the child process: the whole draw of `size` respondents, timed. The sub-pools'
+    lotteries are computed as `draw commit` computes them, side by side
+    (commands/drawing.py `side_by_side`); each sub-pool's own times are its thread's."""
+    found = National(size, tickets_drawn, workers=workers)
+    pools, quotas = _subpools(size, tickets_drawn)
 
-    def tickets(draw: Draw, name: str, committed: QuotasCommitted) -> TicketsCommitted:
-        pool = rules.subpool(draw, name)
-        started, used = time.perf_counter(), time.process_time()
-        solved = leximin(pool, committed.quotas, committed.seats)
+    def solve(name: str) -> tuple[Distribution, lottery.Lottery, Subpool]:
+        pool, (chosen, seats) = pools[name], quotas[name]
+        started, used = time.perf_counter(), time.thread_time()
+        solved = leximin(pool, chosen, seats)
         solving = time.perf_counter() - started
         started = time.perf_counter()
-        rounded = lottery.lottery_of(pool, solved, draw.tickets)
+        rounded = lottery.lottery_of(pool, solved, tickets_drawn)
         rounding = time.perf_counter() - started
-        cpu = time.process_time() - used
         assert rounded.bound is not None
-        found.subpools.append(
+        return (
+            solved,
+            rounded,
             Subpool(
                 name=name,
                 size=pool.size,
@@ -120,15 +140,24 @@ def national(size: int, tickets_drawn: int = TICKETS) -> National:
                 panels=len(solved.panels),
                 leximin=solving,
                 rounding=rounding,
-                cpu=cpu,
+                cpu=time.thread_time() - used,
                 gap=solved.gap,
                 shortfall=solved.shortfall,
                 unrounded=solved.minimum,
                 committed=min(lottery.ticket_probabilities(pool, rounded.tickets)),
                 deviation=rounded.deviation,
                 bound=rounded.bound,
-            )
+            ),
         )
+
+    started, used = time.perf_counter(), time.process_time()
+    solved_by = drawing.side_by_side({n: p.size for n, p in pools.items()}, solve, workers)
+    found.whole, found.whole_cpu = time.perf_counter() - started, time.process_time() - used
+    found.subpools = [solved_by[name][2] for name in sorted(solved_by)]
+
+    def tickets(draw: Draw, name: str, committed: QuotasCommitted) -> TicketsCommitted:
+        solved, rounded, _ = solved_by[name]
+        assert committed.quotas == quotas[name][0]
         return rules.commit_tickets(
             draw,
             name,
@@ -154,9 +183,39 @@ def national(size: int, tickets_drawn: int = TICKETS) -> National:
     return found
 
 
-def child(size: int, tickets: int = TICKETS) -> National:
+def _subpools(
+    size: int, tickets_drawn: int
+) -> tuple[dict[str, Pool], dict[str, tuple[tuple[Quota, ...], int]]]:
+    """The sub-pools of verify_draw.drawn_log's pool and their committed quotas and seats."""
+    facts: list[Event] = [
+        rules.open_draw(
+            verify_draw.convened(),
+            new_id=uuid4(),
+            reserves=None,
+            tickets=tickets_drawn,
+            at=verify_draw.AT,
+            by="clerk:bench",
+        )
+    ]
+    facts += rules.enter_pool(
+        folded(None, facts),
+        entries(size, "bench"),
+        vocabulary=PARIS,
+        at=verify_draw.AT,
+        by="clerk:bench",
+    )
+    draw = folded(None, facts)
+    census = from_census(verify_draw.SEATS, TOLERANCE)
+    quotas = {}
+    for name in sorted(verify_draw.SEATS):
+        q = rules.commit_quotas(draw, name, census[name], at=verify_draw.AT, by="clerk:bench")
+        quotas[name] = (q.quotas, q.seats)
+    return {name: rules.subpool(draw, name) for name in verify_draw.SEATS}, quotas
+
+
+def child(size: int, tickets: int = TICKETS, workers: int = drawing.WORKERS) -> National:
     command = [sys.executable, "-m", "bench.national", "--child", str(size)]
-    command += ["--tickets", str(tickets)]
+    command += ["--tickets", str(tickets), "--workers", str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=os.environ)
     raw = json.loads(done.stdout.strip().splitlines()[-1])
     subpools = [Subpool(**s) for s in raw.pop("subpools")]
@@ -214,7 +273,8 @@ class Bench:
                 )
             lines.append(
                 f"{'  whole pool':<20}{run.size:>8,}  m = {run.tickets:,}: LEXIMIN + proof + "
-                f"lottery {run.seconds:.2f} s ({run.cpu:.2f} s CPU), peak {run.memory_gb:.2f} GB; "
+                f"lottery {run.seconds:.2f} s ({run.cpu:.2f} s CPU; {run.workers} sub-pools at "
+                f"once, {run.in_turn:.2f} s their own times added), peak {run.memory_gb:.2f} GB; "
                 f"draw verify {run.verify:.2f} s ({run.verify_cpu:.2f} s CPU; raw floor "
                 f"{run.raw:.2f} s; {run.stored_bytes / 1e6:.1f} MB of events)"
             )
@@ -318,9 +378,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap", type=float, default=CAP, help=f"cap for theirs ({CAP:.0f} s)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--tickets", type=int, default=TICKETS, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=drawing.WORKERS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        found = national(args.child, args.tickets)
+        found = national(args.child, args.tickets, args.workers)
         print(json.dumps(asdict(found)))
         return 0
 

@@ -26,6 +26,7 @@ from core.assembly.convening.commands import ConveneAssembly
 from core.assembly.fold import project
 from core.assembly.membership import rules as membership
 from core.assembly.membership.commands import ReceivePanel
+from core.assembly.state import Assembly
 from core.draw import rules
 from core.draw.events import (
     Ceremony,
@@ -63,14 +64,8 @@ def maximin_tickets(draw: Draw, name: str, committed: QuotasCommitted) -> Ticket
     )
 
 
-def drawn_log(
-    size: int,
-    tickets: Callable[[Draw, str, QuotasCommitted], TicketsCommitted] = maximin_tickets,
-    tolerance: float = 0.3,
-    tickets_drawn: int = 1000,
-) -> tuple[list[Event], list[Event]]:
-    """A whole draw of `size` respondents (by default maximin lotteries) and the assembly's
-    hand-over."""
+def convened() -> Assembly:
+    """The bench's assembly, its sub-pools' seats as SEATS."""
     charter = Charter(
         name="bench",
         cohort=2026,
@@ -81,6 +76,18 @@ def drawn_log(
     a = decisions.convene(ConveneAssembly(charter=charter, at=AT, by="clerk:bench"), new_id=uuid4())
     assembly = project(None, [a])
     assert assembly is not None
+    return assembly
+
+
+def drawn_log(
+    size: int,
+    tickets: Callable[[Draw, str, QuotasCommitted], TicketsCommitted] = maximin_tickets,
+    tolerance: float = 0.3,
+    tickets_drawn: int = 1000,
+) -> tuple[list[Event], list[Event]]:
+    """A whole draw of `size` respondents (by default maximin lotteries) and the assembly's
+    hand-over."""
+    assembly = convened()
     facts: list[Event] = [
         rules.open_draw(
             assembly, new_id=uuid4(), reserves=None, tickets=tickets_drawn, at=AT, by="clerk:bench"

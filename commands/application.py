@@ -9,28 +9,36 @@ side to reach it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    MapperDeserialisationError,
+    PersistenceError,
+    Recording,
+    StoredEvent,
+)
 from eventsourcing.utils import EnvType
 
 from commands.correcting import CorrectionCommands
 from commands.drawing import DrawCommands
 from commands.messages import AssemblyCommand, ConveneAssembly, ConveneNextCohort, LookUpContacts
-from core.assembly import actors, acts, contacts
+from commands.snapshots import INTERVAL, AssemblySnapshot, SnapshotRefused
 from core.assembly.charter import cohort_id
-from core.assembly.convening import rules as convening
 from core.assembly.convening.facts import AssemblyConvened
-from core.assembly.fold import project
+from core.assembly.fold import evolve, project
 from core.assembly.state import Assembly
 from core.events import Event
-from core.text import check as text
 from core.time_order import not_future
+
+# The acts' rules (core.assembly.acts, actors, contacts, core.text) are imported by the
+# commands that decide and save: a command that only reads starts without them.
 
 Decision = Callable[[Assembly], Event | Sequence[Event]]
 Command = AssemblyCommand | ConveneAssembly | ConveneNextCohort
@@ -49,6 +57,10 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         a benchmark, a test building its givens) the dates are not checked against now."""
         self.clock = clock
         self._tellers: dict[UUID, tuple[str, ...]] = {}  # a charter never changes
+        self._snapshot_store: EventStore[UUID] | None = None
+        self._no_snapshots: str | None = None  # why the snapshot store cannot be used
+        self._snapshotted: dict[UUID, int] = {}  # the version of each one's newest snapshot
+        self.snapshot_refusals: list[str] = []  # snapshots set aside, and why
         super().__init__(env)
 
     def save(
@@ -59,15 +71,27 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         """Every save of every command, the draw's included: every fact passes the text check
         (core.text.check), is recorded by whom it may be (core.assembly.actors), and nothing
         is dated in the future."""
+        from core.assembly import actors  # noqa: PLC0415 - see the imports above
+        from core.text import check as text  # noqa: PLC0415
+
         facts = [o for o in objs if isinstance(o, Event)]
         text.check_all(facts)
         actors.check_all(facts, self.tellers)
         if self.clock is not None:
             not_future(facts, self.clock())
-        return super().save(*objs, **kwargs)
+        recordings = super().save(*objs, **kwargs)
+        self._snapshot_after(recordings)
+        return recordings
 
     def assembly(self, assembly_id: UUID) -> Assembly:
-        """The assembly's state, folded from its events (immutable: safe to share from cache)."""
+        """The assembly's state, folded from its events (immutable: safe to share from cache):
+        from its newest snapshot and the events after it when the snapshot agrees with the
+        log (commands/snapshots.py), else from all of them."""
+        cache = self.repository.cache
+        if cache is not None and assembly_id not in self._snapshotted:
+            restored = self._restored(assembly_id)
+            if restored is not None:
+                cache.put(assembly_id, restored)
         state: Assembly = self.repository.get(
             assembly_id, projector_func=project, deepcopy_from_cache=False
         )
@@ -78,6 +102,104 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
             # result: keep it, so the next load reads only the events after this one.
             self.repository.cache.put(assembly_id, state)
         return state
+
+    def folded(self, assembly_id: UUID) -> Assembly:
+        """The assembly's state folded from every one of its events, no snapshot nor cache
+        used: what a snapshot and the events after it must give."""
+        state = project(None, cast(Iterable[Event], self.events.get(assembly_id)))
+        if state is None:
+            raise AggregateNotFoundError(assembly_id)
+        return self.as_it_stands(state) if state.unapplied else state
+
+    def snapshot_used(self, assembly_id: UUID) -> int:
+        """The version of the assembly's snapshot this application loaded or made last (0:
+        none, or the one found was set aside)."""
+        return self._snapshotted.get(assembly_id, 0)
+
+    def snapshot_store(self) -> EventStore[UUID] | None:
+        """Where the snapshots are kept (the persistence module's snapshot recorder: for
+        JetStream, the stream beside the log), opened when first needed; None, for the rest
+        of this process, when it cannot be (no such stream and no right to create it): the
+        assembly is then folded from its whole record, as without snapshots."""
+        if self._snapshot_store is None and self._no_snapshots is None:
+            try:
+                recorder = self.factory.aggregate_recorder(purpose="snapshots")
+            except PersistenceError as e:
+                self._no_snapshots = str(e)
+                self.snapshot_refusals.append(f"no snapshots: {e}")
+                return None
+            self._snapshot_store = EventStore(mapper=self.mapper, recorder=recorder)
+        return self._snapshot_store
+
+    def _restored(self, assembly_id: UUID) -> Assembly | None:
+        """The newest snapshot and the events after it, or None (no snapshot, or one set
+        aside: see commands/snapshots.py; the next save then makes a new one)."""
+        self._snapshotted[assembly_id] = 0
+        store = self.snapshot_store()
+        if store is None:
+            return None
+        try:
+            found = list(store.get(assembly_id, desc=True, limit=1))
+            snapshot = found[0] if found else None
+            if snapshot is None:
+                return None
+            if not isinstance(snapshot, AssemblySnapshot):
+                raise SnapshotRefused(f"it is a {type(snapshot).__name__}")
+            state = snapshot.restore()
+            tail = self._tail(snapshot)
+        except (MapperDeserialisationError, SnapshotRefused) as e:
+            self.snapshot_refusals.append(f"snapshot of {assembly_id} set aside: {e}")
+            return None
+        except PersistenceError as e:  # no snapshot stream this identity may read: fold all
+            self.snapshot_refusals.append(f"no snapshot of {assembly_id} could be read: {e}")
+            return None
+        self._snapshotted[assembly_id] = snapshot.originator_version
+        return project(state, (cast(Event, self.mapper.to_domain_event(s)) for s in tail))
+
+    def _tail(self, snapshot: AssemblySnapshot) -> Sequence[StoredEvent]:
+        """The events after the snapshot's, once the log is seen to hold, at its position,
+        the fact it was taken after (the event store reads from there when it can: the
+        JetStream recorder's select_events_at; any other reads the aggregate's events)."""
+        aid, version = snapshot.originator_id, snapshot.originator_version
+        at = getattr(self.recorder, "select_events_at", None)
+        stored: Sequence[StoredEvent] = (
+            at(aid, snapshot.position)
+            if at is not None
+            else self.recorder.select_events(aid, gt=version - 1)
+        )
+        first = stored[0] if stored else None
+        if first is None or not snapshot.agrees_with(
+            first.originator_id, first.originator_version, first.state
+        ):
+            raise SnapshotRefused(f"the log holds another fact at position {snapshot.position}")
+        return stored[1:]
+
+    def _snapshot_after(self, recordings: Sequence[Recording[UUID]]) -> None:
+        """A snapshot of each assembly this save left INTERVAL versions or more past its last
+        snapshot. The save is done whatever happens here: a snapshot that cannot be stored
+        (another process stored one of this version first, a role that may not) is skipped."""
+        if self._no_snapshots is not None:
+            return
+        last: dict[UUID, Recording[UUID]] = {}
+        for r in recordings:
+            if type(r.domain_event) in evolve.registry:  # an assembly's fact
+                last[r.domain_event.originator_id] = r
+        for aid, r in last.items():
+            version = r.domain_event.originator_version
+            if version - self._snapshotted.get(aid, 0) < INTERVAL:
+                continue
+            state = self.assembly(aid)  # the events just saved, read back
+            if state.version != version or state.unapplied:
+                continue  # someone saved after us: the next save snapshots
+            snapshot = AssemblySnapshot.take(state, r.notification.id, r.notification.state)
+            store = self.snapshot_store()
+            if store is None:
+                return
+            try:
+                store.put([snapshot])
+            except PersistenceError:
+                continue
+            self._snapshotted[aid] = version
 
     def tellers(self, fact: Event) -> tuple[str, ...]:
         """The tellers the charter of a fact's assembly names (asked when a teller acts)."""
@@ -97,6 +219,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
     def execute(self, cmd: Command) -> int:
         """Load the assembly, decide the command by its act, and record everything decided in
         one atomic save: all of it, or nothing."""
+        from core.assembly import acts  # noqa: PLC0415 - see the imports above
+
         act = acts.of_command(cmd)
         if act.convenes:
             return self._convene(act.decide(None, cmd, self))
@@ -111,6 +235,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         atomically, even when two clerks convene it at once; and the same command run again
         after an unanswered save is recognised by the writer as its own, recorded once
         (services/adapters/eventstore/writer.py)."""
+        from core.assembly.convening import rules as convening  # noqa: PLC0415
+
         (event,) = decided
         assert isinstance(event, AssemblyConvened)
         try:
@@ -146,6 +272,8 @@ class AssemblyRecord(CorrectionCommands, DrawCommands, Application[UUID]):
         """The rule first, then the registry (``read``), then the record: what ``read`` returns
         is the caller's to show once the look-up is on the log, never before. A refusal, a
         registry that cannot be read, or a save that fails records and returns nothing."""
+        from core.assembly import contacts  # noqa: PLC0415 - see the imports above
+
         event = contacts.look_up_contacts(self.assembly(cmd.assembly_id), cmd)
         found = read()
         return self.save(event)[-1].notification.id, found

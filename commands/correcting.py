@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -14,11 +14,12 @@ from eventsourcing.application import AggregateNotFoundError
 
 from core.assembly.corrections import AT
 from core.assembly.state import Assembly
-from core.audit import rehearse
-from core.audit.redecide import Context
 from core.draw.state import Draw
 from core.events import Event
 from core.time_order import not_future
+
+if TYPE_CHECKING:  # the audit's re-decision is imported when a history holds a correction
+    from core.audit.redecide import Context
 
 V = TypeVar("V")
 
@@ -66,6 +67,8 @@ class CorrectionCommands:
 
     def context(self) -> Context:
         """What the rules of a correction read: the log, as the auditor does."""
+        from core.audit.redecide import Context  # noqa: PLC0415 - see TYPE_CHECKING above
+
         app = self
 
         def fact_at(position: int) -> Event | None:
@@ -82,10 +85,14 @@ class CorrectionCommands:
         return Context(assemblies, draws, history, fact_at)
 
     def as_it_stands(self, state: Assembly) -> Assembly:
+        from core.audit import rehearse  # noqa: PLC0415 - see TYPE_CHECKING above
+
         context = self.context()
         return rehearse.as_it_stands(context.history(state.id), context)
 
     def correct_fact(self, cmd: CorrectFact) -> int:
+        from core.audit import rehearse  # noqa: PLC0415 - see TYPE_CHECKING above
+
         context = self.context()
 
         def correct(a: Assembly) -> Event:
@@ -109,6 +116,8 @@ class CorrectionCommands:
         return self.decide(cmd.assembly_id, correct)  # type: ignore[attr-defined, no-any-return]
 
     def annul_fact(self, cmd: AnnulFact) -> int:
+        from core.audit import rehearse  # noqa: PLC0415 - see TYPE_CHECKING above
+
         context = self.context()
         return self.decide(  # type: ignore[attr-defined, no-any-return]
             cmd.assembly_id,

@@ -4,25 +4,27 @@ save whenever both change, so the assembly can never point at a draw that is not
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 from uuid import UUID
 
 import msgspec
 from eventsourcing.application import AggregateNotFoundError
 
 from commands.draw_messages import CommitDraw, RevealDraw
-from core.assembly.membership import rules as membership
 from core.assembly.membership.commands import ReceivePanel
 from core.assembly.state import Assembly
-from core.draw import randomness, rules
-from core.draw.state import Draw, folded, project
 from core.events import Event
-from core.sortition import lottery
-from core.sortition.leximin import Distribution, OnProgress, leximin, maximin
 from core.sortition.model import Quota
-from core.text.words import listed
+from core.sortition.progress import OnProgress
+
+if TYPE_CHECKING:
+    # The draw's rules, and its optimisation (numpy, HiGHS), are imported by the commands
+    # of the draw: a command of the assembly's year starts without them.
+    from core.draw.state import Draw
+    from core.sortition import lottery
+    from core.sortition.leximin import Distribution
 
 
 class When(TypedDict):
@@ -30,10 +32,19 @@ class When(TypedDict):
     by: str
 
 
-ALGORITHMS: dict[str, Callable[..., Distribution]] = {"leximin": leximin, "maximin": maximin}
+ALGORITHMS = ("leximin", "maximin")
+
+
+def _algorithm(name: str) -> Callable[..., Distribution]:
+    from core.sortition import leximin  # noqa: PLC0415 - numpy and HiGHS, for a draw only
+
+    found: Callable[..., Distribution] = getattr(leximin, name)
+    return found
 
 
 def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - ~30 ms
+
     try:
         return version(package)
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -47,6 +58,8 @@ class DrawCommands:
         raise NotImplementedError
 
     def draw(self, draw_id: UUID) -> Draw:
+        from core.draw.state import project  # noqa: PLC0415 - see TYPE_CHECKING above
+
         state: Draw = self.repository.get(  # type: ignore[attr-defined]
             draw_id, projector_func=project, deepcopy_from_cache=False
         )
@@ -60,6 +73,10 @@ class DrawCommands:
         """Open the draw, enter and commit the pool, each sub-pool's quotas (refused if
         infeasible) and ticket list, declare the randomness source and bind the assembly to
         the draw: all in one save, or nothing."""
+        from core.draw import randomness, rules  # noqa: PLC0415 - see TYPE_CHECKING above
+        from core.draw.state import folded  # noqa: PLC0415
+        from core.text.words import listed  # noqa: PLC0415
+
         if cmd.algorithm not in ALGORITHMS:
             raise rules.DrawRefused(f"algorithm {cmd.algorithm!r}: choose {', '.join(ALGORITHMS)}")
         assembly = self.assembly(cmd.assembly_id)
@@ -82,12 +99,9 @@ class DrawCommands:
             facts.append(committed)
             draw = folded(draw, [committed])
         randomness.check_declared(cmd.beacon, cmd.ceremony, at=cmd.at)
+        solved_by = lotteries(draw, cmd.algorithm, progress)
         for name in sorted(draw.seats):
-            quotas = draw.quotas[name]
-            pool = rules.subpool(draw, name)
-            told = _of_subpool(progress, name)
-            solved = ALGORITHMS[cmd.algorithm](pool, quotas.quotas, quotas.seats, told)
-            rounded = lottery.lottery_of(pool, solved, draw.tickets, progress=told)
+            solved, rounded = solved_by[name]
             tickets = rules.commit_tickets(
                 draw,
                 name,
@@ -112,6 +126,10 @@ class DrawCommands:
     def reveal_draw(self, cmd: RevealDraw) -> int:
         """Reveal the declared randomness, draw every sub-pool's panel and hand it over to the
         assembly: one save."""
+        from core.assembly.membership import rules as membership  # noqa: PLC0415
+        from core.draw import rules  # noqa: PLC0415 - see TYPE_CHECKING above
+        from core.draw.state import folded  # noqa: PLC0415
+
         assembly = self.assembly(cmd.assembly_id)
         if assembly.draw is None:
             raise rules.OutOfOrder(f"{assembly.charter.name!r} has no draw: run `draw commit`")
@@ -141,6 +159,43 @@ class DrawCommands:
         except AggregateNotFoundError:
             return None
         return draw.revealed.at if draw.revealed else None
+
+
+WORKERS = 2
+"""Sub-pools optimised side by side: the machines this runs on have two cores or more."""
+Solved = TypeVar("Solved")
+
+
+def lotteries(
+    draw: Draw, algorithm: str, progress: OnProgress | None = None, workers: int = WORKERS
+) -> dict[str, tuple[Distribution, lottery.Lottery]]:
+    """Every sub-pool's distribution and committed lottery, up to `workers` sub-pools at once.
+    Each lottery depends on its pool and quotas alone, so the result is the same whatever the
+    order or the number of workers."""
+    from core.draw import rules  # noqa: PLC0415 - see TYPE_CHECKING above
+    from core.sortition import lottery  # noqa: PLC0415
+
+    pools = {name: rules.subpool(draw, name) for name in draw.seats}
+
+    def solve(name: str) -> tuple[Distribution, lottery.Lottery]:
+        quotas, pool = draw.quotas[name], pools[name]
+        told = _of_subpool(progress, name)
+        solved = _algorithm(algorithm)(pool, quotas.quotas, quotas.seats, told)
+        return solved, lottery.lottery_of(pool, solved, draw.tickets, progress=told)
+
+    return side_by_side({name: pool.size for name, pool in pools.items()}, solve, workers)
+
+
+def side_by_side(
+    sizes: dict[str, int], work: Callable[[str], Solved], workers: int = WORKERS
+) -> dict[str, Solved]:
+    """`work` of every name, the largest first, up to `workers` at once on threads (HiGHS and
+    numpy leave the interpreter while they compute), each name's result its own."""
+    names = sorted(sizes, key=lambda n: (-sizes[n], n))
+    if workers <= 1 or len(names) <= 1:
+        return {name: work(name) for name in names}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(names, pool.map(work, names), strict=True))
 
 
 def _of_subpool(progress: OnProgress | None, name: str) -> OnProgress | None:

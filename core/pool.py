@@ -136,8 +136,7 @@ def commitment_of(rows: Iterable[Row], vocabulary: Vocabulary) -> PoolCommitment
         raise DuplicatePseudonym(f"pseudonyms appear more than once: {', '.join(repeated[:5])}")
     names = [c.name for c in vocabulary.criteria]
     kinds = Counter(
-        (subpool, len(criteria), *(criteria.get(name) for name in names))
-        for _, subpool, criteria, _ in ordered
+        (subpool, len(criteria), *map(criteria.get, names)) for _, subpool, criteria, _ in ordered
     )
     if any(not _valid(kind, names, vocabulary) for kind in kinds) or any(
         len(row[3]) != merkle.HASH_SIZE for row in ordered

@@ -175,16 +175,22 @@ def timeline_marks(f: Fact, changes: list[Change]) -> list[Change]:
     a: Amendment = f.event
     c = a.correction
     named = kind(a.before) if a.before is not None else "fact"
+    said: tl.Said
     if isinstance(c, FactCorrected):
-        said = f"the {named} at log position {c.position} corrected: {c.field} {c.value!r}"
+        said = (
+            tl.N_("the {fact} at log position {position} corrected: {field} {value} ({reason})"),
+            {"field": c.field, "value": repr(c.value)},
+        )
     else:
-        said = f"the {named} at log position {c.position} annulled"
+        said = (tl.N_("the {fact} at log position {position} annulled ({reason})"), {})
+    said[1].update(fact=named, position=c.position, reason=c.reason)
     line = {
         "position": f.position,
         "assembly_id": uid(f.record),
         "at": when(c.at),
         "kind": tl.kind_of(c.wire),
-        "summary": f"{said} ({c.reason})",
+        "summary": tl.english(*said),
+        "words": tl.wording(*said),
         "member": None,
         "by": c.by,
     }
@@ -195,10 +201,11 @@ def timeline_marks(f: Fact, changes: list[Change]) -> list[Change]:
     )
     if first:
         now = tl.entry(_as_fact(f, a.after)) if a.after is not None else first
-        summary = now[0].row["summary"] if now else first[0].row["summary"]  # type: ignore[union-attr]
+        row = now[0].row if now else first[0].row  # type: ignore[union-attr]
         mark = "corrected" if a.after is not None else "ANNULLED"
-        note = f"{summary} [{mark} at log position {f.position}]"
-        out.append(Amend(tl.timeline, (c.position,), {"summary": note}))
+        note = f"{row['summary']} [{mark} at log position {f.position}]"
+        words = row["words"] and tl.marked(row["words"], mark.lower(), f.position)
+        out.append(Amend(tl.timeline, (c.position,), {"summary": note, "words": words}))
     return [*out, Insert(tl.timeline, line)]
 
 

@@ -17,6 +17,7 @@ from core.assembly.recommendations import facts as recommendation_facts
 from core.assembly.recommendations.model import RecommendationStatus
 from projections.changes import Change, Fact, Insert, ReadModel, Update, uid, when
 from projections.schema import metadata
+from projections.timeline import N_, english, wording
 
 recommendations = Table(
     "recommendations",
@@ -72,19 +73,23 @@ lifecycle = Table(
     Column("assembly_id", String(36), nullable=False, index=True),
     Column("stage", String(32), nullable=False),
     Column("at", String(40), nullable=False),
-    Column("detail", Text, nullable=False),
+    Column("detail", Text, nullable=False),  # in English, as the CLI says it
+    Column("words", Text),  # the same for the portal to translate (``timeline.wording``)
 )
 
 
-def _step(f: Fact, subject: Any, stage: str, detail: str) -> Insert:
+def _step(f: Fact, subject: Any, step: str, detail: str, **values: Any) -> Insert:
+    """A step, its ``detail`` in English (``timeline.english``) and its wording apart
+    (``timeline.wording``) for the portal to translate."""
     e = f.event
     row = {
         "position": f.position,
         "subject_id": uid(subject),
         "assembly_id": uid(e.originator_id),
-        "stage": stage,
+        "stage": step,
         "at": when(e.at),
-        "detail": detail,
+        "detail": english(detail, values),
+        "words": wording(detail, values),
     }
     return Insert(lifecycle, row)
 
@@ -119,7 +124,14 @@ def drafted(f: Fact) -> list[Change]:
     return [
         Insert(recommendations, row),
         _version(f, 1, e.sha256, e.text),
-        _step(f, e.recommendation, "drafted", f"by the {e.group} group: {e.title}"),
+        _step(
+            f,
+            e.recommendation,
+            "drafted",
+            N_("by the {group} group: {title}"),
+            group=e.group,
+            title=e.title,
+        ),
     ]
 
 
@@ -132,15 +144,22 @@ def revised(f: Fact) -> list[Change]:
     return [
         _rec(f, e.recommendation, version=e.version, sha256=e.sha256),
         _version(f, e.version, e.sha256, e.text, e.amendment),
-        _step(f, e.recommendation, "revised", f"version {e.version} by amendment {e.amendment}"),
+        _step(
+            f,
+            e.recommendation,
+            "revised",
+            N_("version {version} by amendment {amendment}"),
+            version=e.version,
+            amendment=e.amendment,
+        ),
     ]
 
 
 def voted(f: Fact, status: RecommendationStatus) -> list[Change]:
     e = f.event
     values = {"status": status.value, "ballot_id": uid(e.ballot), "decided_at": when(e.at)}
-    detail = f"by ballot {e.ballot}"
-    return [_rec(f, e.recommendation, **values), _step(f, e.recommendation, status.value, detail)]
+    step = _step(f, e.recommendation, status.value, N_("by ballot {ballot}"), ballot=e.ballot)
+    return [_rec(f, e.recommendation, **values), step]
 
 
 def submitted(f: Fact) -> Iterator[Change]:
@@ -161,8 +180,8 @@ def submitted(f: Fact) -> Iterator[Change]:
     status = RecommendationStatus.SUBMITTED.value
     for rid in e.recommendations:
         yield _rec(f, rid, status=status, submission_id=uid(e.submission))
-        detail = f"to the executive in submission {e.submission}; answer due {e.deadline}"
-        yield _step(f, rid, "submitted", detail)
+        detail = N_("to the executive in submission {submission}; answer due {deadline}")
+        yield _step(f, rid, "submitted", detail, submission=e.submission, deadline=e.deadline)
 
 
 def responded(f: Fact) -> list[Change]:
@@ -173,9 +192,11 @@ def responded(f: Fact) -> list[Change]:
         "responded_at": when(e.at),
         "late": e.late,
     }
-    late = " (late)" if e.late else ""
-    detail = f"{e.response.value}{late}: {e.reasons}"
-    return [_rec(f, e.recommendation, **values), _step(f, e.recommendation, "answered", detail)]
+    detail = N_("{response} (late): {reasons}") if e.late else N_("{response}: {reasons}")
+    step = _step(
+        f, e.recommendation, "answered", detail, response=e.response.value, reasons=e.reasons
+    )
+    return [_rec(f, e.recommendation, **values), step]
 
 
 def _submission(f: Fact, **values: Any) -> Update:
@@ -185,31 +206,44 @@ def _submission(f: Fact, **values: Any) -> Update:
 def presented(f: Fact) -> list[Change]:
     e: followup_facts.PresentedToCouncil = f.event
     values = {"council_sitting": when(e.sitting), "instrument": e.instrument.value}
-    detail = f"at the sitting of {e.sitting} as a {e.instrument.value}"
-    return [_submission(f, **values), _step(f, e.submission, "presented to the Council", detail)]
+    detail = N_("at the sitting of {sitting} as a {instrument}")
+    step = _step(
+        f,
+        e.submission,
+        "presented to the Council",
+        detail,
+        sitting=e.sitting,
+        instrument=e.instrument.value,
+    )
+    return [_submission(f, **values), step]
 
 
 def council_decided(f: Fact) -> list[Change]:
     e: followup_facts.CouncilDecided = f.event
     values = {"council_decision": e.decision.value, "council_reference": e.reference}
-    detail = f"{e.decision.value} ({e.reference})"
-    return [_submission(f, **values), _step(f, e.submission, "Council decided", detail)]
+    detail = N_("{decision} ({reference})")
+    step = _step(
+        f, e.submission, "Council decided", detail, decision=e.decision.value, reference=e.reference
+    )
+    return [_submission(f, **values), step]
 
 
 def reported(f: Fact) -> list[Change]:
     e: followup_facts.ImplementationReported = f.event
     values = {"report_stage": e.stage.value, "report_summary": e.summary, "reported_at": when(e.at)}
-    detail = f"{e.stage.value}: {e.summary}"
+    detail = N_("{stage}: {summary}")
     return [
         _rec(f, e.recommendation, **values),
-        _step(f, e.recommendation, "implementation", detail),
+        _step(
+            f, e.recommendation, "implementation", detail, stage=e.stage.value, summary=e.summary
+        ),
     ]
 
 
 READ_MODEL = ReadModel(
     name="recommendations",
     question="Where does each recommendation stand, from draft to the Council and after?",
-    version=2,  # 2: each version's log position
+    version=3,  # 2: each version's log position; 3: the steps' wording apart (``words``)
     tables=(recommendations, versions, submissions, lifecycle),
     handlers={
         recommendation_facts.RecommendationDrafted.wire: drafted,

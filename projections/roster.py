@@ -106,12 +106,12 @@ def quotas_of_call(e: membership_facts.ReserveCalled) -> str:
     if e.keeps_quotas:
         return "keeping the committed quotas"
     seats = f"{e.breach} seat{'s' if e.breach != 1 else ''}"
-    quotas = "; ".join(_standing(q) for q in e.breached)
+    quotas = "; ".join(standing(q) for q in e.breached)
     every = "as every reserve would (none by fewer)"
     return f"breaching the committed quotas by {seats}, {every}: {quotas}"
 
 
-def _standing(q: membership_facts.QuotaStanding) -> str:
+def standing(q: membership_facts.QuotaStanding) -> str:
     if q.holding > q.max:
         return f"{q.category}={q.value} {q.holding} held, max {q.max}"
     return f"{q.category}={q.value} {q.holding} held, min {q.min} out of reach"

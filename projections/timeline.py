@@ -11,7 +11,7 @@ columns of their own, which the open-data export leaves out.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -28,7 +28,7 @@ from core.assembly.sittings import facts as sitting_facts
 from core.assembly.training import facts as training_facts
 from projections.changes import Change, Fact, Insert, ReadModel, Upsert, uid, when
 from projections.composition import DRAW_ANNOUNCED, DRAW_OPENED
-from projections.roster import quotas_of_call
+from projections.roster import standing as _standing
 from projections.schema import metadata
 
 timeline = Table(
@@ -38,7 +38,8 @@ timeline = Table(
     Column("assembly_id", String(36), nullable=False, index=True),  # or the draw's record
     Column("at", String(40)),
     Column("kind", String(64), nullable=False),
-    Column("summary", Text, nullable=False),
+    Column("summary", Text, nullable=False),  # in English, as the CLI and open data say it
+    Column("words", Text),  # the same for the portal to translate: ``wording``'s JSON, or null
     Column("member", String(64)),  # the member concerned, if one (not in open data)
     Column("by", String(200)),  # who recorded the act (not in open data)
 )
@@ -61,6 +62,7 @@ class _Envelope(msgspec.Struct):
 
 
 _envelope = msgspec.json.Decoder(_Envelope)
+_wording = msgspec.json.Encoder(order="sorted")
 
 
 def _as(value: Any, tp: Any) -> Any:
@@ -70,89 +72,195 @@ def _as(value: Any, tp: Any) -> Any:
         return None
 
 
-Words = Callable[[Any], str]
+def N_(message: str) -> str:
+    """A line's wording, marked for the portal's catalogue (`make portal-catalogue`)."""
+    return message
+
+
+Said = tuple[str, dict[str, Any]]  # an English wording with {names}, and the values it names
+Words = Callable[[Any], Said]
+
+
+def _stood(e: membership_facts.ReserveCalled) -> Said:
+    """How a call stood against the committed quotas (as ``roster.quotas_of_call`` words it)."""
+    rule = {"rule": e.rule.value}
+    if e.keeps_quotas is None:
+        return N_("a reserve was called ({rule})"), rule
+    if e.keeps_quotas:
+        return N_("a reserve was called, keeping the committed quotas ({rule})"), rule
+    standing = {"breach": e.breach, "quotas": "; ".join(_standing(q) for q in e.breached), **rule}
+    if e.breach == 1:
+        return N_(
+            "a reserve was called, breaching the committed quotas by {breach} seat, as every "
+            "reserve would (none by fewer): {quotas} ({rule})"
+        ), standing
+    return N_(
+        "a reserve was called, breaching the committed quotas by {breach} seats, as every "
+        "reserve would (none by fewer): {quotas} ({rule})"
+    ), standing
+
+
+def _closed(e: ballot_facts.BallotClosed) -> Said:
+    o = e.outcome
+    values = {
+        "ballot": e.ballot,
+        "in_favour": o.tally.in_favour,
+        "against": o.tally.against,
+        "abstentions": o.tally.abstentions,
+        "rule": o.rule,
+        "threshold": o.threshold.value,
+        "votes_cast": o.votes_cast,
+        "present": o.present,
+        "quorum_needed": o.quorum_needed,
+        "seated": o.seated,
+    }
+    if o.adopted:
+        return N_(
+            "ballot {ballot} adopted: {in_favour} for, {against} against, {abstentions} "
+            "abstaining; {rule}"
+        ), values
+    return N_(
+        "ballot {ballot} not adopted: {in_favour} for, {against} against, {abstentions} "
+        "abstaining; {rule}"
+    ), values
+
 
 WORDS: dict[str, Words] = {
     convening_facts.AssemblyConvened.wire: lambda e: (
-        f"{e.charter.name} convened: cohort {e.charter.cohort}, {e.charter.seats} seats, "
-        f"{e.charter.term_start} to {e.charter.term_end}"
+        N_("{name} convened: cohort {cohort}, {seats} seats, {term_start} to {term_end}"),
+        {
+            "name": e.charter.name,
+            "cohort": e.charter.cohort,
+            "seats": e.charter.seats,
+            "term_start": e.charter.term_start,
+            "term_end": e.charter.term_end,
+        },
     ),
-    convening_facts.PhaseOpened.wire: lambda e: f"the {e.phase.value} phase opened",
+    convening_facts.PhaseOpened.wire: lambda e: (
+        N_("the {phase} phase opened"),
+        {"phase": e.phase.value},
+    ),
     membership_facts.PanelArrived.wire: lambda e: (
-        f"the panel arrived from the draw: {len(e.panel)} invited, {len(e.reserves)} reserves"
+        N_("the panel arrived from the draw: {invited} invited, {reserves} reserves"),
+        {"invited": len(e.panel), "reserves": len(e.reserves)},
     ),
-    membership_facts.InvitationAccepted.wire: lambda e: "a member accepted their invitation",
-    membership_facts.InvitationDeclined.wire: lambda e: "a member declined their invitation",
-    membership_facts.MemberSeated.wire: lambda e: "a member took their seat",
-    membership_facts.MemberWithdrew.wire: lambda e: "a member withdrew",
-    membership_facts.MemberRemoved.wire: lambda e: "a member was removed",
-    membership_facts.ReserveCalled.wire: lambda e: (
-        ", ".join(filter(None, ("a reserve was called", quotas_of_call(e)))) + f" ({e.rule.value})"
+    membership_facts.InvitationAccepted.wire: lambda e: (
+        N_("a member accepted their invitation"),
+        {},
     ),
-    membership_facts.WorkingGroupChosen.wire: lambda e: f"a member joined the {e.group} group",
+    membership_facts.InvitationDeclined.wire: lambda e: (
+        N_("a member declined their invitation"),
+        {},
+    ),
+    membership_facts.MemberSeated.wire: lambda e: (N_("a member took their seat"), {}),
+    membership_facts.MemberWithdrew.wire: lambda e: (N_("a member withdrew"), {}),
+    membership_facts.MemberRemoved.wire: lambda e: (N_("a member was removed"), {}),
+    membership_facts.ReserveCalled.wire: _stood,
+    membership_facts.WorkingGroupChosen.wire: lambda e: (
+        N_("a member joined the {group} group"),
+        {"group": e.group},
+    ),
     ContactsLookedUp.wire: lambda e: (
-        f"the contact details of {len(e.members)} of the drawn were looked up in the registry, "
-        f"for {e.purpose.value}"
+        N_(
+            "the contact details of {count} of the drawn were looked up in the registry, "
+            "for {purpose}"
+        ),
+        {"count": len(e.members), "purpose": e.purpose.value},
     ),
     sitting_facts.SessionScheduled.wire: lambda e: (
-        f"{e.kind.value} session scheduled for {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.title}"
+        N_("{kind} session scheduled for {starts_at}: {title}"),
+        {"kind": e.kind.value, "starts_at": e.starts_at, "title": e.title},
     ),
     sitting_facts.SessionPostponed.wire: lambda e: (
-        f"session {e.session} postponed to {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.reason}"
+        N_("session {session} postponed to {starts_at}: {reason}"),
+        {"session": e.session, "starts_at": e.starts_at, "reason": e.reason},
     ),
-    sitting_facts.SessionCancelled.wire: lambda e: f"session {e.session} cancelled: {e.reason}",
-    sitting_facts.SessionOpened.wire: lambda e: f"session {e.session} opened",
+    sitting_facts.SessionCancelled.wire: lambda e: (
+        N_("session {session} cancelled: {reason}"),
+        {"session": e.session, "reason": e.reason},
+    ),
+    sitting_facts.SessionOpened.wire: lambda e: (
+        N_("session {session} opened"),
+        {"session": e.session},
+    ),
     sitting_facts.ExpertHeard.wire: lambda e: (
-        f"{e.expert.name} ({e.expert.affiliation}) heard on {e.expert.topic}"
+        N_("{name} ({affiliation}) heard on {topic}"),
+        {"name": e.expert.name, "affiliation": e.expert.affiliation, "topic": e.expert.topic},
     ),
-    sitting_facts.SessionClosed.wire: lambda e: f"session {e.session} closed",
-    sitting_facts.MinutesRecorded.wire: lambda e: f"minutes of session {e.session} at {e.location}",
+    sitting_facts.SessionClosed.wire: lambda e: (
+        N_("session {session} closed"),
+        {"session": e.session},
+    ),
+    sitting_facts.MinutesRecorded.wire: lambda e: (
+        N_("minutes of session {session} at {location}"),
+        {"session": e.session, "location": e.location},
+    ),
     training_facts.TrainingScheduled.wire: lambda e: (
-        f"training scheduled for {e.starts_at:%Y-%m-%d %H:%M} UTC: {e.topic}, by {e.trainer}"
+        N_("training scheduled for {starts_at}: {topic}, by {trainer}"),
+        {"starts_at": e.starts_at, "topic": e.topic, "trainer": e.trainer},
     ),
     ballot_facts.BallotOpened.wire: lambda e: (
-        f"ballot opened on a {e.motion.kind.value}: {e.motion.text}"
+        N_("ballot opened on a {motion}: {text}"),
+        {"motion": e.motion.kind.value, "text": e.motion.text},
     ),
-    ballot_facts.BallotClosed.wire: lambda e: (
-        f"ballot {e.ballot} {'adopted' if e.outcome.adopted else 'not adopted'}: "
-        f"{e.outcome.tally.in_favour} for, {e.outcome.tally.against} against, "
-        f"{e.outcome.tally.abstentions} abstaining; {e.outcome.rule}"
-    ),
+    ballot_facts.BallotClosed.wire: _closed,
     recommendation_facts.RecommendationDrafted.wire: lambda e: (
-        f"recommendation drafted by {e.group}: {e.title}"
+        N_("recommendation drafted by {group}: {title}"),
+        {"group": e.group, "title": e.title},
     ),
     recommendation_facts.AmendmentTabled.wire: lambda e: (
-        f"amendment tabled to recommendation {e.recommendation}"
+        N_("amendment tabled to recommendation {recommendation}"),
+        {"recommendation": e.recommendation},
     ),
-    recommendation_facts.AmendmentWithdrawn.wire: lambda e: f"amendment {e.amendment} withdrawn",
-    recommendation_facts.AmendmentAdopted.wire: lambda e: f"amendment {e.amendment} adopted",
-    recommendation_facts.AmendmentRejected.wire: lambda e: f"amendment {e.amendment} rejected",
-    recommendation_facts.AmendmentLapsed.wire: lambda e: f"amendment {e.amendment} lapsed",
+    recommendation_facts.AmendmentWithdrawn.wire: lambda e: (
+        N_("amendment {amendment} withdrawn"),
+        {"amendment": e.amendment},
+    ),
+    recommendation_facts.AmendmentAdopted.wire: lambda e: (
+        N_("amendment {amendment} adopted"),
+        {"amendment": e.amendment},
+    ),
+    recommendation_facts.AmendmentRejected.wire: lambda e: (
+        N_("amendment {amendment} rejected"),
+        {"amendment": e.amendment},
+    ),
+    recommendation_facts.AmendmentLapsed.wire: lambda e: (
+        N_("amendment {amendment} lapsed"),
+        {"amendment": e.amendment},
+    ),
     recommendation_facts.RecommendationRevised.wire: lambda e: (
-        f"recommendation {e.recommendation} revised to version {e.version}"
+        N_("recommendation {recommendation} revised to version {version}"),
+        {"recommendation": e.recommendation, "version": e.version},
     ),
     recommendation_facts.RecommendationAdopted.wire: lambda e: (
-        f"recommendation {e.recommendation} adopted (version {e.version})"
+        N_("recommendation {recommendation} adopted (version {version})"),
+        {"recommendation": e.recommendation, "version": e.version},
     ),
     recommendation_facts.RecommendationRejected.wire: lambda e: (
-        f"recommendation {e.recommendation} rejected"
+        N_("recommendation {recommendation} rejected"),
+        {"recommendation": e.recommendation},
     ),
     followup_facts.RecommendationsSubmitted.wire: lambda e: (
-        f"{len(e.recommendations)} recommendation(s) submitted to the executive; "
-        f"answers due {e.deadline}"
+        N_("{count} recommendation(s) submitted to the executive; answers due {deadline}"),
+        {"count": len(e.recommendations), "deadline": e.deadline},
     ),
     followup_facts.ExecutiveResponded.wire: lambda e: (
-        f"the executive answered recommendation {e.recommendation}: {e.response.value}"
-        f"{' (late)' if e.late else ''}"
+        N_("the executive answered recommendation {recommendation}: {response} (late)")
+        if e.late
+        else N_("the executive answered recommendation {recommendation}: {response}"),
+        {"recommendation": e.recommendation, "response": e.response.value},
     ),
     followup_facts.PresentedToCouncil.wire: lambda e: (
-        f"presented to the Council sitting of {e.sitting} as a {e.instrument.value}"
+        N_("presented to the Council sitting of {sitting} as a {instrument}"),
+        {"sitting": e.sitting, "instrument": e.instrument.value},
     ),
     followup_facts.CouncilDecided.wire: lambda e: (
-        f"the Council {e.decision.value} it ({e.reference})"
+        N_("the Council {decision} it ({reference})"),
+        {"decision": e.decision.value, "reference": e.reference},
     ),
     followup_facts.ImplementationReported.wire: lambda e: (
-        f"implementation of {e.recommendation}: {e.stage.value}, {e.summary}"
+        N_("implementation of {recommendation}: {stage}, {summary}"),
+        {"recommendation": e.recommendation, "stage": e.stage.value, "summary": e.summary},
     ),
 }
 COUNTED_ELSEWHERE = frozenset(
@@ -165,6 +273,37 @@ COUNTED_ELSEWHERE = frozenset(
 ASSEMBLY_TO_DRAW = frozenset(
     {membership_facts.PanelArrived.wire, DRAW_ANNOUNCED}
 )  # facts naming the draw
+
+
+def _value(v: Any) -> Any:
+    """A value as the wording keeps it: times and days in ISO 8601, ids as text."""
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    return v if isinstance(v, int | str) or v is None else str(v)
+
+
+def wording(template: str, values: dict[str, Any], **mark: Any) -> str:
+    """The JSON the portal translates: ``{"text": template, "values": {...}}`` (and, for a
+    corrected or annulled line, ``"mark"`` and ``"at"``, the correcting fact's position)."""
+    return _wording.encode(
+        {"text": template, "values": {k: _value(v) for k, v in values.items()}, **mark}
+    ).decode()
+
+
+def marked(words: str, mark: str, at: int) -> str:
+    """A line's wording, marked ``corrected`` or ``annulled`` by the fact at ``at``."""
+    return _wording.encode({**msgspec.json.decode(words), "mark": mark, "at": at}).decode()
+
+
+def english(template: str, values: dict[str, Any]) -> str:
+    """The line in English, as the record has always said it (times in UTC, to the minute)."""
+    return template.format_map({k: _english(v) for k, v in values.items()})
+
+
+def _english(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return f"{v:%Y-%m-%d %H:%M} UTC"
+    return v
 
 
 def kind_of(topic: str) -> str:
@@ -191,13 +330,14 @@ def entry(f: Fact) -> list[Change]:
     at, member = _as(envelope.at, datetime), _as(envelope.member, str)
     assembly, draw = _as(envelope.assembly, UUID), _as(envelope.draw, UUID)
     words = WORDS.get(f.topic if f.event is None else f.event.wire)  # a retired name: today's
-    summary = words(f.event) if words is not None and f.event is not None else kind_of(f.topic)
+    said = words(f.event) if words is not None and f.event is not None else None
     row = {
         "position": f.position,
         "assembly_id": uid(f.record),
         "at": when(at),
         "kind": kind_of(f.topic),
-        "summary": summary,
+        "summary": kind_of(f.topic) if said is None else english(*said),
+        "words": None if said is None else wording(*said),
         "member": member,
         "by": _as(envelope.by, str),
     }
@@ -212,7 +352,7 @@ def entry(f: Fact) -> list[Change]:
 READ_MODEL = ReadModel(
     name="timeline",
     question="What happened in the assembly, when, in log order?",
-    version=3,
+    version=4,  # 4: the line's wording kept apart for the portal to translate (``words``)
     tables=(timeline, links),
     handlers={},
     fallback=entry,

@@ -4,6 +4,7 @@ respondents with the same criteria are interchangeable, so the draw is solved ov
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from msgspec import Struct
 
@@ -63,7 +64,7 @@ def type_of(respondent: Respondent, categories: Sequence[str]) -> Type:
 def pool_of(respondents: Iterable[Respondent]) -> Pool:
     """Group one sub-pool's respondents into types; every respondent must answer the same
     criteria, and pseudonyms must be unique (the seeded ordering relies on it)."""
-    people = sorted(respondents, key=lambda r: r.pseudonym)
+    people = sorted(respondents, key=attrgetter("pseudonym"))
     if not people:
         raise PoolRefused("the pool is empty")
     categories = tuple(sorted(people[0].criteria))
@@ -72,15 +73,17 @@ def pool_of(respondents: Iterable[Respondent]) -> Pool:
         raise PoolRefused(f"one draw per sub-pool, got {listed(sorted(subpools))}")
     by_type: dict[Type, list[str]] = {}
     seen: set[str] = set()
+    asked = set(categories)
     for r in people:
-        if tuple(sorted(r.criteria)) != categories:
+        criteria = r.criteria
+        if criteria.keys() != asked:  # the same criteria, in any order
             raise PoolRefused(
-                f"{r.pseudonym} answers {listed(sorted(r.criteria))}, not {listed(categories)}"
+                f"{r.pseudonym} answers {listed(sorted(criteria))}, not {listed(categories)}"
             )
         if r.pseudonym in seen:
             raise PoolRefused(f"pseudonym {r.pseudonym} appears twice")
         seen.add(r.pseudonym)
-        by_type.setdefault(type_of(r, categories), []).append(r.pseudonym)
+        by_type.setdefault(tuple(map(criteria.__getitem__, categories)), []).append(r.pseudonym)
     types = tuple(sorted(by_type))
     return Pool(
         categories=categories,

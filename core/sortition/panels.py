@@ -128,15 +128,16 @@ class PanelSearch:
         decides, with a loose gap (any panel in the box serves; a good one lengthens the step)."""
         rows = {1 + i: (float(c), float(c)) for i, c in exact.items()}
         corners = []
-        for nudge in self._nudges:
-            costs = weights + nudge
-            self._relaxed.set_costs(costs)
-            relaxed = self._relaxed.solve_within(lower, upper, rows)
-            if not relaxed.optimal:
-                return None
-            if _integral(relaxed.values):
-                return _panel(relaxed.values)
-            corners.append((costs, relaxed.values))
+        with self._relaxed.narrowed(lower, upper, rows):
+            for nudge in self._nudges:
+                costs = weights + nudge
+                self._relaxed.set_costs(costs)
+                relaxed = self._relaxed.solve()
+                if not relaxed.optimal:
+                    return None
+                if _integral(relaxed.values):
+                    return _panel(relaxed.values)
+                corners.append((costs, relaxed.values))
         for costs, values in corners[:ROUNDINGS]:
             rounded = self._round(costs, values, exact)
             if rounded is not None:

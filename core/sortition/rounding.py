@@ -43,7 +43,7 @@ bound holds; the better of the two results is kept.
 
 from __future__ import annotations
 
-import heapq
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -181,27 +181,33 @@ def _let_go(held: list[int], weight: np.ndarray, keep: int, lowest: np.ndarray) 
     at that moment (all the proof needs, see the module's docstring); among those, the types
     far from the minimum go first (the minimum is what LEXIMIN raised first), then the lighter,
     then the lower type. Letting go of a type at most the average never lowers the average, so
-    the types eligible only grow: a heap fed in order of weight."""
-    alive = [(float(w), t) for t, w in zip(held, weight, strict=True) if w > 0.0]
-    if len(alive) <= keep:
-        return sorted(t for _, t in alive)
-    by_weight = sorted(alive)
-    total = sum(w for w, _ in alive)
-    count = len(alive)
-    gone: set[int] = set()
-    eligible: list[tuple[bool, float, int]] = []
-    fed = 0
+    the types eligible only grow, in order of weight: of those, the first far from the minimum
+    not yet let go, else the first near it (what a heap keyed (near, weight, type) would pop)."""
+    types = np.asarray(held, dtype=np.int64)
+    alive = weight > 0.0
+    ts, ws = types[alive], np.asarray(weight, float)[alive]
+    if len(ts) <= keep:
+        return sorted(ts.tolist())
+    order = np.lexsort((ts, ws))  # by weight, then type
+    weights: list[float] = ws[order].tolist()
+    near = np.asarray(lowest, bool)[ts[order]]
+    far_first, near_first = np.flatnonzero(~near).tolist(), np.flatnonzero(near).tolist()
+    total = sum(ws.tolist())  # in the types' order, as the weights are subtracted below
+    count = len(weights)
+    gone = np.zeros(count, bool)
+    fed = far = close = 0
     while count > keep:
-        average = total / count
-        while fed < len(by_weight) and by_weight[fed][0] <= average + 1e-12:
-            w, t = by_weight[fed]
-            heapq.heappush(eligible, (bool(lowest[t]), w, t))
-            fed += 1
-        _, w, t = heapq.heappop(eligible)
-        gone.add(t)
-        total -= w
+        fed = max(fed, bisect.bisect_right(weights, total / count + 1e-12))
+        if far < len(far_first) and far_first[far] < fed:
+            at, far = far_first[far], far + 1
+        else:
+            at, close = near_first[close], close + 1
+            if at >= fed:  # pragma: no cover - the lightest always weighs at most the average
+                raise RuntimeError("no type at most the average to let go")
+        gone[at] = True
+        total -= weights[at]
         count -= 1
-    return sorted(t for _, t in alive if t not in gone)
+    return sorted(ts[order][~gone].tolist())
 
 
 def _step(
@@ -413,8 +419,10 @@ def _near(
     mask = np.take_along_axis(seated.T, order, axis=1)  # size x width
     where = np.where(mask, order, types)  # `types`: a type that is never short, D 0
     entries = np.where(mask, np.take_along_axis(sub.T, order, axis=1), 0.0)[targets]
-    lifted = np.append(above, np.inf)[where][targets]
-    mask, where, seated = mask[targets], where[targets], seated[:, targets]
+    # Minus how far each is above the minimum; -inf where k seats no type (its D stays 0, so
+    # its shortfall is 0: no mask needed below, the same numbers as with one).
+    sunk = -np.append(above, np.inf)[where][targets]
+    where, seated = where[targets], seated[:, targets]
     top = min(types, width + 1)
     parts: list[list[np.ndarray]] = [[], [], []]
     chunk = max(1, CHUNK // max(1, len(targets) * width, types * top))
@@ -425,11 +433,13 @@ def _near(
         outside = [_largest_outside(values, seated, top) for values in (short, np.abs(left))]
         held = np.concatenate([left, np.zeros((len(some), 1))], axis=1)[:, where]
         after = held + entries[None, :, :]
-        was = np.maximum(0.0, -(lifted[None, :, :] + held)) * mask
-        now = np.maximum(0.0, -(lifted[None, :, :] + after)) * mask
+        was = np.subtract(sunk[None, :, :], held, out=held)  # -(above + D), as below
+        np.maximum(0.0, was, out=was)
+        now = np.subtract(sunk[None, :, :], after)
+        np.maximum(0.0, now, out=now)
         parts[0].append(np.maximum(outside[0], now.max(axis=2)))
         parts[1].append(short.sum(axis=1)[:, None] - was.sum(axis=2) + now.sum(axis=2))
-        parts[2].append(np.maximum(outside[1], (np.abs(after) * mask).max(axis=2)))
+        parts[2].append(np.maximum(outside[1], np.abs(after, out=after).max(axis=2)))
     return [np.vstack(p) for p in parts]
 
 

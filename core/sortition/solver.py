@@ -3,7 +3,8 @@ sortition rules read as mathematics and the solver can be swapped or pinned in o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import highspy
 import numpy as np
@@ -117,19 +118,33 @@ class Program:
     ) -> Solution:
         """Solve with the columns' bounds (and some rows' bounds) narrowed for this solve only;
         an integer program may stop at the relative `gap` instead of its usual one."""
+        with self.narrowed(lower, upper, rows):
+            if gap is not None:
+                self._highs.setOptionValue("mip_rel_gap", gap)
+            try:
+                return self.solve()
+            finally:
+                if gap is not None:
+                    self._highs.setOptionValue("mip_rel_gap", MIP_GAP)
+
+    @contextmanager
+    def narrowed(
+        self,
+        lower: Vector,
+        upper: Vector,
+        rows: Mapping[int, tuple[float, float]] | None = None,
+    ) -> Iterator[None]:
+        """The columns' bounds (and some rows' bounds) narrowed for the solves inside the block,
+        set once and restored once (several solves over the same box, different costs)."""
         columns = np.arange(self._n, dtype=np.int32)
         self._highs.changeColsBounds(
             self._n, columns, np.asarray(lower, float), np.asarray(upper, float)
         )
         for row, (low, high) in (rows or {}).items():
             self._highs.changeRowBounds(row, low, high)
-        if gap is not None:
-            self._highs.setOptionValue("mip_rel_gap", gap)
         try:
-            return self.solve()
+            yield
         finally:
-            if gap is not None:
-                self._highs.setOptionValue("mip_rel_gap", MIP_GAP)
             self._highs.changeColsBounds(self._n, columns, self._lower, self._upper)
             for row in rows or {}:
                 self._highs.changeRowBounds(row, self._row_lower[row], self._row_upper[row])

@@ -25,10 +25,13 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from services.adapters.eventstore.stream import MIN_SERVER_VERSION, StreamSpec
-from services.adapters.security.local import create_streams, local_roles
 from services.config import Settings
+
+if TYPE_CHECKING:  # the event store (nats-py) is imported when a server is started or checked:
+    # a reader that only asks how far the log goes (``last_sequence``) starts without it
+    from services.adapters.eventstore.stream import StreamSpec
 
 STATE_FILE = "server.json"
 
@@ -148,6 +151,8 @@ def launch(
 ) -> subprocess.Popen[bytes]:
     """Start nats-server with JetStream on loopback, from a configuration file written beside
     its store (``<store_dir>.conf``); return once it accepts connections."""
+    from services.adapters.eventstore.stream import MIN_SERVER_VERSION  # noqa: PLC0415
+
     path = binary()
     version = binary_version(path)
     if version < MIN_SERVER_VERSION:
@@ -185,6 +190,8 @@ class EmbeddedServer:
     def __init__(
         self, home: Path, spec: StreamSpec | None = None, durables: tuple[str, ...] = ()
     ) -> None:
+        from services.adapters.eventstore.stream import StreamSpec  # noqa: PLC0415
+
         self.home = home
         self.spec = spec or StreamSpec()
         self.durables = durables
@@ -192,6 +199,8 @@ class EmbeddedServer:
 
     @classmethod
     def of(cls, settings: Settings) -> EmbeddedServer:
+        from services.adapters.eventstore.stream import StreamSpec  # noqa: PLC0415
+
         spec = StreamSpec(settings.stream, settings.subject_prefix)
         return cls(settings.home, spec, settings.durables)
 
@@ -243,6 +252,8 @@ class EmbeddedServer:
 
     def _with_durables(self, state: ServerState) -> ServerState:
         """The running server, its reader given the durables asked for too (a reload)."""
+        from services.adapters.security.local import local_roles  # noqa: PLC0415
+
         wanted = sorted(set(self.durables) | set(state.durables))
         if state.stream is None or wanted == sorted(state.durables):
             return state
@@ -254,6 +265,8 @@ class EmbeddedServer:
         return state
 
     def _start(self) -> ServerState:
+        from services.adapters.security.local import create_streams, local_roles  # noqa: PLC0415
+
         previous = self.state()
         port = previous.port if previous and not port_open(previous.port) else free_port()
         store = self.home / "nats"
@@ -289,6 +302,37 @@ class EmbeddedServer:
         if pid_alive(state.pid):
             os.kill(state.pid, signal.SIGKILL)
         return state
+
+
+def last_sequence(settings: Settings) -> int | None:
+    """The last sequence of the event stream, as the running embedded server's monitoring
+    endpoint says it now (one local HTTP request: no NATS client, no stream check); None when
+    it cannot say (NATS_URL set, no server running, no such stream, no answer). A reader
+    that must know how far the log goes asks NATS itself then."""
+    if settings.nats_url:
+        return None
+    try:
+        state = ServerState(**json.loads((settings.home / STATE_FILE).read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    if state.monitor_port is None or state.stream != settings.stream or not pid_alive(state.pid):
+        return None
+    import http.client  # noqa: PLC0415 - only here
+
+    conn = http.client.HTTPConnection("127.0.0.1", state.monitor_port, timeout=2)
+    try:
+        conn.request("GET", "/jsz?acc=%24G&streams=true")
+        reply = conn.getresponse()
+        found = json.loads(reply.read()) if reply.status == 200 else {}
+    except (OSError, ValueError):
+        return None
+    finally:
+        conn.close()
+    for account in found.get("account_details", ()):
+        for stream in account.get("stream_detail", ()):
+            if stream.get("name") == settings.stream:
+                return int(stream["state"]["last_seq"])
+    return None
 
 
 def resolve_nats_url(settings: Settings, announce: Callable[[str], None]) -> str:

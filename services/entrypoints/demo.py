@@ -70,7 +70,12 @@ def main() -> None:
         click.secho(
             "\nThe public record of this year, in French and English, and its JSON API:\n"
             "  .venv/bin/assembly portal serve --follow\n"
-            f"  then open http://127.0.0.1:8000/assemblies/{story.assembly_id}",
+            f"  then open http://127.0.0.1:8000/assemblies/{story.assembly_id}\n"
+            "Each fact's log position (#123) links to its inclusion proof once the log is\n"
+            "checkpointed and published, and the portal told where:\n"
+            "  .venv/bin/assembly keys init   # once: the log key, in .assembly/\n"
+            "  .venv/bin/assembly checkpoint && .venv/bin/assembly log publish .assembly/tiles\n"
+            "  .venv/bin/assembly portal serve --follow --tiles .assembly/tiles",
             bold=True,
         )
     finally:

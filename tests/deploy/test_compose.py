@@ -38,6 +38,7 @@ ROLE_OF = {
     "notifier": "reader",
     "checkpointer": "writer",
     "auditor": "auditor",
+    "publisher": "auditor",
     "portal": "reader",
 }
 NO_NATS = {"witness"}  # knows the log by its key and the checkpoints sent to it, never NATS
@@ -345,6 +346,10 @@ def test_the_portal_reads_the_read_models_as_a_role_that_may_only_select() -> No
     grants = (ROOT / "deploy" / "postgres" / "20-portal.sql").read_text()
 
     assert cli_path(command_line(service)[1:]) == ["assembly", "portal", "serve"]
+    tiles = command_line(service)[command_line(service).index("--tiles") + 1]
+    publisher = services()["publisher"]
+    assert command_line(publisher)[-1] == tiles  # the proofs come from what it publishes
+    assert service["volumes"] == [f"{publisher['volumes'][0]}:ro"]
     assert service["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://portal:")
     assert "GRANT SELECT ON ALL TABLES IN SCHEMA public TO portal" in grants
     assert "default_transaction_read_only = on" in grants

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import urllib.error
 import urllib.request
 from typing import Any
@@ -80,6 +81,7 @@ def test_given_the_openapi_document_then_every_api_path_is_described_and_exporte
     paths = set(served_doc["paths"])
     assert {f"/api/assemblies/{{assembly_id}}{s}" for s in SECTIONS} <= paths
     assert "/api/assemblies/{assembly_id}/recommendations/{recommendation_id}" in paths
+    assert "/api/proofs/{seq}" in paths
     draw = served_doc["paths"]["/api/assemblies/{assembly_id}/draw"]["get"]
     schema = draw["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("DrawPage")
@@ -100,9 +102,50 @@ def test_given_the_open_data_links_then_each_is_the_data_set_export_writes(serve
 
 def test_given_what_the_record_does_not_hold_then_404_in_words_and_in_json(served, aid) -> None:
     html_status, _, html = _get(f"{served}/assemblies/00000000-0000-0000-0000-000000000000")
+    rec_status, _, rec = _get(f"{served}/assemblies/{aid}/recommendations/nope")
+    en_status, _, en = _get(f"{served}/assemblies/nope/ballots?lang=en")
     api_status, _, api = _get(f"{served}/api/assemblies/{aid}/recommendations/nope")
     data_status, _, _ = _get(f"{served}/open-data/roster.csv")
+    lost_status, _, lost = _get(f"{served}/nowhere", **{"Accept-Language": "fr"})
 
-    assert html_status == 404 and "Absent du registre" in html.decode()
+    for status, page in ((html_status, html), (rec_status, rec), (lost_status, lost)):
+        text = page.decode()
+        assert status == 404 and '<html lang="fr">' in text
+        assert "<h1>Absent du registre</h1>" in text
+        assert "Rien dans le registre ne répond à cette adresse" in text
+        assert 'href="/"' in text and 'href="/static/portal.css"' in text  # a page of the site
+    assert en_status == 404 and "<h1>Not in the record</h1>" in en.decode()
     assert api_status == 404 and json.loads(api)["status"] == 404
     assert data_status == 404
+
+
+def test_given_the_timeline_in_french_then_its_lines_are_in_french(served, aid) -> None:
+    fr = _get(f"{served}/assemblies/{aid}/timeline", **{"Accept-Language": "fr"})[2].decode()
+    en = _get(f"{served}/assemblies/{aid}/timeline?lang=en")[2].decode()
+    api = _json(f"{served}/api/assemblies/{aid}/timeline")["timeline"]
+
+    lines = re.findall(r'<li id="p\d+">(.*?)</li>', fr)
+    english = re.findall(r'<li id="p\d+">(.*?)</li>', en)
+
+    assert len(lines) == len(english) == len(api)
+    assert [line for line in lines if 'lang="en"' in line] == []
+    assert "convoquée : cohorte" in lines[0] and "convened: cohort" in english[0]
+    assert any("un membre a accepté son invitation" in line for line in lines)
+    assert any("vivier engagé" in line for line in lines)  # a fact told by its kind
+    assert api[0]["summary"].endswith(api[0]["words"]["values"]["term_end"])  # as the CLI says
+
+
+def test_given_a_recommendation_in_french_then_its_steps_are_french_and_each_fact_positioned(
+    served, aid
+) -> None:
+    rec = _json(f"{served}/api/assemblies/{aid}/recommendations")["recommendations"][0]
+    page = _get(f"{served}/assemblies/{aid}/recommendations/{rec['recommendation_id']}")[2]
+    text = page.decode()
+    steps = text[text.index('<ol class="steps">') : text.index("</ol>", text.index("steps"))]
+    facts = text[text.index('<dl class="facts">') : text.index("</dl>")]
+
+    assert 'lang="en"' not in steps
+    assert "par le scrutin" in steps and "décision du Conseil</strong> <span>adoptée" in steps
+    for fact in ("Transmise à l\u2019exécutif", "Réponse de l\u2019exécutif", "Conseil de Paris"):
+        line = facts[facts.index(fact) :].split("</dd>")[0]
+        assert 'class="pos" href="/proofs/' in line, fact

@@ -116,3 +116,23 @@ def test_given_a_page_when_printed_then_the_navigation_is_left_out_and_it_makes_
         assert page.is_visible("#verdict") and pdf.startswith(b"%PDF")
     finally:
         context.close()
+
+
+def test_given_javascript_off_when_each_page_is_loaded_then_it_reads_whole_and_holds_no_script(
+    served, aid, browser
+) -> None:
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    scripted: list[str] = []
+    try:
+        for path in _paths(served, aid):
+            response = page.goto(served + path)
+
+            assert response is not None and response.status == 200, path
+            assert page.is_visible("main h1") and page.is_visible("footer.site")
+            if page.locator("script, [onclick], [onload]").count():
+                scripted.append(path)
+    finally:
+        context.close()
+
+    assert scripted == []

@@ -3,7 +3,10 @@ each draw's facts, kept to be re-derived; the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
+import subprocess
 
 import msgspec
 import pytest
@@ -12,6 +15,7 @@ from sqlalchemy import select, update
 from projections import assemblies, draws
 from services.adapters.readstore.database import open_engine, reading, writing
 from services.application.portal.record import PublicRecord
+from tests.portal.cli import ASSEMBLY
 from tests.portal.year import off_the_loop
 from tests.projections.support import application, databases, projector
 
@@ -91,3 +95,33 @@ def test_given_the_year_on_postgresql_then_the_portal_reads_the_same_views(
             at, on_postgres = postgres.view(name, aid)
             assert (at, on_postgres) == sqlite.view(name, aid), name
     sqlite.engine.dispose()
+
+
+def test_given_read_models_of_an_older_version_then_portal_serve_says_so_and_serves_nothing(
+    demo_year, tmp_path
+) -> None:
+    env = demo_year[0]
+    older = tmp_path / "older.sqlite"
+    source, copy = sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")), None
+    try:
+        copy = sqlite3.connect(older)
+        source.backup(copy)
+        copy.execute("UPDATE projection_positions SET version = 3 WHERE name = 'timeline'")
+        copy.commit()
+    finally:
+        source.close()
+        if copy is not None:
+            copy.close()
+
+    done = subprocess.run(
+        [ASSEMBLY, "portal", "serve", "--port", "0"],
+        env={**os.environ, **env, "DATABASE_URL": f"sqlite:///{older}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 2  # as for read models not built yet
+    assert "not those this portal reads (timeline v3)" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -91,10 +91,36 @@ class JetStreamAggregateRecorder(_JetStreamRecorder, AggregateRecorder):
         subject = self.js.spec.event_subject(key)
         if desc and limit == 1 and gt is None and lte is None:
             last = self.js.direct_last(subject)  # the newest snapshot, or the head
-            return [] if last is None else [stored_event(last.headers, last.data)]
+            if last is None:
+                return []
+            version = int(last.headers[H_VERSION])
+            self.heads.put(key, Head(last.seq, version, digest_of(last.headers, last.data)))
+            return [stored_event(last.headers, last.data)]
         known = None if gt is None else self.positions.seq_of(key, gt)
         # Fast-forwarding a cached aggregate: read only what is new.
-        msgs = list(self.js.read(1 if known is None else known + 1, subject, READ_BATCH))
+        start = 1 if known is None else known + 1
+        return self._read_from(key, subject, start, gt=gt, lte=lte, desc=desc, limit=limit)
+
+    def select_events_at(self, originator_id: UUID | str, position: int) -> list[StoredEvent]:
+        """The aggregate's events from log position ``position`` on, the event there first
+        (if it is one of this aggregate's): a snapshot's tail, without reading the events
+        before it (the server's subject filter skips them). The one addition to the library's
+        recorder interface; the caller checks the first event is the one it expects."""
+        key = str(originator_id)
+        return self._read_from(key, self.js.spec.event_subject(key), max(position, 1))
+
+    def _read_from(
+        self,
+        key: str,
+        subject: str,
+        start: int,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        msgs = list(self.js.read(start, subject, READ_BATCH))
         if msgs:
             self.positions.record(key, [(int(m.headers[H_VERSION]), m.seq) for m in msgs])
             last = msgs[-1]

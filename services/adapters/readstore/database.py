@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from projections.catalogue import READ_MODELS
 from projections.changes import ReadModel
@@ -159,6 +159,22 @@ def _reset(conn: Connection, model: ReadModel, *, exists: bool) -> None:
         )
     else:
         conn.execute(insert(positions).values(name=model.name, version=model.version, position=0))
+
+
+def caught_up(engine: Engine, target: int, models: tuple[ReadModel, ...] = READ_MODELS) -> bool:
+    """Whether every read model, at its current version, has applied the log up to ``target``:
+    then a reader may read them as they are, with nothing to create, change or catch up (a
+    database not yet made, or any doubt, answers False: the caller catches up the usual way)."""
+    query = select(positions.c.name, positions.c.version, positions.c.position)
+    try:
+        with reading(engine) as conn:
+            stored = {name: (version, at) for name, version, at in conn.execute(query)}
+    except DBAPIError:
+        return False
+    return all(
+        stored.get(m.name, (None, -1))[0] == m.version and stored[m.name][1] >= target
+        for m in models
+    )
 
 
 def read_positions(conn: Connection) -> dict[str, int]:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from commands.application import AssemblyRecord
 from services.adapters.readstore.batch import ProjectionError
 from services.adapters.readstore.database import DatabaseUnusable, database_url, open_engine
-from services.adapters.readstore.runner import NotCaughtUp, Projector
-from services.adapters.readstore.source import LogSource
 from services.config import Settings
+
+if TYPE_CHECKING:  # the projector, and the event store it reads, are imported when used: a
+    # reader of read models that already hold the log's last event needs neither
+    from commands.application import AssemblyRecord
+    from services.adapters.readstore.runner import Projector
 
 
 def engine_for(settings: Settings) -> Engine:
@@ -35,6 +39,9 @@ def log_head(app: AssemblyRecord) -> int:
 
 
 def projector(engine: Engine, app: AssemblyRecord, batch: int | None = None) -> Projector:
+    from services.adapters.readstore.runner import Projector  # noqa: PLC0415
+    from services.adapters.readstore.source import LogSource  # noqa: PLC0415
+
     source = LogSource(app)
     return Projector(engine, source) if batch is None else Projector(engine, source, batch=batch)
 
@@ -52,8 +59,6 @@ def read_side_errors(settings: Settings) -> Iterator[None]:
         yield
     except DatabaseUnusable as e:
         raise click.ClickException(f"{e}: {fix}") from e
-    except NotCaughtUp as e:
-        raise click.ClickException(str(e)) from e
     except ProjectionError as e:
         raise click.ClickException(f"the read models cannot follow the log: {e}") from e
     except OperationalError as e:
@@ -64,6 +69,16 @@ def read_side_errors(settings: Settings) -> Iterator[None]:
         raise click.ClickException(
             f"the read models' database refused ({where}): {_first_line(e)}"
         ) from e
+    except Exception as e:
+        if not _not_caught_up(e):
+            raise
+        raise click.ClickException(str(e)) from e
+
+
+def _not_caught_up(e: Exception) -> bool:
+    """Whether the projector gave up waiting (it can only have if it was imported)."""
+    runner = sys.modules.get("services.adapters.readstore.runner")
+    return runner is not None and isinstance(e, runner.NotCaughtUp)
 
 
 def _first_line(error: BaseException | None) -> str:

@@ -6,6 +6,7 @@ is the read models' log position, so a page reflects a new event as soon as they
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -298,9 +299,13 @@ class PublicRecord:
                     if k not in ("assembly_id", "votes", "running_count")
                 },
                 "lifecycle": [
-                    {k: s[k] for k in ("position", "at", "stage", "detail")}
+                    {
+                        **{k: s[k] for k in ("position", "at", "stage", "detail")},
+                        "words": None if s["words"] is None else json.loads(s["words"]),
+                    }
                     for s in rec["lifecycle"]
                 ],
+                "positions": {s["stage"]: s["position"] for s in rec["lifecycle"]},
             },
         }
 
@@ -310,7 +315,13 @@ class PublicRecord:
             rows = timeline.entries(conn, aid)
         return {
             **_summary(found),
-            "timeline": [{k: r[k] for k in ("position", "at", "kind", "summary")} for r in rows],
+            "timeline": [
+                {
+                    **{k: r[k] for k in ("position", "at", "kind", "summary")},
+                    "words": None if r["words"] is None else json.loads(r["words"]),
+                }
+                for r in rows
+            ],
         }
 
 

@@ -10,7 +10,7 @@ import csv
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,14 +18,28 @@ from commands.messages import LookUpContacts
 from core.assembly.contacts import NotOnTheList, Purpose, call_order
 from core.assembly.membership.members import Member, Status
 from core.assembly.state import Assembly
-from services.application.pool import contacts as registry_contacts
-from services.application.pool.contacts import Contact
 from services.application.spreadsheet import safe_cell
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act_now
 from services.entrypoints.cli.context import CliContext, json_option
 from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output
+
+if TYPE_CHECKING:
+    from services.application.pool.contacts import Contact
+
+
+class _Registry:
+    """services.application.pool.contacts, imported when contacts are looked up (it brings
+    SQLAlchemy): `assembly member ...` starts without it."""
+
+    def __getattr__(self, name: str) -> Any:
+        from services.application.pool import contacts  # noqa: PLC0415
+
+        return getattr(contacts, name)
+
+
+registry_contacts = _Registry()
 
 CONTACT_FIELDS = ("first_name", "last_name", "address", "postcode", "email", "phone")
 CSV_COLUMNS = (

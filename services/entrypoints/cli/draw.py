@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,8 +22,9 @@ from core.draw.randomness import CHAINS
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act, maybe_on_assembly, on_assembly
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output, written
+from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.refusals import translated
 
 if TYPE_CHECKING:  # `draw verify` imports neither the solver, the registry nor the commands
@@ -218,8 +221,9 @@ def _reserves(given: tuple[str, ...]) -> dict[str, int] | None:
 
 
 class _ProgressBars:
-    """One bar for the whole optimisation, every sub-pool's lottery in turn; what the solver
-    is doing (stage, types fixed, panels found) only under --debug."""
+    """One bar for the whole optimisation (the sub-pools' lotteries, computed side by side,
+    each a share of it); what the solver is doing (stage, types fixed, panels found) only
+    under --debug, and never the solver's own output."""
 
     STEPS = 1000  # per sub-pool
     _SPANS = {
@@ -231,27 +235,31 @@ class _ProgressBars:
 
     def __init__(self, obj: CliContext, subpools: list[str]) -> None:
         self._obj = obj
-        self._subpools = subpools
+        self._done = dict.fromkeys(subpools, 0)
         self._bar: Any = None
-        self._done = 0
+        self._advance: Callable[[int], None] | None = None
         self._stage = ""
         self._panels_seen: set[str] = set()
+        self._lock = threading.Lock()  # the sub-pools report from their own threads
 
     def update(self, progress: Progress) -> None:
-        if self._obj.debug:
-            settled = "fractional panels whole" if progress.stage == "rounding" else "types fixed"
-            self._obj.say(
-                f"  {progress.subpool} {progress.stage}: {progress.fixed} of {progress.types} "
-                f"{settled}, {progress.panels} panels"
-            )
-        if self._bar is None:
-            return
-        self._stage = f"{progress.subpool}: {progress.stage}"
-        index = self._subpools.index(progress.subpool) if progress.subpool in self._subpools else 0
-        self._bar.update(max(0, self._position(index, progress) - self._done))
-        self._done = max(self._done, self._position(index, progress))
+        with self._lock:
+            if self._obj.debug:
+                settled = (
+                    "fractional panels whole" if progress.stage == "rounding" else "types fixed"
+                )
+                self._obj.say(
+                    f"  {progress.subpool} {progress.stage}: {progress.fixed} of "
+                    f"{progress.types} {settled}, {progress.panels} panels"
+                )
+            if self._advance is None:
+                return
+            self._stage = f"{progress.subpool}: {progress.stage}"
+            done = self._done.get(progress.subpool, 0)
+            self._done[progress.subpool] = max(done, self._position(progress))
+            self._advance(sum(self._done.values()))
 
-    def _position(self, index: int, p: Progress) -> int:
+    def _position(self, p: Progress) -> int:
         """Never backwards: a later stage starts again from 0 types fixed."""
         if p.stage == "panels":
             self._panels_seen.add(p.subpool)
@@ -261,24 +269,24 @@ class _ProgressBars:
             else self._SPANS.get(p.stage, (0.9, 1.0))
         )
         share = p.fixed / p.types if p.types else 1.0
-        return int(self.STEPS * (index + start + (end - start) * share))
+        return int(self.STEPS * (start + (end - start) * share))
 
     def __enter__(self) -> _ProgressBars:
         if not self._obj.as_json and not self._obj.debug:
-            self._bar = click.progressbar(
-                length=self.STEPS * len(self._subpools),
-                label=_("optimising the lotteries"),
-                item_show_func=lambda _: self._stage,
-                file=sys.stderr,
+            self._bar = progress_bar(
+                self._obj,
+                self.STEPS * len(self._done),
+                N_("optimising the lotteries"),
+                show=lambda: self._stage,
             )
-            self._bar.__enter__()
+            self._advance = self._bar.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
-            if exc[0] is None:
-                self._bar.update(self.STEPS * len(self._subpools) - self._done)
-            self._bar.__exit__(None, None, None)
+            with self._lock:
+                self._advance = None
+            self._bar.__exit__(*exc)
 
 
 @draw.command()

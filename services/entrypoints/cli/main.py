@@ -13,6 +13,7 @@ import re
 import sys
 import traceback
 from collections.abc import Mapping, MutableMapping
+from gettext import gettext
 from typing import Any
 
 import click
@@ -66,7 +67,8 @@ COMMANDS = {
 class LazyGroup(i18n.Group):
     """Commands imported when named (click's documented lazy loading): `assembly draw verify`
     imports the draw's commands, not the whole program, whose imports were most of a quick
-    command's time; `--help`, and whoever reads `commands`, import them all."""
+    command's time; whoever reads `commands` imports them all. `--help` lists them from their
+    help in services/entrypoints/cli/index.py, importing none."""
 
     def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
         self._lazy = dict(lazy)
@@ -90,6 +92,27 @@ class LazyGroup(i18n.Group):
         if cmd_name in self._lazy:
             self._load(cmd_name)
         return self._loaded.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of commands, each not yet imported shown by its help in the index."""
+        from services.entrypoints.cli.index import HELP  # noqa: PLC0415 - for --help
+
+        names = [n for n in self.list_commands(ctx) if n in HELP or self.get_command(ctx, n)]
+        shown = [n for n in names if n not in self._loaded or not self._loaded[n].hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in shown)
+        rows = [(n, self._short_help(n, HELP, limit)) for n in shown]
+        heading = getattr(click.core, "_", gettext)  # click's own word, as click says it
+        with formatter.section(heading("Commands")):
+            formatter.write_dl(rows)
+
+    def _short_help(self, name: str, index: Mapping[str, str], limit: int) -> str:
+        loaded = self._loaded.get(name)
+        if loaded is not None:
+            return loaded.get_short_help_str(limit)
+        made: type[click.Command] = i18n.Command  # the group's kind of command: its help
+        return made(name, help=index[name]).get_short_help_str(limit)  # shown as it shows it
 
     def _load(self, name: str) -> None:
         module, attribute = self._lazy.pop(name).split(":")

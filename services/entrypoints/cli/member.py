@@ -20,12 +20,19 @@ from commands.messages import (
 from core.assembly.membership.facts import ReserveCalled
 from core.assembly.membership.members import Member, Status
 from core.errors import DomainError
-from projections.roster import quotas_of_call
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act, on_assembly
 from services.entrypoints.cli.contacts import contacts
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.i18n import N_, _, value
+
+
+def quotas_of_call(called: ReserveCalled) -> str:
+    """The read models' words for how a call stood against the quotas (projections.roster,
+    imported with SQLAlchemy when a reserve is called, not for every member command)."""
+    from projections.roster import quotas_of_call as words  # noqa: PLC0415
+
+    return words(called)
 
 
 @click.group(cls=i18n.Group)

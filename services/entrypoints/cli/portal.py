@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 import uvicorn
 
 from services.adapters.readstore.readside import described, engine_for, read_side_errors
+from services.application.portal.proofs import NoProof, PublishedLog
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.i18n import _
-from services.entrypoints.portal.serve import Follower, NotBuilt, checked
+from services.entrypoints.portal.serve import TILES, Follower, NotBuilt, checked
 
 
 @click.group(cls=i18n.Group)
@@ -29,8 +32,17 @@ def portal() -> None:
     help="Also keep the read models up to the log here (the projection worker, as the reader "
     "role); without it the portal only reads what `assembly projections run` keeps current.",
 )
+@click.option(
+    "--tiles",
+    metavar="DIR|URL",
+    envvar=TILES,
+    help="The published log (`assembly log publish DIR`) each fact's inclusion proof is read "
+    "from, at /proofs/SEQ; a directory is also served at /log/.",
+)
 @click.pass_obj
-def serve(obj: CliContext, host: str, port: int, workers: int, follow: bool) -> None:
+def serve(
+    obj: CliContext, host: str, port: int, workers: int, follow: bool, tiles: str | None
+) -> None:
     """Serve the public record over the read models (SQLite, or PostgreSQL by DATABASE_URL),
     reading only: the assemblies by cohort, each assembly's charter and rules, its draw,
     members, sessions, ballots, recommendations and timeline; /api/... the same as JSON,
@@ -39,6 +51,7 @@ def serve(obj: CliContext, host: str, port: int, workers: int, follow: bool) -> 
     \b
     Example:
       assembly portal serve --follow         # then open http://127.0.0.1:8000/
+      assembly log publish .assembly/tiles && assembly portal serve --tiles .assembly/tiles
       DATABASE_URL=postgresql://portal@db/assembly assembly portal serve --host 0.0.0.0
     """
     follower = Follower(obj.settings, obj.say) if follow else None
@@ -57,6 +70,9 @@ def serve(obj: CliContext, host: str, port: int, workers: int, follow: bool) -> 
             )
         )
         engine.dispose()
+    if tiles:
+        os.environ[TILES] = tiles  # for uvicorn's factory, in every worker
+        obj.say(_proofs_from(tiles))
     try:
         uvicorn.run(
             "services.entrypoints.portal.serve:app_from_env",
@@ -70,3 +86,14 @@ def serve(obj: CliContext, host: str, port: int, workers: int, follow: bool) -> 
     finally:
         if follower is not None:
             follower.stop()
+
+
+def _proofs_from(tiles: str) -> str:
+    try:
+        size = PublishedLog(tiles).checkpoint().tree_size
+    except NoProof:
+        return (
+            f"no published log at {tiles} yet: each fact's proof page says so until "
+            f"`assembly log publish {tiles}`"
+        )
+    return f"the facts' proofs from the log published at {tiles} (facts #1 to #{size})"

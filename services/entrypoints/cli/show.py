@@ -32,8 +32,9 @@ from projections import (
     timeline,
     training,
 )
-from services.adapters.readstore.database import reading
-from services.adapters.readstore.readside import engine_for, projector, read_side_errors
+from services.adapters.embedded import last_sequence
+from services.adapters.readstore.database import caught_up, reading
+from services.adapters.readstore.readside import engine_for, log_head, projector, read_side_errors
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import on_assembly
 from services.entrypoints.cli.context import CliContext, json_option
@@ -88,13 +89,24 @@ def _not_an_assembly(assembly_id: UUID, found: str | None) -> str:
 
 @contextmanager
 def _caught_up(obj: CliContext, after: int | None, wait: float) -> Iterator[Connection]:
+    """The read models once they hold the log up to ``after`` (default: its last event). When
+    they do already (a worker keeps them current), they are read as they are: no projector,
+    nothing of the log read but how far it goes (the embedded server's own count when it can
+    tell, else the event store's last event)."""
     engine = engine_for(obj.settings)
     try:
-        read_side = projector(engine, obj.app)
-        try:
-            read_side.wait_for(read_side.source.head() if after is None else after, wait)
-        finally:
-            read_side.close()
+        known = last_sequence(obj.settings) if after is None else after
+        if known is not None and caught_up(engine, known):
+            with reading(engine) as conn:
+                yield conn
+            return
+        target = log_head(obj.app) if after is None else after
+        if not caught_up(engine, target):
+            read_side = projector(engine, obj.app)
+            try:
+                read_side.wait_for(target, wait)
+            finally:
+                read_side.close()
         with reading(engine) as conn:
             yield conn
     finally:

@@ -9,9 +9,10 @@ client that has it gets 304 until the read models move on.
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,24 @@ import msgspec
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, MediaType, Request, Response, get
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath
 from litestar.static_files import create_static_files_router
+from markupsafe import Markup, escape
 
 from projections.opendata import DATASETS
+from services.adapters.eventstore.records import H_ID, H_TOPIC, H_VERSION
 from services.adapters.readstore.database import reading
+from services.application.audit.proofs import Proof
+from services.application.portal.proofs import NoProof, Proved, PublishedLog
 from services.application.portal.record import NotFound, PublicRecord
-from services.entrypoints.portal import api, charts, i18n
+from services.application.tiles.files import is_url
+from services.entrypoints.portal import api, charts, i18n, words
 from services.entrypoints.portal.labels import LABELS
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 TEMPLATES = {
     "assemblies": "assemblies.html",
@@ -41,6 +49,8 @@ TEMPLATES = {
     "recommendations": "recommendations.html",
     "recommendation": "recommendation.html",
     "timeline": "timeline.html",
+    "proof": "proof.html",
+    "error": "error.html",
 }
 SECTIONS = ("assembly", "draw", "members", "sessions", "ballots", "recommendations", "timeline")
 _json = msgspec.json.Encoder()
@@ -61,6 +71,7 @@ def environment(language: str) -> Environment:
         language=language,
         label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING),
         bars=charts.bars,
+        say=words.sayer(language),
         sections=SECTIONS,
     )
     env.filters.update(
@@ -69,6 +80,7 @@ def environment(language: str) -> Environment:
         number=lambda v, digits=0: i18n.number(v, language, digits),
         percent=lambda v: i18n.percent(v, language),
         short=lambda v: (v or "")[:8],
+        commands=_commands,
         histogram_rows=lambda hist: [
             (
                 f"{i18n.percent(h['from'], language)} {i18n.NOTHING} "
@@ -87,11 +99,17 @@ def environment(language: str) -> Environment:
     return env
 
 
+def _commands(text: str) -> Markup:
+    """A sentence with its `commands` set as code (the rest escaped)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # noqa: S704 - escaped first
+
+
 class Portal:
     """The pages, rendered once per log position and language."""
 
-    def __init__(self, record: PublicRecord | None) -> None:
+    def __init__(self, record: PublicRecord | None, published: PublishedLog | None = None) -> None:
         self._record = record
+        self.published = published
         self.envs = {language: environment(language) for language in i18n.LANGUAGES}
         self._pages: dict[tuple[Any, ...], bytes] = {}
         self._at = -1
@@ -172,6 +190,75 @@ class Portal:
         self._keep(at, ("json", name, args), content)
         return at, content
 
+    def proved(self, seq: str) -> Proved:
+        """The proof of log position ``seq`` from the published tiles (``NoProof`` says why
+        there is none, ``BadPosition`` that ``seq`` is no position)."""
+        try:
+            n = int(seq) if seq.isdigit() and seq.isascii() else -1
+        except ValueError:  # more digits than Python reads
+            n = -1
+        if n < 0:
+            raise BadPosition(seq)
+        if self.published is None:
+            raise NoProof("none", n)
+        return self.published.prove(n)
+
+    async def proof_page(self, request: Request[Any, Any, Any], seq: str) -> Response[bytes]:
+        language, asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
+        found = await to_thread.run_sync(lambda: self.proved(seq))
+        tag = f'{found.tag[:-1]}-{language}{"-s" if asked else ""}"'
+        if _fresh(request, tag):
+            return _not_modified(tag)
+        p = found.proof
+        headers = dict(p.headers)
+        view = {
+            "proof": p,
+            "topic": headers.get(H_TOPIC),
+            "record": headers.get(H_ID),
+            "version": headers.get(H_VERSION),
+            "tiles": _mirror(self.published),
+        }
+        page = self.render(request, "proof", view, language, asked, api=f"/api/proofs/{p.seq}")
+        return _page(page, MediaType.HTML, tag, vary=True)
+
+    def render(
+        self,
+        request: Request[Any, Any, Any],
+        name: str,
+        view: dict[str, Any],
+        language: str,
+        asked: bool,
+        *,
+        api: str,
+        position: int | None = None,
+    ) -> bytes:
+        path = request.url.path
+        return (
+            self.envs[language]
+            .get_template(TEMPLATES[name])
+            .render(
+                view=view,
+                position=position,
+                page=name,
+                path=path,
+                link=_linker(language if asked else None),
+                other=_other(language, path),
+                api=api,
+            )
+            .encode()
+        )
+
+
+def _mirror(published: PublishedLog | None) -> str | None:
+    """Where readers find the tiles a proof comes from: /log/ here, or the URL they are at."""
+    if published is None:
+        return None
+    return published.where if is_url(published.where) else "/log/"
+
+
+class BadPosition(ValueError):
+    """A log position that is not one (not a whole number)."""
+
 
 def _tag(at: int, language: str, asked: bool) -> str:
     return f'"p{at}-{language}{"-s" if asked else ""}"'
@@ -236,8 +323,14 @@ def _html_route(path: str, name: str) -> Any:
     return page
 
 
+@get("/proofs/{seq:str}", include_in_schema=False)
+async def proof_page(request: Request[Any, Any, Any], seq: FromPath[str]) -> Response[bytes]:
+    return await _portal(request).proof_page(request, seq)
+
+
 HTML = [
     home,
+    proof_page,
     _html_route(A, "assembly"),
     _html_route(f"{A}/draw", "draw"),
     _html_route(f"{A}/members", "members"),
@@ -322,6 +415,22 @@ async def api_timeline(
     return await _portal(request).json(request, "timeline", assembly_id)
 
 
+@get("/api/proofs/{seq:str}", tags=["proofs"])
+async def api_proof(request: Request[Any, Any, Any], seq: FromPath[str]) -> Response[Proof]:
+    """The inclusion proof of the fact at log position ``seq`` in the checkpoint the published
+    log serves, exactly as ``assembly audit prove SEQ`` prints it: save it, and
+    ``assembly audit check-proof FILE --trust VKEY`` checks it offline. 404 when the published
+    log does not cover ``seq`` yet, 400 when ``seq`` is not a position."""
+    portal = _portal(request)
+    found = await to_thread.run_sync(lambda: portal.proved(seq))
+    if _fresh(request, found.tag):
+        unchanged: Response[Any] = _not_modified(found.tag)
+        return unchanged
+    response: Response[Any] = _page(found.json, MediaType.JSON, found.tag)
+    response.headers["Content-Disposition"] = f'attachment; filename="fact-{found.proof.seq}.json"'
+    return response
+
+
 @get("/open-data/{name:str}", sync_to_thread=True, tags=["open data"])
 def open_data(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     """An open-data set (``assembly export open-data``'s), as CSV (``.csv``) or JSON (``.json``)."""
@@ -356,21 +465,102 @@ def _csv(columns: dict[str, str], rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode()
 
 
-def not_found(request: Request[Any, Any, Any], _: Exception) -> Response[Any]:
-    if request.url.path.startswith(("/api/", "/open-data/")):
-        body = _json.encode(api.Problem(status=404, detail="not in the record"))
-        return Response(content=body, status_code=404, media_type=MediaType.JSON)
-    language, _asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
-    text = escape(i18n.translations(language).gettext("Not in the record"))
-    page = f'<!doctype html><html lang="{language}"><title>{text}</title><main><h1>{text}</h1>'
-    return Response(content=page + "</main></html>", status_code=404, media_type=MediaType.HTML)
+def problem(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """What the record does not hold, or an address that is not one: a page in the reader's
+    language (French first) with one clear sentence, or a JSON problem under /api."""
+    status, title, sentence, values = _problem(error)
+    if request.url.path.startswith(("/api/", "/open-data/", "/schema")):
+        body = _json.encode(api.Problem(status=status, detail=sentence % values))
+        return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    language, asked = i18n.chosen(request.query_params.get("lang"), _accept(request))
+    gettext = i18n.translations(language).gettext
+    view = {"title": gettext(title), "sentence": gettext(sentence) % values}
+    page = _portal(request).render(request, "error", view, language, asked, api="")
+    return Response(content=page, status_code=status, media_type=MediaType.HTML)
 
 
-def create_app(record: PublicRecord | None, static: tuple[Path, ...] = ()) -> Litestar:
+def _problem(error: Exception) -> tuple[int, str, str, dict[str, Any]]:
+    if isinstance(error, BadPosition):
+        return (
+            400,
+            i18n.N_("Not a log position"),
+            i18n.N_(
+                "“%(seq)s” is not a log position: a position is a whole number, as in /proofs/1234."
+            ),
+            {"seq": str(error)[:40]},
+        )
+    if isinstance(error, NoProof) and error.reason == "none":
+        return (
+            404,
+            i18n.N_("No proof here"),
+            i18n.N_(
+                "This portal was not given the published log, so it cannot give the proof of "
+                "fact #%(seq)s here; `assembly audit prove %(seq)s` gives it from the log."
+            ),
+            {"seq": error.seq},
+        )
+    if isinstance(error, NoProof) and error.reason == "unpublished":
+        return (
+            404,
+            i18n.N_("No proof yet"),
+            i18n.N_(
+                "No checkpoint of the log has been published yet: fact #%(seq)s will have its "
+                "proof once one is."
+            ),
+            {"seq": error.seq},
+        )
+    if isinstance(error, NoProof) and error.reason == "beyond":
+        return (
+            404,
+            i18n.N_("No proof yet"),
+            i18n.N_(
+                "The published log covers the facts #1 to #%(size)s: fact #%(seq)s has no proof "
+                "yet, and will have one once the next checkpoint is published."
+            ),
+            {"seq": error.seq, "size": error.detail},
+        )
+    if isinstance(error, NoProof):
+        log.warning("the published log cannot be read: %s", error)
+        return (
+            503,
+            i18n.N_("The published log cannot be read"),
+            i18n.N_("The published log cannot be read at the moment: try again later."),
+            {},
+        )
+    if isinstance(error, NotFound | NotFoundException):
+        return (
+            404,
+            i18n.N_("Not in the record"),
+            i18n.N_(
+                "Nothing in the record answers to this address: check it, or start from the "
+                "list of assemblies."
+            ),
+            {},
+        )
+    status = getattr(error, "status_code", 500)
+    log.error("the portal failed on a request", exc_info=error if status >= 500 else None)
+    return (
+        status,
+        i18n.N_("This page cannot be shown"),
+        i18n.N_("This page cannot be shown (error %(status)s): try again later."),
+        {"status": status},
+    )
+
+
+def create_app(
+    record: PublicRecord | None,
+    static: tuple[Path, ...] = (),
+    published: PublishedLog | None = None,
+) -> Litestar:
     """The application over these read models (None: only to write its OpenAPI document);
-    ``static``: folders served under /static besides the portal's own (the bench's file)."""
-    from litestar.exceptions import NotFoundException  # noqa: PLC0415
-
+    ``static``: folders served under /static besides the portal's own (the bench's file);
+    ``published``: the log's tiles (`assembly log publish`) the facts' proofs come from, also
+    served under /log/ when they are a directory, for `audit verify --tiles URL/log/`."""
+    tiles = (
+        [create_static_files_router(path="/log", directories=[published.where], name="tiles")]
+        if published is not None and not is_url(published.where)
+        else []
+    )
     app = Litestar(
         route_handlers=[
             *HTML,
@@ -383,10 +573,18 @@ def create_app(record: PublicRecord | None, static: tuple[Path, ...] = ()) -> Li
             api_recommendations,
             api_recommendation,
             api_timeline,
+            api_proof,
             open_data,
             create_static_files_router(path="/static", directories=[HERE / "static", *static]),
+            *tiles,
         ],
-        exception_handlers={NotFound: not_found, NotFoundException: not_found},
+        exception_handlers={
+            NotFound: problem,
+            NoProof: problem,
+            BadPosition: problem,
+            HTTPException: problem,
+            Exception: problem,
+        },
         openapi_config=OpenAPIConfig(
             title="Assembly Record: the public record",
             version="1",
@@ -396,7 +594,7 @@ def create_app(record: PublicRecord | None, static: tuple[Path, ...] = ()) -> Li
             render_plugins=[JsonRenderPlugin()],
         ),
     )
-    app.state.portal = Portal(record)
+    app.state.portal = Portal(record, published)
     return app
 
 

@@ -60,6 +60,16 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
 
 
+@cache
+def catalogued(language: str) -> frozenset[str]:
+    """The messages the language's catalogue translates (all of them in English, the source):
+    a French text that happens to read as the English one is translated all the same."""
+    translated = translations(language)
+    if language == "en":
+        return frozenset()
+    return frozenset(k for k in getattr(translated, "_catalog", {}) if isinstance(k, str) and k)
+
+
 def moment(value: str | datetime | None, language: str) -> str:
     """A time of the log (UTC, ISO 8601) as Paris reads it: "15 janvier 2026 à 09:00"."""
     if not value:

@@ -5,20 +5,24 @@ in production the worker is its own service and the portal only reads)."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
 from litestar import Litestar
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
 
+from projections.catalogue import READ_MODELS
 from projections.schema import positions
 from services.adapters.readstore.readside import engine_for, projector
+from services.application.portal.proofs import PublishedLog
 from services.application.portal.record import PublicRecord
 from services.bootstrap import build_application
 from services.config import Settings
 from services.entrypoints.portal.app import create_app
 
 log = logging.getLogger(__name__)
+TILES = "ASSEMBLY_PORTAL_TILES"  # where the facts' proofs come from (`portal serve --tiles`)
 
 
 class NotBuilt(Exception):
@@ -26,7 +30,8 @@ class NotBuilt(Exception):
 
 
 def checked(engine: Engine) -> Engine:
-    """The engine, once its database is seen to hold the read models (reading only)."""
+    """The engine, once its database is seen to hold the read models this code reads, at the
+    version it reads them (reading only: the projection worker builds and rebuilds them)."""
     with engine.connect() as conn:
         schema = conn.get_execution_options().get("schema_translate_map", {}).get(None)
         if not inspect(conn).has_table(positions.name, schema=schema):
@@ -34,12 +39,27 @@ def checked(engine: Engine) -> Engine:
                 "the read models are not built in this database yet: run `assembly projections "
                 "run` (or `assembly portal serve --follow`)"
             )
+        versions = conn.execute(select(positions.c.name, positions.c.version))
+        found = {name: version for name, version in versions}
+    behind = [
+        f"{m.name} v{found.get(m.name, 0)}" for m in READ_MODELS if found.get(m.name) != m.version
+    ]
+    if behind:
+        raise NotBuilt(
+            f"the read models here are not those this portal reads ({', '.join(behind)}): the "
+            "projection worker rebuilds them when it starts (`assembly projections run`, or "
+            "`assembly portal serve --follow`)"
+        )
     return engine
 
 
 def app_from_env() -> Litestar:
     """uvicorn's factory (``--workers``): every worker process builds its own app."""
-    return create_app(PublicRecord(checked(engine_for(Settings.from_env()))))
+    tiles = os.environ.get(TILES)
+    return create_app(
+        PublicRecord(checked(engine_for(Settings.from_env()))),
+        published=PublishedLog(tiles) if tiles else None,
+    )
 
 
 class Follower:

@@ -1,0 +1,82 @@
+"""The timeline's lines and a recommendation's steps in the reader's language: the read
+models keep each one's wording apart (``projections.timeline.wording``: an English text with
+``{names}`` and their values), marked for the portal's catalogue; here it is translated, and
+its values said as the page says them (times in Paris, days in words, codes by their
+labels). Free text (titles, reasons, names of experts) stays as the record has it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from services.entrypoints.portal import i18n
+from services.entrypoints.portal.labels import LABELS
+
+DAYS = frozenset({"term_start", "term_end", "deadline", "sitting"})
+# codes said by their labels (a timeline line's, or a recommendation's step's)
+CODES = frozenset(
+    {
+        "phase",
+        "kind",
+        "rule",
+        "purpose",
+        "response",
+        "decision",
+        "instrument",
+        "stage",
+        "motion",
+        "threshold",
+        "group",
+        "fact",
+    }
+)
+MARKS = {
+    "corrected": i18n.N_("{text} [corrected at log position {at}]"),
+    "annulled": i18n.N_("{text} [ANNULLED at log position {at}]"),
+}
+
+
+class _Missing(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return i18n.NOTHING
+
+
+def sayer(language: str) -> Callable[[dict[str, Any]], tuple[str, str | None]]:
+    """A function giving a timeline entry's line and its language (None: the page's own)."""
+    gettext = i18n.translations(language).gettext
+    known = i18n.catalogued(language)
+
+    def label(code: Any) -> Any:
+        return gettext(LABELS[code]) if isinstance(code, str) and code in LABELS else code
+
+    def value(name: str, v: Any) -> Any:
+        if v is None:
+            return i18n.NOTHING
+        if name.endswith("_at"):
+            return i18n.moment(v, language)
+        if name in DAYS:
+            return i18n.day(v, language)
+        if name in CODES:
+            return label(v)
+        return v
+
+    def say(entry: dict[str, Any]) -> tuple[str, str | None]:
+        english = entry["summary"] if "summary" in entry else entry["detail"]
+        raw = entry.get("words")
+        words = json.loads(raw) if isinstance(raw, str) else raw
+        if not words:
+            kind = entry.get("kind")
+            if language == "en" or kind not in LABELS:
+                return english, None if language == "en" else "en"
+            return label(kind), None
+        if language != "en" and words["text"] not in known:
+            return english, "en"  # not in the catalogue: as the record says it
+        template = gettext(words["text"])
+        values = _Missing({k: value(k, v) for k, v in words["values"].items()})
+        text = template.format_map(values)
+        if words.get("mark") in MARKS:
+            text = gettext(MARKS[words["mark"]]).format_map(_Missing(text=text, at=words["at"]))
+        return text, None
+
+    return say
