@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench bench-compare lint venv clean server-stop portal-catalogue
+.PHONY: demo test bench bench-compare lint venv clean server-stop portal-catalogue cli-catalogue i18n
 
 venv: $(STAMP)
 
@@ -54,6 +54,18 @@ portal-catalogue: $(STAMP)
 	$(BIN)/pybabel update -D portal -i $(PORTAL)/locale/portal.pot -d $(PORTAL)/locale \
 		--no-fuzzy-matching
 	$(BIN)/pybabel compile -D portal -d $(PORTAL)/locale --statistics
+
+# The CLI's messages (gettext domain "cli", Babel): its code and the refusals of the rules it
+# shows (CLI_SOURCES); the same three steps. `make i18n` refreshes both catalogues.
+CLI := services/entrypoints/cli
+CLI_SOURCES := .  # the files babel.cfg lists
+cli-catalogue: $(STAMP)
+	$(BIN)/pybabel extract -F $(CLI)/babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output \
+		--omit-header -o $(CLI)/locale/cli.pot $(CLI_SOURCES)
+	$(BIN)/pybabel update -D cli -i $(CLI)/locale/cli.pot -d $(CLI)/locale --no-fuzzy-matching
+	$(BIN)/pybabel compile -D cli -d $(CLI)/locale --statistics
+
+i18n: portal-catalogue cli-catalogue
 
 server-stop: $(STAMP)
 	$(BIN)/assembly server stop

@@ -44,9 +44,9 @@ def messages_are_words(request, monkeypatch):
         seen.append(message)
         click_init(self, message, *args, **kwargs)
 
-    def on_fail(kind, message, code, argv):
-        seen.append(message)
-        return fail(kind, message, code, argv)
+    def on_fail(kind, message, code, argv, shown=None):
+        seen.extend([message, *([shown] if shown else [])])
+        return fail(kind, message, code, argv, shown)
 
     monkeypatch.setattr(DomainError, "__init__", on_domain)
     monkeypatch.setattr(click.ClickException, "__init__", on_click)

@@ -17,6 +17,9 @@ def cli_env(stream_env, monkeypatch, tmp_path):
     monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("ASSEMBLY_ID", raising=False)
     monkeypatch.delenv("ASSEMBLY_ACTOR", raising=False)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # English unless a test says French
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return stream_env
 
 

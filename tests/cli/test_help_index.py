@@ -33,6 +33,7 @@ def test_given_a_cold_process_when_help_is_asked_then_no_command_is_imported() -
     assert loaded == str(
         [
             "services.entrypoints.cli.context",
+            "services.entrypoints.cli.i18n",  # the language, chosen before any command
             "services.entrypoints.cli.index",
             "services.entrypoints.cli.main",
         ]

@@ -48,7 +48,7 @@ def test_given_schedule_when_run_then_it_prints_the_session_id(seated, capsys) -
 
     out = capsys.readouterr().out
     assert code == 0
-    assert "scheduled the plenary session 'Opening plenary' at 2026-02-07 09:00 UTC as " in out
+    assert "scheduled the plenary session 'Opening plenary' on 2026-02-07 10:00 as " in out
 
 
 def test_given_an_invited_member_among_several_when_attending_then_none_is_recorded(

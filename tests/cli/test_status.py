@@ -24,7 +24,7 @@ def test_given_a_sitting_with_a_ballot_when_status_then_charter_phase_and_work_a
     ]
     assert "members: 4 seated, 96 invited, 15 reserve" in out
     assert f"  open        secret    'Invite the mayor'  {ballot_id}" in out
-    assert any(line.startswith("  open      plenary       2026-02-07 09:00") for line in out)
+    assert any(line.startswith("  open      plenary       2026-02-07 10:00") for line in out)
     assert events(cli_env) == before
 
 

@@ -21,6 +21,7 @@ import click
 import msgspec
 
 from core.assembly import actors
+from services.entrypoints.cli.i18n import N_, _
 
 C = TypeVar("C")
 Command = Callable[..., None]
@@ -87,17 +88,26 @@ class Timestamp(click.ParamType[datetime]):
                 moment = datetime.fromisoformat(text)
             except ValueError:
                 self.fail(
-                    f"{text!r} is not a time: write e.g. {_EXAMPLE} or 2026-03-14", param, ctx
+                    _("{text} is not a time: write e.g. {example} or 2026-03-14").format(
+                        text=repr(text), example=_EXAMPLE
+                    ),
+                    param,
+                    ctx,
                 )
         if moment.utcoffset() is None:
-            zoned = f"{text}+01:00 or {text}Z"
-            self.fail(f"{text!r} has no timezone: add one, e.g. {zoned}", param, ctx)
+            self.fail(
+                _("{text} has no timezone: add one, e.g. {zoned}").format(
+                    text=repr(text), zoned=_("{text}+01:00 or {text}Z").format(text=text)
+                ),
+                param,
+                ctx,
+            )
         try:
             utc = moment.astimezone(UTC)
         except OverflowError:  # 0001-01-01T00:00+14:00 is before the first UTC instant
             utc = datetime.min.replace(tzinfo=UTC)
         if not (EARLIEST <= utc <= LATEST):
-            self.fail(f"{text!r} is {_RANGE}", param, ctx)
+            self.fail(_("{text} is {range}").format(text=repr(text), range=_(_RANGE)), param, ctx)
         return utc
 
 
@@ -115,9 +125,15 @@ class Day(click.ParamType[datetime]):
         try:
             day = date.fromisoformat(text)
         except ValueError:
-            self.fail(f"{text!r} is not a date: write it YYYY-MM-DD, e.g. 2026-03-14", param, ctx)
+            self.fail(
+                _("{text} is not a date: write it YYYY-MM-DD, e.g. 2026-03-14").format(
+                    text=repr(text)
+                ),
+                param,
+                ctx,
+            )
         if not (EARLIEST.date() <= day <= LATEST.date()):
-            self.fail(f"{text!r} is {_RANGE}", param, ctx)
+            self.fail(_("{text} is {range}").format(text=repr(text), range=_(_RANGE)), param, ctx)
         return datetime.combine(day, time())
 
 
@@ -127,7 +143,7 @@ _EXAMPLE = "2026-03-14T18:30:00+01:00"
 # where adding a deadline or changing the timezone overflows.
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
-_RANGE = "outside the range the record accepts: give a time between 1970 and 2999"
+_RANGE = N_("outside the range the record accepts: give a time between 1970 and 2999")
 
 
 def _now() -> datetime:
@@ -157,11 +173,13 @@ class ActorName(click.ParamType[str]):
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
         by = unicodedata.normalize("NFC", value.strip())
         if not by:
-            self.fail("who acts? Pass --as ROLE:NAME, e.g. --as clerk:greffe", param, ctx)
+            self.fail(_("who acts? Pass --as ROLE:NAME, e.g. --as clerk:greffe"), param, ctx)
         try:
             actors.parse(by)
         except actors.ActorRefused as e:
-            self.fail(str(e), param, ctx)
+            from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+            self.fail(translated(str(e)), param, ctx)
         return by
 
 
@@ -191,15 +209,17 @@ _AT = click.option(
     type=Timestamp(),
     default=_now,
     show_default="now",
-    help=f"When the act happened: ISO 8601 with a timezone ({_EXAMPLE}) or a date.",
+    help="When the act happened: ISO 8601 with a timezone (2026-03-14T18:30:00+01:00) or a date.",
 )
 
 
 def _assembly(assembly_id: UUID | None) -> UUID:
     if assembly_id is None:
         raise click.UsageError(
-            "which assembly? Pass --assembly ID or export ASSEMBLY_ID=<id> "
-            "(`assembly convene` prints it)."
+            _(
+                "which assembly? Pass --assembly ID or export ASSEMBLY_ID=<id> "
+                "(`assembly convene` prints it)."
+            )
         )
     return assembly_id
 
@@ -207,7 +227,7 @@ def _assembly(assembly_id: UUID | None) -> UUID:
 def _actor(by: str | None, at: datetime) -> Actor:
     if not (by and by.strip()):
         raise click.UsageError(
-            "who acts? Pass --as ROLE:NAME or export ASSEMBLY_ACTOR=clerk:<login>."
+            _("who acts? Pass --as ROLE:NAME or export ASSEMBLY_ACTOR=clerk:<login>.")
         )
     return Actor(by=nfc(by.strip()), at=at)
 

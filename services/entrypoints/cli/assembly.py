@@ -10,12 +10,14 @@ import click
 
 from commands.messages import ConveneAssembly, ConveneNextCohort, OpenPhase
 from core.assembly.charter import Phase
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Actor, Day, act, actor, nfc
 from services.entrypoints.cli.charter import charter_given, charter_of, charter_options
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _, value
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.option("--name", help="The assembly's name (required, unless --from-cohort).")
 @click.option("--cohort", required=True, type=int, help="The cohort, usually the year drawn.")
 @click.option("--term-start", required=True, type=Day())
@@ -63,7 +65,8 @@ def convene(
     chartered = charter_of(name=name, cohort=cohort, term_start=start, term_end=end, **charter)
     cmd = ConveneAssembly(charter=nfc(chartered), at=actor.at, by=actor.by)
     position = ctx.obj.app.execute(cmd)
-    _convened(ctx.obj, cmd.assembly_id, position, f"{name!r} (cohort {cohort})")
+    what = _("{name} (cohort {cohort})").format(name=repr(name), cohort=cohort)
+    _convened(ctx.obj, cmd.assembly_id, position, what)
 
 
 def _convene_next(
@@ -75,26 +78,32 @@ def _convene_next(
     position = obj.app.execute(cmd)
     new_id = obj.app.recorded(position).originator_id
     name = obj.app.assembly(new_id).charter.name
-    _convened(obj, new_id, position, f"{name!r} (cohort {cohort}, rules of {previous})")
+    what = _("{name} (cohort {cohort}, rules of {previous})").format(
+        name=repr(name), cohort=cohort, previous=previous
+    )
+    _convened(obj, new_id, position, what)
 
 
 def _refuse_charter_options(ctx: click.Context, name: str | None) -> None:
     kept = [*(["--name"] if name is not None else []), *charter_given(ctx)]
     if kept:
         raise click.UsageError(
-            f"--from-cohort keeps the previous cohort's charter and rules: drop {', '.join(kept)}"
+            _("--from-cohort keeps the previous cohort's charter and rules: drop {options}").format(
+                options=", ".join(kept)
+            )
         )
 
 
 def _convened(obj: CliContext, assembly_id: UUID, position: int, what: str) -> None:
     obj.emit(
         {"ok": True, "assembly_id": str(assembly_id), "position": position},
-        f"convened {what} as {assembly_id} at log position {position}\n"
-        f"next: export ASSEMBLY_ID={assembly_id}",
+        _(
+            "convened {what} as {id} at log position {position}\nnext: export ASSEMBLY_ID={id}"
+        ).format(what=what, id=assembly_id, position=position),
     )
 
 
-@click.command("open-phase")
+@click.command("open-phase", cls=i18n.Command)
 @click.argument("phase", type=click.Choice([p.value for p in Phase]))
 @act
 @click.pass_obj
@@ -108,5 +117,7 @@ def open_phase(obj: CliContext, phase: str, act: Act) -> None:
     position = obj.app.execute(act.command(OpenPhase, phase=Phase(phase)))
     obj.emit(
         {"ok": True, "position": position},
-        f"opened the {phase} phase of {act.assembly_id} at log position {position}",
+        _("opened the {phase} phase of {id} at log position {position}").format(
+            phase=value(phase), id=act.assembly_id, position=position
+        ),
     )

@@ -16,11 +16,14 @@ from services.application.audit.export import LogSource
 from services.application.audit.source import open_source
 from services.application.audit.verify import AuditReport, full_audit
 from services.application.tiles.source import TilesSource
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
+from services.entrypoints.cli.refusals import translated
 
 _LOG = click.option(
     "--log",
@@ -43,7 +46,7 @@ _TILES = click.option(
 )
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def audit() -> None:
     """Verify the whole record, trace a recommendation back to the draw, prove one fact."""
 
@@ -65,7 +68,7 @@ def _audit(
     trusted = pinned(obj, trust, trust_any)
     outside = read_outside(checkpoints) if checkpoints else []
     if tiles is not None and log_file is not None:
-        raise click.UsageError("give --log or --tiles, not both")
+        raise click.UsageError(_("give --log or --tiles, not both"))
     source: LogSource
     if tiles is not None:
         source = TilesSource(tiles)
@@ -73,7 +76,7 @@ def _audit(
     else:
         source = open_source(obj.settings, log_file, obj.say)
     try:
-        with progress_bar(obj, source.last_seq, "auditing") as progress:
+        with progress_bar(obj, source.last_seq, N_("auditing")) as progress:
             return full_audit(
                 source,
                 outside=outside,
@@ -126,7 +129,11 @@ def verify(
     # Two cores or more: the domain is replayed in a second process while this one reads.
     pins = (trust, trust_any, auditor_state)
     report = _audit(obj, log_file, checkpoints, pins, apart=(os.cpu_count() or 1) > 1, tiles=tiles)
-    verdict = "everything holds" if report.ok else f"{len(report.violations)} violation(s)"
+    verdict = (
+        _("everything holds")
+        if report.ok
+        else _("{n} violation(s)").format(n=len(report.violations))
+    )
     # A live log: do its servers sync before they acknowledge? (A warning: the record itself
     # may be whole; what is at risk is the next power failure.) An export has no servers.
     syncs = [] if log_file or tiles else durability.of_settings(obj.settings)
@@ -144,12 +151,20 @@ def verify(
         },
         "\n".join(
             [
-                *(f"warning: {w}" for w in warnings),
+                *(_("warning: {w}").format(w=translated(w)) for w in warnings),
                 *violation_lines(report.violations),
                 *uncovered_line(report.uncovered),
-                f"{report.records:,} messages, {report.facts:,} facts of {report.aggregates:,} "
-                f"records, {len(report.checkpoints)} checkpoints; "
-                f"Merkle root {report.root}: {verdict}",
+                _(
+                    "{records} messages, {facts} facts of {aggregates} records, {checkpoints} "
+                    "checkpoints; Merkle root {root}: {verdict}"
+                ).format(
+                    records=f"{report.records:,}",
+                    facts=f"{report.facts:,}",
+                    aggregates=f"{report.aggregates:,}",
+                    checkpoints=len(report.checkpoints),
+                    root=report.root,
+                    verdict=verdict,
+                ),
             ]
         ),
     )
@@ -206,7 +221,9 @@ def trail_(
         seqs = _link_seqs(found)
         proofs = proofs_of(obj, log_file, lambda m: m.seq in seqs)
         result["proofs"] = [msgspec.to_builtins(p) for p in proofs]
-        text += f"\n{len(proofs)} links proved (--json prints them; `audit check-proof` checks)"
+        text += "\n" + _(
+            "{n} links proved (--json prints them; `audit check-proof` checks)"
+        ).format(n=len(proofs))
     obj.emit(result, text)
     if not report.ok:
         raise click.exceptions.Exit(1)
@@ -226,8 +243,9 @@ def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link
     for at, c in checkpoints:
         if c.tree_size >= seq:
             return Link(
-                what=f"checkpoint of {c.tree_size} messages, root {c.root}, "
-                f"signed by {c.origin} (key ID {c.key_id})",
+                what=_(
+                    "checkpoint of {size} messages, root {root}, signed by {origin} (key ID {key})"
+                ).format(size=c.tree_size, root=c.root, origin=c.origin, key=c.key_id),
                 seq=at,
             )
     return None
@@ -236,35 +254,63 @@ def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link
 def _text(t: Trail, report: AuditReport) -> str:
     o = t.outcome
     lines = [
-        f"recommendation {t.title!r} ({t.recommendation})",
-        f"  text version {t.text_version}, SHA-256 {t.text_sha256[:16]}…",
-        f"  #{t.adopted.seq} adopted by {t.adopted.what}: {o.tally.in_favour} for, "
-        f"{o.tally.against} against, {o.tally.abstentions} abstentions; quorum "
-        f"{o.quorum_needed} of {o.seated} seated, {o.present} present; {o.rule}",
-        f"  #{t.session_opened.seq} in session {t.session_title!r} ({t.present} present)",
-        f"  {len(t.voters)} voters, each seated and having accepted their invitation:",
+        _("recommendation {title} ({id})").format(title=repr(t.title), id=t.recommendation),
+        _("  text version {n}, SHA-256 {sha}…").format(n=t.text_version, sha=t.text_sha256[:16]),
+        _(
+            "  #{seq} adopted by {what}: {for_} for, {against} against, {abstentions} "
+            "abstentions; quorum {needed} of {seated} seated, {present} present; {rule}"
+        ).format(
+            seq=t.adopted.seq,
+            what=t.adopted.what,
+            for_=o.tally.in_favour,
+            against=o.tally.against,
+            abstentions=o.tally.abstentions,
+            needed=o.quorum_needed,
+            seated=o.seated,
+            present=o.present,
+            rule=translated(o.rule),
+        ),
+        _("  #{seq} in session {title} ({present} present)").format(
+            seq=t.session_opened.seq, title=repr(t.session_title), present=t.present
+        ),
+        _("  {n} voters, each seated and having accepted their invitation:").format(
+            n=len(t.voters)
+        ),
         *(
-            f"    {v.member:<10} {v.subpool:<17} {v.choice:<10} seated #{v.seated_at}, "
-            f"accepted #{v.accepted_at}, {v.drawn_as}"
+            f"    {v.member:<10} {v.subpool:<17} {i18n.value(v.choice):<10} "
+            + _("seated #{seated}, accepted #{accepted}, {drawn_as}").format(
+                seated=v.seated_at, accepted=v.accepted_at, drawn_as=v.drawn_as
+            )
             for v in t.voters[:12]
         ),
         *(
-            [f"    … and {len(t.voters) - 12} more (--json lists all)"]
+            [_("    … and {n} more (--json lists all)").format(n=len(t.voters) - 12)]
             if len(t.voters) > 12
             else []
         ),
-        f"  #{t.panel_arrived.seq} the panel arrived from draw {t.draw}",
+        _("  #{seq} the panel arrived from draw {draw}").format(
+            seq=t.panel_arrived.seq, draw=t.draw
+        ),
         *(f"  #{link.seq} {link.what}" for link in t.draw_links),
-        f"  randomness: {t.randomness}; seed {t.seed}",
-        f"  commitment {t.commitment}; pool root {t.pool_root}; tickets {t.tickets}",
+        _("  randomness: {randomness}; seed {seed}").format(randomness=t.randomness, seed=t.seed),
+        _("  commitment {commitment}; pool root {root}; tickets {tickets}").format(
+            commitment=t.commitment, root=t.pool_root, tickets=t.tickets
+        ),
         *(f"  #{c.seq} {c.what}" for c in t.corrections),
         f"  #{t.checkpoint.seq} {t.checkpoint.what}"
         if t.checkpoint
-        else "  no checkpoint covers it yet: run `assembly checkpoint`",
-        "log verified: everything holds"
+        else _("  no checkpoint covers it yet: run `assembly checkpoint`"),
+        _("log verified: everything holds")
         if report.ok
-        else f"the log has {len(report.violations)} violation(s): run `assembly audit verify`",
+        else _("the log has {n} violation(s): run `assembly audit verify`").format(
+            n=len(report.violations)
+        ),
     ]
     if t.submitted:
-        lines.insert(3, f"  #{t.submitted.seq} submitted to the executive ({t.submitted.what})")
+        lines.insert(
+            3,
+            _("  #{seq} submitted to the executive ({what})").format(
+                seq=t.submitted.seq, what=t.submitted.what
+            ),
+        )
     return "\n".join(lines)

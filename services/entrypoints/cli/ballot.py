@@ -12,9 +12,12 @@ from commands.messages import CastVotes, CloseBallot, OpenBallot
 from core.assembly.ballots.model import Ballot, Choice, Motion, MotionKind, Outcome, Tally
 from core.assembly.charter import Secrecy
 from core.assembly.state import Assembly
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _, ngettext, value
 from services.entrypoints.cli.inputs import MaybeAssigned, by_member
+from services.entrypoints.cli.refusals import translated
 
 _count = re.compile(r"[0-9]{1,9}")  # ASCII digits: "²".isdigit() is true, int("²") fails
 BALLOT = click.argument("ballot_id", metavar="BALLOT", type=click.UUID)
@@ -32,12 +35,18 @@ class Count(click.ParamType[Tally]):
             return value
         numbers = [n.strip() for n in value.split(",")]
         if len(numbers) != 3 or not all(_count.fullmatch(n) for n in numbers):
-            self.fail(f"{value!r} is not IN_FAVOUR,AGAINST,ABSTENTIONS, e.g. 52,31,7", param, ctx)
+            self.fail(
+                _("{value} is not IN_FAVOUR,AGAINST,ABSTENTIONS, e.g. 52,31,7").format(
+                    value=repr(value)
+                ),
+                param,
+                ctx,
+            )
         in_favour, against, abstentions = map(int, numbers)
         return Tally(in_favour=in_favour, against=against, abstentions=abstentions)
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def ballot() -> None:
     """Put motions to the vote: amendments, recommendations, mandates."""
 
@@ -69,14 +78,19 @@ def open_ballot(
           --text "Amendment 3 to 'Shade in schoolyards'" --roll-call
     """
     if secret and roll_call:
-        raise click.UsageError("a ballot is --secret or --roll-call, not both")
+        raise click.UsageError(_("a ballot is --secret or --roll-call, not both"))
     secrecy = Secrecy.SECRET if secret else Secrecy.ROLL_CALL if roll_call else None
     put = Motion(kind=MotionKind(motion), subject=subject, text=text)
     cmd = act.command(OpenBallot, session_id=session_id, motion=put, secrecy=secrecy)
     position = obj.app.execute(cmd)
     opened = obj.app.assembly(act.assembly_id).ballots[cmd.ballot_id]
-    how = f"{opened.secrecy.value} ballot on {text!r} (needs {opened.threshold.value})"
-    obj.done(position, f"opened a {how} as {cmd.ballot_id}", ballot_id=cmd.ballot_id)
+    how = _("opened a {secrecy} ballot on {text} (needs {threshold}) as {id}").format(
+        secrecy=value(opened.secrecy.value),
+        text=repr(text),
+        threshold=value(opened.threshold.value),
+        id=cmd.ballot_id,
+    )
+    obj.done(position, how, ballot_id=cmd.ballot_id)
 
 
 @ballot.command()
@@ -107,9 +121,11 @@ def vote(
     position = obj.app.execute(cmd)
     n = len(cmd.votes)
     said = (
-        f"recorded that {n} member{'s' * (n != 1)} took part"
+        ngettext(
+            "recorded that {n} member took part", "recorded that {n} members took part", n
+        ).format(n=n)
         if all(choice is None for choice in cmd.votes.values())
-        else f"recorded {n} vote{'s' * (n != 1)}"
+        else ngettext("recorded {n} vote", "recorded {n} votes", n).format(n=n)
     )
     obj.done(position, said, voters=list(cmd.votes))
 
@@ -137,13 +153,22 @@ def close_ballot(obj: CliContext, ballot_id: UUID, count: Tally | None, act: Act
 
 
 def _outcome(ballot: Ballot, o: Outcome) -> list[str]:
-    t, quorum = o.tally, "met" if o.quorum_met else "NOT met"
+    t, quorum = o.tally, _("met") if o.quorum_met else _("NOT met")
     return [
-        f"{'ADOPTED' if o.adopted else 'NOT ADOPTED'}: {ballot.motion.text}",
-        f"  tally: {t.words()} ({ballot.secrecy.value})",
-        f"  quorum: {o.present} present of {o.seated} seated, {o.quorum_needed} needed: {quorum}",
-        f"  threshold: {o.threshold.value}, {o.needed} of {o.votes_cast} votes cast needed",
-        f"  rule: {o.rule}",
+        _("{outcome}: {text}").format(
+            outcome=_("ADOPTED") if o.adopted else _("NOT ADOPTED"), text=ballot.motion.text
+        ),
+        _("  tally: {in_favour} in favour, {against} against, {abstentions} abstentions").format(
+            in_favour=t.in_favour, against=t.against, abstentions=t.abstentions
+        )
+        + f" ({value(ballot.secrecy.value)})",
+        _("  quorum: {present} present of {seated} seated, {needed} needed: {met}").format(
+            present=o.present, seated=o.seated, needed=o.quorum_needed, met=quorum
+        ),
+        _("  threshold: {threshold}, {needed} of {cast} votes cast needed").format(
+            threshold=value(o.threshold.value), needed=o.needed, cast=o.votes_cast
+        ),
+        _("  rule: {rule}").format(rule=translated(o.rule)),
     ]
 
 
@@ -156,7 +181,13 @@ def _decided(state: Assembly, ballot: Ballot) -> list[str]:
         amendment = state.amendments[subject]
         rec = state.recommendations[amendment.recommendation]
         return [
-            f"amendment {amendment.status.value}; {rec.title!r} is at version {rec.current.number}"
+            _("amendment {status}; {title} is at version {n}").format(
+                status=value(amendment.status.value), title=repr(rec.title), n=rec.current.number
+            )
         ]
     rec = state.recommendations[subject]
-    return [f"{rec.title!r} is {rec.status.value} (version {rec.current.number})"]
+    return [
+        _("{title} is {status} (version {n})").format(
+            title=repr(rec.title), status=value(rec.status.value), n=rec.current.number
+        )
+    ]

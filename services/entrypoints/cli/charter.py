@@ -25,6 +25,7 @@ from core.assembly.charter import (
     Secrecy,
     Threshold,
 )
+from services.entrypoints.cli.i18n import N_, _
 
 _RULES = Rules()
 _SEATS = re.compile(r"[0-9]{1,6}")  # ASCII digits: "²".isdigit() is true, int("²") fails
@@ -45,7 +46,13 @@ class Share(click.ParamType[Decimal]):
         except InvalidOperation:
             share = Decimal("NaN")
         if not (share.is_finite() and 0 < share <= 1):
-            self.fail(f"{value!r} is not a share above 0 and at most 1, e.g. 0.5", param, ctx)
+            self.fail(
+                _("{value} is not a share above 0 and at most 1, e.g. 0.5").format(
+                    value=repr(value)
+                ),
+                param,
+                ctx,
+            )
         return share
 
 
@@ -57,9 +64,15 @@ class SubpoolSeats(click.ParamType[tuple[str, int]]):
     ) -> tuple[str, int]:
         if isinstance(value, tuple):
             return value
-        subpool, _, seats = value.partition("=")
+        subpool, _sep, seats = value.partition("=")
         if not (subpool.strip() and _SEATS.fullmatch(seats.strip()) and int(seats) > 0):
-            self.fail(f"{value!r} is not SUBPOOL=SEATS, e.g. electoral-rolls=80", param, ctx)
+            self.fail(
+                _("{value} is not SUBPOOL=SEATS, e.g. electoral-rolls=80").format(
+                    value=repr(value)
+                ),
+                param,
+                ctx,
+            )
         return subpool.strip(), int(seats)
 
 
@@ -73,7 +86,9 @@ class TellerName(click.ParamType[str]):
         try:
             return str(actors.parse(actors.teller(name)))
         except actors.ActorRefused as e:
-            self.fail(str(e), param, ctx)
+            from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+            self.fail(translated(str(e)), param, ctx)
 
 
 def _rule(option: str, kind: type[Enum], default: Enum, what: str) -> Callable[..., Any]:
@@ -98,14 +113,21 @@ _OPTIONS = (
         show_default=True,
         help="Share of the seated members who must be present for a vote to count.",
     ),
-    _rule("--amendment-threshold", Threshold, _RULES.amendment_threshold, "To adopt an amendment."),
     _rule(
-        "--recommendation-threshold", Threshold, _RULES.recommendation_threshold, "To adopt a text."
+        "--amendment-threshold", Threshold, _RULES.amendment_threshold, N_("To adopt an amendment.")
     ),
-    _rule("--mandate-threshold", Threshold, _RULES.mandate_threshold, "To pass a mandate."),
-    _rule("--abstentions", Abstentions, _RULES.abstentions, "Whether they are votes cast."),
-    _rule("--secrecy", Secrecy, _RULES.secrecy, "How ballots are held unless opened otherwise."),
-    _rule("--replacement", ReplacementRule, _RULES.replacement, "Which reserve takes a seat."),
+    _rule(
+        "--recommendation-threshold",
+        Threshold,
+        _RULES.recommendation_threshold,
+        N_("To adopt a text."),
+    ),
+    _rule("--mandate-threshold", Threshold, _RULES.mandate_threshold, N_("To pass a mandate.")),
+    _rule("--abstentions", Abstentions, _RULES.abstentions, N_("Whether they are votes cast.")),
+    _rule(
+        "--secrecy", Secrecy, _RULES.secrecy, N_("How ballots are held unless opened otherwise.")
+    ),
+    _rule("--replacement", ReplacementRule, _RULES.replacement, N_("Which reserve takes a seat.")),
     click.option(
         "--teller",
         "tellers",

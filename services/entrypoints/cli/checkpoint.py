@@ -11,21 +11,28 @@ from services.application.audit.checkpointer import Checkpointer, Recorded, open
 from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import load_key
 from services.application.witness.client import WitnessClient, parse_witnesses
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.keys import KEY_OPTION, key_file
 from services.entrypoints.cli.outputs import Output
+from services.entrypoints.cli.refusals import translated
 from services.entrypoints.cli.waiting import Stopped, once_reachable, stop_on_signals
 
 
 def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
     if done is None:
-        obj.emit({"ok": True, "recorded": False}, "nothing new since the last checkpoint")
+        obj.emit({"ok": True, "recorded": False}, _("nothing new since the last checkpoint"))
         return
     c = done.checkpoint
-    kept = f"; appended to {out}" if out is not None else ""
+    kept = _("; appended to {file}").format(file=out) if out is not None else ""
     for why in done.refused:
-        obj.say(f"warning: no cosignature: {why}")
-    witnessed = f"; cosigned by {', '.join(done.cosigned)}" if done.cosigned else ""
+        obj.say(_("warning: no cosignature: {why}").format(why=translated(why)))
+    witnessed = (
+        _("; cosigned by {witnesses}").format(witnesses=", ".join(done.cosigned))
+        if done.cosigned
+        else ""
+    )
     obj.emit(
         {
             "ok": True,
@@ -40,12 +47,22 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
             "cosigned_by": list(done.cosigned),
             "not_cosigned": list(done.refused),
         },
-        f"checkpoint of {c.tree_size:,} messages, root {c.root}, signed by {c.origin} "
-        f"(key ID {c.key_id}){witnessed}, recorded at log position {done.position}{kept}",
+        _(
+            "checkpoint of {size} messages, root {root}, signed by {origin} (key ID {key})"
+            "{witnessed}, recorded at log position {position}{kept}"
+        ).format(
+            size=f"{c.tree_size:,}",
+            root=c.root,
+            origin=c.origin,
+            key=c.key_id,
+            witnessed=witnessed,
+            position=done.position,
+            kept=kept,
+        ),
     )
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @KEY_OPTION
 @click.option(
     "--out",
@@ -93,7 +110,7 @@ def checkpoint(
         try:
             conn, js = once_reachable(lambda: open_stream(obj.settings, obj.say), obj.say, stop)
         except Stopped:
-            obj.say("stopped before NATS answered")
+            obj.say(_("stopped before NATS answered"))
             return
     try:
         checkpointer = Checkpointer(js, key, out, clients)
@@ -101,9 +118,9 @@ def checkpoint(
             _report(obj, checkpointer.checkpoint(), out)
             return
         obj.say(
-            f"checkpointing stream {js.spec.name} every {every:g} s with key "
-            f"{key.vkey(origin_of(js.spec.name))} "
-            "(SIGTERM stops)"
+            _(
+                "checkpointing stream {stream} every {every} s with key {key} (SIGTERM stops)"
+            ).format(stream=js.spec.name, every=f"{every:g}", key=key.vkey(origin_of(js.spec.name)))
         )
         while not stop.is_set():
             try:
@@ -111,7 +128,7 @@ def checkpoint(
                 if done is not None:
                     _report(obj, done, out)
             except EventStoreUnavailable as e:
-                obj.say(f"no checkpoint this round: {e}")
+                obj.say(_("no checkpoint this round: {e}").format(e=translated(str(e))))
             stop.wait(every)
         obj.say("stopped")
     finally:

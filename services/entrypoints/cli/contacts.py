@@ -19,8 +19,10 @@ from core.assembly.contacts import NotOnTheList, Purpose, call_order
 from core.assembly.membership.members import Member, Status
 from core.assembly.state import Assembly
 from services.application.spreadsheet import safe_cell
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act_now
 from services.entrypoints.cli.context import CliContext, json_option
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ CSV_COLUMNS = (
 )
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.argument("members", metavar="[MEMBER]...", nargs=-1)
 @click.option(
     "--person-id",
@@ -126,12 +128,12 @@ def contacts(
                 )
             except NotOnTheList as refused:
                 strangers = [
-                    f"{i} is {p}"
+                    N_("{person_id} is {pseudonym}").format(person_id=i, pseudonym=p)
                     for i, p in zip(person_ids, by_id, strict=True)
                     if p not in state.members
                 ]
                 if strangers:
-                    refused.add_note(f"by person id: {', '.join(strangers)}")
+                    refused.add_note(N_("by person id: {pairs}").format(pairs=", ".join(strangers)))
                 raise
     finally:
         sessions.kw["bind"].dispose()
@@ -140,10 +142,11 @@ def contacts(
     if csv_file is not None:
         _write_csv(csv_file, rows, delimiter, position)
     erased = sum(r["contact"] == "erased" for r in rows)
-    summary = (
-        f"{len(rows)} people, {erased} erased from the registry; the look-up ({purpose}) "
-        f"is on the log at position {position}"
-        + (f"; wrote {len(rows)} rows to {csv_file}" if csv_file else "")
+    summary = _(
+        "{n} people, {erased} erased from the registry; the look-up ({purpose}) is on the log "
+        "at position {position}"
+    ).format(n=len(rows), erased=erased, purpose=i18n.value(purpose), position=position) + (
+        _("; wrote {n} rows to {file}").format(n=len(rows), file=csv_file) if csv_file else ""
     )
     table = "" if csv_file else _table(rows) + "\n"
     obj.emit(
@@ -210,8 +213,10 @@ def _write_csv(file: Path, rows: list[dict[str, Any]], delimiter: str, position:
                 writer.writerow([safe_cell(_text(row[c])) for c in CSV_COLUMNS])
     except OSError as e:
         raise click.ClickException(
-            f"the look-up is recorded (log position {position}) but {file} could not be "
-            f"written: {e.strerror or e}"
+            _(
+                "the look-up is recorded (log position {position}) but {file} could not be "
+                "written: {error}"
+            ).format(position=position, file=file, error=e.strerror or e)
         ) from None
 
 
@@ -219,11 +224,20 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-_HEADINGS = ("#", "member", "status", "replaces", "replaced by", "name", "address", "e-mail, phone")
+_HEADINGS = (
+    "#",
+    N_("member"),
+    N_("status"),
+    N_("replaces"),
+    N_("replaced by"),
+    N_("name"),
+    N_("address"),
+    N_("e-mail, phone"),
+)
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    lines = [_HEADINGS, *(_cells(r) for r in rows)]
+    lines = [tuple(_(h) for h in _HEADINGS), *(_cells(r) for r in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(_HEADINGS) - 1)]
     return "\n".join(
         "  ".join([*(c.ljust(w) for c, w in zip(line, widths, strict=False)), line[-1]])
@@ -232,13 +246,13 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def _cells(row: dict[str, Any]) -> tuple[str, ...]:
-    status = row["status"]
-    if status == Status.RESERVE.value:
-        status = f"reserve {row['reserve_rank']}"
+    status = i18n.value(row["status"])
+    if row["status"] == Status.RESERVE.value:
+        status = _("reserve {rank}").format(rank=row["reserve_rank"])
     elif row["reserve_rank"] is not None:
-        status = f"{status} (reserve {row['reserve_rank']})"
+        status = _("{status} (reserve {rank})").format(status=status, rank=row["reserve_rank"])
     if row["contact"] == "erased":
-        name, address, reach = "(erased)", "", ""
+        name, address, reach = _("(erased)"), "", ""
     else:
         name = f"{row['first_name']} {row['last_name']}"
         address = f"{row['address']}, {row['postcode']}"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from services.config import Settings
+from services.entrypoints.cli.i18n import _
 
 if TYPE_CHECKING:  # the application is imported when first built: a command that never
     from commands.application import AssemblyRecord  # needs it starts in a fraction
@@ -43,8 +44,11 @@ class CliContext:
         self.settings = replace(self.settings, role=role)
 
     def say(self, message: str) -> None:
-        """Information for the person at the terminal; never on stdout, so --json stays clean."""
-        click.echo(message, err=True)
+        """Information for the person at the terminal; never on stdout, so --json stays clean.
+        What the services say is English; it is shown in the language of the run."""
+        from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+        click.echo(translated(message), err=True)
 
     @property
     def app(self) -> AssemblyRecord:
@@ -61,7 +65,8 @@ class CliContext:
 
     def done(self, position: int, text: str, **facts: Any) -> None:
         """An act recorded: what it did, for people; its facts and log position, for --json."""
-        self.emit({"ok": True, "position": position, **facts}, f"{text} (log position {position})")
+        shown = _("{text} (log position {position})").format(text=text, position=position)
+        self.emit({"ok": True, "position": position, **facts}, shown)
 
     def emit(self, result: dict[str, Any], text: str) -> None:
         if self.as_json:

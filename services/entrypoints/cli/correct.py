@@ -13,8 +13,10 @@ from eventsourcing.utils import TopicError
 from commands.correcting import AnnulFact, CorrectFact
 from core.assembly.corrections import CORRECTABLE, CorrectionRefused, amended, correctable, kind
 from core.events import Event
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act
 from services.entrypoints.cli.context import CliContext, json_option
+from services.entrypoints.cli.i18n import N_, _
 
 POSITION = click.argument("position", type=click.IntRange(min=1), metavar="POSITION")
 REASON = click.option("--reason", required=True, help="Why: what was wrong, in a sentence.")
@@ -25,8 +27,10 @@ def _fact(obj: CliContext, position: int) -> Event:
         return obj.app.recorded(position)
     except (LookupError, TopicError, ValueError):  # nothing there, or not a fact of the domain
         raise click.BadParameter(
-            f"no fact of an assembly is recorded at log position {position}: "
-            "`assembly log show` lists the positions",
+            _(
+                "no fact of an assembly is recorded at log position {position}: "
+                "`assembly log show` lists the positions"
+            ).format(position=position),
             param_hint="POSITION",
         ) from None
 
@@ -46,18 +50,21 @@ def _value(fact: Event, field: str, typed: str) -> str:
         amended(fact, field, value)
     except (CorrectionRefused, click.BadParameter) as e:
         message = e.message if isinstance(e, CorrectionRefused) else e.format_message()
-        raise click.BadParameter(message, param_hint="--field/--value") from None
+        from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+        raise click.BadParameter(translated(message), param_hint="--field/--value") from None
     return value
 
 
-def _table() -> str:
+def _table() -> dict[str, str]:
     lines = [f"  {kind(cls)}: {', '.join(fields)}" for cls, fields in CORRECTABLE.items()]
-    return "\b\nCorrectable fields, by kind of fact (any of them may be annulled):\n" + "\n".join(
-        lines
-    )
+    return {"table": "\n".join(lines)}
 
 
-@click.command(epilog=_table())
+_EPILOG = N_("\b\nCorrectable fields, by kind of fact (any of them may be annulled):\n{table}")
+
+
+@click.command(epilog=_EPILOG, help_facts=_table, cls=i18n.Command)
 @POSITION
 @click.option("--field", required=True, help="The field to correct (listed below).")
 @click.option("--value", required=True, help="What the field should have said.")
@@ -83,11 +90,13 @@ def correct(obj: CliContext, position: int, field: str, value: str, reason: str,
     written = _value(fact, field, value)
     cmd = act.command(CorrectFact, position=position, field=field, value=written, reason=reason)
     recorded = obj.app.correct_fact(cmd)
-    text = f"corrected the {field} of the {kind(fact)} at log position {position}: {written}"
+    text = _("corrected the {field} of the {fact} at log position {position}: {written}").format(
+        field=field, fact=kind(fact), position=position, written=written
+    )
     obj.done(recorded, text, corrected=position, field=field, value=written)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @POSITION
 @REASON
 @act
@@ -109,4 +118,7 @@ def annul(obj: CliContext, position: int, reason: str, act: Act) -> None:
         raise click.BadParameter(e.message, param_hint="POSITION") from None
     cmd = act.command(AnnulFact, position=position, reason=reason)
     recorded = obj.app.annul_fact(cmd)
-    obj.done(recorded, f"annulled the {kind(fact)} at log position {position}", annulled=position)
+    text = _("annulled the {fact} at log position {position}").format(
+        fact=kind(fact), position=position
+    )
+    obj.done(recorded, text, annulled=position)

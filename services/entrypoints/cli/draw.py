@@ -19,10 +19,13 @@ import msgspec
 from core.assembly.membership.facts import PanelArrived
 from core.draw.events import Beacon, BeaconRound, Ceremony, DiceRolled, Entry
 from core.draw.randomness import CHAINS
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act, maybe_on_assembly, on_assembly
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output, written
 from services.entrypoints.cli.progress import progress_bar
+from services.entrypoints.cli.refusals import translated
 
 if TYPE_CHECKING:  # `draw verify` imports neither the solver, the registry nor the commands
     from core.draw.verify import Violation
@@ -32,7 +35,7 @@ if TYPE_CHECKING:  # `draw verify` imports neither the solver, the registry nor 
     from services.application.draw.report import SubpoolReport
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def draw() -> None:
     """The draw by lot: commit, reveal, verify, report."""
 
@@ -148,8 +151,9 @@ def commit(
         position = obj.app.commit_draw(cmd, progress=bars.update)
     obj.done(
         position,
-        f"committed draw {cmd.draw_id}: {len(entries)} respondents, "
-        f"{algorithm} lotteries for {', '.join(sorted(seats))}",
+        _("committed draw {id}: {n} respondents, {algorithm} lotteries for {subpools}").format(
+            id=cmd.draw_id, n=len(entries), algorithm=algorithm, subpools=", ".join(sorted(seats))
+        ),
         draw=str(cmd.draw_id),
     )
 
@@ -159,7 +163,7 @@ def _quotas(
 ) -> dict[str, tuple[Any, ...]]:
     if (path is None) == (tolerance is None):
         raise click.UsageError(
-            "give the quotas: --quotas FILE.csv or --census-tolerance 0.2 (one of them)"
+            _("give the quotas: --quotas FILE.csv or --census-tolerance 0.2 (one of them)")
         )
     from services.application.draw import quotas as quota_files  # noqa: PLC0415 - sqlalchemy
 
@@ -207,7 +211,7 @@ def _reserves(given: tuple[str, ...]) -> dict[str, int] | None:
         return None
     out = {}
     for item in given:
-        name, _, count = item.partition("=")
+        name, _sep, count = item.partition("=")
         if not count.isdigit():
             raise click.BadParameter(
                 f"{item!r}: write SUBPOOL=N, e.g. electoral-rolls=20", param_hint="--reserve"
@@ -272,7 +276,7 @@ class _ProgressBars:
             self._bar = progress_bar(
                 self._obj,
                 self.STEPS * len(self._done),
-                "optimising the lotteries",
+                N_("optimising the lotteries"),
                 show=lambda: self._stage,
             )
             self._advance = self._bar.__enter__()
@@ -324,10 +328,12 @@ def reveal(
         for s, d in (drawn.drawn.items() if drawn else ())
     }
     text = "; ".join(
-        f"{s}: ticket {d['ticket']}, {d['panel']} invited, {d['reserves']} reserves"
+        _("{subpool}: ticket {ticket}, {panel} invited, {reserves} reserves").format(
+            subpool=s, ticket=d["ticket"], panel=d["panel"], reserves=d["reserves"]
+        )
         for s, d in sorted(summary.items())
     )
-    obj.done(position, f"drawn — {text}", subpools=summary)
+    obj.done(position, _("drawn — {text}").format(text=text), subpools=summary)
 
 
 def _beacon(file: Any) -> BeaconRound:
@@ -341,7 +347,8 @@ def _beacon(file: Any) -> BeaconRound:
         )
     except (ValueError, KeyError, TypeError) as e:
         raise click.BadParameter(
-            f"{file.name} is not a drand round's JSON ({e})", param_hint="--beacon"
+            _("{file} is not a drand round's JSON ({e})").format(file=file.name, e=e),
+            param_hint="--beacon",
         ) from e
 
 
@@ -349,7 +356,9 @@ def _draw_of(obj: CliContext, assembly_id: Any) -> tuple[Any, list[Any], list[Pa
     state = obj.app.assembly(assembly_id)
     if state.draw is None:
         raise click.UsageError(
-            f"{state.charter.name!r} has no draw yet: run `assembly draw commit`"
+            _("{name} has no draw yet: run `assembly draw commit`").format(
+                name=repr(state.charter.name)
+            )
         )
     events = obj.app.draw_events(state.draw)
     arrived = [e for e in obj.app.events.get(assembly_id) if isinstance(e, PanelArrived)]
@@ -411,14 +420,12 @@ def verify_(obj: CliContext, assembly_id: UUID | None, log_file: Path | None) ->
             {"version": v.version, "record": _record(v), **_said(v)} for v in violations
         ],
     }
-    lines = [f"  {_where(v)}: {v.rule}: expected {v.expected}; found {v.found}" for v in violations]
-    verdict = "verified" if not violations else f"{len(violations)} violation(s)"
-    obj.emit(
-        result,
-        "\n".join(
-            [f"draw {state.id}: {verdict} ({len(state.entries)} respondents, {took:.2f} s)", *lines]
-        ),
+    lines = [f"  {_found(v)}" for v in violations]
+    verdict = _("verified") if not violations else _("{n} violation(s)").format(n=len(violations))
+    said = _("draw {id}: {verdict} ({n} respondents, {seconds} s)").format(
+        id=state.id, verdict=verdict, n=len(state.entries), seconds=f"{took:.2f}"
     )
+    obj.emit(result, "\n".join([said, *lines]))
     if violations:
         raise click.exceptions.Exit(1)
 
@@ -436,8 +443,10 @@ def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> Non
         source.close()
     took = time.perf_counter() - started
     if not verdicts:
-        of = f" for assembly {assembly_id}" if assembly_id else ""
-        raise click.UsageError(f"{path} holds no draw{of}: nothing to verify")
+        of = _(" for assembly {id}").format(id=assembly_id) if assembly_id else ""
+        raise click.UsageError(
+            _("{path} holds no draw{of}: nothing to verify").format(path=path, of=of)
+        )
     ok = all(d.ok for d in verdicts)
     obj.emit(
         {
@@ -461,9 +470,12 @@ def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> Non
         "\n".join(
             [
                 *(line for d in verdicts for line in _verdict_lines(d)),
-                f"{len(verdicts)} draw(s) in {path}: "
-                + ("verified" if ok else "violations found")
-                + f" ({took:.2f} s)",
+                _("{n} draw(s) in {path}: {verdict} ({seconds} s)").format(
+                    n=len(verdicts),
+                    path=path,
+                    verdict=_("verified") if ok else _("violations found"),
+                    seconds=f"{took:.2f}",
+                ),
             ]
         ),
     )
@@ -472,14 +484,19 @@ def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> Non
 
 
 def _verdict_lines(d: DrawVerdict) -> list[str]:
-    verdict = "verified" if d.ok else f"{len(d.violations)} violation(s)"
+    verdict = _("verified") if d.ok else _("{n} violation(s)").format(n=len(d.violations))
     return [
-        f"draw {d.draw} of assembly {d.assembly}: {verdict} ({d.respondents} respondents)",
-        *(
-            f"  #{seq} {_where(v)}: {v.rule}: expected {v.expected}; found {v.found}"
-            for seq, v in d.violations
+        _("draw {draw} of assembly {assembly}: {verdict} ({n} respondents)").format(
+            draw=d.draw, assembly=d.assembly, verdict=verdict, n=d.respondents
         ),
+        *(f"  #{seq} {_found(v)}" for seq, v in d.violations),
     ]
+
+
+def _found(v: Violation) -> str:
+    return _("{where}: {rule}: expected {expected}; found {found}").format(
+        where=_where(v), rule=v.rule, expected=translated(v.expected), found=translated(v.found)
+    )
 
 
 def _record(v: Violation) -> str:
@@ -489,8 +506,8 @@ def _record(v: Violation) -> str:
 
 def _where(v: Violation) -> str:
     if v.arrival:
-        return f"the panel's arrival (assembly event {v.version})"
-    return f"draw event {v.version}" if v.version else "the draw"
+        return _("the panel's arrival (assembly event {n})").format(n=v.version)
+    return _("draw event {n}").format(n=v.version) if v.version else _("the draw")
 
 
 def _said(v: Violation) -> dict[str, str]:
@@ -517,20 +534,21 @@ def report(obj: CliContext, assembly_id: Any, plot: Path | None, legacy_runs: in
     greedy baseline, per sub-pool."""
     from services.application.draw.report import subpool_report  # noqa: PLC0415 - the solver
 
-    state, _, _ = _draw_of(obj, assembly_id)
+    state = _draw_of(obj, assembly_id)[0]
     names = sorted(state.lotteries)
     with click.progressbar(
-        length=legacy_runs * len(names), label="legacy baseline", file=sys.stderr
+        length=legacy_runs * len(names), label=_("legacy baseline"), file=sys.stderr
     ) as bar:
         reports = [subpool_report(state, n, legacy_runs, lambda: bar.update(1)) for n in names]
     if plot:
         from services.application.draw.plot import plot as draw_plot  # noqa: PLC0415 - matplotlib is slow to load
 
         with written(plot):
-            draw_plot(reports, plot)
+            draw_plot(reports, plot, say=_)
     obj.emit(
         {"ok": True, "draw": str(state.id), "subpools": [_json(r) for r in reports]},
-        "\n\n".join(_text(r) for r in reports) + (f"\n\nplot written to {plot}" if plot else ""),
+        "\n\n".join(_text(r) for r in reports)
+        + ("\n\n" + _("plot written to {path}").format(path=plot) if plot else ""),
     )
 
 
@@ -542,37 +560,57 @@ def _json(r: SubpoolReport) -> dict[str, Any]:
 def _text(r: SubpoolReport) -> str:
     p = r.probabilities
     head = [
-        f"{r.subpool}: {r.seats} seats from {r.respondents} respondents "
-        f"({r.algorithm}; ticket {r.ticket})",
-        f"  selection probability  min {p.minimum:.4f}  median {p.median:.4f}  "
-        f"max {p.maximum:.4f}  (best possible minimum {float(r.optimum):.4f})",
+        _("{subpool}: {seats} seats from {n} respondents ({algorithm}; ticket {ticket})").format(
+            subpool=r.subpool,
+            seats=r.seats,
+            n=r.respondents,
+            algorithm=r.algorithm,
+            ticket=r.ticket,
+        ),
+        _(
+            "  selection probability  min {min}  median {median}  max {max}  "
+            "(best possible minimum {best})"
+        ).format(
+            min=f"{p.minimum:.4f}",
+            median=f"{p.median:.4f}",
+            max=f"{p.maximum:.4f}",
+            best=f"{float(r.optimum):.4f}",
+        ),
         _rounding(r),
     ]
     if r.legacy:
         head.append(
-            f"  legacy greedy ({r.legacy_runs} runs)  min {r.legacy.minimum:.4f}  "
-            f"median {r.legacy.median:.4f}  max {r.legacy.maximum:.4f}"
+            _("  legacy greedy ({runs} runs)  min {min}  median {median}  max {max}").format(
+                runs=r.legacy_runs,
+                min=f"{r.legacy.minimum:.4f}",
+                median=f"{r.legacy.median:.4f}",
+                max=f"{r.legacy.maximum:.4f}",
+            )
         )
     rows = [
-        f"    {c.category}={c.value:<10} drawn {c.drawn:>3}  quota {c.min}..{c.max}"
-        + ("" if c.min <= c.drawn <= c.max else "  OUT")
+        f"    {c.category}={c.value:<10} "
+        + _("drawn {drawn}  quota {min}..{max}").format(drawn=f"{c.drawn:>3}", min=c.min, max=c.max)
+        + ("" if c.min <= c.drawn <= c.max else "  " + _("OUT"))
         for c in r.composition
     ]
-    return "\n".join([*head, "  composition vs quotas:", *rows])
+    return "\n".join([*head, _("  composition vs quotas:"), *rows])
 
 
 def _rounding(r: SubpoolReport) -> str:
     """The committed minimum against the optimised one, and what the rounding proves."""
-    head = (
-        f"  {r.tickets} tickets, rounded by {r.rounding}: "
-        f"committed minimum {r.probabilities.minimum:.5f}"
+    head = _("  {tickets} tickets, rounded by {rounding}: committed minimum {min}").format(
+        tickets=r.tickets, rounding=r.rounding, min=f"{r.probabilities.minimum:.5f}"
     )
     if r.unrounded is None or r.deviation is None:
-        return head + " (the optimised minimum and the deviation were not recorded)"
+        return head + _(" (the optimised minimum and the deviation were not recorded)")
     said = (
-        f"; every person within {float(r.deviation):.5f} of it, proven below {float(r.bound):.5f}"
+        _("; every person within {deviation} of it, proven below {bound}").format(
+            deviation=f"{float(r.deviation):.5f}", bound=f"{float(r.bound):.5f}"
+        )
         if r.bound is not None
-        else f"; every person within {float(r.deviation):.5f} of it (no bound proven)"
+        else _("; every person within {deviation} of it (no bound proven)").format(
+            deviation=f"{float(r.deviation):.5f}"
+        )
     )
     return f"{head}, {r.algorithm} {float(r.unrounded):.5f}{said}"
 

@@ -19,11 +19,13 @@ from projections.opendata import DATASETS, Dataset
 from services.adapters.readstore.database import reading
 from services.adapters.readstore.readside import engine_for, projector, read_side_errors
 from services.application import spreadsheet
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext, json_option
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.outputs import Output, written
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def export() -> None:
     """Export the record for others to reuse."""
 
@@ -60,8 +62,12 @@ def open_data(obj: CliContext, directory: Path, wait: float) -> None:
         with written(directory):
             _package(directory, position)
         engine.dispose()
-    lines = [f"wrote {len(counts)} data sets to {directory} (log position {position}):"]
-    lines += [f"  {name}: {n} rows" for name, n in counts.items()]
+    lines = [
+        _("wrote {n} data sets to {folder} (log position {position}):").format(
+            n=len(counts), folder=directory, position=position
+        )
+    ]
+    lines += [_("  {name}: {n} rows").format(name=name, n=n) for name, n in counts.items()]
     obj.emit(
         {"ok": True, "directory": str(directory), "position": position, "rows": counts},
         "\n".join(lines),
@@ -73,7 +79,9 @@ def _make(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise click.BadParameter(
-            f"cannot make the folder {directory} ({e.strerror}): give a folder you can write",
+            _("cannot make the folder {folder} ({error}): give a folder you can write").format(
+                folder=directory, error=e.strerror
+            ),
             param_hint="DIR",
         ) from e
 

@@ -11,6 +11,9 @@ import msgspec
 from core.audit.violation import Violation
 from services.application.audit.checkpoints import SignedCheckpoint
 from services.application.audit.integrity import Uncovered
+from services.entrypoints.cli import i18n
+from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.refusals import translated
 
 SHOWN = 200
 
@@ -18,23 +21,42 @@ SHOWN = 200
 def violation_lines(violations: Sequence[Violation]) -> list[str]:
     lines: list[str] = []
     for v in violations[:SHOWN]:
-        lines.append(v.line())
+        lines.append(line(v))
         for text in v.evidence:
             lines += ["    " + line for line in text.rstrip("\n").split("\n")]
             lines.append("")
     if len(violations) > SHOWN:
-        lines.append(f"… and {len(violations) - SHOWN} more")
+        lines.append(_("… and {n} more").format(n=len(violations) - SHOWN))
     return lines
+
+
+def line(v: Violation) -> str:
+    """Where, the rule's code (as auditors grep it), what was expected and what was found."""
+    if i18n.language() == "en":
+        return v.line()
+    where = f"#{v.seq}" if v.seq else "log"
+    shown = v.aggregate and v.aggregate != where  # as Violation.line: a checkpoint's place
+    record = f" {v.aggregate}" if shown else ""
+    where = where if v.seq else _("log")
+    return _("{where}{record}: {rule}: expected {expected}; found {found}").format(
+        where=where,
+        record=record,
+        rule=v.rule,
+        expected=translated(v.expected),
+        found=translated(v.found),
+    )
 
 
 def uncovered_line(u: Uncovered | None) -> list[str]:
     if u is None:
         return []
-    since = f", stored since {u.since}" if u.since else ""
+    since = _(", stored since {since}").format(since=u.since) if u.since else ""
     return [
-        f"warning: {u.count:,} message(s) from #{u.first_seq} to #{u.last_seq}{since} are "
-        "covered by no checkpoint yet: nothing signed stops them being cut or rewritten "
-        "(the operator runs `assembly checkpoint`)"
+        _(
+            "warning: {count} message(s) from #{first} to #{last}{since} are covered by no "
+            "checkpoint yet: nothing signed stops them being cut or rewritten (the operator "
+            "runs `assembly checkpoint`)"
+        ).format(count=f"{u.count:,}", first=u.first_seq, last=u.last_seq, since=since)
     ]
 
 

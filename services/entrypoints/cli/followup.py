@@ -20,8 +20,10 @@ from commands.messages import (
 from core.assembly.charter import folded
 from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
 from core.assembly.followup.rules import submission_with
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Day, act
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _, day, value
 
 REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
 SUBMISSION = click.argument("submission_id", metavar="SUBMISSION", type=click.UUID)
@@ -42,7 +44,7 @@ def _choice(values: type[Response | Instrument | CouncilDecision | Stage]) -> cl
     return _Word([v.value for v in values])
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.argument("recommendations", nargs=-1, required=True, metavar="REC...", type=click.UUID)
 @act
 @click.pass_obj
@@ -56,12 +58,13 @@ def submit(obj: CliContext, recommendations: tuple[UUID, ...], act: Act) -> None
     cmd = act.command(SubmitRecommendations, recommendations=recommendations)
     position = obj.app.execute(cmd)
     sent = obj.app.assembly(act.assembly_id).submissions[cmd.submission_id]
-    text = f"submitted {len(recommendations)} recommendation(s) to the executive as {sent.id}"
-    text += f"; its answers are due by {sent.deadline}"
+    text = _(
+        "submitted {n} recommendation(s) to the executive as {id}; its answers are due by {due}"
+    ).format(n=len(recommendations), id=sent.id, due=day(sent.deadline))
     obj.done(position, text, submission_id=sent.id, deadline=sent.deadline)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @REC
 @click.option("--response", required=True, type=_choice(Response))
 @click.option("--reasons", required=True, help="The executive's reasons, as given.")
@@ -83,12 +86,14 @@ def respond(
     state = obj.app.assembly(act.assembly_id)
     late, sent = state.answers[recommendation_id].late, submission_with(state, recommendation_id)
     deadline = sent.deadline if sent else None
-    text = f"recorded the executive's answer: {response}"
-    text += f", LATE: the deadline was {deadline}" if late else f", within the deadline {deadline}"
+    text = _("recorded the executive's answer: {response}").format(response=value(response))
+    text += (
+        _(", LATE: the deadline was {deadline}") if late else _(", within the deadline {deadline}")
+    ).format(deadline=day(deadline))
     obj.done(position, text, late=late, deadline=deadline)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @SUBMISSION
 @click.option("--sitting", required=True, type=Day(), help="The date.")
 @click.option("--instrument", required=True, type=_choice(Instrument))
@@ -110,10 +115,13 @@ def present(
         instrument=Instrument(instrument),
     )
     position = obj.app.execute(cmd)
-    obj.done(position, f"presented to the Council on {sitting:%Y-%m-%d} as a {instrument}")
+    text = _("presented to the Council on {sitting} as a {instrument}").format(
+        sitting=day(sitting), instrument=value(instrument)
+    )
+    obj.done(position, text)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @SUBMISSION
 @click.option("--decision", required=True, type=_choice(CouncilDecision))
 @click.option("--reference", required=True, metavar="REF", help="The deliberation's number.")
@@ -133,10 +141,13 @@ def council(obj: CliContext, submission_id: UUID, decision: str, reference: str,
         reference=reference,
     )
     position = obj.app.execute(cmd)
-    obj.done(position, f"the Council {decision} it ({reference})")
+    text = _("the Council {decision} it ({reference})").format(
+        decision=value(decision), reference=reference
+    )
+    obj.done(position, text)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @REC
 @click.option("--stage", required=True, type=_choice(Stage))
 @click.option("--summary", required=True, help="Where implementation stands, in a sentence.")
@@ -156,7 +167,7 @@ def report(obj: CliContext, recommendation_id: UUID, stage: str, summary: str, a
         summary=summary,
     )
     position = obj.app.execute(cmd)
-    obj.done(position, f"reported {stage}: {summary}")
+    obj.done(position, _("reported {stage}: {summary}").format(stage=value(stage), summary=summary))
 
 
 FOLLOW_UP = (submit, respond, present, council, report)

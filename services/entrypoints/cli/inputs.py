@@ -8,6 +8,8 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
+from services.entrypoints.cli.i18n import _
+
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 
@@ -25,9 +27,15 @@ class Assigned(click.ParamType[tuple[str, E]]):
     ) -> tuple[str, E]:
         if isinstance(value, tuple):
             return value
-        member, _, code = value.partition("=")
+        member, _sep, code = value.partition("=")
         if not member.strip() or code.strip() not in self.codes:
-            self.fail(f"{value!r} is not MEMBER={'|'.join(self.codes)}", param, ctx)
+            self.fail(
+                _("{value} is not MEMBER={codes}").format(
+                    value=repr(value), codes="|".join(self.codes)
+                ),
+                param,
+                ctx,
+            )
         return member.strip(), self.kind(code.strip())
 
 
@@ -50,7 +58,13 @@ class MaybeAssigned(Assigned[E]):
         if "=" in value:
             return super().convert(value, param, ctx)
         if not value.strip():
-            self.fail(f"{value!r} is not MEMBER or MEMBER={'|'.join(self.codes)}", param, ctx)
+            self.fail(
+                _("{value} is not MEMBER or MEMBER={codes}").format(
+                    value=repr(value), codes="|".join(self.codes)
+                ),
+                param,
+                ctx,
+            )
         return value.strip(), None
 
 
@@ -59,19 +73,21 @@ def by_member(pairs: Iterable[tuple[str, T]], hint: str) -> dict[str, T]:
     found: dict[str, T] = {}
     for member, value in pairs:
         if member in found:
-            raise click.BadParameter(f"{member} is named twice", param_hint=hint)
+            raise click.BadParameter(
+                _("{member} is named twice").format(member=member), param_hint=hint
+            )
         found[member] = value
     if not found:
-        raise click.UsageError(f"name at least one member: {hint}")
+        raise click.UsageError(_("name at least one member: {hint}").format(hint=hint))
     return found
 
 
-def text_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def text_options(what: str, from_file: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--text TEXT`` or ``--text-file PATH`` (UTF-8), exactly one; read with ``text_of``."""
 
     def add(command: Callable[..., Any]) -> Callable[..., Any]:
         command = click.option(
-            "--text-file", type=click.File("r", encoding="utf-8"), help=f"{what}, from a file."
+            "--text-file", type=click.File("r", encoding="utf-8"), help=from_file
         )(command)
         return click.option("--text", help=what)(command)
 
@@ -84,8 +100,9 @@ def text_of(text: str | None, text_file: TextIO | None) -> str:
             return text_file.read()
         except UnicodeDecodeError as e:  # found by tests/fuzz: was a traceback
             raise click.BadParameter(
-                f"{text_file.name} is not UTF-8 text (byte {e.start})", param_hint="--text-file"
+                _("{file} is not UTF-8 text (byte {n})").format(file=text_file.name, n=e.start),
+                param_hint="--text-file",
             ) from e
     if text is not None and text_file is None:
         return text
-    raise click.UsageError("give the text with --text TEXT or --text-file PATH (one of them)")
+    raise click.UsageError(_("give the text with --text TEXT or --text-file PATH (one of them)"))

@@ -8,14 +8,16 @@ import click
 
 from services.application.audit.checkpoints import origin_of
 from services.application.audit.keys import KEY_FILE, LogKey, create_key, load_key
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 KEY_OPTION = click.option(
     "--key",
     "key_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="ASSEMBLY_LOG_KEY",
-    help=f"The private key file (default: $ASSEMBLY_HOME/{KEY_FILE}; env ASSEMBLY_LOG_KEY).",
+    help="The private key file (default: $ASSEMBLY_HOME/log.key; env ASSEMBLY_LOG_KEY).",
 )
 
 
@@ -35,7 +37,7 @@ def _describe(obj: CliContext, key: LogKey) -> dict[str, str]:
     }
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def keys() -> None:
     """Manage the log key (Ed25519) that signs checkpoints."""
 
@@ -58,8 +60,10 @@ def init(obj: CliContext, key_path: Path | None) -> None:
     facts = _describe(obj, key)
     obj.emit(
         {"ok": True, **facts},
-        f"log key {facts['key_id']} created in {key.path}\n"
-        f"give auditors this verifier key (they pin it with --trust): {facts['vkey']}",
+        _(
+            "log key {id} created in {path}\n"
+            "give auditors this verifier key (they pin it with --trust): {vkey}"
+        ).format(id=facts["key_id"], path=key.path, vkey=facts["vkey"]),
     )
 
 
@@ -79,5 +83,9 @@ def show(obj: CliContext, key_path: Path | None) -> None:
     key = load_key(key_file(obj, key_path))
     facts = _describe(obj, key)
     if not obj.as_json:
-        obj.say(f"log key {facts['key_id']} ({key.path}); its verifier key, for --trust:")
+        obj.say(
+            _("log key {id} ({path}); its verifier key, for --trust:").format(
+                id=facts["key_id"], path=key.path
+            )
+        )
     obj.emit({"ok": True, **facts}, facts["vkey"])

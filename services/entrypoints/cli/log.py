@@ -10,15 +10,17 @@ from services.application.audit.checkpoints import read_outside
 from services.application.audit.export import ExportFile, write_export
 from services.application.audit.source import open_source
 from services.application.audit.structural import StructuralReport, structural_audit
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output, written
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.publish import publish_tiles
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def log() -> None:
     """Read the immutable event log."""
 
@@ -57,7 +59,7 @@ def show(obj: CliContext, start: int, limit: int) -> None:
         obj.emit({"ok": True, "events": rows}, "")
         return
     if not rows:
-        click.echo(f"no events from position {start}")
+        click.echo(_("no events from position {start}").format(start=start))
     for r in rows:
         click.echo(f"{r['position']:>6}  {r['aggregate']}  v{r['version']:<3} {r['type']}")
         click.echo(f"        {r['payload']}")
@@ -76,13 +78,15 @@ def export_log(obj: CliContext, file: Path) -> None:
     """
     source = open_source(obj.settings, None, obj.say)
     try:
-        with progress_bar(obj, source.last_seq, "exporting") as progress, written(file):
+        with progress_bar(obj, source.last_seq, N_("exporting")) as progress, written(file):
             trailer = write_export(file, source, progress)
     finally:
         source.close()
     obj.emit(
         {"ok": True, "file": str(file), "records": trailer.records, "root": trailer.root},
-        f"{trailer.records:,} messages exported to {file} (Merkle root {trailer.root})",
+        _("{n} messages exported to {file} (Merkle root {root})").format(
+            n=f"{trailer.records:,}", file=file, root=trailer.root
+        ),
     )
 
 
@@ -118,7 +122,7 @@ def verify_export(
     outside = read_outside(checkpoints) if checkpoints is not None else []
     source = ExportFile(file)
     try:
-        with progress_bar(obj, source.last_seq, "verifying") as progress:
+        with progress_bar(obj, source.last_seq, N_("verifying")) as progress:
             report = structural_audit(
                 source,
                 outside=outside,
@@ -145,9 +149,18 @@ def _verdict(obj: CliContext, report: StructuralReport) -> None:
             [
                 *violation_lines(report.violations),
                 *uncovered_line(report.uncovered),
-                f"{report.records:,} messages, {report.aggregates:,} records, "
-                f"{report.checkpoints} checkpoints in the log; Merkle root {report.root}: "
-                + ("intact" if report.ok else f"{len(report.violations)} violations"),
+                _(
+                    "{records} messages, {aggregates} records, {checkpoints} checkpoints in the "
+                    "log; Merkle root {root}: {verdict}"
+                ).format(
+                    records=f"{report.records:,}",
+                    aggregates=f"{report.aggregates:,}",
+                    checkpoints=report.checkpoints,
+                    root=report.root,
+                    verdict=_("intact")
+                    if report.ok
+                    else _("{n} violations").format(n=len(report.violations)),
+                ),
             ]
         ),
     )

@@ -8,6 +8,7 @@ server too old, someone changed the aggregate first).
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 import traceback
@@ -19,6 +20,7 @@ import click
 
 from core.errors import DomainError
 from services.config import Settings
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import (
     EMBEDDED_ROLES,
     CliContext,
@@ -26,6 +28,7 @@ from services.entrypoints.cli.context import (
     wants_debug,
     wants_json,
 )
+from services.entrypoints.cli.i18n import N_, _
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -61,7 +64,7 @@ COMMANDS = {
 """Each command and where it is defined (services.entrypoints.cli.MODULE:NAME)."""
 
 
-class LazyGroup(click.Group):
+class LazyGroup(i18n.Group):
     """Commands imported when named (click's documented lazy loading): `assembly draw verify`
     imports the draw's commands, not the whole program, whose imports were most of a quick
     command's time; whoever reads `commands` imports them all. `--help` lists them from their
@@ -108,7 +111,7 @@ class LazyGroup(click.Group):
         loaded = self._loaded.get(name)
         if loaded is not None:
             return loaded.get_short_help_str(limit)
-        made = self.command_class or click.Command  # the group's kind of command: its help
+        made: type[click.Command] = i18n.Command  # the group's kind of command: its help
         return made(name, help=index[name]).get_short_help_str(limit)  # shown as it shows it
 
     def _load(self, name: str) -> None:
@@ -119,10 +122,25 @@ class LazyGroup(click.Group):
         self._loaded[name] = found
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
-@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
-@click.version_option(package_name="assembly-record", prog_name="assembly")
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output on stdout."))
+@click.option("--debug", is_flag=True, help=N_("Show tracebacks on errors."))
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    expose_value=False,
+    help=N_("The language of messages (default: the locale's, LANG or LC_ALL)."),
+)
+@click.version_option(
+    package_name="assembly-record",
+    prog_name="assembly",
+    message=N_("%(prog)s, version %(version)s"),
+)
 @click.pass_context
 def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
     """Assembly Record: the system of record for citizens' assemblies.
@@ -143,30 +161,46 @@ def cli(ctx: click.Context, as_json: bool, debug: bool) -> None:
       assembly panel receive paris-panel.json
       assembly member accept ele-007
       assembly status
+
+    With no command, says where the assembly stands and the usual next acts.
     """
     obj = CliContext(settings=Settings.from_env(), as_json=as_json, debug=debug)
-    obj.as_role(EMBEDDED_ROLES.get(ctx.invoked_subcommand or "", "writer"))
+    obj.as_role(EMBEDDED_ROLES.get(ctx.invoked_subcommand or "status", "writer"))
     ctx.obj = obj
     ctx.call_on_close(obj.close)
+    if ctx.invoked_subcommand is None:
+        from services.entrypoints.cli.guide import guide  # noqa: PLC0415 - only with no command
+
+        guide(obj)
 
 
-def _fail(kind: str, message: str, code: int, argv: list[str] | None) -> int:
+def _fail(
+    kind: str, message: str, code: int, argv: list[str] | None, shown: str | None = None
+) -> int:
+    """``message`` in English, as it is in --json (the same in every language); for people,
+    ``shown`` or ``message`` translated."""
     if wants_debug(argv):
         traceback.print_exc()
     if wants_json(argv):
         click.echo(error_payload(kind, message))
     else:
-        click.echo(f"assembly: {message}", err=True)
+        from services.entrypoints.cli.refusals import translated  # noqa: PLC0415 - on failure
+
+        click.echo(f"assembly: {shown or translated(message)}", err=True)
     return code
 
 
 def _one_line(e: click.ClickException) -> str:
     """Bad input in one sentence, with where the usage is (click's own three lines, usage, hint
     and error, say less to a clerk than the sentence alone)."""
-    message = e.format_message().rstrip(".")
+    from services.entrypoints.cli.refusals import translated  # noqa: PLC0415 - on failure
+
+    message = translated(e.format_message()).rstrip(".")
     ctx = getattr(e, "ctx", None)
     if isinstance(e, click.UsageError) and ctx is not None:
-        return f"{message} (`{ctx.command_path} --help` shows how)"
+        return _("{message} (`{help}` shows how)").format(
+            message=message, help=f"{ctx.command_path} --help"
+        )
     return message
 
 
@@ -175,9 +209,24 @@ def _refusal(e: DomainError) -> str:
     return "; ".join([f"refused by the {e.rule} rule: {e.message}", *getattr(e, "__notes__", ())])
 
 
+def _refusal_shown(e: DomainError) -> str:
+    """The refusal in the language of this run (core's texts are English data)."""
+    from services.entrypoints.cli.refusals import translated  # noqa: PLC0415 - when refused
+
+    head = _("refused by the {rule} rule: {message}").format(
+        rule=translated(e.rule), message=translated(e.message)
+    )
+    joined = "\u00a0; " if i18n.language() == "fr" else "; "
+    return joined.join([head, *(translated(n) for n in getattr(e, "__notes__", ()))])
+
+
 def run(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    # before any command's module is imported; with --json every message is English data,
+    # the same whatever the language
+    i18n.use("en" if wants_json(argv) else i18n.chosen(args, os.environ))
     try:
-        code = cli.main(args=argv, prog_name="assembly", standalone_mode=False)
+        code = cli.main(args=i18n.without_lang(args), prog_name="assembly", standalone_mode=False)
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.exceptions.Abort:
@@ -189,7 +238,8 @@ def run(argv: list[str] | None = None) -> int:
             click.echo(f"assembly: {_one_line(e)}", err=True)
         return EXIT_BAD_INPUT
     except DomainError as e:
-        return _fail(f"refused: {type(e).__name__}", _refusal(e), EXIT_REFUSED, argv)
+        kind = f"refused: {type(e).__name__}"
+        return _fail(kind, _refusal(e), EXIT_REFUSED, argv, _refusal_shown(e))
     except Exception as e:  # noqa: BLE001 - the infrastructure's errors; others raised again
         return _infrastructure(e, argv)
     return int(code or 0)  # a command may end with click's Exit(n), returned here

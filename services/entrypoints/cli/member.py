@@ -20,9 +20,11 @@ from commands.messages import (
 from core.assembly.membership.facts import ReserveCalled
 from core.assembly.membership.members import Member, Status
 from core.errors import DomainError
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act, on_assembly
 from services.entrypoints.cli.contacts import contacts
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import N_, _, value
 
 
 def quotas_of_call(called: ReserveCalled) -> str:
@@ -33,7 +35,7 @@ def quotas_of_call(called: ReserveCalled) -> str:
     return words(called)
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def member() -> None:
     """Record what the panel's members do: accept, take their seat, leave, are replaced."""
 
@@ -50,7 +52,9 @@ def accept(obj: CliContext, pseudonym: str, act: Act) -> None:
       assembly member accept ele-007 --as clerk:greffe --at 2026-02-03
     """
     position = obj.app.execute(act.command(AcceptInvitation, member=pseudonym))
-    obj.done(position, f"{pseudonym} accepted their invitation", member=pseudonym)
+    obj.done(
+        position, _("{member} accepted their invitation").format(member=pseudonym), member=pseudonym
+    )
 
 
 @member.command()
@@ -67,7 +71,9 @@ def decline(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
     """
     cmd = act.command(DeclineInvitation, member=pseudonym, reason=reason)
     position = obj.app.execute(cmd)
-    obj.done(position, f"{pseudonym} declined their invitation", member=pseudonym)
+    obj.done(
+        position, _("{member} declined their invitation").format(member=pseudonym), member=pseudonym
+    )
 
 
 @member.command()
@@ -89,15 +95,22 @@ def seat(obj: CliContext, pseudonyms: tuple[str, ...], act: Act) -> None:
             if len(pseudonyms) > 1:
                 refused.add_note(_seated_before(pseudonyms, len(positions)))
             raise
-        obj.say(f"seated {pseudonym} (log position {positions[-1]})")
-    text = f"seated {', '.join(pseudonyms)}"
+        obj.say(
+            _("seated {member} (log position {position})").format(
+                member=pseudonym, position=positions[-1]
+            )
+        )
+    text = _("seated {members}").format(members=", ".join(pseudonyms))
     obj.done(positions[-1], text, seated=list(pseudonyms), positions=positions)
 
 
 def _seated_before(pseudonyms: tuple[str, ...], n: int) -> str:
+    """A note on the refusal, in English like the refusal (both are shown translated)."""
     names = f" ({', '.join(pseudonyms[:n])})" if n else ""
     untried = len(pseudonyms) - n - 1
-    return f"seated {n} of {len(pseudonyms)} before this refusal{names}, {untried} not tried"
+    return N_("seated {n} of {total} before this refusal{names}, {untried} not tried").format(
+        n=n, total=len(pseudonyms), names=names, untried=untried
+    )
 
 
 @member.command()
@@ -114,7 +127,8 @@ def withdraw(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
     """
     cmd = act.command(WithdrawMember, member=pseudonym, reason=reason)
     position = obj.app.execute(cmd)
-    obj.done(position, f"{pseudonym} withdrew: {reason}", member=pseudonym)
+    text = _("{member} withdrew: {reason}").format(member=pseudonym, reason=reason)
+    obj.done(position, text, member=pseudonym)
 
 
 @member.command()
@@ -130,7 +144,8 @@ def remove(obj: CliContext, pseudonym: str, reason: str, act: Act) -> None:
       assembly member remove ele-007 --reason "absent from five sessions without word"
     """
     position = obj.app.execute(act.command(RemoveMember, member=pseudonym, reason=reason))
-    obj.done(position, f"removed {pseudonym}: {reason}", member=pseudonym)
+    text = _("removed {member}: {reason}").format(member=pseudonym, reason=reason)
+    obj.done(position, text, member=pseudonym)
 
 
 @member.command()
@@ -154,7 +169,9 @@ def replace(obj: CliContext, vacated: str, act: Act) -> None:
     called = obj.app.recorded(position)
     assert isinstance(called, ReserveCalled)  # the fact the call just recorded
     stood = quotas_of_call(called)
-    text = f"called reserve {called.reserve} to replace {vacated} (they are invited)"
+    text = _("called reserve {reserve} to replace {vacated} (they are invited)").format(
+        reserve=called.reserve, vacated=vacated
+    )
     obj.done(
         position,
         f"{text}, {stood}" if stood else text,
@@ -181,7 +198,8 @@ def join_group(obj: CliContext, pseudonym: str, group: str, act: Act) -> None:
     """
     position = obj.app.execute(act.command(ChooseWorkingGroup, member=pseudonym, group=group))
     theme = getattr(obj.app.recorded(position), "group", group)  # the charter's own name
-    obj.done(position, f"{pseudonym} joined the {theme} working group", member=pseudonym)
+    text = _("{member} joined the {theme} working group").format(member=pseudonym, theme=theme)
+    obj.done(position, text, member=pseudonym)
 
 
 @member.command("list")
@@ -199,23 +217,41 @@ def list_members(obj: CliContext, assembly_id: UUID) -> None:
     members = list(assembly.members.values())
     trained = Counter(m for t in assembly.trainings.values() for m in t.present())
     counts = Counter(m.status.value for m in members)
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no panel yet"
+    summary = ", ".join(
+        _("{n} {status}").format(n=n, status=value(status)) for status, n in counts.items()
+    )
     listed = [
         {**msgspec.to_builtins(m), "trainings_attended": trained[m.pseudonym]} for m in members
     ]
     obj.emit(
         {"ok": True, "assembly_id": str(assembly_id), "members": listed},
         "\n".join(
-            [_line(*_COLUMNS), *(_line(*_cells(m, trained[m.pseudonym])) for m in members), summary]
+            [
+                _line(*(_(c) for c in _COLUMNS)),
+                *(_line(*_cells(m, trained[m.pseudonym])) for m in members),
+                summary or _("no panel yet"),
+            ]
         ),
     )
 
 
-_COLUMNS = ("member", "sub-pool", "status", "group", "trained", "replaces", "replaced by")
+_COLUMNS = (
+    N_("member"),
+    N_("sub-pool"),
+    N_("status"),
+    N_("group"),
+    N_("trained"),
+    N_("replaces"),
+    N_("replaced by"),
+)
 
 
 def _cells(m: Member, trained: int) -> tuple[str, ...]:
-    status = f"reserve {m.reserve_rank}" if m.status is Status.RESERVE else m.status.value
+    status = (
+        _("reserve {rank}").format(rank=m.reserve_rank)
+        if m.status is Status.RESERVE
+        else value(m.status.value)
+    )
     optional = (m.replaces, m.replaced_by)
     return (
         m.pseudonym,

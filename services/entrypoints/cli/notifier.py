@@ -13,7 +13,9 @@ from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.notifier import service
 from services.application.notifier.notifier import Notifier
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.subscribe import durable_name
 
 
@@ -32,7 +34,7 @@ def outbox_path(obj: CliContext, outbox: Path | None) -> Path:
     return path
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def notifier() -> None:
     """Tell seated members about their sessions (an example downstream service)."""
 
@@ -88,5 +90,5 @@ def show_outbox(obj: CliContext, outbox: Path | None) -> None:
     obj.emit(
         {"ok": True, "notifications": [dataclasses.asdict(n) for n in rows]},
         "\n".join(f"{n.member}  {n.starts_at}  {n.kind}  {n.title}  {n.what}" for n in rows)
-        or "no notifications",
+        or _("no notifications"),
     )

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from services.entrypoints.cli.i18n import _
+
 
 class Output(click.Path):
     """A path the command writes: a file (its folder must exist) or a folder (made if
@@ -24,23 +26,25 @@ class Output(click.Path):
         path = Path(os.fsdecode(value))
         reason = (folder_unwritable if self.folder else file_unwritable)(path)
         if reason:
-            self.fail(f"cannot write {path}: {reason}", param, ctx)
+            self.fail(
+                _("cannot write {path}: {reason}").format(path=path, reason=reason), param, ctx
+            )
         return super().convert(value, param, ctx)
 
 
 def file_unwritable(path: Path) -> str | None:
     """Why a file cannot be written there, or None."""
     if path.is_dir():
-        return "it is a folder; give a file name"
+        return _("it is a folder; give a file name")
     parent = path.parent
     if not parent.exists():
-        return f"the folder {parent} does not exist"
+        return _("the folder {folder} does not exist").format(folder=parent)
     if not parent.is_dir():
-        return f"{parent} is a file, not a folder"
+        return _("{path} is a file, not a folder").format(path=parent)
     if path.exists() and not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return _("the file is read-only")
     if not path.exists() and not os.access(parent, os.W_OK | os.X_OK):
-        return f"the folder {parent} is not writable"
+        return _("the folder {folder} is not writable").format(folder=parent)
     return None
 
 
@@ -48,13 +52,13 @@ def folder_unwritable(path: Path) -> str | None:
     """Why a folder cannot be written (or made) there, or None."""
     if path.exists():
         if not path.is_dir():
-            return "it is a file; give a folder"
-        return None if os.access(path, os.W_OK | os.X_OK) else "the folder is not writable"
+            return _("it is a file; give a folder")
+        return None if os.access(path, os.W_OK | os.X_OK) else _("the folder is not writable")
     ancestor = next(p for p in path.parents if p.exists())
     if not ancestor.is_dir():
-        return f"{ancestor} is a file, not a folder"
+        return _("{path} is a file, not a folder").format(path=ancestor)
     if not os.access(ancestor, os.W_OK | os.X_OK):
-        return f"the folder {ancestor} is not writable"
+        return _("the folder {folder} is not writable").format(folder=ancestor)
     return None
 
 
@@ -65,4 +69,6 @@ def written(path: Path) -> Iterator[None]:
         yield
     except OSError as e:
         reason = e.strerror or type(e).__name__
-        raise click.ClickException(f"cannot write {path}: {reason}") from e
+        raise click.ClickException(
+            _("cannot write {path}: {reason}").format(path=path, reason=reason)
+        ) from e

@@ -10,8 +10,10 @@ import msgspec
 
 from commands.messages import ReceivePanel
 from core.assembly.membership.members import Drawn
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 
 class PanelFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -26,12 +28,16 @@ def read_panel(file: BinaryIO) -> PanelFile:
     try:
         return msgspec.json.decode(file.read(), type=PanelFile)
     except msgspec.ValidationError as e:  # says where, e.g. `$.panel[3].subpool`
-        raise click.BadParameter(f"{file.name} is not a panel: {e}", param_hint="FILE") from e
+        raise click.BadParameter(
+            _("{file} is not a panel: {e}").format(file=file.name, e=e), param_hint="FILE"
+        ) from e
     except msgspec.DecodeError as e:
-        raise click.BadParameter(f"{file.name} is not JSON: {e}", param_hint="FILE") from e
+        raise click.BadParameter(
+            _("{file} is not JSON: {e}").format(file=file.name, e=e), param_hint="FILE"
+        ) from e
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def panel() -> None:
     """Receive the panel drawn by lot."""
 
@@ -64,6 +70,8 @@ def receive(obj: CliContext, file: BinaryIO, act: Act) -> None:
             "panel": len(drawn.panel),
             "reserves": len(drawn.reserves),
         },
-        f"received a panel of {len(drawn.panel)} (invited) and {len(drawn.reserves)} reserves "
-        f"at log position {position}",
+        _(
+            "received a panel of {panel} (invited) and {reserves} reserves at log position "
+            "{position}"
+        ).format(panel=len(drawn.panel), reserves=len(drawn.reserves), position=position),
     )

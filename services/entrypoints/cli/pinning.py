@@ -11,6 +11,8 @@ import click
 from services.application.audit.memory import AuditorMemory, default_folder
 from services.application.audit.trust import Trust
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.refusals import translated
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,7 +80,7 @@ def pinned(obj: CliContext, trust: tuple[str, ...], trust_any: bool) -> Trust:
     witnesses, quorum = click.get_current_context().meta.get(WITNESSES, ((), None))
     pinned_trust = Trust.pinned(trust, any_key=trust_any, witnesses=witnesses, quorum=quorum)
     if pinned_trust.warning:
-        obj.say(f"warning: {pinned_trust.warning}")
+        obj.say(_("warning: {w}").format(w=translated(pinned_trust.warning)))
     return pinned_trust
 
 

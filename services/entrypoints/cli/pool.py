@@ -16,7 +16,9 @@ from core.vocabulary import PARIS, Vocabulary
 from services.adapters import registry
 from services.application.pool import csv, synth
 from services.application.pool.schema import describe, schema
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
 
@@ -34,7 +36,7 @@ def _vocabulary(obj: CliContext, assembly_id: UUID | None) -> Vocabulary:
     return PARIS if assembly_id is None else obj.app.assembly(assembly_id).charter.vocabulary
 
 
-_IMPORT_HELP = f"""Import volunteers from a CSV file: every row, or none if any row is wrong.
+_IMPORT_HELP = N_("""Import volunteers from a CSV file: every row, or none if any row is wrong.
 
 A header row names the columns, in any order (UTF-8, comma- or semicolon-separated).
 The values are those of the charter (--assembly), or of the Paris default below;
@@ -42,21 +44,20 @@ The values are those of the charter (--assembly), or of the Paris default below;
 
 \b
 Columns (Paris default):
-{describe(PARIS)}
+{columns}
 
 \b
 Example:
   assembly pool import volunteers-2026.csv
-  assembly pool import volunteers-2027.csv --assembly $ASSEMBLY_ID
-"""
+  assembly pool import volunteers-2027.csv --assembly $ASSEMBLY_ID""")
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def pool() -> None:
     """The pool of volunteers: import, erase, synthesise, commit."""
 
 
-@pool.command("import", help=_IMPORT_HELP)
+@pool.command("import", help=_IMPORT_HELP, help_facts=lambda: {"columns": describe(PARIS)})
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_FOR
 @click.pass_obj
@@ -69,13 +70,16 @@ def import_(obj: CliContext, file: Path, assembly_id: UUID | None) -> None:
             shown = "\n".join(f"  {e}" for e in report.errors[:50])
             more = len(report.errors) - 50
             raise click.UsageError(
-                f"{file} has {len(report.errors)} problem(s); nothing was imported:\n{shown}"
-                + (f"\n  … and {more} more" if more > 0 else "")
+                _("{file} has {n} problem(s); nothing was imported:").format(
+                    file=file, n=len(report.errors)
+                )
+                + f"\n{shown}"
+                + ("\n  " + _("… and {n} more").format(n=more) if more > 0 else "")
             )
         session.commit()
     obj.emit(
         {"ok": True, "imported": report.imported},
-        f"imported {report.imported} volunteers under fresh pseudonyms",
+        _("imported {n} volunteers under fresh pseudonyms").format(n=report.imported),
     )
 
 
@@ -93,10 +97,13 @@ def schema_(obj: CliContext, assembly_id: UUID | None) -> None:
       assembly --json pool schema --assembly $ASSEMBLY_ID
     """
     vocabulary = _vocabulary(obj, assembly_id)
-    whose = f"the charter of {assembly_id}" if assembly_id else "the Paris default"
+    whose = (
+        _("the charter of {id}").format(id=assembly_id) if assembly_id else _("the Paris default")
+    )
     obj.emit(
         {"ok": True, "vocabulary_of": str(assembly_id or "paris-default"), **schema(vocabulary)},
-        f"A pool file ({whose}): a header row, then one volunteer a row.\n{describe(vocabulary)}",
+        _("A pool file ({whose}): a header row, then one volunteer a row.").format(whose=whose)
+        + f"\n{describe(vocabulary)}",
     )
 
 
@@ -118,7 +125,9 @@ def erase(obj: CliContext, who: str) -> None:
         session.commit()
     obj.emit(
         {"ok": True, "erased": pseudonym},
-        f"erased the personal data of {pseudonym}; its commitment stays on record",
+        _("erased the personal data of {pseudonym}; its commitment stays on record").format(
+            pseudonym=pseudonym
+        ),
     )
 
 
@@ -138,7 +147,7 @@ def synth_(obj: CliContext, size: int, seed: str, out: Path) -> None:
         written = synth.synth(size, seed, out)
     obj.emit(
         {"ok": True, "written": written, "file": str(out)},
-        f"wrote {written} synthetic volunteers to {out}",
+        _("wrote {n} synthetic volunteers to {out}").format(n=written, out=out),
     )
 
 
@@ -157,5 +166,5 @@ def commitment(obj: CliContext, assembly_id: UUID | None) -> None:
         c = registry.pool_commitment(session, _vocabulary(obj, assembly_id))
     obj.emit(
         {"ok": True, "root": c.root.hex(), "size": c.size, "counts": c.counts},
-        f"{c.size} volunteers; Merkle root {c.root.hex()}",
+        _("{n} volunteers; Merkle root {root}").format(n=c.size, root=c.root.hex()),
     )

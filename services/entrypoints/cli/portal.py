@@ -9,11 +9,13 @@ import uvicorn
 
 from services.adapters.readstore.readside import described, engine_for, read_side_errors
 from services.application.portal.proofs import NoProof, PublishedLog
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.portal.serve import TILES, Follower, NotBuilt, checked
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def portal() -> None:
     """The public web record: every page in French and English, and its JSON API."""
 
@@ -62,7 +64,11 @@ def serve(
             checked(engine)
         except NotBuilt as e:
             raise click.ClickException(str(e)) from e
-        obj.say(f"the public record of {described(engine)}: http://{host}:{port}/")
+        obj.say(
+            _("the public record of {where}: {url}").format(
+                where=described(engine), url=f"http://{host}:{port}/"
+            )
+        )
         engine.dispose()
     if tiles:
         os.environ[TILES] = tiles  # for uvicorn's factory, in every worker

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import click
 
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 
 @contextmanager
@@ -21,7 +22,9 @@ def progress_bar(
         yield lambda _done: None
         return
     shown = None if show is None else (lambda _item: show())
-    with click.progressbar(length=total, label=label, file=sys.stderr, item_show_func=shown) as bar:
+    with click.progressbar(
+        length=total, label=_(label), file=sys.stderr, item_show_func=shown
+    ) as bar:
         last = 0
 
         def advance(done: int) -> None:

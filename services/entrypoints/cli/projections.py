@@ -16,7 +16,10 @@ from services.adapters.readstore.readside import (
     projector,
     read_side_errors,
 )
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext, json_option
+from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.refusals import translated
 from services.entrypoints.cli.waiting import Stopped, once_reachable, stop_on_signals
 
 BATCH = click.option(
@@ -28,7 +31,7 @@ BATCH = click.option(
 )
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def projections() -> None:
     """Keep the read models (roster, composition, ballots, ...) in step with the log."""
 
@@ -51,15 +54,20 @@ def run(obj: CliContext, batch: int) -> None:
         try:
             app = once_reachable(lambda: obj.app, obj.say, stop)
         except Stopped:
-            obj.say("stopped before NATS answered")
+            obj.say(_("stopped before NATS answered"))
             return
         worker = projector(engine, app, batch)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: worker.interrupt())
-        obj.say(f"following the log from position {worker.position} into {described(engine)}")
+        obj.say(
+            _("following the log from position {position} into {where}").format(
+                position=worker.position, where=described(engine)
+            )
+        )
         try:
             worker.run(
-                on_batch=lambda p: obj.say(f"read models at log position {p}"), on_outage=obj.say
+                on_batch=lambda p: obj.say(_("read models at log position {p}").format(p=p)),
+                on_outage=lambda said: obj.say(translated(said)),
             )
         finally:
             worker.close()
@@ -87,9 +95,11 @@ def rebuild(obj: CliContext, batch: int) -> None:
             built = max(read_positions(conn).values(), default=0)
         if built > head:  # they were built from a longer log: not this one, surely
             raise click.ClickException(
-                f"the log (stream {obj.settings.stream}) ends at position {head}, but the read "
-                f"models were built up to position {built}: is ASSEMBLY_STREAM (or NATS_URL) "
-                "the right one? Nothing was dropped"
+                _(
+                    "the log (stream {stream}) ends at position {head}, but the read models were "
+                    "built up to position {built}: is ASSEMBLY_STREAM (or NATS_URL) the right "
+                    "one? Nothing was dropped"
+                ).format(stream=obj.settings.stream, head=head, built=built)
             )
         reset(engine)
         worker = projector(engine, obj.app, batch)
@@ -99,7 +109,9 @@ def rebuild(obj: CliContext, batch: int) -> None:
                 worker.catch_up(until=head, progress=shown.update)
         finally:
             worker.close()
-        text = f"rebuilt {len(worker.positions)} read models up to log position {worker.position}"
+        text = _("rebuilt {n} read models up to log position {position}").format(
+            n=len(worker.positions), position=worker.position
+        )
         obj.emit({"ok": True, "position": worker.position}, text)
 
 
@@ -122,6 +134,12 @@ def status(obj: CliContext) -> None:
         rows: list[dict[str, Any]] = [
             {"name": name, "position": pos, "lag": max(head - pos, 0)} for name, pos in at.items()
         ]
-        lines = [f"log head {head}; database {described(engine)}"]
-        lines += [f"  {r['name']:<16} position {r['position']:>8}  lag {r['lag']:>8}" for r in rows]
+        lines = [_("log head {head}; database {where}").format(head=head, where=described(engine))]
+        lines += [
+            f"  {r['name']:<16} "
+            + _("position {position}  lag {lag}").format(
+                position=f"{r['position']:>8}", lag=f"{r['lag']:>8}"
+            )
+            for r in rows
+        ]
         obj.emit({"ok": True, "head": head, "projections": rows}, "\n".join(lines))

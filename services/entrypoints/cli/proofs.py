@@ -19,8 +19,11 @@ from services.application.audit.errors import AuditInputError
 from services.application.audit.proofs import Proof, decode, problems, prove, read_log
 from services.application.audit.source import open_source
 from services.application.audit.trust import Trust
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.progress import progress_bar
+from services.entrypoints.cli.refusals import translated
 
 
 def _wanted(target: str) -> Callable[[RawMessage], bool]:
@@ -28,7 +31,7 @@ def _wanted(target: str) -> Callable[[RawMessage], bool]:
     if target.isdigit():
         seq = int(target)
         return lambda m: m.seq == seq
-    record, _, version = target.partition("@")
+    record, _sep, version = target.partition("@")
     try:
         rid = str(UUID(record))
     except ValueError:
@@ -48,7 +51,7 @@ def proofs_of(
     """Read the log once and prove the wanted messages (refused on a log that fails)."""
     source = open_source(obj.settings, log_file, obj.say)
     try:
-        with progress_bar(obj, source.last_seq, "proving"):
+        with progress_bar(obj, source.last_seq, N_("proving")):
             checker, kept, broken = read_log(source, wanted)
     finally:
         source.close()
@@ -60,7 +63,7 @@ def proofs_of(
     return [prove(checker, m) for m in kept]
 
 
-@click.command("prove")
+@click.command("prove", cls=i18n.Command)
 @click.argument("target", metavar="SEQ|ID[@VERSION]")
 @click.option(
     "--log",
@@ -85,7 +88,7 @@ def prove_(obj: CliContext, target: str, log_file: Path | None) -> None:
     click.echo(msgspec.json.encode(found[-1]).decode())
 
 
-@click.command("check-proof")
+@click.command("check-proof", cls=i18n.Command)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--trust",
@@ -151,11 +154,15 @@ def _event(p: Proof) -> dict[str, Any]:
 
 def _line(p: Proof, found: list[str]) -> str:
     e = _event(p)
-    what = f"message #{p.seq} ({e['type']}, record {e['record']} v{e['version']})"
-    if found:
-        return f"{what}: the proof does not hold: " + "; ".join(found)
-    witnesses = f", cosigned by {len(p.cosignatures)}" if p.cosignatures else ""
-    return (
-        f"{what} is in the log: its inclusion path leads to root {p.root} of the first "
-        f"{p.tree_size} messages, signed by {p.origin}{witnesses}"
+    what = _("message #{seq} ({type}, record {record} v{version})").format(
+        seq=p.seq, type=e["type"], record=e["record"], version=e["version"]
     )
+    if found:
+        return _("{what}: the proof does not hold: {why}").format(
+            what=what, why="; ".join(translated(f) for f in found)
+        )
+    witnesses = _(", cosigned by {n}").format(n=len(p.cosignatures)) if p.cosignatures else ""
+    return _(
+        "{what} is in the log: its inclusion path leads to root {root} of the first {size} "
+        "messages, signed by {origin}{witnesses}"
+    ).format(what=what, root=p.root, size=p.tree_size, origin=p.origin, witnesses=witnesses)

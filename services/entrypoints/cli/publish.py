@@ -11,7 +11,9 @@ from services.adapters.eventstore.client import RawMessage
 from services.application.audit.export import ExportFile
 from services.application.audit.source import READ_BATCH, LiveSource, open_source
 from services.application.tiles.publish import Published, PublishError, note_of, publish
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 
 def _from_export(path: Path) -> tuple[ExportFile, str]:
@@ -35,7 +37,7 @@ def _skipping(source: ExportFile, start: int) -> Iterator[RawMessage]:
             yield m
 
 
-@click.command("publish")
+@click.command("publish", cls=i18n.Command)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--log",
@@ -97,6 +99,15 @@ def _report(obj: CliContext, directory: Path, done: Published) -> None:
             "files": done.files,
             "root": done.root.hex(),
         },
-        f"{done.size:,} messages published to {directory} ({new:,} new since {done.previous:,}, "
-        f"{done.files:,} files written), root {done.root.hex()}",
+        _(
+            "{size} messages published to {folder} ({new} new since {previous}, {files} files "
+            "written), root {root}"
+        ).format(
+            size=f"{done.size:,}",
+            folder=directory,
+            new=f"{new:,}",
+            previous=f"{done.previous:,}",
+            files=f"{done.files:,}",
+            root=done.root.hex(),
+        ),
     )

@@ -9,15 +9,17 @@ from uuid import UUID
 import click
 
 from commands.messages import DraftRecommendation, TableAmendment, WithdrawAmendment
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.followup import FOLLOW_UP
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.inputs import text_of, text_options
 
 REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
 
 
-@click.group(commands=FOLLOW_UP)
+@click.group(commands=FOLLOW_UP, cls=i18n.Group)
 def recommendation() -> None:
     """Draft and amend recommendations, then follow them to the executive and the Council."""
 
@@ -25,7 +27,7 @@ def recommendation() -> None:
 @recommendation.command()
 @click.option("--group", required=True, metavar="THEME", help="The working group drafting it.")
 @click.option("--title", required=True)
-@text_options("The recommendation's text")
+@text_options(N_("The recommendation's text"), N_("The recommendation's text, from a file."))
 @act
 @click.pass_obj
 def draft(
@@ -42,13 +44,17 @@ def draft(
     cmd = act.command(DraftRecommendation, group=group, title=title, text=body)
     position = obj.app.execute(cmd)
     rid = cmd.recommendation_id
-    obj.done(position, f"drafted {title!r} (version 1) as {rid}", recommendation_id=rid)
+    text = _("drafted {title} (version 1) as {id}").format(title=repr(title), id=rid)
+    obj.done(position, text, recommendation_id=rid)
 
 
 @recommendation.command()
 @REC
 @click.option("--member", required=True, help="The seated member tabling it.")
-@text_options("The whole text as the amendment would have it")
+@text_options(
+    N_("The whole text as the amendment would have it"),
+    N_("The whole text as the amendment would have it, from a file."),
+)
 @act
 @click.pass_obj
 def amend(
@@ -69,7 +75,8 @@ def amend(
     cmd = act.command(TableAmendment, recommendation_id=recommendation_id, member=member, text=body)
     position = obj.app.execute(cmd)
     aid = cmd.amendment_id
-    obj.done(position, f"{member} tabled amendment {aid}", amendment_id=aid)
+    text = _("{member} tabled amendment {id}").format(member=member, id=aid)
+    obj.done(position, text, amendment_id=aid)
 
 
 @recommendation.command("withdraw-amendment")
@@ -86,4 +93,5 @@ def withdraw_amendment(obj: CliContext, amendment_id: UUID, member: str, act: Ac
     """
     cmd = act.command(WithdrawAmendment, amendment_id=amendment_id, member=member)
     position = obj.app.execute(cmd)
-    obj.done(position, f"{member} withdrew amendment {amendment_id}", amendment_id=amendment_id)
+    text = _("{member} withdrew amendment {id}").format(member=member, id=amendment_id)
+    obj.done(position, text, amendment_id=amendment_id)

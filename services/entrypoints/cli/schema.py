@@ -10,11 +10,13 @@ import click
 
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.contract.export import export
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.outputs import Output
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def schema() -> None:
     """The contracts: the events' AsyncAPI document and JSON Schemas, the portal's OpenAPI."""
 
@@ -39,12 +41,16 @@ def export_(obj: CliContext, directory: Path) -> None:
         openapi = directory / "openapi.json"
         openapi.write_text(json.dumps(_openapi(), indent=2, ensure_ascii=False) + "\n", "utf-8")
     except OSError as e:
-        raise click.UsageError(f"cannot write to {directory}: {e.strerror or e}") from None
+        raise click.UsageError(
+            _("cannot write to {folder}: {error}").format(folder=directory, error=e.strerror or e)
+        ) from None
     types = (len(written) - 1) // 2
     obj.emit(
         {"ok": True, "directory": str(directory), "event_types": types, "openapi": str(openapi)},
-        f"wrote the AsyncAPI document and {types} event schemas with examples to {directory}, "
-        "and the portal's OpenAPI document",
+        _(
+            "wrote the AsyncAPI document and {types} event schemas with examples to {folder}, "
+            "and the portal's OpenAPI document"
+        ).format(types=types, folder=directory),
     )
 
 

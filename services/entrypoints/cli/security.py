@@ -14,11 +14,14 @@ from services.adapters.security.natsconf import (
     write_config,
 )
 from services.adapters.security.roles import ROLES, WHAT
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.outputs import Output
+from services.entrypoints.cli.refusals import translated
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def security() -> None:
     """Access control on NATS: roles and their credentials."""
 
@@ -89,17 +92,21 @@ def config(
         }
         for role in ROLES
     }
-    lines = [f"wrote {len(written.files)} files to {outdir} (owner-only):"]
+    lines = [
+        _("wrote {n} files to {folder} (owner-only):").format(n=len(written.files), folder=outdir)
+    ]
     lines += [f"  {f.name}" for f in written.files]
     lines.append(
-        "new passwords for: " + ", ".join(written.created)
+        _("new passwords for: {roles}").format(roles=", ".join(written.created))
         if written.created
-        else "kept every existing password"
+        else _("kept every existing password")
     )
     for role, why in written.replaced.items():
         obj.say(
-            f"replaced the {role} password: {why}; give every service using it the new "
-            f"{role}.password and restart it"
+            _(
+                "replaced the {role} password: {why}; give every service using it the new "
+                "{role}.password and restart it"
+            ).format(role=role, why=translated(why))
         )
     if show_secrets:
         lines += [f"  {role}: {written.passwords[role]}" for role in (*ROLES, ROUTE_USER)]

@@ -7,10 +7,13 @@ import click
 from services.adapters import durability
 from services.adapters.embedded import EmbeddedServer
 from services.adapters.eventstore.inspect import stream_report
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.refusals import translated
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def server() -> None:
     """Manage the embedded nats-server and the event stream."""
 
@@ -26,11 +29,13 @@ def start(obj: CliContext) -> None:
     """
     if obj.settings.nats_url:
         raise click.UsageError(
-            f"NATS_URL is set ({obj.settings.nats_url}): this project does not manage "
-            "that server. Unset NATS_URL to use the embedded one."
+            _(
+                "NATS_URL is set ({url}): this project does not manage that server. Unset "
+                "NATS_URL to use the embedded one."
+            ).format(url=obj.settings.nats_url)
         )
     state, started = EmbeddedServer.of(obj.settings).ensure()
-    verb = "started" if started else "already running"
+    verb = _("started") if started else _("already running")
     obj.emit(
         {
             "ok": True,
@@ -40,8 +45,9 @@ def start(obj: CliContext) -> None:
             "store_dir": state.store_dir,
             "version": state.version,
         },
-        f"nats-server {state.version} {verb} at {state.url} (pid {state.pid}, data in "
-        f"{state.store_dir})",
+        _("nats-server {version} {verb} at {url} (pid {pid}, data in {folder})").format(
+            version=state.version, verb=verb, url=state.url, pid=state.pid, folder=state.store_dir
+        ),
     )
 
 
@@ -60,7 +66,9 @@ def stop(obj: CliContext) -> None:
     else:
         obj.emit(
             {"ok": True, "stopped": True, "pid": state.pid},
-            f"stopped nats-server (pid {state.pid}); data kept in {state.store_dir}",
+            _("stopped nats-server (pid {pid}); data kept in {folder}").format(
+                pid=state.pid, folder=state.store_dir
+            ),
         )
 
 
@@ -79,16 +87,26 @@ def status(obj: CliContext) -> None:
     warnings = [w for s in syncs if (w := s.warning())]
     report["durability"] = [s.as_dict() for s in syncs]
     lines = [
-        f"server   {report['url']} (nats-server {report['server_version']})"
-        + (" [embedded]" if report["embedded"] else ""),
-        f"stream   {report['stream']}: {report['messages']} events, last sequence "
-        f"{report['last_seq']}, {report['replicas']} replica(s)",
-        "config   append-only"
+        _("server   {url} (nats-server {version})").format(
+            url=report["url"], version=report["server_version"]
+        )
+        + (_(" [embedded]") if report["embedded"] else ""),
+        _("stream   {stream}: {n} events, last sequence {last}, {replicas} replica(s)").format(
+            stream=report["stream"],
+            n=report["messages"],
+            last=report["last_seq"],
+            replicas=report["replicas"],
+        ),
+        _("config   append-only")
         if not report["problems"]
-        else "config   NOT append-only: " + "; ".join(report["problems"]),
+        else _("config   NOT append-only: ") + "; ".join(translated(p) for p in report["problems"]),
         *(
-            [f"disk     WARNING: {w}" for w in warnings]
-            or [f"disk     {len(syncs)} server(s) sync every write before acknowledging it"]
+            [_("disk     WARNING: {w}").format(w=translated(w)) for w in warnings]
+            or [
+                _("disk     {n} server(s) sync every write before acknowledging it").format(
+                    n=len(syncs)
+                )
+            ]
         ),
     ]
     obj.emit({"ok": not report["problems"], **report}, "\n".join(lines))
@@ -109,5 +127,7 @@ def init(obj: CliContext) -> None:
     report = stream_report(obj.settings, obj.say, create=True)
     obj.emit(
         {"ok": True, **report},
-        f"stream {report['stream']} ready on {report['url']} ({report['messages']} events)",
+        _("stream {stream} ready on {url} ({n} events)").format(
+            stream=report["stream"], url=report["url"], n=report["messages"]
+        ),
     )

@@ -22,14 +22,16 @@ from commands.messages import (
     ScheduleSession,
 )
 from core.assembly.sittings.model import Expert, Presence, SessionKind
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _, moment, value
 from services.entrypoints.cli.inputs import Assigned, by_member
 
 SESSION = click.argument("session_id", metavar="SESSION", type=click.UUID)
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def session() -> None:
     """Record the assembly's sessions: plenaries and working groups, who came, the minutes."""
 
@@ -62,8 +64,10 @@ def schedule(
     facts = {"title": title, "starts_at": starts_at, "agenda": agenda, "group": group}
     cmd = act.command(ScheduleSession, kind=SessionKind(kind), **facts)
     position = obj.app.execute(cmd)
-    text = f"scheduled the {kind} session {title!r} at {starts_at:%Y-%m-%d %H:%M} UTC"
-    obj.done(position, f"{text} as {cmd.session_id}", session_id=cmd.session_id)
+    text = _("scheduled the {kind} session {title} on {when} as {id}").format(
+        kind=value(kind), title=repr(title), when=moment(starts_at), id=cmd.session_id
+    )
+    obj.done(position, text, session_id=cmd.session_id)
 
 
 @session.command()
@@ -84,7 +88,9 @@ def postpone(obj: CliContext, session_id: UUID, starts_at: datetime, reason: str
     """
     cmd = act.command(PostponeSession, session_id=session_id, starts_at=starts_at, reason=reason)
     position = obj.app.execute(cmd)
-    text = f"postponed session {session_id} to {starts_at:%Y-%m-%d %H:%M} UTC: {reason}"
+    text = _("postponed session {id} to {when}: {reason}").format(
+        id=session_id, when=moment(starts_at), reason=reason
+    )
     obj.done(position, text, session_id=session_id, starts_at=starts_at)
 
 
@@ -102,7 +108,8 @@ def cancel(obj: CliContext, session_id: UUID, reason: str, act: Act) -> None:
     """
     cmd = act.command(CancelSession, session_id=session_id, reason=reason)
     position = obj.app.execute(cmd)
-    obj.done(position, f"cancelled session {session_id}: {reason}", session_id=session_id)
+    text = _("cancelled session {id}: {reason}").format(id=session_id, reason=reason)
+    obj.done(position, text, session_id=session_id)
 
 
 @session.command("open")
@@ -117,7 +124,7 @@ def open_session(obj: CliContext, session_id: UUID, act: Act) -> None:
       assembly session open 6f1c...e2 --at 2026-02-07T10:05:00+01:00
     """
     position = obj.app.execute(act.command(OpenSession, session_id=session_id))
-    obj.done(position, f"opened session {session_id}", session_id=session_id)
+    obj.done(position, _("opened session {id}").format(id=session_id), session_id=session_id)
 
 
 @session.command()
@@ -139,7 +146,10 @@ def expert(
     """
     heard = Expert(name=name, affiliation=affiliation, topic=topic)
     position = obj.app.execute(act.command(HearExpert, session_id=session_id, expert=heard))
-    obj.done(position, f"heard {name} ({affiliation}) on {topic}", session_id=session_id)
+    text = _("heard {name} ({affiliation}) on {topic}").format(
+        name=name, affiliation=affiliation, topic=topic
+    )
+    obj.done(position, text, session_id=session_id)
 
 
 @session.command()
@@ -173,8 +183,9 @@ def attend(
     )
     position = obj.app.execute(cmd)
     counts = {p.value: list(cmd.presence.values()).count(p) for p in Presence}
-    text = ", ".join(f"{n} {p}" for p, n in counts.items())
-    obj.done(position, f"recorded attendance: {text}", session_id=session_id, **counts)
+    text = ", ".join(_("{n} {status}").format(n=n, status=value(p)) for p, n in counts.items())
+    shown = _("recorded attendance: {counts}").format(counts=text)
+    obj.done(position, shown, session_id=session_id, **counts)
 
 
 def _sheet(file: TextIO) -> list[tuple[str, Presence]]:
@@ -183,22 +194,28 @@ def _sheet(file: TextIO) -> list[tuple[str, Presence]]:
     try:
         return _rows(file)
     except UnicodeDecodeError as e:
-        raise click.BadParameter(f"not UTF-8 text (byte {e.start})", param_hint=hint) from e
+        raise click.BadParameter(
+            _("not UTF-8 text (byte {n})").format(n=e.start), param_hint=hint
+        ) from e
     except csv.Error as e:
-        raise click.BadParameter(f"not a CSV sheet: {e}", param_hint=hint) from e
+        raise click.BadParameter(_("not a CSV sheet: {e}").format(e=e), param_hint=hint) from e
 
 
 def _rows(file: TextIO) -> list[tuple[str, Presence]]:
     """A spreadsheet export: a header line naming the columns ``member`` and ``presence``."""
     reader = csv.DictReader(file)
     if not {"member", "presence"} <= set(reader.fieldnames or ()):
-        raise click.BadParameter(f"{file.name} needs columns member,presence", param_hint="FILE")
+        raise click.BadParameter(
+            _("{file} needs columns member,presence").format(file=file.name), param_hint="FILE"
+        )
     convert = Assigned(Presence).convert
     hint = f"'--from-file' {file.name}"
     try:
         return [convert(f"{r['member']}={r['presence']}", None, None) for r in reader]
     except click.BadParameter as e:
-        raise click.BadParameter(f"line {reader.line_num}: {e.message}", param_hint=hint) from e
+        raise click.BadParameter(
+            _("line {n}: {message}").format(n=reader.line_num, message=e.message), param_hint=hint
+        ) from e
 
 
 @session.command("close")
@@ -213,7 +230,7 @@ def close_session(obj: CliContext, session_id: UUID, act: Act) -> None:
       assembly session close 6f1c...e2 --at 2026-02-07T17:00:00+01:00
     """
     position = obj.app.execute(act.command(CloseSession, session_id=session_id))
-    obj.done(position, f"closed session {session_id}", session_id=session_id)
+    obj.done(position, _("closed session {id}").format(id=session_id), session_id=session_id)
 
 
 @session.command()
@@ -239,8 +256,9 @@ def minutes(
           --location https://paris.fr/assemblee/pv/2026-02-07.pdf
     """
     if (sha256 is None) == (file is None):
-        raise click.UsageError("give the minutes' --sha256 HEX or their --file PATH (one)")
+        raise click.UsageError(_("give the minutes' --sha256 HEX or their --file PATH (one)"))
     digest = hashlib.sha256(file.read()).hexdigest() if file else str(sha256).lower()
     cmd = act.command(RecordMinutes, session_id=session_id, sha256=digest, location=location)
     position = obj.app.execute(cmd)
-    obj.done(position, f"recorded the minutes {digest} at {location}", sha256=digest)
+    text = _("recorded the minutes {digest} at {location}").format(digest=digest, location=location)
+    obj.done(position, text, sha256=digest)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -34,8 +35,11 @@ from projections import (
 from services.adapters.embedded import last_sequence
 from services.adapters.readstore.database import caught_up, reading
 from services.adapters.readstore.readside import engine_for, log_head, projector, read_side_errors
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import on_assembly
 from services.entrypoints.cli.context import CliContext, json_option
+from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.refusals import translated
 
 Command = Callable[..., None]
 
@@ -73,12 +77,14 @@ def current(command: Command) -> Command:
 
 
 def _not_an_assembly(assembly_id: UUID, found: str | None) -> str:
-    fix = "check --assembly or ASSEMBLY_ID (`assembly convene` prints the id)"
+    fix = _("check --assembly or ASSEMBLY_ID (`assembly convene` prints the id)")
     if found is None:
-        return f"nothing is recorded under {assembly_id}: {fix}"
+        return _("nothing is recorded under {id}: {fix}").format(id=assembly_id, fix=fix)
     if found == "draw":
-        return f"{assembly_id} is a draw's record, not an assembly: {fix}"
-    return f"{assembly_id} is not an assembly (its record begins with {found!r}): {fix}"
+        return _("{id} is a draw's record, not an assembly: {fix}").format(id=assembly_id, fix=fix)
+    return _("{id} is not an assembly (its record begins with {found}): {fix}").format(
+        id=assembly_id, found=repr(found), fix=fix
+    )
 
 
 @contextmanager
@@ -107,28 +113,44 @@ def _caught_up(obj: CliContext, after: int | None, wait: float) -> Iterator[Conn
         engine.dispose()
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str) -> str:
+def table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], empty: str, of: str | None = None
+) -> str:
+    """Rows as a table for people: the columns named in the language, codes as its words
+    (agreeing with ``of``, what the rows are), times as Paris reads them."""
     if not rows:
-        return empty
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+        return _(empty)
+    cells = [[_cell(r.get(c), c, of) for c in columns] for r in rows]
+    heads = [_(c) for c in columns]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(heads, widths, strict=True)).rstrip()]
     lines += [
         "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join(lines)
 
 
-def _cell(value: Any) -> str:
+_CODED = {"status", "kind", "stage", "motion", "choice", "action", "secrecy", "threshold"}
+_TIMED = {"at", "since", "starts_at", "postponed_to"}
+
+
+def _cell(value: Any, column: str = "", of: str | None = None) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
+    if column in _CODED and isinstance(value, str):
+        return i18n.value(value, of)
+    if column in _TIMED and isinstance(value, str) and "T" in value:
+        try:
+            return i18n.moment(datetime.fromisoformat(value))
+        except ValueError:
+            pass
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def show() -> None:
     """Read the assembly from its read models (which `assembly projections run` keeps current)."""
 
@@ -153,13 +175,16 @@ def show_roster(
     if member is not None:
         steps = roster.history(conn, aid, member)
         if not steps:
-            raise click.BadParameter(f"no member {member} in assembly {aid}", param_hint="--member")
-        text = table(steps, ["position", "status", "at", "by", "reason"], "")
+            raise click.BadParameter(
+                _("no member {member} in assembly {id}").format(member=member, id=aid),
+                param_hint="--member",
+            )
+        text = table(steps, ["position", "status", "at", "by", "reason"], "-")
         obj.emit({"ok": True, "member": member, "history": steps}, text)
         return
     rows = roster.members(conn, aid, status)
     columns = ["member", "subpool", "status", "since", "working_group", "replaces", "replaced_by"]
-    obj.emit({"ok": True, "members": rows}, table(rows, columns, "no panel yet"))
+    obj.emit({"ok": True, "members": rows}, table(rows, columns, N_("no panel yet")))
 
 
 @show.command("composition")
@@ -174,15 +199,24 @@ def show_composition(obj: CliContext, conn: Connection, aid: str) -> None:
     found = composition.composition(conn, aid)
     lines = []
     for s in found["subpools"]:
-        lines.append(f"{s['subpool']}: {s['seated']} seated of {s['seats'] or '-'} seats")
+        lines.append(
+            _("{subpool}: {seated} seated of {seats} seats").format(
+                subpool=s["subpool"], seated=s["seated"], seats=s["seats"] or "-"
+            )
+        )
         rows = [
             {**c, "bounds": f"[{c['min']}, {c['max']}]" if "min" in c else None}
             for c in s["categories"]
         ]
         columns = ["category", "value", "seated", *(["bounds", "met"] if found["quotas"] else [])]
-        lines.append(table(rows, columns, "  nobody seated yet"))
-    basis = "quotas of the draw" if found["quotas"] else "the charter's seats (no quotas recorded)"
-    text = "\n".join([f"compared with {basis}", *lines]) if lines else "no charter yet"
+        lines.append(table(rows, columns, N_("  nobody seated yet")))
+    basis = (
+        _("quotas of the draw")
+        if found["quotas"]
+        else _("the charter's seats (no quotas recorded)")
+    )
+    compared = _("compared with {basis}").format(basis=basis)
+    text = "\n".join([compared, *lines]) if lines else _("no charter yet")
     obj.emit({"ok": True, **found}, text)
 
 
@@ -200,7 +234,9 @@ def show_groups(obj: CliContext, conn: Connection, aid: str) -> None:
         {"theme": g["theme"], "members": len(g["members"]), "sessions": len(g["sessions"])}
         for g in found
     ]
-    obj.emit({"ok": True, "groups": found}, table(rows, ["theme", "members", "sessions"], "none"))
+    obj.emit(
+        {"ok": True, "groups": found}, table(rows, ["theme", "members", "sessions"], N_("none"))
+    )
 
 
 @show.command("attendance")
@@ -223,12 +259,13 @@ def show_attendance(
         rows = attendance.session_list(conn, aid)
         columns = ["starts_at", "postponed_to", "kind", "title", "status", "present"]
         columns += ["excused", "absent", "reason"]
-        obj.emit({"ok": True, "sessions": rows}, table(rows, columns, "no sessions yet"))
+        shown = table(rows, columns, N_("no sessions yet"), of="session")
+        obj.emit({"ok": True, "sessions": rows}, shown)
         return
     if per_training:
         rows = training.training_list(conn, aid)
         columns = ["starts_at", "topic", "trainer", "present", "excused", "absent"]
-        obj.emit({"ok": True, "trainings": rows}, table(rows, columns, "no trainings yet"))
+        obj.emit({"ok": True, "trainings": rows}, table(rows, columns, N_("no trainings yet")))
         return
     trained = training.attended_by(conn, aid)
     rates = {r["member"]: r for r in attendance.rates(conn, aid)}
@@ -238,7 +275,7 @@ def show_attendance(
         for m in sorted(rates.keys() | trained.keys())
     ]
     columns = ["member", "recorded", "present", "excused", "absent", "rate", "trainings"]
-    obj.emit({"ok": True, "members": rows}, table(rows, columns, "no attendance recorded yet"))
+    obj.emit({"ok": True, "members": rows}, table(rows, columns, N_("no attendance recorded yet")))
 
 
 @show.command("amendments")
@@ -252,7 +289,7 @@ def show_amendments(obj: CliContext, conn: Connection, aid: str) -> None:
     """
     rows = amendments.amendment_list(conn, aid)
     columns = ["amendment_id", "recommendation_id", "member", "status", "in_favour", "against"]
-    obj.emit({"ok": True, "amendments": rows}, table(rows, columns, "no amendments yet"))
+    obj.emit({"ok": True, "amendments": rows}, table(rows, columns, N_("no amendments yet")))
 
 
 @show.command("ballot")
@@ -280,34 +317,48 @@ def show_ballot(obj: CliContext, ballot_id: UUID | None, conn: Connection, aid: 
             "adopted",
             "text",
         ]
-        obj.emit({"ok": True, "ballots": rows}, table(rows, columns, "no ballots yet"))
+        obj.emit({"ok": True, "ballots": rows}, table(rows, columns, N_("no ballots yet")))
         return
     found = ballots.ballot(conn, aid, str(ballot_id))
     if found is None:
-        raise click.BadParameter(f"no ballot {ballot_id} in assembly {aid}", param_hint="BALLOT")
+        raise click.BadParameter(
+            _("no ballot {ballot} in assembly {id}").format(ballot=ballot_id, id=aid),
+            param_hint="BALLOT",
+        )
     obj.emit({"ok": True, "ballot": found}, "\n".join(_ballot_lines(found)))
 
 
 def _ballot_lines(b: dict[str, Any]) -> list[str]:
+    v = i18n.value
     lines = [
-        f"{b['motion']} ({b['secrecy']}, {b['threshold']}): {b['text']}",
-        f"status {b['status']}; {b['participants']} took part",
+        f"{v(b['motion'])} ({v(b['secrecy'])}, {v(b['threshold'])}): {b['text']}",
+        _("status {status}; {n} took part").format(status=v(b["status"]), n=b["participants"]),
     ]
     if b["status"] == "closed":
         lines.append(
-            f"{'adopted' if b['adopted'] else 'not adopted'}: {b['in_favour']} for, "
-            f"{b['against']} against, {b['abstentions']} abstaining; "
-            f"{b['votes_cast']} votes cast, {b['needed']} needed; "
-            f"quorum {b['present']}/{b['quorum_needed']} of {b['seated']} seated"
+            _(
+                "{outcome}: {in_favour} for, {against} against, {abstentions} abstaining; "
+                "{cast} votes cast, {needed} needed; quorum {present}/{quorum} of {seated} seated"
+            ).format(
+                outcome=_("adopted") if b["adopted"] else _("not adopted"),
+                in_favour=b["in_favour"],
+                against=b["against"],
+                abstentions=b["abstentions"],
+                cast=b["votes_cast"],
+                needed=b["needed"],
+                present=b["present"],
+                quorum=b["quorum_needed"],
+                seated=b["seated"],
+            )
         )
-        lines.append(f"rule: {b['rule']}")
+        lines.append(_("rule: {rule}").format(rule=translated(b["rule"])))
     elif b["running_count"]:
-        lines.append(f"running count: {b['running_count']}")
+        lines.append(_("running count: {count}").format(count=b["running_count"]))
     if b["secrecy"] == Secrecy.ROLL_CALL.value:
-        lines.append(table(b["votes"], ["member", "choice"], "nobody has voted yet"))
+        lines.append(table(b["votes"], ["member", "choice"], N_("nobody has voted yet")))
     else:
-        took_part = ", ".join(v["member"] for v in b["votes"]) or "nobody yet"
-        lines.append(f"took part (secret: choices not recorded): {took_part}")
+        took_part = ", ".join(v["member"] for v in b["votes"]) or _("nobody yet")
+        lines.append(_("took part (secret: choices not recorded): {who}").format(who=took_part))
     return lines
 
 
@@ -328,15 +379,21 @@ def show_recommendation(
     if recommendation_id is None:
         rows = recommendations.recommendation_list(conn, aid)
         columns = ["recommendation_id", "working_group", "stage", "version", "title"]
-        obj.emit({"ok": True, "recommendations": rows}, table(rows, columns, "none yet"))
+        shown = table(rows, columns, N_("none yet"), of="recommendation")
+        obj.emit({"ok": True, "recommendations": rows}, shown)
         return
     found = recommendations.recommendation(conn, aid, str(recommendation_id))
     if found is None:
-        raise click.BadParameter(f"no recommendation {recommendation_id}", param_hint="REC")
-    head = (
-        f"{found['title']} ({found['working_group']}): {found['stage']}, version {found['version']}"
+        raise click.BadParameter(
+            _("no recommendation {id}").format(id=recommendation_id), param_hint="REC"
+        )
+    head = _("{title} ({group}): {stage}, version {version}").format(
+        title=found["title"],
+        group=found["working_group"],
+        stage=i18n.value(found["stage"]),
+        version=found["version"],
     )
-    steps = table(found["lifecycle"], ["position", "at", "stage", "detail"], "no steps")
+    steps = table(found["lifecycle"], ["position", "at", "stage", "detail"], N_("no steps"))
     obj.emit({"ok": True, "recommendation": found}, f"{head}\n{steps}")
 
 
@@ -353,7 +410,7 @@ def show_timeline(obj: CliContext, limit: int | None, conn: Connection, aid: str
     rows = timeline.entries(conn, aid, limit)
     obj.emit(
         {"ok": True, "timeline": rows},
-        table(rows, ["position", "at", "kind", "summary"], "nothing yet"),
+        table(rows, ["position", "at", "kind", "summary"], N_("nothing yet")),
     )
 
 
@@ -369,4 +426,4 @@ def show_corrections(obj: CliContext, conn: Connection, aid: str) -> None:
     """
     rows = corrections.corrections_of(conn, aid)
     columns = ["position", "corrects", "kind", "action", "field", "value", "reason", "at", "by"]
-    obj.emit({"ok": True, "corrections": rows}, table(rows, columns, "no corrections"))
+    obj.emit({"ok": True, "corrections": rows}, table(rows, columns, N_("no corrections")))

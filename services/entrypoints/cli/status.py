@@ -16,15 +16,17 @@ from core.assembly.followup.rules import overdue
 from core.assembly.recommendations.model import Recommendation
 from core.assembly.sittings.model import Session, SessionStatus
 from core.assembly.state import Assembly
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Day, on_assembly
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _, day, moment, value
 
 
 def _today() -> datetime:
     return datetime.now(tz=UTC)
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.option(
     "--on",
     type=Day(),
@@ -107,62 +109,103 @@ def _recommendation(r: Recommendation) -> dict[str, Any]:
 def _lines(state: Assembly, on: date, late: list[UUID]) -> list[str]:
     members = Counter(m.status.value for m in state.members.values())
     overdue_titles = [f"{state.recommendations[r].title!r} ({r})" for r in late]
+    counted = ", ".join(_("{n} {status}").format(n=n, status=value(s)) for s, n in members.items())
     return [
         *_charter(state),
-        f"members: {', '.join(f'{n} {s}' for s, n in members.items()) or 'no panel yet'}",
-        f"contacts looked up in the registry: {state.contact_look_ups} time(s)",
-        f"sessions: {len(state.sessions)}",
+        _("members: {counts}").format(counts=counted or _("no panel yet")),
+        _("contacts looked up in the registry: {n} time(s)").format(n=state.contact_look_ups),
+        _("sessions: {n}").format(n=len(state.sessions)),
         *(_session_line(s) for s in state.sessions.values()),
-        f"ballots: {len(state.ballots)}",
+        _("ballots: {n}").format(n=len(state.ballots)),
         *(_ballot_line(b) for b in state.ballots.values()),
-        f"recommendations: {len(state.recommendations)}",
+        _("recommendations: {n}").format(n=len(state.recommendations)),
         *(
-            f"  {r.status.value:<9} v{r.current.number}  {r.group}: {r.title!r}  {r.id}"
+            f"  {value(r.status.value, 'recommendation'):<9} v{r.current.number}  "
+            f"{r.group}: {r.title!r}  {r.id}"
             for r in state.recommendations.values()
         ),
-        f"submissions: {len(state.submissions)}",
+        _("submissions: {n}").format(n=len(state.submissions)),
         *(_submission_line(s) for s in state.submissions.values()),
-        f"answers overdue on {on}: {', '.join(overdue_titles) or 'none'}",
+        _("answers overdue on {on}: {titles}").format(
+            on=day(on), titles=", ".join(overdue_titles) or _("none")
+        ),
     ]
 
 
 def _charter(state: Assembly) -> list[str]:
     c, rules = state.charter, state.charter.rules
     subpools = ", ".join(f"{name} {n}" for name, n in c.subpool_seats.items())
-    after = f"; next cohort after {state.previous_cohort}" if state.previous_cohort else ""
+    after = (
+        _("; next cohort after {previous}").format(previous=state.previous_cohort)
+        if state.previous_cohort
+        else ""
+    )
+    phase = value(state.phase.value) if state.phase else _("none opened yet")
     return [
-        f"{c.name}, cohort {c.cohort}, {c.term_start} to {c.term_end} ({state.id}{after})",
-        f"phase: {state.phase.value if state.phase else 'none opened yet'}",
-        f"seats: {c.seats}{f' ({subpools})' if subpools else ''}; themes: {', '.join(c.themes)}",
-        f"rules: quorum {rules.quorum} of the seated; to adopt an amendment "
-        f"{rules.amendment_threshold.value}, a recommendation "
-        f"{rules.recommendation_threshold.value}, a mandate {rules.mandate_threshold.value}",
-        f"       abstentions {rules.abstentions.value}; ballots {rules.secrecy.value}; "
-        f"replacement {rules.replacement.value}; "
-        f"the executive answers within {rules.executive_response_days} days",
+        _("{name}, cohort {cohort}, {start} to {end} ({id}{after})").format(
+            name=c.name,
+            cohort=c.cohort,
+            start=day(c.term_start),
+            end=day(c.term_end),
+            id=state.id,
+            after=after,
+        ),
+        _("phase: {phase}").format(phase=phase),
+        _("seats: {seats}{subpools}; themes: {themes}").format(
+            seats=c.seats, subpools=f" ({subpools})" if subpools else "", themes=", ".join(c.themes)
+        ),
+        _(
+            "rules: quorum {quorum} of the seated; to adopt an amendment {amendment}, "
+            "a recommendation {recommendation}, a mandate {mandate}"
+        ).format(
+            quorum=rules.quorum,
+            amendment=value(rules.amendment_threshold.value),
+            recommendation=value(rules.recommendation_threshold.value),
+            mandate=value(rules.mandate_threshold.value),
+        ),
+        _(
+            "       abstentions {abstentions}; ballots {secrecy}; replacement {replacement}; "
+            "the executive answers within {days} days"
+        ).format(
+            abstentions=value(rules.abstentions.value),
+            secrecy=value(rules.secrecy.value),
+            replacement=value(rules.replacement.value),
+            days=rules.executive_response_days,
+        ),
     ]
 
 
 def _session_line(s: Session) -> str:
-    minuted = " (minutes recorded)" if s.minutes else ""
-    when = f"{s.starts_at:%Y-%m-%d %H:%M}"
+    minuted = _(" (minutes recorded)") if s.minutes else ""
     if s.postponed_from is not None:
-        minuted += f" (postponed from {s.postponed_from:%Y-%m-%d %H:%M}: {s.reason})"
+        minuted += _(" (postponed from {when}: {reason})").format(
+            when=moment(s.postponed_from), reason=s.reason
+        )
     if s.status is SessionStatus.CANCELLED:
-        minuted += f" (cancelled: {s.reason})"
-    return f"  {s.status.value:<9} {s.kind.value:<13} {when}  {s.title!r}{minuted}  {s.id}"
+        minuted += _(" (cancelled: {reason})").format(reason=s.reason)
+    status, kind = value(s.status.value, "session"), value(s.kind.value)
+    return f"  {status:<9} {kind:<13} {moment(s.starts_at)}  {s.title!r}{minuted}  {s.id}"
 
 
 def _ballot_line(b: Ballot) -> str:
-    result = b.status.value
+    result = value(b.status.value)
     if b.outcome is not None:
-        result = "adopted" if b.outcome.adopted else "not adopted"
-    return f"  {result:<11} {b.secrecy.value:<9} {b.motion.text!r}  {b.id}"
+        result = _("adopted") if b.outcome.adopted else _("not adopted")
+    return f"  {result:<11} {value(b.secrecy.value):<9} {b.motion.text!r}  {b.id}"
 
 
 def _submission_line(s: Submission) -> str:
-    council = f"; Council sitting {s.council_sitting}" if s.council_sitting else ""
+    council = (
+        _("; Council sitting {sitting}").format(sitting=day(s.council_sitting))
+        if s.council_sitting
+        else ""
+    )
     if s.council_decision is not None:
-        council += f": {s.council_decision.value} ({s.council_reference})"
-    due = f"submitted {s.submitted_on}, answers due {s.deadline}"
-    return f"  {len(s.recommendations)} recommendation(s) {due}{council}  {s.id}"
+        council += f": {value(s.council_decision.value)} ({s.council_reference})"
+    due = _("submitted {on}, answers due {deadline}").format(
+        on=day(s.submitted_on), deadline=day(s.deadline)
+    )
+    n = len(s.recommendations)
+    return _("  {n} recommendation(s) {due}{council}  {id}").format(
+        n=n, due=due, council=council, id=s.id
+    )

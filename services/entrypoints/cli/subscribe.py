@@ -13,7 +13,9 @@ from services.adapters.embedded import resolve_nats_url
 from services.adapters.eventstore.stream import StreamSpec
 from services.application.contract.catalogue import published
 from services.application.subscriber import Received, Subscriber
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 
 
 def wire_names(types: tuple[str, ...]) -> set[str]:
@@ -26,7 +28,9 @@ def wire_names(types: tuple[str, ...]) -> set[str]:
         found = {w for w in known if w == t or w.rsplit(".", 1)[0] == stem}
         if not found:
             raise click.BadParameter(
-                f"{t!r} is no event type (`assembly schema export DIR` lists them)",
+                _("{type} is no event type (`assembly schema export DIR` lists them)").format(
+                    type=repr(t)
+                ),
                 param_hint="--type",
             )
         chosen |= found
@@ -36,7 +40,9 @@ def wire_names(types: tuple[str, ...]) -> set[str]:
 def durable_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A consumer name JetStream accepts: letters, digits, '_' and '-', up to 200."""
     if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,200}", value):
-        raise click.BadParameter(f"{value!r}: use 1 to 200 letters, digits, '_' or '-'")
+        raise click.BadParameter(
+            _("{value}: use 1 to 200 letters, digits, '_' or '-'").format(value=repr(value))
+        )
     return value
 
 
@@ -87,7 +93,7 @@ async def tail(
     return shown
 
 
-@click.command()
+@click.command(cls=i18n.Command)
 @click.option(
     "--from",
     "start",
@@ -141,4 +147,4 @@ def subscribe(
             until_caught_up=until_caught_up,
         )
     )
-    obj.say(f"{shown} event(s)")
+    obj.say(_("{n} event(s)").format(n=shown))

@@ -9,12 +9,14 @@ import click
 
 from commands.messages import RecordTrainingAttendance, ScheduleTraining
 from core.assembly.sittings.model import Presence
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _, moment, value
 from services.entrypoints.cli.inputs import Assigned, by_member
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def training() -> None:
     """Record the members' training (public speaking, deciphering current events) and who came."""
 
@@ -35,8 +37,10 @@ def schedule(obj: CliContext, topic: str, trainer: str, starts_at: datetime, act
     """
     cmd = act.command(ScheduleTraining, topic=topic, trainer=trainer, starts_at=starts_at)
     position = obj.app.execute(cmd)
-    text = f"scheduled the training on {topic!r} by {trainer} at {starts_at:%Y-%m-%d %H:%M} UTC"
-    obj.done(position, f"{text} as {cmd.training_id}", training_id=cmd.training_id)
+    text = _("scheduled the training on {topic} by {trainer} on {when} as {id}").format(
+        topic=repr(topic), trainer=trainer, when=moment(starts_at), id=cmd.training_id
+    )
+    obj.done(position, text, training_id=cmd.training_id)
 
 
 @training.command()
@@ -61,5 +65,6 @@ def attend(
     )
     position = obj.app.execute(cmd)
     counts = {p.value: list(cmd.presence.values()).count(p) for p in Presence}
-    text = ", ".join(f"{n} {p}" for p, n in counts.items())
-    obj.done(position, f"recorded training attendance: {text}", training_id=training_id, **counts)
+    text = ", ".join(_("{n} {status}").format(n=n, status=value(p)) for p, n in counts.items())
+    shown = _("recorded training attendance: {counts}").format(counts=text)
+    obj.done(position, shown, training_id=training_id, **counts)

@@ -16,6 +16,8 @@ from types import FrameType
 from typing import TypeVar
 
 from services.adapters.eventstore.errors import EventStoreUnavailable
+from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.refusals import translated
 
 T = TypeVar("T")
 FIRST_PAUSE = 1.0
@@ -45,7 +47,11 @@ def once_reachable(open_: Callable[[], T], say: Callable[[str], None], stop: thr
         try:
             return open_()
         except EventStoreUnavailable as e:
-            say(f"{e}; trying again in {pause:g} s (SIGTERM stops)")
+            say(
+                _("{e}; trying again in {pause} s (SIGTERM stops)").format(
+                    e=translated(str(e)), pause=f"{pause:g}"
+                )
+            )
         if stop.wait(pause):
             raise Stopped
         pause = min(pause * 2, MAX_PAUSE)

@@ -12,7 +12,9 @@ from core.note import NoteError, Verifier
 from services.application.witness.keys import KEY_FILE, create_witness_key, load_witness_key
 from services.application.witness.service import Witness
 from services.application.witness.state import WitnessState
+from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
+from services.entrypoints.cli.i18n import _
 from services.entrypoints.cli.waiting import stop_on_signals
 
 STATE_FILE = "witness.sqlite"
@@ -22,7 +24,7 @@ _KEY = click.option(
     "key_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="ASSEMBLY_WITNESS_KEY",
-    help=f"The witness's key file (default: $ASSEMBLY_HOME/{KEY_FILE}; env ASSEMBLY_WITNESS_KEY).",
+    help="The witness's key file (default: $ASSEMBLY_HOME/witness.key; env ASSEMBLY_WITNESS_KEY).",
 )
 
 
@@ -30,7 +32,7 @@ def _key_file(obj: CliContext, key_path: Path | None) -> Path:
     return key_path if key_path is not None else obj.settings.home / KEY_FILE
 
 
-@click.group()
+@click.group(cls=i18n.Group)
 def witness() -> None:
     """Witness a log: cosign only checkpoints consistent with those cosigned before."""
 
@@ -58,7 +60,9 @@ def init(obj: CliContext, name: str, key_path: Path | None) -> None:
     public.write_text(vkey + "\n")
     obj.emit(
         {"ok": True, "name": name, "vkey": vkey, "path": str(path), "vkey_file": str(public)},
-        f"witness key created in {path}\nverifier key (also in {public}): {vkey}",
+        _("witness key created in {path}\nverifier key (also in {public}): {vkey}").format(
+            path=path, public=public, vkey=vkey
+        ),
     )
 
 
@@ -75,7 +79,7 @@ def key(obj: CliContext, key_path: Path | None) -> None:
     signer = load_witness_key(_key_file(obj, key_path))
     obj.emit(
         {"ok": True, "name": signer.name, "vkey": signer.verifier.vkey},
-        f"verifier key: {signer.verifier.vkey}",
+        _("verifier key: {vkey}").format(vkey=signer.verifier.vkey),
     )
 
 
@@ -87,7 +91,9 @@ def _logs(values: tuple[str, ...]) -> dict[str, list[Verifier]]:
                 value = Path(value).read_text().strip()  # noqa: PLW2901
             except OSError as e:
                 raise click.BadParameter(
-                    f"{value} is neither a verifier key nor a file holding one ({e.strerror})",
+                    _("{value} is neither a verifier key nor a file holding one ({error})").format(
+                        value=value, error=e.strerror
+                    ),
                     param_hint="--log",
                 ) from None
         try:
@@ -96,18 +102,20 @@ def _logs(values: tuple[str, ...]) -> dict[str, list[Verifier]]:
             raise click.BadParameter(str(e), param_hint="--log") from None
         logs.setdefault(v.name, []).append(v)
     if not logs:
-        raise click.UsageError("give at least one --log VKEY: the logs this witness accepts")
+        raise click.UsageError(_("give at least one --log VKEY: the logs this witness accepts"))
     return logs
 
 
 def _listen(value: str) -> socket.socket:
     from services.entrypoints.witness_http import listening_socket  # noqa: PLC0415
 
-    host, _, port = value.rpartition(":")
+    host, _sep, port = value.rpartition(":")
     try:
         sock = listening_socket(host or "127.0.0.1", int(port))
     except (ValueError, OSError) as e:
-        raise click.BadParameter(f"cannot listen on {value}: {e}", param_hint="--listen") from None
+        raise click.BadParameter(
+            _("cannot listen on {value}: {e}").format(value=value, e=e), param_hint="--listen"
+        ) from None
     return sock
 
 
@@ -118,7 +126,7 @@ def _listen(value: str) -> socket.socket:
     "state_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="ASSEMBLY_WITNESS_STATE",
-    help=f"Its memory, SQLite (default: $ASSEMBLY_HOME/{STATE_FILE}).",
+    help="Its memory, SQLite (default: $ASSEMBLY_HOME/witness.sqlite).",
 )
 @click.option(
     "--log",
@@ -161,8 +169,12 @@ def serve(
         service = Witness(signer, logs, state)
         held = ", ".join(f"{o} at {service.latest[o].size}" for o in logs if o in service.latest)
         obj.say(
-            f"witness {signer.name} listening on http://{host}:{port} for "
-            f"{', '.join(sorted(logs))} ({held or 'nothing cosigned yet'})"
+            _("witness {name} listening on {url} for {logs} ({held})").format(
+                name=signer.name,
+                url=f"http://{host}:{port}",
+                logs=", ".join(sorted(logs)),
+                held=held or _("nothing cosigned yet"),
+            )
         )
         config = uvicorn.Config(
             witness_app(service), log_level="warning", access_log=False, lifespan="on"

@@ -1,0 +1,164 @@
+"""The Babel extractor of the ``cli`` domain (``make cli-catalogue``; never imported at run time).
+
+Besides the ``_()``, ``N_()`` and ``ngettext()`` calls Babel's own extractor finds, it takes
+what click shows but no call marks: the docstrings of commands and groups (their help), the
+``help=``, ``show_default=`` and ``epilog=`` texts of decorators; and, in core, the texts its
+rules raise and the audit's findings (what a violation expected and found), each f-string
+as a template whose placeholders name the facts
+(``f"no ballot {bid} in {assembly.charter.name!r}"`` is ``no ballot {bid} in {name}``), which
+services.entrypoints.cli.refusals matches when a refusal is shown.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.extract import extract_python
+
+Found = tuple[Any, ...]  # (line, function, message, comments), as Babel reads them
+_KEYWORDS = ("help", "show_default", "epilog")
+
+
+def extract(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[Found]:
+    source = fileobj.read()
+    name = str(getattr(fileobj, "name", ""))
+    tree = ast.parse(source)
+    if _outside_the_cli(name):
+        yield from _raised(tree)
+        return
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
+    yield from _shown(tree)
+    yield from _raised(tree)  # what the CLI raises as English data (AuditInputError...)
+
+
+def _outside_the_cli(name: str) -> bool:
+    """Core, the application services, the adapters and the settings: English texts the CLI
+    translates when it shows them."""
+    where = Path(name).resolve().as_posix()
+    inside = ("/core/", "/services/application/", "/services/adapters/")
+    return any(part in where for part in inside) or where.endswith("/services/config.py")
+
+
+def _shown(tree: ast.AST) -> Iterator[Found]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and any(_is_click(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield node.lineno, None, inspect.cleandoc(doc), []
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                text = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                if kw.arg in _KEYWORDS and isinstance(text, str) and text:
+                    yield kw.value.lineno, None, inspect.cleandoc(text), []
+
+
+def _is_click(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, ast.Attribute) and target.attr in ("command", "group")
+
+
+def _raised(tree: ast.AST) -> Iterator[Found]:
+    """What a rule raises, the rule a tally names (``rule = f"..."``), the fragments the rules'
+    helpers are given, and what a finding of the audit expected and found, as templates."""
+    for node in ast.walk(tree):
+        for expr in _texts_of(node):
+            text = template(expr)
+            if text and not _CODE.fullmatch(text):  # a rule's code stays a code
+                yield getattr(node, "lineno", 0), None, text, []
+
+
+def _texts_of(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+        return [a for a in node.exc.args if not _word(a)]  # TextRefused("empty", "the ...")
+    if (  # a refusal made to be raised elsewhere: return Unsettles(f"...")
+        isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).split(".")[-1][:1].isupper()
+    ):
+        return [a for a in node.value.args if not _word(a)]
+    if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
+        return [node.value]
+    if not isinstance(node, ast.Call):
+        return []
+    called = ast.unparse(node.func)
+    if called.endswith("Violation"):
+        return [kw.value for kw in node.keywords if kw.arg in ("expected", "found")]
+    if called == "_v":  # a finding's maker: (where..., rule, expected, found)
+        return node.args[2:]
+    if called in FRAGMENTS:
+        return [*node.args[1:], *(kw.value for kw in node.keywords)]
+    if called == "_l" and len(node.args) > 3:  # a text's limit, and why (core.text.limits)
+        return [node.args[3]]
+    if called.endswith(".append") and node.args and isinstance(node.args[0], ast.JoinedStr):
+        return [node.args[0]]  # the parts of a text made of several (the quotas' reasons)
+    if called in TOLD and node.args:  # what a service tells the person at the terminal
+        return [node.args[0]]
+    return []
+
+
+_CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
+
+# The rules' helpers that put a fragment (what was attempted) into the text they raise.
+TOLD = {"announce", "say", "tell"}
+FRAGMENTS = {
+    "require_open",
+    "inside",
+    "require_seated",
+    "_require",
+    "after",
+    "after_each",
+    "_refuse",
+    "not_cancelled",
+    "require_scheduled",
+    "_answered_after_invitation",
+    "_left_after_joining",
+}
+
+
+def _word(node: ast.expr) -> bool:
+    """A code given beside a message (a rule's short name): one word, no space."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and " " not in node.value
+
+
+def template(node: ast.expr) -> str | None:
+    """A string or f-string as the catalogue's template, or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value or None
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    parts: list[str] = []
+    used: dict[str, int] = {}
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(str(value.value).replace("{", "{{").replace("}", "}}"))
+        elif isinstance(value, ast.FormattedValue):
+            name = placeholder(value.value)
+            used[name] = used.get(name, 0) + 1
+            parts.append(f"{{{name}{used[name] if used[name] > 1 else ''}}}")
+    return "".join(parts) or None
+
+
+def placeholder(expr: ast.expr) -> str:
+    """The name of a fact in a template: the last name of its expression (``rec.title`` is
+    ``title``; ``len(pending)`` is ``pending``)."""
+    while True:
+        if isinstance(expr, ast.Attribute):
+            return expr.attr.strip("_") or "value"
+        if isinstance(expr, ast.Name):
+            return expr.id.strip("_") or "value"
+        if isinstance(expr, ast.Call) and expr.args:
+            expr = expr.args[0]
+        elif isinstance(expr, ast.Call):
+            expr = expr.func
+        elif isinstance(expr, ast.Subscript):
+            expr = expr.value
+        else:
+            return "value"
