@@ -412,3 +412,20 @@ def test_a_text_made_in_english_elsewhere_is_shown_in_french(english, french) ->
         i18n.use("en")
 
     assert shown == french
+
+
+def test_the_trust_warning_the_cli_marks_is_the_one_the_audit_gives() -> None:
+    from services.application.audit.trust import ANY_KEY_WARNING  # noqa: PLC0415
+    from services.entrypoints.cli import pinning  # noqa: PLC0415
+
+    assert ANY_KEY_WARNING in Path(pinning.__file__).read_text().replace('"\n    "', "")
+
+
+@pytest.mark.parametrize("language, said", [("en", "no log key pinned"), ("fr", "épinglée")])
+def test_given_no_pinned_key_when_audit_verify_in_each_language_then_how_to_pin(
+    panel_received, capsys, language, said
+) -> None:
+    code = run(["--lang", language, "audit", "verify"])
+
+    assert code == 2
+    assert said in capsys.readouterr().err

@@ -28,11 +28,6 @@ ANY_KEY_WARNING = (
     "itself, so a log rewritten and re-signed by anyone passes; pin the operator's key with "
     "--trust VKEY"
 )
-HOW_TO_PIN = (
-    "no log key pinned: give --trust VKEY with the key the operator's `assembly keys show` "
-    "prints (obtained from them, not from the log), or --trust-any to check the log only "
-    "against itself"
-)
 
 
 class NotPinned(AuditInputError):
@@ -93,7 +88,11 @@ class Trust:
                     f"--trust {v}: {e} (give the vkey `assembly keys show` prints)"
                 ) from None
         if not keys and not any_key and not needed:
-            raise NotPinned(HOW_TO_PIN)
+            raise NotPinned(
+                "no log key pinned: give --trust VKEY with the key the operator's `assembly keys "
+                "show` prints (obtained from them, not from the log), or --trust-any to check "
+                "the log only against itself"
+            )
         witnessed = needed > 0 and not keys  # the witnesses vouch for the log's own key
         return cls(
             tuple(keys),

@@ -11,13 +11,21 @@ import click
 from services.application.audit.memory import AuditorMemory, default_folder
 from services.application.audit.trust import Trust
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.refusals import translated
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 WITNESSES = "assembly.witnesses"  # ctx.meta: (--witness values, --quorum)
+
+# Trust.warning's text (services.application.audit.trust.ANY_KEY_WARNING), for the catalogue:
+# shown through `translated`, which finds it there (tests/cli/test_french.py checks they agree).
+N_(
+    "no log key pinned (--trust-any): checkpoints were checked against the key the log names "
+    "itself, so a log rewritten and re-signed by anyone passes; pin the operator's key with "
+    "--trust VKEY"
+)
 
 
 def _keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
