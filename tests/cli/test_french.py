@@ -429,3 +429,36 @@ def test_given_no_pinned_key_when_audit_verify_in_each_language_then_how_to_pin(
 
     assert code == 2
     assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "english, french",
+    [
+        (  # winter: UTC+1
+            "the dice ceremony starts at 2026-12-07T23:52:00+00:00, not before",
+            "la cérémonie des dés commence le 08/12/2026 00:52, pas avant",
+        ),
+        (  # summer: UTC+2
+            "cannot hear Dr. A. Martin at 2026-07-01T15:00:00Z: session 'Opening' opened at "
+            "2026-07-01T16:00:00Z; what happens in a session comes after it opens",
+            "impossible d\u2019entendre Dr. A. Martin le 01/07/2026 17:00\u00a0: "
+            "la séance 'Opening' s\u2019est ouverte le 01/07/2026 18:00\u00a0; "
+            "ce qui se passe en séance suit son ouverture",
+        ),
+        (
+            "assembly 'X' ended on 2026-01-14; it is 2026-12-07",
+            "le mandat de l\u2019assemblée 'X' a pris fin le 14/01/2026\u00a0; "
+            "nous sommes le 07/12/2026",
+        ),
+    ],
+)
+def test_a_refusal_in_french_shows_its_times_in_paris_time(english, french) -> None:
+    from services.entrypoints.cli.refusals import in_paris_time, translated  # noqa: PLC0415
+
+    i18n.use("fr")
+    try:
+        shown = in_paris_time(translated(english))
+    finally:
+        i18n.use("en")
+
+    assert shown == french

@@ -211,10 +211,10 @@ def _refusal(e: DomainError) -> str:
 
 def _refusal_shown(e: DomainError) -> str:
     """The refusal in the language of this run (core's texts are English data)."""
-    from services.entrypoints.cli.refusals import translated  # noqa: PLC0415 - when refused
+    from services.entrypoints.cli.refusals import in_paris_time, translated  # noqa: PLC0415
 
     head = _("refused by the {rule} rule: {message}").format(
-        rule=translated(e.rule), message=translated(e.message)
+        rule=translated(e.rule), message=in_paris_time(translated(e.message))
     )
     joined = "\u00a0; " if i18n.language() == "fr" else "; "
     return joined.join([head, *(translated(n) for n in getattr(e, "__notes__", ()))])

@@ -25,6 +25,28 @@ def translated(message: str) -> str:
     return _read(message, None, 0)[0]
 
 
+_INSTANT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\+00:00|Z)")
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![T:])")
+
+
+def in_paris_time(text: str) -> str:
+    """The times a rule's refusal holds (ISO 8601, UTC) as a Paris reader reads them, in
+    French: 08/12/2026 00:52 (Paris time), 14/01/2027. Only for refusals: a bad input's
+    message shows the forms to type."""
+    if i18n.language() == "en":
+        return text
+    from datetime import datetime  # noqa: PLC0415
+
+    def instant(m: re.Match[str]) -> str:
+        try:
+            return i18n.moment(datetime.fromisoformat(m.group(0).replace("Z", "+00:00")))
+        except ValueError:
+            return m.group(0)
+
+    text = _INSTANT.sub(instant, text)
+    return _DATE.sub(lambda m: f"{m.group(3)}/{m.group(2)}/{m.group(1)}", text)
+
+
 def _read(message: str, of: str | None, depth: int) -> tuple[str, int]:
     """The text translated, and how much of it the reading accounts for: the catalogue's
     words and the facts that are data (ids, times, quoted titles) or read in turn. Of the
