@@ -227,8 +227,10 @@ def list_members(obj: CliContext, assembly_id: UUID) -> None:
         {"ok": True, "assembly_id": str(assembly_id), "members": listed},
         "\n".join(
             [
-                _line(*(_(c) for c in _COLUMNS)),
-                *(_line(*_cells(m, trained[m.pseudonym])) for m in members),
+                *_aligned(
+                    [tuple(_(c) for c in _COLUMNS)],
+                    [_cells(m, trained[m.pseudonym]) for m in members],
+                ),
                 summary or _("no panel yet"),
             ]
         ),
@@ -263,8 +265,13 @@ def _cells(m: Member, trained: int) -> tuple[str, ...]:
     )
 
 
-def _line(*cells: str) -> str:
-    return "{:<10} {:<18} {:<11} {:<18} {:<7} {:<10} {}".format(*cells)
+def _aligned(heads: list[tuple[str, ...]], rows: list[tuple[str, ...]]) -> list[str]:
+    """Each column as wide as its widest cell (pseudonyms are as long as the pool makes them)."""
+    lines = heads + rows
+    widths = [max(len(line[i]) for line in lines) for i in range(len(heads[0]))]
+    return [
+        " ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    ]
 
 
 member.add_command(contacts)
