@@ -9,7 +9,7 @@ import { MerkleLog } from './merkle.js';
 import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
 import { Domain } from './domain.js';
-import { CHECKPOINT, EVENT, TRACKING, InputError, WHY, contextOf, prepare, violation } from './prepare.js';
+import { CHECKPOINT, EVENT, TRACKING, InputError, WHY, contextOf, prepare, prepareMessage, violation } from './prepare.js';
 
 export const FORMAT = 'assembly-record-log';
 const ZEROS = '0'.repeat(64);
@@ -52,8 +52,9 @@ export class Verifier {
     this.domain = new Domain((v) => this.violations.push(v));
   }
 
-  /** The export's first line (an object). */
-  start(head) {
+  /** The export's first line (an object); `trailer` false for a source that has none (tiles). */
+  start(head, { trailer = true } = {}) {
+    this.expectTrailer = trailer;
     if (head === null || typeof head !== 'object' || head.format !== FORMAT) throw new InputError('not-export');
     if (head.version !== 1) throw new InputError('export-version', { version: head.version });
     if (typeof head.stream !== 'string' || typeof head.prefix !== 'string') throw new InputError('export-header');
@@ -74,6 +75,12 @@ export class Verifier {
     if (this.header === null) throw new InputError('not-export');
     const m = prepare(this.context, text, n, this.packer);
     if (m !== null) this.apply(m, n);
+  }
+
+  /** One message read otherwise than from a line (a published tile's entry), the `n`th. */
+  message(seq, subject, headers, data, time, n) {
+    if (this.header === null) throw new InputError('not-export');
+    this.apply(prepareMessage(this.context, seq, subject, headers, data, time, this.packer, n), n);
   }
 
   /** One message as `prepare` read it, in file order; the checks that need what came before. */
@@ -241,7 +248,7 @@ export class Verifier {
     }
     const root = toHex(this.tree.root());
     const t = this.trailer;
-    if (t === null || t.records !== size || t.root !== root) {
+    if (this.expectTrailer && (t === null || t.records !== size || t.root !== root)) {
       this.violations.push(violation(0, 'export-trailer', '', t === null ? 'a trailer' : `${t.records} messages with root ${t.root}`, `${size} messages with root ${root}`, { expected: t === null ? 'une ligne de fin' : `${t.records} messages de racine ${t.root}`, found: `${size} messages de racine ${root}` }));
     }
     this.domain.finish();
