@@ -233,8 +233,9 @@ export class Verifier {
         this.violations.push(violation(0, 'log-changed-since-seen', place, `root ${seen.root} of the first ${seen.size} messages, as read before`, `root ${toHex(this.tree.root(seen.size))}`, { expected: `la racine ${seen.root} des ${seen.size} premiers messages, lue la fois précédente`, found: `la racine ${toHex(this.tree.root(seen.size))}` }));
       }
     }
-    if (this.quorum > 0 && this.witnesses.length > 0) {
-      const n = latest === null ? 0 : cosignatures(latest, this.witnesses);
+    if (this.quorum > 0 && this.witnesses.length > 0 && latest !== null) {
+      // without a latest checkpoint there is nothing to cosign: `no-checkpoint` or the root says so
+      const n = cosignatures(latest, this.witnesses);
       if (n < this.quorum) {
         this.violations.push(violation(latest === null || latest.outside ? 0 : latest.seq, 'witness-quorum', latest === null ? '' : latest.outside ? latest.place : CHECKPOINTS_ID, `${this.quorum} witnesses' cosignatures on the latest checkpoint`, `${n}`, { expected: `${this.quorum} cosignatures de témoins sur le dernier point de contrôle`, found: `${n}` }));
       }
