@@ -35,14 +35,15 @@ def pointed(page: Any, url: str, tiles: str, lang: str = "fr") -> None:
     """The page opened, the drawn log's key and witness given, the tiles' address typed."""
     verdict = drawn()
     page.goto(f"{url}/index.html" + ("#lang=en" if lang == "en" else ""))
-    page.wait_for_function("window.verifierReady === true")
+    page.wait_for_selector("#checks li")  # app.js has translated the page: it is listening
     page.fill("#trust", verdict["trust"][0])
     page.fill("#witnesses", "\n".join(verdict["witnesses"]))
     page.fill("#quorum", str(verdict["quorum"]))
     page.fill("#tiles", tiles)
     with page.expect_navigation():
         page.click("#go")
-    page.wait_for_function("window.verifierReady === true")
+    # selectors, not polled functions: Playwright may evaluate those with eval, which the
+    # page's policy forbids
     page.wait_for_selector("#verdict[data-state='done']")
 
 
