@@ -33,7 +33,8 @@ def _messages() -> list[RawMessage]:
 
 
 def _published(messages: list[RawMessage], note: str) -> dict[str, bytes]:
-    header = json.loads(YEAR_LOG.open(encoding="utf-8").readline())
+    with YEAR_LOG.open(encoding="utf-8") as f:
+        header = json.loads(f.readline())
     config = config_from_dict(header["config"])
     spec = StreamSpec(name=header["stream"], prefix=header["prefix"])
 
@@ -59,7 +60,9 @@ def tiles_vectors() -> dict[str, Any]:
     first = messages[0]
     return {
         "part": "the log as C2SP tlog-tiles (docs/spec/10-tiles.md)",
-        "index_paths": [{"n": n, "path": index_path(n)} for n in (0, 7, 999, 1000, 256_001, 1234067)],
+        "index_paths": [
+            {"n": n, "path": index_path(n)} for n in (0, 7, 999, 1000, 256_001, 1234067)
+        ],
         "widths": [
             {
                 "size": size,

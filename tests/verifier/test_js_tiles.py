@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.verifier.conftest import ASSEMBLY, VECTORS
 from tests.vectors.exports import STRUCTURAL
+from tests.verifier.conftest import ASSEMBLY, VECTORS
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "verifier" / "cli.mjs"
