@@ -55,7 +55,7 @@ async function main() {
   if (o.lang === 'fr' || o.lang === 'en') lang = o.lang;
   else if (o.lang !== undefined) refuse('usage', { why: `--lang ${o.lang}` });
   if (o.help) {
-    process.stdout.write(`${inputMessage(lang, 'usage', { why: lang === 'fr' ? 'vérifie un export du registre' : 'checks an export of the record' })}\n`);
+    process.stdout.write(`${inputMessage(lang, 'usage', { why: lang === 'fr' ? 'vérifie un export du registre, ou le registre publié en tuiles (--tiles)' : 'checks an export of the record, or the record published as tiles (--tiles)' })}\n`);
     return 0;
   }
   const tiles = o.tiles;
