@@ -32,6 +32,7 @@ const TEXT = {
     'tiles-hint': 'L’adresse où la Ville publie le registre (« assembly log publish »), par exemple https://registre.paris.fr/log/. La page y lit les fichiers publics du registre (des requêtes GET, sans rien de vous : ni clé, ni fichier, ni cookie) et ne se connecte à rien d’autre ; elle se recharge une fois pour n’autoriser que cette adresse.',
     badTiles: 'l’adresse du registre publié doit être une adresse http(s) complète, sans « ; » ni « , »',
     both: 'donnez l’export ou l’adresse du registre publié, pas les deux',
+    cors: 'le serveur est injoignable, ou n’autorise pas cette page à le lire (il doit envoyer Access-Control-Allow-Origin)',
     tilesAt: (p) => `Registre publié lu à ${p} (seuls ses fichiers publics ont été demandés).`,
     go: 'Vérifier',
     result: 'Résultat',
@@ -75,6 +76,7 @@ const TEXT = {
     'tiles-hint': 'Where the City publishes the record (“assembly log publish”), e.g. https://record.paris.fr/log/. The page reads the record’s public files there (GET requests, with nothing of yours: no key, no file, no cookie) and connects to nothing else; it reloads once to allow that address only.',
     badTiles: 'the address of the published record must be a whole http(s) address, with no “;” or “,”',
     both: 'give the export or the address of the published record, not both',
+    cors: 'the server cannot be reached, or does not let this page read it (it must send Access-Control-Allow-Origin)',
     tilesAt: (p) => `Published record read at ${p} (only its public files were asked for).`,
     go: 'Check',
     result: 'Result',
@@ -216,7 +218,10 @@ async function check(event) {
       : await verifyBatches(batchesOf(exportFile), options);
     last = { report, seconds: (performance.now() - started) / 1000, witnesses: witnesses.length > 0, tiles: prefix };
   } catch (e) {
-    if (e instanceof InputError) last = { input: { key: e.key, params: e.params } };
+    if (e instanceof InputError && e.key === 'no-tiles' && /fetch/i.test(e.params.why)) {
+      // a browser tells no more of a refused cross-origin read: say the likely cause
+      last = { input: { key: e.key, params: { ...e.params, why: `${e.params.why} — ${t.cors}` } } };
+    } else if (e instanceof InputError) last = { input: { key: e.key, params: e.params } };
     else if (e instanceof CheckpointFileError) last = { input: { key: 'bad-checkpoints', params: { why: e.message } } };
     else if (e instanceof NoteError) last = { input: { key: 'bad-key', params: { which: lang === 'fr' ? 'donnée' : 'given', value: [trust, ...witnesses].find((k) => { try { parseVkey(k); return false; } catch { return true; } }) ?? trust }, focus: 'trust' } };
     else if (e instanceof TypeError && prefix !== null) last = { input: { key: 'no-tiles', params: { where: prefix, why: e.message } } };

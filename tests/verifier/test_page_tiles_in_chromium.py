@@ -4,14 +4,17 @@ auditor says of them; it asks nothing of anyone else, and its policy refuses any
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.verifier.conftest import VECTORS
+from tests.verifier.conftest import VECTORS, _Quiet
 
 
 def drawn() -> dict[str, Any]:
@@ -107,3 +110,27 @@ def test_given_an_address_with_no_published_log_when_pointed_then_one_sentence(
 
     assert page.get_attribute("#verdict", "data-holds") == "input"
     assert "aucun registre publié lisible" in page.inner_text("#verdict")
+
+
+@pytest.fixture(scope="module")
+def closed_url(published):
+    """The same tiles served without Access-Control-Allow-Origin: no other page may read them."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0),
+        functools.partial(_Quiet, directory=str(Path(published["drawn"]).parent)),
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_given_a_mirror_that_allows_no_other_origin_when_pointed_then_it_says_so(
+    page, page_url, closed_url
+):
+    pointed(page, page_url, f"{closed_url}/drawn/")
+
+    assert page.get_attribute("#verdict", "data-holds") == "input"
+    assert "Access-Control-Allow-Origin" in page.inner_text("#verdict")
