@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The second verifier, in node: `node verifier/cli.mjs paris.log.jsonl --checkpoint
-// checkpoints.txt --trust VKEY`. Exit 0 when everything it checks holds, 1 with each violation
+// checkpoints.txt --trust VKEY`, or `node verifier/cli.mjs --tiles DIR|URL --trust VKEY` for the
+// log as published tiles (docs/spec/10). Exit 0 when everything it checks holds, 1 with each violation
 // otherwise, 2 on bad input (one sentence). Built from docs/spec/, not from the Python.
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { useNodeCrypto } from './lib/sha256.js';
 import { linesOf, verifyBatches } from './lib/run.js';
 import { verifyFile } from './parallel.mjs';
+import { httpFetcher, verifyTiles } from './lib/tiles.js';
 import { statSync } from 'node:fs';
 import { InputError } from './lib/verify.js';
 import { CheckpointFileError, readOutside } from './lib/checkpoints.js';
@@ -34,6 +37,7 @@ async function main() {
       allowPositionals: true,
       options: {
         checkpoint: { type: 'string', multiple: true, default: [] },
+        tiles: { type: 'string' },
         trust: { type: 'string', multiple: true, default: [] },
         'trust-any': { type: 'boolean', default: false },
         'auditor-state': { type: 'string' },
@@ -51,10 +55,12 @@ async function main() {
   if (o.lang === 'fr' || o.lang === 'en') lang = o.lang;
   else if (o.lang !== undefined) refuse('usage', { why: `--lang ${o.lang}` });
   if (o.help) {
-    process.stdout.write(`${inputMessage(lang, 'usage', { why: lang === 'fr' ? 'vérifie un export du registre' : 'checks an export of the record' })}\n`);
+    process.stdout.write(`${inputMessage(lang, 'usage', { why: lang === 'fr' ? 'vérifie un export du registre, ou le registre publié en tuiles (--tiles)' : 'checks an export of the record, or the record published as tiles (--tiles)' })}\n`);
     return 0;
   }
-  if (parsed.positionals.length !== 1) refuse('usage', { why: lang === 'fr' ? 'un fichier d’export, un seul' : 'one export file, exactly' });
+  const tiles = o.tiles;
+  if (tiles !== undefined && parsed.positionals.length) refuse('usage', { why: lang === 'fr' ? 'un export ou --tiles, pas les deux' : 'an export or --tiles, not both' });
+  if (tiles === undefined && parsed.positionals.length !== 1) refuse('usage', { why: lang === 'fr' ? 'un fichier d’export, un seul' : 'one export file, exactly' });
   const file = parsed.positionals[0];
   const trust = [...o.trust, ...(o.trust.length ? [] : (process.env.ASSEMBLY_TRUST ?? '').split(/\s+/).filter(Boolean))];
   const witnesses = [...o.witness, ...(o.witness.length ? [] : (process.env.ASSEMBLY_TRUST_WITNESSES ?? '').split(/\s+/).filter(Boolean))];
@@ -95,7 +101,8 @@ async function main() {
   try {
     const options = { trust, trustAny: o['trust-any'], witnesses, quorum, outside, remembered: state ? (origin) => remembered(state, origin) : null };
     // a large plain export is read by several threads; a small or compressed one by this one
-    report = isLarge(file) ? await verifyFile(file, options) : await verifyBatches(linesOf(chunksOf(file)), options);
+    if (tiles !== undefined) report = await verifyTiles(tilesFetcher(tiles), tiles, options);
+    else report = isLarge(file) ? await verifyFile(file, options) : await verifyBatches(linesOf(chunksOf(file)), options);
   } catch (e) {
     if (e instanceof InputError) refuse(e.key, e.params);
     if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES') refuse('no-file', { file, why: WHY_NOT[e.code][lang] });
@@ -124,6 +131,19 @@ function isLarge(file) {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The tiles at a directory (node:fs) or an http(s) URL (fetch): the bytes at a path, or null. */
+function tilesFetcher(where) {
+  if (/^https?:\/\//i.test(where)) return httpFetcher(where);
+  return async (path) => {
+    try {
+      return new Uint8Array(await readFile(join(where, path)));
+    } catch (e) {
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return null;
+      throw new Error(WHY_NOT[e.code]?.[lang] ?? e.code ?? String(e));
+    }
+  };
 }
 
 /** What the auditor kept in its folder (as `assembly audit verify` keeps it), read only. */

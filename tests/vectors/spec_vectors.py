@@ -348,12 +348,15 @@ def note_vectors() -> Vectors:
 
 def all_vectors() -> dict[str, Vectors]:
     """File name (in docs/spec/vectors/) -> its vectors."""
+    from tests.vectors.tiles_vectors import tiles_vectors  # noqa: PLC0415 - it imports this
+
     return {
         "canonical.json": canonical_vectors(),
         "record.json": record_vectors(),
         "merkle.json": merkle_vectors(),
         "note.json": note_vectors(),
         "draw.json": draw_vectors(),
+        "tiles.json": tiles_vectors(),
     }
 
 

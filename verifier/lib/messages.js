@@ -50,17 +50,21 @@ export const INPUT = {
     fr: () => "aucune clé épinglée : donnez la clé du registre avec --trust VKEY (obtenue par un autre canal que le registre), ou --trust-any pour ne vérifier que sa cohérence",
     en: () => 'no pinned key: give the log key with --trust VKEY (obtained by another channel than the log), or --trust-any to check only that it is self-consistent',
   },
+  'no-tiles': {
+    fr: (p) => `aucun registre publié lisible à ${p.where} (${p.why}) ; \`assembly log publish DOSSIER\` en publie un`,
+    en: (p) => `no readable published log at ${p.where} (${p.why}); \`assembly log publish DIR\` publishes one`,
+  },
   usage: {
-    fr: (p) => `${p.why} ; usage : node verifier/cli.mjs EXPORT --checkpoint FICHIER --trust VKEY [--witness VKEY --quorum N] [--json] [--lang fr|en]`,
-    en: (p) => `${p.why}; usage: node verifier/cli.mjs EXPORT --checkpoint FILE --trust VKEY [--witness VKEY --quorum N] [--json] [--lang fr|en]`,
+    fr: (p) => `${p.why} ; usage : node verifier/cli.mjs EXPORT --checkpoint FICHIER --trust VKEY [--witness VKEY --quorum N] [--json] [--lang fr|en], ou node verifier/cli.mjs --tiles DOSSIER|URL --trust VKEY […]`,
+    en: (p) => `${p.why}; usage: node verifier/cli.mjs EXPORT --checkpoint FILE --trust VKEY [--witness VKEY --quorum N] [--json] [--lang fr|en], or node verifier/cli.mjs --tiles DIR|URL --trust VKEY […]`,
   },
 };
 
 export const inputMessage = (lang, key, params = {}) => (INPUT[key] ?? INPUT.usage)[lang === 'fr' ? 'fr' : 'en'](params);
 
 export const NOT_CHECKED = {
-  fr: "Ce vérificateur ne refait pas la décision de chaque règle de l’assemblée (qui peut agir, l’ordre des faits dans le temps, les quotas tenus par les remplacements, les textes libres…) : c’est le rôle de l’audit Python (`assembly audit verify`). Il ne lit pas les tuiles publiées et n’écrit aucune mémoire d’un passage à l’autre (il lit celle de l’auditeur si on la lui donne).",
-  en: "This verifier does not re-decide every rule of the assembly (who may act, the time order of facts, quotas kept by replacements, free text…): that stays with the Python audit (`assembly audit verify`). Nor does it read published tiles, or write any memory from one run to the next (it reads the auditor's when given).",
+  fr: "Ce vérificateur ne refait pas la décision de chaque règle de l’assemblée (qui peut agir, l’ordre des faits dans le temps, les quotas tenus par les remplacements, les textes libres…) : c’est le rôle de l’audit Python (`assembly audit verify`). Sur les tuiles publiées, il ne voit pas l’heure d’enregistrement des messages (elle n’est pas dans les feuilles) : « future-dated » n’y est pas vérifié. Il n’écrit aucune mémoire d’un passage à l’autre (il lit celle de l’auditeur si on la lui donne).",
+  en: "This verifier does not re-decide every rule of the assembly (who may act, the time order of facts, quotas kept by replacements, free text…): that stays with the Python audit (`assembly audit verify`). On published tiles it does not see when each message was stored (no leaf holds it): `future-dated` is not checked there. Nor does it write any memory from one run to the next (it reads the auditor's when given).",
 };
 
 export function summary(lang, r) {

@@ -74,7 +74,20 @@ export function prepare(ctx, text, n, packer) {
   if (m === null || typeof m !== 'object' || !Number.isSafeInteger(m.seq) || typeof m.subject !== 'string' || !Array.isArray(m.headers) || typeof m.data !== 'string') {
     throw new InputError('bad-line', { line: n });
   }
-  const headers = m.headers;
+  let data;
+  try {
+    data = fromBase64(m.data);
+  } catch {
+    throw new InputError('bad-base64', { line: n });
+  }
+  return prepareMessage(ctx, m.seq, m.subject, m.headers, data, typeof m.time === 'string' ? m.time : '', packer, n);
+}
+
+/**
+ * One message however it was read (an export's line, a published tile's entry): `headers` as
+ * [name, value] pairs, sorted by name; `time` when it was stored, or ''.
+ */
+export function prepareMessage(ctx, seq, subject, headers, data, time, packer, n) {
   let id = null, versionText = null, topic = null, prev = null, logKey = null;
   for (const h of headers) {
     if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== 'string' || typeof h[1] !== 'string') throw new InputError('bad-line', { line: n });
@@ -86,15 +99,6 @@ export function prepare(ctx, text, n, packer) {
     else if (k === 'Assembly-Prev') prev = h[1];
     else if (k === 'Assembly-Log-Key') logKey = h[1];
   }
-  let data;
-  try {
-    data = fromBase64(m.data);
-  } catch {
-    throw new InputError('bad-base64', { line: n });
-  }
-  const seq = m.seq;
-  const subject = m.subject;
-  const time = typeof m.time === 'string' ? m.time : '';
   const out = { seq, subject, kind: UNKNOWN, id, topic, logKey, time, leaf: packedLeafHash(packer.leaf(seq, subject, headers, data)), ok: false, version: 0, prev, digestHex: '', local: NONE, value: null, note: null, position: -1n };
   if (subject === ctx.checkpoints) out.kind = CHECKPOINT;
   else if (subject.startsWith(ctx.events)) out.kind = EVENT;

@@ -9,7 +9,7 @@ import { MerkleLog } from './merkle.js';
 import { parseVkey } from './note.js';
 import { Packer } from './pack.js';
 import { Domain } from './domain.js';
-import { CHECKPOINT, EVENT, TRACKING, InputError, WHY, contextOf, prepare, violation } from './prepare.js';
+import { CHECKPOINT, EVENT, TRACKING, InputError, WHY, contextOf, prepare, prepareMessage, violation } from './prepare.js';
 
 export const FORMAT = 'assembly-record-log';
 const ZEROS = '0'.repeat(64);
@@ -52,8 +52,9 @@ export class Verifier {
     this.domain = new Domain((v) => this.violations.push(v));
   }
 
-  /** The export's first line (an object). */
-  start(head) {
+  /** The export's first line (an object); `trailer` false for a source that has none (tiles). */
+  start(head, { trailer = true } = {}) {
+    this.expectTrailer = trailer;
     if (head === null || typeof head !== 'object' || head.format !== FORMAT) throw new InputError('not-export');
     if (head.version !== 1) throw new InputError('export-version', { version: head.version });
     if (typeof head.stream !== 'string' || typeof head.prefix !== 'string') throw new InputError('export-header');
@@ -74,6 +75,12 @@ export class Verifier {
     if (this.header === null) throw new InputError('not-export');
     const m = prepare(this.context, text, n, this.packer);
     if (m !== null) this.apply(m, n);
+  }
+
+  /** One message read otherwise than from a line (a published tile's entry), the `n`th. */
+  message(seq, subject, headers, data, time, n) {
+    if (this.header === null) throw new InputError('not-export');
+    this.apply(prepareMessage(this.context, seq, subject, headers, data, time, this.packer, n), n);
   }
 
   /** One message as `prepare` read it, in file order; the checks that need what came before. */
@@ -226,8 +233,9 @@ export class Verifier {
         this.violations.push(violation(0, 'log-changed-since-seen', place, `root ${seen.root} of the first ${seen.size} messages, as read before`, `root ${toHex(this.tree.root(seen.size))}`, { expected: `la racine ${seen.root} des ${seen.size} premiers messages, lue la fois précédente`, found: `la racine ${toHex(this.tree.root(seen.size))}` }));
       }
     }
-    if (this.quorum > 0 && this.witnesses.length > 0) {
-      const n = latest === null ? 0 : cosignatures(latest, this.witnesses);
+    if (this.quorum > 0 && this.witnesses.length > 0 && latest !== null) {
+      // without a latest checkpoint there is nothing to cosign: `no-checkpoint` or the root says so
+      const n = cosignatures(latest, this.witnesses);
       if (n < this.quorum) {
         this.violations.push(violation(latest === null || latest.outside ? 0 : latest.seq, 'witness-quorum', latest === null ? '' : latest.outside ? latest.place : CHECKPOINTS_ID, `${this.quorum} witnesses' cosignatures on the latest checkpoint`, `${n}`, { expected: `${this.quorum} cosignatures de témoins sur le dernier point de contrôle`, found: `${n}` }));
       }
@@ -241,7 +249,7 @@ export class Verifier {
     }
     const root = toHex(this.tree.root());
     const t = this.trailer;
-    if (t === null || t.records !== size || t.root !== root) {
+    if (this.expectTrailer && (t === null || t.records !== size || t.root !== root)) {
       this.violations.push(violation(0, 'export-trailer', '', t === null ? 'a trailer' : `${t.records} messages with root ${t.root}`, `${size} messages with root ${root}`, { expected: t === null ? 'une ligne de fin' : `${t.records} messages de racine ${t.root}`, found: `${size} messages de racine ${root}` }));
     }
     this.domain.finish();
