@@ -17,8 +17,8 @@ from services.entrypoints.cli.main import run
 SECTIONS = ["", "/draw", "/members", "/sessions", "/ballots", "/recommendations", "/timeline"]
 
 
-def _get(url: str, **headers: str) -> tuple[int, Any, bytes]:
-    request = urllib.request.Request(url, headers=headers)
+def _get(url: str, method: str = "GET", **headers: str) -> tuple[int, Any, bytes]:
+    request = urllib.request.Request(url, headers=headers, method=method)
     try:
         with urllib.request.urlopen(request) as r:
             return r.status, r.headers, r.read()
@@ -55,6 +55,20 @@ def test_given_an_etag_when_asked_again_then_304_and_no_body(served, aid) -> Non
 
     assert (status, body, again["ETag"]) == (304, b"", headers["ETag"])
     assert other == 200
+
+
+def test_given_any_address_when_asked_with_head_then_answered_as_get_without_the_body(
+    served, aid
+) -> None:
+    for path in (f"/assemblies/{aid}", f"/api/assemblies/{aid}/ballots", "/static/portal.css"):
+        _, got, body = _get(served + path)
+
+        status, headers, empty = _get(served + path, method="HEAD")
+
+        assert (status, empty) == (200, b""), path
+        assert int(headers["Content-Length"]) == len(body), path
+        assert headers["ETag"] == got["ETag"], path
+    assert _get(f"{served}/assemblies/nowhere", method="HEAD")[:1] == (404,)
 
 
 def test_given_the_languages_then_the_html_etag_and_vary_name_each(served, aid) -> None:

@@ -547,6 +547,22 @@ def _problem(error: Exception) -> tuple[int, str, str, dict[str, Any]]:
     )
 
 
+class _Portal(Litestar):
+    """Litestar, answering HEAD as GET without the body (the same status and headers, the
+    Content-Length of the page): link checkers, caches and monitors ask HEAD first."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await super().__call__(scope, receive, send)
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        return await super().__call__({**scope, "method": "GET"}, receive, headers_only)
+
+
 def create_app(
     record: PublicRecord | None,
     static: tuple[Path, ...] = (),
@@ -561,7 +577,7 @@ def create_app(
         if published is not None and not is_url(published.where)
         else []
     )
-    app = Litestar(
+    app = _Portal(
         route_handlers=[
             *HTML,
             api_assemblies,
