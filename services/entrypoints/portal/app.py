@@ -35,7 +35,7 @@ from services.application.portal.proofs import NoProof, Proved, PublishedLog
 from services.application.portal.record import NotFound, PublicRecord
 from services.application.tiles.files import is_url
 from services.entrypoints.portal import api, charts, i18n, words
-from services.entrypoints.portal.labels import LABELS
+from services.entrypoints.portal.labels import labeller
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -66,10 +66,10 @@ def environment(language: str) -> Environment:
     )
     translations = i18n.translations(language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    gettext = translations.gettext
     env.globals.update(
         language=language,
-        label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING),
+        label=labeller(language),
+        punct=lambda mark: i18n.punctuation(mark, language),
         bars=charts.bars,
         say=words.sayer(language),
         sections=SECTIONS,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.entrypoints.portal import i18n
-from services.entrypoints.portal.labels import LABELS
+from services.entrypoints.portal.labels import LABELS, labeller
 
 DAYS = frozenset({"term_start", "term_end", "deadline", "sitting"})
 # codes said by their labels (a timeline line's, or a recommendation's step's)
@@ -31,6 +31,8 @@ CODES = frozenset(
         "fact",
     }
 )
+# the noun a code's words agree with (« acceptée »: the recommendation the executive answered)
+NOUNS = {"response": "recommendation", "decision": "recommendation"}
 MARKS = {
     "corrected": i18n.N_("{text} [corrected at log position {at}]"),
     "annulled": i18n.N_("{text} [ANNULLED at log position {at}]"),
@@ -46,9 +48,10 @@ def sayer(language: str) -> Callable[[dict[str, Any]], tuple[str, str | None]]:
     """A function giving a timeline entry's line and its language (None: the page's own)."""
     gettext = i18n.translations(language).gettext
     known = i18n.catalogued(language)
+    said = labeller(language)
 
-    def label(code: Any) -> Any:
-        return gettext(LABELS[code]) if isinstance(code, str) and code in LABELS else code
+    def label(code: Any, name: str | None = None) -> Any:
+        return said(code, NOUNS.get(name or "")) if isinstance(code, str) else code
 
     def value(name: str, v: Any) -> Any:
         if v is None:
@@ -58,7 +61,7 @@ def sayer(language: str) -> Callable[[dict[str, Any]], tuple[str, str | None]]:
         if name in DAYS:
             return i18n.day(v, language)
         if name in CODES:
-            return label(v)
+            return label(v, name)
         return v
 
     def say(entry: dict[str, Any]) -> tuple[str, str | None]:
