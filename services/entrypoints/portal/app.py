@@ -560,7 +560,8 @@ class _Portal(Litestar):
                 message = {**message, "body": b""}
             await send(message)
 
-        return await super().__call__({**scope, "method": "GET"}, receive, headers_only)
+        as_get: Any = {**scope, "method": "GET"}
+        return await super().__call__(as_get, receive, headers_only)
 
 
 def create_app(

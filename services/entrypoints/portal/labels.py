@@ -179,8 +179,9 @@ def labeller(language: str) -> Callable[..., str]:
     translated = i18n.translations(language)
 
     def label(code: str | None, noun: str | None = None) -> str:
-        if noun is not None and (noun, code) in AGREEING:
-            return translated.pgettext(noun, AGREEING[(noun, code)])
+        agreeing = AGREEING.get((noun, code)) if noun is not None and code is not None else None
+        if noun is not None and agreeing is not None:
+            return translated.pgettext(noun, agreeing)
         return translated.gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING)
 
     return label
