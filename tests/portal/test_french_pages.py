@@ -109,3 +109,23 @@ def test_given_the_record_in_french_then_each_status_agrees_with_its_noun(served
     assert (
         "\nnon adopté\n" in ballots and "\nadoptée\n" in ballots
     )  # an amendment, a recommendation
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_given_the_timeline_then_records_are_named_by_title_or_short_id_and_keep_their_proof(
+    served, aid
+) -> None:
+    for language in ("fr", "en"):
+        with urllib.request.urlopen(f"{served}/assemblies/{aid}/timeline?lang={language}") as r:
+            html = r.read().decode()
+        lines = re.findall(r'<li id="p(\d+)">(.*?)</li>', html, re.S)
+        text = re.sub(r"<[^>]+>|https?://\S+", "", "".join(line for _, line in lines))
+
+        assert len(lines) > 400
+        assert UUID.findall(text) == []  # a reader sees « Discovery 1 », or 7dca7226
+        assert all(f"href=\"/proofs/{seq}?lang={language}\"" in line for seq, line in lines)
+        named = re.findall(r'<(?:a|span)[^>]* title="([0-9a-f-]{36})">([^<]+)<', html)
+        assert len(named) > 50
+        assert all(short == uid[:8] or len(short) > 8 for uid, short in named)

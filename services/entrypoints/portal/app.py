@@ -52,6 +52,7 @@ TEMPLATES = {
     "proof": "proof.html",
     "error": "error.html",
 }
+NAMING = frozenset({"timeline", "recommendation"})  # pages whose lines name other records
 SECTIONS = ("assembly", "draw", "members", "sessions", "ballots", "recommendations", "timeline")
 _json = msgspec.json.Encoder()
 
@@ -155,6 +156,7 @@ class Portal:
         self, name: str, args: tuple[str, ...], language: str, asked: bool, path: str
     ) -> tuple[int, bytes]:
         at, view = self.record.view(name, *args)
+        link = _linker(language if asked else None)
         page = (
             self.envs[language]
             .get_template(TEMPLATES[name])
@@ -163,7 +165,8 @@ class Portal:
                 position=at,
                 page=name,
                 path=path,
-                link=_linker(language if asked else None),
+                link=link,
+                names=self._names(args[0], link) if name in NAMING else {},
                 other=_other(language, path),
                 api=f"/api{path if path != '/' else '/assemblies'}",
             )
@@ -171,6 +174,29 @@ class Portal:
         )
         self._keep(at, (name, args, language, asked), page)
         return at, page
+
+    def _names(self, aid: str, link: Callable[[str], str]) -> words.Names:
+        """The records a page's lines name by id, with their titles and links: sessions,
+        ballots and recommendations (an amendment keeps its short id)."""
+        base = f"/assemblies/{aid}"
+        sessions = self.record.view("sessions", aid)[1]["sessions"]
+        ballots = self.record.view("ballots", aid)[1]["ballots"]
+        recommendations = self.record.view("recommendations", aid)[1]["recommendations"]
+        names: dict[str, tuple[str, str]] = {}
+        for s in sessions:
+            names[s["session_id"]] = (
+                s["title"],
+                f"{link(base + '/sessions')}#session-{s['session_id']}",
+            )
+        for b in ballots:
+            names[b["ballot_id"]] = (
+                b["text"],
+                f"{link(base + '/ballots')}#ballot-{b['ballot_id']}",
+            )
+        for r in recommendations:
+            rid = r["recommendation_id"]
+            names[rid] = (r["title"], link(f"{base}/recommendations/{rid}"))
+        return names
 
     async def json(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[Any]:
         at = self.record.position()
