@@ -143,7 +143,7 @@ def test_given_the_timeline_in_french_then_its_lines_are_in_french(served, aid) 
 
     assert len(lines) == len(english) == len(api)
     assert [line for line in lines if 'lang="en"' in line] == []
-    assert "convoquée : cohorte" in lines[0] and "convened: cohort" in english[0]
+    assert "convoquée\u00a0: promotion" in lines[0] and "convened: cohort" in english[0]
     assert any("un membre a accepté son invitation" in line for line in lines)
     assert any("vivier engagé" in line for line in lines)  # a fact told by its kind
     assert api[0]["summary"].endswith(api[0]["words"]["values"]["term_end"])  # as the CLI says

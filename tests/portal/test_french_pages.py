@@ -125,7 +125,7 @@ def test_given_the_timeline_then_records_are_named_by_title_or_short_id_and_keep
 
         assert len(lines) > 400
         assert UUID.findall(text) == []  # a reader sees « Discovery 1 », or 7dca7226
-        assert all(f"href=\"/proofs/{seq}?lang={language}\"" in line for seq, line in lines)
+        assert all(f'href="/proofs/{seq}?lang={language}"' in line for seq, line in lines)
         named = re.findall(r'<(?:a|span)[^>]* title="([0-9a-f-]{36})">([^<]+)<', html)
         assert len(named) > 50
         assert all(short == uid[:8] or len(short) > 8 for uid, short in named)

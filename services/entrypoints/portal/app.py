@@ -71,7 +71,11 @@ def environment(language: str) -> Environment:
         language=language,
         label=labeller(language),
         punct=lambda mark: i18n.punctuation(mark, language),
-        bars=charts.bars,
+        bars=lambda *rows, **options: charts.bars(
+            *rows,
+            figure=lambda v: i18n.number(v, language, 0 if float(v).is_integer() else 4),
+            **options,
+        ),
         say=words.sayer(language),
         sections=SECTIONS,
     )
@@ -81,6 +85,7 @@ def environment(language: str) -> Environment:
         number=lambda v, digits=0: i18n.number(v, language, digits),
         percent=lambda v: i18n.percent(v, language),
         short=lambda v: (v or "")[:8],
+        first_up=lambda v: v[:1].upper() + v[1:],  # a label as a heading: « Listes électorales »
         commands=_commands,
         histogram_rows=lambda hist: [
             (
