@@ -126,7 +126,7 @@ def test_given_what_the_record_does_not_hold_then_404_in_words_and_in_json(serve
         text = page.decode()
         assert status == 404 and '<html lang="fr">' in text
         assert "<h1>Absent du registre</h1>" in text
-        assert "Rien dans le registre ne répond à cette adresse" in text
+        assert "Aucune page du registre ne correspond à cette adresse" in text
         assert 'href="/"' in text and 'href="/static/portal.css"' in text  # a page of the site
     assert en_status == 404 and "<h1>Not in the record</h1>" in en.decode()
     assert api_status == 404 and json.loads(api)["status"] == 404
