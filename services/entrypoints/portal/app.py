@@ -98,7 +98,13 @@ def environment(language: str) -> Environment:
             for h in hist
         ],
         quota_rows=lambda rows, label: [
-            (f"{label(q['category'])} {label(q['value'])}", q["drawn"], q["min"], q["max"])
+            (
+                f"{label(q['category'])}{i18n.punctuation(':', language)} "
+                f"{label(q['value'], q['category'])}",
+                q["drawn"],
+                q["min"],
+                q["max"],
+            )
             for q in rows
         ],
     )

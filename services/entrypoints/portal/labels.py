@@ -165,6 +165,12 @@ AGREEING: dict[tuple[str, str], str] = {
     ("recommendation", "submitted"): NC_("recommendation", "submitted"),
     ("recommendation", "accepted"): NC_("recommendation", "accepted"),
     ("recommendation", "partly-accepted"): NC_("recommendation", "partly accepted"),
+    # a value of a criterion, in the criterion's words
+    ("gender", "f"): NC_("gender", "woman"),
+    ("gender", "m"): NC_("gender", "man"),
+    ("gender", "x"): NC_("gender", "other"),
+    ("education", "none"): NC_("education", "no diploma"),
+    ("education", "cap-bep"): NC_("education", "CAP or BEP"),
     # a threshold as a rule requires it (« requiert la majorité simple », « le consensus »)
     ("requires", "simple-majority"): NC_("requires", "simple majority"),
     ("requires", "absolute-majority"): NC_("requires", "absolute majority"),
