@@ -49,7 +49,7 @@ PORTAL := services/entrypoints/portal
 # the timeline's and the steps' wordings, which the read models keep for the portal to translate
 PORTAL_WORDS := projections/timeline.py projections/corrections.py projections/recommendations.py
 portal-catalogue: $(STAMP)
-	$(BIN)/pybabel extract -F $(PORTAL)/babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F $(PORTAL)/babel.cfg -k N_ -k NC_:1c,2 --no-location --sort-output \
 		--omit-header -o $(PORTAL)/locale/portal.pot $(PORTAL) $(PORTAL_WORDS)
 	$(BIN)/pybabel update -D portal -i $(PORTAL)/locale/portal.pot -d $(PORTAL)/locale \
 		--no-fuzzy-matching

@@ -17,8 +17,8 @@ from services.entrypoints.cli.main import run
 SECTIONS = ["", "/draw", "/members", "/sessions", "/ballots", "/recommendations", "/timeline"]
 
 
-def _get(url: str, **headers: str) -> tuple[int, Any, bytes]:
-    request = urllib.request.Request(url, headers=headers)
+def _get(url: str, method: str = "GET", **headers: str) -> tuple[int, Any, bytes]:
+    request = urllib.request.Request(url, headers=headers, method=method)
     try:
         with urllib.request.urlopen(request) as r:
             return r.status, r.headers, r.read()
@@ -55,6 +55,20 @@ def test_given_an_etag_when_asked_again_then_304_and_no_body(served, aid) -> Non
 
     assert (status, body, again["ETag"]) == (304, b"", headers["ETag"])
     assert other == 200
+
+
+def test_given_any_address_when_asked_with_head_then_answered_as_get_without_the_body(
+    served, aid
+) -> None:
+    for path in (f"/assemblies/{aid}", f"/api/assemblies/{aid}/ballots", "/static/portal.css"):
+        _, got, body = _get(served + path)
+
+        status, headers, empty = _get(served + path, method="HEAD")
+
+        assert (status, empty) == (200, b""), path
+        assert int(headers["Content-Length"]) == len(body), path
+        assert headers["ETag"] == got["ETag"], path
+    assert _get(f"{served}/assemblies/nowhere", method="HEAD")[:1] == (404,)
 
 
 def test_given_the_languages_then_the_html_etag_and_vary_name_each(served, aid) -> None:
@@ -112,7 +126,7 @@ def test_given_what_the_record_does_not_hold_then_404_in_words_and_in_json(serve
         text = page.decode()
         assert status == 404 and '<html lang="fr">' in text
         assert "<h1>Absent du registre</h1>" in text
-        assert "Rien dans le registre ne répond à cette adresse" in text
+        assert "Aucune page du registre ne correspond à cette adresse" in text
         assert 'href="/"' in text and 'href="/static/portal.css"' in text  # a page of the site
     assert en_status == 404 and "<h1>Not in the record</h1>" in en.decode()
     assert api_status == 404 and json.loads(api)["status"] == 404
@@ -129,7 +143,7 @@ def test_given_the_timeline_in_french_then_its_lines_are_in_french(served, aid) 
 
     assert len(lines) == len(english) == len(api)
     assert [line for line in lines if 'lang="en"' in line] == []
-    assert "convoquée : cohorte" in lines[0] and "convened: cohort" in english[0]
+    assert "convoquée\u00a0: promotion" in lines[0] and "convened: cohort" in english[0]
     assert any("un membre a accepté son invitation" in line for line in lines)
     assert any("vivier engagé" in line for line in lines)  # a fact told by its kind
     assert api[0]["summary"].endswith(api[0]["words"]["values"]["term_end"])  # as the CLI says

@@ -81,7 +81,7 @@ def test_given_the_timeline_in_a_browser_without_javascript_when_a_fact_proof_is
     checked = _assembly(env, "audit", "check-proof", str(saved), "--trust", vkey)
     printed = _assembly(env, "audit", "prove", str(seq))
 
-    assert heading == f"Preuve d\u2019inclusion du fait n° {seq}"
+    assert heading == f"Preuve d\u2019inclusion du fait n°\u00a0{seq}"
     assert saved.name == f"fact-{seq}.json"
     assert checked.returncode == 0, checked.stderr + checked.stdout
     assert f"message #{seq} (".encode() in checked.stdout and b"is in the log" in checked.stdout
@@ -115,8 +115,11 @@ def test_given_positions_that_have_no_proof_then_one_sentence_in_french_or_as_js
     english, _, english_page = _get(f"{proving}/proofs/{size + 1000}?lang=en")
     untold, _, untold_page = _get(f"{served}/proofs/5")
 
-    assert word == 400 and "« abc » n\u2019est pas une position du journal" in word_page.decode()
-    assert beyond == 404 and f"couvre les faits n° 1 à n° {size}" in beyond_page.decode()
+    assert (
+        word == 400
+        and "«\u202fabc\u202f» n\u2019est pas une position du journal" in word_page.decode()
+    )
+    assert beyond == 404 and f"couvre les faits n°\u00a01 à n°\u00a0{size}" in beyond_page.decode()
     assert (zero, huge, digits) == (404, 404, 400)
     assert api_word == 400 and "is not a log position" in json.loads(api_body)["detail"]
     assert english == 404 and f"covers the facts #1 to #{size}" in english_page.decode()

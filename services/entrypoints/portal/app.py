@@ -35,7 +35,7 @@ from services.application.portal.proofs import NoProof, Proved, PublishedLog
 from services.application.portal.record import NotFound, PublicRecord
 from services.application.tiles.files import is_url
 from services.entrypoints.portal import api, charts, i18n, words
-from services.entrypoints.portal.labels import LABELS
+from services.entrypoints.portal.labels import labeller
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -52,6 +52,7 @@ TEMPLATES = {
     "proof": "proof.html",
     "error": "error.html",
 }
+NAMING = frozenset({"timeline", "recommendation"})  # pages whose lines name other records
 SECTIONS = ("assembly", "draw", "members", "sessions", "ballots", "recommendations", "timeline")
 _json = msgspec.json.Encoder()
 
@@ -66,11 +67,15 @@ def environment(language: str) -> Environment:
     )
     translations = i18n.translations(language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    gettext = translations.gettext
     env.globals.update(
         language=language,
-        label=lambda code: gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING),
-        bars=charts.bars,
+        label=labeller(language),
+        punct=lambda mark: i18n.punctuation(mark, language),
+        bars=lambda *rows, **options: charts.bars(
+            *rows,
+            figure=lambda v: i18n.number(v, language, 0 if float(v).is_integer() else 4),
+            **options,
+        ),
         say=words.sayer(language),
         sections=SECTIONS,
     )
@@ -80,6 +85,7 @@ def environment(language: str) -> Environment:
         number=lambda v, digits=0: i18n.number(v, language, digits),
         percent=lambda v: i18n.percent(v, language),
         short=lambda v: (v or "")[:8],
+        first_up=lambda v: v[:1].upper() + v[1:],  # a label as a heading: « Listes électorales »
         commands=_commands,
         histogram_rows=lambda hist: [
             (
@@ -92,7 +98,13 @@ def environment(language: str) -> Environment:
             for h in hist
         ],
         quota_rows=lambda rows, label: [
-            (f"{label(q['category'])} {label(q['value'])}", q["drawn"], q["min"], q["max"])
+            (
+                f"{label(q['category'])}{i18n.punctuation(':', language)} "
+                f"{label(q['value'], q['category'])}",
+                q["drawn"],
+                q["min"],
+                q["max"],
+            )
             for q in rows
         ],
     )
@@ -155,6 +167,7 @@ class Portal:
         self, name: str, args: tuple[str, ...], language: str, asked: bool, path: str
     ) -> tuple[int, bytes]:
         at, view = self.record.view(name, *args)
+        link = _linker(language if asked else None)
         page = (
             self.envs[language]
             .get_template(TEMPLATES[name])
@@ -163,7 +176,8 @@ class Portal:
                 position=at,
                 page=name,
                 path=path,
-                link=_linker(language if asked else None),
+                link=link,
+                names=self._names(args[0], link) if name in NAMING else {},
                 other=_other(language, path),
                 api=f"/api{path if path != '/' else '/assemblies'}",
             )
@@ -171,6 +185,29 @@ class Portal:
         )
         self._keep(at, (name, args, language, asked), page)
         return at, page
+
+    def _names(self, aid: str, link: Callable[[str], str]) -> words.Names:
+        """The records a page's lines name by id, with their titles and links: sessions,
+        ballots and recommendations (an amendment keeps its short id)."""
+        base = f"/assemblies/{aid}"
+        sessions = self.record.view("sessions", aid)[1]["sessions"]
+        ballots = self.record.view("ballots", aid)[1]["ballots"]
+        recommendations = self.record.view("recommendations", aid)[1]["recommendations"]
+        names: dict[str, tuple[str, str]] = {}
+        for s in sessions:
+            names[s["session_id"]] = (
+                s["title"],
+                f"{link(base + '/sessions')}#session-{s['session_id']}",
+            )
+        for b in ballots:
+            names[b["ballot_id"]] = (
+                b["text"],
+                f"{link(base + '/ballots')}#ballot-{b['ballot_id']}",
+            )
+        for r in recommendations:
+            rid = r["recommendation_id"]
+            names[rid] = (r["title"], link(f"{base}/recommendations/{rid}"))
+        return names
 
     async def json(self, request: Request[Any, Any, Any], name: str, *args: str) -> Response[Any]:
         at = self.record.position()
@@ -547,6 +584,23 @@ def _problem(error: Exception) -> tuple[int, str, str, dict[str, Any]]:
     )
 
 
+class _Portal(Litestar):
+    """Litestar, answering HEAD as GET without the body (the same status and headers, the
+    Content-Length of the page): link checkers, caches and monitors ask HEAD first."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await super().__call__(scope, receive, send)
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        as_get: Any = {**scope, "method": "GET"}
+        return await super().__call__(as_get, receive, headers_only)
+
+
 def create_app(
     record: PublicRecord | None,
     static: tuple[Path, ...] = (),
@@ -561,7 +615,7 @@ def create_app(
         if published is not None and not is_url(published.where)
         else []
     )
-    app = Litestar(
+    app = _Portal(
         route_handlers=[
             *HTML,
             api_assemblies,

@@ -1,10 +1,17 @@
 """The record's words (wire codes of statuses, phases, motions, ...) as people read them; each
 marked for the catalogue, so the French page says « siégeant » where the log says ``seated``.
-A code without a label is shown as the log has it."""
+A code without a label is shown as the log has it.
+
+French agrees a status with its noun (an amendment « rejeté », a recommendation « rejetée »,
+a session « close », a ballot « clos »): ``AGREEING`` gives such a code a message of its own,
+in the context of the noun it qualifies (``NC_(noun, text)``, gettext's ``pgettext``)."""
 
 from __future__ import annotations
 
-from services.entrypoints.portal.i18n import N_
+from collections.abc import Callable
+
+from services.entrypoints.portal import i18n
+from services.entrypoints.portal.i18n import N_, NC_
 
 LABELS: dict[str, str] = {
     # members
@@ -44,6 +51,7 @@ LABELS: dict[str, str] = {
     # recommendations and follow-up
     "draft": N_("draft"),
     "adopted": N_("adopted"),
+    "not-adopted": N_("not adopted"),
     "rejected": N_("rejected"),
     "submitted": N_("submitted"),
     "answered": N_("answered"),
@@ -117,3 +125,69 @@ LABELS: dict[str, str] = {
     "education": N_("education"),
     "arrondissement": N_("arrondissement"),
 }
+
+# (noun, code) -> a message in the context of that noun: what the page says of one
+AGREEING: dict[tuple[str, str], str] = {
+    # a member's status (« un membre », the generic masculine of the law's texts)
+    ("member", "invited"): NC_("member", "invited"),
+    ("member", "accepted"): NC_("member", "accepted"),
+    ("member", "declined"): NC_("member", "declined"),
+    ("member", "seated"): NC_("member", "seated"),
+    ("member", "withdrew"): NC_("member", "withdrew"),
+    ("member", "removed"): NC_("member", "removed"),
+    ("member", "reserve"): NC_("member", "reserve"),
+    # a session (« une séance »)
+    ("session", "scheduled"): NC_("session", "scheduled"),
+    ("session", "open"): NC_("session", "open"),
+    ("session", "closed"): NC_("session", "closed"),
+    ("session", "cancelled"): NC_("session", "cancelled"),
+    # a ballot (« un scrutin »)
+    ("ballot", "open"): NC_("ballot", "open"),
+    ("ballot", "closed"): NC_("ballot", "closed"),
+    # an amendment (« un amendement »)
+    ("amendment", "tabled"): NC_("amendment", "tabled"),
+    ("amendment", "withdrawn"): NC_("amendment", "withdrawn"),
+    ("amendment", "voting"): NC_("amendment", "voting"),
+    ("amendment", "adopted"): NC_("amendment", "adopted"),
+    ("amendment", "rejected"): NC_("amendment", "rejected"),
+    ("amendment", "lapsed"): NC_("amendment", "lapsed"),
+    ("amendment", "not-adopted"): NC_("amendment", "not adopted"),
+    # a mandate (« un mandat »)
+    ("mandate", "adopted"): NC_("mandate", "adopted"),
+    ("mandate", "rejected"): NC_("mandate", "rejected"),
+    ("mandate", "not-adopted"): NC_("mandate", "not adopted"),
+    # a recommendation (« une recommandation »): its stage, the executive's answer, the Council's
+    ("recommendation", "draft"): NC_("recommendation", "draft"),
+    ("recommendation", "adopted"): NC_("recommendation", "adopted"),
+    ("recommendation", "rejected"): NC_("recommendation", "rejected"),
+    ("recommendation", "not-adopted"): NC_("recommendation", "not adopted"),
+    ("recommendation", "withdrawn"): NC_("recommendation", "withdrawn"),
+    ("recommendation", "submitted"): NC_("recommendation", "submitted"),
+    ("recommendation", "accepted"): NC_("recommendation", "accepted"),
+    ("recommendation", "partly-accepted"): NC_("recommendation", "partly accepted"),
+    # a value of a criterion, in the criterion's words
+    ("gender", "f"): NC_("gender", "woman"),
+    ("gender", "m"): NC_("gender", "man"),
+    ("gender", "x"): NC_("gender", "other"),
+    ("education", "none"): NC_("education", "no diploma"),
+    ("education", "cap-bep"): NC_("education", "CAP or BEP"),
+    # a threshold as a rule requires it (« requiert la majorité simple », « le consensus »)
+    ("requires", "simple-majority"): NC_("requires", "simple majority"),
+    ("requires", "absolute-majority"): NC_("requires", "absolute majority"),
+    ("requires", "two-thirds"): NC_("requires", "two thirds"),
+    ("requires", "consensus"): NC_("requires", "consensus"),
+}
+
+
+def labeller(language: str) -> Callable[..., str]:
+    """``label(code)``: a code of the record in words; ``label(code, noun)``: agreeing with the
+    noun it qualifies (« adopté » of an amendment, « adoptée » of a recommendation)."""
+    translated = i18n.translations(language)
+
+    def label(code: str | None, noun: str | None = None) -> str:
+        agreeing = AGREEING.get((noun, code)) if noun is not None and code is not None else None
+        if noun is not None and agreeing is not None:
+            return translated.pgettext(noun, agreeing)
+        return translated.gettext(LABELS[code]) if code in LABELS else (code or i18n.NOTHING)
+
+    return label
