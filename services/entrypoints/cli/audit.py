@@ -19,7 +19,7 @@ from services.application.tiles.source import TilesSource
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
-from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
@@ -132,7 +132,9 @@ def verify(
     verdict = (
         _("everything holds")
         if report.ok
-        else _("{n} violation(s)").format(n=len(report.violations))
+        else ngettext("{n} violation", "{n} violations", len(report.violations)).format(
+            n=len(report.violations)
+        )
     )
     # A live log: do its servers sync before they acknowledge? (A warning: the record itself
     # may be whole; what is at risk is the next power failure.) An export has no servers.
@@ -155,13 +157,13 @@ def verify(
                 *violation_lines(report.violations),
                 *uncovered_line(report.uncovered),
                 _(
-                    "{records} messages, {facts} facts of {aggregates} records, {checkpoints} "
-                    "checkpoints; Merkle root {root}: {verdict}"
+                    "{records} messages, {facts} facts of {aggregates} records, {checkpoints}; "
+                    "Merkle root {root}: {verdict}"
                 ).format(
-                    records=f"{report.records:,}",
-                    facts=f"{report.facts:,}",
-                    aggregates=f"{report.aggregates:,}",
-                    checkpoints=len(report.checkpoints),
+                    records=i18n.number(report.records),
+                    facts=i18n.number(report.facts),
+                    aggregates=i18n.number(report.aggregates),
+                    checkpoints=_checkpoints(len(report.checkpoints)),
                     root=report.root,
                     verdict=verdict,
                 ),
@@ -170,6 +172,10 @@ def verify(
     )
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+def _checkpoints(n: int) -> str:
+    return ngettext("{n} checkpoint", "{n} checkpoints", n).format(n=i18n.number(n))
 
 
 @audit.command("trail")
@@ -302,9 +308,11 @@ def _text(t: Trail, report: AuditReport) -> str:
         else _("  no checkpoint covers it yet: run `assembly checkpoint`"),
         _("log verified: everything holds")
         if report.ok
-        else _("the log has {n} violation(s): run `assembly audit verify`").format(
-            n=len(report.violations)
-        ),
+        else ngettext(
+            "the log has {n} violation: run `assembly audit verify`",
+            "the log has {n} violations: run `assembly audit verify`",
+            len(report.violations),
+        ).format(n=len(report.violations)),
     ]
     if t.submitted:
         lines.insert(

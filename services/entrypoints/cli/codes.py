@@ -51,6 +51,15 @@ CODES = (
     N_("lapsed"),
     N_("draft"),
     N_("submitted"),
+    # a recommendation's steps and stages (projections.recommendations)
+    N_("drafted"),
+    N_("revised"),
+    N_("answered"),
+    N_("presented to the Council"),
+    N_("Council decided"),
+    N_("Council adopted"),
+    N_("Council rejected"),
+    N_("implementation"),
     # follow-up
     N_("partly-accepted"),
     N_("voeu"),
@@ -93,6 +102,8 @@ AGREEING = (
     pgettext("recommendation", "adopted"),
     pgettext("recommendation", "rejected"),
     pgettext("recommendation", "submitted"),
+    pgettext("recommendation", "accepted"),
+    pgettext("recommendation", "partly-accepted"),
 )
 
 # The text check (core.text.check): the fields a clerk types, what a text looks like, what
@@ -375,6 +386,10 @@ CLICK = (
     N_("{name} {filename!r} is a directory."),
     N_("{name} {filename!r} is not readable."),
     N_("{name} {filename!r} is not writable."),
+    # click.File's failure: the file's name and the system's own words
+    N_("'{filename}': No such file or directory"),
+    N_("'{filename}': Permission denied"),
+    N_("'{filename}': Is a directory"),
     N_("required"),
     N_("argument"),
     N_("option"),

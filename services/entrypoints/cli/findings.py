@@ -56,7 +56,7 @@ def uncovered_line(u: Uncovered | None) -> list[str]:
             "warning: {count} message(s) from #{first} to #{last}{since} are covered by no "
             "checkpoint yet: nothing signed stops them being cut or rewritten (the operator "
             "runs `assembly checkpoint`)"
-        ).format(count=f"{u.count:,}", first=u.first_seq, last=u.last_seq, since=since)
+        ).format(count=i18n.number(u.count), first=u.first_seq, last=u.last_seq, since=since)
     ]
 
 

@@ -40,6 +40,7 @@ from services.entrypoints.cli.acts import on_assembly
 from services.entrypoints.cli.context import CliContext, json_option
 from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.refusals import translated
+from services.entrypoints.cli.words import said
 
 Command = Callable[..., None]
 
@@ -393,7 +394,10 @@ def show_recommendation(
         stage=i18n.value(found["stage"]),
         version=found["version"],
     )
-    steps = table(found["lifecycle"], ["position", "at", "stage", "detail"], N_("no steps"))
+    lifecycle = [{**s, "detail": said(s, s["detail"])} for s in found["lifecycle"]]
+    steps = table(
+        lifecycle, ["position", "at", "stage", "detail"], N_("no steps"), "recommendation"
+    )
     obj.emit({"ok": True, "recommendation": found}, f"{head}\n{steps}")
 
 
@@ -410,7 +414,11 @@ def show_timeline(obj: CliContext, limit: int | None, conn: Connection, aid: str
     rows = timeline.entries(conn, aid, limit)
     obj.emit(
         {"ok": True, "timeline": rows},
-        table(rows, ["position", "at", "kind", "summary"], N_("nothing yet")),
+        table(
+            [{**r, "summary": said(r, r["summary"])} for r in rows],
+            ["position", "at", "kind", "summary"],
+            N_("nothing yet"),
+        ),
     )
 
 
