@@ -86,6 +86,12 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
         return [a for a in node.value.args if not _word(a)]
     if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
         return [node.value]
+    if (  # a table of notes the CLI shows (a pool file's columns and what each holds)
+        isinstance(node, ast.AnnAssign | ast.Assign)
+        and isinstance(node.value, ast.Dict)
+        and any(ast.unparse(t) in NOTES for t in _targets(node))
+    ):
+        return [v for v in node.value.values if v is not None]
     if not isinstance(node, ast.Call):
         return []
     called = ast.unparse(node.func)
@@ -105,6 +111,14 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
 
 
 _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
+
+# Tables of texts, outside the CLI, that it shows (translated as it shows them).
+NOTES = {"PERSONAL"}
+
+
+def _targets(node: ast.AnnAssign | ast.Assign) -> list[ast.expr]:
+    return [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+
 
 # The rules' helpers that put a fragment (what was attempted) into the text they raise.
 TOLD = {"announce", "say", "tell"}

@@ -21,6 +21,7 @@ from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
+from services.entrypoints.cli.refusals import translated
 
 _FOR = click.option(
     "--assembly",
@@ -57,7 +58,9 @@ def pool() -> None:
     """The pool of volunteers: import, erase, synthesise, commit."""
 
 
-@pool.command("import", help=_IMPORT_HELP, help_facts=lambda: {"columns": describe(PARIS)})
+@pool.command(
+    "import", help=_IMPORT_HELP, help_facts=lambda: {"columns": describe(PARIS, translated)}
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_FOR
 @click.pass_obj
@@ -103,7 +106,7 @@ def schema_(obj: CliContext, assembly_id: UUID | None) -> None:
     obj.emit(
         {"ok": True, "vocabulary_of": str(assembly_id or "paris-default"), **schema(vocabulary)},
         _("A pool file ({whose}): a header row, then one volunteer a row.").format(whose=whose)
-        + f"\n{describe(vocabulary)}",
+        + f"\n{describe(vocabulary, translated)}",
     )
 
 
