@@ -23,7 +23,7 @@ from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
-from services.entrypoints.cli.refusals import translated
+from services.entrypoints.cli.refusals import in_paris_time, translated
 
 _LOG = click.option(
     "--log",
@@ -257,6 +257,11 @@ def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link
     return None
 
 
+def _link(link: Link) -> str:
+    """A link of the trail: its log position and what it is, in the reader's language."""
+    return _("  #{seq} {what}").format(seq=link.seq, what=in_paris_time(translated(link.what)))
+
+
 def _text(t: Trail, report: AuditReport) -> str:
     o = t.outcome
     lines = [
@@ -267,7 +272,7 @@ def _text(t: Trail, report: AuditReport) -> str:
             "abstentions; quorum {needed} of {seated} seated, {present} present; {rule}"
         ).format(
             seq=t.adopted.seq,
-            what=t.adopted.what,
+            what=translated(t.adopted.what),
             for_=o.tally.in_favour,
             against=o.tally.against,
             abstentions=o.tally.abstentions,
@@ -285,7 +290,7 @@ def _text(t: Trail, report: AuditReport) -> str:
         *(
             f"    {v.member:<10} {v.subpool:<17} {i18n.value(v.choice):<10} "
             + _("seated #{seated}, accepted #{accepted}, {drawn_as}").format(
-                seated=v.seated_at, accepted=v.accepted_at, drawn_as=v.drawn_as
+                seated=v.seated_at, accepted=v.accepted_at, drawn_as=translated(v.drawn_as)
             )
             for v in t.voters[:12]
         ),
@@ -297,13 +302,17 @@ def _text(t: Trail, report: AuditReport) -> str:
         _("  #{seq} the panel arrived from draw {draw}").format(
             seq=t.panel_arrived.seq, draw=t.draw
         ),
-        *(f"  #{link.seq} {link.what}" for link in t.draw_links),
-        _("  randomness: {randomness}; seed {seed}").format(randomness=t.randomness, seed=t.seed),
-        _("  commitment {commitment}; pool root {root}; tickets {tickets}").format(
-            commitment=t.commitment, root=t.pool_root, tickets=t.tickets
+        *(_link(link) for link in t.draw_links),
+        _("  randomness: {randomness}; seed {seed}").format(
+            randomness=in_paris_time(translated(t.randomness or "-")), seed=t.seed
         ),
-        *(f"  #{c.seq} {c.what}" for c in t.corrections),
-        f"  #{t.checkpoint.seq} {t.checkpoint.what}"
+        _("  commitment {commitment}; pool root {root}; tickets {tickets}").format(
+            commitment=t.commitment,
+            root=t.pool_root,
+            tickets=", ".join(f"{s} {n}" for s, n in sorted(t.tickets.items())),
+        ),
+        *(_link(c) for c in t.corrections),
+        _link(t.checkpoint)
         if t.checkpoint
         else _("  no checkpoint covers it yet: run `assembly checkpoint`"),
         _("log verified: everything holds")
@@ -318,7 +327,7 @@ def _text(t: Trail, report: AuditReport) -> str:
         lines.insert(
             3,
             _("  #{seq} submitted to the executive ({what})").format(
-                seq=t.submitted.seq, what=t.submitted.what
+                seq=t.submitted.seq, what=translated(t.submitted.what)
             ),
         )
     return "\n".join(lines)

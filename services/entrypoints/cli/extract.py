@@ -84,8 +84,8 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
         and ast.unparse(node.value.func).split(".")[-1][:1].isupper()
     ):
         return [a for a in node.value.args if not _word(a)]
-    if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
-        return [node.value]
+    if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] in SAID:
+        return [node.value]  # the rule a tally names; what an audit trail's link is
     if (  # a table of notes the CLI shows (a pool file's columns and what each holds)
         isinstance(node, ast.AnnAssign | ast.Assign)
         and isinstance(node.value, ast.Dict)
@@ -95,6 +95,9 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
     if not isinstance(node, ast.Call):
         return []
     called = ast.unparse(node.func)
+    if called in LINKS:  # an audit trail's link, a voter's draw: what the trail shows
+        said = [kw.value for kw in node.keywords if kw.arg in LINKS[called]]
+        return [e for v in said for e in ((v.body, v.orelse) if isinstance(v, ast.IfExp) else (v,))]
     if called.endswith("Violation"):
         return [kw.value for kw in node.keywords if kw.arg in ("expected", "found")]
     if called == "_v":  # a finding's maker: (where..., rule, expected, found)
@@ -111,6 +114,9 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
 
 
 _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
+
+SAID = [["rule"], ["what"], ["when"]]  # names assigned a text the CLI shows
+LINKS = {"Link": ("what",), "Voter": ("drawn_as",)}  # core.audit.trail's texts, by keyword
 
 # Tables of texts, outside the CLI, that it shows (translated as it shows them).
 NOTES = {"PERSONAL"}
