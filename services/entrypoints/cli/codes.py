@@ -341,6 +341,25 @@ PLOT = (
     N_("probability"),
 )
 
+# msgspec's own words, in the decode errors the CLI and the audit show (a fact inside a
+# refusal or a finding, translated by services.entrypoints.cli.refusals), and the word that
+# joins the last item of a list core writes (core.text.words.listed)
+DECODING = (
+    N_("and"),
+    N_("Expected `{expected}`, got `{got}`"),
+    N_("Expected `{expected}`, got `{got}` - at `{path}`"),
+    N_("Object missing required field `{field}`"),
+    N_("Object missing required field `{field}` - at `{path}`"),
+    N_("Object contains unknown field `{field}`"),
+    N_("Object contains unknown field `{field}` - at `{path}`"),
+    N_("Invalid enum value {value}"),
+    N_("Invalid enum value {value} - at `{path}`"),
+    N_("JSON is malformed: {why} (byte {n})"),
+    N_("invalid character"),
+    N_("trailing characters"),
+    N_("Input data was truncated"),
+)
+
 CLICK = (
     N_("Aborted!"),
     N_("Options"),

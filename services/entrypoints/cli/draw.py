@@ -347,7 +347,9 @@ def _beacon(file: Any) -> BeaconRound:
         )
     except (ValueError, KeyError, TypeError) as e:
         raise click.BadParameter(
-            _("{file} is not a drand round's JSON ({e})").format(file=file.name, e=e),
+            _("{file} is not a drand round's JSON ({e})").format(
+                file=file.name, e=translated(str(e))
+            ),
             param_hint="--beacon",
         ) from e
 

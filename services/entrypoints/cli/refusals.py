@@ -68,10 +68,21 @@ def _read(message: str, of: str | None, depth: int) -> tuple[str, int]:
         joined = "\u00a0; " if i18n.language() == "fr" else "; "
         score = sum(p[1] for p in parts) + 2 * len(parts) - 2
         best = ((score, 0), joined.join(p[0] for p in parts))
+    if depth and " and " in message and _LISTED.fullmatch(message):  # core.text.words.listed
+        *rest, last = message.split(" and ")
+        items = [*" and ".join(rest).split(", "), last]
+        parts = [_read(item, of, depth + 1) for item in items]
+        score = sum(p[1] for p in parts) + 2 * len(parts)
+        if best is None or (score, 0) > best[0]:
+            said = [p[0] for p in parts]
+            best = ((score, 0), f"{', '.join(said[:-1])} {i18n._('and')} {said[-1]}")
     for chunks, msgid, found in _candidates(message, depth):
         # "la séance ... est close", "le vote de ..."
         agree = "noun" if msgid == "{who}'s {noun}" else "session" if "session" in msgid else None
-        read = {name: _read(fact, agree, depth + 1) for name, fact in found.groupdict().items()}
+        read = {
+            name: (fact, len(fact)) if f"`{{{name}}}`" in msgid else _read(fact, agree, depth + 1)
+            for name, fact in found.groupdict().items()
+        }  # a fact in backquotes is code (a field's name, a command): as it is
         key = (sum(map(len, chunks)) + sum(r[1] for r in read.values()), len(chunks))
         if best is None or key > best[0]:
             try:
@@ -99,6 +110,8 @@ def _candidates(message: str, depth: int) -> Iterator[tuple[tuple[str, ...], str
             yield chunks, msgid, found
 
 
+# "a, b and c": the items of a list core joined (codes, names), none of them a clause
+_LISTED = re.compile(r"[^,;:()]+(?:, [^,;:()]+)* and [^,;:()]+")
 _NUMBERS = {"position", "seq", "n", "cohort", "size", "tree_size", "number", "count"}
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 _WORD = re.compile(r"[a-z]{3,}")
