@@ -346,6 +346,9 @@ PLOT = (
 # joins the last item of a list core writes (core.text.words.listed)
 DECODING = (
     N_("and"),
+    N_("or"),
+    # texts core gives in a way the extractor does not read (an ``or`` default)
+    N_("the quotas of several categories clash"),
     N_("Expected `{expected}`, got `{got}`"),
     N_("Expected `{expected}`, got `{got}` - at `{path}`"),
     N_("Object missing required field `{field}`"),

@@ -95,6 +95,8 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
     if not isinstance(node, ast.Call):
         return []
     called = ast.unparse(node.func)
+    if called == "super().__init__" and node.args:  # an error that words itself
+        return [node.args[0]]
     if called in LINKS:  # an audit trail's link, a voter's draw: what the trail shows
         said = [kw.value for kw in node.keywords if kw.arg in LINKS[called]]
         return [e for v in said for e in ((v.body, v.orelse) if isinstance(v, ast.IfExp) else (v,))]
@@ -115,7 +117,7 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
 
 _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
 
-SAID = [["rule"], ["what"], ["when"]]  # names assigned a text the CLI shows
+SAID = [["rule"], ["what"], ["when"], ["later"]]  # names assigned a text the CLI shows
 LINKS = {"Link": ("what",), "Voter": ("drawn_as",)}  # core.audit.trail's texts, by keyword
 
 # Tables of texts, outside the CLI, that it shows (translated as it shows them).

@@ -68,14 +68,16 @@ def _read(message: str, of: str | None, depth: int) -> tuple[str, int]:
         joined = "\u00a0; " if i18n.language() == "fr" else "; "
         score = sum(p[1] for p in parts) + 2 * len(parts) - 2
         best = ((score, 0), joined.join(p[0] for p in parts))
-    if depth and " and " in message and _LISTED.fullmatch(message):  # core.text.words.listed
-        *rest, last = message.split(" and ")
-        items = [*" and ".join(rest).split(", "), last]
+    listed = _LISTED.fullmatch(message) if depth else None  # core.text.words.listed: a, b and c
+    if listed is not None:
+        word = listed.group("word")
+        *rest, last = message.split(f" {word} ")
+        items = [*f" {word} ".join(rest).split(", "), last]
         parts = [_read(item, of, depth + 1) for item in items]
         score = sum(p[1] for p in parts) + 2 * len(parts)
         if best is None or (score, 0) > best[0]:
             said = [p[0] for p in parts]
-            best = ((score, 0), f"{', '.join(said[:-1])} {i18n._('and')} {said[-1]}")
+            best = ((score, 0), f"{', '.join(said[:-1])} {i18n._(word)} {said[-1]}")
     for chunks, msgid, found in _candidates(message, depth):
         # "la séance ... est close", "le vote de ..."
         agree = "noun" if msgid == "{who}'s {noun}" else "session" if "session" in msgid else None
@@ -111,7 +113,7 @@ def _candidates(message: str, depth: int) -> Iterator[tuple[tuple[str, ...], str
 
 
 # "a, b and c": the items of a list core joined (codes, names), none of them a clause
-_LISTED = re.compile(r"[^,;:()]+(?:, [^,;:()]+)* and [^,;:()]+")
+_LISTED = re.compile(r"[^,;:()]+(?:, [^,;:()]+)* (?P<word>and|or) [^,;:()]+")
 _NUMBERS = {"position", "seq", "n", "cohort", "size", "tree_size", "number", "count"}
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 _WORD = re.compile(r"[a-z]{3,}")
