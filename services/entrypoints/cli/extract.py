@@ -30,6 +30,10 @@ def extract(
     source = fileobj.read()
     name = str(getattr(fileobj, "name", ""))
     tree = ast.parse(source)
+    if "/projections/" in Path(name).resolve().as_posix():
+        fileobj.seek(0)
+        yield from _worded(extract_python(fileobj, keywords, comment_tags, options))  # type: ignore[arg-type]
+        return
     if _outside_the_cli(name):
         yield from _raised(tree)
         return
@@ -37,6 +41,17 @@ def extract(
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
     yield from _shown(tree)
     yield from _raised(tree)  # what the CLI raises as English data (AuditInputError...)
+
+
+WORDING = "timeline"  # the context of the read models' wordings (services.entrypoints.cli.words)
+
+
+def _worded(found: Iterator[Found]) -> Iterator[Found]:
+    """The read models' wordings (``N_`` in projections/), each in its own context: a line of
+    the timeline is no template for the refusals to match."""
+    for line, _function, message, comments in found:
+        if isinstance(message, str):
+            yield line, "pgettext", (WORDING, message), comments
 
 
 def _outside_the_cli(name: str) -> bool:

@@ -104,12 +104,17 @@ class _Noun(str):
 
     def title(self) -> str:
         if language() == "fr":
-            return f"Le {_(str(self))}"
+            noun = _(str(self))
+            return f"Le {noun}"
         return str(self).title()
 
 
 def _path_noun(message: str) -> str:
     return _Noun(message) if message in ("file", "directory", "path") else _(message)
+
+
+# From the first import on: a path type made before the language is chosen names itself too.
+click.types._ = _path_noun  # type: ignore[attr-defined]
 
 
 def language() -> str:

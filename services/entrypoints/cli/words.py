@@ -15,6 +15,7 @@ from typing import Any
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.i18n import N_
 
+WORDING = "timeline"  # their context in the catalogue (services.entrypoints.cli.extract)
 DAYS = frozenset({"term_start", "term_end", "deadline", "sitting"})
 CODES = frozenset(
     {"phase", "kind", "purpose", "response", "decision", "instrument", "stage", "motion", "fact"}
@@ -43,9 +44,9 @@ def said(entry: dict[str, Any], english: str) -> str:
     words = json.loads(raw) if isinstance(raw, str) else raw
     if not words:
         return i18n.value(english) if english == entry.get("kind") else english
-    if not i18n.known(words["text"]):
+    if not i18n.known(f"{WORDING}\x04{words['text']}"):
         return english  # not in the catalogue: as the record says it
-    template = i18n._(words["text"])
+    template = i18n.pgettext(WORDING, words["text"])
     values = _Missing({k: _value(k, v) for k, v in words.get("values", {}).items()})
     text = template.format_map(values)
     mark = MARKS.get(words.get("mark", ""))
