@@ -110,11 +110,8 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
     if not isinstance(node, ast.Call):
         return []
     called = ast.unparse(node.func)
-    if called == "super().__init__" and node.args:  # an error that words itself
-        return [node.args[0]]
-    if called in LINKS:  # an audit trail's link, a voter's draw: what the trail shows
-        said = [kw.value for kw in node.keywords if kw.arg in LINKS[called]]
-        return [e for v in said for e in ((v.body, v.orelse) if isinstance(v, ast.IfExp) else (v,))]
+    if called == "super().__init__" or called in LINKS:
+        return _made(node, called)
     if called.endswith("Violation"):
         return [kw.value for kw in node.keywords if kw.arg in ("expected", "found")]
     if called == "_v":  # a finding's maker: (where..., rule, expected, found)
@@ -128,6 +125,14 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
     if called in TOLD and node.args:  # what a service tells the person at the terminal
         return [node.args[0]]
     return []
+
+
+def _made(node: ast.Call, called: str) -> list[ast.expr]:
+    """The text of an error that words itself, of an audit trail's link or a voter's draw."""
+    if called == "super().__init__":
+        return node.args[:1]
+    said = [kw.value for kw in node.keywords if kw.arg in LINKS[called]]
+    return [e for v in said for e in ((v.body, v.orelse) if isinstance(v, ast.IfExp) else (v,))]
 
 
 _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
