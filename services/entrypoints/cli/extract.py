@@ -88,6 +88,21 @@ def _raised(tree: ast.AST) -> Iterator[Found]:
             text = template(expr)
             if text and not _CODE.fullmatch(text):  # a rule's code stays a code
                 yield getattr(node, "lineno", 0), None, text, []
+            for chosen in _chosen(expr):
+                yield getattr(node, "lineno", 0), None, chosen, []
+
+
+def _chosen(expr: ast.expr) -> Iterator[str]:
+    """The words an f-string chooses between (``{x if x else 'none (all done)'}``): a fact
+    of the template, translated in turn."""
+    if not isinstance(expr, ast.JoinedStr):
+        return
+    for node in ast.walk(expr):
+        if isinstance(node, ast.IfExp):
+            for side in (node.body, node.orelse):
+                if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                    if re.search(r"[a-z]{3}", side.value) and not _CODE.fullmatch(side.value):
+                        yield side.value
 
 
 def _texts_of(node: ast.AST) -> list[ast.expr]:
