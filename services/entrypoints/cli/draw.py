@@ -617,7 +617,7 @@ def _text(r: SubpoolReport) -> str:
 def _rounding(r: SubpoolReport) -> str:
     """The committed minimum against the optimised one, and what the rounding proves."""
     head = _("  {tickets} tickets, rounded by {rounding}: committed minimum {min}").format(
-        tickets=i18n.number(r.tickets),
+        tickets=r.tickets,
         rounding=r.rounding,
         min=i18n.number(r.probabilities.minimum, 5),
     )
