@@ -373,6 +373,7 @@ CLICK = (
     N_("Commands"),
     N_("Missing command."),
     N_("env var: {var}"),
+    N_("(env var: {var})"),  # in a bad input's hint (services.entrypoints.cli.refusals)
     N_("default: {default}"),
     N_("(dynamic)"),
     N_("Show the version and exit."),

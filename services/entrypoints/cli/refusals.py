@@ -22,7 +22,12 @@ def translated(message: str) -> str:
     """``message`` in the language of this run; itself when the catalogue does not know it."""
     if i18n.language() == "en" or not message:
         return message
-    return _read(message, None, 0)[0]
+    said = _read(message, None, 0)[0]
+    return _ENV_HINT.sub(lambda m: i18n._("(env var: {var})").format(var=m.group(1)), said)
+
+
+# click's hint for an option read from the environment, written without its gettext
+_ENV_HINT = re.compile(r"\(env var: ('[^']*')\)")
 
 
 _INSTANT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\+00:00|Z)")

@@ -158,7 +158,7 @@ def _charter(state: Assembly) -> list[str]:
             "rules: quorum {quorum} of the seated; to adopt an amendment {amendment}, "
             "a recommendation {recommendation}, a mandate {mandate}"
         ).format(
-            quorum=rules.quorum,
+            quorum=i18n.number(rules.quorum),
             amendment=value(rules.amendment_threshold.value),
             recommendation=value(rules.recommendation_threshold.value),
             mandate=value(rules.mandate_threshold.value),
