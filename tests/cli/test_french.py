@@ -696,3 +696,11 @@ def test_given_a_bad_input_when_french_then_click_s_words_read_as_french(
     err = capsys.readouterr().err
     assert code == 2
     assert said in err
+
+
+def test_a_time_a_server_gives_to_the_nanosecond_is_shown_in_paris_time() -> None:
+    from services.entrypoints.cli.refusals import in_paris_time  # noqa: PLC0415
+
+    shown = _in_french(in_paris_time, "stored since 2026-12-07T23:56:30.154332714Z")
+
+    assert shown == "stored since 08/12/2026 00:56"

@@ -31,6 +31,7 @@ _ENV_HINT = re.compile(r"\(env var: ('[^']*')\)")
 
 
 _INSTANT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\+00:00|Z)")
+_NANOS = re.compile(r"(\.\d{6})\d+")
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![T:])")
 
 
@@ -44,7 +45,8 @@ def in_paris_time(text: str) -> str:
 
     def instant(m: re.Match[str]) -> str:
         try:
-            return i18n.moment(datetime.fromisoformat(m.group(0).replace("Z", "+00:00")))
+            iso = _NANOS.sub(r"\1", m.group(0).replace("Z", "+00:00"))  # a server's: 9 digits
+            return i18n.moment(datetime.fromisoformat(iso))
         except ValueError:
             return m.group(0)
 
