@@ -100,9 +100,13 @@ def _chosen(expr: ast.expr) -> Iterator[str]:
     for node in ast.walk(expr):
         if isinstance(node, ast.IfExp):
             for side in (node.body, node.orelse):
-                if isinstance(side, ast.Constant) and isinstance(side.value, str):
-                    if re.search(r"[a-z]{3}", side.value) and not _CODE.fullmatch(side.value):
-                        yield side.value
+                text = side.value if isinstance(side, ast.Constant) else None
+                if (
+                    isinstance(text, str)
+                    and re.search(r"[a-z]{3}", text)
+                    and not _CODE.fullmatch(text)
+                ):
+                    yield text
 
 
 def _texts_of(node: ast.AST) -> list[ast.expr]:
