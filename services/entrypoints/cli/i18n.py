@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from decimal import Decimal
     from zoneinfo import ZoneInfo
 
 LANGUAGES = ("en", "fr")
@@ -203,7 +204,7 @@ def day(when: date | datetime | None) -> str:
     return f"{when:%d/%m/%Y}" if language() == "fr" else when.isoformat()
 
 
-def number(x: float | int, digits: int | None = None) -> str:
+def number(x: float | Decimal, digits: int | None = None) -> str:
     """A number as the language writes it: 0,0340 and 12\u202f345 in French (a decimal comma,
     thousands apart by a narrow no-break space), 0.0340 and 12,345 in English; ``digits``
     after the decimal mark (none for a count). ``--json`` keeps the number."""
