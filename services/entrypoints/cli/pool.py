@@ -18,7 +18,7 @@ from services.application.pool import csv, synth
 from services.application.pool.schema import describe, schema
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
 from services.entrypoints.cli.refusals import translated
@@ -73,9 +73,11 @@ def import_(obj: CliContext, file: Path, assembly_id: UUID | None) -> None:
             shown = "\n".join(f"  {e}" for e in report.errors[:50])
             more = len(report.errors) - 50
             raise click.UsageError(
-                _("{file} has {n} problem(s); nothing was imported:").format(
-                    file=file, n=len(report.errors)
-                )
+                ngettext(
+                    "{file} has {n} problem; nothing was imported:",
+                    "{file} has {n} problems; nothing was imported:",
+                    len(report.errors),
+                ).format(file=file, n=len(report.errors))
                 + f"\n{shown}"
                 + ("\n  " + _("… and {n} more").format(n=more) if more > 0 else "")
             )
