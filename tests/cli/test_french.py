@@ -484,6 +484,8 @@ def test_a_number_in_french_has_a_decimal_comma_and_thousands_apart() -> None:
     assert _in_french(i18n.number, 12345) == "12\u202f345"
     assert i18n.number(0.034, 4) == "0.0340"
     assert i18n.number(12345) == "12,345"
+    assert _in_french(i18n.percent, "87.5%") == "87,5\u00a0%"  # an attendance rate
+    assert i18n.percent("87.5%") == "87.5%"
 
 
 def test_given_a_drawn_panel_when_revealed_and_reported_in_french_then_as_french_writes(

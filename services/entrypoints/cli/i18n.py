@@ -214,6 +214,14 @@ def number(x: float | Decimal, digits: int | None = None) -> str:
     return shown.replace(",", "\u202f").replace(".", ",")
 
 
+def percent(text: str) -> str:
+    """A percentage a read model wrote ("87.5%") as the language writes it: 87,5 % in French
+    (a no-break space before the sign)."""
+    if language() != "fr" or not text.endswith("%"):
+        return text
+    return f"{text[:-1].replace('.', ',')}\u00a0%"
+
+
 def clauses(parts: Iterable[str]) -> str:
     """Clauses of one sentence apart by semicolons, as the language sets them: « a ; b » in
     French (a no-break space before the semicolon), "a; b" in English."""

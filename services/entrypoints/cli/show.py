@@ -142,6 +142,8 @@ def _cell(value: Any, column: str = "", of: str | None = None) -> str:
         return _("yes") if value else _("no")
     if column in _CODED and isinstance(value, str):
         return i18n.value(value, of)
+    if column == "rate" and isinstance(value, str) and value.endswith("%"):
+        return i18n.percent(value)
     if column in _TIMED and isinstance(value, str) and "T" in value:
         try:
             return i18n.moment(datetime.fromisoformat(value))
