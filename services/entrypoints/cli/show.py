@@ -334,7 +334,12 @@ def show_ballot(obj: CliContext, ballot_id: UUID | None, conn: Connection, aid: 
 def _ballot_lines(b: dict[str, Any]) -> list[str]:
     v = i18n.value
     lines = [
-        f"{v(b['motion'])} ({v(b['secrecy'])}, {v(b['threshold'])}): {b['text']}",
+        i18n.pgettext("ballot", "{motion} ({secrecy}, {threshold}): {text}").format(
+            motion=v(b["motion"]),
+            secrecy=v(b["secrecy"]),
+            threshold=v(b["threshold"]),
+            text=b["text"],
+        ),
         _("status {status}; {n} took part").format(status=v(b["status"]), n=b["participants"]),
     ]
     if b["status"] == "closed":

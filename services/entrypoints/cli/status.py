@@ -19,7 +19,7 @@ from core.assembly.state import Assembly
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Day, on_assembly
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _, day, moment, ngettext, value
+from services.entrypoints.cli.i18n import _, day, moment, ngettext, pgettext, value
 
 
 def _today() -> datetime:
@@ -201,7 +201,7 @@ def _submission_line(s: Submission) -> str:
         else ""
     )
     if s.council_decision is not None:
-        council += _(": {decision} ({reference})").format(
+        council += pgettext("submission", ": {decision} ({reference})").format(
             decision=value(s.council_decision.value, "recommendation"),
             reference=s.council_reference,
         )
