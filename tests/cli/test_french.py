@@ -706,3 +706,17 @@ def test_a_time_a_server_gives_to_the_nanosecond_is_shown_in_paris_time() -> Non
     shown = _in_french(in_paris_time, "stored since 2026-12-07T23:56:30.154332714Z")
 
     assert shown == "stored since 08/12/2026 00:56"
+
+
+def test_the_extractor_takes_the_fragments_a_function_names_before_raising_them() -> None:
+    import ast  # noqa: PLC0415
+
+    from services.entrypoints.cli.extract import _named  # noqa: PLC0415
+
+    source = (
+        "def amend(x, at):\n"
+        '    started = " (voting on it has started)" if x else ""\n'
+        '    raise Refused(f"cannot amend it{started}")\n'
+    )
+
+    assert [found[2] for found in _named(ast.parse(source))] == [" (voting on it has started)"]

@@ -36,6 +36,7 @@ def extract(
         return
     if _outside_the_cli(name):
         yield from _raised(tree)
+        yield from _named(tree)
         return
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
@@ -90,6 +91,32 @@ def _raised(tree: ast.AST) -> Iterator[Found]:
                 yield getattr(node, "lineno", 0), None, text, []
             for chosen in _chosen(expr):
                 yield getattr(node, "lineno", 0), None, chosen, []
+
+
+def _named(tree: ast.AST) -> Iterator[Found]:
+    """The fragments a function names before it raises them (``started = " (voting on it has
+    started)"``, then ``raise ...(f"...{started}")``): each a fact of the template, translated
+    in turn."""
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and [type(t) for t in node.targets] == [ast.Name]:
+                name = node.targets[0].id  # type: ignore[attr-defined]
+                assigned.setdefault(name, []).append(node.value)
+        raised = [n.exc for n in ast.walk(function) if isinstance(n, ast.Raise) and n.exc]
+        for exc in raised:
+            for used in ast.walk(exc):
+                if isinstance(used, ast.FormattedValue) and isinstance(used.value, ast.Name):
+                    for value in assigned.get(used.value.id, []):
+                        sides = (
+                            [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+                        )
+                        for side in sides:
+                            text = template(side)
+                            if text and re.search(r"[a-z]{3} ", text):
+                                yield getattr(side, "lineno", 0), None, text, []
 
 
 def _chosen(expr: ast.expr) -> Iterator[str]:
