@@ -49,11 +49,9 @@ def current(command: Command, *, plain: bool = False) -> Command:
             with closing(found_plain) as conn:
                 try:
                     _read_plain(obj, command, args, conn, assembly_id, kw)
-                except sqlite3.Error as e:  # as the usual path words a database it cannot use
-                    raise click.ClickException(
-                        f"the read models' database cannot be used ({obj.settings.home}): {e}"
-                    ) from e
-            return
+                    return
+                except sqlite3.Error:  # the usual path then says what the database refused
+                    pass
         from projections import timeline  # noqa: PLC0415 - SQLAlchemy, when read through it
         from services.adapters.readstore.readside import read_side_errors  # noqa: PLC0415
 
