@@ -4,13 +4,16 @@ scripted year's roster reads the same, byte for byte, in both languages and in -
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 
 from examples.paris_year import DEMO, paris_year
 from projections.catalogue import READ_MODELS
 from projections.plain import RECORDS, VERSIONS
 from projections.timeline import RECORDS as TIMELINE_RECORDS
-from services.adapters.readstore.plain import SQLITE_FILE
+from services.adapters.readstore.plain import SQLITE_FILE, current_sqlite
 from services.bootstrap import build_application
 from services.config import Settings
 from services.entrypoints.cli.main import run
@@ -69,3 +72,21 @@ def test_given_the_scripted_year_when_the_roster_is_shown_then_both_paths_read_t
     assert plain == through_sqlalchemy
     assert [code for code, _, _ in plain].count(2) == 4  # nobody-such, each way of asking
     assert len(plain[0][1].splitlines()) > 100  # a head, and a line for each of the drawn
+
+
+def test_given_a_table_the_stdlib_cannot_read_when_shown_then_the_usual_path_says_why(
+    panel_received, capsys, tmp_path
+) -> None:
+    assert run(["show", "roster"]) == 0  # the read models brought up to the log
+    with closing(sqlite3.connect(tmp_path / "home" / SQLITE_FILE)) as db:
+        db.execute("DROP TABLE roster")
+    found = current_sqlite(Settings.from_env(), 0)  # the positions still say all is current
+    assert found is not None
+    found.close()
+    capsys.readouterr()
+
+    code, out, err = _shown(capsys, ["show", "roster", "--after", "0"])
+
+    assert (code, out) == (2, "")
+    assert err.startswith("assembly: the read models' database cannot be used")
+    assert "no such table: roster" in err and "Traceback" not in err
