@@ -18,7 +18,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m services.entrypoints.demo
 
-test: $(STAMP)
+# node's packages (axe-core for the page tests, the JS verifier's pinned libraries), where npm is.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the JS verifier's and the pages' tests will skip"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # The bench also installs the `bench` extra (sortition-algorithms, for comparison only).

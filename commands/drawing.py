@@ -4,7 +4,6 @@ save whenever both change, so the assembly can never point at a draw that is not
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 from uuid import UUID
@@ -194,6 +193,8 @@ def side_by_side(
     names = sorted(sizes, key=lambda n: (-sizes[n], n))
     if workers <= 1 or len(names) <= 1:
         return {name: work(name) for name in names}
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - only for a draw
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return dict(zip(names, pool.map(work, names), strict=True))
 

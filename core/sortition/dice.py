@@ -21,12 +21,15 @@ in exactly one shortest form, so any language's MessagePack library gives the sa
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 from msgspec import Struct
 
 from core.errors import DomainError
-from core.sortition.beacon import VerifiedBeacon
+
+if TYPE_CHECKING:  # a type here only: the beacon's pairing library loads when a beacon is verified
+    from core.sortition.beacon import VerifiedBeacon
 
 MATERIAL_FORMAT = 1
 _encode = msgspec.msgpack.Encoder().encode

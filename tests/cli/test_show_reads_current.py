@@ -23,7 +23,8 @@ SHOW = (
     "import json, sys\n"
     "from services.entrypoints.cli.main import run\n"
     "code = run(['--json', 'show', 'roster', '--status', 'accepted'])\n"
-    "print(json.dumps({'code': code, 'nats': 'nats' in sys.modules}))\n"
+    "print(json.dumps({'code': code, 'nats': 'nats' in sys.modules,"
+    " 'sqlalchemy': 'sqlalchemy' in sys.modules}))\n"
 )
 
 
@@ -54,7 +55,7 @@ def _cold_show() -> tuple[dict[str, object], list[str]]:
     return json.loads(last), shown
 
 
-def test_given_read_models_at_the_log_s_end_when_shown_then_no_nats_client_is_started(
+def test_given_read_models_at_the_log_s_end_when_shown_then_neither_nats_nor_sqlalchemy_loads(
     home, capsys
 ) -> None:
     assert run(["show", "roster"]) == 0  # brings the read models up to the log
@@ -62,7 +63,7 @@ def test_given_read_models_at_the_log_s_end_when_shown_then_no_nats_client_is_st
 
     outcome, shown = _cold_show()
 
-    assert outcome == {"code": 0, "nats": False}
+    assert outcome == {"code": 0, "nats": False, "sqlalchemy": False}
     assert json.loads(shown[-1])["members"] == []
 
 
@@ -73,7 +74,7 @@ def test_given_an_act_since_when_shown_then_the_read_models_catch_up_first(home,
 
     outcome, shown = _cold_show()
 
-    assert outcome == {"code": 0, "nats": True}
+    assert outcome == {"code": 0, "nats": True, "sqlalchemy": True}
     assert [m["member"] for m in json.loads(shown[-1])["members"]] == ["ele-007"]
 
 

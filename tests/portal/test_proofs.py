@@ -101,6 +101,19 @@ def test_given_a_proof_when_asked_again_with_its_etag_then_304_and_its_tiles_are
     assert _get(f"{proving}/log/checkpoint")[2] == (published[0] / "checkpoint").read_bytes()
 
 
+def test_given_a_page_elsewhere_when_it_reads_the_tiles_or_the_api_then_cors_lets_it(
+    proving,
+) -> None:
+    elsewhere = {"Origin": "https://verifier.example"}
+
+    tiles = _get(f"{proving}/log/checkpoint", **elsewhere)[1]
+    api = _get(f"{proving}/api/proofs/7", **elsewhere)[1]
+
+    assert tiles["Access-Control-Allow-Origin"] == "*"
+    assert api["Access-Control-Allow-Origin"] == "*"
+    assert tiles.get("Access-Control-Allow-Credentials") is None
+
+
 def test_given_positions_that_have_no_proof_then_one_sentence_in_french_or_as_json(
     proving, served, published
 ) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,27 +13,10 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.support.browser import artefacts_folder, axe_source, chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "verifier"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTEFACTS = ROOT / "test-artefacts" / "verifier"
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _needed(what: str, fix: str) -> None:
-    """A missing tool fails on CI and skips elsewhere, with the fix."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing: {fix}")
-    pytest.skip(f"{what} is missing: {fix}")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -60,28 +41,18 @@ def page_url() -> Iterator[str]:
 
 @pytest.fixture(scope="package")  # Playwright's loop runs while it lives: not past tests/verifier
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _needed("Chromium", "apt-get install chromium chromium-driver")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="package")
 def axe() -> str:
-    if not AXE.exists():
-        _needed("axe-core", "run `npm ci` at the repository's root")
-    return AXE.read_text(encoding="utf-8")
+    return axe_source()
 
 
 @pytest.fixture(scope="package")
 def artefacts() -> Path:
-    shutil.rmtree(ARTEFACTS, ignore_errors=True)
-    ARTEFACTS.mkdir(parents=True)
-    return ARTEFACTS
+    return artefacts_folder("verifier")
 
 
 VECTORS = ROOT / "tests" / "vectors"

@@ -25,10 +25,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from projections.catalogue import READ_MODELS
 from projections.changes import ReadModel
 from projections.schema import metadata, positions
+from services.adapters.readstore.plain import BUSY_SECONDS, SQLITE_FILE
 from services.config import SettingError, Settings
-
-SQLITE_FILE = "projections.sqlite"
-BUSY_SECONDS = 60
 
 
 class DatabaseUnusable(Exception):

@@ -8,7 +8,6 @@ form; an actor has the shape core.assembly.actors documents (``role:name``).
 from __future__ import annotations
 
 import functools
-import getpass
 import re
 import unicodedata
 from collections.abc import Callable
@@ -153,6 +152,8 @@ def _now() -> datetime:
 def _login() -> str | None:
     """``clerk:<login>``: the login name made a valid actor's name (any other character
     becomes ``-``), or nothing when the system cannot tell it."""
+    import getpass  # noqa: PLC0415 - only when no actor is given (it loads termios)
+
     try:
         login = getpass.getuser()
     except (OSError, KeyError):

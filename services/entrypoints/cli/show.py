@@ -9,32 +9,18 @@ takes longer than ``--wait`` seconds it says where the read models are and stops
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import click
-from sqlalchemy import Connection
 
 from core.assembly.charter import Secrecy
 from core.assembly.membership.members import Status
-from projections import (
-    amendments,
-    attendance,
-    ballots,
-    composition,
-    corrections,
-    groups,
-    recommendations,
-    roster,
-    timeline,
-    training,
-)
-from services.adapters.embedded import last_sequence
-from services.adapters.readstore.database import caught_up, reading
-from services.adapters.readstore.readside import engine_for, log_head, projector, read_side_errors
+from services.adapters.readstore.plain import current_sqlite
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import on_assembly
 from services.entrypoints.cli.context import CliContext, json_option
@@ -42,17 +28,34 @@ from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.refusals import translated
 from services.entrypoints.cli.words import said
 
+if TYPE_CHECKING:  # the read models' modules import SQLAlchemy: each command imports the one it
+    # reads, and `show roster` on current SQLite read models none (projections/plain.py)
+    from sqlalchemy import Connection
+
 Command = Callable[..., None]
 
 
-def current(command: Command) -> Command:
+def current(command: Command, *, plain: bool = False) -> Command:
     """Add ``--assembly``, ``--after`` and ``--wait``; the command receives ``conn`` and ``aid``
-    once the read models have reached the position asked for."""
+    once the read models have reached the position asked for. A ``plain`` command also reads a
+    stdlib ``sqlite3`` connection: the one it gets when the default SQLite read models already
+    hold that position (read as they are, SQLAlchemy never imported)."""
 
     @functools.wraps(command)
     def reading_own_write(
         obj: CliContext, *args: Any, assembly_id: UUID, after: int | None, wait: float, **kw: Any
     ) -> None:
+        found_plain = current_sqlite(obj.settings, after) if plain else None
+        if found_plain is not None:
+            with closing(found_plain) as conn:
+                try:
+                    _read_plain(obj, command, args, conn, assembly_id, kw)
+                    return
+                except sqlite3.Error:  # the usual path then says what the database refused
+                    pass
+        from projections import timeline  # noqa: PLC0415 - SQLAlchemy, when read through it
+        from services.adapters.readstore.readside import read_side_errors  # noqa: PLC0415
+
         with read_side_errors(obj.settings), _caught_up(obj, after, wait) as conn:
             found = timeline.record_kind(conn, str(assembly_id))
             if found != "assembly":
@@ -77,6 +80,22 @@ def current(command: Command) -> Command:
     return click.pass_obj(on_assembly(after(wait(json_option(reading_own_write)))))
 
 
+def _read_plain(
+    obj: CliContext,
+    command: Command,
+    args: tuple[Any, ...],
+    conn: sqlite3.Connection,
+    assembly_id: UUID,
+    kw: dict[str, Any],
+) -> None:
+    from projections import plain  # noqa: PLC0415 - only for current SQLite read models
+
+    found = plain.record_kind(conn, str(assembly_id))
+    if found != "assembly":
+        raise click.BadParameter(_not_an_assembly(assembly_id, found), param_hint="--assembly")
+    command(obj, *args, conn=conn, aid=str(assembly_id), **kw)
+
+
 def _not_an_assembly(assembly_id: UUID, found: str | None) -> str:
     fix = _("check --assembly or ASSEMBLY_ID (`assembly convene` prints the id)")
     if found is None:
@@ -94,6 +113,10 @@ def _caught_up(obj: CliContext, after: int | None, wait: float) -> Iterator[Conn
     they do already (a worker keeps them current), they are read as they are: no projector,
     nothing of the log read but how far it goes (the embedded server's own count when it can
     tell, else the event store's last event)."""
+    from services.adapters.embedded import last_sequence  # noqa: PLC0415
+    from services.adapters.readstore.database import caught_up, reading  # noqa: PLC0415
+    from services.adapters.readstore.readside import engine_for, log_head, projector  # noqa: PLC0415
+
     engine = engine_for(obj.settings)
     try:
         known = last_sequence(obj.settings) if after is None else after
@@ -163,9 +186,13 @@ def show() -> None:
     "--status", type=click.Choice([s.value for s in Status]), help="Only members with this status."
 )
 @click.option("--member", metavar="MEMBER", help="One member's history instead.")
-@current
+@functools.partial(current, plain=True)
 def show_roster(
-    obj: CliContext, status: str | None, member: str | None, conn: Connection, aid: str
+    obj: CliContext,
+    status: str | None,
+    member: str | None,
+    conn: Connection | sqlite3.Connection,
+    aid: str,
 ) -> None:
     """Every member of the panel and reserve list: sub-pool, status since when, group,
     who replaced whom; or one member's history.
@@ -175,6 +202,11 @@ def show_roster(
       assembly show roster --status seated
       assembly show roster --member ele-007
     """
+    roster: Any  # the same questions, through SQLAlchemy or the stdlib's sqlite3
+    if isinstance(conn, sqlite3.Connection):
+        from projections import plain as roster  # noqa: PLC0415
+    else:
+        from projections import roster  # noqa: PLC0415
     if member is not None:
         steps = roster.history(conn, aid, member)
         if not steps:
@@ -199,6 +231,8 @@ def show_composition(obj: CliContext, conn: Connection, aid: str) -> None:
     Example:
       assembly show composition
     """
+    from projections import composition  # noqa: PLC0415 - SQLAlchemy, when read
+
     found = composition.composition(conn, aid)
     lines = []
     for s in found["subpools"]:
@@ -232,6 +266,8 @@ def show_groups(obj: CliContext, conn: Connection, aid: str) -> None:
     Example:
       assembly show groups
     """
+    from projections import groups  # noqa: PLC0415 - SQLAlchemy, when read
+
     found = groups.working_groups(conn, aid)
     rows = [
         {"theme": g["theme"], "members": len(g["members"]), "sessions": len(g["sessions"])}
@@ -258,6 +294,8 @@ def show_attendance(
       assembly show attendance --sessions
       assembly show attendance --trainings
     """
+    from projections import attendance, training  # noqa: PLC0415 - SQLAlchemy, when read
+
     if per_session:
         rows = attendance.session_list(conn, aid)
         columns = ["starts_at", "postponed_to", "kind", "title", "status", "present"]
@@ -290,6 +328,8 @@ def show_amendments(obj: CliContext, conn: Connection, aid: str) -> None:
     Example:
       assembly show amendments
     """
+    from projections import amendments  # noqa: PLC0415 - SQLAlchemy, when read
+
     rows = amendments.amendment_list(conn, aid)
     columns = ["amendment_id", "recommendation_id", "member", "status", "in_favour", "against"]
     obj.emit({"ok": True, "amendments": rows}, table(rows, columns, N_("no amendments yet")))
@@ -307,6 +347,8 @@ def show_ballot(obj: CliContext, ballot_id: UUID | None, conn: Connection, aid: 
       assembly show ballot
       assembly show ballot 5b0c...
     """
+    from projections import ballots  # noqa: PLC0415 - SQLAlchemy, when read
+
     if ballot_id is None:
         rows = ballots.ballot_list(conn, aid)
         columns = [
@@ -384,6 +426,8 @@ def show_recommendation(
       assembly show recommendation
       assembly show recommendation 0d4a...
     """
+    from projections import recommendations  # noqa: PLC0415 - SQLAlchemy, when read
+
     if recommendation_id is None:
         rows = recommendations.recommendation_list(conn, aid)
         columns = ["recommendation_id", "working_group", "stage", "version", "title"]
@@ -418,6 +462,8 @@ def show_timeline(obj: CliContext, limit: int | None, conn: Connection, aid: str
     Example:
       assembly show timeline --limit 20
     """
+    from projections import timeline  # noqa: PLC0415 - SQLAlchemy, when read
+
     rows = timeline.entries(conn, aid, limit)
     obj.emit(
         {"ok": True, "timeline": rows},
@@ -439,6 +485,8 @@ def show_corrections(obj: CliContext, conn: Connection, aid: str) -> None:
     Example:
       assembly show corrections
     """
+    from projections import corrections  # noqa: PLC0415 - SQLAlchemy, when read
+
     rows = corrections.corrections_of(conn, aid)
     columns = ["position", "corrects", "kind", "action", "field", "value", "reason", "at", "by"]
     obj.emit({"ok": True, "corrections": rows}, table(rows, columns, N_("no corrections")))

@@ -20,6 +20,7 @@ import msgspec
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, MediaType, Request, Response, get
+from litestar.config.cors import CORSConfig
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -639,6 +640,11 @@ def create_app(
             HTTPException: problem,
             Exception: problem,
         },
+        # A public record: any page elsewhere may read it (the JS verifier's page reading the
+        # tiles at /log/, a newsroom's chart reading the API); nothing is sent with credentials.
+        cors_config=CORSConfig(
+            allow_origins=["*"], allow_methods=["GET", "HEAD"], allow_credentials=False
+        ),
         openapi_config=OpenAPIConfig(
             title="Assembly Record: the public record",
             version="1",
