@@ -45,11 +45,18 @@ def test_every_message_of_the_catalogue_has_a_french_translation() -> None:
 
 def test_the_compiled_catalogue_holds_every_message_of_the_template() -> None:
     with (LOCALE / "cli.pot").open("rb") as f:
-        template = [m.id for m in read_po(f) if m.id]
+        template = [(m.context, m.id) for m in read_po(f) if m.id]
     compiled = gettext.GNUTranslations((LOCALE / "fr/LC_MESSAGES/cli.mo").open("rb"))
     known = set(compiled._catalog)  # type: ignore[attr-defined]
 
-    missing = [i for i in template if (i if isinstance(i, str) else (i[0], 0)) not in known]
+    def key(context: str | None, i: str) -> str:
+        return f"{context}\x04{i}" if context else i
+
+    missing = [
+        i
+        for c, i in template
+        if (key(c, i) if isinstance(i, str) else (key(c, i[0]), 0)) not in known
+    ]
 
     assert missing == [], "run `make cli-catalogue` (and translate what it adds)"
 
@@ -462,3 +469,254 @@ def test_a_refusal_in_french_shows_its_times_in_paris_time(english, french) -> N
         i18n.use("en")
 
     assert shown == french
+
+
+def _in_french(say, *args):
+    i18n.use("fr")
+    try:
+        return say(*args)
+    finally:
+        i18n.use("en")
+
+
+def test_a_number_in_french_has_a_decimal_comma_and_thousands_apart() -> None:
+    assert _in_french(i18n.number, 0.034, 4) == "0,0340"
+    assert _in_french(i18n.number, 12345) == "12\u202f345"
+    assert i18n.number(0.034, 4) == "0.0340"
+    assert i18n.number(12345) == "12,345"
+    assert _in_french(i18n.percent, "87.5%") == "87,5\u00a0%"  # an attendance rate
+    assert i18n.percent("87.5%") == "87.5%"
+
+
+def test_given_a_drawn_panel_when_revealed_and_reported_in_french_then_as_french_writes(
+    with_pool, capsys
+) -> None:
+    from tests.cli.drawing import REVEAL_AT, SIGNED, committed  # noqa: PLC0415
+
+    committed(capsys)
+    code = run(["--lang", "fr", "draw", "reveal", "--dice", "271828", *SIGNED, *REVEAL_AT])
+    revealed = capsys.readouterr().out
+    run(["--lang", "fr", "draw", "report", "--legacy-runs", "2"])
+    french = capsys.readouterr()
+    run(["--lang", "en", "draw", "report", "--legacy-runs", "2"])
+    english = capsys.readouterr().out
+    as_json = []
+    for language in ("en", "fr"):
+        run(["--lang", language, "--json", "draw", "report", "--legacy-runs", "0"])
+        as_json.append(capsys.readouterr().out)
+
+    assert code == 0
+    assert "suppléants\u00a0; " in revealed and "suppléants;" not in revealed
+    assert re.search(r"min 0,\d{4}  médiane 0,\d{4}  max [01],\d{4}", french.out)
+    assert not re.search(r"\d\.\d", french.out)  # no decimal point anywhere in the report
+    assert re.search(r"min 0\.\d{4}  median 0\.\d{4}", english)
+    assert "simulation de la méthode gloutonne historique" in french.err
+    assert "référence historique" not in french.err
+    assert as_json[0] == as_json[1]
+    assert re.search(r'"minimum": ?0\.\d+', as_json[1])
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", ["1 checkpoint in the log", "1 checkpoint;"]),
+        ("fr", ["1 point de contrôle au journal", "1 point de contrôle\u00a0;"]),
+    ],
+)
+def test_given_one_checkpoint_when_verified_in_each_language_then_the_singular(
+    panel_received, capsys, tmp_path, language, said
+) -> None:
+    exported = tmp_path / "log.jsonl"
+    assert run(["keys", "init"]) == 0
+    assert run(["checkpoint"]) == 0
+    assert run(["log", "export", str(exported)]) == 0
+    capsys.readouterr()
+
+    run(["--lang", language, "log", "verify-export", str(exported), "--trust-any"])
+    structural = capsys.readouterr().out
+    run(["--lang", language, "audit", "verify", "--trust-any"])
+    audited = capsys.readouterr().out
+
+    assert said[0] in structural
+    assert said[1] in audited
+    assert "1 checkpoints" not in structural + audited
+    assert "1 points" not in structural + audited
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["pool", "import", "nope.csv"], "Le fichier «\u00a0nope.csv\u00a0» n\u2019existe pas"),
+        (["panel", "receive", "nope.json"], "le fichier «\u00a0nope.json\u00a0» n\u2019existe pas"),
+    ],
+)
+def test_given_a_missing_file_when_french_then_le_fichier_n_existe_pas(
+    cli_env, capsys, monkeypatch, tmp_path, argv, said
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    code = run(["--lang", "fr", *argv])
+    err = capsys.readouterr().err
+    run(["--lang", "en", *argv])  # the same process, in English after French
+    english = capsys.readouterr().err
+
+    assert code == 2
+    assert said in err
+    assert "No such file" not in err
+    assert "'nope." in english
+    assert "does not exist" in english or "No such file" in english
+
+
+def test_given_a_session_open_when_show_timeline_in_french_then_its_lines_in_french(
+    in_session, capsys
+) -> None:
+    run(["--lang", "fr", "show", "timeline"])
+    french = capsys.readouterr().out
+    run(["--lang", "en", "show", "timeline"])
+    english = capsys.readouterr().out
+
+    assert "Assemblée citoyenne de Paris convoquée\u00a0: cohorte 2026" in french
+    assert "un membre a pris son siège" in french
+    assert "la phase «\u00a0découverte\u00a0» s\u2019est ouverte" in french
+    assert "a member took their seat" not in french
+    assert "a member took their seat" in english
+
+
+def test_a_recommendation_step_in_french_agrees_and_says_its_values_as_french_does() -> None:
+    from projections.timeline import wording  # noqa: PLC0415
+    from services.entrypoints.cli.words import said  # noqa: PLC0415
+
+    answered = {"words": wording("{response}: {reasons}", {"response": "accepted", "reasons": "x"})}
+    presented = {
+        "words": wording(
+            "at the sitting of {sitting} as a {instrument}",
+            {"sitting": "2026-04-14", "instrument": "voeu"},
+        )
+    }
+
+    assert _in_french(said, answered, "accepted: x") == "acceptée\u00a0: x"
+    assert _in_french(said, presented, "-") == "à la séance du 14/04/2026, sous forme de vœu"
+    assert said(answered, "accepted: x") == "accepted: x"
+
+
+def test_given_french_when_pool_schema_then_its_notes_in_french(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("ASSEMBLY_HOME", str(tmp_path / "home"))
+
+    code = run(["--lang", "fr", "pool", "schema"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "cinq chiffres\u00a0; obligatoire (code postal)" in out
+    assert "genre\u00a0: l\u2019une des valeurs\u00a0:" in out
+    assert "de 1 à 20 (zéros en tête acceptés" in out
+    assert "required" not in out and "one of" not in out
+
+
+def test_given_french_when_correct_help_then_the_kinds_of_fact_in_french(french, capsys) -> None:
+    code = run(["correct", "--help"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "invitation acceptée\u00a0: at" in out
+    assert "invitation accepted" not in out
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        (  # msgspec's decode errors
+            "Expected `str`, got `int` - at `$.panel[0].subpool`",
+            "attendu `str`, trouvé `int`, en `$.panel[0].subpool`",
+        ),
+        (
+            "Object missing required field `subpool` - at `$.panel[0]`",
+            "il manque le champ obligatoire `subpool`, en `$.panel[0]`",
+        ),
+        (
+            "JSON is malformed: invalid character (byte 4)",
+            "JSON mal formé\u00a0: caractère invalide (octet 4)",
+        ),
+        (  # a list core joins (core.text.words.listed), with "and" or "or"
+            "one draw per sub-pool, got minors and electoral-rolls",
+            "un tirage par sous-vivier, reçu minors et electoral-rolls",
+        ),
+        (
+            "ele-001 cannot accept: they declined, and only a member who is invited or seated can",
+            "ele-001 ne peut pas accepter\u00a0: a décliné, et seul un membre invité ou "
+            "siégeant le peut",
+        ),
+        # an audit trail's links
+        ("panel drawn: minors", "panel tiré\u00a0: minors"),
+        ("reserve (replacing ele-001)", "suppléant (remplaçant ele-001)"),
+        ("ballot 8671c5f8", "le scrutin 8671c5f8"),
+        (  # a word an f-string of core chooses
+            "cannot open the discovery phase of 'X': current phase is recommendations, "
+            "next must be none (all done)",
+            None,
+        ),
+    ],
+)
+def test_a_fragment_core_builds_is_shown_in_french(english, french) -> None:
+    from services.entrypoints.cli.refusals import translated  # noqa: PLC0415
+
+    shown = _in_french(translated, english)
+
+    assert shown == french if french is not None else "aucune (toutes sont passées)" in shown
+
+
+def test_given_french_when_status_then_the_quorum_with_a_decimal_comma(convened, capsys) -> None:
+    code = run(["--lang", "fr", "status"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "quorum de 0,5 des siégeants" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["pool", "synth", "--size", "abc", "--out", "p.csv"],
+            "'abc' n\u2019est pas un nombre valide",
+        ),
+        (
+            ["open-phase", "nowhere"],
+            "n\u2019est pas l\u2019une des valeurs possibles\u00a0: 'discovery', 'recommendations'",
+        ),
+        (["status", "--assembly", "nope"], "(variable d\u2019environnement 'ASSEMBLY_ID')"),
+    ],
+)
+def test_given_a_bad_input_when_french_then_click_s_words_read_as_french(
+    cli_env, capsys, monkeypatch, tmp_path, argv, said
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    code = run(["--lang", "fr", *argv])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert said in err
+
+
+def test_a_time_a_server_gives_to_the_nanosecond_is_shown_in_paris_time() -> None:
+    from services.entrypoints.cli.refusals import in_paris_time  # noqa: PLC0415
+
+    shown = _in_french(in_paris_time, "stored since 2026-12-07T23:56:30.154332714Z")
+
+    assert shown == "stored since 08/12/2026 00:56"
+
+
+def test_the_extractor_takes_the_fragments_a_function_names_before_raising_them() -> None:
+    import ast  # noqa: PLC0415
+
+    from services.entrypoints.cli.extract import _named  # noqa: PLC0415
+
+    source = (
+        "def amend(x, at):\n"
+        '    started = " (voting on it has started)" if x else ""\n'
+        '    raise Refused(f"cannot amend it{started}")\n'
+    )
+
+    assert [found[2] for found in _named(ast.parse(source))] == [" (voting on it has started)"]

@@ -4,12 +4,13 @@ the documentation is the vocabulary the import checks against, never a copy of i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from core.vocabulary import Vocabulary, label
 from services.application.pool.csv import MINOR_AGE_BAND, MINORS, OPTIONAL, PERSONAL
 
-_ARRONDISSEMENT = "leading zeros accepted: 05 is the 5th"
+Say = Callable[[str], str]
 
 
 def schema(vocabulary: Vocabulary) -> dict[str, Any]:
@@ -42,25 +43,34 @@ def schema(vocabulary: Vocabulary) -> dict[str, Any]:
     }
 
 
-def _listed(word: str, head: str, pairs: list[tuple[str, str]]) -> list[str]:
+def _listed(word: str, head: str, pairs: list[tuple[str, str]], say: Say) -> list[str]:
     """One line for bare values; one value a line when they have labels."""
     if not any(t for _, t in pairs):
         return [f"  {word:<15} {head}{', '.join(v for v, _ in pairs)}"]
     width = max(len(v) for v, _ in pairs)
-    return [f"  {word:<15} {head}one of:", *(f"  {'':<17}{v:<{width}}  {t}" for v, t in pairs)]
+    one_of = say("one of:")
+    return [f"  {word:<15} {head}{one_of}", *(f"  {'':<17}{v:<{width}}  {t}" for v, t in pairs)]
 
 
-def describe(vocabulary: Vocabulary) -> str:
-    """The columns as lines a person reads (no rewrapping: each line stands alone)."""
-    lines = [f"  {name:<15} {says}" for name, says in PERSONAL.items()]
+def _as_is(text: str) -> str:
+    return text
+
+
+def describe(vocabulary: Vocabulary, say: Say = _as_is) -> str:
+    """The columns as lines a person reads (no rewrapping: each line stands alone); ``say``
+    puts each English note in the reader's language (the CLI's catalogue holds them)."""
+    lines = [f"  {name:<15} {say(says)}" for name, says in PERSONAL.items()]
     for c in vocabulary.criteria:
-        head = f"{label(c.name)}: " if label(c.name) else ""
+        colon = say(":")  # "genre : " in French
+        head = f"{label(c.name)}{colon} " if label(c.name) else ""
         if c.name == "arrondissement" and len(c.values) > 6:
-            values = f"{c.values[0]} to {c.values[-1]} ({_ARRONDISSEMENT})"
+            first, last = c.values[0], c.values[-1]
+            values = say(f"{first} to {last} (leading zeros accepted: 05 is the 5th)")
             lines.append(f"  {c.name:<15} {head}{values}")
         else:
-            lines.extend(_listed(c.name, head, [(v, label(c.name, v)) for v in c.values]))
-    lines.extend(_listed("subpool", "", [(s, label(s)) for s in vocabulary.subpools]))
+            lines.extend(_listed(c.name, head, [(v, label(c.name, v)) for v in c.values], say))
+    lines.extend(_listed("subpool", "", [(s, label(s)) for s in vocabulary.subpools], say))
     if MINORS in vocabulary.subpools:
-        lines.append(f"  {'':<17}({MINORS}: exactly the age band {MINOR_AGE_BAND})")
+        minors = say(f"({MINORS}: exactly the age band {MINOR_AGE_BAND})")
+        lines.append(" " * 19 + minors)
     return "\n".join(lines)

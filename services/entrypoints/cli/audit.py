@@ -19,11 +19,11 @@ from services.application.tiles.source import TilesSource
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
-from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.proofs import check_proof, proofs_of, prove_
-from services.entrypoints.cli.refusals import translated
+from services.entrypoints.cli.refusals import in_paris_time, translated
 
 _LOG = click.option(
     "--log",
@@ -132,7 +132,9 @@ def verify(
     verdict = (
         _("everything holds")
         if report.ok
-        else _("{n} violation(s)").format(n=len(report.violations))
+        else ngettext("{n} violation", "{n} violations", len(report.violations)).format(
+            n=len(report.violations)
+        )
     )
     # A live log: do its servers sync before they acknowledge? (A warning: the record itself
     # may be whole; what is at risk is the next power failure.) An export has no servers.
@@ -155,13 +157,13 @@ def verify(
                 *violation_lines(report.violations),
                 *uncovered_line(report.uncovered),
                 _(
-                    "{records} messages, {facts} facts of {aggregates} records, {checkpoints} "
-                    "checkpoints; Merkle root {root}: {verdict}"
+                    "{records} messages, {facts} facts of {aggregates} records, {checkpoints}; "
+                    "Merkle root {root}: {verdict}"
                 ).format(
-                    records=f"{report.records:,}",
-                    facts=f"{report.facts:,}",
-                    aggregates=f"{report.aggregates:,}",
-                    checkpoints=len(report.checkpoints),
+                    records=i18n.number(report.records),
+                    facts=i18n.number(report.facts),
+                    aggregates=i18n.number(report.aggregates),
+                    checkpoints=_checkpoints(len(report.checkpoints)),
                     root=report.root,
                     verdict=verdict,
                 ),
@@ -170,6 +172,10 @@ def verify(
     )
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+def _checkpoints(n: int) -> str:
+    return ngettext("{n} checkpoint", "{n} checkpoints", n).format(n=i18n.number(n))
 
 
 @audit.command("trail")
@@ -251,6 +257,11 @@ def _covering(checkpoints: list[tuple[int, SignedCheckpoint]], seq: int) -> Link
     return None
 
 
+def _link(link: Link) -> str:
+    """A link of the trail: its log position and what it is, in the reader's language."""
+    return _("  #{seq} {what}").format(seq=link.seq, what=in_paris_time(translated(link.what)))
+
+
 def _text(t: Trail, report: AuditReport) -> str:
     o = t.outcome
     lines = [
@@ -261,7 +272,7 @@ def _text(t: Trail, report: AuditReport) -> str:
             "abstentions; quorum {needed} of {seated} seated, {present} present; {rule}"
         ).format(
             seq=t.adopted.seq,
-            what=t.adopted.what,
+            what=translated(t.adopted.what),
             for_=o.tally.in_favour,
             against=o.tally.against,
             abstentions=o.tally.abstentions,
@@ -279,7 +290,7 @@ def _text(t: Trail, report: AuditReport) -> str:
         *(
             f"    {v.member:<10} {v.subpool:<17} {i18n.value(v.choice):<10} "
             + _("seated #{seated}, accepted #{accepted}, {drawn_as}").format(
-                seated=v.seated_at, accepted=v.accepted_at, drawn_as=v.drawn_as
+                seated=v.seated_at, accepted=v.accepted_at, drawn_as=translated(v.drawn_as)
             )
             for v in t.voters[:12]
         ),
@@ -291,26 +302,32 @@ def _text(t: Trail, report: AuditReport) -> str:
         _("  #{seq} the panel arrived from draw {draw}").format(
             seq=t.panel_arrived.seq, draw=t.draw
         ),
-        *(f"  #{link.seq} {link.what}" for link in t.draw_links),
-        _("  randomness: {randomness}; seed {seed}").format(randomness=t.randomness, seed=t.seed),
-        _("  commitment {commitment}; pool root {root}; tickets {tickets}").format(
-            commitment=t.commitment, root=t.pool_root, tickets=t.tickets
+        *(_link(link) for link in t.draw_links),
+        _("  randomness: {randomness}; seed {seed}").format(
+            randomness=in_paris_time(translated(t.randomness or "-")), seed=t.seed
         ),
-        *(f"  #{c.seq} {c.what}" for c in t.corrections),
-        f"  #{t.checkpoint.seq} {t.checkpoint.what}"
+        _("  commitment {commitment}; pool root {root}; tickets {tickets}").format(
+            commitment=t.commitment,
+            root=t.pool_root,
+            tickets=", ".join(f"{s} {n}" for s, n in sorted(t.tickets.items())),
+        ),
+        *(_link(c) for c in t.corrections),
+        _link(t.checkpoint)
         if t.checkpoint
         else _("  no checkpoint covers it yet: run `assembly checkpoint`"),
         _("log verified: everything holds")
         if report.ok
-        else _("the log has {n} violation(s): run `assembly audit verify`").format(
-            n=len(report.violations)
-        ),
+        else ngettext(
+            "the log has {n} violation: run `assembly audit verify`",
+            "the log has {n} violations: run `assembly audit verify`",
+            len(report.violations),
+        ).format(n=len(report.violations)),
     ]
     if t.submitted:
         lines.insert(
             3,
             _("  #{seq} submitted to the executive ({what})").format(
-                seq=t.submitted.seq, what=t.submitted.what
+                seq=t.submitted.seq, what=translated(t.submitted.what)
             ),
         )
     return "\n".join(lines)

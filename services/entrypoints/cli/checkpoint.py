@@ -51,7 +51,7 @@ def _report(obj: CliContext, done: Recorded | None, out: Path | None) -> None:
             "checkpoint of {size} messages, root {root}, signed by {origin} (key ID {key})"
             "{witnessed}, recorded at log position {position}{kept}"
         ).format(
-            size=f"{c.tree_size:,}",
+            size=i18n.number(c.tree_size),
             root=c.root,
             origin=c.origin,
             key=c.key_id,

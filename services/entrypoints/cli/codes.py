@@ -51,6 +51,15 @@ CODES = (
     N_("lapsed"),
     N_("draft"),
     N_("submitted"),
+    # a recommendation's steps and stages (projections.recommendations)
+    N_("drafted"),
+    N_("revised"),
+    N_("answered"),
+    N_("presented to the Council"),
+    N_("Council decided"),
+    N_("Council adopted"),
+    N_("Council rejected"),
+    N_("implementation"),
     # follow-up
     N_("partly-accepted"),
     N_("voeu"),
@@ -93,6 +102,8 @@ AGREEING = (
     pgettext("recommendation", "adopted"),
     pgettext("recommendation", "rejected"),
     pgettext("recommendation", "submitted"),
+    pgettext("recommendation", "accepted"),
+    pgettext("recommendation", "partly-accepted"),
 )
 
 # The text check (core.text.check): the fields a clerk types, what a text looks like, what
@@ -330,6 +341,28 @@ PLOT = (
     N_("probability"),
 )
 
+# msgspec's own words, in the decode errors the CLI and the audit show (a fact inside a
+# refusal or a finding, translated by services.entrypoints.cli.refusals), and the word that
+# joins the last item of a list core writes (core.text.words.listed)
+DECODING = (
+    N_("and"),
+    N_("or"),
+    # texts core gives in a way the extractor does not read (an ``or`` default)
+    N_("the quotas of several categories clash"),
+    N_("Expected `{expected}`, got `{got}`"),
+    N_("Expected `{expected}`, got `{got}` - at `{path}`"),
+    N_("Object missing required field `{field}`"),
+    N_("Object missing required field `{field}` - at `{path}`"),
+    N_("Object contains unknown field `{field}`"),
+    N_("Object contains unknown field `{field}` - at `{path}`"),
+    N_("Invalid enum value {value}"),
+    N_("Invalid enum value {value} - at `{path}`"),
+    N_("JSON is malformed: {why} (byte {n})"),
+    N_("invalid character"),
+    N_("trailing characters"),
+    N_("Input data was truncated"),
+)
+
 CLICK = (
     N_("Aborted!"),
     N_("Options"),
@@ -340,6 +373,7 @@ CLICK = (
     N_("Commands"),
     N_("Missing command."),
     N_("env var: {var}"),
+    N_("(env var: {var})"),  # in a bad input's hint (services.entrypoints.cli.refusals)
     N_("default: {default}"),
     N_("(dynamic)"),
     N_("Show the version and exit."),
@@ -375,6 +409,10 @@ CLICK = (
     N_("{name} {filename!r} is a directory."),
     N_("{name} {filename!r} is not readable."),
     N_("{name} {filename!r} is not writable."),
+    # click.File's failure: the file's name and the system's own words
+    N_("'{filename}': No such file or directory"),
+    N_("'{filename}': Permission denied"),
+    N_("'{filename}': Is a directory"),
     N_("required"),
     N_("argument"),
     N_("option"),

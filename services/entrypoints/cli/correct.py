@@ -57,7 +57,11 @@ def _value(fact: Event, field: str, typed: str) -> str:
 
 
 def _table() -> dict[str, str]:
-    lines = [f"  {kind(cls)}: {', '.join(fields)}" for cls, fields in CORRECTABLE.items()]
+    colon = "\u00a0:" if i18n.language() == "fr" else ":"
+    lines = [
+        f"  {i18n.value(kind(cls))}{colon} {', '.join(fields)}"
+        for cls, fields in CORRECTABLE.items()
+    ]
     return {"table": "\n".join(lines)}
 
 
@@ -91,7 +95,7 @@ def correct(obj: CliContext, position: int, field: str, value: str, reason: str,
     cmd = act.command(CorrectFact, position=position, field=field, value=written, reason=reason)
     recorded = obj.app.correct_fact(cmd)
     text = _("corrected the {field} of the {fact} at log position {position}: {written}").format(
-        field=field, fact=kind(fact), position=position, written=written
+        field=field, fact=i18n.value(kind(fact)), position=position, written=written
     )
     obj.done(recorded, text, corrected=position, field=field, value=written)
 
@@ -119,6 +123,6 @@ def annul(obj: CliContext, position: int, reason: str, act: Act) -> None:
     cmd = act.command(AnnulFact, position=position, reason=reason)
     recorded = obj.app.annul_fact(cmd)
     text = _("annulled the {fact} at log position {position}").format(
-        fact=kind(fact), position=position
+        fact=i18n.value(kind(fact)), position=position
     )
     obj.done(recorded, text, annulled=position)

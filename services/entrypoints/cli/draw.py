@@ -22,7 +22,7 @@ from core.draw.randomness import CHAINS
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act, maybe_on_assembly, on_assembly
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.outputs import Output, written
 from services.entrypoints.cli.progress import progress_bar
 from services.entrypoints.cli.refusals import translated
@@ -327,7 +327,7 @@ def reveal(
         s: {"ticket": d.ticket, "panel": len(d.panel), "reserves": len(d.reserves)}
         for s, d in (drawn.drawn.items() if drawn else ())
     }
-    text = "; ".join(
+    text = i18n.clauses(
         _("{subpool}: ticket {ticket}, {panel} invited, {reserves} reserves").format(
             subpool=s, ticket=d["ticket"], panel=d["panel"], reserves=d["reserves"]
         )
@@ -347,7 +347,9 @@ def _beacon(file: Any) -> BeaconRound:
         )
     except (ValueError, KeyError, TypeError) as e:
         raise click.BadParameter(
-            _("{file} is not a drand round's JSON ({e})").format(file=file.name, e=e),
+            _("{file} is not a drand round's JSON ({e})").format(
+                file=file.name, e=translated(str(e))
+            ),
             param_hint="--beacon",
         ) from e
 
@@ -421,9 +423,13 @@ def verify_(obj: CliContext, assembly_id: UUID | None, log_file: Path | None) ->
         ],
     }
     lines = [f"  {_found(v)}" for v in violations]
-    verdict = _("verified") if not violations else _("{n} violation(s)").format(n=len(violations))
+    verdict = (
+        _("verified")
+        if not violations
+        else ngettext("{n} violation", "{n} violations", len(violations)).format(n=len(violations))
+    )
     said = _("draw {id}: {verdict} ({n} respondents, {seconds} s)").format(
-        id=state.id, verdict=verdict, n=len(state.entries), seconds=f"{took:.2f}"
+        id=state.id, verdict=verdict, n=len(state.entries), seconds=i18n.number(took, 2)
     )
     obj.emit(result, "\n".join([said, *lines]))
     if violations:
@@ -470,11 +476,15 @@ def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> Non
         "\n".join(
             [
                 *(line for d in verdicts for line in _verdict_lines(d)),
-                _("{n} draw(s) in {path}: {verdict} ({seconds} s)").format(
+                ngettext(
+                    "{n} draw in {path}: {verdict} ({seconds} s)",
+                    "{n} draws in {path}: {verdict} ({seconds} s)",
+                    len(verdicts),
+                ).format(
                     n=len(verdicts),
                     path=path,
                     verdict=_("verified") if ok else _("violations found"),
-                    seconds=f"{took:.2f}",
+                    seconds=i18n.number(took, 2),
                 ),
             ]
         ),
@@ -484,7 +494,13 @@ def _verify_export(obj: CliContext, path: Path, assembly_id: UUID | None) -> Non
 
 
 def _verdict_lines(d: DrawVerdict) -> list[str]:
-    verdict = _("verified") if d.ok else _("{n} violation(s)").format(n=len(d.violations))
+    verdict = (
+        _("verified")
+        if d.ok
+        else ngettext("{n} violation", "{n} violations", len(d.violations)).format(
+            n=len(d.violations)
+        )
+    )
     return [
         _("draw {draw} of assembly {assembly}: {verdict} ({n} respondents)").format(
             draw=d.draw, assembly=d.assembly, verdict=verdict, n=d.respondents
@@ -537,7 +553,9 @@ def report(obj: CliContext, assembly_id: Any, plot: Path | None, legacy_runs: in
     state = _draw_of(obj, assembly_id)[0]
     names = sorted(state.lotteries)
     with click.progressbar(
-        length=legacy_runs * len(names), label=_("legacy baseline"), file=sys.stderr
+        length=legacy_runs * len(names),
+        label=_("simulating the legacy greedy draws"),
+        file=sys.stderr,
     ) as bar:
         reports = [subpool_report(state, n, legacy_runs, lambda: bar.update(1)) for n in names]
     if plot:
@@ -563,7 +581,7 @@ def _text(r: SubpoolReport) -> str:
         _("{subpool}: {seats} seats from {n} respondents ({algorithm}; ticket {ticket})").format(
             subpool=r.subpool,
             seats=r.seats,
-            n=r.respondents,
+            n=i18n.number(r.respondents),
             algorithm=r.algorithm,
             ticket=r.ticket,
         ),
@@ -571,10 +589,10 @@ def _text(r: SubpoolReport) -> str:
             "  selection probability  min {min}  median {median}  max {max}  "
             "(best possible minimum {best})"
         ).format(
-            min=f"{p.minimum:.4f}",
-            median=f"{p.median:.4f}",
-            max=f"{p.maximum:.4f}",
-            best=f"{float(r.optimum):.4f}",
+            min=i18n.number(p.minimum, 4),
+            median=i18n.number(p.median, 4),
+            max=i18n.number(p.maximum, 4),
+            best=i18n.number(float(r.optimum), 4),
         ),
         _rounding(r),
     ]
@@ -582,9 +600,9 @@ def _text(r: SubpoolReport) -> str:
         head.append(
             _("  legacy greedy ({runs} runs)  min {min}  median {median}  max {max}").format(
                 runs=r.legacy_runs,
-                min=f"{r.legacy.minimum:.4f}",
-                median=f"{r.legacy.median:.4f}",
-                max=f"{r.legacy.maximum:.4f}",
+                min=i18n.number(r.legacy.minimum, 4),
+                median=i18n.number(r.legacy.median, 4),
+                max=i18n.number(r.legacy.maximum, 4),
             )
         )
     rows = [
@@ -599,20 +617,22 @@ def _text(r: SubpoolReport) -> str:
 def _rounding(r: SubpoolReport) -> str:
     """The committed minimum against the optimised one, and what the rounding proves."""
     head = _("  {tickets} tickets, rounded by {rounding}: committed minimum {min}").format(
-        tickets=r.tickets, rounding=r.rounding, min=f"{r.probabilities.minimum:.5f}"
+        tickets=r.tickets,
+        rounding=r.rounding,
+        min=i18n.number(r.probabilities.minimum, 5),
     )
     if r.unrounded is None or r.deviation is None:
         return head + _(" (the optimised minimum and the deviation were not recorded)")
     said = (
         _("; every person within {deviation} of it, proven below {bound}").format(
-            deviation=f"{float(r.deviation):.5f}", bound=f"{float(r.bound):.5f}"
+            deviation=i18n.number(float(r.deviation), 5), bound=i18n.number(float(r.bound), 5)
         )
         if r.bound is not None
         else _("; every person within {deviation} of it (no bound proven)").format(
-            deviation=f"{float(r.deviation):.5f}"
+            deviation=i18n.number(float(r.deviation), 5)
         )
     )
-    return f"{head}, {r.algorithm} {float(r.unrounded):.5f}{said}"
+    return f"{head}, {r.algorithm} {i18n.number(float(r.unrounded), 5)}{said}"
 
 
 @draw.command("quotas")

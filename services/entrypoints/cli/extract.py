@@ -30,13 +30,29 @@ def extract(
     source = fileobj.read()
     name = str(getattr(fileobj, "name", ""))
     tree = ast.parse(source)
+    if "/projections/" in Path(name).resolve().as_posix():
+        fileobj.seek(0)
+        yield from _worded(extract_python(fileobj, keywords, comment_tags, options))  # type: ignore[arg-type]
+        return
     if _outside_the_cli(name):
         yield from _raised(tree)
+        yield from _named(tree)
         return
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
     yield from _shown(tree)
     yield from _raised(tree)  # what the CLI raises as English data (AuditInputError...)
+
+
+WORDING = "timeline"  # the context of the read models' wordings (services.entrypoints.cli.words)
+
+
+def _worded(found: Iterator[Found]) -> Iterator[Found]:
+    """The read models' wordings (``N_`` in projections/), each in its own context: a line of
+    the timeline is no template for the refusals to match."""
+    for line, _function, message, comments in found:
+        if isinstance(message, str):
+            yield line, "pgettext", (WORDING, message), comments
 
 
 def _outside_the_cli(name: str) -> bool:
@@ -73,6 +89,51 @@ def _raised(tree: ast.AST) -> Iterator[Found]:
             text = template(expr)
             if text and not _CODE.fullmatch(text):  # a rule's code stays a code
                 yield getattr(node, "lineno", 0), None, text, []
+            for chosen in _chosen(expr):
+                yield getattr(node, "lineno", 0), None, chosen, []
+
+
+def _named(tree: ast.AST) -> Iterator[Found]:
+    """The fragments a function names before it raises them (``started = " (voting on it has
+    started)"``, then ``raise ...(f"...{started}")``): each a fact of the template, translated
+    in turn."""
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and [type(t) for t in node.targets] == [ast.Name]:
+                name = node.targets[0].id  # type: ignore[attr-defined]
+                assigned.setdefault(name, []).append(node.value)
+        raised = [n.exc for n in ast.walk(function) if isinstance(n, ast.Raise) and n.exc]
+        for exc in raised:
+            for used in ast.walk(exc):
+                if isinstance(used, ast.FormattedValue) and isinstance(used.value, ast.Name):
+                    for value in assigned.get(used.value.id, []):
+                        sides = (
+                            [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+                        )
+                        for side in sides:
+                            text = template(side)
+                            if text and re.search(r"[a-z]{3} ", text):
+                                yield getattr(side, "lineno", 0), None, text, []
+
+
+def _chosen(expr: ast.expr) -> Iterator[str]:
+    """The words an f-string chooses between (``{x if x else 'none (all done)'}``): a fact
+    of the template, translated in turn."""
+    if not isinstance(expr, ast.JoinedStr):
+        return
+    for node in ast.walk(expr):
+        if isinstance(node, ast.IfExp):
+            for side in (node.body, node.orelse):
+                text = side.value if isinstance(side, ast.Constant) else None
+                if (
+                    isinstance(text, str)
+                    and re.search(r"[a-z]{3}", text)
+                    and not _CODE.fullmatch(text)
+                ):
+                    yield text
 
 
 def _texts_of(node: ast.AST) -> list[ast.expr]:
@@ -84,11 +145,19 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
         and ast.unparse(node.value.func).split(".")[-1][:1].isupper()
     ):
         return [a for a in node.value.args if not _word(a)]
-    if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["rule"]:
-        return [node.value]
+    if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] in SAID:
+        return [node.value]  # the rule a tally names; what an audit trail's link is
+    if (  # a table of notes the CLI shows (a pool file's columns and what each holds)
+        isinstance(node, ast.AnnAssign | ast.Assign)
+        and isinstance(node.value, ast.Dict)
+        and any(ast.unparse(t) in NOTES for t in _targets(node))
+    ):
+        return [v for v in node.value.values if v is not None]
     if not isinstance(node, ast.Call):
         return []
     called = ast.unparse(node.func)
+    if called == "super().__init__" or called in LINKS:
+        return _made(node, called)
     if called.endswith("Violation"):
         return [kw.value for kw in node.keywords if kw.arg in ("expected", "found")]
     if called == "_v":  # a finding's maker: (where..., rule, expected, found)
@@ -104,7 +173,26 @@ def _texts_of(node: ast.AST) -> list[ast.expr]:
     return []
 
 
+def _made(node: ast.Call, called: str) -> list[ast.expr]:
+    """The text of an error that words itself, of an audit trail's link or a voter's draw."""
+    if called == "super().__init__":
+        return node.args[:1]
+    said = [kw.value for kw in node.keywords if kw.arg in LINKS[called]]
+    return [e for v in said for e in ((v.body, v.orelse) if isinstance(v, ast.IfExp) else (v,))]
+
+
 _CODE = re.compile(r"[a-z0-9_{}]+(?:[-:][a-z0-9_{}]+)+")  # no-checkpoint, as-decided:{value}
+
+SAID = [["rule"], ["what"], ["when"], ["later"]]  # names assigned a text the CLI shows
+LINKS = {"Link": ("what",), "Voter": ("drawn_as",)}  # core.audit.trail's texts, by keyword
+
+# Tables of texts, outside the CLI, that it shows (translated as it shows them).
+NOTES = {"PERSONAL"}
+
+
+def _targets(node: ast.AnnAssign | ast.Assign) -> list[ast.expr]:
+    return [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+
 
 # The rules' helpers that put a fragment (what was attempted) into the text they raise.
 TOLD = {"announce", "say", "tell"}

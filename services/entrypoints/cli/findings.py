@@ -12,8 +12,8 @@ from core.audit.violation import Violation
 from services.application.audit.checkpoints import SignedCheckpoint
 from services.application.audit.integrity import Uncovered
 from services.entrypoints.cli import i18n
-from services.entrypoints.cli.i18n import _
-from services.entrypoints.cli.refusals import translated
+from services.entrypoints.cli.i18n import _, ngettext
+from services.entrypoints.cli.refusals import in_paris_time, translated
 
 SHOWN = 200
 
@@ -50,13 +50,17 @@ def line(v: Violation) -> str:
 def uncovered_line(u: Uncovered | None) -> list[str]:
     if u is None:
         return []
-    since = _(", stored since {since}").format(since=u.since) if u.since else ""
+    since = _(", stored since {since}").format(since=in_paris_time(u.since)) if u.since else ""
     return [
-        _(
-            "warning: {count} message(s) from #{first} to #{last}{since} are covered by no "
+        ngettext(
+            "warning: {count} message from #{first} to #{last}{since} is covered by no "
+            "checkpoint yet: nothing signed stops it being cut or rewritten (the operator "
+            "runs `assembly checkpoint`)",
+            "warning: {count} messages from #{first} to #{last}{since} are covered by no "
             "checkpoint yet: nothing signed stops them being cut or rewritten (the operator "
-            "runs `assembly checkpoint`)"
-        ).format(count=f"{u.count:,}", first=u.first_seq, last=u.last_seq, since=since)
+            "runs `assembly checkpoint`)",
+            u.count,
+        ).format(count=i18n.number(u.count), first=u.first_seq, last=u.last_seq, since=since)
     ]
 
 

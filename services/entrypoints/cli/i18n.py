@@ -15,7 +15,7 @@ import gettext
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from decimal import Decimal
     from zoneinfo import ZoneInfo
 
 LANGUAGES = ("en", "fr")
@@ -88,9 +89,33 @@ def use(language: str) -> None:
         if module is not None and hasattr(module, "_"):
             # click's messages go through gettext's global domain ("messages", which no
             # package here has); its own usage errors and help headings are in our catalogue
-            module._ = catalogue.gettext  # type: ignore[attr-defined]
+            module._ = _path_noun if name == "types" else catalogue.gettext  # type: ignore[attr-defined]
             if hasattr(module, "ngettext"):
                 module.ngettext = catalogue.ngettext  # type: ignore[attr-defined]
+
+
+class _Noun(str):
+    """click's name of a path type ("file"), kept in English and said when shown, in the
+    language of that moment: as a metavar (``FICHIER``) and, capitalised by click's
+    ``title()``, at the head of its messages with its article (« Le fichier « x » n'existe
+    pas »; fichier, dossier, chemin: all masculine)."""
+
+    def upper(self) -> str:
+        return _(str(self)).upper()
+
+    def title(self) -> str:
+        if language() == "fr":
+            noun = _(str(self))
+            return f"Le {noun}"
+        return str(self).title()
+
+
+def _path_noun(message: str) -> str:
+    return _Noun(message) if message in ("file", "directory", "path") else _(message)
+
+
+# From the first import on: a path type made before the language is chosen names itself too.
+click.types._ = _path_noun  # type: ignore[attr-defined]
 
 
 def language() -> str:
@@ -115,6 +140,13 @@ def _(message: str) -> str:
     if _state["language"] == "en" or not message:
         return message
     return _catalogue().gettext(message)
+
+
+def known(message: str) -> bool:
+    """Whether the catalogue of this run's language holds ``message`` (English holds all)."""
+    if _state["language"] == "en":
+        return True
+    return message in getattr(_catalogue(), "_catalog", {})
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -170,6 +202,30 @@ def day(when: date | datetime | None) -> str:
     if isinstance(when, datetime):
         when = when.date()
     return f"{when:%d/%m/%Y}" if language() == "fr" else when.isoformat()
+
+
+def number(x: float | Decimal, digits: int | None = None) -> str:
+    """A number as the language writes it: 0,0340 and 12\u202f345 in French (a decimal comma,
+    thousands apart by a narrow no-break space), 0.0340 and 12,345 in English; ``digits``
+    after the decimal mark (none for a count). ``--json`` keeps the number."""
+    shown = f"{x:,}" if digits is None else f"{x:,.{digits}f}"
+    if language() != "fr":
+        return shown
+    return shown.replace(",", "\u202f").replace(".", ",")
+
+
+def percent(text: str) -> str:
+    """A percentage a read model wrote ("87.5%") as the language writes it: 87,5 % in French
+    (a no-break space before the sign)."""
+    if language() != "fr" or not text.endswith("%"):
+        return text
+    return f"{text[:-1].replace('.', ',')}\u00a0%"
+
+
+def clauses(parts: Iterable[str]) -> str:
+    """Clauses of one sentence apart by semicolons, as the language sets them: « a ; b » in
+    French (a no-break space before the semicolon), "a; b" in English."""
+    return ("\u00a0; " if language() == "fr" else "; ").join(parts)
 
 
 # Help texts: translated when shown, in whatever language this run speaks.

@@ -13,7 +13,7 @@ from services.application.audit.structural import StructuralReport, structural_a
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.findings import facts, uncovered_line, violation_lines
-from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.outputs import Output, written
 from services.entrypoints.cli.pinning import memory_of, pinned, trust_options
 from services.entrypoints.cli.progress import progress_bar
@@ -85,7 +85,7 @@ def export_log(obj: CliContext, file: Path) -> None:
     obj.emit(
         {"ok": True, "file": str(file), "records": trailer.records, "root": trailer.root},
         _("{n} messages exported to {file} (Merkle root {root})").format(
-            n=f"{trailer.records:,}", file=file, root=trailer.root
+            n=i18n.number(trailer.records), file=file, root=trailer.root
         ),
     )
 
@@ -150,16 +150,20 @@ def _verdict(obj: CliContext, report: StructuralReport) -> None:
                 *violation_lines(report.violations),
                 *uncovered_line(report.uncovered),
                 _(
-                    "{records} messages, {aggregates} records, {checkpoints} checkpoints in the "
-                    "log; Merkle root {root}: {verdict}"
+                    "{records} messages, {aggregates} records, {checkpoints} in the log; "
+                    "Merkle root {root}: {verdict}"
                 ).format(
-                    records=f"{report.records:,}",
-                    aggregates=f"{report.aggregates:,}",
-                    checkpoints=report.checkpoints,
+                    records=i18n.number(report.records),
+                    aggregates=i18n.number(report.aggregates),
+                    checkpoints=ngettext(
+                        "{n} checkpoint", "{n} checkpoints", report.checkpoints
+                    ).format(n=i18n.number(report.checkpoints)),
                     root=report.root,
                     verdict=_("intact")
                     if report.ok
-                    else _("{n} violations").format(n=len(report.violations)),
+                    else ngettext("{n} violation", "{n} violations", len(report.violations)).format(
+                        n=len(report.violations)
+                    ),
                 ),
             ]
         ),

@@ -195,6 +195,8 @@ def _one_line(e: click.ClickException) -> str:
     and error, say less to a clerk than the sentence alone)."""
     from services.entrypoints.cli.refusals import translated  # noqa: PLC0415 - on failure
 
+    if isinstance(e, click.BadParameter):  # what click wraps may be English (the OS's words)
+        e.message = translated(e.message)  # type: ignore[misc]
     message = translated(e.format_message()).rstrip(".")
     ctx = getattr(e, "ctx", None)
     if isinstance(e, click.UsageError) and ctx is not None:

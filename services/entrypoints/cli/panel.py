@@ -14,6 +14,7 @@ from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, act
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.refusals import translated
 
 
 class PanelFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -29,11 +30,13 @@ def read_panel(file: BinaryIO) -> PanelFile:
         return msgspec.json.decode(file.read(), type=PanelFile)
     except msgspec.ValidationError as e:  # says where, e.g. `$.panel[3].subpool`
         raise click.BadParameter(
-            _("{file} is not a panel: {e}").format(file=file.name, e=e), param_hint="FILE"
+            _("{file} is not a panel: {e}").format(file=file.name, e=translated(str(e))),
+            param_hint="FILE",
         ) from e
     except msgspec.DecodeError as e:
         raise click.BadParameter(
-            _("{file} is not JSON: {e}").format(file=file.name, e=e), param_hint="FILE"
+            _("{file} is not JSON: {e}").format(file=file.name, e=translated(str(e))),
+            param_hint="FILE",
         ) from e
 
 

@@ -18,9 +18,10 @@ from services.application.pool import csv, synth
 from services.application.pool.schema import describe, schema
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import N_, _
+from services.entrypoints.cli.i18n import N_, _, ngettext
 from services.entrypoints.cli.outputs import Output
 from services.entrypoints.cli.outputs import written as written_to
+from services.entrypoints.cli.refusals import translated
 
 _FOR = click.option(
     "--assembly",
@@ -57,7 +58,9 @@ def pool() -> None:
     """The pool of volunteers: import, erase, synthesise, commit."""
 
 
-@pool.command("import", help=_IMPORT_HELP, help_facts=lambda: {"columns": describe(PARIS)})
+@pool.command(
+    "import", help=_IMPORT_HELP, help_facts=lambda: {"columns": describe(PARIS, translated)}
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_FOR
 @click.pass_obj
@@ -70,9 +73,11 @@ def import_(obj: CliContext, file: Path, assembly_id: UUID | None) -> None:
             shown = "\n".join(f"  {e}" for e in report.errors[:50])
             more = len(report.errors) - 50
             raise click.UsageError(
-                _("{file} has {n} problem(s); nothing was imported:").format(
-                    file=file, n=len(report.errors)
-                )
+                ngettext(
+                    "{file} has {n} problem; nothing was imported:",
+                    "{file} has {n} problems; nothing was imported:",
+                    len(report.errors),
+                ).format(file=file, n=len(report.errors))
                 + f"\n{shown}"
                 + ("\n  " + _("… and {n} more").format(n=more) if more > 0 else "")
             )
@@ -103,7 +108,7 @@ def schema_(obj: CliContext, assembly_id: UUID | None) -> None:
     obj.emit(
         {"ok": True, "vocabulary_of": str(assembly_id or "paris-default"), **schema(vocabulary)},
         _("A pool file ({whose}): a header row, then one volunteer a row.").format(whose=whose)
-        + f"\n{describe(vocabulary)}",
+        + f"\n{describe(vocabulary, translated)}",
     )
 
 

@@ -103,11 +103,11 @@ def _report(obj: CliContext, directory: Path, done: Published) -> None:
             "{size} messages published to {folder} ({new} new since {previous}, {files} files "
             "written), root {root}"
         ).format(
-            size=f"{done.size:,}",
+            size=i18n.number(done.size),
             folder=directory,
-            new=f"{new:,}",
-            previous=f"{done.previous:,}",
-            files=f"{done.files:,}",
+            new=i18n.number(new),
+            previous=i18n.number(done.previous),
+            files=i18n.number(done.files),
             root=done.root.hex(),
         ),
     )

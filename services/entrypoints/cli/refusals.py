@@ -22,10 +22,16 @@ def translated(message: str) -> str:
     """``message`` in the language of this run; itself when the catalogue does not know it."""
     if i18n.language() == "en" or not message:
         return message
-    return _read(message, None, 0)[0]
+    said = _read(message, None, 0)[0]
+    return _ENV_HINT.sub(lambda m: i18n._("(env var: {var})").format(var=m.group(1)), said)
+
+
+# click's hint for an option read from the environment, written without its gettext
+_ENV_HINT = re.compile(r"\(env var: ('[^']*')\)")
 
 
 _INSTANT = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\+00:00|Z)")
+_NANOS = re.compile(r"(\.\d{6})\d+")
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![T:])")
 
 
@@ -39,7 +45,8 @@ def in_paris_time(text: str) -> str:
 
     def instant(m: re.Match[str]) -> str:
         try:
-            return i18n.moment(datetime.fromisoformat(m.group(0).replace("Z", "+00:00")))
+            iso = _NANOS.sub(r"\1", m.group(0).replace("Z", "+00:00"))  # a server's: 9 digits
+            return i18n.moment(datetime.fromisoformat(iso))
         except ValueError:
             return m.group(0)
 
@@ -68,10 +75,23 @@ def _read(message: str, of: str | None, depth: int) -> tuple[str, int]:
         joined = "\u00a0; " if i18n.language() == "fr" else "; "
         score = sum(p[1] for p in parts) + 2 * len(parts) - 2
         best = ((score, 0), joined.join(p[0] for p in parts))
+    listed = _LISTED.fullmatch(message) if depth else None  # core.text.words.listed: a, b and c
+    if listed is not None:
+        word = listed.group("word")
+        *rest, last = message.split(f" {word} ")
+        items = [*f" {word} ".join(rest).split(", "), last]
+        parts = [_read(item, of, depth + 1) for item in items]
+        score = sum(p[1] for p in parts) + 2 * len(parts)
+        if best is None or (score, 0) > best[0]:
+            said = [p[0] for p in parts]
+            best = ((score, 0), f"{', '.join(said[:-1])} {i18n._(word)} {said[-1]}")
     for chunks, msgid, found in _candidates(message, depth):
         # "la séance ... est close", "le vote de ..."
         agree = "noun" if msgid == "{who}'s {noun}" else "session" if "session" in msgid else None
-        read = {name: _read(fact, agree, depth + 1) for name, fact in found.groupdict().items()}
+        read = {
+            name: (fact, len(fact)) if f"`{{{name}}}`" in msgid else _read(fact, agree, depth + 1)
+            for name, fact in found.groupdict().items()
+        }  # a fact in backquotes is code (a field's name, a command): as it is
         key = (sum(map(len, chunks)) + sum(r[1] for r in read.values()), len(chunks))
         if best is None or key > best[0]:
             try:
@@ -99,6 +119,8 @@ def _candidates(message: str, depth: int) -> Iterator[tuple[tuple[str, ...], str
             yield chunks, msgid, found
 
 
+# "a, b and c": the items of a list core joined (codes, names), none of them a clause
+_LISTED = re.compile(r"[^,;:()]+(?:, [^,;:()]+)* (?P<word>and|or) [^,;:()]+")
 _NUMBERS = {"position", "seq", "n", "cohort", "size", "tree_size", "number", "count"}
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 _WORD = re.compile(r"[a-z]{3,}")

@@ -9,7 +9,7 @@ from services.adapters.embedded import EmbeddedServer
 from services.adapters.eventstore.inspect import stream_report
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import _, ngettext
 from services.entrypoints.cli.refusals import translated
 
 
@@ -91,7 +91,11 @@ def status(obj: CliContext) -> None:
             url=report["url"], version=report["server_version"]
         )
         + (_(" [embedded]") if report["embedded"] else ""),
-        _("stream   {stream}: {n} events, last sequence {last}, {replicas} replica(s)").format(
+        ngettext(
+            "stream   {stream}: {n} events, last sequence {last}, {replicas} replica",
+            "stream   {stream}: {n} events, last sequence {last}, {replicas} replicas",
+            report["replicas"],
+        ).format(
             stream=report["stream"],
             n=report["messages"],
             last=report["last_seq"],
@@ -103,9 +107,11 @@ def status(obj: CliContext) -> None:
         *(
             [_("disk     WARNING: {w}").format(w=translated(w)) for w in warnings]
             or [
-                _("disk     {n} server(s) sync every write before acknowledging it").format(
-                    n=len(syncs)
-                )
+                ngettext(
+                    "disk     {n} server syncs every write before acknowledging it",
+                    "disk     {n} servers sync every write before acknowledging it",
+                    len(syncs),
+                ).format(n=len(syncs))
             ]
         ),
     ]

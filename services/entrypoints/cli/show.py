@@ -26,6 +26,7 @@ from services.entrypoints.cli.acts import on_assembly
 from services.entrypoints.cli.context import CliContext, json_option
 from services.entrypoints.cli.i18n import N_, _
 from services.entrypoints.cli.refusals import translated
+from services.entrypoints.cli.words import said
 
 if TYPE_CHECKING:  # the read models' modules import SQLAlchemy: each command imports the one it
     # reads, and `show roster` on current SQLite read models none (projections/plain.py)
@@ -164,6 +165,8 @@ def _cell(value: Any, column: str = "", of: str | None = None) -> str:
         return _("yes") if value else _("no")
     if column in _CODED and isinstance(value, str):
         return i18n.value(value, of)
+    if column == "rate" and isinstance(value, str) and value.endswith("%"):
+        return i18n.percent(value)
     if column in _TIMED and isinstance(value, str) and "T" in value:
         try:
             return i18n.moment(datetime.fromisoformat(value))
@@ -373,7 +376,12 @@ def show_ballot(obj: CliContext, ballot_id: UUID | None, conn: Connection, aid: 
 def _ballot_lines(b: dict[str, Any]) -> list[str]:
     v = i18n.value
     lines = [
-        f"{v(b['motion'])} ({v(b['secrecy'])}, {v(b['threshold'])}): {b['text']}",
+        i18n.pgettext("ballot", "{motion} ({secrecy}, {threshold}): {text}").format(
+            motion=v(b["motion"]),
+            secrecy=v(b["secrecy"]),
+            threshold=v(b["threshold"]),
+            text=b["text"],
+        ),
         _("status {status}; {n} took part").format(status=v(b["status"]), n=b["participants"]),
     ]
     if b["status"] == "closed":
@@ -437,7 +445,10 @@ def show_recommendation(
         stage=i18n.value(found["stage"]),
         version=found["version"],
     )
-    steps = table(found["lifecycle"], ["position", "at", "stage", "detail"], N_("no steps"))
+    lifecycle = [{**s, "detail": said(s, s["detail"])} for s in found["lifecycle"]]
+    steps = table(
+        lifecycle, ["position", "at", "stage", "detail"], N_("no steps"), "recommendation"
+    )
     obj.emit({"ok": True, "recommendation": found}, f"{head}\n{steps}")
 
 
@@ -456,7 +467,11 @@ def show_timeline(obj: CliContext, limit: int | None, conn: Connection, aid: str
     rows = timeline.entries(conn, aid, limit)
     obj.emit(
         {"ok": True, "timeline": rows},
-        table(rows, ["position", "at", "kind", "summary"], N_("nothing yet")),
+        table(
+            [{**r, "summary": said(r, r["summary"])} for r in rows],
+            ["position", "at", "kind", "summary"],
+            N_("nothing yet"),
+        ),
     )
 
 

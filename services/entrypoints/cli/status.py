@@ -19,7 +19,7 @@ from core.assembly.state import Assembly
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Day, on_assembly
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _, day, moment, value
+from services.entrypoints.cli.i18n import _, day, moment, ngettext, pgettext, value
 
 
 def _today() -> datetime:
@@ -158,7 +158,7 @@ def _charter(state: Assembly) -> list[str]:
             "rules: quorum {quorum} of the seated; to adopt an amendment {amendment}, "
             "a recommendation {recommendation}, a mandate {mandate}"
         ).format(
-            quorum=rules.quorum,
+            quorum=i18n.number(rules.quorum),
             amendment=value(rules.amendment_threshold.value),
             recommendation=value(rules.recommendation_threshold.value),
             mandate=value(rules.mandate_threshold.value),
@@ -201,11 +201,14 @@ def _submission_line(s: Submission) -> str:
         else ""
     )
     if s.council_decision is not None:
-        council += f": {value(s.council_decision.value)} ({s.council_reference})"
+        council += pgettext("submission", ": {decision} ({reference})").format(
+            decision=value(s.council_decision.value, "recommendation"),
+            reference=s.council_reference,
+        )
     due = _("submitted {on}, answers due {deadline}").format(
         on=day(s.submitted_on), deadline=day(s.deadline)
     )
     n = len(s.recommendations)
-    return _("  {n} recommendation(s) {due}{council}  {id}").format(
-        n=n, due=due, council=council, id=s.id
-    )
+    return ngettext(
+        "  {n} recommendation {due}{council}  {id}", "  {n} recommendations {due}{council}  {id}", n
+    ).format(n=n, due=due, council=council, id=s.id)

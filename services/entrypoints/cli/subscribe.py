@@ -15,7 +15,7 @@ from services.application.contract.catalogue import published
 from services.application.subscriber import Received, Subscriber
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.context import CliContext
-from services.entrypoints.cli.i18n import _
+from services.entrypoints.cli.i18n import _, ngettext
 
 
 def wire_names(types: tuple[str, ...]) -> set[str]:
@@ -147,4 +147,4 @@ def subscribe(
             until_caught_up=until_caught_up,
         )
     )
-    obj.say(_("{n} event(s)").format(n=shown))
+    obj.say(ngettext("{n} event", "{n} events", shown).format(n=shown))
