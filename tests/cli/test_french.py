@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.main import run
-from tests.cli.paris import AT
+from tests.cli.paris import AT, PLENARY
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "services/entrypoints/cli/locale"
@@ -720,3 +720,20 @@ def test_the_extractor_takes_the_fragments_a_function_names_before_raising_them(
     )
 
     assert [found[2] for found in _named(ast.parse(source))] == [" (voting on it has started)"]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("fr", "plénière"), ("fr", "Pleniere"), ("en", "Plenary")]
+)
+def test_given_a_kind_typed_as_a_clerk_writes_it_when_scheduling_then_the_code_is_recorded(
+    seated, capsys, language, typed
+) -> None:
+    plenary = ["--kind" if a == "--kind" else a for a in ["session", *PLENARY]]
+    plenary[plenary.index("--kind") + 1] = typed
+
+    code = run(["--json", "--lang", language, *plenary])
+
+    said = capsys.readouterr()
+    assert code == 0, said.err + said.out
+    assert run(["--json", "status"]) == 0
+    assert '"kind": "plenary"' in capsys.readouterr().out

@@ -5,7 +5,6 @@ recommendation``."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import click
@@ -17,11 +16,11 @@ from commands.messages import (
     ReportImplementation,
     SubmitRecommendations,
 )
-from core.assembly.charter import folded
 from core.assembly.followup.model import CouncilDecision, Instrument, Response, Stage
 from core.assembly.followup.rules import submission_with
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Day, act
+from services.entrypoints.cli.choices import Word
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.i18n import _, day, value
 
@@ -29,19 +28,8 @@ REC = click.argument("recommendation_id", metavar="REC", type=click.UUID)
 SUBMISSION = click.argument("submission_id", metavar="SUBMISSION", type=click.UUID)
 
 
-class _Word(click.Choice[str]):
-    """A choice typed as a person writes it: "vœu", "Vœu" or "voeu"; "délibération"."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if isinstance(value, str):
-            found = [c for c in self.choices if folded(str(c)) == folded(value)]
-            if found:
-                return str(found[0])
-        return str(super().convert(value, param, ctx))
-
-
 def _choice(values: type[Response | Instrument | CouncilDecision | Stage]) -> click.Choice[str]:
-    return _Word([v.value for v in values])
+    return Word([v.value for v in values])
 
 
 @click.command(cls=i18n.Command)

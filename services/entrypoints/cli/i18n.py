@@ -330,3 +330,14 @@ class Group(_Translated, click.Group):
             limit = formatter.width - 6 - max(len(name) for name, _cmd in rows)
             with formatter.section(_("Commands")):
                 formatter.write_dl([(n, translated_short_help(c, limit)) for n, c in rows])
+
+
+_FRENCH: list[gettext.NullTranslations] = []
+
+
+def french_word(code: str) -> str:
+    """A code's French word whatever this run speaks (a clerk types « plénière » in a
+    ``--json`` run too); read only when what was typed is not a code."""
+    if not _FRENCH:
+        _FRENCH.append(gettext.translation(DOMAIN, LOCALE_DIR, languages=["fr"], fallback=True))
+    return _FRENCH[0].gettext(code)

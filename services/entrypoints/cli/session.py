@@ -24,6 +24,7 @@ from commands.messages import (
 from core.assembly.sittings.model import Expert, Presence, SessionKind
 from services.entrypoints.cli import i18n
 from services.entrypoints.cli.acts import Act, Timestamp, act
+from services.entrypoints.cli.choices import Word
 from services.entrypoints.cli.context import CliContext
 from services.entrypoints.cli.i18n import _, moment, value
 from services.entrypoints.cli.inputs import Assigned, by_member
@@ -37,7 +38,7 @@ def session() -> None:
 
 
 @session.command()
-@click.option("--kind", required=True, type=click.Choice([k.value for k in SessionKind]))
+@click.option("--kind", required=True, type=Word([k.value for k in SessionKind]))
 @click.option("--group", metavar="THEME", help="The working group (its theme), for its sessions.")
 @click.option("--title", required=True)
 @click.option("--starts-at", required=True, type=Timestamp(), help="ISO 8601 with a timezone.")
