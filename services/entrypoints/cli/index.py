@@ -4,17 +4,14 @@ needs (NATS, SQLAlchemy, numpy...), most of a second for all of them. Each comma
 kept whole, as the command has it, so that the list says what the command would (its first
 sentence, shortened to the terminal's width; translated where the help is).
 
-Written by ``python -m services.entrypoints.cli.index`` from the commands themselves;
+Written by ``python -m services.entrypoints.cli.write_index`` from the commands themselves;
 tests/cli/test_help_index.py fails when a command's help and its entry here differ.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-
 HELP: dict[str, str] = {
-    # BEGIN (written by python -m services.entrypoints.cli.index)
+    # BEGIN (written by python -m services.entrypoints.cli.write_index)
     "annul": 'Annul the fact at a log position, recorded in error, with a reason: a new fact, the old\n    one stays on the log and no longer counts, so the right act can be recorded. Refused if a\n    later fact depends on it (an annulled session would leave its attendance with no session).\n\n    \b\n    Example:\n      assembly annul 310 --reason "the answer was recorded before it was given"\n    ',
     "audit": "Verify the whole record, trace a recommendation back to the draw, prove one fact.",
     "ballot": "Put motions to the vote: amendments, recommendations, mandates.",
@@ -45,35 +42,3 @@ HELP: dict[str, str] = {
     # END
 }
 """Each command's help, as its docstring gives it."""
-
-
-def current() -> dict[str, str]:
-    """Each command's help as the commands give it now (every command imported)."""
-    from services.entrypoints.cli.main import cli  # noqa: PLC0415 - the whole program
-
-    return {
-        name: command.help or ""
-        for name, command in sorted(cli.commands.items())
-        if not command.hidden and not command.short_help
-    }
-
-
-def written() -> str:
-    """This module's source with SHORT_HELP as the commands give it now."""
-    lines = [
-        f"    {json.dumps(name)}: {json.dumps(text, ensure_ascii=False)},\n"
-        for name, text in current().items()
-    ]
-    with open(__file__, encoding="utf-8") as f:
-        source = f.read()
-    head, rest = source.split("    # BEGIN", 1)
-    _, tail = rest.split("    # END", 1)
-    begin = "    # BEGIN (written by python -m services.entrypoints.cli.index)\n"
-    return head + begin + "".join(lines) + "    # END" + tail
-
-
-if __name__ == "__main__":
-    text = written()
-    with open(__file__, "w", encoding="utf-8") as f:
-        f.write(text)
-    sys.stdout.write(f"{__file__}: the help of {len(current())} commands\n")
