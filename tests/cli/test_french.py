@@ -421,11 +421,12 @@ def test_a_text_made_in_english_elsewhere_is_shown_in_french(english, french) ->
     assert shown == french
 
 
-def test_the_trust_warning_the_cli_marks_is_the_one_the_audit_gives() -> None:
+def test_the_trust_warning_the_audit_gives_has_its_french_in_the_catalogue() -> None:
     from services.application.audit.trust import ANY_KEY_WARNING  # noqa: PLC0415
-    from services.entrypoints.cli import pinning  # noqa: PLC0415
 
-    assert ANY_KEY_WARNING in Path(pinning.__file__).read_text().replace('"\n    "', "")
+    entry = _catalogue().get(ANY_KEY_WARNING)
+
+    assert entry is not None and "épinglée" in entry.string
 
 
 @pytest.mark.parametrize("language, said", [("en", "no log key pinned"), ("fr", "épinglée")])
